@@ -1,0 +1,65 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { sql, type Logger } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+
+/** One drizzle type for both drivers: resolvers and loaders never know which one runs. */
+export type Database<S extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, S>;
+
+/** Counts the SQL statements a database handle has run, so tests and benchmarks can prove "no N+1". */
+export class StatementCounter implements Logger {
+  count = 0;
+  logQuery(): void {
+    this.count += 1;
+  }
+}
+
+export interface OpenDatabaseOptions<S extends Record<string, unknown>> {
+  schema: S;
+  migrationsFolder: string;
+  /** PostgreSQL connection string; without one the subgraph runs on embedded PGlite. */
+  url?: string;
+  /** Where embedded PGlite keeps its files; without one it lives in memory (tests). */
+  dataDir?: string;
+  /** Fills an empty database with the programme's data; called after migrations on every open. */
+  seed?: (db: Database<S>) => Promise<void>;
+}
+
+export interface OpenDatabase<S extends Record<string, unknown>> {
+  db: Database<S>;
+  statements: StatementCounter;
+  driver: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export async function openDatabase<S extends Record<string, unknown>>(
+  options: OpenDatabaseOptions<S>,
+): Promise<OpenDatabase<S>> {
+  const statements = new StatementCounter();
+  if (options.url) {
+    // Migrator notices ("schema already exists, skipping") are noise on every start.
+    const client = postgres(options.url, { onnotice: () => {}, max: 10 });
+    const db = drizzlePostgres({ client, schema: options.schema, logger: statements });
+    await migratePostgres(db, { migrationsFolder: options.migrationsFolder });
+    await options.seed?.(db as unknown as Database<S>);
+    return { db: db as unknown as Database<S>, statements, driver: 'postgres', close: () => client.end() };
+  }
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const client = await PGlite.create(options.dataDir);
+  const db = drizzlePglite({ client, schema: options.schema, logger: statements });
+  await migratePglite(db, { migrationsFolder: options.migrationsFolder });
+  await options.seed?.(db as unknown as Database<S>);
+  return { db: db as unknown as Database<S>, statements, driver: 'pglite', close: () => client.close() };
+}
+
+/** True when the table has no row: seeds use it to run only on a fresh database. */
+export async function isEmpty(db: Database<Record<string, unknown>>, table: string): Promise<boolean> {
+  const result = await db.execute(sql.raw(`select 1 from ${table} limit 1`));
+  const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+  return rows.length === 0;
+}

@@ -1,0 +1,14 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * Codes a client can switch on. Rule violations carry the rule's own code (e.g. STEP_OUT_OF_ORDER),
+ * so the message and `extensions.code` both name the rule that refused the request.
+ */
+export function ruleError(code: string, message: string, details: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...details } });
+}
+
+export const notFound = (what: string, id: string) => ruleError('NOT_FOUND', `${what} ${id} does not exist.`, { id });
+
+export const badInput = (message: string, field?: string) =>
+  ruleError('BAD_USER_INPUT', message, field ? { field } : {});

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { sql } from 'drizzle-orm';
+import { parse } from 'graphql';
+import type { OpenDatabase } from './database.ts';
+import { subgraphConfig, type SubgraphConfig } from './env.ts';
+import { serve, type Listening } from './http.ts';
+import { subgraphDir, type SubgraphName } from './subgraphs.ts';
+
+/** The development stand-in for a verified identity: who made a change, recorded in history. */
+export const ACTOR_HEADER = 'x-dev-actor';
+
+/** Who is asking: the development header's value, or "anonymous". */
+export function actorOf(req?: IncomingMessage): string {
+  const value = req?.headers[ACTOR_HEADER];
+  return (Array.isArray(value) ? value[0] : value)?.trim() || 'anonymous';
+}
+
+export const readSdl = (name: SubgraphName) => readFileSync(`${subgraphDir(name)}schema.graphql`, 'utf8');
+
+/** A subgraph ready to serve: its Apollo Server, its per-request context and the database it holds. */
+export interface Subgraph<C extends BaseContext> {
+  name: SubgraphName;
+  server: ApolloServer<C>;
+  /** Fresh loaders and the caller's identity for every request. */
+  context: (req?: IncomingMessage) => Promise<C>;
+  database: OpenDatabase<Record<string, unknown>>;
+}
+
+/** An Apollo Server for a subgraph's SDL file; the resolvers come typed by graphql-codegen. */
+export function buildSubgraphServer<C extends BaseContext>(name: SubgraphName, resolvers: object): ApolloServer<C> {
+  return new ApolloServer<C>({
+    schema: buildSubgraphSchema({ typeDefs: parse(readSdl(name)), resolvers: resolvers as GraphQLResolverMap<unknown> }),
+    // Subgraphs sit behind the gateway; their errors keep the rule codes the gateway passes on.
+    includeStacktraceInErrorResponses: process.env.NODE_ENV === 'development',
+    // Traces are only for Apollo's cloud reporting, which this hub does not use.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+}
+
+/** Serves a subgraph over HTTP; /health answers 200 while its database answers. */
+export function listenSubgraph<C extends BaseContext>(subgraph: Subgraph<C>, port: number, host?: string): Promise<Listening> {
+  return serve(subgraph.server, {
+    port,
+    host,
+    context: subgraph.context,
+    healthy: async () => {
+      await subgraph.database.db.execute(sql`select 1`);
+      return true;
+    },
+  });
+}
+
+/** The entry point of a subgraph process: validate config, open the database, listen, stop cleanly. */
+export async function runSubgraph<C extends BaseContext>(
+  name: SubgraphName,
+  create: (config: SubgraphConfig) => Promise<Subgraph<C>>,
+): Promise<void> {
+  const config = subgraphConfig(name);
+  const subgraph = await create(config);
+  const listening = await listenSubgraph(subgraph, config.port);
+  const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
+  console.log(`${name} subgraph ready at ${listening.url} (${where})`);
+  const stop = async () => {
+    await listening.stop();
+    await subgraph.database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
