@@ -6,3 +6,6 @@ export * from './loaders.ts';
 export * from './paging.ts';
 export * from './subgraphs.ts';
 export * from './subgraph-server.ts';
+export * from './decimal.ts';
+export * from './search.ts';
+export * from './compose.ts';

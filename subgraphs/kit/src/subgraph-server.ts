@@ -6,8 +6,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { sql } from 'drizzle-orm';
 import { parse } from 'graphql';
-import type { OpenDatabase } from './database.ts';
-import { subgraphConfig, type SubgraphConfig } from './env.ts';
+import { openDatabase, type Database, type OpenDatabase } from './database.ts';
+import { subgraphConfig } from './env.ts';
 import { serve, type Listening } from './http.ts';
 import { subgraphDir, type SubgraphName } from './subgraphs.ts';
 
@@ -42,6 +42,42 @@ export function buildSubgraphServer<C extends BaseContext>(name: SubgraphName, r
   });
 }
 
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; without one, embedded PGlite. */
+  url?: string;
+  /** PGlite's folder; without one (tests), PGlite lives in memory. */
+  dataDir?: string;
+}
+
+/** What a subgraph is made of; `createSubgraph` puts it together the same way for all four. */
+export interface SubgraphDefinition<S extends Record<string, unknown>, L> {
+  name: SubgraphName;
+  schema: S;
+  resolvers: object;
+  createLoaders: (db: Database<S>) => L;
+  seed: (db: Database<S>) => Promise<void>;
+}
+
+export type SubgraphContext<S extends Record<string, unknown>, L> = { db: Database<S>; loaders: L; actor: string };
+
+/**
+ * Opens the subgraph's database (migrated from its drizzle/ folder, seeded when empty) and builds its
+ * server; nothing listens yet. Every request gets fresh loaders: a loader caches for one request only.
+ */
+export async function createSubgraph<S extends Record<string, unknown>, L>(
+  definition: SubgraphDefinition<S, L>,
+  options: DatabaseOptions = {},
+): Promise<Subgraph<SubgraphContext<S, L>>> {
+  const { name, schema, seed, resolvers, createLoaders } = definition;
+  const database = await openDatabase({ schema, migrationsFolder: `${subgraphDir(name)}drizzle`, seed, ...options });
+  return {
+    name,
+    server: buildSubgraphServer(name, resolvers),
+    context: async (req) => ({ db: database.db, loaders: createLoaders(database.db), actor: actorOf(req) }),
+    database: database as unknown as OpenDatabase<Record<string, unknown>>,
+  };
+}
+
 /** Serves a subgraph over HTTP; /health answers 200 while its database answers. */
 export function listenSubgraph<C extends BaseContext>(subgraph: Subgraph<C>, port: number, host?: string): Promise<Listening> {
   return serve(subgraph.server, {
@@ -58,10 +94,10 @@ export function listenSubgraph<C extends BaseContext>(subgraph: Subgraph<C>, por
 /** The entry point of a subgraph process: validate config, open the database, listen, stop cleanly. */
 export async function runSubgraph<C extends BaseContext>(
   name: SubgraphName,
-  create: (config: SubgraphConfig) => Promise<Subgraph<C>>,
+  create: (options: DatabaseOptions) => Promise<Subgraph<C>>,
 ): Promise<void> {
   const config = subgraphConfig(name);
-  const subgraph = await create(config);
+  const subgraph = await create({ url: config.databaseUrl, dataDir: config.dataDir });
   const listening = await listenSubgraph(subgraph, config.port);
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
   console.log(`${name} subgraph ready at ${listening.url} (${where})`);

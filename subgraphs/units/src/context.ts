@@ -1,10 +1,6 @@
-import type { Database } from '@cq/kit';
+import type { SubgraphContext } from '@cq/kit';
 import type * as schema from './db/schema.ts';
 import type { Loaders } from './loaders.ts';
 
-export interface Context {
-  db: Database<typeof schema>;
-  loaders: Loaders;
-  /** Who is asking; recorded as "who" in the history of every change. */
-  actor: string;
-}
+/** The per-request context: the database, fresh loaders, and who is asking (recorded in history). */
+export type Context = SubgraphContext<typeof schema, Loaders>;

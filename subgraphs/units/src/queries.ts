@@ -1,9 +1,9 @@
-import { afterKey, pageWindow, toConnection, type Database, type PageArgs } from '@cq/kit';
+import { afterKey, nameContains, pageWindow, toConnection, type Database, type PageArgs } from '@cq/kit';
 import { and, count, eq, inArray, type SQL } from 'drizzle-orm';
 import * as schema from './db/schema.ts';
 import { informationSystems, units } from './db/schema.ts';
 import type { SystemFilter, UnitFilter } from './generated/resolvers.ts';
-import { nameContains } from './search.ts';
+
 
 type Db = Database<typeof schema>;
 

@@ -16,11 +16,7 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/**
- * The units subgraph: the organisations that migrate (departments, districts, state-owned enterprises,
- * public institutions, central agencies), their information systems, and the three batches of the
- * programme's schedule (notice 渝经信发〔2015〕45号, §5).
- */
+/** Read the migration programme: units and their systems, cloud providers, park data centres and carriers. */
 export type Query = {
   __typename?: 'Query';
   /** One unit by its id; null when no unit has that id. */
@@ -36,21 +32,13 @@ export type Query = {
 };
 
 
-/**
- * The units subgraph: the organisations that migrate (departments, districts, state-owned enterprises,
- * public institutions, central agencies), their information systems, and the three batches of the
- * programme's schedule (notice 渝经信发〔2015〕45号, §5).
- */
+/** Read the migration programme: units and their systems, cloud providers, park data centres and carriers. */
 export type QueryUnitArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/**
- * The units subgraph: the organisations that migrate (departments, districts, state-owned enterprises,
- * public institutions, central agencies), their information systems, and the three batches of the
- * programme's schedule (notice 渝经信发〔2015〕45号, §5).
- */
+/** Read the migration programme: units and their systems, cloud providers, park data centres and carriers. */
 export type QueryUnitsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
@@ -58,21 +46,13 @@ export type QueryUnitsArgs = {
 };
 
 
-/**
- * The units subgraph: the organisations that migrate (departments, districts, state-owned enterprises,
- * public institutions, central agencies), their information systems, and the three batches of the
- * programme's schedule (notice 渝经信发〔2015〕45号, §5).
- */
+/** Read the migration programme: units and their systems, cloud providers, park data centres and carriers. */
 export type QuerySystemArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/**
- * The units subgraph: the organisations that migrate (departments, districts, state-owned enterprises,
- * public institutions, central agencies), their information systems, and the three batches of the
- * programme's schedule (notice 渝经信发〔2015〕45号, §5).
- */
+/** Read the migration programme: units and their systems, cloud providers, park data centres and carriers. */
 export type QuerySystemsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
@@ -317,10 +297,10 @@ export type Batch = {
   unitCount: Scalars['Int']['output'];
 };
 
-/** A cloud service provider, owned by the vendors subgraph; this subgraph knows only its id. */
+/** A cloud service provider that migrating units buy services from. */
 export type Vendor = {
   __typename?: 'Vendor';
-  /** The provider's id in the vendors subgraph. */
+  /** Stable identifier. */
   id: Scalars['ID']['output'];
 };
 

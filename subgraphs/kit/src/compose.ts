@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
+import { readSdl } from './subgraph-server.ts';
+import { repoRoot, subgraphs } from './subgraphs.ts';
+
+export const supergraphPath = `${repoRoot}schema/supergraph.graphql`;
+
+export const readSupergraph = () => readFileSync(supergraphPath, 'utf8');
+
+/**
+ * Composes the four subgraph SDL files into the supergraph the gateway serves. Throws one error listing
+ * every composition problem, each naming its subgraph and reason.
+ */
+export function composeSupergraph(): string {
+  const services = subgraphs.map(({ name, url }) => {
+    try {
+      return { name, url, typeDefs: parse(readSdl(name)) };
+    } catch (error) {
+      throw new Error(`Composition failed: subgraph ${name}: schema.graphql does not parse: ${(error as Error).message}`);
+    }
+  });
+  const result = composeServices(services);
+  // A type shared by several subgraphs must read the same in each: Sandbox shows one description.
+  const inconsistent = (result.hints ?? []).filter((hint) => hint.definition.code === 'INCONSISTENT_DESCRIPTION');
+  const errors = [...(result.errors ?? []), ...inconsistent.map((hint) => ({ message: hint.message, extensions: { code: hint.definition.code } }))];
+  if (errors.length) {
+    const problems = errors.map((e) => {
+      const where = subgraphs.filter(({ name }) => e.message.includes(`"${name}"`) || e.message.includes(`[${name}]`)).map((s) => s.name);
+      return `  - ${where.length ? `subgraph ${where.join(', ')}: ` : ''}${e.extensions?.code ?? 'ERROR'}: ${e.message}`;
+    });
+    throw new Error(`Composition failed:\n${problems.join('\n')}`);
+  }
+  return `${result.supergraphSdl!.trimEnd()}\n`;
+}

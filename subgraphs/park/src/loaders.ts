@@ -1,0 +1,31 @@
+import { groupLoader, rowLoader, type Database } from '@cq/kit';
+import { inArray } from 'drizzle-orm';
+import * as schema from './db/schema.ts';
+import { dataCenters, placements } from './db/schema.ts';
+
+/** Fresh for every request; each batch is one SQL statement. */
+export function createLoaders(db: Database<typeof schema>) {
+  return {
+    dataCenter: rowLoader(
+      async (ids: readonly string[]) => await db.select().from(dataCenters).where(inArray(dataCenters.id, [...ids])),
+      (d) => d.id,
+    ),
+    placement: rowLoader(async (ids: readonly string[]) => await db.select().from(placements).where(inArray(placements.id, [...ids])), (p) => p.id),
+    placementOfSystem: rowLoader(
+      async (ids: readonly string[]) => await db.select().from(placements).where(inArray(placements.systemId, [...ids])),
+      (p) => p.systemId,
+    ),
+    placementsOfDataCenter: groupLoader(
+      async (ids: readonly string[]) =>
+        await db.select().from(placements).where(inArray(placements.dataCenterId, [...ids])).orderBy(placements.id),
+      (p) => p.dataCenterId,
+    ),
+    dataCentersOfOperator: groupLoader(
+      async (ids: readonly string[]) =>
+        await db.select().from(dataCenters).where(inArray(dataCenters.operatorVendorId, [...ids])).orderBy(dataCenters.id),
+      (d) => d.operatorVendorId!,
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,63 @@
+import { boolean, date, index, integer, numeric, pgEnum, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+
+export const circuitStatus = pgEnum('circuit_status', ['PLANNED', 'PROVISIONING', 'ACTIVE', 'DECOMMISSIONED']);
+
+const cny = (name: string) => numeric(name, { precision: 14, scale: 2 });
+
+export const carriers = pgTable('carriers', {
+  id: text('id').primaryKey(),
+  nameEn: text('name_en').notNull(),
+  nameZh: text('name_zh').notNull(),
+});
+
+export const tariffs = pgTable(
+  'tariffs',
+  {
+    id: text('id').primaryKey(),
+    carrierId: text('carrier_id')
+      .notNull()
+      .references(() => carriers.id),
+    product: text('product').notNull(),
+    bandwidthMbps: integer('bandwidth_mbps').notNull(),
+    standardMonthlyPriceCny: cny('standard_monthly_price_cny').notNull(),
+    preferentialMonthlyPriceCny: cny('preferential_monthly_price_cny'),
+    validFrom: date('valid_from').notNull(),
+    validUntil: date('valid_until'),
+    isSample: boolean('is_sample').notNull().default(true),
+  },
+  (t) => [index('tariffs_carrier_idx').on(t.carrierId)],
+);
+
+/** Carriers' points of presence in park data centres (data centre ids of the park subgraph). */
+export const pointsOfPresence = pgTable(
+  'points_of_presence',
+  {
+    carrierId: text('carrier_id')
+      .notNull()
+      .references(() => carriers.id),
+    dataCenterId: text('data_center_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dataCenterId, t.carrierId] })],
+);
+
+export const circuits = pgTable(
+  'circuits',
+  {
+    id: text('id').primaryKey(),
+    /** A unit of the units subgraph, referenced by id only. */
+    unitId: text('unit_id').notNull(),
+    /** A data centre of the park subgraph, referenced by id only. */
+    dataCenterId: text('data_center_id').notNull(),
+    tariffId: text('tariff_id')
+      .notNull()
+      .references(() => tariffs.id),
+    bandwidthMbps: integer('bandwidth_mbps').notNull(),
+    status: circuitStatus('status').notNull(),
+    isSample: boolean('is_sample').notNull().default(true),
+  },
+  (t) => [index('circuits_unit_idx').on(t.unitId)],
+);
+
+export type CarrierRow = typeof carriers.$inferSelect;
+export type TariffRow = typeof tariffs.$inferSelect;
+export type CircuitRow = typeof circuits.$inferSelect;
