@@ -1,0 +1,19 @@
+import { gatewayConfig, readSupergraph, serve } from '@cq/kit';
+import { buildGateway, gatewayContext } from './server.ts';
+
+const config = gatewayConfig();
+const server = buildGateway({ supergraphSdl: readSupergraph(), subgraphUrls: config.subgraphUrls });
+const listening = await serve(server, {
+  port: config.port,
+  host: config.host,
+  context: gatewayContext,
+  corsOrigins: config.corsOrigins,
+});
+console.log(`gateway ready at ${listening.url}`);
+
+const stop = async () => {
+  await listening.stop();
+  process.exit(0);
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -1,0 +1,42 @@
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ACTOR_HEADER, type SubgraphName } from '@cq/kit';
+import type { IncomingMessage } from 'node:http';
+
+/** What the gateway passes on from a client request to the subgraphs. */
+export interface GatewayContext {
+  actor?: string;
+}
+
+export const gatewayContext = async (req?: IncomingMessage): Promise<GatewayContext> => {
+  const value = req?.headers[ACTOR_HEADER];
+  return { actor: Array.isArray(value) ? value[0] : value };
+};
+
+export interface GatewayOptions {
+  /** The composed supergraph (schema/supergraph.graphql): production gateways never compose at run time. */
+  supergraphSdl: string;
+  /** Where each subgraph answers; overrides the URLs written into the supergraph. */
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
+}
+
+/** The gateway's Apollo Server; it does not listen (see index.ts). */
+export function buildGateway({ supergraphSdl, subgraphUrls }: GatewayOptions): ApolloServer<GatewayContext> {
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name, url }) =>
+      new RemoteGraphQLDataSource<GatewayContext>({
+        url: subgraphUrls[name as SubgraphName] ?? url,
+        willSendRequest({ request, context }) {
+          if (context.actor) request.http?.headers.set(ACTOR_HEADER, context.actor);
+        },
+      }),
+  });
+  return new ApolloServer<GatewayContext>({
+    gateway,
+    // Analysts explore the graph in Apollo Sandbox, embedded at the gateway's own URL.
+    introspection: true,
+    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * Starts the whole hub: each subgraph as its own process, then the gateway, each waited for until its
+ * /health answers. Ctrl-C stops them all. If a process dies, the hub stops and names it and the reason.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { gatewayConfig, repoRoot, subgraphConfig, subgraphs } from '@cq/kit';
+
+const started = Date.now();
+const children: { name: string; child: ChildProcess; lastLines: string[] }[] = [];
+let stopping = false;
+
+function launch(name: string, entry: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const record = { name, child, lastLines: [] as string[] };
+  const relay = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+      record.lastLines = [...record.lastLines.slice(-9), line];
+      console.log(`[${name}] ${line}`);
+    }
+  };
+  child.stdout!.on('data', relay);
+  child.stderr!.on('data', relay);
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    const reason = signal ? `killed by ${signal}` : `exit code ${code}`;
+    const tail = record.lastLines.length ? `; its last output:\n  ${record.lastLines.join('\n  ')}` : '';
+    fail(`${name} stopped (${reason})${tail}`);
+  });
+  children.push(record);
+  return child;
+}
+
+function stopAll(): Promise<void> {
+  stopping = true;
+  return Promise.all(
+    children.map(
+      ({ child }) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+        }),
+    ),
+  ).then(() => undefined);
+}
+
+function fail(message: string): never {
+  console.error(`\nThe hub could not run: ${message}`);
+  void stopAll().then(() => process.exit(1));
+  throw new Error(message);
+}
+
+async function waitForHealth(name: string, port: number, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  fail(`${name} did not become healthy within ${timeoutMs / 1000} s`);
+}
+
+process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
+process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
+
+try {
+  const gateway = gatewayConfig();
+  await Promise.all(
+    subgraphs.map(({ name }) => {
+      launch(name, `subgraphs/${name}/src/index.ts`);
+      return waitForHealth(name, subgraphConfig(name).port);
+    }),
+  );
+  launch('gateway', 'gateway/src/index.ts');
+  await waitForHealth('gateway', gateway.port);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`\nThe migration-programme graph is ready in ${seconds} s.`);
+  console.log(`  Gateway and Apollo Sandbox: http://localhost:${gateway.port}/graphql`);
+  for (const { name } of subgraphs) console.log(`  ${name.padEnd(8)} subgraph:  http://localhost:${subgraphConfig(name).port}/graphql`);
+  console.log('Press Ctrl-C to stop.');
+} catch (error) {
+  if (!stopping) fail((error as Error).message);
+}
