@@ -2,7 +2,7 @@
  * Starts the whole hub: each subgraph as its own process, then the gateway, each waited for until its
  * /health answers. Ctrl-C stops them all. If a process dies, the hub stops and names it and the reason.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { gatewayConfig, repoRoot, subgraphConfig, subgraphs } from '@cq/kit';
 
 const started = Date.now();
@@ -65,6 +65,17 @@ async function waitForHealth(name: string, port: number, timeoutMs = 120_000) {
   fail(`${name} did not become healthy within ${timeoutMs / 1000} s`);
 }
 
+/** Resident memory of this process and the hub's processes together, in MB (from `ps`; null where ps is missing). */
+function memoryMb(): number | null {
+  try {
+    const pids = [process.pid, ...children.map(({ child }) => child.pid)].join(',');
+    const kb = execFileSync('ps', ['-o', 'rss=', '-p', pids], { encoding: 'utf8' });
+    return Math.round(kb.split('\n').reduce((sum, line) => sum + (Number(line.trim()) || 0), 0) / 1024);
+  } catch {
+    return null;
+  }
+}
+
 process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
 process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
 
@@ -79,7 +90,8 @@ try {
   launch('gateway', 'gateway/src/index.ts');
   await waitForHealth('gateway', gateway.port);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`\nThe migration-programme graph is ready in ${seconds} s.`);
+  const memory = memoryMb();
+  console.log(`\nThe migration-programme graph is ready in ${seconds} s${memory ? `, using ${memory} MB in ${children.length + 1} processes` : ''}.`);
   console.log(`  Gateway and Apollo Sandbox: http://localhost:${gateway.port}/graphql`);
   for (const { name } of subgraphs) console.log(`  ${name.padEnd(8)} subgraph:  http://localhost:${subgraphConfig(name).port}/graphql`);
   console.log('Press Ctrl-C to stop.');

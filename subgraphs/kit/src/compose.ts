@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { readSdl } from './subgraph-server.ts';
-import { repoRoot, subgraphs } from './subgraphs.ts';
+import { repoRoot, subgraphs, type SubgraphName } from './subgraphs.ts';
 
 export const supergraphPath = `${repoRoot}schema/supergraph.graphql`;
 
@@ -10,12 +10,12 @@ export const readSupergraph = () => readFileSync(supergraphPath, 'utf8');
 
 /**
  * Composes the four subgraph SDL files into the supergraph the gateway serves. Throws one error listing
- * every composition problem, each naming its subgraph and reason.
+ * every composition problem, each naming its subgraph and reason. Tests pass other SDL through `sdlOf`.
  */
-export function composeSupergraph(): string {
+export function composeSupergraph(sdlOf: (name: SubgraphName) => string = readSdl): string {
   const services = subgraphs.map(({ name, url }) => {
     try {
-      return { name, url, typeDefs: parse(readSdl(name)) };
+      return { name, url, typeDefs: parse(sdlOf(name)) };
     } catch (error) {
       throw new Error(`Composition failed: subgraph ${name}: schema.graphql does not parse: ${(error as Error).message}`);
     }

@@ -1,0 +1,66 @@
+/**
+ * Test helpers. Every database test runs on in-memory PGlite by default and on PostgreSQL when
+ * TEST_DATABASE_URL is set: each subgraph of each test file then gets a database of its own, created here
+ * and dropped on stop, so files never share state.
+ */
+import { randomBytes } from 'node:crypto';
+import type { BaseContext } from '@apollo/server';
+import postgres from 'postgres';
+import type { DatabaseOptions, Subgraph } from './subgraph-server.ts';
+import type { SubgraphName } from './subgraphs.ts';
+
+export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
+
+export interface TestDatabase {
+  options: DatabaseOptions;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database for one subgraph of one test file. */
+export async function createTestDatabase(name: SubgraphName): Promise<TestDatabase> {
+  if (!testDatabaseUrl) return { options: {}, drop: async () => {} };
+  const database = `mpg_test_${name}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${database}`);
+  await admin.end();
+  const url = new URL(testDatabaseUrl);
+  url.pathname = `/${database}`;
+  return {
+    options: { url: url.toString() },
+    async drop() {
+      const again = postgres(testDatabaseUrl!, { max: 1, onnotice: () => {} });
+      await again.unsafe(`drop database if exists ${database} with (force)`);
+      await again.end();
+    },
+  };
+}
+
+/** A subgraph on a fresh test database, with a stop that closes and drops it. */
+export async function startTestSubgraph<C extends BaseContext>(
+  name: SubgraphName,
+  create: (options: DatabaseOptions) => Promise<Subgraph<C>>,
+): Promise<Subgraph<C> & { stop(): Promise<void> }> {
+  const database = await createTestDatabase(name);
+  const subgraph = await create(database.options);
+  return {
+    ...subgraph,
+    async stop() {
+      await subgraph.database.close();
+      await database.drop();
+    },
+  };
+}
+
+/** Runs an operation in-process through the subgraph's own server and returns its single result. */
+export async function execute<C extends BaseContext>(
+  subgraph: Subgraph<C>,
+  query: string,
+  variables: Record<string, unknown> = {},
+  actor?: string,
+) {
+  const headers = actor ? { 'x-dev-actor': actor } : {};
+  const req = { headers } as unknown as import('node:http').IncomingMessage;
+  const response = await subgraph.server.executeOperation({ query, variables }, { contextValue: await subgraph.context(req) });
+  if (response.body.kind !== 'single') throw new Error('Expected a single result.');
+  return response.body.singleResult as { data?: Record<string, any> | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] };
+}

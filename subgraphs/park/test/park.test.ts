@@ -1,0 +1,48 @@
+import { execute, startTestSubgraph } from '@cq/kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createParkSubgraph } from '../src/server.ts';
+
+let park: Awaited<ReturnType<typeof startTestSubgraph>>;
+beforeAll(async () => {
+  park = await startTestSubgraph('park', createParkSubgraph);
+});
+afterAll(async () => park?.stop());
+
+describe('park subgraph', () => {
+  it('holds the transitional government data centre and the Government Cloud Platform', async () => {
+    const { data } = await execute(park, '{ dataCenters(kind: TRANSITIONAL_GOVERNMENT_DATA_CENTER) { officialName isSample racksTotal racksUsed rackUtilisation } }');
+    const [dc] = data!.dataCenters;
+    expect(dc.officialName).toBe('过渡性政务数据中心');
+    expect(dc.isSample).toBe(false);
+    // 60 racks of other tenants plus the pilots' placements.
+    expect(dc.racksUsed).toBeGreaterThan(60);
+    expect(dc.rackUtilisation).toBeCloseTo(dc.racksUsed / dc.racksTotal);
+    const platform = await execute(park, '{ dataCenter(id: "government-cloud-platform") { kind } }');
+    expect(platform.data!.dataCenter.kind).toBe('GOVERNMENT_CLOUD_PLATFORM');
+  });
+
+  it('resolves DataCenter, Placement, Vendor and InformationSystem references (_entities)', async () => {
+    const { data } = await execute(
+      park,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) {
+         ... on DataCenter { name } ... on Placement { system { id } racks }
+         ... on Vendor { dataCenters { id } } ... on InformationSystem { dataCenter { id } placement { monthlyFeeCny } } } }`,
+      {
+        reps: [
+          { __typename: 'DataCenter', id: 'sample-jialing-data-center' },
+          { __typename: 'Placement', id: 'placement-tourism-bureau-1' },
+          { __typename: 'Vendor', id: 'chongqing-cloud-investment' },
+          { __typename: 'InformationSystem', id: 'tourism-bureau-system-1' },
+          { __typename: 'InformationSystem', id: 'yuzhong-district-system-1' },
+        ],
+      },
+    );
+    expect(data!._entities).toEqual([
+      { name: 'Jialing Cloud Data Centre (sample)' },
+      { system: { id: 'tourism-bureau-system-1' }, racks: 2 },
+      { dataCenters: [{ id: 'government-cloud-platform' }, { id: 'transitional-government-data-center' }] },
+      { dataCenter: { id: 'transitional-government-data-center' }, placement: { monthlyFeeCny: '9000.00' } },
+      { dataCenter: null, placement: null },
+    ]);
+  });
+});

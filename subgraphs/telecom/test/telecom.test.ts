@@ -1,0 +1,52 @@
+import { execute, startTestSubgraph } from '@cq/kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTelecomSubgraph } from '../src/server.ts';
+
+let telecom: Awaited<ReturnType<typeof startTestSubgraph>>;
+beforeAll(async () => {
+  telecom = await startTestSubgraph('telecom', createTelecomSubgraph);
+});
+afterAll(async () => telecom?.stop());
+
+describe('telecom subgraph', () => {
+  it('holds the three carriers serving Chongqing', async () => {
+    const { data } = await execute(telecom, '{ carriers { officialName } }');
+    expect(data!.carriers.map((c: any) => c.officialName)).toEqual([
+      '中国移动通信集团重庆有限公司',
+      '中国电信股份有限公司重庆分公司',
+      '中国联合网络通信有限公司重庆市分公司',
+    ]);
+  });
+
+  it('filters preferential tariffs', async () => {
+    const { data } = await execute(telecom, '{ preferential: tariffs(preferential: true) { preferentialMonthlyPriceCny } standard: tariffs(preferential: false) { preferentialMonthlyPriceCny } }');
+    expect(data!.preferential.length).toBeGreaterThan(0);
+    expect(data!.preferential.every((t: any) => t.preferentialMonthlyPriceCny !== null)).toBe(true);
+    expect(data!.standard.every((t: any) => t.preferentialMonthlyPriceCny === null)).toBe(true);
+  });
+
+  it('resolves Carrier, Tariff, Circuit, Unit and DataCenter references (_entities)', async () => {
+    const { data } = await execute(
+      telecom,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) {
+         ... on Carrier { name } ... on Tariff { carrier { id } } ... on Circuit { unit { id } dataCenter { id } status }
+         ... on Unit { circuits { tariff { id } } } ... on DataCenter { carriers { id } } } }`,
+      {
+        reps: [
+          { __typename: 'Carrier', id: 'china-unicom-chongqing' },
+          { __typename: 'Tariff', id: 'mobile-line-500' },
+          { __typename: 'Circuit', id: 'circuit-yuzhong-district-telecom-line-100' },
+          { __typename: 'Unit', id: 'banan-district' },
+          { __typename: 'DataCenter', id: 'sample-jialing-data-center' },
+        ],
+      },
+    );
+    expect(data!._entities).toEqual([
+      { name: 'China Unicom Chongqing' },
+      { carrier: { id: 'china-mobile-chongqing' } },
+      { unit: { id: 'yuzhong-district' }, dataCenter: { id: 'government-cloud-platform' }, status: 'PLANNED' },
+      { circuits: [{ tariff: { id: 'telecom-line-100' } }, { tariff: { id: 'unicom-line-100' } }] },
+      { carriers: [{ id: 'china-telecom-chongqing' }, { id: 'china-unicom-chongqing' }] },
+    ]);
+  });
+});

@@ -1,0 +1,72 @@
+import { execute, startTestSubgraph } from '@cq/kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchOneUnits } from '../src/seed/units.ts';
+import { createUnitsSubgraph } from '../src/server.ts';
+
+let units: Awaited<ReturnType<typeof startTestSubgraph>>;
+beforeAll(async () => {
+  units = await startTestSubgraph('units', createUnitsSubgraph);
+});
+afterAll(async () => units?.stop());
+
+describe('units subgraph', () => {
+  it('holds the 12 pilot units of the attachment in batch 1, with official and English names', async () => {
+    const { data } = await execute(units, '{ units(first: 100, filter: { batch: 1, isSample: false }) { edges { node { id officialName noticeName name isPilot } } } }');
+    const nodes = data!.units.edges.map((e: any) => e.node);
+    expect(nodes).toHaveLength(12);
+    expect(nodes.every((n: any) => n.isPilot)).toBe(true);
+    expect(nodes.map((n: any) => n.noticeName).sort()).toEqual(batchOneUnits.map((u) => u.noticeNameZh).sort());
+    expect(nodes.find((n: any) => n.id === 'rural-commercial-bank').officialName).toBe('重庆农村商业银行股份有限公司');
+  });
+
+  it('derives coordinating units by §6.2', async () => {
+    const { data } = await execute(
+      units,
+      `{ bank: unit(id: "rural-commercial-bank") { coordinatingUnit { id } }
+         centre: unit(id: "energy-utilisation-monitoring-centre") { coordinatingUnit { id } parent { id } }
+         district: unit(id: "nanan-district") { coordinatingUnit { id } coordinatedUnits { id } }
+         subsidiary: unit(id: "sample-energy-group-gas") { coordinatingUnit { id } ownershipStake batch { number } } }`,
+    );
+    expect(data!.bank.coordinatingUnit.id).toBe('sasac');
+    expect(data!.centre).toEqual({ coordinatingUnit: { id: 'economic-information-commission' }, parent: { id: 'economic-information-commission' } });
+    expect(data!.district.coordinatingUnit.id).toBe('nanan-district');
+    expect(data!.district.coordinatedUnits.map((u: any) => u.id)).toContain('sample-nanan-water-company');
+    expect(data!.subsidiary).toEqual({ coordinatingUnit: { id: 'sasac' }, ownershipStake: 'HOLDING', batch: { number: 3 } });
+  });
+
+  it('puts units by §5: departments and SOE groups in batch 2, already-hosted units in batch 1', async () => {
+    const { data } = await execute(
+      units,
+      '{ sasac: unit(id: "sasac") { batch { number } } hosted: unit(id: "sample-hosted-archives-centre") { batch { number } systemsAlreadyHosted } group: unit(id: "sample-energy-group") { batch { number } } }',
+    );
+    expect(data).toEqual({ sasac: { batch: { number: 2 } }, hosted: { batch: { number: 1 }, systemsAlreadyHosted: true }, group: { batch: { number: 2 } } });
+  });
+
+  it('lists the three batches with their windows', async () => {
+    const { data } = await execute(units, '{ batches { number windowStart windowEnd unitCount } }');
+    expect(data!.batches.map((b: any) => [b.number, b.windowStart, b.windowEnd])).toEqual([
+      [1, '2015-07-01', '2015-09-30'],
+      [2, '2015-10-01', '2015-12-31'],
+      [3, '2016-01-01', '2016-06-30'],
+    ]);
+    expect(data!.batches.every((b: any) => b.unitCount > 0)).toBe(true);
+  });
+
+  it('filters systems and marks classified ones exempt', async () => {
+    const { data } = await execute(units, '{ systems(first: 100, filter: { classification: CLASSIFIED }) { totalCount edges { node { isExempt stage vendor { id } } } } }');
+    expect(data!.systems.totalCount).toBeGreaterThan(0);
+    for (const { node } of data!.systems.edges) expect(node).toEqual({ isExempt: true, stage: 'INVENTORIED', vendor: null });
+    const batch2 = await execute(units, '{ systems(first: 100, filter: { batch: 2 }) { edges { node { unit { batch { number } } } } } }');
+    expect(new Set(batch2.data!.systems.edges.map((e: any) => e.node.unit.batch.number))).toEqual(new Set([2]));
+  });
+
+  it('resolves Unit and InformationSystem references for the gateway (_entities), null for unknown ids', async () => {
+    const { data } = await execute(
+      units,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) {
+         ... on Unit { id name } ... on InformationSystem { id unit { id } } } }`,
+      { reps: [{ __typename: 'Unit', id: 'tourism-bureau' }, { __typename: 'InformationSystem', id: 'tourism-bureau-system-1' }, { __typename: 'Unit', id: 'nobody' }] },
+    );
+    expect(data!._entities).toEqual([{ id: 'tourism-bureau', name: 'Tourism Bureau' }, { id: 'tourism-bureau-system-1', unit: { id: 'tourism-bureau' } }, null]);
+  });
+});

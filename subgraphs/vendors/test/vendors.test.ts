@@ -1,0 +1,43 @@
+import { execute, startTestSubgraph } from '@cq/kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVendorsSubgraph } from '../src/server.ts';
+
+let vendors: Awaited<ReturnType<typeof startTestSubgraph>>;
+beforeAll(async () => {
+  vendors = await startTestSubgraph('vendors', createVendorsSubgraph);
+});
+afterAll(async () => vendors?.stop());
+
+describe('vendors subgraph', () => {
+  it('lists providers with their catalogue, prices as exact decimals', async () => {
+    const { data } = await execute(vendors, '{ vendors(isSample: false) { id officialName services { unitPriceCny serviceModel } } }');
+    expect(data!.vendors).toHaveLength(1);
+    expect(data!.vendors[0].officialName).toBe('重庆云计算投资运营有限公司');
+    expect(data!.vendors[0].services.map((s: any) => s.unitPriceCny)).toContain('4500.00');
+  });
+
+  it('resolves Vendor, CloudService, Contract and Unit references (_entities)', async () => {
+    const { data } = await execute(
+      vendors,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) {
+         ... on Vendor { name } ... on CloudService { vendor { id } } ... on Contract { unit { id } monthlyAmountCny }
+         ... on Unit { contracts { id vendor { id } } } } }`,
+      {
+        reps: [
+          { __typename: 'Vendor', id: 'sample-jialing-cloud' },
+          { __typename: 'CloudService', id: 'shancheng-rds' },
+          { __typename: 'Contract', id: 'contract-eic-cci' },
+          { __typename: 'Unit', id: 'tourism-bureau' },
+          { __typename: 'Vendor', id: 'nobody' },
+        ],
+      },
+    );
+    expect(data!._entities).toEqual([
+      { name: 'Jialing Cloud (sample)' },
+      { vendor: { id: 'sample-shancheng-data' } },
+      { unit: { id: 'economic-information-commission' }, monthlyAmountCny: '36200.00' },
+      { contracts: [{ id: 'contract-tourism-legacy', vendor: { id: 'sample-yangtze-cloud' } }, { id: 'contract-tourism-yangtze', vendor: { id: 'sample-yangtze-cloud' } }] },
+      null,
+    ]);
+  });
+});
