@@ -2,7 +2,7 @@
  * The whole hub in one process, for end-to-end tests and benchmarks: the four subgraphs on fresh test databases, each served over real
  * HTTP on a free port, and the gateway on the checked-in supergraph, also on a free port.
  */
-import { listenSubgraph, readSupergraph, serve, subgraphs, type Listening, type Subgraph, type SubgraphName } from '@cq/kit';
+import { listenSubgraph, readSupergraph, serve, subgraphs, type Subgraph, type SubgraphName } from '@cq/kit';
 import { startTestSubgraph } from '@cq/kit/testing';
 import { createParkSubgraph } from '@cq/park';
 import { createTelecomSubgraph } from '@cq/telecom';
@@ -30,10 +30,7 @@ export async function startHub() {
       return { name, subgraph, listening };
     }),
   );
-  const byName = Object.fromEntries(running.map((r) => [r.name, r])) as Record<
-    SubgraphName,
-    { subgraph: Subgraph<any> & { stop(): Promise<void> }; listening: Listening }
-  >;
+  const byName = new Map(running.map((r) => [r.name, r]));
   const gateway = await serve(
     buildGateway({ supergraphSdl: readSupergraph(), subgraphUrls: Object.fromEntries(running.map((r) => [r.name, r.listening.url])) }),
     { port: 0, context: gatewayContext },
@@ -41,7 +38,7 @@ export async function startHub() {
 
   return {
     url: gateway.url,
-    subgraph: (name: SubgraphName) => byName[name],
+    subgraph: (name: SubgraphName) => byName.get(name)!,
     /** Posts an operation to the gateway over HTTP, as a frontend would. */
     async query(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GraphQLResult> {
       const response = await fetch(gateway.url, {

@@ -35,11 +35,13 @@ export async function createTestDatabase(name: SubgraphName): Promise<TestDataba
   };
 }
 
+export type TestSubgraph<C extends BaseContext> = Subgraph<C> & { stop(): Promise<void> };
+
 /** A subgraph on a fresh test database, with a stop that closes and drops it. */
 export async function startTestSubgraph<C extends BaseContext>(
   name: SubgraphName,
   create: (options: DatabaseOptions) => Promise<Subgraph<C>>,
-): Promise<Subgraph<C> & { stop(): Promise<void> }> {
+): Promise<TestSubgraph<C>> {
   const database = await createTestDatabase(name);
   const subgraph = await create(database.options);
   return {

@@ -1,8 +1,9 @@
-import { execute, startTestSubgraph } from '@cq/kit/testing';
+import { execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import type { Context } from '../src/context.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParkSubgraph } from '../src/server.ts';
 
-let park: Awaited<ReturnType<typeof startTestSubgraph>>;
+let park: TestSubgraph<Context>;
 beforeAll(async () => {
   park = await startTestSubgraph('park', createParkSubgraph);
 });

@@ -1,8 +1,9 @@
-import { execute, startTestSubgraph } from '@cq/kit/testing';
+import { execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import type { Context } from '../src/context.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelecomSubgraph } from '../src/server.ts';
 
-let telecom: Awaited<ReturnType<typeof startTestSubgraph>>;
+let telecom: TestSubgraph<Context>;
 beforeAll(async () => {
   telecom = await startTestSubgraph('telecom', createTelecomSubgraph);
 });

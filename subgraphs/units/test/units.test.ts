@@ -1,9 +1,10 @@
-import { execute, startTestSubgraph } from '@cq/kit/testing';
+import { execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import type { Context } from '../src/context.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchOneUnits } from '../src/seed/units.ts';
 import { createUnitsSubgraph } from '../src/server.ts';
 
-let units: Awaited<ReturnType<typeof startTestSubgraph>>;
+let units: TestSubgraph<Context>;
 beforeAll(async () => {
   units = await startTestSubgraph('units', createUnitsSubgraph);
 });

@@ -1,8 +1,9 @@
-import { execute, startTestSubgraph } from '@cq/kit/testing';
+import { execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import type { Context } from '../src/context.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVendorsSubgraph } from '../src/server.ts';
 
-let vendors: Awaited<ReturnType<typeof startTestSubgraph>>;
+let vendors: TestSubgraph<Context>;
 beforeAll(async () => {
   vendors = await startTestSubgraph('vendors', createVendorsSubgraph);
 });
