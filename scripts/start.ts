@@ -23,7 +23,7 @@ function launch(name: string, entry: string) {
   child.on('exit', (code, signal) => {
     if (stopping) return;
     const reason = signal ? `killed by ${signal}` : `exit code ${code}`;
-    const tail = record.lastLines.length ? `; its last output:\n  ${record.lastLines.join('\n  ')}` : '';
+    const tail = record.lastLines.length ? `; its last output:\n  ${record.lastLines.slice(-3).join('\n  ')}` : '';
     fail(`${name} stopped (${reason})${tail}`);
   });
   children.push(record);
@@ -45,15 +45,15 @@ function stopAll(): Promise<void> {
   ).then(() => undefined);
 }
 
-function fail(message: string): never {
+function fail(message: string) {
+  if (stopping) return;
   console.error(`\nThe hub could not run: ${message}`);
   void stopAll().then(() => process.exit(1));
-  throw new Error(message);
 }
 
 async function waitForHealth(name: string, port: number, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !stopping) {
     try {
       const response = await fetch(`http://127.0.0.1:${port}/health`);
       if (response.ok) return;
@@ -62,7 +62,7 @@ async function waitForHealth(name: string, port: number, timeoutMs = 120_000) {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  fail(`${name} did not become healthy within ${timeoutMs / 1000} s`);
+  throw new Error(`${name} did not become healthy within ${timeoutMs / 1000} s`);
 }
 
 /** Resident memory of this process and the hub's processes together, in MB (from `ps`; null where ps is missing). */
@@ -89,6 +89,7 @@ try {
   );
   launch('gateway', 'gateway/src/index.ts');
   await waitForHealth('gateway', gateway.port);
+  if (stopping) process.exit(1);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const memory = memoryMb();
   console.log(`\nThe migration-programme graph is ready in ${seconds} s${memory ? `, using ${memory} MB in ${children.length + 1} processes` : ''}.`);
@@ -96,5 +97,5 @@ try {
   for (const { name } of subgraphs) console.log(`  ${name.padEnd(8)} subgraph:  http://localhost:${subgraphConfig(name).port}/graphql`);
   console.log('Press Ctrl-C to stop.');
 } catch (error) {
-  if (!stopping) fail((error as Error).message);
+  fail((error as Error).message);
 }

@@ -8,6 +8,9 @@ const listening = await serve(server, {
   host: config.host,
   context: gatewayContext,
   corsOrigins: config.corsOrigins,
+}).catch((error: NodeJS.ErrnoException) => {
+  console.error(`gateway cannot listen: ${error.code === 'EADDRINUSE' ? `port ${config.port} is in use; set GATEWAY_PORT to another` : error.message}`);
+  process.exit(1);
 });
 console.log(`gateway ready at ${listening.url}`);
 

@@ -98,7 +98,11 @@ export async function runSubgraph<C extends BaseContext>(
 ): Promise<void> {
   const config = subgraphConfig(name);
   const subgraph = await create({ url: config.databaseUrl, dataDir: config.dataDir });
-  const listening = await listenSubgraph(subgraph, config.port);
+  const listening = await listenSubgraph(subgraph, config.port).catch((error: NodeJS.ErrnoException) => {
+    const reason = error.code === 'EADDRINUSE' ? `port ${config.port} is in use; set ${name.toUpperCase()}_PORT to another` : error.message;
+    console.error(`${name} subgraph cannot listen: ${reason}`);
+    process.exit(1);
+  });
   const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
   console.log(`${name} subgraph ready at ${listening.url} (${where})`);
   const stop = async () => {
