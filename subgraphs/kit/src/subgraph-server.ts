@@ -91,25 +91,33 @@ export function listenSubgraph<C extends BaseContext>(subgraph: Subgraph<C>, por
   });
 }
 
+/** Ends a process that cannot start with one line naming the service and the reason. */
+export function exitWith(service: string, error: unknown): never {
+  const e = error as NodeJS.ErrnoException & { port?: number };
+  const reason = e.code === 'EADDRINUSE' ? `port ${e.port} is in use; set ${service.toUpperCase()}_PORT to another` : e.message;
+  console.error(`${service} cannot start: ${reason}`);
+  process.exit(1);
+}
+
 /** The entry point of a subgraph process: validate config, open the database, listen, stop cleanly. */
 export async function runSubgraph<C extends BaseContext>(
   name: SubgraphName,
   create: (options: DatabaseOptions) => Promise<Subgraph<C>>,
 ): Promise<void> {
-  const config = subgraphConfig(name);
-  const subgraph = await create({ url: config.databaseUrl, dataDir: config.dataDir });
-  const listening = await listenSubgraph(subgraph, config.port).catch((error: NodeJS.ErrnoException) => {
-    const reason = error.code === 'EADDRINUSE' ? `port ${config.port} is in use; set ${name.toUpperCase()}_PORT to another` : error.message;
-    console.error(`${name} subgraph cannot listen: ${reason}`);
-    process.exit(1);
-  });
-  const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
-  console.log(`${name} subgraph ready at ${listening.url} (${where})`);
-  const stop = async () => {
-    await listening.stop();
-    await subgraph.database.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  try {
+    const config = subgraphConfig(name);
+    const subgraph = await create({ url: config.databaseUrl, dataDir: config.dataDir });
+    const listening = await listenSubgraph(subgraph, config.port);
+    const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
+    console.log(`${name} subgraph ready at ${listening.url} (${where})`);
+    const stop = async () => {
+      await listening.stop();
+      await subgraph.database.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (error) {
+    exitWith(name, error);
+  }
 }
