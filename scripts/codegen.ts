@@ -34,6 +34,7 @@ for (const { name } of subgraphs) {
       enumsAsTypes: true,
       avoidOptionals: { field: true },
       contextType: '../context.ts#Context',
+      scalars: { Decimal: 'string' },
       mappers: Object.fromEntries(mapperNames.map((type) => [type, `../mappers.ts#${type}Model`])),
     },
   });

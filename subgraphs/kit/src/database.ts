@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
-import { sql, type Logger } from 'drizzle-orm';
+import { sql, type Logger, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -59,7 +59,11 @@ export async function openDatabase<S extends Record<string, unknown>>(
 
 /** True when the table has no row: seeds use it to run only on a fresh database. */
 export async function isEmpty(db: Database<Record<string, unknown>>, table: string): Promise<boolean> {
-  const result = await db.execute(sql.raw(`select 1 from ${table} limit 1`));
-  const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
-  return rows.length === 0;
+  return (await selectRows(db, sql.raw(`select 1 from ${table} limit 1`))).length === 0;
+}
+
+/** Runs a raw SQL statement and returns its rows, whichever driver answers (postgres.js or PGlite). */
+export async function selectRows<T>(db: Database<Record<string, unknown>>, query: SQL): Promise<T[]> {
+  const result = await db.execute(query);
+  return (Array.isArray(result) ? result : (result as unknown as { rows: T[] }).rows) as T[];
 }

@@ -9,3 +9,4 @@ export * from './subgraph-server.ts';
 export * from './decimal.ts';
 export * from './search.ts';
 export * from './compose.ts';
+export * from './time.ts';

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { BaseContext } from '@apollo/server';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import type { DatabaseOptions, Subgraph } from './subgraph-server.ts';
 import type { SubgraphName } from './subgraphs.ts';
@@ -16,12 +17,13 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database for one subgraph of one test file. */
-export async function createTestDatabase(name: SubgraphName): Promise<TestDatabase> {
+/** A fresh, empty database for one subgraph of one test file, its sessions in `timeZone` if given. */
+export async function createTestDatabase(name: SubgraphName, timeZone?: string): Promise<TestDatabase> {
   if (!testDatabaseUrl) return { options: {}, drop: async () => {} };
   const database = `mpg_test_${name}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${database}`);
+  if (timeZone) await admin.unsafe(`alter database ${database} set timezone to '${timeZone.replace(/'/g, '')}'`);
   await admin.end();
   const url = new URL(testDatabaseUrl);
   url.pathname = `/${database}`;
@@ -37,13 +39,19 @@ export async function createTestDatabase(name: SubgraphName): Promise<TestDataba
 
 export type TestSubgraph<C extends BaseContext> = Subgraph<C> & { stop(): Promise<void> };
 
-/** A subgraph on a fresh test database, with a stop that closes and drops it. */
+/**
+ * A subgraph on a fresh test database, with a stop that closes and drops it. `timeZone` sets the database
+ * sessions' time zone, to prove that answers do not depend on it.
+ */
 export async function startTestSubgraph<C extends BaseContext>(
   name: SubgraphName,
   create: (options: DatabaseOptions) => Promise<Subgraph<C>>,
+  { timeZone }: { timeZone?: string } = {},
 ): Promise<TestSubgraph<C>> {
-  const database = await createTestDatabase(name);
+  const database = await createTestDatabase(name, timeZone);
   const subgraph = await create(database.options);
+  // PGlite has one session: setting its time zone once covers every statement.
+  if (timeZone && !testDatabaseUrl) await subgraph.database.db.execute(sql.raw(`set time zone '${timeZone.replace(/'/g, '')}'`));
   return {
     ...subgraph,
     async stop() {

@@ -1,5 +1,18 @@
 import type { Connection } from '@cq/kit';
-import type { BatchRow, SystemRow, UnitRow } from './db/schema.ts';
+import type {
+  AssessmentRow,
+  BatchRow,
+  Blocker,
+  BudgetLineRow,
+  ExtensionDecisionRow,
+  ExtensionRequestRow,
+  MigrationPlanRow,
+  SystemRow,
+  TransitionRow,
+  UnitRow,
+  VendorSelectionRow,
+} from './db/schema.ts';
+import type { Figures } from './progress.ts';
 
 /** The rows behind the GraphQL types; scripts/codegen.ts maps every `XModel` here to type X. */
 export type UnitModel = UnitRow;
@@ -8,3 +21,31 @@ export type BatchModel = BatchRow;
 export type UnitConnectionModel = Connection<UnitRow>;
 export type InformationSystemConnectionModel = Connection<SystemRow>;
 export type VendorModel = { id: string };
+export type CloudServiceModel = { id: string };
+export type DataCenterModel = { id: string };
+export type StageTransitionModel = TransitionRow;
+export type AssessmentModel = AssessmentRow;
+export type BlockerModel = Blocker;
+export type VendorSelectionModel = VendorSelectionRow;
+export type MigrationPlanModel = MigrationPlanRow;
+export type ScheduleWarningModel = { dependsOn: SystemRow; message: string };
+/** A request seen at a moment: its status and decision are those known by then. */
+export type ExtensionRequestModel = ExtensionRequestRow & { asOf?: Date };
+export type ExtensionDecisionModel = ExtensionDecisionRow;
+export type ExtensionRequestConnectionModel = Connection<ExtensionRequestModel>;
+export type BudgetLineModel = BudgetLineRow;
+export type BudgetComplianceRowModel = {
+  unitId: string;
+  year: number;
+  lines: number;
+  totalCny: string;
+  nonCompliantLines: number;
+  nonCompliantCny: string;
+};
+export type BudgetComplianceConnectionModel = Connection<BudgetComplianceRowModel>;
+export type ProgressFiguresModel = Figures;
+export type ProgressGroupModel = { key: string; grouping: 'BATCH' | 'COORDINATING_UNIT' | 'UNIT_KIND'; figures: Figures };
+export type ProgressReportModel = { asOf: Date; groups: ProgressGroupModel[]; total: Figures };
+export type MonthlyBatchProgressModel = { month: string; asOf: Date; batchNumber: number; figures: Figures };
+export type OverdueSystemModel = { systemId: string; dueDate: string; stage: SystemRow['stage']; daysOverdue: number };
+export type OverdueSystemConnectionModel = Connection<OverdueSystemModel>;

@@ -38,3 +38,43 @@ export function derivedBatch(unit: Pick<UnitRow, 'kind' | 'isPilot' | 'systemsAl
   if ((unit.kind === 'MUNICIPAL_DEPARTMENT' || unit.kind === 'MUNICIPAL_SOE_GROUP') && !unit.parentId) return 2;
   return 3;
 }
+
+type Stage = import('./db/schema.ts').SystemRow['stage'];
+
+/** The stage a step mutation moves a system to, and the stages it may start from (§3, §2.2). */
+export const STEPS = {
+  assess: { from: ['INVENTORIED', 'ASSESSED'], to: 'ASSESSED', name: 'an assessment (step 1)' },
+  selectVendor: { from: ['ASSESSED'], to: 'VENDOR_SELECTED', name: 'a provider selection (step 2)' },
+  approvePlan: { from: ['VENDOR_SELECTED'], to: 'PLAN_APPROVED', name: 'a migration plan (step 3)' },
+  startMigration: { from: ['PLAN_APPROVED'], to: 'MIGRATING', name: 'the start of the migration (step 4)' },
+  markCentralised: { from: ['MIGRATING'], to: 'CENTRALISED', name: 'centralisation (first milestone)' },
+  markIntegrated: { from: ['CENTRALISED'], to: 'INTEGRATED', name: 'integration (second milestone)' },
+} as const satisfies Record<string, { from: readonly Stage[]; to: Stage; name: string }>;
+
+export type StepName = keyof typeof STEPS;
+
+/** Stages at which a system counts as centralised in the park (§2.2's first milestone or beyond). */
+export const CENTRALISED_STAGES: readonly Stage[] = ['CENTRALISED', 'INTEGRATED'];
+
+/**
+ * §4: systems of public institutions with administrative-approval functions may only move to these two
+ * (ids of the park subgraph's data centres of kind TRANSITIONAL_GOVERNMENT_DATA_CENTER and
+ * GOVERNMENT_CLOUD_PLATFORM). The rule names them by role, so the rule keeps their ids.
+ */
+export const GOVERNMENT_DESTINATIONS: readonly string[] = ['transitional-government-data-center', 'government-cloud-platform'];
+
+type BudgetCategory = import('./db/schema.ts').BudgetLineRow['category'];
+
+/** §6.2: budgets may not contain hardware or base software; everything is bought as cloud services. */
+export const NON_COMPLIANT_CATEGORIES: Partial<Record<BudgetCategory, string>> = {
+  SERVERS: 'servers',
+  STORAGE: 'storage equipment',
+  DISASTER_RECOVERY_EQUIPMENT: 'disaster-recovery equipment',
+  MACHINE_ROOM_COOLING: 'large machine-room cooling',
+  BASE_SOFTWARE: 'base software',
+};
+
+export function nonComplianceReason(category: BudgetCategory): string | null {
+  const what = NON_COMPLIANT_CATEGORIES[category];
+  return what ? `§6.2: budgets may not contain ${what}; buy cloud services instead.` : null;
+}

@@ -16,7 +16,7 @@ export type Scalars = {
    * A decimal number written as a string, e.g. "1250.00", so that no amount of money is ever rounded by
    * floating point. All amounts are in Chinese yuan (CNY).
    */
-  Decimal: { input: unknown; output: unknown; }
+  Decimal: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 

@@ -1,4 +1,4 @@
-import { boolean, date, foreignKey, index, integer, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
+import { boolean, date, foreignKey, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const unitKind = pgEnum('unit_kind', [
   'MUNICIPAL_DEPARTMENT',
@@ -82,16 +82,192 @@ export const informationSystems = pgTable(
     classification: classification('classification').notNull(),
     businessType: businessType('business_type').notNull(),
     hosting: hosting('hosting').notNull(),
+    /** The stage now: the `to` of the system's last transition, kept here with `version` for locking. */
     stage: migrationStage('stage').notNull().default('INVENTORIED'),
     /** Raised by every change; a client sends the version it read and a stale one is refused. */
     version: integer('version').notNull().default(1),
-    /** The provider chosen in step 2 (§3.2): an id in the vendors subgraph. */
-    vendorId: text('vendor_id'),
     isSample: boolean('is_sample').notNull().default(false),
   },
   (t) => [index('information_systems_unit_idx').on(t.unitId)],
 );
 
+export const readiness = pgEnum('readiness', ['READY', 'READY_WITH_CONDITIONS', 'NOT_READY']);
+export const strategy = pgEnum('strategy', ['REHOST', 'REPLATFORM', 'REFACTOR', 'REPURCHASE', 'RETIRE', 'RETAIN']);
+export const serviceModel = pgEnum('service_model', ['IAAS', 'PAAS', 'SAAS', 'HOSTING']);
+export const procurementMethod = pgEnum('procurement_method', [
+  'PUBLIC_TENDER',
+  'INVITED_TENDER',
+  'COMPETITIVE_NEGOTIATION',
+  'COMPETITIVE_CONSULTATION',
+  'REQUEST_FOR_QUOTATION',
+  'SINGLE_SOURCE',
+  'PROCUREMENT_CATALOGUE',
+]);
+export const budgetCategory = pgEnum('budget_category', [
+  'SERVERS',
+  'STORAGE',
+  'DISASTER_RECOVERY_EQUIPMENT',
+  'MACHINE_ROOM_COOLING',
+  'BASE_SOFTWARE',
+  'CLOUD_SERVICES',
+  'APPLICATION_DEVELOPMENT',
+  'MIGRATION_SERVICES',
+  'OPERATIONS_SERVICES',
+  'COMMUNICATION',
+  'OTHER',
+]);
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/**
+ * The append-only history of every system's stage (§3: who, when, from, to). A system's stage at any
+ * moment is the `to` of its last transition at or before that moment; rows are only ever inserted.
+ */
+export const stageTransitions = pgTable(
+  'stage_transitions',
+  {
+    id: serial('id').primaryKey(),
+    systemId: text('system_id')
+      .notNull()
+      .references(() => informationSystems.id),
+    /** Null for the first entry: the system was inventoried. */
+    fromStage: migrationStage('from_stage'),
+    toStage: migrationStage('to_stage').notNull(),
+    at: instant('at').notNull(),
+    actor: text('actor').notNull(),
+    note: text('note'),
+  },
+  (t) => [index('stage_transitions_system_at_idx').on(t.systemId, t.at)],
+);
+
+export interface Blocker {
+  description: string;
+  severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+}
+
+/** Step 1 (§3.1): each assessment of a system; the latest one counts. */
+export const assessments = pgTable(
+  'assessments',
+  {
+    id: serial('id').primaryKey(),
+    systemId: text('system_id')
+      .notNull()
+      .references(() => informationSystems.id),
+    readiness: readiness('readiness').notNull(),
+    strategy: strategy('strategy').notNull(),
+    recommendedServiceModel: serviceModel('recommended_service_model').notNull(),
+    blockers: jsonb('blockers').$type<Blocker[]>().notNull().default([]),
+    at: instant('at').notNull(),
+    actor: text('actor').notNull(),
+  },
+  (t) => [index('assessments_system_idx').on(t.systemId)],
+);
+
+/** Step 2 (§3.2): the provider and services chosen for a system, and how they were procured. */
+export const vendorSelections = pgTable(
+  'vendor_selections',
+  {
+    id: serial('id').primaryKey(),
+    systemId: text('system_id')
+      .notNull()
+      .references(() => informationSystems.id),
+    /** Ids in the vendors subgraph. */
+    vendorId: text('vendor_id').notNull(),
+    cloudServiceIds: text('cloud_service_ids').array().notNull(),
+    procurementMethod: procurementMethod('procurement_method').notNull(),
+    procurementReference: text('procurement_reference').notNull(),
+    at: instant('at').notNull(),
+    actor: text('actor').notNull(),
+  },
+  (t) => [index('vendor_selections_system_idx').on(t.systemId)],
+);
+
+/** Step 3 (§3.3): the approved plan, written by the unit with its selected provider. */
+export const migrationPlans = pgTable(
+  'migration_plans',
+  {
+    id: serial('id').primaryKey(),
+    systemId: text('system_id')
+      .notNull()
+      .references(() => informationSystems.id),
+    /** An id in the park subgraph. */
+    destinationDataCenterId: text('destination_data_center_id').notNull(),
+    writtenWithVendorId: text('written_with_vendor_id').notNull(),
+    plannedStart: date('planned_start').notNull(),
+    plannedCutover: date('planned_cutover').notNull(),
+    contingencyPlan: text('contingency_plan').notNull(),
+    at: instant('at').notNull(),
+    actor: text('actor').notNull(),
+  },
+  (t) => [index('migration_plans_system_idx').on(t.systemId)],
+);
+
+/** A system's dependency on another system (both in this subgraph). */
+export const systemDependencies = pgTable(
+  'system_dependencies',
+  {
+    systemId: text('system_id')
+      .notNull()
+      .references(() => informationSystems.id),
+    dependsOnId: text('depends_on_id')
+      .notNull()
+      .references(() => informationSystems.id),
+  },
+  (t) => [primaryKey({ columns: [t.systemId, t.dependsOnId] }), index('system_dependencies_depends_on_idx').on(t.dependsOnId)],
+);
+
+/** A unit's request to finish after its batch (§6.4); the decision is a separate, append-only row. */
+export const extensionRequests = pgTable(
+  'extension_requests',
+  {
+    id: serial('id').primaryKey(),
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => units.id),
+    reason: text('reason').notNull(),
+    newDueDate: date('new_due_date').notNull(),
+    requestedAt: instant('requested_at').notNull(),
+    requestedBy: text('requested_by').notNull(),
+  },
+  (t) => [index('extension_requests_unit_idx').on(t.unitId)],
+);
+
+/** The joint-conference office's decision on an extension request; at most one per request. */
+export const extensionDecisions = pgTable('extension_decisions', {
+  requestId: integer('request_id')
+    .primaryKey()
+    .references(() => extensionRequests.id),
+  approved: boolean('approved').notNull(),
+  note: text('note'),
+  decidedAt: instant('decided_at').notNull(),
+  decidedBy: text('decided_by').notNull(),
+});
+
+/** A line of a unit's IT budget for a year (§6.2); hardware and base software lines are non-compliant. */
+export const budgetLines = pgTable(
+  'budget_lines',
+  {
+    id: serial('id').primaryKey(),
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => units.id),
+    year: integer('year').notNull(),
+    category: budgetCategory('category').notNull(),
+    description: text('description').notNull(),
+    amountCny: numeric('amount_cny', { precision: 14, scale: 2 }).notNull(),
+    recordedAt: instant('recorded_at').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+  },
+  (t) => [index('budget_lines_unit_year_idx').on(t.unitId, t.year)],
+);
+
 export type BatchRow = typeof batches.$inferSelect;
 export type UnitRow = typeof units.$inferSelect;
 export type SystemRow = typeof informationSystems.$inferSelect;
+export type TransitionRow = typeof stageTransitions.$inferSelect;
+export type AssessmentRow = typeof assessments.$inferSelect;
+export type VendorSelectionRow = typeof vendorSelections.$inferSelect;
+export type MigrationPlanRow = typeof migrationPlans.$inferSelect;
+export type ExtensionRequestRow = typeof extensionRequests.$inferSelect;
+export type ExtensionDecisionRow = typeof extensionDecisions.$inferSelect;
+export type BudgetLineRow = typeof budgetLines.$inferSelect;

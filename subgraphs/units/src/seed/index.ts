@@ -1,27 +1,26 @@
 import { isEmpty, type Database } from '@cq/kit';
 import * as schema from '../db/schema.ts';
 import { derivedBatch, derivedCoordinator } from '../rules.ts';
-import { batchOneUnits, countyLevelUnits, namedUnits, sampleUnits, type SeedUnit } from './units.ts';
+import { budgetRows, dependencyRows, extensionRows, storyOf } from './story.ts';
 import { sampleSystemsFor } from './systems.ts';
+import { batchOneUnits, countyLevelUnits, namedUnits, sampleUnits, type SeedUnit } from './units.ts';
 
 /** The schedule of §5; each window ends on its last calendar day in Asia/Shanghai. */
 export const batchRows: schema.BatchRow[] = [
-  { number: 1, nameEn: 'Batch 1 (pilot units)', nameZh: '第一批', windowStart: '2015-07-01', windowEnd: '2015-09-30', description: 'Pilot units chosen for good readiness (the notice\'s attachment); units whose systems are already hosted must finish in this batch.' },
+  { number: 1, nameEn: 'Batch 1 (pilot units)', nameZh: '第一批', windowStart: '2015-07-01', windowEnd: '2015-09-30', description: "Pilot units chosen for good readiness (the notice's attachment); units whose systems are already hosted must finish in this batch." },
   { number: 2, nameEn: 'Batch 2 (municipal departments and SOE groups)', nameZh: '第二批', windowStart: '2015-10-01', windowEnd: '2015-12-31', description: 'All municipal departments and municipal state-owned enterprise groups.' },
   { number: 3, nameEn: 'Batch 3 (districts, counties and subordinate units)', nameZh: '第三批', windowStart: '2016-01-01', windowEnd: '2016-06-30', description: 'District and county government departments with their SOEs and institutions; SOEs and institutions under municipal departments; subsidiaries of municipal SOEs (wholly owned, holding and minority stakes).' },
 ];
 
-/** Cloud providers in the vendors subgraph that sample systems selected (ids only: vendors owns them). */
-const vendorIds = ['chongqing-cloud-investment', 'sample-jialing-cloud', 'sample-shancheng-data', 'sample-yangtze-cloud'];
-
-const stages = schema.migrationStage.enumValues;
-
-/** Every unit, parents before children, with batch and coordinator derived by the notice's rules. */
-export function seedUnits(): schema.UnitRow[] {
+/**
+ * Units with batch and coordinator derived by the notice's rules, parents listed before children: the
+ * programme's own by default, or others (scale tests pass generated ones).
+ */
+export function seedUnits(units: SeedUnit[] = [...batchOneUnits, ...namedUnits, ...countyLevelUnits(), ...sampleUnits]): schema.UnitRow[] {
   const rows: schema.UnitRow[] = [];
   const byId = new Map<string, schema.UnitRow>();
-  for (const unit of [...batchOneUnits, ...namedUnits, ...countyLevelUnits(), ...sampleUnits] as SeedUnit[]) {
-    const parent = unit.parentId ? byId.get(unit.parentId) ?? null : null;
+  for (const unit of units) {
+    const parent = unit.parentId ? (byId.get(unit.parentId) ?? null) : null;
     const base = {
       noticeNameZh: null,
       ownershipStake: null,
@@ -41,32 +40,32 @@ export function seedUnits(): schema.UnitRow[] {
   return rows;
 }
 
-/**
- * Sample progress as of today, long after the programme closed: earlier batches got further. A classified
- * system never leaves INVENTORIED (§1).
- */
-export function seedSystems(units: schema.UnitRow[]): schema.SystemRow[] {
-  return units.flatMap((unit, u) =>
-    sampleSystemsFor(unit).map((system, s) => {
-      const reach = { 1: 6, 2: 5, 3: 3 }[unit.batchNumber] ?? 0;
-      const stageIndex = system.classification === 'CLASSIFIED' ? 0 : Math.min(stages.length - 1, Math.max(0, reach + ((u + s) % 3) - 1));
-      return {
-        ...system,
-        stage: stages[stageIndex],
-        version: 1,
-        vendorId: stageIndex >= stages.indexOf('VENDOR_SELECTED') ? vendorIds[(u + s) % vendorIds.length] : null,
-      };
-    }),
-  );
+/** Inserts in slices: one statement per slice keeps every insert under the drivers' parameter limits. */
+async function insertAll<T extends Record<string, unknown>>(insert: (rows: T[]) => Promise<unknown>, rows: T[], size = 500) {
+  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
 }
 
-/** Fills a fresh units database; does nothing when the batches are already there. */
-export async function seed(db: Database<typeof schema>): Promise<void> {
+/** Fills a fresh units database with units, systems and their dated history; does nothing otherwise. */
+export async function seed(db: Database<typeof schema>, units = seedUnits()): Promise<void> {
   if (!(await isEmpty(db, 'batches'))) return;
-  const units = seedUnits();
+  const batchOf = new Map(batchRows.map((b) => [b.number, b]));
+  const unitsById = new Map(units.map((u) => [u.id, u]));
+  const systems = units.flatMap((unit) => sampleSystemsFor(unit).map((system) => ({ system, story: storyOf(system, unit, batchOf.get(unit.batchNumber)!) })));
   await db.transaction(async (tx) => {
     await tx.insert(schema.batches).values(batchRows);
-    await tx.insert(schema.units).values(units);
-    await tx.insert(schema.informationSystems).values(seedSystems(units));
+    await insertAll((rows) => tx.insert(schema.units).values(rows), units);
+    await insertAll((rows) => tx.insert(schema.informationSystems).values(rows), systems.map(({ system, story }) => ({ ...system, stage: story.stage, version: story.version })));
+    await insertAll((rows) => tx.insert(schema.stageTransitions).values(rows), systems.flatMap(({ story }) => story.transitions));
+    await insertAll((rows) => tx.insert(schema.assessments).values(rows), systems.flatMap(({ story }) => (story.assessment ? [story.assessment] : [])));
+    await insertAll((rows) => tx.insert(schema.vendorSelections).values(rows), systems.flatMap(({ story }) => (story.selection ? [story.selection] : [])));
+    await insertAll((rows) => tx.insert(schema.migrationPlans).values(rows), systems.flatMap(({ story }) => (story.plan ? [story.plan] : [])));
+    for (const { request, decision } of extensionRows().filter((e) => unitsById.has(e.request.unitId))) {
+      const [row] = await tx.insert(schema.extensionRequests).values(request).returning();
+      if (decision) await tx.insert(schema.extensionDecisions).values({ ...decision, requestId: row.id });
+    }
+    await insertAll((rows) => tx.insert(schema.budgetLines).values(rows), budgetRows(unitsById));
+    const systemIds = new Set(systems.map(({ system }) => system.id));
+    const dependencies = dependencyRows.filter((d) => systemIds.has(d.systemId) && systemIds.has(d.dependsOnId));
+    if (dependencies.length) await tx.insert(schema.systemDependencies).values(dependencies);
   });
 }

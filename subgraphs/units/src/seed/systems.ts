@@ -32,7 +32,7 @@ function familyOf(kind: UnitRow['kind']): keyof typeof templates {
  * Sample systems for a unit: pilots get every template of their family, others the first two. A system
  * made from a "confidential" template is classified, so every report shows exempt systems too.
  */
-export function sampleSystemsFor(unit: UnitRow): Omit<SystemRow, 'stage' | 'version' | 'vendorId'>[] {
+export function sampleSystemsFor(unit: UnitRow): Omit<SystemRow, 'stage' | 'version'>[] {
   const family = templates[familyOf(unit.kind)];
   const chosen = unit.isPilot || unit.kind === 'MUNICIPAL_DEPARTMENT' ? family : family.slice(0, 2);
   return chosen.map((template, index) => ({

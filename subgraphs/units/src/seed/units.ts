@@ -63,3 +63,16 @@ export const sampleUnits: SeedUnit[] = [
   { id: 'sample-central-statistics-survey', kind: 'CENTRAL_AGENCY', coordinatingUnitId: 'economic-information-commission', nameZh: '国家统计局重庆调查总队（示例）', nameEn: 'National Statistics Survey Office in Chongqing (sample)' },
   { id: 'sample-central-power-grid', kind: 'CENTRAL_SOE', coordinatingUnitId: 'sasac', nameZh: '国网重庆市电力公司（示例）', nameEn: 'State Grid Chongqing Electric Power (sample)' },
 ].map((unit) => ({ ...unit, isSample: true }) as SeedUnit);
+
+/**
+ * Made-up units for scale tests and benchmarks: every fifth a district government coordinating the four
+ * public institutions after it. All are batch 3 and marked sample.
+ */
+export function generatedUnits(count: number): SeedUnit[] {
+  return Array.from({ length: count }, (_, i) => {
+    const district = i - (i % 5);
+    return i % 5 === 0
+      ? { id: `generated-district-${i}`, kind: 'DISTRICT', nameZh: `示例区${i}`, nameEn: `Generated District ${i} (sample)`, isSample: true }
+      : { id: `generated-institution-${i}`, kind: 'PUBLIC_INSTITUTION', parentId: `generated-district-${district}`, nameZh: `示例事业单位${i}`, nameEn: `Generated Institution ${i} (sample)`, isSample: true };
+  }) as SeedUnit[];
+}

@@ -1,0 +1,17 @@
+import { parseAsOf } from '@cq/kit';
+import type { QueryResolvers } from '../generated/resolvers.ts';
+import { systemPage, unitPage } from '../queries.ts';
+import { budgetCompliance, extensionRequestsAt, monthlyBatchProgress, overdueSystems, progressReport } from '../reports.ts';
+
+export const query: QueryResolvers = {
+  unit: (_, { id }, { loaders }) => loaders.unit.load(id),
+  units: (_, args, { db }) => unitPage(db, args),
+  system: (_, { id }, { loaders }) => loaders.system.load(id),
+  systems: (_, args, { db }) => systemPage(db, args),
+  batches: async (_, __, { db }) => await db.query.batches.findMany({ orderBy: (b, { asc }) => asc(b.number) }),
+  progressReport: (_, { groupBy, asOf }, { db }) => progressReport(db, groupBy, parseAsOf(asOf)),
+  monthlyBatchProgress: (_, { from, to }, { db }) => monthlyBatchProgress(db, from ?? undefined, to ?? undefined),
+  overdueSystems: (_, { asOf, ...args }, { db }) => overdueSystems(db, parseAsOf(asOf), args),
+  extensionRequests: (_, { asOf, ...args }, { db }) => extensionRequestsAt(db, parseAsOf(asOf), args),
+  budgetCompliance: (_, { asOf, ...args }, { db }) => budgetCompliance(db, parseAsOf(asOf), args),
+};

@@ -1,0 +1,362 @@
+/**
+ * The notice's workflow as mutations. Each runs in one transaction: it locks the row it changes, checks
+ * the rules, appends to the history and writes, or throws and leaves nothing behind. Errors carry the
+ * code of the rule they enforce (e.g. STEP_OUT_OF_ORDER) and a message that cites the notice.
+ */
+import { badInput, dateOf, isDate, notFound, ruleError } from '@cq/kit';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Context } from './context.ts';
+import {
+  assessments,
+  batches,
+  budgetLines,
+  extensionDecisions,
+  extensionRequests,
+  informationSystems,
+  migrationPlans,
+  stageTransitions,
+  systemDependencies,
+  units,
+  vendorSelections,
+  type SystemRow,
+  type UnitRow,
+} from './db/schema.ts';
+import type {
+  AddBudgetLineInput,
+  AddDependencyInput,
+  ApproveMigrationPlanInput,
+  AssessSystemInput,
+  CreateSystemInput,
+  CreateUnitInput,
+  DecideExtensionInput,
+  RequestExtensionInput,
+  SelectVendorInput,
+  StepInput,
+} from './generated/resolvers.ts';
+import { derivedBatch, derivedCoordinator, GOVERNMENT_DESTINATIONS, SELF_COORDINATING_KINDS, STEPS, type StepName } from './rules.ts';
+
+type Tx = Parameters<Parameters<Context['db']['transaction']>[0]>[0];
+
+const ID = /^[a-z0-9][a-z0-9-]{1,79}$/;
+
+/** Who is changing something: history needs a name, so anonymous changes are refused. */
+function actorOf(ctx: Context): string {
+  if (ctx.actor === 'anonymous') {
+    throw ruleError('UNAUTHENTICATED', 'Changes need the caller\'s identity: send the x-dev-actor header (history records who changed what, §3).');
+  }
+  return ctx.actor;
+}
+
+function required(value: string | null | undefined, field: string): string {
+  const text = value?.trim();
+  if (!text) throw badInput(`${field} must not be empty.`, field);
+  return text;
+}
+
+async function lockUnit(tx: Tx, id: string): Promise<UnitRow> {
+  const [unit] = await tx.select().from(units).where(eq(units.id, id)).for('update');
+  if (!unit) throw notFound('Unit', id);
+  return unit;
+}
+
+/** The day a unit's systems are due by now: its batch's last day or the latest approved extension's date. */
+async function dueDateOf(tx: Tx, unit: UnitRow): Promise<{ windowStart: string; dueDate: string }> {
+  const [batch] = await tx.select().from(batches).where(eq(batches.number, unit.batchNumber));
+  const [extension] = await tx
+    .select({ newDueDate: sql<string>`max(${extensionRequests.newDueDate})::text` })
+    .from(extensionRequests)
+    .innerJoin(extensionDecisions, eq(extensionDecisions.requestId, extensionRequests.id))
+    .where(and(eq(extensionRequests.unitId, unit.id), eq(extensionDecisions.approved, true)));
+  return { windowStart: batch.windowStart, dueDate: extension?.newDueDate ?? batch.windowEnd };
+}
+
+/**
+ * Moves a system one step: locks it, refuses a classified system (§1), a stale version and a step out
+ * of order (§3), runs the step's own checks, then appends the transition and raises the version.
+ */
+async function step(
+  ctx: Context,
+  name: StepName,
+  input: { systemId: string; expectedVersion: number; note?: string | null },
+  record?: (tx: Tx, system: SystemRow, at: Date, actor: string) => Promise<void>,
+): Promise<SystemRow> {
+  const actor = actorOf(ctx);
+  const { from, to, name: what } = STEPS[name];
+  return ctx.db.transaction(async (tx) => {
+    const [system] = await tx.select().from(informationSystems).where(eq(informationSystems.id, input.systemId)).for('update');
+    if (!system) throw notFound('Information system', input.systemId);
+    if (system.classification === 'CLASSIFIED') {
+      throw ruleError('CLASSIFIED_SYSTEM_EXEMPT', `§1: ${system.id} is classified; classified systems are exempt and never migrated.`);
+    }
+    if (system.version !== input.expectedVersion) {
+      throw ruleError('CONFLICT', `${system.id} changed since it was read (version ${input.expectedVersion}, now ${system.version}); read it again and retry.`, {
+        currentVersion: system.version,
+      });
+    }
+    if (!(from as readonly string[]).includes(system.stage)) {
+      throw ruleError(
+        'STEP_OUT_OF_ORDER',
+        `§3: steps go in order and none may be skipped; ${system.id} is ${system.stage}, so ${what} cannot be recorded (it needs ${from.join(' or ')}).`,
+        { stage: system.stage },
+      );
+    }
+    const at = new Date();
+    await record?.(tx, system, at, actor);
+    await tx.insert(stageTransitions).values({ systemId: system.id, fromStage: system.stage, toStage: to, at, actor, note: input.note ?? null });
+    const [updated] = await tx
+      .update(informationSystems)
+      .set({ stage: to, version: system.version + 1 })
+      .where(eq(informationSystems.id, system.id))
+      .returning();
+    return updated;
+  });
+}
+
+export const assessSystem = (ctx: Context, input: AssessSystemInput) =>
+  step(ctx, 'assess', input, async (tx, system, at, actor) => {
+    const blockers = (input.blockers ?? []).map((b) => ({ description: required(b.description, 'blockers.description'), severity: b.severity }));
+    await tx.insert(assessments).values({
+      systemId: system.id,
+      readiness: input.readiness,
+      strategy: input.strategy,
+      recommendedServiceModel: input.recommendedServiceModel,
+      blockers,
+      at,
+      actor,
+    });
+  });
+
+export const selectVendor = (ctx: Context, input: SelectVendorInput) =>
+  step(ctx, 'selectVendor', input, async (tx, system, at, actor) => {
+    const vendorId = required(input.vendorId, 'vendorId');
+    const reference = required(input.procurementReference, 'procurementReference');
+    if (!input.cloudServiceIds.length) throw badInput('cloudServiceIds must name at least one catalogue service.', 'cloudServiceIds');
+    const [assessment] = await tx
+      .select()
+      .from(assessments)
+      .where(eq(assessments.systemId, system.id))
+      .orderBy(desc(assessments.at), desc(assessments.id))
+      .limit(1);
+    if (assessment.readiness === 'NOT_READY') {
+      throw ruleError('SYSTEM_NOT_READY', `§3.1: the assessment of ${system.id} says NOT_READY; a new assessment must find it ready before a provider is selected.`);
+    }
+    if (assessment.blockers.some((b) => b.severity === 'CRITICAL')) {
+      throw ruleError('CRITICAL_BLOCKER', `§3.1: the assessment of ${system.id} lists a CRITICAL blocker; reassess once it is resolved.`);
+    }
+    await tx.insert(vendorSelections).values({
+      systemId: system.id,
+      vendorId,
+      cloudServiceIds: [...new Set(input.cloudServiceIds)],
+      procurementMethod: input.procurementMethod,
+      procurementReference: reference,
+      at,
+      actor,
+    });
+  });
+
+export const approveMigrationPlan = (ctx: Context, input: ApproveMigrationPlanInput) =>
+  step(ctx, 'approvePlan', input, async (tx, system, at, actor) => {
+    const contingencyPlan = input.contingencyPlan?.trim();
+    if (!contingencyPlan) {
+      throw ruleError('CONTINGENCY_PLAN_REQUIRED', '§6.5: a migration plan needs a contingency plan for the move (迁移部署应急预案).');
+    }
+    for (const field of ['plannedStart', 'plannedCutover'] as const) {
+      if (!isDate(input[field])) throw badInput(`${field} must be a date written YYYY-MM-DD; got ${input[field]}.`, field);
+    }
+    if (input.plannedCutover < input.plannedStart) throw badInput('plannedCutover must not be before plannedStart.', 'plannedCutover');
+    const [selection] = await tx
+      .select()
+      .from(vendorSelections)
+      .where(eq(vendorSelections.systemId, system.id))
+      .orderBy(desc(vendorSelections.at), desc(vendorSelections.id))
+      .limit(1);
+    if (selection.vendorId !== input.writtenWithVendorId) {
+      throw ruleError(
+        'PLAN_NOT_WRITTEN_WITH_VENDOR',
+        `§3.3: the plan is written jointly with the selected provider (${selection.vendorId}), not ${input.writtenWithVendorId}.`,
+      );
+    }
+    const unit = (await tx.select().from(units).where(eq(units.id, system.unitId)))[0];
+    if (unit.hasAdministrativeApproval && !GOVERNMENT_DESTINATIONS.includes(input.destinationDataCenterId)) {
+      throw ruleError(
+        'DESTINATION_NOT_ALLOWED',
+        `§4: ${unit.id} has administrative-approval functions; its systems may only go to the transitional government data centre or the Government Cloud Platform, not ${input.destinationDataCenterId}.`,
+      );
+    }
+    const { windowStart, dueDate } = await dueDateOf(tx, unit);
+    if (input.plannedStart < windowStart || input.plannedCutover > dueDate) {
+      throw ruleError(
+        'PLAN_OUTSIDE_WINDOW',
+        `§5: batch ${unit.batchNumber} runs from ${windowStart} to ${dueDate} for ${unit.id} (an approved extension included); a plan from ${input.plannedStart} to ${input.plannedCutover} does not fit.`,
+        { windowStart, dueDate },
+      );
+    }
+    await tx.insert(migrationPlans).values({
+      systemId: system.id,
+      destinationDataCenterId: required(input.destinationDataCenterId, 'destinationDataCenterId'),
+      writtenWithVendorId: input.writtenWithVendorId,
+      plannedStart: input.plannedStart,
+      plannedCutover: input.plannedCutover,
+      contingencyPlan,
+      at,
+      actor,
+    });
+  });
+
+export const startMigration = (ctx: Context, input: StepInput) => step(ctx, 'startMigration', input);
+export const markCentralised = (ctx: Context, input: StepInput) => step(ctx, 'markCentralised', input);
+export const markIntegrated = (ctx: Context, input: StepInput) => step(ctx, 'markIntegrated', input);
+
+export async function createUnit(ctx: Context, input: CreateUnitInput): Promise<UnitRow> {
+  actorOf(ctx);
+  if (!ID.test(input.id)) throw badInput('id must be 2 to 80 lower-case letters, digits and hyphens.', 'id');
+  const nameEn = required(input.name, 'name');
+  const nameZh = required(input.officialName, 'officialName');
+  if ((input.kind === 'SOE_SUBSIDIARY') !== Boolean(input.ownershipStake)) {
+    throw badInput('ownershipStake is required for an SOE_SUBSIDIARY and only for one.', 'ownershipStake');
+  }
+  if (input.kind === 'SOE_SUBSIDIARY' && !input.parentId) throw badInput('An SOE_SUBSIDIARY needs its parent enterprise (parentId).', 'parentId');
+  if (input.hasAdministrativeApproval && input.kind !== 'PUBLIC_INSTITUTION') {
+    throw badInput('§4: only public institutions (事业单位) can have administrative-approval functions.', 'hasAdministrativeApproval');
+  }
+  return ctx.db.transaction(async (tx) => {
+    if ((await tx.select({ id: units.id }).from(units).where(eq(units.id, input.id))).length) {
+      throw ruleError('ALREADY_EXISTS', `A unit with id ${input.id} already exists.`);
+    }
+    const parent = input.parentId ? await lockUnit(tx, input.parentId) : null;
+    const draft = {
+      id: input.id,
+      kind: input.kind,
+      parentId: parent?.id ?? null,
+      isPilot: false,
+      systemsAlreadyHosted: input.systemsAlreadyHosted ?? false,
+    };
+    const derived = derivedCoordinator(draft, parent);
+    let coordinatingUnitId = derived;
+    if (derived && input.coordinatingUnitId && input.coordinatingUnitId !== derived) {
+      throw ruleError('COORDINATOR_MISMATCH', `§6.2 makes ${derived} the coordinating unit of such a unit, not ${input.coordinatingUnitId}.`, { derived });
+    }
+    if (!derived) {
+      if (!input.coordinatingUnitId) {
+        throw ruleError('COORDINATOR_REQUIRED', '§6.2 fixes no coordinating unit for this unit; name one (a municipal department or a district or county government).');
+      }
+      const coordinator = await lockUnit(tx, input.coordinatingUnitId);
+      if (!SELF_COORDINATING_KINDS.includes(coordinator.kind)) {
+        throw ruleError('COORDINATOR_INVALID', `§6.2: coordinating units are municipal departments and district or county governments; ${coordinator.id} is a ${coordinator.kind}.`);
+      }
+      coordinatingUnitId = coordinator.id;
+    }
+    const [unit] = await tx
+      .insert(units)
+      .values({
+        ...draft,
+        nameEn,
+        nameZh,
+        noticeNameZh: null,
+        ownershipStake: input.ownershipStake ?? null,
+        coordinatingUnitId: coordinatingUnitId!,
+        hasAdministrativeApproval: input.hasAdministrativeApproval ?? false,
+        batchNumber: derivedBatch(draft),
+        isSample: false,
+      })
+      .returning();
+    return unit;
+  });
+}
+
+export async function createSystem(ctx: Context, input: CreateSystemInput): Promise<SystemRow> {
+  const actor = actorOf(ctx);
+  if (!ID.test(input.id)) throw badInput('id must be 2 to 80 lower-case letters, digits and hyphens.', 'id');
+  const nameEn = required(input.name, 'name');
+  const nameZh = required(input.officialName, 'officialName');
+  return ctx.db.transaction(async (tx) => {
+    await lockUnit(tx, input.unitId);
+    if ((await tx.select({ id: informationSystems.id }).from(informationSystems).where(eq(informationSystems.id, input.id))).length) {
+      throw ruleError('ALREADY_EXISTS', `An information system with id ${input.id} already exists.`);
+    }
+    const [system] = await tx
+      .insert(informationSystems)
+      .values({ id: input.id, unitId: input.unitId, nameEn, nameZh, classification: input.classification, businessType: input.businessType, hosting: input.hosting, isSample: false })
+      .returning();
+    await tx.insert(stageTransitions).values({ systemId: system.id, fromStage: null, toStage: 'INVENTORIED', at: new Date(), actor, note: 'Inventoried' });
+    return system;
+  });
+}
+
+export async function addDependency(ctx: Context, input: AddDependencyInput): Promise<SystemRow> {
+  actorOf(ctx);
+  if (input.systemId === input.dependsOnId) throw ruleError('DEPENDENCY_CYCLE', 'A system cannot depend on itself.');
+  return ctx.db.transaction(async (tx) => {
+    const [system] = await tx.select().from(informationSystems).where(eq(informationSystems.id, input.systemId)).for('update');
+    if (!system) throw notFound('Information system', input.systemId);
+    const [other] = await tx.select({ id: informationSystems.id }).from(informationSystems).where(eq(informationSystems.id, input.dependsOnId));
+    if (!other) throw notFound('Information system', input.dependsOnId);
+    // A cycle would make the order of the move impossible: refuse when the other already depends on this one.
+    const reach = await tx.execute(sql`
+      with recursive r(id) as (
+        select depends_on_id from system_dependencies where system_id = ${input.dependsOnId}
+        union select d.depends_on_id from system_dependencies d join r on d.system_id = r.id)
+      select 1 as hit from r where id = ${input.systemId} limit 1`);
+    const hits = Array.isArray(reach) ? reach : (reach as unknown as { rows: unknown[] }).rows;
+    if (hits.length) throw ruleError('DEPENDENCY_CYCLE', `${input.dependsOnId} already depends on ${input.systemId}, directly or through others.`);
+    await tx.insert(systemDependencies).values({ systemId: input.systemId, dependsOnId: input.dependsOnId }).onConflictDoNothing();
+    return system;
+  });
+}
+
+export async function requestExtension(ctx: Context, input: RequestExtensionInput) {
+  const actor = actorOf(ctx);
+  const reason = required(input.reason, 'reason');
+  if (!isDate(input.newDueDate)) throw badInput(`newDueDate must be a date written YYYY-MM-DD; got ${input.newDueDate}.`, 'newDueDate');
+  return ctx.db.transaction(async (tx) => {
+    const unit = await lockUnit(tx, input.unitId);
+    const [batch] = await tx.select().from(batches).where(eq(batches.number, unit.batchNumber));
+    if (input.newDueDate <= batch.windowEnd) {
+      throw ruleError('EXTENSION_NOT_AFTER_WINDOW', `§6.4: an extension asks for more time; batch ${batch.number} already runs to ${batch.windowEnd}.`);
+    }
+    const pending = await tx
+      .select({ id: extensionRequests.id })
+      .from(extensionRequests)
+      .leftJoin(extensionDecisions, eq(extensionDecisions.requestId, extensionRequests.id))
+      .where(and(eq(extensionRequests.unitId, unit.id), sql`${extensionDecisions.requestId} is null`));
+    if (pending.length) {
+      throw ruleError('EXTENSION_ALREADY_PENDING', `§6.4: ${unit.id} already has request ${pending[0].id} waiting for the joint conference.`);
+    }
+    const [request] = await tx
+      .insert(extensionRequests)
+      .values({ unitId: unit.id, reason, newDueDate: input.newDueDate, requestedAt: new Date(), requestedBy: actor })
+      .returning();
+    return request;
+  });
+}
+
+export async function decideExtension(ctx: Context, input: DecideExtensionInput) {
+  const actor = actorOf(ctx);
+  const id = Number(input.requestId);
+  if (!Number.isInteger(id)) throw notFound('Extension request', input.requestId);
+  return ctx.db.transaction(async (tx) => {
+    const [request] = await tx.select().from(extensionRequests).where(eq(extensionRequests.id, id)).for('update');
+    if (!request) throw notFound('Extension request', input.requestId);
+    const [decided] = await tx.select().from(extensionDecisions).where(eq(extensionDecisions.requestId, id));
+    if (decided) {
+      throw ruleError('EXTENSION_ALREADY_DECIDED', `§6.4: request ${id} was already ${decided.approved ? 'approved' : 'rejected'} on ${dateOf(decided.decidedAt)}; decisions are final.`);
+    }
+    await tx.insert(extensionDecisions).values({ requestId: id, approved: input.approve, note: input.note ?? null, decidedAt: new Date(), decidedBy: actor });
+    return request;
+  });
+}
+
+export async function addBudgetLine(ctx: Context, input: AddBudgetLineInput) {
+  const actor = actorOf(ctx);
+  if (!Number.isInteger(input.year) || input.year < 2015 || input.year > 2030) throw badInput('year must be between 2015 and 2030.', 'year');
+  if (!(Number(input.amountCny) > 0)) throw badInput('amountCny must be more than zero.', 'amountCny');
+  const description = required(input.description, 'description');
+  return ctx.db.transaction(async (tx) => {
+    await lockUnit(tx, input.unitId);
+    const [line] = await tx
+      .insert(budgetLines)
+      .values({ unitId: input.unitId, year: input.year, category: input.category, description, amountCny: input.amountCny, recordedAt: new Date(), recordedBy: actor })
+      .returning();
+    return line;
+  });
+}

@@ -1,0 +1,83 @@
+// The server runs in another time zone than the programme (Asia/Shanghai): answers must not change.
+process.env.TZ = 'America/Los_Angeles';
+
+import { execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Context } from '../src/context.ts';
+import { createUnitsSubgraph } from '../src/server.ts';
+import { batchFiguresAt, seededSystems, systemAt } from './reference.ts';
+
+let units: TestSubgraph<Context>;
+beforeAll(async () => {
+  units = await startTestSubgraph('units', createUnitsSubgraph, { timeZone: 'America/Los_Angeles' });
+});
+afterAll(async () => units?.stop());
+
+const report = `query($asOf: String) { progressReport(groupBy: BATCH, asOf: $asOf) {
+  groups { key figures { systems centralised integrated overdue pendingExtensions } } } }`;
+
+const stageOf = async (id: string, asOf: string) =>
+  (await execute(units, 'query($id: ID!, $asOf: String) { system(id: $id) { stage(asOf: $asOf) isOverdue(asOf: $asOf) dueDate(asOf: $asOf) } }', { id, asOf })).data!.system;
+
+describe('the programme as of any date', () => {
+  it('gives three different, correct progress reports for three dates', async () => {
+    const answers = [];
+    for (const asOf of ['2015-09-30', '2015-12-31', '2016-06-30']) {
+      const { data, errors } = await execute(units, report, { asOf });
+      expect(errors).toBeUndefined();
+      const groups = data!.progressReport.groups.map((g: any) => ({ key: g.key, ...g.figures }));
+      const expected = batchFiguresAt(new Date(`${asOf}T24:00:00+08:00`));
+      expect(groups.map(({ pendingExtensions, ...rest }: any) => rest)).toEqual(expected);
+      answers.push(JSON.stringify(groups));
+    }
+    expect(new Set(answers).size).toBe(3);
+  });
+
+  it('ends a window at the end of its last day in Asia/Shanghai, whatever the server time zone', async () => {
+    // A pilot system still migrating when batch 1 closed.
+    const late = seededSystems.find((s) => s.unit.batchNumber === 1 && systemAt(s.system.id, new Date('2015-10-01T00:00:00+08:00')).overdue)!.system.id;
+    expect(await stageOf(late, '2015-09-30T23:59:59+08:00')).toMatchObject({ isOverdue: false, dueDate: '2015-09-30' });
+    expect(await stageOf(late, '2015-10-01T00:00:00+08:00')).toMatchObject({ isOverdue: true });
+    // 16:00 UTC on 30 September is already 1 October in Shanghai.
+    expect(await stageOf(late, '2015-09-30T16:00:00Z')).toMatchObject({ isOverdue: true });
+    expect(await stageOf(late, '2015-09-30T15:59:59Z')).toMatchObject({ isOverdue: false });
+    // A date means the end of that day there: at the end of batch 1 the system was overdue.
+    expect(await stageOf(late, '2015-09-30')).toMatchObject({ isOverdue: true });
+  });
+
+  it('reads a system\'s stage before and after a transition', async () => {
+    // tourism-bureau-system-1 was centralised at 23:30 on 30 September 2015, Shanghai time.
+    expect(await stageOf('tourism-bureau-system-1', '2015-09-30T23:29:00+08:00')).toMatchObject({ stage: 'MIGRATING', isOverdue: false });
+    expect(await stageOf('tourism-bureau-system-1', '2015-09-30T23:31:00+08:00')).toMatchObject({ stage: 'CENTRALISED', isOverdue: false });
+    expect(await stageOf('tourism-bureau-system-1', '2015-10-01')).toMatchObject({ stage: 'CENTRALISED', isOverdue: false });
+    expect(await stageOf('tourism-bureau-system-1', '2015-07-01')).toMatchObject({ stage: null, isOverdue: false });
+  });
+
+  it('moves the due date only once an extension is approved, and not for a rejected one', async () => {
+    const liangping = 'liangping-county-system-1';
+    expect(await stageOf(liangping, '2015-09-17')).toMatchObject({ dueDate: '2015-09-30' });
+    expect(await stageOf(liangping, '2015-10-15')).toMatchObject({ dueDate: '2015-11-30', isOverdue: false });
+    const transport = 'sample-transport-commission-system-1';
+    expect(await stageOf(transport, '2016-01-10')).toMatchObject({ dueDate: '2015-12-31', isOverdue: true });
+    const requests = await execute(units, '{ a: extensionRequests(asOf: "2015-09-15") { edges { node { unit { id } status } } } b: extensionRequests(asOf: "2015-09-20", status: APPROVED) { totalCount } }');
+    expect(requests.data!.a.edges).toEqual([{ node: { unit: { id: 'liangping-county' }, status: 'PENDING' } }]);
+    expect(requests.data!.b.totalCount).toBe(1);
+  });
+
+  it('answers the monthly time series in statements that do not grow with the months', async () => {
+    const series = 'query($from: String, $to: String) { monthlyBatchProgress(from: $from, to: $to) { month batch { number } figures { centralised overdue } } }';
+    const count = async (from: string, to: string) => {
+      const before = units.database.statements.count;
+      const { data, errors } = await execute(units, series, { from, to });
+      expect(errors).toBeUndefined();
+      return { statements: units.database.statements.count - before, rows: data!.monthlyBatchProgress };
+    };
+    const three = await count('2015-07', '2015-09');
+    const eighteen = await count('2015-07', '2016-12');
+    expect(three.rows).toHaveLength(9);
+    expect(eighteen.rows).toHaveLength(54);
+    expect(eighteen.statements).toBe(three.statements);
+    const september = eighteen.rows.find((r: any) => r.month === '2015-09' && r.batch.number === 1);
+    expect(september.figures).toEqual({ centralised: batchFiguresAt(new Date('2015-10-01T00:00:00+08:00'))[0].centralised, overdue: batchFiguresAt(new Date('2015-10-01T00:00:00+08:00'))[0].overdue });
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * An independent reading of the seed's story, in plain TypeScript: the stage, due date and overdue state
+ * of every seeded system at a moment. Tests compare the subgraph's SQL answers with it.
+ */
+import { endOfDay } from '@cq/kit';
+import { batchRows, seedUnits } from '../src/seed/index.ts';
+import { extensionStories, storyOf } from '../src/seed/story.ts';
+import { sampleSystemsFor } from '../src/seed/systems.ts';
+
+const units = seedUnits();
+const batchOf = new Map(batchRows.map((b) => [b.number, b]));
+
+export const seededSystems = units.flatMap((unit) =>
+  sampleSystemsFor(unit).map((system) => ({ system, unit, story: storyOf(system, unit, batchOf.get(unit.batchNumber)!) })),
+);
+
+export function systemAt(systemId: string, at: Date) {
+  const { system, unit, story } = seededSystems.find((s) => s.system.id === systemId)!;
+  const stage = story.transitions.filter((t) => t.at <= at).at(-1)?.toStage ?? null;
+  const extension = extensionStories.find((e) => e.unitId === unit.id && e.decided?.approved && new Date(`${e.decided.on}T16:00:00+08:00`) <= at);
+  const dueDate = extension?.newDueDate ?? batchOf.get(unit.batchNumber)!.windowEnd;
+  const exempt = system.classification === 'CLASSIFIED';
+  const centralised = stage === 'CENTRALISED' || stage === 'INTEGRATED';
+  return { unit, exempt, stage, dueDate, overdue: !exempt && stage !== null && !centralised && at >= endOfDay(dueDate) };
+}
+
+/** Figures per batch at a moment, as the progress report should give them. */
+export function batchFiguresAt(at: Date) {
+  return batchRows.map(({ number }) => {
+    const states = seededSystems.filter((s) => s.unit.batchNumber === number).map((s) => systemAt(s.system.id, at));
+    const inScope = states.filter((s) => !s.exempt && s.stage);
+    const centralised = inScope.filter((s) => s.stage === 'CENTRALISED' || s.stage === 'INTEGRATED').length;
+    return {
+      key: String(number),
+      systems: states.filter((s) => s.stage).length,
+      centralised,
+      integrated: inScope.filter((s) => s.stage === 'INTEGRATED').length,
+      overdue: states.filter((s) => s.overdue).length,
+    };
+  });
+}
