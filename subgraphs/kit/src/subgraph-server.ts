@@ -58,7 +58,13 @@ export interface SubgraphDefinition<S extends Record<string, unknown>, L> {
   seed: (db: Database<S>) => Promise<void>;
 }
 
-export type SubgraphContext<S extends Record<string, unknown>, L> = { db: Database<S>; loaders: L; actor: string };
+export type SubgraphContext<S extends Record<string, unknown>, L> = {
+  db: Database<S>;
+  loaders: L;
+  actor: string;
+  /** The request's "now", taken once: every field asked about now reads the same moment. */
+  now: Date;
+};
 
 /**
  * Opens the subgraph's database (migrated from its drizzle/ folder, seeded when empty) and builds its
@@ -73,7 +79,7 @@ export async function createSubgraph<S extends Record<string, unknown>, L>(
   return {
     name,
     server: buildSubgraphServer(name, resolvers),
-    context: async (req) => ({ db: database.db, loaders: createLoaders(database.db), actor: actorOf(req) }),
+    context: async (req) => ({ db: database.db, loaders: createLoaders(database.db), actor: actorOf(req), now: new Date() }),
     database: database as unknown as OpenDatabase<Record<string, unknown>>,
   };
 }

@@ -37,9 +37,9 @@ export const dateOf = (instant: Date) => new Date(instant.getTime() + 8 * 3600_0
 /**
  * Reads an `asOf` argument: a date means the end of that day in Asia/Shanghai (everything that happened
  * on the day counts); a date-time with an offset is that instant; one without an offset is read in
- * Asia/Shanghai. Without an argument: now.
+ * Asia/Shanghai. Without an argument: `now`, the request's own moment (taken once per request).
  */
-export function parseAsOf(asOf: string | null | undefined, now = new Date()): Date {
+export function parseAsOf(asOf: string | null | undefined, now: Date): Date {
   if (asOf == null) return now;
   if (isDate(asOf)) return endOfDay(asOf);
   if (DATE_TIME.test(asOf) && isDate(asOf.slice(0, 10))) {

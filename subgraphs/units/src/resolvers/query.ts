@@ -9,9 +9,9 @@ export const query: QueryResolvers = {
   system: (_, { id }, { loaders }) => loaders.system.load(id),
   systems: (_, args, { db }) => systemPage(db, args),
   batches: async (_, __, { db }) => await db.query.batches.findMany({ orderBy: (b, { asc }) => asc(b.number) }),
-  progressReport: (_, { groupBy, asOf }, { db }) => progressReport(db, groupBy, parseAsOf(asOf)),
+  progressReport: (_, { groupBy, asOf }, { db, now }) => progressReport(db, groupBy, parseAsOf(asOf, now)),
   monthlyBatchProgress: (_, { from, to }, { db }) => monthlyBatchProgress(db, from ?? undefined, to ?? undefined),
-  overdueSystems: (_, { asOf, ...args }, { db }) => overdueSystems(db, parseAsOf(asOf), args),
-  extensionRequests: (_, { asOf, ...args }, { db }) => extensionRequestsAt(db, parseAsOf(asOf), args),
-  budgetCompliance: (_, { asOf, ...args }, { db }) => budgetCompliance(db, parseAsOf(asOf), args),
+  overdueSystems: (_, { asOf, ...args }, { db, now }) => overdueSystems(db, parseAsOf(asOf, now), args),
+  extensionRequests: (_, { asOf, ...args }, { db, now }) => extensionRequestsAt(db, parseAsOf(asOf, now), args),
+  budgetCompliance: (_, { asOf, ...args }, { db, now }) => budgetCompliance(db, parseAsOf(asOf, now), args),
 };

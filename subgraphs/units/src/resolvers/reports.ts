@@ -32,13 +32,13 @@ export const reportTypes: Pick<
     unit: async (r, _, { loaders }) => (await loaders.unit.load(r.unitId))!,
     requestedAt: (r) => iso(r.requestedAt),
     // A decision counts from the moment it was taken: seen as of an earlier moment, the request was pending.
-    decision: async (r, _, { loaders }) => {
+    decision: async (r, _, { loaders, now }) => {
       const decision = await loaders.extensionDecision.load(r.id);
-      return decision && decision.decidedAt <= (r.asOf ?? new Date()) ? decision : null;
+      return decision && decision.decidedAt <= (r.asOf ?? now) ? decision : null;
     },
-    status: async (r, _, { loaders }) => {
+    status: async (r, _, { loaders, now }) => {
       const decision = await loaders.extensionDecision.load(r.id);
-      if (!decision || decision.decidedAt > (r.asOf ?? new Date())) return 'PENDING';
+      if (!decision || decision.decidedAt > (r.asOf ?? now)) return 'PENDING';
       return decision.approved ? 'APPROVED' : 'REJECTED';
     },
   },

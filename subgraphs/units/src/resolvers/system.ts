@@ -10,15 +10,15 @@ export const system: Pick<Resolvers, 'InformationSystem' | 'StageTransition' | '
     officialName: (s) => s.nameZh,
     unit: async (s, _, { loaders }) => (await loaders.unit.load(s.unitId))!,
     // Now is the row's own stage; any other moment is read from the history.
-    stage: async (s, { asOf }, { loaders }) => (asOf == null ? s.stage : ((await loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf) }))?.stage ?? null)),
+    stage: async (s, { asOf }, { loaders, now }) => (asOf == null ? s.stage : ((await loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf, now) }))?.stage ?? null)),
     isExempt: (s) => s.classification === 'CLASSIFIED',
     vendor: async (s, _, { loaders }) => {
       const selection = await loaders.vendorSelection.load(s.id);
       return selection ? { id: selection.vendorId } : null;
     },
-    dueDate: async (s, { asOf }, { loaders }) =>
-      s.classification === 'CLASSIFIED' ? null : ((await loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf) }))?.dueDate ?? null),
-    isOverdue: async (s, { asOf }, { loaders }) => (await loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf) }))?.overdue ?? false,
+    dueDate: async (s, { asOf }, { loaders, now }) =>
+      s.classification === 'CLASSIFIED' ? null : ((await loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf, now) }))?.dueDate ?? null),
+    isOverdue: async (s, { asOf }, { loaders, now }) => (await loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf, now) }))?.overdue ?? false,
     history: (s, _, { loaders }) => loaders.historyOfSystem.load(s.id),
     assessment: (s, _, { loaders }) => loaders.assessment.load(s.id),
     vendorSelection: (s, _, { loaders }) => loaders.vendorSelection.load(s.id),

@@ -12,7 +12,7 @@ export const unit: Pick<Resolvers, 'Unit' | 'Batch'> = {
     coordinatedUnits: async (u, _, { loaders }) => (await loaders.coordinatedUnits.load(u.id)).filter((c) => c.id !== u.id),
     batch: async (u, _, { loaders }) => (await loaders.batch.load(u.batchNumber))!,
     systems: (u, _, { loaders }) => loaders.systemsOfUnit.load(u.id),
-    progress: async (u, { asOf }, { loaders }) => (await loaders.unitProgressAt.load({ id: u.id, at: parseAsOf(asOf) }))!,
+    progress: async (u, { asOf }, { loaders, now }) => (await loaders.unitProgressAt.load({ id: u.id, at: parseAsOf(asOf, now) }))!,
     extensionRequests: (u, _, { loaders }) => loaders.extensionRequestsOfUnit.load(u.id),
     budgetLines: async (u, { year }, { loaders }) => (await loaders.budgetLinesOfUnit.load(u.id)).filter((l) => year == null || l.year === year),
   },
