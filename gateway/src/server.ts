@@ -3,6 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ACTOR_HEADER, type SubgraphName } from '@cq/kit';
 import type { IncomingMessage } from 'node:http';
+import { GraphQLError } from 'graphql';
 
 /** What the gateway passes on from a client request to the subgraphs. */
 export interface GatewayContext {
@@ -13,6 +14,19 @@ export const gatewayContext = async (req?: IncomingMessage): Promise<GatewayCont
   const value = req?.headers[ACTOR_HEADER];
   return { actor: Array.isArray(value) ? value[0] : value };
 };
+
+/**
+ * A subgraph refuses a request it cannot even execute (a variable its scalar rejects, say) with an HTTP
+ * 400 and GraphQL errors in the body; pass those errors on as they are instead of a bare "400: Bad Request".
+ */
+class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
+    const error = await super.errorFromResponse(response);
+    const body = (error.extensions.response as { body?: { errors?: { message?: string; extensions?: Record<string, unknown> }[] } } | undefined)?.body;
+    const first = body?.errors?.[0];
+    return first?.message ? new GraphQLError(first.message, { extensions: { ...error.extensions, ...first.extensions } }) : error;
+  }
+}
 
 export interface GatewayOptions {
   /** The composed supergraph (schema/supergraph.graphql): production gateways never compose at run time. */
@@ -26,7 +40,7 @@ export function buildGateway({ supergraphSdl, subgraphUrls }: GatewayOptions): A
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
+      new SubgraphDataSource({
         url: subgraphUrls[name as SubgraphName] ?? url,
         willSendRequest({ request, context }) {
           if (context.actor) request.http?.headers.set(ACTOR_HEADER, context.actor);

@@ -1,7 +1,8 @@
 /**
  * The notice's workflow as mutations. Each runs in one transaction: it locks the row it changes, checks
- * the rules, appends to the history and writes, or throws and leaves nothing behind. Errors carry the
- * code of the rule they enforce (e.g. STEP_OUT_OF_ORDER) and a message that cites the notice.
+ * the rules, appends to the history and writes, or throws and leaves nothing behind. What a request
+ * records is stamped with its own moment (ctx.now), the same "now" its answer is computed at. Errors
+ * carry the code of the rule they enforce (e.g. STEP_OUT_OF_ORDER) and a message that cites the notice.
  */
 import { badInput, dateOf, isDate, notFound, ruleError } from '@cq/kit';
 import { and, desc, eq, sql } from 'drizzle-orm';
@@ -100,7 +101,7 @@ async function step(
         { stage: system.stage },
       );
     }
-    const at = new Date();
+    const at = ctx.now;
     await record?.(tx, system, at, actor);
     await tx.insert(stageTransitions).values({ systemId: system.id, fromStage: system.stage, toStage: to, at, actor, note: input.note ?? null });
     const [updated] = await tx
@@ -278,7 +279,7 @@ export async function createSystem(ctx: Context, input: CreateSystemInput): Prom
       .insert(informationSystems)
       .values({ id: input.id, unitId: input.unitId, nameEn, nameZh, classification: input.classification, businessType: input.businessType, hosting: input.hosting, isSample: false })
       .returning();
-    await tx.insert(stageTransitions).values({ systemId: system.id, fromStage: null, toStage: 'INVENTORIED', at: new Date(), actor, note: 'Inventoried' });
+    await tx.insert(stageTransitions).values({ systemId: system.id, fromStage: null, toStage: 'INVENTORIED', at: ctx.now, actor, note: 'Inventoried' });
     return system;
   });
 }
@@ -324,7 +325,7 @@ export async function requestExtension(ctx: Context, input: RequestExtensionInpu
     }
     const [request] = await tx
       .insert(extensionRequests)
-      .values({ unitId: unit.id, reason, newDueDate: input.newDueDate, requestedAt: new Date(), requestedBy: actor })
+      .values({ unitId: unit.id, reason, newDueDate: input.newDueDate, requestedAt: ctx.now, requestedBy: actor })
       .returning();
     return request;
   });
@@ -341,7 +342,7 @@ export async function decideExtension(ctx: Context, input: DecideExtensionInput)
     if (decided) {
       throw ruleError('EXTENSION_ALREADY_DECIDED', `§6.4: request ${id} was already ${decided.approved ? 'approved' : 'rejected'} on ${dateOf(decided.decidedAt)}; decisions are final.`);
     }
-    await tx.insert(extensionDecisions).values({ requestId: id, approved: input.approve, note: input.note ?? null, decidedAt: new Date(), decidedBy: actor });
+    await tx.insert(extensionDecisions).values({ requestId: id, approved: input.approve, note: input.note ?? null, decidedAt: ctx.now, decidedBy: actor });
     return request;
   });
 }
@@ -355,7 +356,7 @@ export async function addBudgetLine(ctx: Context, input: AddBudgetLineInput) {
     await lockUnit(tx, input.unitId);
     const [line] = await tx
       .insert(budgetLines)
-      .values({ unitId: input.unitId, year: input.year, category: input.category, description, amountCny: input.amountCny, recordedAt: new Date(), recordedBy: actor })
+      .values({ unitId: input.unitId, year: input.year, category: input.category, description, amountCny: input.amountCny, recordedAt: ctx.now, recordedBy: actor })
       .returning();
     return line;
   });
