@@ -2,11 +2,13 @@
  * The whole hub in one process, for end-to-end tests and benchmarks: the four subgraphs on fresh test databases, each served over real
  * HTTP on a free port, and the gateway on the checked-in supergraph, also on a free port.
  */
-import { listenSubgraph, readSupergraph, serve, subgraphs, type Subgraph, type SubgraphName } from '@cq/kit';
+import { createSubgraph, listenSubgraph, readSupergraph, serve, subgraphs, type Subgraph, type SubgraphName } from '@cq/kit';
 import { startTestSubgraph } from '@cq/kit/testing';
 import { createParkSubgraph } from '@cq/park';
 import { createTelecomSubgraph } from '@cq/telecom';
-import { createUnitsSubgraph } from '@cq/units';
+import { createUnitsSubgraph, definition as unitsDefinition } from '@cq/units';
+import { seed as seedUnitsData, seedUnits } from '@cq/units/seed';
+import type { SeedUnit } from '@cq/units/seed/units';
 import { createVendorsSubgraph } from '@cq/vendors';
 import { buildGateway, gatewayContext } from './server.ts';
 
@@ -22,10 +24,19 @@ export interface GraphQLResult {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
 }
 
-export async function startHub() {
+export interface HubOptions {
+  /** Units for the units subgraph's seed instead of the programme's own (benchmarks pass thousands). */
+  units?: SeedUnit[];
+}
+
+export async function startHub({ units }: HubOptions = {}) {
+  const create = (name: SubgraphName) =>
+    name === 'units' && units
+      ? (options: object) => createSubgraph({ ...unitsDefinition, seed: (db) => seedUnitsData(db, seedUnits(units)) }, options)
+      : creators[name];
   const running = await Promise.all(
     subgraphs.map(async ({ name }) => {
-      const subgraph = await startTestSubgraph(name, creators[name]);
+      const subgraph = await startTestSubgraph(name, create(name));
       const listening = await listenSubgraph(subgraph, 0);
       return { name, subgraph, listening };
     }),

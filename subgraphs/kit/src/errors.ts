@@ -12,3 +12,10 @@ export const notFound = (what: string, id: string) => ruleError('NOT_FOUND', `${
 
 export const badInput = (message: string, field?: string) =>
   ruleError('BAD_USER_INPUT', message, field ? { field } : {});
+
+/** A text a mutation needs, trimmed; empty or blank is refused, naming the field. */
+export function requiredText(value: string | null | undefined, field: string): string {
+  const text = value?.trim();
+  if (!text) throw badInput(`${field} must not be empty.`, field);
+  return text;
+}

@@ -10,3 +10,4 @@ export * from './decimal.ts';
 export * from './search.ts';
 export * from './compose.ts';
 export * from './time.ts';
+export * from './money.ts';

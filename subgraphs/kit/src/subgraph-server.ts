@@ -5,7 +5,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { sql } from 'drizzle-orm';
-import { parse } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import { openDatabase, type Database, type OpenDatabase } from './database.ts';
 import { subgraphConfig } from './env.ts';
 import { serve, type Listening } from './http.ts';
@@ -18,6 +18,16 @@ export const ACTOR_HEADER = 'x-dev-actor';
 export function actorOf(req?: IncomingMessage): string {
   const value = req?.headers[ACTOR_HEADER];
   return (Array.isArray(value) ? value[0] : value)?.trim() || 'anonymous';
+}
+
+/** The identity of a caller who changes something: history needs a name, so anonymous changes are refused. */
+export function requireActor(ctx: { actor: string }): string {
+  if (ctx.actor === 'anonymous') {
+    throw new GraphQLError(`Changes need the caller's identity: send the ${ACTOR_HEADER} header (history records who changed what).`, {
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+  }
+  return ctx.actor;
 }
 
 export const readSdl = (name: SubgraphName) => readFileSync(`${subgraphDir(name)}schema.graphql`, 'utf8');

@@ -1,28 +1,39 @@
 import { groupLoader, rowLoader, type Database } from '@cq/kit';
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import * as schema from './db/schema.ts';
 import { dataCenters, placements } from './db/schema.ts';
 
+type Db = Database<typeof schema>;
+
 /** Fresh for every request; each batch is one SQL statement. */
-export function createLoaders(db: Database<typeof schema>) {
+export function createLoaders(db: Db) {
   return {
-    dataCenter: rowLoader(
-      async (ids: readonly string[]) => await db.select().from(dataCenters).where(inArray(dataCenters.id, [...ids])),
-      (d) => d.id,
-    ),
+    dataCenter: rowLoader(async (ids: readonly string[]) => await db.select().from(dataCenters).where(inArray(dataCenters.id, [...ids])), (d) => d.id),
     placement: rowLoader(async (ids: readonly string[]) => await db.select().from(placements).where(inArray(placements.id, [...ids])), (p) => p.id),
     placementOfSystem: rowLoader(
       async (ids: readonly string[]) => await db.select().from(placements).where(inArray(placements.systemId, [...ids])),
       (p) => p.systemId,
     ),
     placementsOfDataCenter: groupLoader(
-      async (ids: readonly string[]) =>
-        await db.select().from(placements).where(inArray(placements.dataCenterId, [...ids])).orderBy(placements.id),
+      async (ids: readonly string[]) => await db.select().from(placements).where(inArray(placements.dataCenterId, [...ids])).orderBy(placements.id),
       (p) => p.dataCenterId,
     ),
-    dataCentersOfOperator: groupLoader(
+    /** Racks and power the programme's placements take in each data centre, summed exactly in SQL. */
+    placedInDataCenter: rowLoader(
       async (ids: readonly string[]) =>
-        await db.select().from(dataCenters).where(inArray(dataCenters.operatorVendorId, [...ids])).orderBy(dataCenters.id),
+        await db
+          .select({
+            dataCenterId: placements.dataCenterId,
+            racks: sql<number>`sum(${placements.racks})::int`,
+            powerKw: sql<string>`sum(${placements.powerKw})::text`,
+          })
+          .from(placements)
+          .where(inArray(placements.dataCenterId, [...ids]))
+          .groupBy(placements.dataCenterId),
+      (r) => r.dataCenterId,
+    ),
+    dataCentersOfOperator: groupLoader(
+      async (ids: readonly string[]) => await db.select().from(dataCenters).where(inArray(dataCenters.operatorVendorId, [...ids])).orderBy(dataCenters.id),
       (d) => d.operatorVendorId!,
     ),
   };

@@ -28,6 +28,9 @@ CREATE TABLE "tariffs" (
 	"bandwidth_mbps" integer NOT NULL,
 	"standard_monthly_price_cny" numeric(14, 2) NOT NULL,
 	"preferential_monthly_price_cny" numeric(14, 2),
+	"one_time_charge_cny" numeric(14, 2) DEFAULT '0' NOT NULL,
+	"commitment_months" integer DEFAULT 0 NOT NULL,
+	"eligible_unit_kinds" text[] DEFAULT '{}' NOT NULL,
 	"valid_from" date NOT NULL,
 	"valid_until" date,
 	"is_sample" boolean DEFAULT true NOT NULL

@@ -4,5 +4,7 @@ import type { CarrierRow, CircuitRow, TariffRow } from './db/schema.ts';
 export type CarrierModel = CarrierRow;
 export type TariffModel = TariffRow;
 export type CircuitModel = CircuitRow;
-export type UnitModel = { id: string };
+export type CircuitChargeModel = { circuit: CircuitRow; monthlyPriceCny: string; preferential: boolean; reason: string };
+/** The representation the gateway sends, with the fields this subgraph @requires when it needs them. */
+export type UnitModel = { id: string; kind?: string; isMigrating?: boolean };
 export type DataCenterModel = { id: string };

@@ -1,6 +1,6 @@
 import { groupLoader, rowLoader, type Database } from '@cq/kit';
 import DataLoader from 'dataloader';
-import { asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import * as schema from './db/schema.ts';
 import {
   assessments,
@@ -134,6 +134,35 @@ export function createLoaders(db: Db) {
     budgetLinesOfUnit: groupLoader(
       async (ids: readonly string[]) => await db.select().from(budgetLines).where(inArray(budgetLines.unitId, [...ids])).orderBy(budgetLines.id),
       (l) => l.unitId,
+    ),
+    /** Units with a non-exempt system whose plan is approved or further: they take part in the migration. */
+    migratingUnit: rowLoader(
+      async (ids: readonly string[]) =>
+        await db
+          .selectDistinct({ unitId: informationSystems.unitId })
+          .from(informationSystems)
+          .where(
+            and(
+              inArray(informationSystems.unitId, [...ids]),
+              eq(informationSystems.classification, 'NON_CLASSIFIED'),
+              inArray(informationSystems.stage, ['PLAN_APPROVED', 'MIGRATING', 'CENTRALISED', 'INTEGRATED']),
+            ),
+          ),
+      (r) => r.unitId,
+    ),
+    /** Systems each provider was last selected for that are still on their way (selected, planned or migrating). */
+    systemsInMigrationOfVendor: groupLoader(
+      async (vendorIds: readonly string[]) =>
+        await db
+          .select({ vendorId: sql<string>`latest.vendor_id`, system: informationSystems })
+          .from(informationSystems)
+          .innerJoin(
+            sql`(select distinct on (system_id) system_id, vendor_id from vendor_selections order by system_id, at desc, id desc) latest`,
+            sql`latest.system_id = ${informationSystems.id}`,
+          )
+          .where(and(sql`latest.vendor_id in (${sql.join(vendorIds.map((v) => sql`${v}`), sql`, `)})`, inArray(informationSystems.stage, ['VENDOR_SELECTED', 'PLAN_APPROVED', 'MIGRATING'])))
+          .orderBy(informationSystems.id),
+      (r) => r.vendorId,
     ),
     /** A system's stage, due date and overdue state at a moment. */
     systemAt: atMomentLoader<SystemAt>(async (ids, at) => {

@@ -15,12 +15,15 @@ import type {
 import type { Figures } from './progress.ts';
 
 /** The rows behind the GraphQL types; scripts/codegen.ts maps every `XModel` here to type X. */
-export type UnitModel = UnitRow;
-export type InformationSystemModel = SystemRow;
+/** Costs other subgraphs resolve; the gateway sends them along when a field @requires them. */
+type CostParts = { cloudMonthlyCostCny?: string | null; parkMonthlyCostCny?: string | null; telecomMonthlyCostCny?: string | null };
+export type UnitModel = UnitRow & CostParts;
+export type InformationSystemModel = SystemRow & CostParts;
 export type BatchModel = BatchRow;
 export type UnitConnectionModel = Connection<UnitRow>;
 export type InformationSystemConnectionModel = Connection<SystemRow>;
 export type VendorModel = { id: string };
+export type MonthlyCostModel = { cloudServicesCny: string | null; parkCny: string | null; communicationCny: string | null; totalCny: string | null };
 export type CloudServiceModel = { id: string };
 export type DataCenterModel = { id: string };
 export type StageTransitionModel = TransitionRow;

@@ -4,7 +4,7 @@
  * records is stamped with its own moment (ctx.now), the same "now" its answer is computed at. Errors
  * carry the code of the rule they enforce (e.g. STEP_OUT_OF_ORDER) and a message that cites the notice.
  */
-import { badInput, dateOf, isDate, notFound, ruleError } from '@cq/kit';
+import { badInput, dateOf, isDate, notFound, requireActor, requiredText, ruleError } from '@cq/kit';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Context } from './context.ts';
 import {
@@ -40,20 +40,6 @@ type Tx = Parameters<Parameters<Context['db']['transaction']>[0]>[0];
 
 const ID = /^[a-z0-9][a-z0-9-]{1,79}$/;
 
-/** Who is changing something: history needs a name, so anonymous changes are refused. */
-function actorOf(ctx: Context): string {
-  if (ctx.actor === 'anonymous') {
-    throw ruleError('UNAUTHENTICATED', 'Changes need the caller\'s identity: send the x-dev-actor header (history records who changed what, §3).');
-  }
-  return ctx.actor;
-}
-
-function required(value: string | null | undefined, field: string): string {
-  const text = value?.trim();
-  if (!text) throw badInput(`${field} must not be empty.`, field);
-  return text;
-}
-
 async function lockUnit(tx: Tx, id: string): Promise<UnitRow> {
   const [unit] = await tx.select().from(units).where(eq(units.id, id)).for('update');
   if (!unit) throw notFound('Unit', id);
@@ -81,7 +67,7 @@ async function step(
   input: { systemId: string; expectedVersion: number; note?: string | null },
   record?: (tx: Tx, system: SystemRow, at: Date, actor: string) => Promise<void>,
 ): Promise<SystemRow> {
-  const actor = actorOf(ctx);
+  const actor = requireActor(ctx);
   const { from, to, name: what } = STEPS[name];
   return ctx.db.transaction(async (tx) => {
     const [system] = await tx.select().from(informationSystems).where(eq(informationSystems.id, input.systemId)).for('update');
@@ -115,7 +101,7 @@ async function step(
 
 export const assessSystem = (ctx: Context, input: AssessSystemInput) =>
   step(ctx, 'assess', input, async (tx, system, at, actor) => {
-    const blockers = (input.blockers ?? []).map((b) => ({ description: required(b.description, 'blockers.description'), severity: b.severity }));
+    const blockers = (input.blockers ?? []).map((b) => ({ description: requiredText(b.description, 'blockers.description'), severity: b.severity }));
     await tx.insert(assessments).values({
       systemId: system.id,
       readiness: input.readiness,
@@ -129,8 +115,8 @@ export const assessSystem = (ctx: Context, input: AssessSystemInput) =>
 
 export const selectVendor = (ctx: Context, input: SelectVendorInput) =>
   step(ctx, 'selectVendor', input, async (tx, system, at, actor) => {
-    const vendorId = required(input.vendorId, 'vendorId');
-    const reference = required(input.procurementReference, 'procurementReference');
+    const vendorId = requiredText(input.vendorId, 'vendorId');
+    const reference = requiredText(input.procurementReference, 'procurementReference');
     if (!input.cloudServiceIds.length) throw badInput('cloudServiceIds must name at least one catalogue service.', 'cloudServiceIds');
     const [assessment] = await tx
       .select()
@@ -194,7 +180,7 @@ export const approveMigrationPlan = (ctx: Context, input: ApproveMigrationPlanIn
     }
     await tx.insert(migrationPlans).values({
       systemId: system.id,
-      destinationDataCenterId: required(input.destinationDataCenterId, 'destinationDataCenterId'),
+      destinationDataCenterId: requiredText(input.destinationDataCenterId, 'destinationDataCenterId'),
       writtenWithVendorId: input.writtenWithVendorId,
       plannedStart: input.plannedStart,
       plannedCutover: input.plannedCutover,
@@ -209,10 +195,10 @@ export const markCentralised = (ctx: Context, input: StepInput) => step(ctx, 'ma
 export const markIntegrated = (ctx: Context, input: StepInput) => step(ctx, 'markIntegrated', input);
 
 export async function createUnit(ctx: Context, input: CreateUnitInput): Promise<UnitRow> {
-  actorOf(ctx);
+  requireActor(ctx);
   if (!ID.test(input.id)) throw badInput('id must be 2 to 80 lower-case letters, digits and hyphens.', 'id');
-  const nameEn = required(input.name, 'name');
-  const nameZh = required(input.officialName, 'officialName');
+  const nameEn = requiredText(input.name, 'name');
+  const nameZh = requiredText(input.officialName, 'officialName');
   if ((input.kind === 'SOE_SUBSIDIARY') !== Boolean(input.ownershipStake)) {
     throw badInput('ownershipStake is required for an SOE_SUBSIDIARY and only for one.', 'ownershipStake');
   }
@@ -266,10 +252,10 @@ export async function createUnit(ctx: Context, input: CreateUnitInput): Promise<
 }
 
 export async function createSystem(ctx: Context, input: CreateSystemInput): Promise<SystemRow> {
-  const actor = actorOf(ctx);
+  const actor = requireActor(ctx);
   if (!ID.test(input.id)) throw badInput('id must be 2 to 80 lower-case letters, digits and hyphens.', 'id');
-  const nameEn = required(input.name, 'name');
-  const nameZh = required(input.officialName, 'officialName');
+  const nameEn = requiredText(input.name, 'name');
+  const nameZh = requiredText(input.officialName, 'officialName');
   return ctx.db.transaction(async (tx) => {
     await lockUnit(tx, input.unitId);
     if ((await tx.select({ id: informationSystems.id }).from(informationSystems).where(eq(informationSystems.id, input.id))).length) {
@@ -285,7 +271,7 @@ export async function createSystem(ctx: Context, input: CreateSystemInput): Prom
 }
 
 export async function addDependency(ctx: Context, input: AddDependencyInput): Promise<SystemRow> {
-  actorOf(ctx);
+  requireActor(ctx);
   if (input.systemId === input.dependsOnId) throw ruleError('DEPENDENCY_CYCLE', 'A system cannot depend on itself.');
   return ctx.db.transaction(async (tx) => {
     const [system] = await tx.select().from(informationSystems).where(eq(informationSystems.id, input.systemId)).for('update');
@@ -306,8 +292,8 @@ export async function addDependency(ctx: Context, input: AddDependencyInput): Pr
 }
 
 export async function requestExtension(ctx: Context, input: RequestExtensionInput) {
-  const actor = actorOf(ctx);
-  const reason = required(input.reason, 'reason');
+  const actor = requireActor(ctx);
+  const reason = requiredText(input.reason, 'reason');
   if (!isDate(input.newDueDate)) throw badInput(`newDueDate must be a date written YYYY-MM-DD; got ${input.newDueDate}.`, 'newDueDate');
   return ctx.db.transaction(async (tx) => {
     const unit = await lockUnit(tx, input.unitId);
@@ -332,7 +318,7 @@ export async function requestExtension(ctx: Context, input: RequestExtensionInpu
 }
 
 export async function decideExtension(ctx: Context, input: DecideExtensionInput) {
-  const actor = actorOf(ctx);
+  const actor = requireActor(ctx);
   const id = Number(input.requestId);
   if (!Number.isInteger(id)) throw notFound('Extension request', input.requestId);
   return ctx.db.transaction(async (tx) => {
@@ -348,10 +334,10 @@ export async function decideExtension(ctx: Context, input: DecideExtensionInput)
 }
 
 export async function addBudgetLine(ctx: Context, input: AddBudgetLineInput) {
-  const actor = actorOf(ctx);
+  const actor = requireActor(ctx);
   if (!Number.isInteger(input.year) || input.year < 2015 || input.year > 2030) throw badInput('year must be between 2015 and 2030.', 'year');
   if (!(Number(input.amountCny) > 0)) throw badInput('amountCny must be more than zero.', 'amountCny');
-  const description = required(input.description, 'description');
+  const description = requiredText(input.description, 'description');
   return ctx.db.transaction(async (tx) => {
     await lockUnit(tx, input.unitId);
     const [line] = await tx

@@ -1,7 +1,22 @@
-import type { CloudServiceRow, ContractRow, VendorRow } from './db/schema.ts';
+import type {
+  CertificationRow,
+  CloudServiceRow,
+  ContingencyPlanRow,
+  ContractLineRow,
+  ContractRow,
+  MigrationTaskRow,
+  ServiceLevelRow,
+  VendorRow,
+} from './db/schema.ts';
 
 /** The rows behind the GraphQL types; scripts/codegen.ts maps every `XModel` here to type X. */
 export type VendorModel = VendorRow;
+export type CertificationModel = CertificationRow;
+export type ContingencyPlanModel = ContingencyPlanRow;
+export type ServiceLevelCommitmentModel = ServiceLevelRow;
 export type CloudServiceModel = CloudServiceRow;
 export type ContractModel = ContractRow;
+export type ContractLineModel = ContractLineRow;
+export type MigrationTaskModel = MigrationTaskRow;
 export type UnitModel = { id: string };
+export type InformationSystemModel = { id: string };

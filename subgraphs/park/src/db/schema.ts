@@ -1,18 +1,41 @@
 import { boolean, date, index, integer, numeric, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const dataCenterKind = pgEnum('data_center_kind', ['TRANSITIONAL_GOVERNMENT_DATA_CENTER', 'GOVERNMENT_CLOUD_PLATFORM', 'PARK_DATA_CENTER']);
+export const dataCenterStatus = pgEnum('data_center_status', ['PLANNED', 'OPERATIONAL', 'CLOSED']);
+export const parkServiceKind = pgEnum('park_service_kind', ['COMMUNICATION_NETWORK', 'POWER_SUPPLY', 'COMPREHENSIVE_SERVICES', 'LIVING_SUPPORT']);
+
+const cny = (name: string) => numeric(name, { precision: 14, scale: 2 });
+const kw = (name: string) => numeric(name, { precision: 10, scale: 1 });
 
 export const dataCenters = pgTable('data_centers', {
   id: text('id').primaryKey(),
   nameEn: text('name_en').notNull(),
   nameZh: text('name_zh').notNull(),
   kind: dataCenterKind('kind').notNull(),
+  status: dataCenterStatus('status').notNull().default('OPERATIONAL'),
   /** A vendor of the vendors subgraph, referenced by id only. */
   operatorVendorId: text('operator_vendor_id'),
+  tier: integer('tier').notNull(),
+  pue: numeric('pue', { precision: 4, scale: 2 }).notNull(),
   racksTotal: integer('racks_total').notNull(),
   /** Racks taken by tenants outside the programme; the programme's own come from placements. */
   racksInOtherUse: integer('racks_in_other_use').notNull().default(0),
+  powerCapacityKw: kw('power_capacity_kw').notNull(),
+  powerInOtherUseKw: kw('power_in_other_use_kw').notNull().default('0'),
   isSample: boolean('is_sample').notNull().default(false),
+});
+
+/** §6.5: what the park provides besides space: network, power, comprehensive services, living support. */
+export const parkServices = pgTable('park_services', {
+  id: text('id').primaryKey(),
+  kind: parkServiceKind('kind').notNull(),
+  nameEn: text('name_en').notNull(),
+  nameZh: text('name_zh').notNull(),
+  provider: text('provider').notNull(),
+  description: text('description').notNull(),
+  unitOfSale: text('unit_of_sale').notNull(),
+  monthlyPriceCny: cny('monthly_price_cny').notNull(),
+  isSample: boolean('is_sample').notNull().default(true),
 });
 
 export const placements = pgTable(
@@ -25,11 +48,13 @@ export const placements = pgTable(
       .notNull()
       .references(() => dataCenters.id),
     racks: integer('racks').notNull(),
-    monthlyFeeCny: numeric('monthly_fee_cny', { precision: 14, scale: 2 }).notNull(),
+    powerKw: kw('power_kw').notNull(),
+    monthlyFeeCny: cny('monthly_fee_cny').notNull(),
     since: date('since').notNull(),
   },
   (t) => [uniqueIndex('placements_system_idx').on(t.systemId), index('placements_data_center_idx').on(t.dataCenterId)],
 );
 
 export type DataCenterRow = typeof dataCenters.$inferSelect;
+export type ParkServiceRow = typeof parkServices.$inferSelect;
 export type PlacementRow = typeof placements.$inferSelect;

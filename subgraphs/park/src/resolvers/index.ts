@@ -1,36 +1,54 @@
-import { Decimal, MAX_PAGE_SIZE } from '@cq/kit';
-import { eq } from 'drizzle-orm';
-import { dataCenters } from '../db/schema.ts';
+import { Decimal, MAX_PAGE_SIZE, sumCny } from '@cq/kit';
+import { and, eq } from 'drizzle-orm';
+import { capacityOf, GOVERNMENT_KINDS } from '../capacity.ts';
+import * as changes from '../changes.ts';
 import type { Context } from '../context.ts';
-import type { DataCenterRow } from '../db/schema.ts';
+import { dataCenters, parkServices, type DataCenterRow } from '../db/schema.ts';
 import type { Resolvers } from '../generated/resolvers.ts';
 
-/** Racks taken: by tenants outside the programme plus the programme's placements. */
-async function racksUsed(dc: DataCenterRow, { loaders }: Context): Promise<number> {
-  const placed = await loaders.placementsOfDataCenter.load(dc.id);
-  return dc.racksInOtherUse + placed.reduce((sum, p) => sum + p.racks, 0);
-}
+const capacity = async (dc: DataCenterRow, { loaders }: Context) => capacityOf(dc, await loaders.placedInDataCenter.load(dc.id));
+
+/** The placements of a unit's systems: the system ids come from the units subgraph (@requires). */
+const placementsOfUnit = async (systems: { id: string }[] | undefined, { loaders }: Context) =>
+  (await Promise.all((systems ?? []).map((s) => loaders.placementOfSystem.load(s.id)))).filter((p) => p !== null);
 
 export const resolvers: Resolvers = {
   Decimal,
   Query: {
     dataCenter: (_, { id }, { loaders }) => loaders.dataCenter.load(id),
-    dataCenters: async (_, { kind }, { db }) =>
+    dataCenters: async (_, { kind, status }, { db }) =>
       await db
         .select()
         .from(dataCenters)
-        .where(kind ? eq(dataCenters.kind, kind) : undefined)
+        .where(and(kind ? eq(dataCenters.kind, kind) : undefined, status ? eq(dataCenters.status, status) : undefined))
         .orderBy(dataCenters.id)
         .limit(MAX_PAGE_SIZE),
+    parkServices: async (_, { kind }, { db }) =>
+      await db.select().from(parkServices).where(kind ? eq(parkServices.kind, kind) : undefined).orderBy(parkServices.id).limit(MAX_PAGE_SIZE),
+  },
+  Mutation: {
+    createDataCenter: (_, { input }, ctx) => changes.createDataCenter(ctx, input),
+    updateDataCenter: (_, { input }, ctx) => changes.updateDataCenter(ctx, input),
+    addParkService: (_, { input }, ctx) => changes.addParkService(ctx, input),
+    placeSystem: (_, { input }, ctx) => changes.placeSystem(ctx, input),
+    removePlacement: (_, { systemId }, ctx) => changes.removePlacement(ctx, systemId),
   },
   DataCenter: {
     __resolveReference: (ref, { loaders }) => loaders.dataCenter.load(ref.id),
     name: (d) => d.nameEn,
     officialName: (d) => d.nameZh,
     operator: (d) => (d.operatorVendorId ? { id: d.operatorVendorId } : null),
-    racksUsed: (d, _, ctx) => racksUsed(d, ctx),
-    rackUtilisation: async (d, _, ctx) => (d.racksTotal ? (await racksUsed(d, ctx)) / d.racksTotal : 0),
+    racksUsed: async (d, _, ctx) => (await capacity(d, ctx)).racksUsed,
+    racksFree: async (d, _, ctx) => (await capacity(d, ctx)).racksFree,
+    rackUtilisation: async (d, _, ctx) => (await capacity(d, ctx)).rackUtilisation,
+    powerUsedKw: async (d, _, ctx) => (await capacity(d, ctx)).powerUsedKw,
+    powerFreeKw: async (d, _, ctx) => (await capacity(d, ctx)).powerFreeKw,
+    powerUtilisation: async (d, _, ctx) => (await capacity(d, ctx)).powerUtilisation,
     placements: (d, _, { loaders }) => loaders.placementsOfDataCenter.load(d.id),
+  },
+  ParkService: {
+    name: (s) => s.nameEn,
+    officialName: (s) => s.nameZh,
   },
   Placement: {
     __resolveReference: (ref, { loaders }) => loaders.placement.load(ref.id),
@@ -46,5 +64,17 @@ export const resolvers: Resolvers = {
       const placement = await loaders.placementOfSystem.load(s.id);
       return placement ? loaders.dataCenter.load(placement.dataCenterId) : null;
     },
+    parkMonthlyCostCny: async (s, _, { loaders }) => (await loaders.placementOfSystem.load(s.id))?.monthlyFeeCny ?? '0.00',
+    destinationCompliant: async (s, _, { loaders }) => {
+      const placement = await loaders.placementOfSystem.load(s.id);
+      if (!placement) return null;
+      if (!s.unit?.hasAdministrativeApproval) return true;
+      const dc = await loaders.dataCenter.load(placement.dataCenterId);
+      return GOVERNMENT_KINDS.includes(dc!.kind);
+    },
+  },
+  Unit: {
+    placements: (u, _, ctx) => placementsOfUnit(u.systems, ctx),
+    parkMonthlyCostCny: async (u, _, ctx) => sumCny((await placementsOfUnit(u.systems, ctx)).map((p) => p.monthlyFeeCny)),
   },
 };

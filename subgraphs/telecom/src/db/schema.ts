@@ -20,7 +20,13 @@ export const tariffs = pgTable(
     product: text('product').notNull(),
     bandwidthMbps: integer('bandwidth_mbps').notNull(),
     standardMonthlyPriceCny: cny('standard_monthly_price_cny').notNull(),
+    /** §6.5: the carrier's preferential price for migrating units; null when the tariff has none. */
     preferentialMonthlyPriceCny: cny('preferential_monthly_price_cny'),
+    oneTimeChargeCny: cny('one_time_charge_cny').notNull().default('0'),
+    commitmentMonths: integer('commitment_months').notNull().default(0),
+    /** Unit kinds the preferential price is for (UnitKind values of the units subgraph); empty: every kind. */
+    eligibleUnitKinds: text('eligible_unit_kinds').array().notNull().default([]),
+    /** The days (Asia/Shanghai) the preferential price applies; outside them the standard price does. */
     validFrom: date('valid_from').notNull(),
     validUntil: date('valid_until'),
     isSample: boolean('is_sample').notNull().default(true),

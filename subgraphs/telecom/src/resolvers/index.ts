@@ -1,7 +1,18 @@
 import { Decimal, MAX_PAGE_SIZE } from '@cq/kit';
 import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import * as changes from '../changes.ts';
 import { carriers, tariffs } from '../db/schema.ts';
+import { chargeFor, totalOf } from '../pricing.ts';
+import type { Context } from '../context.ts';
+import type { UnitModel } from '../mappers.ts';
 import type { Resolvers } from '../generated/resolvers.ts';
+
+/** Each circuit's charge for a unit; its kind and whether it is migrating come from the units subgraph (@requires). */
+async function chargesOf(unit: UnitModel, { loaders, now }: Context) {
+  const circuits = await loaders.circuitsOfUnit.load(unit.id);
+  const tariffOf = await Promise.all(circuits.map((c) => loaders.tariff.load(c.tariffId)));
+  return circuits.map((c, i) => chargeFor(c, tariffOf[i]!, unit, now));
+}
 
 export const resolvers: Resolvers = {
   Decimal,
@@ -21,6 +32,12 @@ export const resolvers: Resolvers = {
         .orderBy(tariffs.id)
         .limit(MAX_PAGE_SIZE),
     tariff: (_, { id }, { loaders }) => loaders.tariff.load(id),
+    circuit: (_, { id }, { loaders }) => loaders.circuit.load(id),
+  },
+  Mutation: {
+    createTariff: (_, { input }, ctx) => changes.createTariff(ctx, input),
+    createCircuit: (_, { input }, ctx) => changes.createCircuit(ctx, input),
+    advanceCircuit: (_, { input }, ctx) => changes.advanceCircuit(ctx, input),
   },
   Carrier: {
     __resolveReference: (ref, { loaders }) => loaders.carrier.load(ref.id),
@@ -31,6 +48,7 @@ export const resolvers: Resolvers = {
   Tariff: {
     __resolveReference: (ref, { loaders }) => loaders.tariff.load(ref.id),
     carrier: async (t, _, { loaders }) => (await loaders.carrier.load(t.carrierId))!,
+    eligibleUnitKinds: (t) => t.eligibleUnitKinds as never,
   },
   Circuit: {
     __resolveReference: (ref, { loaders }) => loaders.circuit.load(ref.id),
@@ -40,6 +58,8 @@ export const resolvers: Resolvers = {
   },
   Unit: {
     circuits: (u, _, { loaders }) => loaders.circuitsOfUnit.load(u.id),
+    circuitCharges: (u, _, ctx) => chargesOf(u, ctx),
+    telecomMonthlyCostCny: async (u, _, ctx) => totalOf(await chargesOf(u, ctx)),
   },
   DataCenter: {
     carriers: async (d, _, { loaders }) => (await loaders.carriersOfDataCenter.load(d.id)).map((r) => r.carrier),

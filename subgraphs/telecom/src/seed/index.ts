@@ -8,15 +8,26 @@ export const carrierRows: schema.CarrierRow[] = [
   { id: 'china-unicom-chongqing', nameEn: 'China Unicom Chongqing', nameZh: '中国联合网络通信有限公司重庆市分公司' },
 ];
 
-const tariff = (id: string, carrierId: string, bandwidthMbps: number, standard: string, preferential: string | null): schema.TariffRow => ({
+const tariff = (
+  id: string,
+  carrierId: string,
+  bandwidthMbps: number,
+  standard: string,
+  preferential: string | null,
+  validUntil: string | null = preferential ? '2030-12-31' : null,
+  eligibleUnitKinds: string[] = [],
+): schema.TariffRow => ({
   id,
   carrierId,
   product: `Dedicated line to the Liangjiang park, ${bandwidthMbps} Mbps`,
   bandwidthMbps,
   standardMonthlyPriceCny: standard,
   preferentialMonthlyPriceCny: preferential,
+  oneTimeChargeCny: bandwidthMbps >= 1000 ? '20000.00' : '5000.00',
+  commitmentMonths: 36,
+  eligibleUnitKinds,
   validFrom: '2015-07-14',
-  validUntil: preferential ? '2016-12-31' : null,
+  validUntil,
   isSample: true,
 });
 
@@ -27,6 +38,9 @@ export const tariffRows: schema.TariffRow[] = [
   tariff('mobile-line-100', 'china-mobile-chongqing', 100, '6500.00', '3900.00'),
   tariff('mobile-line-500', 'china-mobile-chongqing', 500, '21000.00', null),
   tariff('unicom-line-100', 'china-unicom-chongqing', 100, '6600.00', '3960.00'),
+  // An offer that ran out with the programme's first year, and one for government bodies only.
+  tariff('unicom-line-1000', 'china-unicom-chongqing', 1000, '37000.00', '24000.00', '2016-06-30'),
+  tariff('telecom-gov-line-200', 'china-telecom-chongqing', 200, '11800.00', '6500.00', '2030-12-31', ['MUNICIPAL_DEPARTMENT', 'DISTRICT', 'COUNTY', 'AUTONOMOUS_COUNTY']),
 ];
 
 const dataCenterIds = ['transitional-government-data-center', 'government-cloud-platform', 'sample-jialing-data-center', 'sample-yangtze-data-center'];
@@ -53,6 +67,8 @@ export const circuitRows: schema.CircuitRow[] = [
   circuit('banan-district', 'transitional-government-data-center', 'unicom-line-100', 'PROVISIONING'),
   circuit('liangping-county', 'transitional-government-data-center', 'unicom-line-100', 'ACTIVE'),
   circuit('rural-commercial-bank', 'sample-jialing-data-center', 'telecom-line-1000', 'ACTIVE'),
+  circuit('rural-commercial-bank', 'sample-jialing-data-center', 'telecom-gov-line-200', 'ACTIVE'),
+  circuit('finance-bureau', 'transitional-government-data-center', 'unicom-line-1000', 'ACTIVE'),
   circuit('pharmaceutical-exchange', 'sample-yangtze-data-center', 'mobile-line-100', 'ACTIVE'),
   circuit('yuzhong-district', 'government-cloud-platform', 'telecom-line-100', 'PLANNED'),
 ];

@@ -1,11 +1,21 @@
 import { parseAsOf } from '@cq/kit';
 import type { Resolvers } from '../generated/resolvers.ts';
+import { monthlyCost } from './cost.ts';
 
 const iso = (d: Date) => d.toISOString();
 
-export const system: Pick<Resolvers, 'InformationSystem' | 'StageTransition' | 'Assessment' | 'VendorSelection' | 'MigrationPlan'> = {
+export const system: Pick<Resolvers, 'InformationSystem' | 'StageTransition' | 'Assessment' | 'VendorSelection' | 'MigrationPlan' | 'Vendor'> = {
+  Vendor: {
+    systemsInMigration: async (v, _, { loaders }) => (await loaders.systemsInMigrationOfVendor.load(v.id)).map((r) => r.system),
+  },
   InformationSystem: {
-    __resolveReference: (ref, { loaders }) => loaders.system.load(ref.id),
+    // The reference may carry fields other subgraphs resolved (@requires); keep them beside the row.
+    __resolveReference: async (ref, { loaders }) => {
+      const row = await loaders.system.load(ref.id);
+      return row && { ...ref, ...row };
+    },
+    // Circuits serve the whole unit: a system's cost has no communication part.
+    monthlyCost: (s) => monthlyCost(s.cloudMonthlyCostCny, s.parkMonthlyCostCny),
     name: (s) => s.nameEn,
     officialName: (s) => s.nameZh,
     unit: async (s, _, { loaders }) => (await loaders.unit.load(s.unitId))!,

@@ -1,9 +1,14 @@
 import { parseAsOf } from '@cq/kit';
 import type { Resolvers } from '../generated/resolvers.ts';
+import { monthlyCost } from './cost.ts';
 
 export const unit: Pick<Resolvers, 'Unit' | 'Batch'> = {
   Unit: {
-    __resolveReference: (ref, { loaders }) => loaders.unit.load(ref.id),
+    // The reference may carry fields other subgraphs resolved (@requires); keep them beside the row.
+    __resolveReference: async (ref, { loaders }) => {
+      const row = await loaders.unit.load(ref.id);
+      return row && { ...ref, ...row };
+    },
     name: (u) => u.nameEn,
     officialName: (u) => u.nameZh,
     noticeName: (u) => u.noticeNameZh,
@@ -12,6 +17,8 @@ export const unit: Pick<Resolvers, 'Unit' | 'Batch'> = {
     coordinatedUnits: async (u, _, { loaders }) => (await loaders.coordinatedUnits.load(u.id)).filter((c) => c.id !== u.id),
     batch: async (u, _, { loaders }) => (await loaders.batch.load(u.batchNumber))!,
     systems: (u, _, { loaders }) => loaders.systemsOfUnit.load(u.id),
+    isMigrating: async (u, _, { loaders }) => (await loaders.migratingUnit.load(u.id)) !== null,
+    monthlyCost: (u) => monthlyCost(u.cloudMonthlyCostCny, u.parkMonthlyCostCny, u.telecomMonthlyCostCny),
     progress: async (u, { asOf }, { loaders, now }) => (await loaders.unitProgressAt.load({ id: u.id, at: parseAsOf(asOf, now) }))!,
     extensionRequests: (u, _, { loaders }) => loaders.extensionRequestsOfUnit.load(u.id),
     budgetLines: async (u, { year }, { loaders }) => (await loaders.budgetLinesOfUnit.load(u.id)).filter((l) => year == null || l.year === year),

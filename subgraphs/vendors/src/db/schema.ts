@@ -1,10 +1,12 @@
-import { boolean, date, index, numeric, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, numeric, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const serviceModel = pgEnum('service_model', ['IAAS', 'PAAS', 'SAAS', 'HOSTING']);
 export const contractStatus = pgEnum('contract_status', ['SIGNED', 'ACTIVE', 'ENDED']);
+export const taskStatus = pgEnum('task_status', ['NOT_STARTED', 'IN_PROGRESS', 'BLOCKED', 'DONE']);
 
 /** Money is numeric(14, 2) in CNY: exact, read back as a string. */
 const cny = (name: string) => numeric(name, { precision: 14, scale: 2 });
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const vendors = pgTable('vendors', {
   id: text('id').primaryKey(),
@@ -12,6 +14,47 @@ export const vendors = pgTable('vendors', {
   nameZh: text('name_zh').notNull(),
   description: text('description').notNull(),
   isSample: boolean('is_sample').notNull().default(false),
+});
+
+export const certifications = pgTable(
+  'certifications',
+  {
+    id: serial('id').primaryKey(),
+    vendorId: text('vendor_id')
+      .notNull()
+      .references(() => vendors.id),
+    name: text('name').notNull(),
+    level: text('level').notNull(),
+    issuer: text('issuer').notNull(),
+    validUntil: date('valid_until').notNull(),
+  },
+  (t) => [index('certifications_vendor_idx').on(t.vendorId)],
+);
+
+/** §6.5: each provider keeps emergency plans for migration (迁移部署应急预案). */
+export const contingencyPlans = pgTable(
+  'contingency_plans',
+  {
+    id: serial('id').primaryKey(),
+    vendorId: text('vendor_id')
+      .notNull()
+      .references(() => vendors.id),
+    title: text('title').notNull(),
+    summary: text('summary').notNull(),
+    lastDrilledOn: date('last_drilled_on'),
+  },
+  (t) => [index('contingency_plans_vendor_idx').on(t.vendorId)],
+);
+
+/** §6.5: the operations guarantee (运行保障机制) a provider commits to. */
+export const serviceLevels = pgTable('service_levels', {
+  vendorId: text('vendor_id')
+    .primaryKey()
+    .references(() => vendors.id),
+  availabilityPercent: numeric('availability_percent', { precision: 6, scale: 3 }).notNull(),
+  responseMinutes: integer('response_minutes').notNull(),
+  recoveryHours: integer('recovery_hours').notNull(),
+  description: text('description').notNull(),
 });
 
 export const cloudServices = pgTable(
@@ -28,6 +71,7 @@ export const cloudServices = pgTable(
     unitOfSale: text('unit_of_sale').notNull(),
     unitPriceCny: cny('unit_price_cny').notNull(),
     inProcurementCatalogue: boolean('in_procurement_catalogue').notNull().default(false),
+    meetsPurchaseStandards: boolean('meets_purchase_standards').notNull().default(false),
     isSample: boolean('is_sample').notNull().default(false),
   },
   (t) => [index('cloud_services_vendor_idx').on(t.vendorId)],
@@ -45,12 +89,56 @@ export const contracts = pgTable(
     status: contractStatus('status').notNull(),
     startsOn: date('starts_on').notNull(),
     endsOn: date('ends_on').notNull(),
-    monthlyAmountCny: cny('monthly_amount_cny').notNull(),
     isSample: boolean('is_sample').notNull().default(false),
   },
   (t) => [index('contracts_unit_idx').on(t.unitId), index('contracts_vendor_idx').on(t.vendorId)],
 );
 
+/** What a contract buys: a quantity of one catalogue service, priced when signed, maybe for one system. */
+export const contractLines = pgTable(
+  'contract_lines',
+  {
+    id: serial('id').primaryKey(),
+    contractId: text('contract_id')
+      .notNull()
+      .references(() => contracts.id),
+    cloudServiceId: text('cloud_service_id')
+      .notNull()
+      .references(() => cloudServices.id),
+    /** An information system of the units subgraph the line serves; null for unit-wide services. */
+    systemId: text('system_id'),
+    quantity: numeric('quantity', { precision: 12, scale: 4 }).notNull(),
+    monthlyAmountCny: cny('monthly_amount_cny').notNull(),
+  },
+  (t) => [index('contract_lines_contract_idx').on(t.contractId), index('contract_lines_system_idx').on(t.systemId)],
+);
+
+/** The provider's own report on a system's migration: one current task per system. */
+export const migrationTasks = pgTable(
+  'migration_tasks',
+  {
+    id: serial('id').primaryKey(),
+    /** An information system of the units subgraph. */
+    systemId: text('system_id').notNull(),
+    vendorId: text('vendor_id')
+      .notNull()
+      .references(() => vendors.id),
+    status: taskStatus('status').notNull(),
+    percentComplete: integer('percent_complete').notNull(),
+    detail: text('detail').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+    updatedBy: text('updated_by').notNull(),
+    /** The day the next report is due (Asia/Shanghai); a task not updated by its end is stale. */
+    nextUpdateDue: date('next_update_due').notNull(),
+  },
+  (t) => [uniqueIndex('migration_tasks_system_idx').on(t.systemId), index('migration_tasks_vendor_idx').on(t.vendorId)],
+);
+
 export type VendorRow = typeof vendors.$inferSelect;
+export type CertificationRow = typeof certifications.$inferSelect;
+export type ContingencyPlanRow = typeof contingencyPlans.$inferSelect;
+export type ServiceLevelRow = typeof serviceLevels.$inferSelect;
 export type CloudServiceRow = typeof cloudServices.$inferSelect;
 export type ContractRow = typeof contracts.$inferSelect;
+export type ContractLineRow = typeof contractLines.$inferSelect;
+export type MigrationTaskRow = typeof migrationTasks.$inferSelect;

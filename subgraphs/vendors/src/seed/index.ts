@@ -1,4 +1,4 @@
-import { isEmpty, type Database } from '@cq/kit';
+import { isEmpty, multiplyCny, type Database } from '@cq/kit';
 import * as schema from '../db/schema.ts';
 
 /**
@@ -22,7 +22,8 @@ const service = (
   unitOfSale: string,
   unitPriceCny: string,
   inProcurementCatalogue = true,
-): schema.CloudServiceRow => ({ id, vendorId, nameEn, nameZh, serviceModel, category, unitOfSale, unitPriceCny, inProcurementCatalogue, isSample: true });
+  meetsPurchaseStandards = inProcurementCatalogue,
+): schema.CloudServiceRow => ({ id, vendorId, nameEn, nameZh, serviceModel, category, unitOfSale, unitPriceCny, inProcurementCatalogue, meetsPurchaseStandards, isSample: true });
 
 /** Sample catalogue entries and prices (the notice sets none). */
 export const serviceRows: schema.CloudServiceRow[] = [
@@ -37,24 +38,74 @@ export const serviceRows: schema.CloudServiceRow[] = [
   service('yangtze-hosting', 'sample-yangtze-cloud', 'Equipment hosting', '设备托管', 'HOSTING', 'hosting', 'rack-month', '4200.00'),
 ];
 
-const contract = (id: string, unitId: string, vendorId: string, status: schema.ContractRow['status'], startsOn: string, endsOn: string, monthlyAmountCny: string): schema.ContractRow => ({
-  id, unitId, vendorId, status, startsOn, endsOn, monthlyAmountCny, isSample: true,
+type Line = [serviceId: string, quantity: string, systemId?: string];
+
+const contract = (id: string, unitId: string, vendorId: string, status: schema.ContractRow['status'], startsOn: string, endsOn: string, lines: Line[]) => ({
+  contract: { id, unitId, vendorId, status, startsOn, endsOn, isSample: true } satisfies schema.ContractRow,
+  lines: lines.map(([cloudServiceId, quantity, systemId]) => ({
+    contractId: id,
+    cloudServiceId,
+    systemId: systemId ?? null,
+    quantity,
+    monthlyAmountCny: multiplyCny(quantity, serviceRows.find((s) => s.id === cloudServiceId)!.unitPriceCny),
+  })),
 });
 
-/** Sample contracts of units in every batch (unit ids from the units subgraph's seed). */
-export const contractRows: schema.ContractRow[] = [
-  contract('contract-general-office-cci', 'general-office', 'chongqing-cloud-investment', 'ACTIVE', '2015-08-01', '2018-07-31', '48600.00'),
-  contract('contract-eic-cci', 'economic-information-commission', 'chongqing-cloud-investment', 'ACTIVE', '2015-08-01', '2018-07-31', '36200.00'),
-  contract('contract-hrss-jialing', 'human-resources-social-security-bureau', 'sample-jialing-cloud', 'ACTIVE', '2015-08-15', '2018-08-14', '52800.00'),
-  contract('contract-tourism-yangtze', 'tourism-bureau', 'sample-yangtze-cloud', 'ACTIVE', '2015-09-01', '2017-08-31', '12400.00'),
-  contract('contract-liangjiang-shancheng', 'liangjiang-new-area', 'sample-shancheng-data', 'ACTIVE', '2015-08-20', '2018-08-19', '27500.00'),
-  contract('contract-nanan-jialing', 'nanan-district', 'sample-jialing-cloud', 'ACTIVE', '2015-08-01', '2018-07-31', '19800.00'),
-  contract('contract-banan-cci', 'banan-district', 'chongqing-cloud-investment', 'ACTIVE', '2015-08-10', '2018-08-09', '17600.00'),
-  contract('contract-liangping-yangtze', 'liangping-county', 'sample-yangtze-cloud', 'ACTIVE', '2015-09-01', '2018-08-31', '9800.00'),
-  contract('contract-rcb-shancheng', 'rural-commercial-bank', 'sample-shancheng-data', 'ACTIVE', '2015-09-01', '2020-08-31', '86400.00'),
-  contract('contract-finance-cci', 'finance-bureau', 'chongqing-cloud-investment', 'ACTIVE', '2015-11-01', '2018-10-31', '31000.00'),
-  contract('contract-yuzhong-jialing', 'yuzhong-district', 'sample-jialing-cloud', 'SIGNED', '2016-03-01', '2019-02-28', '15200.00'),
-  contract('contract-tourism-legacy', 'tourism-bureau', 'sample-yangtze-cloud', 'ENDED', '2014-01-01', '2015-08-31', '6000.00'),
+/** Sample contracts of units in every batch (unit and system ids from the units subgraph's seed). */
+export const contractRows = [
+  contract('contract-general-office-cci', 'general-office', 'chongqing-cloud-investment', 'ACTIVE', '2015-08-01', '2018-07-31', [['cci-gov-vm', '64', 'general-office-system-1'], ['cci-gov-storage', '20', 'general-office-system-1'], ['cci-hosting', '4']]),
+  contract('contract-eic-cci', 'economic-information-commission', 'chongqing-cloud-investment', 'ACTIVE', '2015-08-01', '2018-07-31', [['cci-gov-vm', '48', 'economic-information-commission-system-1'], ['cci-hosting', '3']]),
+  contract('contract-hrss-jialing', 'human-resources-social-security-bureau', 'sample-jialing-cloud', 'ACTIVE', '2015-08-15', '2018-08-14', [['jialing-vm', '128', 'human-resources-social-security-bureau-system-1'], ['jialing-backup', '40']]),
+  contract('contract-tourism-yangtze', 'tourism-bureau', 'sample-yangtze-cloud', 'ACTIVE', '2015-09-01', '2017-08-31', [['yangtze-oa', '300', 'tourism-bureau-system-2'], ['yangtze-hosting', '1', 'tourism-bureau-system-1']]),
+  contract('contract-liangjiang-shancheng', 'liangjiang-new-area', 'sample-shancheng-data', 'ACTIVE', '2015-08-20', '2018-08-19', [['shancheng-rds', '6', 'liangjiang-new-area-system-1']]),
+  contract('contract-nanan-jialing', 'nanan-district', 'sample-jialing-cloud', 'ACTIVE', '2015-08-01', '2018-07-31', [['jialing-vm', '96', 'nanan-district-system-1'], ['jialing-backup', '12']]),
+  contract('contract-banan-cci', 'banan-district', 'chongqing-cloud-investment', 'ACTIVE', '2015-08-10', '2018-08-09', [['cci-gov-vm', '80', 'banan-district-system-1'], ['cci-gov-storage', '10']]),
+  contract('contract-liangping-yangtze', 'liangping-county', 'sample-yangtze-cloud', 'ACTIVE', '2015-10-01', '2018-09-30', [['yangtze-hosting', '2', 'liangping-county-system-1']]),
+  contract('contract-rcb-shancheng', 'rural-commercial-bank', 'sample-shancheng-data', 'ACTIVE', '2015-09-01', '2020-08-31', [['shancheng-rds', '24', 'rural-commercial-bank-system-1'], ['shancheng-middleware', '12']]),
+  contract('contract-finance-cci', 'finance-bureau', 'chongqing-cloud-investment', 'ACTIVE', '2015-11-01', '2018-10-31', [['cci-gov-vm', '60', 'finance-bureau-system-1']]),
+  contract('contract-yuzhong-jialing', 'yuzhong-district', 'sample-jialing-cloud', 'SIGNED', '2016-03-01', '2019-02-28', [['jialing-vm', '40', 'yuzhong-district-system-1']]),
+  contract('contract-tourism-legacy', 'tourism-bureau', 'sample-yangtze-cloud', 'ENDED', '2014-01-01', '2015-08-31', [['yangtze-hosting', '1']]),
+];
+
+/** Sample certifications, plans and commitments (§6.5); the names of the standards are real, the holders are not. */
+export const certificationRows: Omit<schema.CertificationRow, 'id'>[] = vendorRows.flatMap((v, i) => [
+  { vendorId: v.id, name: 'Information security management (ISO/IEC 27001)', level: 'Certified', issuer: 'China Quality Certification Centre (sample)', validUntil: i === 3 ? '2016-05-31' : '2018-12-31' },
+  { vendorId: v.id, name: 'Cloud computing service security review', level: i === 0 ? 'Enhanced' : 'Basic', issuer: 'Cyberspace administration (sample)', validUntil: '2017-12-31' },
+]);
+
+export const contingencyPlanRows: Omit<schema.ContingencyPlanRow, 'id'>[] = vendorRows.map((v, i) => ({
+  vendorId: v.id,
+  title: 'Migration cut-over rollback plan',
+  summary: 'Keep the source system running until the target passes two weeks of parallel operation; roll back by switching DNS within one hour.',
+  lastDrilledOn: i === 3 ? null : '2015-08-15',
+}));
+
+export const serviceLevelRows: schema.ServiceLevelRow[] = vendorRows.map((v, i) => ({
+  vendorId: v.id,
+  availabilityPercent: i === 0 ? '99.950' : '99.900',
+  responseMinutes: i === 0 ? 15 : 30,
+  recoveryHours: i === 0 ? 2 : 4,
+  description: '24×7 duty desk; incidents answered and service restored within the committed times.',
+}));
+
+const task = (systemId: string, vendorId: string, status: schema.MigrationTaskRow['status'], percentComplete: number, updated: string, nextUpdateDue: string, detail: string) => ({
+  systemId,
+  vendorId,
+  status,
+  percentComplete,
+  detail,
+  updatedAt: new Date(`${updated}T18:00:00+08:00`),
+  updatedBy: `${vendorId}-engineer`,
+  nextUpdateDue,
+});
+
+/** Sample task reports; the two in Kai County stopped reporting in 2016 and are stale. */
+export const taskRows = [
+  task('general-office-system-1', 'chongqing-cloud-investment', 'DONE', 100, '2015-09-20', '2015-10-20', 'Cut over; running in the transitional data centre.'),
+  task('tourism-bureau-system-1', 'sample-yangtze-cloud', 'DONE', 100, '2015-09-30', '2015-10-30', 'Cut over at 23:30 on the last day of batch 1.'),
+  task('rural-commercial-bank-system-1', 'sample-shancheng-data', 'DONE', 100, '2015-09-25', '2015-10-25', 'Core banking hosted; disaster recovery tested.'),
+  task('kai-county-system-1', 'sample-jialing-cloud', 'IN_PROGRESS', 60, '2016-06-20', '2016-07-05', 'Waiting for the county network to be re-cut.'),
+  task('kai-county-system-2', 'sample-jialing-cloud', 'BLOCKED', 30, '2016-06-20', '2016-07-05', 'Blocked by the reorganisation of the county.'),
 ];
 
 export async function seed(db: Database<typeof schema>): Promise<void> {
@@ -62,6 +113,11 @@ export async function seed(db: Database<typeof schema>): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.insert(schema.vendors).values(vendorRows);
     await tx.insert(schema.cloudServices).values(serviceRows);
-    await tx.insert(schema.contracts).values(contractRows);
+    await tx.insert(schema.contracts).values(contractRows.map((c) => c.contract));
+    await tx.insert(schema.contractLines).values(contractRows.flatMap((c) => c.lines));
+    await tx.insert(schema.certifications).values(certificationRows);
+    await tx.insert(schema.contingencyPlans).values(contingencyPlanRows);
+    await tx.insert(schema.serviceLevels).values(serviceLevelRows);
+    await tx.insert(schema.migrationTasks).values(taskRows);
   });
 }

@@ -1,0 +1,38 @@
+import { ruleError } from './errors.ts';
+
+/**
+ * Exact decimal arithmetic for money and quantities: values travel as strings ("1250.00") and are
+ * computed as integers of 1/10,000, never as floating point.
+ */
+const SCALE = 10_000n;
+
+export function toUnits(decimal: string): bigint {
+  const match = /^(-?)(\d+)(?:\.(\d{1,4}))?$/.exec(decimal.trim());
+  if (!match) throw ruleError('BAD_USER_INPUT', `${decimal} is not a decimal number.`);
+  const [, sign, whole, fraction = ''] = match;
+  const units = BigInt(whole) * SCALE + BigInt(fraction.padEnd(4, '0'));
+  return sign ? -units : units;
+}
+
+/** Formats with 1 to 4 decimals, rounding half away from zero. */
+export function formatDecimal(units: bigint, places: 1 | 2 | 3 | 4): string {
+  const negative = units < 0n;
+  const step = 10n ** BigInt(4 - places);
+  const rounded = ((negative ? -units : units) + step / 2n) / step;
+  const unit = 10n ** BigInt(places);
+  return `${negative && rounded > 0n ? '-' : ''}${rounded / unit}.${String(rounded % unit).padStart(places, '0')}`;
+}
+
+/** Money: two decimals (fen). */
+export const formatCny = (units: bigint) => formatDecimal(units, 2);
+
+export const sumCny = (amounts: readonly string[]) => formatCny(amounts.reduce((sum, a) => sum + toUnits(a), 0n));
+
+/** quantity × unit price, rounded to the fen. */
+export const multiplyCny = (quantity: string, unitPrice: string) => formatCny((toUnits(quantity) * toUnits(unitPrice)) / SCALE);
+
+/** Refuses a negative amount, naming the field: prices and fees are never below zero. */
+export function nonNegative(amount: string, field: string): string {
+  if (toUnits(amount) < 0n) throw ruleError('NEGATIVE_PRICE', `${field} must not be negative; got ${amount}.`, { field });
+  return amount;
+}

@@ -1,0 +1,132 @@
+/**
+ * What the park operator changes: data centres, services and placements. Each change runs in one
+ * transaction; a placement locks its data centre's row first, so two placements can never both take the
+ * last free rack.
+ */
+import { badInput, isDate, nonNegative, notFound, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
+import { eq, sql } from 'drizzle-orm';
+import type { Context } from './context.ts';
+import { dataCenters, parkServices, placements } from './db/schema.ts';
+import type { AddParkServiceInput, CreateDataCenterInput, PlaceSystemInput, UpdateDataCenterInput } from './generated/resolvers.ts';
+import { capacityOf, kwUnits } from './capacity.ts';
+
+type Tx = Parameters<Parameters<Context['db']['transaction']>[0]>[0];
+
+const ID = /^[a-z0-9][a-z0-9-]{1,79}$/;
+
+async function lockDataCenter(tx: Tx, id: string) {
+  const [dc] = await tx.select().from(dataCenters).where(eq(dataCenters.id, id)).for('update');
+  if (!dc) throw ruleError('UNKNOWN_REFERENCE', `There is no data centre ${id} in the park.`, { field: 'dataCenterId' });
+  const [placed] = await tx
+    .select({ racks: sql<number>`coalesce(sum(${placements.racks}), 0)::int`, powerKw: sql<string>`coalesce(sum(${placements.powerKw}), 0)::text` })
+    .from(placements)
+    .where(eq(placements.dataCenterId, id));
+  return { dc, capacity: capacityOf(dc, placed) };
+}
+
+export async function createDataCenter(ctx: Context, input: CreateDataCenterInput) {
+  requireActor(ctx);
+  if (!ID.test(input.id)) throw badInput('id must be 2 to 80 lower-case letters, digits and hyphens.', 'id');
+  if (!Number.isInteger(input.tier) || input.tier < 1 || input.tier > 4) throw badInput('tier must be 1, 2, 3 or 4.', 'tier');
+  if (toUnits(input.pue) < toUnits('1')) throw badInput('pue cannot be below 1.0.', 'pue');
+  if (!(input.racksTotal > 0) || input.racksInOtherUse < 0) throw badInput('racksTotal must be more than zero and racksInOtherUse not negative.', 'racksTotal');
+  if (kwUnits(input.powerCapacityKw) <= 0n || kwUnits(input.powerInOtherUseKw) < 0n) throw badInput('powerCapacityKw must be more than zero and powerInOtherUseKw not negative.', 'powerCapacityKw');
+  if (input.racksInOtherUse > input.racksTotal || kwUnits(input.powerInOtherUseKw) > kwUnits(input.powerCapacityKw)) {
+    throw ruleError('CAPACITY_EXCEEDED', 'What other tenants use cannot exceed the capacity.');
+  }
+  return ctx.db.transaction(async (tx) => {
+    if ((await tx.select({ id: dataCenters.id }).from(dataCenters).where(eq(dataCenters.id, input.id))).length) {
+      throw ruleError('ALREADY_EXISTS', `A data centre with id ${input.id} already exists.`);
+    }
+    const row = {
+      id: input.id,
+      nameEn: requiredText(input.name, 'name'),
+      nameZh: requiredText(input.officialName, 'officialName'),
+      kind: input.kind,
+      status: input.status ?? 'OPERATIONAL',
+      operatorVendorId: input.operatorVendorId ?? null,
+      tier: input.tier,
+      pue: input.pue,
+      racksTotal: input.racksTotal,
+      racksInOtherUse: input.racksInOtherUse,
+      powerCapacityKw: input.powerCapacityKw,
+      powerInOtherUseKw: input.powerInOtherUseKw,
+      isSample: false,
+    };
+    return (await tx.insert(dataCenters).values(row).returning())[0];
+  });
+}
+
+export async function updateDataCenter(ctx: Context, input: UpdateDataCenterInput) {
+  requireActor(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const { dc, capacity } = await lockDataCenter(tx, input.id);
+    if (input.racksTotal != null && input.racksTotal < capacity.racksUsed) {
+      throw ruleError('CAPACITY_EXCEEDED', `${dc.id} has ${capacity.racksUsed} racks in use; it cannot shrink to ${input.racksTotal}.`);
+    }
+    if (input.powerCapacityKw != null && kwUnits(input.powerCapacityKw) < capacity.powerUsedUnits) {
+      throw ruleError('CAPACITY_EXCEEDED', `${dc.id} draws ${capacity.powerUsedKw} kW; its capacity cannot fall to ${input.powerCapacityKw} kW.`);
+    }
+    const changes = {
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.racksTotal != null ? { racksTotal: input.racksTotal } : {}),
+      ...(input.powerCapacityKw != null ? { powerCapacityKw: input.powerCapacityKw } : {}),
+    };
+    if (!Object.keys(changes).length) return dc;
+    return (await tx.update(dataCenters).set(changes).where(eq(dataCenters.id, dc.id)).returning())[0];
+  });
+}
+
+export async function addParkService(ctx: Context, input: AddParkServiceInput) {
+  requireActor(ctx);
+  if (!ID.test(input.id)) throw badInput('id must be 2 to 80 lower-case letters, digits and hyphens.', 'id');
+  const row = {
+    id: input.id,
+    kind: input.kind,
+    nameEn: requiredText(input.name, 'name'),
+    nameZh: requiredText(input.officialName, 'officialName'),
+    provider: requiredText(input.provider, 'provider'),
+    description: requiredText(input.description, 'description'),
+    unitOfSale: requiredText(input.unitOfSale, 'unitOfSale'),
+    monthlyPriceCny: nonNegative(input.monthlyPriceCny, 'monthlyPriceCny'),
+    isSample: false,
+  };
+  return ctx.db.transaction(async (tx) => {
+    if ((await tx.select({ id: parkServices.id }).from(parkServices).where(eq(parkServices.id, input.id))).length) {
+      throw ruleError('ALREADY_EXISTS', `A park service with id ${input.id} already exists.`);
+    }
+    return (await tx.insert(parkServices).values(row).returning())[0];
+  });
+}
+
+export async function placeSystem(ctx: Context, input: PlaceSystemInput) {
+  requireActor(ctx);
+  const systemId = requiredText(input.systemId, 'systemId');
+  if (!Number.isInteger(input.racks) || input.racks <= 0) throw badInput('racks must be a whole number more than zero.', 'racks');
+  if (kwUnits(input.powerKw) <= 0n) throw badInput('powerKw must be more than zero.', 'powerKw');
+  nonNegative(input.monthlyFeeCny, 'monthlyFeeCny');
+  if (!isDate(input.since)) throw badInput(`since must be a date written YYYY-MM-DD; got ${input.since}.`, 'since');
+  return ctx.db.transaction(async (tx) => {
+    const { dc, capacity } = await lockDataCenter(tx, input.dataCenterId);
+    if (dc.status !== 'OPERATIONAL') throw ruleError('DATA_CENTER_NOT_OPERATIONAL', `${dc.id} is ${dc.status} and takes no placements.`);
+    const [existing] = await tx.select().from(placements).where(eq(placements.systemId, systemId));
+    if (existing) throw ruleError('ALREADY_PLACED', `${systemId} is already placed in ${existing.dataCenterId}; remove that placement first.`);
+    if (input.racks > capacity.racksFree) {
+      throw ruleError('CAPACITY_EXCEEDED', `${dc.id} has ${capacity.racksFree} racks free; ${input.racks} were asked for.`, { racksFree: capacity.racksFree });
+    }
+    if (kwUnits(input.powerKw) > capacity.powerFreeUnits) {
+      throw ruleError('CAPACITY_EXCEEDED', `${dc.id} has ${capacity.powerFreeKw} kW free; ${input.powerKw} kW were asked for.`, { powerFreeKw: capacity.powerFreeKw });
+    }
+    const row = { id: `placement-${systemId}`, systemId, dataCenterId: dc.id, racks: input.racks, powerKw: input.powerKw, monthlyFeeCny: input.monthlyFeeCny, since: input.since };
+    return (await tx.insert(placements).values(row).returning())[0];
+  });
+}
+
+export async function removePlacement(ctx: Context, systemId: string) {
+  requireActor(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const [removed] = await tx.delete(placements).where(eq(placements.systemId, systemId)).returning();
+    if (!removed) throw notFound('Placement of system', systemId);
+    return removed;
+  });
+}

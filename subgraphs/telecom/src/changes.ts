@@ -1,0 +1,85 @@
+/** What carriers change: their tariffs and circuits, each change in one transaction. */
+import { badInput, isDate, nonNegative, notFound, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
+import { and, eq } from 'drizzle-orm';
+import type { Context } from './context.ts';
+import { carriers, circuits, circuitStatus, pointsOfPresence, tariffs } from './db/schema.ts';
+import type { AdvanceCircuitInput, CreateCircuitInput, CreateTariffInput } from './generated/resolvers.ts';
+
+const ID = /^[a-z0-9][a-z0-9-]{1,79}$/;
+const ORDER = circuitStatus.enumValues;
+
+export async function createTariff(ctx: Context, input: CreateTariffInput) {
+  requireActor(ctx);
+  if (!ID.test(input.id)) throw badInput('id must be 2 to 80 lower-case letters, digits and hyphens.', 'id');
+  if (!Number.isInteger(input.bandwidthMbps) || input.bandwidthMbps <= 0) throw badInput('bandwidthMbps must be a whole number more than zero.', 'bandwidthMbps');
+  if (!Number.isInteger(input.commitmentMonths) || input.commitmentMonths < 0) throw badInput('commitmentMonths must not be negative.', 'commitmentMonths');
+  nonNegative(input.standardMonthlyPriceCny, 'standardMonthlyPriceCny');
+  nonNegative(input.oneTimeChargeCny, 'oneTimeChargeCny');
+  if (input.preferentialMonthlyPriceCny != null) {
+    nonNegative(input.preferentialMonthlyPriceCny, 'preferentialMonthlyPriceCny');
+    if (toUnits(input.preferentialMonthlyPriceCny) > toUnits(input.standardMonthlyPriceCny)) {
+      throw ruleError('PREFERENTIAL_ABOVE_STANDARD', `§6.5: a preferential price (${input.preferentialMonthlyPriceCny}) cannot be above the standard one (${input.standardMonthlyPriceCny}).`);
+    }
+  }
+  for (const field of ['validFrom', 'validUntil'] as const) {
+    const value = input[field];
+    if (value != null && !isDate(value)) throw badInput(`${field} must be a date written YYYY-MM-DD; got ${value}.`, field);
+  }
+  if (input.validUntil != null && input.validUntil < input.validFrom) {
+    throw ruleError('INVALID_VALIDITY_WINDOW', `A tariff cannot be valid until ${input.validUntil}, before it is valid from ${input.validFrom}.`);
+  }
+  return ctx.db.transaction(async (tx) => {
+    if (!(await tx.select({ id: carriers.id }).from(carriers).where(eq(carriers.id, input.carrierId))).length) {
+      throw ruleError('UNKNOWN_REFERENCE', `There is no carrier ${input.carrierId}.`, { field: 'carrierId' });
+    }
+    if ((await tx.select({ id: tariffs.id }).from(tariffs).where(eq(tariffs.id, input.id))).length) {
+      throw ruleError('ALREADY_EXISTS', `A tariff with id ${input.id} already exists.`);
+    }
+    const row = {
+      id: input.id,
+      carrierId: input.carrierId,
+      product: requiredText(input.product, 'product'),
+      bandwidthMbps: input.bandwidthMbps,
+      standardMonthlyPriceCny: input.standardMonthlyPriceCny,
+      preferentialMonthlyPriceCny: input.preferentialMonthlyPriceCny ?? null,
+      oneTimeChargeCny: input.oneTimeChargeCny,
+      commitmentMonths: input.commitmentMonths,
+      eligibleUnitKinds: [...new Set(input.eligibleUnitKinds ?? [])],
+      validFrom: input.validFrom,
+      validUntil: input.validUntil ?? null,
+      isSample: false,
+    };
+    return (await tx.insert(tariffs).values(row).returning())[0];
+  });
+}
+
+export async function createCircuit(ctx: Context, input: CreateCircuitInput) {
+  requireActor(ctx);
+  const unitId = requiredText(input.unitId, 'unitId');
+  return ctx.db.transaction(async (tx) => {
+    const [tariff] = await tx.select().from(tariffs).where(eq(tariffs.id, input.tariffId));
+    if (!tariff) throw ruleError('UNKNOWN_REFERENCE', `There is no tariff ${input.tariffId}.`, { field: 'tariffId' });
+    const present = await tx
+      .select()
+      .from(pointsOfPresence)
+      .where(and(eq(pointsOfPresence.carrierId, tariff.carrierId), eq(pointsOfPresence.dataCenterId, input.dataCenterId)));
+    if (!present.length) {
+      throw ruleError('CARRIER_NOT_PRESENT', `${tariff.carrierId} has no point of presence in data centre ${input.dataCenterId}.`, { field: 'dataCenterId' });
+    }
+    const id = `circuit-${unitId}-${input.tariffId}-${Date.now().toString(36)}`;
+    const row = { id, unitId, dataCenterId: input.dataCenterId, tariffId: tariff.id, bandwidthMbps: tariff.bandwidthMbps, status: 'PLANNED' as const, isSample: false };
+    return (await tx.insert(circuits).values(row).returning())[0];
+  });
+}
+
+export async function advanceCircuit(ctx: Context, input: AdvanceCircuitInput) {
+  requireActor(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const [circuit] = await tx.select().from(circuits).where(eq(circuits.id, input.id)).for('update');
+    if (!circuit) throw notFound('Circuit', input.id);
+    if (ORDER.indexOf(input.status) !== ORDER.indexOf(circuit.status) + 1) {
+      throw ruleError('STATUS_OUT_OF_ORDER', `Circuits go ${ORDER.join(' → ')}; ${circuit.id} is ${circuit.status}, so it cannot become ${input.status}.`);
+    }
+    return (await tx.update(circuits).set({ status: input.status }).where(eq(circuits.id, circuit.id)).returning())[0];
+  });
+}

@@ -1,0 +1,150 @@
+/**
+ * What providers change: their catalogue, their contracts and their task reports. Each change runs in
+ * one transaction and is refused whole, with the rule's code, when it breaks one.
+ */
+import { badInput, dateOf, isDate, multiplyCny, nonNegative, notFound, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
+import { eq, inArray } from 'drizzle-orm';
+import type { Context } from './context.ts';
+import { cloudServices, contractLines, contracts, migrationTasks, vendors } from './db/schema.ts';
+import type {
+  CreateCloudServiceInput,
+  CreateContractInput,
+  ReportTaskProgressInput,
+  SetContractStatusInput,
+  UpdateCloudServiceInput,
+} from './generated/resolvers.ts';
+import { CONTRACT_ORDER } from './rules.ts';
+
+type Tx = Parameters<Parameters<Context['db']['transaction']>[0]>[0];
+
+const ID = /^[a-z0-9][a-z0-9-]{1,79}$/;
+
+async function existingVendor(tx: Tx, id: string) {
+  const [vendor] = await tx.select().from(vendors).where(eq(vendors.id, id));
+  if (!vendor) throw ruleError('UNKNOWN_REFERENCE', `There is no provider ${id}.`, { field: 'vendorId' });
+  return vendor;
+}
+
+export async function createCloudService(ctx: Context, input: CreateCloudServiceInput) {
+  requireActor(ctx);
+  if (!ID.test(input.id)) throw badInput('id must be 2 to 80 lower-case letters, digits and hyphens.', 'id');
+  const row = {
+    id: input.id,
+    vendorId: input.vendorId,
+    nameEn: requiredText(input.name, 'name'),
+    nameZh: requiredText(input.officialName, 'officialName'),
+    serviceModel: input.serviceModel,
+    category: requiredText(input.category, 'category'),
+    unitOfSale: requiredText(input.unitOfSale, 'unitOfSale'),
+    unitPriceCny: nonNegative(input.unitPriceCny, 'unitPriceCny'),
+    inProcurementCatalogue: input.inProcurementCatalogue,
+    meetsPurchaseStandards: input.meetsPurchaseStandards,
+    isSample: false,
+  };
+  return ctx.db.transaction(async (tx) => {
+    await existingVendor(tx, input.vendorId);
+    if ((await tx.select({ id: cloudServices.id }).from(cloudServices).where(eq(cloudServices.id, input.id))).length) {
+      throw ruleError('ALREADY_EXISTS', `A catalogue entry with id ${input.id} already exists.`);
+    }
+    return (await tx.insert(cloudServices).values(row).returning())[0];
+  });
+}
+
+export async function updateCloudService(ctx: Context, input: UpdateCloudServiceInput) {
+  requireActor(ctx);
+  const changes = {
+    ...(input.unitPriceCny != null ? { unitPriceCny: nonNegative(input.unitPriceCny, 'unitPriceCny') } : {}),
+    ...(input.inProcurementCatalogue != null ? { inProcurementCatalogue: input.inProcurementCatalogue } : {}),
+    ...(input.meetsPurchaseStandards != null ? { meetsPurchaseStandards: input.meetsPurchaseStandards } : {}),
+  };
+  return ctx.db.transaction(async (tx) => {
+    const [current] = await tx.select().from(cloudServices).where(eq(cloudServices.id, input.id)).for('update');
+    if (!current) throw notFound('Catalogue entry', input.id);
+    if (!Object.keys(changes).length) return current;
+    return (await tx.update(cloudServices).set(changes).where(eq(cloudServices.id, input.id)).returning())[0];
+  });
+}
+
+export async function createContract(ctx: Context, input: CreateContractInput) {
+  requireActor(ctx);
+  if (!ID.test(input.id)) throw badInput('id must be 2 to 80 lower-case letters, digits and hyphens.', 'id');
+  for (const field of ['startsOn', 'endsOn'] as const) {
+    if (!isDate(input[field])) throw badInput(`${field} must be a date written YYYY-MM-DD; got ${input[field]}.`, field);
+  }
+  if (input.endsOn < input.startsOn) throw ruleError('INVALID_TERM', `A contract cannot end (${input.endsOn}) before it starts (${input.startsOn}).`);
+  if (!input.lines.length) throw badInput('A contract needs at least one line.', 'lines');
+  for (const line of input.lines) {
+    if (toUnits(line.quantity) <= 0n) throw badInput(`quantity must be more than zero; got ${line.quantity}.`, 'lines.quantity');
+  }
+  requiredText(input.unitId, 'unitId');
+  return ctx.db.transaction(async (tx) => {
+    await existingVendor(tx, input.vendorId);
+    if ((await tx.select({ id: contracts.id }).from(contracts).where(eq(contracts.id, input.id))).length) {
+      throw ruleError('ALREADY_EXISTS', `A contract with id ${input.id} already exists.`);
+    }
+    const serviceIds = [...new Set(input.lines.map((l) => l.serviceId))];
+    const services = new Map((await tx.select().from(cloudServices).where(inArray(cloudServices.id, serviceIds))).map((s) => [s.id, s]));
+    for (const id of serviceIds) {
+      const service = services.get(id);
+      if (!service) throw ruleError('UNKNOWN_REFERENCE', `There is no catalogue service ${id}.`, { field: 'lines.serviceId' });
+      if (service.vendorId !== input.vendorId) {
+        throw ruleError('UNKNOWN_REFERENCE', `Service ${id} is sold by ${service.vendorId}, not by the contract's provider ${input.vendorId}.`, { field: 'lines.serviceId' });
+      }
+    }
+    const [contract] = await tx
+      .insert(contracts)
+      .values({ id: input.id, unitId: input.unitId, vendorId: input.vendorId, status: 'SIGNED', startsOn: input.startsOn, endsOn: input.endsOn, isSample: false })
+      .returning();
+    await tx.insert(contractLines).values(
+      input.lines.map((line) => ({
+        contractId: contract.id,
+        cloudServiceId: line.serviceId,
+        systemId: line.systemId ?? null,
+        quantity: line.quantity,
+        monthlyAmountCny: multiplyCny(line.quantity, services.get(line.serviceId)!.unitPriceCny),
+      })),
+    );
+    return contract;
+  });
+}
+
+export async function setContractStatus(ctx: Context, input: SetContractStatusInput) {
+  requireActor(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const [contract] = await tx.select().from(contracts).where(eq(contracts.id, input.id)).for('update');
+    if (!contract) throw notFound('Contract', input.id);
+    if (CONTRACT_ORDER.indexOf(input.status) !== CONTRACT_ORDER.indexOf(contract.status) + 1) {
+      throw ruleError('STATUS_OUT_OF_ORDER', `Contracts go SIGNED → ACTIVE → ENDED; ${contract.id} is ${contract.status}, so it cannot become ${input.status}.`);
+    }
+    return (await tx.update(contracts).set({ status: input.status }).where(eq(contracts.id, input.id)).returning())[0];
+  });
+}
+
+export async function reportTaskProgress(ctx: Context, input: ReportTaskProgressInput) {
+  const actor = requireActor(ctx);
+  if (!Number.isInteger(input.percentComplete) || input.percentComplete < 0 || input.percentComplete > 100) {
+    throw badInput('percentComplete must be a whole number from 0 to 100.', 'percentComplete');
+  }
+  if ((input.status === 'DONE') !== (input.percentComplete === 100)) throw badInput('A task is DONE exactly when it is 100 percent complete.', 'percentComplete');
+  if (!isDate(input.nextUpdateDue)) throw badInput(`nextUpdateDue must be a date written YYYY-MM-DD; got ${input.nextUpdateDue}.`, 'nextUpdateDue');
+  if (input.nextUpdateDue < dateOf(ctx.now)) throw badInput('nextUpdateDue must not be in the past (Asia/Shanghai).', 'nextUpdateDue');
+  const row = {
+    systemId: requiredText(input.systemId, 'systemId'),
+    vendorId: input.vendorId,
+    status: input.status,
+    percentComplete: input.percentComplete,
+    detail: requiredText(input.detail, 'detail'),
+    updatedAt: ctx.now,
+    updatedBy: actor,
+    nextUpdateDue: input.nextUpdateDue,
+  };
+  return ctx.db.transaction(async (tx) => {
+    await existingVendor(tx, input.vendorId);
+    const [current] = await tx.select().from(migrationTasks).where(eq(migrationTasks.systemId, row.systemId)).for('update');
+    if (current && current.vendorId !== input.vendorId) {
+      throw ruleError('TASK_OF_ANOTHER_VENDOR', `The migration of ${row.systemId} is reported by ${current.vendorId}, not ${input.vendorId}.`);
+    }
+    if (current) return (await tx.update(migrationTasks).set(row).where(eq(migrationTasks.id, current.id)).returning())[0];
+    return (await tx.insert(migrationTasks).values(row).returning())[0];
+  });
+}
