@@ -27,14 +27,18 @@ describe('park subgraph', () => {
       park,
       `query($reps: [_Any!]!) { _entities(representations: $reps) {
          ... on DataCenter { name } ... on Placement { system { id } racks }
-         ... on Vendor { dataCenters { id } } ... on InformationSystem { dataCenter { id } placement { monthlyFeeCny } } } }`,
+         ... on Vendor { dataCenters { id } } ... on InformationSystem { dataCenter { id } placement { monthlyFeeCny } destinationCompliant }
+         ... on Unit { parkMonthlyCostCny placements { id } } } }`,
       {
         reps: [
           { __typename: 'DataCenter', id: 'sample-jialing-data-center' },
           { __typename: 'Placement', id: 'placement-tourism-bureau-1' },
           { __typename: 'Vendor', id: 'chongqing-cloud-investment' },
-          { __typename: 'InformationSystem', id: 'tourism-bureau-system-1' },
-          { __typename: 'InformationSystem', id: 'yuzhong-district-system-1' },
+          // The gateway sends the unit's flag along, as destinationCompliant @requires it.
+          { __typename: 'InformationSystem', id: 'tourism-bureau-system-1', unit: { hasAdministrativeApproval: false } },
+          { __typename: 'InformationSystem', id: 'yuzhong-district-system-1', unit: { hasAdministrativeApproval: false } },
+          { __typename: 'InformationSystem', id: 'sample-yuzhong-approval-centre-system-1', unit: { hasAdministrativeApproval: true } },
+          { __typename: 'Unit', id: 'tourism-bureau', systems: [{ id: 'tourism-bureau-system-1' }, { id: 'tourism-bureau-system-4' }, { id: 'tourism-bureau-system-2' }] },
         ],
       },
     );
@@ -42,8 +46,10 @@ describe('park subgraph', () => {
       { name: 'Jialing Cloud Data Centre (sample)' },
       { system: { id: 'tourism-bureau-system-1' }, racks: 2 },
       { dataCenters: [{ id: 'government-cloud-platform' }, { id: 'transitional-government-data-center' }] },
-      { dataCenter: { id: 'transitional-government-data-center' }, placement: { monthlyFeeCny: '9000.00' } },
-      { dataCenter: null, placement: null },
+      { dataCenter: { id: 'transitional-government-data-center' }, placement: { monthlyFeeCny: '9000.00' }, destinationCompliant: true },
+      { dataCenter: null, placement: null, destinationCompliant: null },
+      { dataCenter: { id: 'sample-jialing-data-center' }, placement: { monthlyFeeCny: '4200.00' }, destinationCompliant: false },
+      { parkMonthlyCostCny: '13500.00', placements: [{ id: 'placement-tourism-bureau-1' }, { id: 'placement-tourism-bureau-2' }] },
     ]);
   });
 });

@@ -31,13 +31,14 @@ describe('telecom subgraph', () => {
       telecom,
       `query($reps: [_Any!]!) { _entities(representations: $reps) {
          ... on Carrier { name } ... on Tariff { carrier { id } } ... on Circuit { unit { id } dataCenter { id } status }
-         ... on Unit { circuits { tariff { id } } } ... on DataCenter { carriers { id } } } }`,
+         ... on Unit { circuits { tariff { id } } telecomMonthlyCostCny } ... on DataCenter { carriers { id } } } }`,
       {
         reps: [
           { __typename: 'Carrier', id: 'china-unicom-chongqing' },
           { __typename: 'Tariff', id: 'mobile-line-500' },
           { __typename: 'Circuit', id: 'circuit-yuzhong-district-telecom-line-100' },
-          { __typename: 'Unit', id: 'banan-district' },
+          // The gateway sends the unit's kind and whether it migrates, as telecomMonthlyCostCny @requires them.
+          { __typename: 'Unit', id: 'banan-district', kind: 'DISTRICT', isMigrating: true },
           { __typename: 'DataCenter', id: 'sample-jialing-data-center' },
         ],
       },
@@ -46,7 +47,8 @@ describe('telecom subgraph', () => {
       { name: 'China Unicom Chongqing' },
       { carrier: { id: 'china-mobile-chongqing' } },
       { unit: { id: 'yuzhong-district' }, dataCenter: { id: 'government-cloud-platform' }, status: 'PLANNED' },
-      { circuits: [{ tariff: { id: 'telecom-line-100' } }, { tariff: { id: 'unicom-line-100' } }] },
+      // The ACTIVE line at its preferential price; the PROVISIONING one is not billed yet.
+      { circuits: [{ tariff: { id: 'telecom-line-100' } }, { tariff: { id: 'unicom-line-100' } }], telecomMonthlyCostCny: '4080.00' },
       { carriers: [{ id: 'china-telecom-chongqing' }, { id: 'china-unicom-chongqing' }] },
     ]);
   });

@@ -61,6 +61,30 @@ describe('units subgraph', () => {
     expect(new Set(batch2.data!.systems.edges.map((e: any) => e.node.unit.batch.number))).toEqual(new Set([2]));
   });
 
+  it('totals a unit\'s monthly cost from the parts other subgraphs send (@requires), and lists a vendor\'s systems in migration', async () => {
+    const { data } = await execute(
+      units,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) {
+         ... on Unit { monthlyCost { cloudServicesCny parkCny communicationCny totalCny } }
+         ... on InformationSystem { monthlyCost { totalCny communicationCny } }
+         ... on Vendor { systemsInMigration { stage } } } }`,
+      {
+        reps: [
+          { __typename: 'Unit', id: 'tourism-bureau', cloudMonthlyCostCny: '11700.00', parkMonthlyCostCny: '13500.00', telecomMonthlyCostCny: '3960.00' },
+          { __typename: 'Unit', id: 'banan-district', cloudMonthlyCostCny: '100.10', parkMonthlyCostCny: null, telecomMonthlyCostCny: '0.00' },
+          { __typename: 'InformationSystem', id: 'tourism-bureau-system-1', cloudMonthlyCostCny: '4200.00', parkMonthlyCostCny: '9000.00' },
+          { __typename: 'Vendor', id: 'sample-jialing-cloud' },
+        ],
+      },
+    );
+    const [tourism, banan, system, vendor] = data!._entities;
+    expect(tourism.monthlyCost).toEqual({ cloudServicesCny: '11700.00', parkCny: '13500.00', communicationCny: '3960.00', totalCny: '29160.00' });
+    // A part the park could not give leaves the total unknown rather than wrong.
+    expect(banan.monthlyCost).toEqual({ cloudServicesCny: '100.10', parkCny: null, communicationCny: '0.00', totalCny: null });
+    expect(system.monthlyCost).toEqual({ totalCny: '13200.00', communicationCny: null });
+    expect(vendor.systemsInMigration.every((s: any) => ['VENDOR_SELECTED', 'PLAN_APPROVED', 'MIGRATING'].includes(s.stage))).toBe(true);
+  });
+
   it('resolves Unit and InformationSystem references for the gateway (_entities), null for unknown ids', async () => {
     const { data } = await execute(
       units,

@@ -22,13 +22,15 @@ describe('vendors subgraph', () => {
       vendors,
       `query($reps: [_Any!]!) { _entities(representations: $reps) {
          ... on Vendor { name } ... on CloudService { vendor { id } } ... on Contract { unit { id } monthlyAmountCny }
-         ... on Unit { contracts { id vendor { id } } } } }`,
+         ... on Unit { contracts { id vendor { id } } cloudMonthlyCostCny }
+         ... on InformationSystem { cloudMonthlyCostCny migrationTask { status } } } }`,
       {
         reps: [
           { __typename: 'Vendor', id: 'sample-jialing-cloud' },
           { __typename: 'CloudService', id: 'shancheng-rds' },
           { __typename: 'Contract', id: 'contract-eic-cci' },
           { __typename: 'Unit', id: 'tourism-bureau' },
+          { __typename: 'InformationSystem', id: 'general-office-system-1' },
           { __typename: 'Vendor', id: 'nobody' },
         ],
       },
@@ -36,8 +38,15 @@ describe('vendors subgraph', () => {
     expect(data!._entities).toEqual([
       { name: 'Jialing Cloud (sample)' },
       { vendor: { id: 'sample-shancheng-data' } },
-      { unit: { id: 'economic-information-commission' }, monthlyAmountCny: '36200.00' },
-      { contracts: [{ id: 'contract-tourism-legacy', vendor: { id: 'sample-yangtze-cloud' } }, { id: 'contract-tourism-yangtze', vendor: { id: 'sample-yangtze-cloud' } }] },
+      // 48 vCPU-months at 120.00 and 3 rack-months at 4500.00.
+      { unit: { id: 'economic-information-commission' }, monthlyAmountCny: '19260.00' },
+      // Only the ACTIVE contract counts: 300 user-months at 25.00 and 1 rack-month at 4200.00.
+      {
+        contracts: [{ id: 'contract-tourism-legacy', vendor: { id: 'sample-yangtze-cloud' } }, { id: 'contract-tourism-yangtze', vendor: { id: 'sample-yangtze-cloud' } }],
+        cloudMonthlyCostCny: '11700.00',
+      },
+      // 64 × 120.00 + 20 × 380.00 on lines naming the system.
+      { cloudMonthlyCostCny: '15280.00', migrationTask: { status: 'DONE' } },
       null,
     ]);
   });
