@@ -19,3 +19,11 @@ export function requiredText(value: string | null | undefined, field: string): s
   if (!text) throw badInput(`${field} must not be empty.`, field);
   return text;
 }
+
+const ID = /^[a-z0-9][a-z0-9-]{1,79}$/;
+
+/** A new record's id: readable, stable, safe in URLs. */
+export function newId(id: string): string {
+  if (!ID.test(id)) throw badInput('id must be 2 to 80 lower-case letters, digits and hyphens.', 'id');
+  return id;
+}

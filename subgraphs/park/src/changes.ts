@@ -3,7 +3,7 @@
  * transaction; a placement locks its data centre's row first, so two placements can never both take the
  * last free rack.
  */
-import { badInput, isDate, nonNegative, notFound, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
+import { badInput, newId, nonNegative, notFound, parseDate, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
 import { eq, sql } from 'drizzle-orm';
 import type { Context } from './context.ts';
 import { dataCenters, parkServices, placements } from './db/schema.ts';
@@ -11,8 +11,6 @@ import type { AddParkServiceInput, CreateDataCenterInput, PlaceSystemInput, Upda
 import { capacityOf, kwUnits } from './capacity.ts';
 
 type Tx = Parameters<Parameters<Context['db']['transaction']>[0]>[0];
-
-const ID = /^[a-z0-9][a-z0-9-]{1,79}$/;
 
 async function lockDataCenter(tx: Tx, id: string) {
   const [dc] = await tx.select().from(dataCenters).where(eq(dataCenters.id, id)).for('update');
@@ -26,7 +24,7 @@ async function lockDataCenter(tx: Tx, id: string) {
 
 export async function createDataCenter(ctx: Context, input: CreateDataCenterInput) {
   requireActor(ctx);
-  if (!ID.test(input.id)) throw badInput('id must be 2 to 80 lower-case letters, digits and hyphens.', 'id');
+  newId(input.id);
   if (!Number.isInteger(input.tier) || input.tier < 1 || input.tier > 4) throw badInput('tier must be 1, 2, 3 or 4.', 'tier');
   if (toUnits(input.pue) < toUnits('1')) throw badInput('pue cannot be below 1.0.', 'pue');
   if (!(input.racksTotal > 0) || input.racksInOtherUse < 0) throw badInput('racksTotal must be more than zero and racksInOtherUse not negative.', 'racksTotal');
@@ -79,7 +77,7 @@ export async function updateDataCenter(ctx: Context, input: UpdateDataCenterInpu
 
 export async function addParkService(ctx: Context, input: AddParkServiceInput) {
   requireActor(ctx);
-  if (!ID.test(input.id)) throw badInput('id must be 2 to 80 lower-case letters, digits and hyphens.', 'id');
+  newId(input.id);
   const row = {
     id: input.id,
     kind: input.kind,
@@ -105,7 +103,7 @@ export async function placeSystem(ctx: Context, input: PlaceSystemInput) {
   if (!Number.isInteger(input.racks) || input.racks <= 0) throw badInput('racks must be a whole number more than zero.', 'racks');
   if (kwUnits(input.powerKw) <= 0n) throw badInput('powerKw must be more than zero.', 'powerKw');
   nonNegative(input.monthlyFeeCny, 'monthlyFeeCny');
-  if (!isDate(input.since)) throw badInput(`since must be a date written YYYY-MM-DD; got ${input.since}.`, 'since');
+  parseDate(input.since, 'since');
   return ctx.db.transaction(async (tx) => {
     const { dc, capacity } = await lockDataCenter(tx, input.dataCenterId);
     if (dc.status !== 'OPERATIONAL') throw ruleError('DATA_CENTER_NOT_OPERATIONAL', `${dc.id} is ${dc.status} and takes no placements.`);

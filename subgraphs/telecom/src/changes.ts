@@ -1,16 +1,15 @@
 /** What carriers change: their tariffs and circuits, each change in one transaction. */
-import { badInput, isDate, nonNegative, notFound, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
+import { badInput, newId, nonNegative, notFound, parseDate, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
 import { and, eq } from 'drizzle-orm';
 import type { Context } from './context.ts';
 import { carriers, circuits, circuitStatus, pointsOfPresence, tariffs } from './db/schema.ts';
 import type { AdvanceCircuitInput, CreateCircuitInput, CreateTariffInput } from './generated/resolvers.ts';
 
-const ID = /^[a-z0-9][a-z0-9-]{1,79}$/;
 const ORDER = circuitStatus.enumValues;
 
 export async function createTariff(ctx: Context, input: CreateTariffInput) {
   requireActor(ctx);
-  if (!ID.test(input.id)) throw badInput('id must be 2 to 80 lower-case letters, digits and hyphens.', 'id');
+  newId(input.id);
   if (!Number.isInteger(input.bandwidthMbps) || input.bandwidthMbps <= 0) throw badInput('bandwidthMbps must be a whole number more than zero.', 'bandwidthMbps');
   if (!Number.isInteger(input.commitmentMonths) || input.commitmentMonths < 0) throw badInput('commitmentMonths must not be negative.', 'commitmentMonths');
   nonNegative(input.standardMonthlyPriceCny, 'standardMonthlyPriceCny');
@@ -21,10 +20,8 @@ export async function createTariff(ctx: Context, input: CreateTariffInput) {
       throw ruleError('PREFERENTIAL_ABOVE_STANDARD', `§6.5: a preferential price (${input.preferentialMonthlyPriceCny}) cannot be above the standard one (${input.standardMonthlyPriceCny}).`);
     }
   }
-  for (const field of ['validFrom', 'validUntil'] as const) {
-    const value = input[field];
-    if (value != null && !isDate(value)) throw badInput(`${field} must be a date written YYYY-MM-DD; got ${value}.`, field);
-  }
+  parseDate(input.validFrom, 'validFrom');
+  if (input.validUntil != null) parseDate(input.validUntil, 'validUntil');
   if (input.validUntil != null && input.validUntil < input.validFrom) {
     throw ruleError('INVALID_VALIDITY_WINDOW', `A tariff cannot be valid until ${input.validUntil}, before it is valid from ${input.validFrom}.`);
   }

@@ -4,7 +4,7 @@
  * records is stamped with its own moment (ctx.now), the same "now" its answer is computed at. Errors
  * carry the code of the rule they enforce (e.g. STEP_OUT_OF_ORDER) and a message that cites the notice.
  */
-import { badInput, dateOf, isDate, notFound, requireActor, requiredText, ruleError } from '@cq/kit';
+import { badInput, dateOf, newId, notFound, parseDate, requireActor, requiredText, ruleError } from '@cq/kit';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Context } from './context.ts';
 import {
@@ -37,8 +37,6 @@ import type {
 import { derivedBatch, derivedCoordinator, GOVERNMENT_DESTINATIONS, SELF_COORDINATING_KINDS, STEPS, type StepName } from './rules.ts';
 
 type Tx = Parameters<Parameters<Context['db']['transaction']>[0]>[0];
-
-const ID = /^[a-z0-9][a-z0-9-]{1,79}$/;
 
 async function lockUnit(tx: Tx, id: string): Promise<UnitRow> {
   const [unit] = await tx.select().from(units).where(eq(units.id, id)).for('update');
@@ -147,9 +145,8 @@ export const approveMigrationPlan = (ctx: Context, input: ApproveMigrationPlanIn
     if (!contingencyPlan) {
       throw ruleError('CONTINGENCY_PLAN_REQUIRED', '§6.5: a migration plan needs a contingency plan for the move (迁移部署应急预案).');
     }
-    for (const field of ['plannedStart', 'plannedCutover'] as const) {
-      if (!isDate(input[field])) throw badInput(`${field} must be a date written YYYY-MM-DD; got ${input[field]}.`, field);
-    }
+    parseDate(input.plannedStart, 'plannedStart');
+    parseDate(input.plannedCutover, 'plannedCutover');
     if (input.plannedCutover < input.plannedStart) throw badInput('plannedCutover must not be before plannedStart.', 'plannedCutover');
     const [selection] = await tx
       .select()
@@ -196,7 +193,7 @@ export const markIntegrated = (ctx: Context, input: StepInput) => step(ctx, 'mar
 
 export async function createUnit(ctx: Context, input: CreateUnitInput): Promise<UnitRow> {
   requireActor(ctx);
-  if (!ID.test(input.id)) throw badInput('id must be 2 to 80 lower-case letters, digits and hyphens.', 'id');
+  newId(input.id);
   const nameEn = requiredText(input.name, 'name');
   const nameZh = requiredText(input.officialName, 'officialName');
   if ((input.kind === 'SOE_SUBSIDIARY') !== Boolean(input.ownershipStake)) {
@@ -253,7 +250,7 @@ export async function createUnit(ctx: Context, input: CreateUnitInput): Promise<
 
 export async function createSystem(ctx: Context, input: CreateSystemInput): Promise<SystemRow> {
   const actor = requireActor(ctx);
-  if (!ID.test(input.id)) throw badInput('id must be 2 to 80 lower-case letters, digits and hyphens.', 'id');
+  newId(input.id);
   const nameEn = requiredText(input.name, 'name');
   const nameZh = requiredText(input.officialName, 'officialName');
   return ctx.db.transaction(async (tx) => {
@@ -294,7 +291,7 @@ export async function addDependency(ctx: Context, input: AddDependencyInput): Pr
 export async function requestExtension(ctx: Context, input: RequestExtensionInput) {
   const actor = requireActor(ctx);
   const reason = requiredText(input.reason, 'reason');
-  if (!isDate(input.newDueDate)) throw badInput(`newDueDate must be a date written YYYY-MM-DD; got ${input.newDueDate}.`, 'newDueDate');
+  parseDate(input.newDueDate, 'newDueDate');
   return ctx.db.transaction(async (tx) => {
     const unit = await lockUnit(tx, input.unitId);
     const [batch] = await tx.select().from(batches).where(eq(batches.number, unit.batchNumber));

@@ -2,7 +2,7 @@
  * What providers change: their catalogue, their contracts and their task reports. Each change runs in
  * one transaction and is refused whole, with the rule's code, when it breaks one.
  */
-import { badInput, dateOf, isDate, multiplyCny, nonNegative, notFound, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
+import { badInput, dateOf, multiplyCny, newId, nonNegative, notFound, parseDate, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
 import { eq, inArray } from 'drizzle-orm';
 import type { Context } from './context.ts';
 import { cloudServices, contractLines, contracts, migrationTasks, vendors } from './db/schema.ts';
@@ -17,8 +17,6 @@ import { CONTRACT_ORDER } from './rules.ts';
 
 type Tx = Parameters<Parameters<Context['db']['transaction']>[0]>[0];
 
-const ID = /^[a-z0-9][a-z0-9-]{1,79}$/;
-
 async function existingVendor(tx: Tx, id: string) {
   const [vendor] = await tx.select().from(vendors).where(eq(vendors.id, id));
   if (!vendor) throw ruleError('UNKNOWN_REFERENCE', `There is no provider ${id}.`, { field: 'vendorId' });
@@ -27,7 +25,7 @@ async function existingVendor(tx: Tx, id: string) {
 
 export async function createCloudService(ctx: Context, input: CreateCloudServiceInput) {
   requireActor(ctx);
-  if (!ID.test(input.id)) throw badInput('id must be 2 to 80 lower-case letters, digits and hyphens.', 'id');
+  newId(input.id);
   const row = {
     id: input.id,
     vendorId: input.vendorId,
@@ -67,10 +65,9 @@ export async function updateCloudService(ctx: Context, input: UpdateCloudService
 
 export async function createContract(ctx: Context, input: CreateContractInput) {
   requireActor(ctx);
-  if (!ID.test(input.id)) throw badInput('id must be 2 to 80 lower-case letters, digits and hyphens.', 'id');
-  for (const field of ['startsOn', 'endsOn'] as const) {
-    if (!isDate(input[field])) throw badInput(`${field} must be a date written YYYY-MM-DD; got ${input[field]}.`, field);
-  }
+  newId(input.id);
+  parseDate(input.startsOn, 'startsOn');
+  parseDate(input.endsOn, 'endsOn');
   if (input.endsOn < input.startsOn) throw ruleError('INVALID_TERM', `A contract cannot end (${input.endsOn}) before it starts (${input.startsOn}).`);
   if (!input.lines.length) throw badInput('A contract needs at least one line.', 'lines');
   for (const line of input.lines) {
@@ -126,7 +123,7 @@ export async function reportTaskProgress(ctx: Context, input: ReportTaskProgress
     throw badInput('percentComplete must be a whole number from 0 to 100.', 'percentComplete');
   }
   if ((input.status === 'DONE') !== (input.percentComplete === 100)) throw badInput('A task is DONE exactly when it is 100 percent complete.', 'percentComplete');
-  if (!isDate(input.nextUpdateDue)) throw badInput(`nextUpdateDue must be a date written YYYY-MM-DD; got ${input.nextUpdateDue}.`, 'nextUpdateDue');
+  parseDate(input.nextUpdateDue, 'nextUpdateDue');
   if (input.nextUpdateDue < dateOf(ctx.now)) throw badInput('nextUpdateDue must not be in the past (Asia/Shanghai).', 'nextUpdateDue');
   const row = {
     systemId: requiredText(input.systemId, 'systemId'),
