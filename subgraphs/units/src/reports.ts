@@ -80,23 +80,26 @@ export async function overdueSystems(
 export async function extensionRequestsAt(db: Db, at: Date, args: PageArgs & { status?: 'PENDING' | 'APPROVED' | 'REJECTED' | null }) {
   const window = pageWindow(args);
   const atSql = instantParam(at);
+  // Dates as text and instants as epoch milliseconds: the same values from either driver.
   const known = sql`
-    select e.*, case when d.request_id is null then 'PENDING' when d.approved then 'APPROVED' else 'REJECTED' end as status
+    select e.id, e.unit_id, e.reason, e.new_due_date::text as new_due_date, e.requested_by,
+      (extract(epoch from e.requested_at) * 1000)::float8 as requested_ms,
+      case when d.request_id is null then 'PENDING' when d.approved then 'APPROVED' else 'REJECTED' end as status
     from extension_requests e
     left join extension_decisions d on d.request_id = e.id and d.decided_at <= ${atSql}
     where e.requested_at <= ${atSql}`;
   const filtered = sql`select * from (${known}) k ${args.status ? sql`where k.status = ${args.status}` : sql``}`;
-  const rows = await selectRows<Record<string, unknown>>(
+  const rows = await selectRows<{ id: number; unit_id: string; reason: string; new_due_date: string; requested_by: string; requested_ms: number }>(
     db,
     sql`select * from (${filtered}) f ${window.after ? sql`where f.id < ${Number(window.after[0])}` : sql``} order by f.id desc limit ${window.limit + 1}`,
   );
   const nodes: (ExtensionRequestModel & { id: number })[] = rows.map((r) => ({
     id: Number(r.id),
-    unitId: String(r.unit_id),
-    reason: String(r.reason),
-    newDueDate: String(r.new_due_date instanceof Date ? r.new_due_date.toISOString().slice(0, 10) : r.new_due_date),
-    requestedAt: new Date(r.requested_at as string),
-    requestedBy: String(r.requested_by),
+    unitId: r.unit_id,
+    reason: r.reason,
+    newDueDate: r.new_due_date,
+    requestedAt: new Date(Number(r.requested_ms)),
+    requestedBy: r.requested_by,
     asOf: at,
   }));
   return toConnection(nodes, window, (n) => [n.id], async () => (await selectRows<{ n: number }>(db, sql`select count(*)::int as n from (${filtered}) c`))[0].n);

@@ -81,3 +81,17 @@ describe('the programme as of any date', () => {
     expect(september.figures).toEqual({ centralised: batchFiguresAt(new Date('2015-10-01T00:00:00+08:00'))[0].centralised, overdue: batchFiguresAt(new Date('2015-10-01T00:00:00+08:00'))[0].overdue });
   });
 });
+
+describe('extension requests as of a date', () => {
+  it('give the request\'s dates and status as they stood', async () => {
+    const { data, errors } = await execute(units, '{ extensionRequests(asOf: "2016-06-20", first: 10) { totalCount edges { node { unit { id } newDueDate requestedAt status decision { approved decidedAt } } } } }');
+    expect(errors).toBeUndefined();
+    const byUnit = Object.fromEntries(data!.extensionRequests.edges.map((e: any) => [e.node.unit.id, e.node]));
+    expect(byUnit['wushan-county']).toEqual({ unit: { id: 'wushan-county' }, newDueDate: '2016-09-30', requestedAt: '2016-05-20T02:00:00.000Z', status: 'APPROVED', decision: { approved: true, decidedAt: '2016-06-03T08:00:00.000Z' } });
+    expect(byUnit['liangping-county'].status).toBe('APPROVED');
+    expect(byUnit['sample-transport-commission'].status).toBe('REJECTED');
+    // Kai County asked on 15 June 2016; as of 20 June nobody had decided.
+    expect(byUnit['kai-county']).toMatchObject({ status: 'PENDING', decision: null });
+    expect(data!.extensionRequests.totalCount).toBe(4);
+  });
+});
