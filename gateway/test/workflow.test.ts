@@ -201,10 +201,20 @@ describe('deadlines and extensions (§5, §6.4)', () => {
     expect(decided.data!.decideExtension).toMatchObject({ status: 'APPROVED', decision: { approved: true, decidedBy: 'joint-conference-office' } });
     expect(await readSystem('test-late-a-system')).toMatchObject({ isOverdue: false, dueDate: '2099-12-31' });
     refused(await decide({ requestId: asked.data!.requestExtension.id, approve: false }), 'EXTENSION_ALREADY_DECIDED', /decisions are final/);
+    // A second request must ask for more than the date already approved.
+    refused(await request({ unitId: 'test-late-a', reason: 'Less time', newDueDate: '2099-06-30' }), 'EXTENSION_NOT_AFTER_WINDOW', /already due by 2099-12-31/);
+  });
+
+  it('lets nobody decide their own extension request', async () => {
+    const asked = await request({ unitId: 'test-late-b', reason: 'Self-serve.', newDueDate: '2098-12-31' }, as('test-late-b-officer'));
+    const selfDecided = await hub.query('mutation($input: DecideExtensionInput!) { decideExtension(input: $input) { id } }', { input: { requestId: asked.data!.requestExtension.id, approve: true } }, as('test-late-b-officer'));
+    refused(selfDecided, 'EXTENSION_SELF_DECISION', /cannot decide it/);
+    await decide({ requestId: asked.data!.requestExtension.id, approve: false, note: 'No.' });
   });
 
   it('keeps a system overdue when its extension is rejected', async () => {
     const asked = await request({ unitId: 'test-late-b', reason: 'Busy.', newDueDate: '2099-12-31' });
+    expect(asked.errors).toBeUndefined();
     await decide({ requestId: asked.data!.requestExtension.id, approve: false, note: 'No reason given.' });
     expect(await readSystem('test-late-b-system')).toMatchObject({ isOverdue: true, dueDate: '2016-06-30' });
     const { data } = await hub.query('{ overdueSystems(first: 100) { edges { node { system { id } } } } extensionRequests(status: REJECTED) { edges { node { unit { id } } } } }');
@@ -233,8 +243,10 @@ describe('budgets (§6.2)', () => {
     expect(report.data!.byCoordinator.edges).toEqual([{ node: { unit: { id: 'yuzhong-district' }, nonCompliantCny: '300000.00' } }]);
   });
 
-  it('refuses a line of no amount and records nothing', async () => {
-    refused(await add({ unitId: 'test-late-a', year: 2017, category: 'OTHER', description: 'Nothing', amountCny: '-5.00' }), 'BAD_USER_INPUT', /amountCny must be more than zero/);
+  it('refuses a negative, empty or over-precise amount and records nothing', async () => {
+    refused(await add({ unitId: 'test-late-a', year: 2017, category: 'OTHER', description: 'Nothing', amountCny: '-5.00' }), 'NEGATIVE_PRICE', /amountCny must not be negative/);
+    refused(await add({ unitId: 'test-late-a', year: 2017, category: 'OTHER', description: 'Nothing', amountCny: '0.00' }), 'BAD_USER_INPUT', /amountCny must be more than zero/);
+    refused(await add({ unitId: 'test-late-a', year: 2017, category: 'OTHER', description: 'Nothing', amountCny: '100.005' }), 'BAD_USER_INPUT', /at most two decimals/);
     refused(await add({ unitId: 'test-late-a', year: 2017, category: 'OTHER', description: 'Nothing', amountCny: 'lots' }), 'BAD_USER_INPUT', /Decimal/);
     const { data } = await hub.query('{ unit(id: "test-late-a") { budgetLines(year: 2017) { category } } }');
     expect(data!.unit.budgetLines).toHaveLength(2);
@@ -255,6 +267,15 @@ describe('reports for analysts', () => {
     expect(district.progress.overdue).toBeGreaterThanOrEqual(1); // test-late-b-system
     expect(report.groups.find((g: any) => g.key === 'yuzhong-district').figures).toEqual(district.progress);
     expect(report.total.systems).toBe(data!.all.totalCount);
+  });
+
+  it('answers two requests registering the same id at once with one system and ALREADY_EXISTS', async () => {
+    const input = { id: 'test-twin', unitId: 'test-late-a', name: 'Twin', officialName: '双', classification: 'NON_CLASSIFIED', businessType: 'MONITORING', hosting: 'OWN_MACHINE_ROOM' };
+    const results = await Promise.all([createSystem(input), createSystem({ ...input, unitId: 'test-late-b' })]);
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    const codes = results.flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code);
+    expect(codes).toEqual(['ALREADY_EXISTS']);
+    expect(JSON.stringify(results)).not.toMatch(/insert into/i);
   });
 
   it('warns when a system depends on one scheduled in a later batch, and refuses a cycle', async () => {

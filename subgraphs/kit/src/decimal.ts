@@ -1,6 +1,6 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
-const DECIMAL = /^-?\d{1,12}(\.\d{1,4})?$/;
+const DECIMAL = /^-?\d{1,16}(\.\d{1,4})?$/;
 
 function parse(value: unknown): string {
   const text = typeof value === 'number' ? String(value) : value;

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { SANDBOX_ORIGIN } from './http.ts';
 import { repoRoot, subgraphEntry, subgraphs, type SubgraphName } from './subgraphs.ts';
 
 /** Parses the environment once at start-up; a bad value stops the process with the variable's name. */
@@ -55,7 +56,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     z.object({
       GATEWAY_PORT: port.default(4000),
       GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
-      CORS_ORIGINS: z.string().default('https://studio.apollographql.com'),
+      CORS_ORIGINS: z.string().default(SANDBOX_ORIGIN),
       ...urls,
     }),
     env,

@@ -31,8 +31,16 @@ export const sumCny = (amounts: readonly string[]) => formatCny(amounts.reduce((
 /** quantity × unit price, rounded to the fen. */
 export const multiplyCny = (quantity: string, unitPrice: string) => formatCny((toUnits(quantity) * toUnits(unitPrice)) / SCALE);
 
-/** Refuses a negative amount, naming the field: prices and fees are never below zero. */
-export function nonNegative(amount: string, field: string): string {
-  if (toUnits(amount) < 0n) throw ruleError('NEGATIVE_PRICE', `${field} must not be negative; got ${amount}.`, { field });
-  return amount;
+/**
+ * An amount of money from a client: at most two decimals (fen), since stored amounts are never rounded
+ * silently; never negative (NEGATIVE_PRICE); and, when `positive`, more than zero.
+ */
+export function moneyInput(amount: string, field: string, { positive = false } = {}): string {
+  if (!/^-?\d+(\.\d{1,2})?$/.test(amount.trim())) {
+    throw ruleError('BAD_USER_INPUT', `${field} is an amount in CNY with at most two decimals; got ${amount}.`, { field });
+  }
+  const units = toUnits(amount);
+  if (units < 0n) throw ruleError('NEGATIVE_PRICE', `${field} must not be negative; got ${amount}.`, { field });
+  if (positive && units === 0n) throw ruleError('BAD_USER_INPUT', `${field} must be more than zero.`, { field });
+  return amount.trim();
 }

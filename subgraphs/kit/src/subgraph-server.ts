@@ -5,7 +5,8 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { sql } from 'drizzle-orm';
-import { GraphQLError, parse } from 'graphql';
+import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { openDatabase, type Database, type OpenDatabase } from './database.ts';
 import { subgraphConfig } from './env.ts';
 import { serve, type Listening } from './http.ts';
@@ -41,6 +42,29 @@ export interface Subgraph<C extends BaseContext> {
   database: OpenDatabase<Record<string, unknown>>;
 }
 
+/** The SQLSTATE of a database error, wherever the driver or drizzle put it. */
+function sqlState(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  }
+  return undefined;
+}
+
+/**
+ * Rule violations pass as they are. A database error becomes a clear code: a unique key taken by a
+ * concurrent request is ALREADY_EXISTS, a lost race (deadlock, serialisation) is CONFLICT, and anything
+ * else is an internal error whose SQL text stays in the server's log, not in the answer.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+  const state = sqlState(unwrapResolverError(error));
+  if (state === '23505') return { ...formatted, message: 'That record already exists: another request created it first.', extensions: { code: 'ALREADY_EXISTS' } };
+  if (state === '40001' || state === '40P01') return { ...formatted, message: 'A concurrent change got there first; read again and retry.', extensions: { code: 'CONFLICT' } };
+  console.error(unwrapResolverError(error));
+  return { ...formatted, message: 'Internal error: the failure is logged on the server.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
 /** An Apollo Server for a subgraph's SDL file; the resolvers come typed by graphql-codegen. */
 export function buildSubgraphServer<C extends BaseContext>(name: SubgraphName, resolvers: object): ApolloServer<C> {
   return new ApolloServer<C>({
@@ -49,6 +73,7 @@ export function buildSubgraphServer<C extends BaseContext>(name: SubgraphName, r
     includeStacktraceInErrorResponses: process.env.NODE_ENV === 'development',
     // Traces are only for Apollo's cloud reporting, which this hub does not use.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
+    formatError,
   });
 }
 

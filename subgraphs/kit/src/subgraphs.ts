@@ -29,3 +29,13 @@ export function subgraphEntry(name: SubgraphName): SubgraphEntry {
   if (!entry) throw new Error(`schema/subgraphs.json lists no subgraph named ${name}.`);
   return entry;
 }
+
+/**
+ * §4: systems of public institutions with administrative-approval functions may only move to the
+ * transitional government data centre or the Government Cloud Platform. The notice names one of each;
+ * these are their ids in the park subgraph, which refuses a second data centre of either kind.
+ */
+export const GOVERNMENT_DESTINATIONS = {
+  TRANSITIONAL_GOVERNMENT_DATA_CENTER: 'transitional-government-data-center',
+  GOVERNMENT_CLOUD_PLATFORM: 'government-cloud-platform',
+} as const;

@@ -5,7 +5,6 @@ import { badInput } from './errors.ts';
  * the zone is exactly UTC+08:00 for every date the programme knows; a fixed offset keeps the arithmetic
  * independent of the server's time zone and of the database session's.
  */
-export const PROGRAMME_TIME_ZONE = 'Asia/Shanghai';
 export const PROGRAMME_OFFSET = '+08:00';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -21,6 +21,3 @@ export function capacityOf(dc: DataCenterRow, placed: { racks: number; powerKw: 
     powerFreeUnits: powerCapacity - powerUsed,
   };
 }
-
-/** §4: the two data centres where systems of units with administrative-approval functions may go. */
-export const GOVERNMENT_KINDS: readonly DataCenterRow['kind'][] = ['TRANSITIONAL_GOVERNMENT_DATA_CENTER', 'GOVERNMENT_CLOUD_PLATFORM'];

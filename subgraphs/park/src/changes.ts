@@ -3,7 +3,7 @@
  * transaction; a placement locks its data centre's row first, so two placements can never both take the
  * last free rack.
  */
-import { badInput, newId, nonNegative, notFound, parseDate, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
+import { badInput, GOVERNMENT_DESTINATIONS, moneyInput, newId, notFound, parseDate, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
 import { eq, sql } from 'drizzle-orm';
 import type { Context } from './context.ts';
 import { dataCenters, parkServices, placements } from './db/schema.ts';
@@ -31,6 +31,9 @@ export async function createDataCenter(ctx: Context, input: CreateDataCenterInpu
   if (kwUnits(input.powerCapacityKw) <= 0n || kwUnits(input.powerInOtherUseKw) < 0n) throw badInput('powerCapacityKw must be more than zero and powerInOtherUseKw not negative.', 'powerCapacityKw');
   if (input.racksInOtherUse > input.racksTotal || kwUnits(input.powerInOtherUseKw) > kwUnits(input.powerCapacityKw)) {
     throw ruleError('CAPACITY_EXCEEDED', 'What other tenants use cannot exceed the capacity.');
+  }
+  if (input.kind !== 'PARK_DATA_CENTER') {
+    throw ruleError('ONE_OF_EACH_KIND', `§4 names one transitional government data centre and one Government Cloud Platform (${GOVERNMENT_DESTINATIONS[input.kind]}); a new data centre is a PARK_DATA_CENTER.`);
   }
   return ctx.db.transaction(async (tx) => {
     if ((await tx.select({ id: dataCenters.id }).from(dataCenters).where(eq(dataCenters.id, input.id))).length) {
@@ -86,7 +89,7 @@ export async function addParkService(ctx: Context, input: AddParkServiceInput) {
     provider: requiredText(input.provider, 'provider'),
     description: requiredText(input.description, 'description'),
     unitOfSale: requiredText(input.unitOfSale, 'unitOfSale'),
-    monthlyPriceCny: nonNegative(input.monthlyPriceCny, 'monthlyPriceCny'),
+    monthlyPriceCny: moneyInput(input.monthlyPriceCny, 'monthlyPriceCny'),
     isSample: false,
   };
   return ctx.db.transaction(async (tx) => {
@@ -102,7 +105,7 @@ export async function placeSystem(ctx: Context, input: PlaceSystemInput) {
   const systemId = requiredText(input.systemId, 'systemId');
   if (!Number.isInteger(input.racks) || input.racks <= 0) throw badInput('racks must be a whole number more than zero.', 'racks');
   if (kwUnits(input.powerKw) <= 0n) throw badInput('powerKw must be more than zero.', 'powerKw');
-  nonNegative(input.monthlyFeeCny, 'monthlyFeeCny');
+  moneyInput(input.monthlyFeeCny, 'monthlyFeeCny');
   parseDate(input.since, 'since');
   return ctx.db.transaction(async (tx) => {
     const { dc, capacity } = await lockDataCenter(tx, input.dataCenterId);

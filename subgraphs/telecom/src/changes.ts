@@ -1,5 +1,6 @@
 /** What carriers change: their tariffs and circuits, each change in one transaction. */
-import { badInput, newId, nonNegative, notFound, parseDate, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
+import { randomBytes } from 'node:crypto';
+import { badInput, moneyInput, newId, notFound, parseDate, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
 import { and, eq } from 'drizzle-orm';
 import type { Context } from './context.ts';
 import { carriers, circuits, circuitStatus, pointsOfPresence, tariffs } from './db/schema.ts';
@@ -12,10 +13,10 @@ export async function createTariff(ctx: Context, input: CreateTariffInput) {
   newId(input.id);
   if (!Number.isInteger(input.bandwidthMbps) || input.bandwidthMbps <= 0) throw badInput('bandwidthMbps must be a whole number more than zero.', 'bandwidthMbps');
   if (!Number.isInteger(input.commitmentMonths) || input.commitmentMonths < 0) throw badInput('commitmentMonths must not be negative.', 'commitmentMonths');
-  nonNegative(input.standardMonthlyPriceCny, 'standardMonthlyPriceCny');
-  nonNegative(input.oneTimeChargeCny, 'oneTimeChargeCny');
+  moneyInput(input.standardMonthlyPriceCny, 'standardMonthlyPriceCny');
+  moneyInput(input.oneTimeChargeCny, 'oneTimeChargeCny');
   if (input.preferentialMonthlyPriceCny != null) {
-    nonNegative(input.preferentialMonthlyPriceCny, 'preferentialMonthlyPriceCny');
+    moneyInput(input.preferentialMonthlyPriceCny, 'preferentialMonthlyPriceCny');
     if (toUnits(input.preferentialMonthlyPriceCny) > toUnits(input.standardMonthlyPriceCny)) {
       throw ruleError('PREFERENTIAL_ABOVE_STANDARD', `§6.5: a preferential price (${input.preferentialMonthlyPriceCny}) cannot be above the standard one (${input.standardMonthlyPriceCny}).`);
     }
@@ -63,7 +64,7 @@ export async function createCircuit(ctx: Context, input: CreateCircuitInput) {
     if (!present.length) {
       throw ruleError('CARRIER_NOT_PRESENT', `${tariff.carrierId} has no point of presence in data centre ${input.dataCenterId}.`, { field: 'dataCenterId' });
     }
-    const id = `circuit-${unitId}-${input.tariffId}-${Date.now().toString(36)}`;
+    const id = `circuit-${unitId}-${input.tariffId}-${randomBytes(3).toString('hex')}`;
     const row = { id, unitId, dataCenterId: input.dataCenterId, tariffId: tariff.id, bandwidthMbps: tariff.bandwidthMbps, status: 'PLANNED' as const, isSample: false };
     return (await tx.insert(circuits).values(row).returning())[0];
   });

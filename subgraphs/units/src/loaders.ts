@@ -15,6 +15,7 @@ import {
   units,
   vendorSelections,
 } from './db/schema.ts';
+import { IN_MIGRATION_STAGES, PLANNED_STAGES } from './rules.ts';
 import { progressFigures, singleMoment, systemsAt, type Figures, type SystemAt } from './progress.ts';
 
 type Db = Database<typeof schema>;
@@ -145,7 +146,7 @@ export function createLoaders(db: Db) {
             and(
               inArray(informationSystems.unitId, [...ids]),
               eq(informationSystems.classification, 'NON_CLASSIFIED'),
-              inArray(informationSystems.stage, ['PLAN_APPROVED', 'MIGRATING', 'CENTRALISED', 'INTEGRATED']),
+              inArray(informationSystems.stage, [...PLANNED_STAGES]),
             ),
           ),
       (r) => r.unitId,
@@ -160,7 +161,7 @@ export function createLoaders(db: Db) {
             sql`(select distinct on (system_id) system_id, vendor_id from vendor_selections order by system_id, at desc, id desc) latest`,
             sql`latest.system_id = ${informationSystems.id}`,
           )
-          .where(and(sql`latest.vendor_id in (${sql.join(vendorIds.map((v) => sql`${v}`), sql`, `)})`, inArray(informationSystems.stage, ['VENDOR_SELECTED', 'PLAN_APPROVED', 'MIGRATING'])))
+          .where(and(sql`latest.vendor_id in (${sql.join(vendorIds.map((v) => sql`${v}`), sql`, `)})`, inArray(informationSystems.stage, [...IN_MIGRATION_STAGES])))
           .orderBy(informationSystems.id),
       (r) => r.vendorId,
     ),

@@ -8,6 +8,7 @@ import { selectRows, type Database } from '@cq/kit';
 import { sql, type SQL } from 'drizzle-orm';
 import type * as schema from './db/schema.ts';
 import { migrationStage, type SystemRow } from './db/schema.ts';
+import { CENTRALISED_STAGES, VOLUNTARY_KINDS } from './rules.ts';
 
 type Db = Database<typeof schema>;
 type Stage = SystemRow['stage'];
@@ -22,10 +23,17 @@ const stageAt = (systemId: SQL, at: SQL) => sql`(
   where t.system_id = ${systemId} and t.at <= ${at}
   order by t.at desc, t.id desc limit 1)`;
 
-/** A unit's due date at a moment: its batch's last day, or the latest new date approved by then. */
-const dueDateAt = (unitId: SQL, windowEnd: SQL, at: SQL) => sql`coalesce((
+const list = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+const centralised = (stage: SQL) => sql`${stage} in (${list(CENTRALISED_STAGES)})`;
+
+/**
+ * The day a unit's systems are due by, at a moment: its batch's last day, or the latest new date of an
+ * extension approved by then (§5, §6.4); none for units only encouraged to migrate (§1). The units
+ * subgraph's one statement of the rule: reports, loaders and the plan check all use it.
+ */
+export const dueDateAt = (unit: { id: SQL; kind: SQL }, windowEnd: SQL, at: SQL) => sql`case when ${unit.kind} in (${list(VOLUNTARY_KINDS)}) then null else coalesce((
   select max(e.new_due_date) from extension_requests e join extension_decisions d on d.request_id = e.id
-  where e.unit_id = ${unitId} and d.approved and d.decided_at <= ${at}), ${windowEnd})`;
+  where e.unit_id = ${unit.id} and d.approved and d.decided_at <= ${at}), ${windowEnd}) end`;
 
 export const instantParam = (at: Date) => sql`${at.toISOString()}::timestamptz`;
 
@@ -97,7 +105,7 @@ export async function progressFigures(db: Db, moments: SQL, groups: Groups): Pro
     facts as (
       select m.moment, g.key, s.classification, m.at,
         ${stageAt(sql`s.id`, sql`m.at`)} as stage,
-        ${dueDateAt(sql`s.unit_id`, sql`b.window_end`, sql`m.at`)} as due_date
+        ${dueDateAt({ id: sql`s.unit_id`, kind: sql`u.kind` }, sql`b.window_end`, sql`m.at`)} as due_date
       from moments m cross join groups g
       join information_systems s on s.unit_id = g.unit_id
       join units u on u.id = s.unit_id
@@ -115,9 +123,9 @@ export async function progressFigures(db: Db, moments: SQL, groups: Groups): Pro
       count(f.stage)::int as systems,
       count(*) filter (where f.stage is not null and f.classification = 'CLASSIFIED')::int as exempt,
       ${stageColumns},
-      count(*) filter (where ${inScope} and f.stage in ('CENTRALISED', 'INTEGRATED'))::int as centralised,
+      count(*) filter (where ${inScope} and ${centralised(sql`f.stage`)})::int as centralised,
       count(*) filter (where ${inScope} and f.stage = 'INTEGRATED')::int as integrated,
-      count(*) filter (where ${inScope} and f.stage not in ('CENTRALISED', 'INTEGRATED') and f.at >= ${endOfDay(sql`f.due_date`)})::int as overdue,
+      count(*) filter (where ${inScope} and not ${centralised(sql`f.stage`)} and f.at >= ${endOfDay(sql`f.due_date`)})::int as overdue,
       coalesce(max(p.n), 0)::int as pending
     from keys k
     left join facts f on f.moment = k.moment and f.key = k.key
@@ -159,9 +167,9 @@ export const monthEnds = (from: string, to: string) => sql`
 export interface SystemAt {
   id: string;
   stage: Stage | null;
-  dueDate: string;
+  /** Null for a unit only encouraged to migrate. */
+  dueDate: string | null;
   overdue: boolean;
-  daysOverdue: number;
 }
 
 /**
@@ -174,23 +182,20 @@ export function systemsAtSql(at: Date, where: SQL, overdueOnly = false): SQL {
     select * from (
       select s.id, s.classification,
         ${stageAt(sql`s.id`, atSql)} as stage,
-        ${dueDateAt(sql`s.unit_id`, sql`b.window_end`, atSql)}::text as due_date
+        ${dueDateAt({ id: sql`s.unit_id`, kind: sql`u.kind` }, sql`b.window_end`, atSql)}::text as due_date
       from information_systems s join units u on u.id = s.unit_id join batches b on b.number = u.batch_number
       where ${where}
     ) f
     cross join lateral (select
-      f.classification <> 'CLASSIFIED' and f.stage is not null and f.stage not in ('CENTRALISED', 'INTEGRATED')
-        and ${atSql} >= ${endOfDay(sql`f.due_date::date`)} as overdue,
+      coalesce(f.classification <> 'CLASSIFIED' and f.stage is not null and not ${centralised(sql`f.stage`)}
+        and ${atSql} >= ${endOfDay(sql`f.due_date::date`)}, false) as overdue,
       floor(extract(epoch from (${atSql} - ${endOfDay(sql`f.due_date::date`)})) / 86400)::int as days_overdue) o
     ${overdueOnly ? sql`where o.overdue` : sql``}`;
 }
 
 export async function systemsAt(db: Db, at: Date, where: SQL): Promise<SystemAt[]> {
-  const rows = await selectRows<{ id: string; stage: Stage | null; due_date: string; overdue: boolean; days_overdue: number }>(
-    db,
-    systemsAtSql(at, where),
-  );
-  return rows.map((r) => ({ id: r.id, stage: r.stage, dueDate: r.due_date, overdue: r.overdue, daysOverdue: Number(r.days_overdue) }));
+  const rows = await selectRows<{ id: string; stage: Stage | null; due_date: string | null; overdue: boolean }>(db, systemsAtSql(at, where));
+  return rows.map((r) => ({ id: r.id, stage: r.stage, dueDate: r.due_date, overdue: r.overdue }));
 }
 
 export { subtree };

@@ -1,3 +1,4 @@
+import { GOVERNMENT_DESTINATIONS } from '@cq/kit';
 import type { UnitRow } from './db/schema.ts';
 
 /** The municipal SASAC coordinates SOE groups and their subsidiaries (§6.2). */
@@ -8,12 +9,11 @@ type UnitKind = UnitRow['kind'];
 /** Kinds that coordinate their own migration and that of the units below them (§6.2). */
 export const SELF_COORDINATING_KINDS: readonly UnitKind[] = ['MUNICIPAL_DEPARTMENT', 'DISTRICT', 'COUNTY', 'AUTONOMOUS_COUNTY'];
 
-const ENTERPRISE_KINDS: readonly UnitKind[] = ['MUNICIPAL_SOE_GROUP', 'SOE_SUBSIDIARY'];
-
 /**
  * The coordinating unit §6.2 fixes, or null where the notice leaves it open (central agencies and SOEs,
- * which the programme only encourages): a department or district coordinates itself; an SOE group, and a
- * subsidiary of a municipal SOE, answers to the SASAC; any other unit answers to its parent's coordinator.
+ * which the programme only encourages, and units without a parent): a department or district coordinates
+ * itself; a municipal SOE group answers to the SASAC; any other unit answers to its parent's coordinator,
+ * so a subsidiary of a municipal group reaches the SASAC and one of a district's enterprise the district.
  */
 export function derivedCoordinator(
   unit: Pick<UnitRow, 'id' | 'kind' | 'parentId'>,
@@ -21,11 +21,7 @@ export function derivedCoordinator(
 ): string | null {
   if (SELF_COORDINATING_KINDS.includes(unit.kind)) return unit.id;
   if (unit.kind === 'MUNICIPAL_SOE_GROUP') return SASAC_ID;
-  if (parent) {
-    if (unit.kind === 'SOE_SUBSIDIARY' && ENTERPRISE_KINDS.includes(parent.kind)) return SASAC_ID;
-    return parent.coordinatingUnitId;
-  }
-  return null;
+  return parent ? parent.coordinatingUnitId : null;
 }
 
 /**
@@ -56,12 +52,20 @@ export type StepName = keyof typeof STEPS;
 /** Stages at which a system counts as centralised in the park (§2.2's first milestone or beyond). */
 export const CENTRALISED_STAGES: readonly Stage[] = ['CENTRALISED', 'INTEGRATED'];
 
+/** Stages of a system on its way: a provider selected, not yet centralised. */
+export const IN_MIGRATION_STAGES: readonly Stage[] = ['VENDOR_SELECTED', 'PLAN_APPROVED', 'MIGRATING'];
+
+/** Stages at which a system's migration plan is approved (the unit takes part in the migration). */
+export const PLANNED_STAGES: readonly Stage[] = ['PLAN_APPROVED', 'MIGRATING', ...CENTRALISED_STAGES];
+
 /**
- * §4: systems of public institutions with administrative-approval functions may only move to these two
- * (ids of the park subgraph's data centres of kind TRANSITIONAL_GOVERNMENT_DATA_CENTER and
- * GOVERNMENT_CLOUD_PLATFORM). The rule names them by role, so the rule keeps their ids.
+ * §1: central agencies and central SOEs in Chongqing are encouraged, not obliged, to migrate. They are
+ * scheduled with batch 3 but have no due date and are never overdue.
  */
-export const GOVERNMENT_DESTINATIONS: readonly string[] = ['transitional-government-data-center', 'government-cloud-platform'];
+export const VOLUNTARY_KINDS: readonly UnitKind[] = ['CENTRAL_AGENCY', 'CENTRAL_SOE'];
+
+/** §4: where systems of units with administrative-approval functions may go (ids of the park subgraph). */
+export const ALLOWED_APPROVAL_DESTINATIONS: readonly string[] = Object.values(GOVERNMENT_DESTINATIONS);
 
 type BudgetCategory = import('./db/schema.ts').BudgetLineRow['category'];
 

@@ -1,15 +1,16 @@
 /**
- * The notice's workflow as mutations. Each runs in one transaction: it locks the row it changes, checks
- * the rules, appends to the history and writes, or throws and leaves nothing behind. What a request
+ * The notice's workflow as mutations. Each runs in one transaction: it locks what it checks (the system
+ * or unit row, or the dependency graph), checks the rules, appends to the history and writes, or throws
+ * and leaves nothing behind; an id taken by a concurrent request is answered ALREADY_EXISTS (kit). What a request
  * records is stamped with its own moment (ctx.now), the same "now" its answer is computed at. Errors
  * carry the code of the rule they enforce (e.g. STEP_OUT_OF_ORDER) and a message that cites the notice.
  */
-import { badInput, dateOf, newId, notFound, parseDate, requireActor, requiredText, ruleError } from '@cq/kit';
+import { badInput, dateOf, moneyInput, newId, notFound, parseDate, requireActor, requiredText, ruleError, selectRows } from '@cq/kit';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Context } from './context.ts';
+import { dueDateAt, instantParam } from './progress.ts';
 import {
   assessments,
-  batches,
   budgetLines,
   extensionDecisions,
   extensionRequests,
@@ -34,7 +35,7 @@ import type {
   SelectVendorInput,
   StepInput,
 } from './generated/resolvers.ts';
-import { derivedBatch, derivedCoordinator, GOVERNMENT_DESTINATIONS, SELF_COORDINATING_KINDS, STEPS, type StepName } from './rules.ts';
+import { ALLOWED_APPROVAL_DESTINATIONS, derivedBatch, derivedCoordinator, SELF_COORDINATING_KINDS, STEPS, type StepName } from './rules.ts';
 
 type Tx = Parameters<Parameters<Context['db']['transaction']>[0]>[0];
 
@@ -44,15 +45,14 @@ async function lockUnit(tx: Tx, id: string): Promise<UnitRow> {
   return unit;
 }
 
-/** The day a unit's systems are due by now: its batch's last day or the latest approved extension's date. */
-async function dueDateOf(tx: Tx, unit: UnitRow): Promise<{ windowStart: string; dueDate: string }> {
-  const [batch] = await tx.select().from(batches).where(eq(batches.number, unit.batchNumber));
-  const [extension] = await tx
-    .select({ newDueDate: sql<string>`max(${extensionRequests.newDueDate})::text` })
-    .from(extensionRequests)
-    .innerJoin(extensionDecisions, eq(extensionDecisions.requestId, extensionRequests.id))
-    .where(and(eq(extensionRequests.unitId, unit.id), eq(extensionDecisions.approved, true)));
-  return { windowStart: batch.windowStart, dueDate: extension?.newDueDate ?? batch.windowEnd };
+/** The unit's window start and the day its systems are due by at this request's moment (one rule: progress.ts). */
+async function windowOf(tx: Tx, unit: UnitRow, now: Date): Promise<{ windowStart: string; dueDate: string | null }> {
+  const [row] = await selectRows<{ window_start: string; due_date: string | null }>(
+    tx,
+    sql`select b.window_start::text as window_start, ${dueDateAt({ id: sql`u.id`, kind: sql`u.kind` }, sql`b.window_end`, instantParam(now))}::text as due_date
+        from units u join batches b on b.number = u.batch_number where u.id = ${unit.id}`,
+  );
+  return { windowStart: row.window_start, dueDate: row.due_date };
 }
 
 /**
@@ -161,17 +161,18 @@ export const approveMigrationPlan = (ctx: Context, input: ApproveMigrationPlanIn
       );
     }
     const unit = (await tx.select().from(units).where(eq(units.id, system.unitId)))[0];
-    if (unit.hasAdministrativeApproval && !GOVERNMENT_DESTINATIONS.includes(input.destinationDataCenterId)) {
+    if (unit.hasAdministrativeApproval && !ALLOWED_APPROVAL_DESTINATIONS.includes(input.destinationDataCenterId)) {
       throw ruleError(
         'DESTINATION_NOT_ALLOWED',
         `§4: ${unit.id} has administrative-approval functions; its systems may only go to the transitional government data centre or the Government Cloud Platform, not ${input.destinationDataCenterId}.`,
       );
     }
-    const { windowStart, dueDate } = await dueDateOf(tx, unit);
-    if (input.plannedStart < windowStart || input.plannedCutover > dueDate) {
+    const { windowStart, dueDate } = await windowOf(tx, unit, ctx.now);
+    // A unit only encouraged to migrate (§1) has no due date: its plan only starts inside the schedule.
+    if (input.plannedStart < windowStart || (dueDate && input.plannedCutover > dueDate)) {
       throw ruleError(
         'PLAN_OUTSIDE_WINDOW',
-        `§5: batch ${unit.batchNumber} runs from ${windowStart} to ${dueDate} for ${unit.id} (an approved extension included); a plan from ${input.plannedStart} to ${input.plannedCutover} does not fit.`,
+        `§5: batch ${unit.batchNumber} runs from ${windowStart} to ${dueDate ?? 'no fixed end'} for ${unit.id} (an approved extension included); a plan from ${input.plannedStart} to ${input.plannedCutover} does not fit.`,
         { windowStart, dueDate },
       );
     }
@@ -267,11 +268,17 @@ export async function createSystem(ctx: Context, input: CreateSystemInput): Prom
   });
 }
 
+/** The advisory lock that serialises changes to system dependencies (any fixed number will do). */
+const DEPENDENCY_GRAPH_LOCK = 4_201_507;
+
 export async function addDependency(ctx: Context, input: AddDependencyInput): Promise<SystemRow> {
   requireActor(ctx);
   if (input.systemId === input.dependsOnId) throw ruleError('DEPENDENCY_CYCLE', 'A system cannot depend on itself.');
   return ctx.db.transaction(async (tx) => {
-    const [system] = await tx.select().from(informationSystems).where(eq(informationSystems.id, input.systemId)).for('update');
+    // One change to the dependency graph at a time: two concurrent edges could otherwise close a cycle
+    // that neither transaction sees.
+    await tx.execute(sql`select pg_advisory_xact_lock(${DEPENDENCY_GRAPH_LOCK})`);
+    const [system] = await tx.select().from(informationSystems).where(eq(informationSystems.id, input.systemId));
     if (!system) throw notFound('Information system', input.systemId);
     const [other] = await tx.select({ id: informationSystems.id }).from(informationSystems).where(eq(informationSystems.id, input.dependsOnId));
     if (!other) throw notFound('Information system', input.dependsOnId);
@@ -294,9 +301,10 @@ export async function requestExtension(ctx: Context, input: RequestExtensionInpu
   parseDate(input.newDueDate, 'newDueDate');
   return ctx.db.transaction(async (tx) => {
     const unit = await lockUnit(tx, input.unitId);
-    const [batch] = await tx.select().from(batches).where(eq(batches.number, unit.batchNumber));
-    if (input.newDueDate <= batch.windowEnd) {
-      throw ruleError('EXTENSION_NOT_AFTER_WINDOW', `§6.4: an extension asks for more time; batch ${batch.number} already runs to ${batch.windowEnd}.`);
+    const { dueDate } = await windowOf(tx, unit, ctx.now);
+    if (!dueDate) throw ruleError('NO_DUE_DATE', `§1: ${unit.id} is only encouraged to migrate; it has no due date to extend.`);
+    if (input.newDueDate <= dueDate) {
+      throw ruleError('EXTENSION_NOT_AFTER_WINDOW', `§6.4: an extension asks for more time; ${unit.id}'s systems are already due by ${dueDate}.`);
     }
     const pending = await tx
       .select({ id: extensionRequests.id })
@@ -321,6 +329,10 @@ export async function decideExtension(ctx: Context, input: DecideExtensionInput)
   return ctx.db.transaction(async (tx) => {
     const [request] = await tx.select().from(extensionRequests).where(eq(extensionRequests.id, id)).for('update');
     if (!request) throw notFound('Extension request', input.requestId);
+    // Roles arrive with verified identities; until then at least nobody decides their own request.
+    if (request.requestedBy === actor) {
+      throw ruleError('EXTENSION_SELF_DECISION', `§6.4: the joint-conference office decides extension requests; ${actor} asked for request ${id} and cannot decide it.`);
+    }
     const [decided] = await tx.select().from(extensionDecisions).where(eq(extensionDecisions.requestId, id));
     if (decided) {
       throw ruleError('EXTENSION_ALREADY_DECIDED', `§6.4: request ${id} was already ${decided.approved ? 'approved' : 'rejected'} on ${dateOf(decided.decidedAt)}; decisions are final.`);
@@ -333,13 +345,13 @@ export async function decideExtension(ctx: Context, input: DecideExtensionInput)
 export async function addBudgetLine(ctx: Context, input: AddBudgetLineInput) {
   const actor = requireActor(ctx);
   if (!Number.isInteger(input.year) || input.year < 2015 || input.year > 2030) throw badInput('year must be between 2015 and 2030.', 'year');
-  if (!(Number(input.amountCny) > 0)) throw badInput('amountCny must be more than zero.', 'amountCny');
+  const amountCny = moneyInput(input.amountCny, 'amountCny', { positive: true });
   const description = requiredText(input.description, 'description');
   return ctx.db.transaction(async (tx) => {
     await lockUnit(tx, input.unitId);
     const [line] = await tx
       .insert(budgetLines)
-      .values({ unitId: input.unitId, year: input.year, category: input.category, description, amountCny: input.amountCny, recordedAt: ctx.now, recordedBy: actor })
+      .values({ unitId: input.unitId, year: input.year, category: input.category, description, amountCny, recordedAt: ctx.now, recordedBy: actor })
       .returning();
     return line;
   });

@@ -82,6 +82,14 @@ describe('the programme as of any date', () => {
   });
 });
 
+describe('units only encouraged to migrate (§1)', () => {
+  it('have no due date and are never overdue, even long after batch 3', async () => {
+    const { data } = await execute(units, '{ systems(first: 100, filter: { unitId: "sample-central-statistics-survey" }) { edges { node { stage dueDate isOverdue(asOf: "2026-01-01") } } } }');
+    expect(data!.systems.edges.length).toBeGreaterThan(0);
+    for (const { node } of data!.systems.edges) expect(node).toMatchObject({ dueDate: null, isOverdue: false });
+  });
+});
+
 describe('extension requests as of a date', () => {
   it('give the request\'s dates and status as they stood', async () => {
     const { data, errors } = await execute(units, '{ extensionRequests(asOf: "2016-06-20", first: 10) { totalCount edges { node { unit { id } newDueDate requestedAt status decision { approved decidedAt } } } } }');

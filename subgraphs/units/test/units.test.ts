@@ -33,6 +33,9 @@ describe('units subgraph', () => {
     expect(data!.district.coordinatingUnit.id).toBe('nanan-district');
     expect(data!.district.coordinatedUnits.map((u: any) => u.id)).toContain('sample-nanan-water-company');
     expect(data!.subsidiary).toEqual({ coordinatingUnit: { id: 'sasac' }, ownershipStake: 'HOLDING', batch: { number: 3 } });
+    // A district's own enterprise answers to the district, not to the municipal SASAC.
+    const water = await execute(units, '{ unit(id: "sample-nanan-water-company") { coordinatingUnit { id } } }');
+    expect(water.data!.unit.coordinatingUnit.id).toBe('nanan-district');
   });
 
   it('puts units by §5: departments and SOE groups in batch 2, already-hosted units in batch 1', async () => {

@@ -2,7 +2,7 @@
  * What providers change: their catalogue, their contracts and their task reports. Each change runs in
  * one transaction and is refused whole, with the rule's code, when it breaks one.
  */
-import { badInput, dateOf, multiplyCny, newId, nonNegative, notFound, parseDate, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
+import { badInput, dateOf, moneyInput, multiplyCny, newId, notFound, parseDate, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
 import { eq, inArray } from 'drizzle-orm';
 import type { Context } from './context.ts';
 import { cloudServices, contractLines, contracts, migrationTasks, vendors } from './db/schema.ts';
@@ -34,7 +34,7 @@ export async function createCloudService(ctx: Context, input: CreateCloudService
     serviceModel: input.serviceModel,
     category: requiredText(input.category, 'category'),
     unitOfSale: requiredText(input.unitOfSale, 'unitOfSale'),
-    unitPriceCny: nonNegative(input.unitPriceCny, 'unitPriceCny'),
+    unitPriceCny: moneyInput(input.unitPriceCny, 'unitPriceCny'),
     inProcurementCatalogue: input.inProcurementCatalogue,
     meetsPurchaseStandards: input.meetsPurchaseStandards,
     isSample: false,
@@ -51,7 +51,7 @@ export async function createCloudService(ctx: Context, input: CreateCloudService
 export async function updateCloudService(ctx: Context, input: UpdateCloudServiceInput) {
   requireActor(ctx);
   const changes = {
-    ...(input.unitPriceCny != null ? { unitPriceCny: nonNegative(input.unitPriceCny, 'unitPriceCny') } : {}),
+    ...(input.unitPriceCny != null ? { unitPriceCny: moneyInput(input.unitPriceCny, 'unitPriceCny') } : {}),
     ...(input.inProcurementCatalogue != null ? { inProcurementCatalogue: input.inProcurementCatalogue } : {}),
     ...(input.meetsPurchaseStandards != null ? { meetsPurchaseStandards: input.meetsPurchaseStandards } : {}),
   };

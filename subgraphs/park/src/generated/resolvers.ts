@@ -53,8 +53,8 @@ export type QueryParkServicesArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -74,8 +74,8 @@ export type Mutation = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationCreateDataCenterArgs = {
   input: CreateDataCenterInput;
@@ -85,8 +85,8 @@ export type MutationCreateDataCenterArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationUpdateDataCenterArgs = {
   input: UpdateDataCenterInput;
@@ -96,8 +96,8 @@ export type MutationUpdateDataCenterArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationAddParkServiceArgs = {
   input: AddParkServiceInput;
@@ -107,8 +107,8 @@ export type MutationAddParkServiceArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationPlaceSystemArgs = {
   input: PlaceSystemInput;
@@ -118,8 +118,8 @@ export type MutationPlaceSystemArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationRemovePlacementArgs = {
   systemId: Scalars['ID']['input'];

@@ -1,6 +1,6 @@
-import { Decimal, MAX_PAGE_SIZE, sumCny } from '@cq/kit';
+import { Decimal, GOVERNMENT_DESTINATIONS, MAX_PAGE_SIZE, sumCny } from '@cq/kit';
 import { and, eq } from 'drizzle-orm';
-import { capacityOf, GOVERNMENT_KINDS } from '../capacity.ts';
+import { capacityOf } from '../capacity.ts';
 import * as changes from '../changes.ts';
 import type { Context } from '../context.ts';
 import { dataCenters, parkServices, type DataCenterRow } from '../db/schema.ts';
@@ -68,9 +68,7 @@ export const resolvers: Resolvers = {
     destinationCompliant: async (s, _, { loaders }) => {
       const placement = await loaders.placementOfSystem.load(s.id);
       if (!placement) return null;
-      if (!s.unit?.hasAdministrativeApproval) return true;
-      const dc = await loaders.dataCenter.load(placement.dataCenterId);
-      return GOVERNMENT_KINDS.includes(dc!.kind);
+      return !s.unit?.hasAdministrativeApproval || (Object.values(GOVERNMENT_DESTINATIONS) as string[]).includes(placement.dataCenterId);
     },
   },
   Unit: {

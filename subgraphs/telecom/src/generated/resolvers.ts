@@ -63,8 +63,8 @@ export type QueryCircuitArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -80,8 +80,8 @@ export type Mutation = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationCreateTariffArgs = {
   input: CreateTariffInput;
@@ -91,8 +91,8 @@ export type MutationCreateTariffArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationCreateCircuitArgs = {
   input: CreateCircuitInput;
@@ -102,8 +102,8 @@ export type MutationCreateCircuitArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationAdvanceCircuitArgs = {
   input: AdvanceCircuitInput;
@@ -210,9 +210,9 @@ export type UnitKind =
   | 'SOE_SUBSIDIARY'
   /** A public institution (事业单位), e.g. a monitoring centre under a department. */
   | 'PUBLIC_INSTITUTION'
-  /** An agency of the central government in Chongqing (中央驻渝机构); encouraged, not obliged, to migrate. */
+  /** An agency of the central government in Chongqing (中央驻渝机构); encouraged, not obliged, to migrate (§1): scheduled with batch 3, but no due date and never overdue. */
   | 'CENTRAL_AGENCY'
-  /** A central state-owned enterprise in Chongqing (在渝央企); encouraged, not obliged, to migrate. */
+  /** A central state-owned enterprise in Chongqing (在渝央企); encouraged, not obliged, to migrate (§1): scheduled with batch 3, but no due date and never overdue. */
   | 'CENTRAL_SOE';
 
 /** An organisation whose information systems migrate into the Liangjiang park. */

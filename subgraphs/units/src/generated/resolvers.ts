@@ -26,7 +26,7 @@ export type Query = {
   __typename?: 'Query';
   /** One unit by its id; null when no unit has that id. */
   unit: Maybe<Unit>;
-  /** Units in id order, a page at a time, optionally filtered. */
+  /** Units in batch order, then by id (the pilots of batch 1 first), a page at a time, optionally filtered. */
   units: UnitConnection;
   /** One information system by its id; null when no system has that id. */
   system: Maybe<InformationSystem>;
@@ -121,8 +121,8 @@ export type QueryBudgetComplianceArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -146,7 +146,7 @@ export type Mutation = {
   markIntegrated: InformationSystem;
   /** A unit asks the joint conference to finish after its batch's window (§6.4). */
   requestExtension: ExtensionRequest;
-  /** The joint-conference office approves or rejects a pending extension request (§6.4). */
+  /** The joint-conference office approves or rejects a pending extension request (§6.4); whoever asked cannot decide. */
   decideExtension: ExtensionRequest;
   /** Records a line of a unit's IT budget; hardware and base-software lines are kept but flagged non-compliant (§6.2). */
   addBudgetLine: BudgetLine;
@@ -156,8 +156,8 @@ export type Mutation = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationCreateUnitArgs = {
   input: CreateUnitInput;
@@ -167,8 +167,8 @@ export type MutationCreateUnitArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationCreateSystemArgs = {
   input: CreateSystemInput;
@@ -178,8 +178,8 @@ export type MutationCreateSystemArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationAddDependencyArgs = {
   input: AddDependencyInput;
@@ -189,8 +189,8 @@ export type MutationAddDependencyArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationAssessSystemArgs = {
   input: AssessSystemInput;
@@ -200,8 +200,8 @@ export type MutationAssessSystemArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationSelectVendorArgs = {
   input: SelectVendorInput;
@@ -211,8 +211,8 @@ export type MutationSelectVendorArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationApproveMigrationPlanArgs = {
   input: ApproveMigrationPlanInput;
@@ -222,8 +222,8 @@ export type MutationApproveMigrationPlanArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationStartMigrationArgs = {
   input: StepInput;
@@ -233,8 +233,8 @@ export type MutationStartMigrationArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationMarkCentralisedArgs = {
   input: StepInput;
@@ -244,8 +244,8 @@ export type MutationMarkCentralisedArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationMarkIntegratedArgs = {
   input: StepInput;
@@ -255,8 +255,8 @@ export type MutationMarkIntegratedArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationRequestExtensionArgs = {
   input: RequestExtensionInput;
@@ -266,8 +266,8 @@ export type MutationRequestExtensionArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationDecideExtensionArgs = {
   input: DecideExtensionInput;
@@ -277,8 +277,8 @@ export type MutationDecideExtensionArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationAddBudgetLineArgs = {
   input: AddBudgetLineInput;
@@ -326,9 +326,9 @@ export type UnitKind =
   | 'SOE_SUBSIDIARY'
   /** A public institution (事业单位), e.g. a monitoring centre under a department. */
   | 'PUBLIC_INSTITUTION'
-  /** An agency of the central government in Chongqing (中央驻渝机构); encouraged, not obliged, to migrate. */
+  /** An agency of the central government in Chongqing (中央驻渝机构); encouraged, not obliged, to migrate (§1): scheduled with batch 3, but no due date and never overdue. */
   | 'CENTRAL_AGENCY'
-  /** A central state-owned enterprise in Chongqing (在渝央企); encouraged, not obliged, to migrate. */
+  /** A central state-owned enterprise in Chongqing (在渝央企); encouraged, not obliged, to migrate (§1): scheduled with batch 3, but no due date and never overdue. */
   | 'CENTRAL_SOE';
 
 /** How much of a subsidiary its parent enterprise owns. */
@@ -454,9 +454,9 @@ export type InformationSystem = {
   cloudMonthlyCostCny: Maybe<Scalars['Decimal']['output']>;
   /** What the system's place in the park costs per month, in CNY (0.00 while it is not placed); null only when the park subgraph cannot answer. */
   parkMonthlyCostCny: Maybe<Scalars['Decimal']['output']>;
-  /** The day the system had to be centralised by at a moment: its batch's last day, or the new date of an extension approved by then (§5, §6.4). Null for an exempt system. */
+  /** The day the system had to be centralised by at a moment: its batch's last day, or the new date of an extension approved by then (§5, §6.4). Null for an exempt system and for a unit only encouraged to migrate (central agencies and SOEs, §1). */
   dueDate: Maybe<Scalars['String']['output']>;
-  /** True when, at the moment, the due date had passed (at the end of that day in Asia/Shanghai) and the system was not yet centralised; never for an exempt system. */
+  /** True when, at the moment, the due date had passed (at the end of that day in Asia/Shanghai) and the system was not yet centralised; never for an exempt system or one without a due date. */
   isOverdue: Scalars['Boolean']['output'];
   /** Every stage change, oldest first: who, when, from, to, and the note given (append-only). */
   history: Array<StageTransition>;
@@ -686,7 +686,7 @@ export type BlockerSeverity =
   | 'LOW'
   /** Needs attention before cut-over. */
   | 'MEDIUM'
-  /** Needs a fix before the plan is approved. */
+  /** Serious: to be dealt with in the migration plan. */
   | 'HIGH'
   /** Stops the migration: no provider may be selected while it stands. */
   | 'CRITICAL';
@@ -1184,7 +1184,7 @@ export type RequestExtensionInput = {
   unitId: Scalars['ID']['input'];
   /** Why it cannot finish on time; required. */
   reason: Scalars['String']['input'];
-  /** The day it asks to finish by, YYYY-MM-DD: after its batch's last day. */
+  /** The day it asks to finish by, YYYY-MM-DD: after the day its systems are due by now (its batch's last day, or an extension already approved). */
   newDueDate: Scalars['String']['input'];
 };
 

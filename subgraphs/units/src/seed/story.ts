@@ -16,7 +16,7 @@ import type {
   UnitRow,
   VendorSelectionRow,
 } from '../db/schema.ts';
-import { GOVERNMENT_DESTINATIONS } from '../rules.ts';
+import { ALLOWED_APPROVAL_DESTINATIONS } from '../rules.ts';
 
 type Stage = SystemRow['stage'];
 type New<T> = Omit<T, 'id'>;
@@ -133,7 +133,7 @@ export function storyOf(system: Omit<SystemRow, 'stage' | 'version'>, unit: Unit
   else if (dice < 0.1) centralisedOn = addDays(batch.windowEnd, 10 + dice * 500);
   else if (batch.number === 3 && dice < 0.2) centralisedOn = null;
   else centralisedOn = on(0.7 + dice * 0.29);
-  // One pilot system goes live in the last evening of batch 1: on time in Asia/Shanghai, late in UTC.
+  // One pilot system goes live at 23:30 on the last evening of batch 1, Shanghai time: on time by half an hour.
   if (system.id === 'tourism-bureau-system-1') centralisedOn = batch.windowEnd;
 
   const steps: [Stage, string, string?][] = [
@@ -152,8 +152,9 @@ export function storyOf(system: Omit<SystemRow, 'stage' | 'version'>, unit: Unit
   const provider = providers[Math.floor(chance(`${system.id}/vendor`) * providers.length)];
   const [strategy, model] = STRATEGY[system.businessType];
   const governmentOnly = unit.hasAdministrativeApproval || !['MUNICIPAL_SOE_GROUP', 'SOE_SUBSIDIARY', 'CENTRAL_SOE'].includes(unit.kind);
-  const destination = governmentOnly ? GOVERNMENT_DESTINATIONS[batch.number === 3 ? 1 : 0] : provider.dataCenter;
-  const dueDate = special?.decided?.approved ? special.newDueDate : batch.windowEnd;
+  const destination = governmentOnly ? ALLOWED_APPROVAL_DESTINATIONS[batch.number === 3 ? 1 : 0] : provider.dataCenter;
+  // The due date as known on a day: an extension counts from its approval on.
+  const dueDateOn = (date: string) => (special?.decided?.approved && special.decided.on <= date ? special.newDueDate : batch.windowEnd);
 
   let previous: Stage = 'INVENTORIED';
   for (const [stage, date, time] of steps) {
@@ -185,6 +186,7 @@ export function storyOf(system: Omit<SystemRow, 'stage' | 'version'>, unit: Unit
     }
     if (stage === 'PLAN_APPROVED') {
       const planStart = addDays(date, 5);
+      const dueDate = dueDateOn(date);
       story.plan = {
         systemId: system.id,
         destinationDataCenterId: destination,

@@ -73,8 +73,8 @@ export type QueryContractArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -94,8 +94,8 @@ export type Mutation = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationCreateCloudServiceArgs = {
   input: CreateCloudServiceInput;
@@ -105,8 +105,8 @@ export type MutationCreateCloudServiceArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationUpdateCloudServiceArgs = {
   input: UpdateCloudServiceInput;
@@ -116,8 +116,8 @@ export type MutationUpdateCloudServiceArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationCreateContractArgs = {
   input: CreateContractInput;
@@ -127,8 +127,8 @@ export type MutationCreateContractArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationSetContractStatusArgs = {
   input: SetContractStatusInput;
@@ -138,8 +138,8 @@ export type MutationSetContractStatusArgs = {
 /**
  * Change the programme's data. Every change needs the caller's identity (for now the development header
  * `x-dev-actor`), runs in one transaction, and is refused whole, with an error whose `extensions.code`
- * names the rule it breaks. Changes to a system's stage take the `version` the client read: a stale one is
- * refused with CONFLICT and nothing is overwritten.
+ * names the rule it breaks. A change that takes the `version` the client read is refused with CONFLICT
+ * when that version is stale, and a concurrent change is never overwritten.
  */
 export type MutationReportTaskProgressArgs = {
   input: ReportTaskProgressInput;

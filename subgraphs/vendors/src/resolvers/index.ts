@@ -1,5 +1,5 @@
 import { Decimal, MAX_PAGE_SIZE, dateOf, nameContains, sumCny } from '@cq/kit';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt, ne } from 'drizzle-orm';
 import * as changes from '../changes.ts';
 import { cloudServices, migrationTasks, vendors } from '../db/schema.ts';
 import type { Resolvers } from '../generated/resolvers.ts';
@@ -33,8 +33,14 @@ export const resolvers: Resolvers = {
         .orderBy(cloudServices.id)
         .limit(MAX_PAGE_SIZE),
     contract: (_, { id }, { loaders }) => loaders.contract.load(id),
+    // Stale: not done, and the day the next report was due has ended in Asia/Shanghai (see isStale).
     staleMigrationTasks: async (_, __, { db, now }) =>
-      (await db.select().from(migrationTasks).orderBy(migrationTasks.id)).filter((t) => isStale(t, now)).slice(0, MAX_PAGE_SIZE),
+      await db
+        .select()
+        .from(migrationTasks)
+        .where(and(ne(migrationTasks.status, 'DONE'), lt(migrationTasks.nextUpdateDue, dateOf(now))))
+        .orderBy(migrationTasks.id)
+        .limit(MAX_PAGE_SIZE),
   },
   Mutation: {
     createCloudService: (_, { input }, ctx) => changes.createCloudService(ctx, input),
