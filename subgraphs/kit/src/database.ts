@@ -11,6 +11,9 @@ import postgres from 'postgres';
 /** One drizzle type for both drivers: resolvers and loaders never know which one runs. */
 export type Database<S extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, S>;
 
+/** The handle a transaction callback gets: the same queries as the database, inside the transaction. */
+export type Transaction<S extends Record<string, unknown>> = Parameters<Parameters<Database<S>['transaction']>[0]>[0];
+
 /** Counts the SQL statements a database handle has run, so tests and benchmarks can prove "no N+1". */
 export class StatementCounter implements Logger {
   count = 0;

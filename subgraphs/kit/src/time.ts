@@ -54,3 +54,6 @@ export function parseDate(text: string, field: string): string {
   if (!isDate(text)) throw badInput(`${field} must be a date written YYYY-MM-DD; got ${text}.`, field);
   return text;
 }
+
+/** An instant as the API writes it: ISO 8601 in UTC. */
+export const iso = (instant: Date) => instant.toISOString();

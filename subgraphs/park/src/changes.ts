@@ -3,14 +3,15 @@
  * transaction; a placement locks its data centre's row first, so two placements can never both take the
  * last free rack.
  */
-import { badInput, GOVERNMENT_DESTINATIONS, moneyInput, newId, notFound, parseDate, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
+import { badInput, GOVERNMENT_DESTINATIONS, moneyInput, newId, notFound, parseDate, requireActor, requiredText, ruleError, toUnits, type Transaction } from '@cq/kit';
 import { eq, sql } from 'drizzle-orm';
 import type { Context } from './context.ts';
+import type * as schema from './db/schema.ts';
 import { dataCenters, parkServices, placements } from './db/schema.ts';
 import type { AddParkServiceInput, CreateDataCenterInput, PlaceSystemInput, UpdateDataCenterInput } from './generated/resolvers.ts';
 import { capacityOf, kwUnits } from './capacity.ts';
 
-type Tx = Parameters<Parameters<Context['db']['transaction']>[0]>[0];
+type Tx = Transaction<typeof schema>;
 
 async function lockDataCenter(tx: Tx, id: string) {
   const [dc] = await tx.select().from(dataCenters).where(eq(dataCenters.id, id)).for('update');

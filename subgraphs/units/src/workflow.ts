@@ -5,9 +5,10 @@
  * records is stamped with its own moment (ctx.now), the same "now" its answer is computed at. Errors
  * carry the code of the rule they enforce (e.g. STEP_OUT_OF_ORDER) and a message that cites the notice.
  */
-import { badInput, dateOf, moneyInput, newId, notFound, parseDate, requireActor, requiredText, ruleError, selectRows } from '@cq/kit';
+import { badInput, dateOf, moneyInput, newId, notFound, parseDate, requireActor, requiredText, ruleError, selectRows, type Transaction } from '@cq/kit';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Context } from './context.ts';
+import type * as schema from './db/schema.ts';
 import { dueDateAt, instantParam } from './progress.ts';
 import {
   assessments,
@@ -37,7 +38,7 @@ import type {
 } from './generated/resolvers.ts';
 import { ALLOWED_APPROVAL_DESTINATIONS, derivedBatch, derivedCoordinator, SELF_COORDINATING_KINDS, STEPS, type StepName } from './rules.ts';
 
-type Tx = Parameters<Parameters<Context['db']['transaction']>[0]>[0];
+type Tx = Transaction<typeof schema>;
 
 async function lockUnit(tx: Tx, id: string): Promise<UnitRow> {
   const [unit] = await tx.select().from(units).where(eq(units.id, id)).for('update');

@@ -2,9 +2,10 @@
  * What providers change: their catalogue, their contracts and their task reports. Each change runs in
  * one transaction and is refused whole, with the rule's code, when it breaks one.
  */
-import { badInput, dateOf, moneyInput, multiplyCny, newId, notFound, parseDate, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
+import { badInput, dateOf, moneyInput, multiplyCny, newId, notFound, parseDate, requireActor, requiredText, ruleError, toUnits, type Transaction } from '@cq/kit';
 import { eq, inArray } from 'drizzle-orm';
 import type { Context } from './context.ts';
+import type * as schema from './db/schema.ts';
 import { cloudServices, contractLines, contracts, migrationTasks, vendors } from './db/schema.ts';
 import type {
   CreateCloudServiceInput,
@@ -15,7 +16,7 @@ import type {
 } from './generated/resolvers.ts';
 import { CONTRACT_ORDER } from './rules.ts';
 
-type Tx = Parameters<Parameters<Context['db']['transaction']>[0]>[0];
+type Tx = Transaction<typeof schema>;
 
 async function existingVendor(tx: Tx, id: string) {
   const [vendor] = await tx.select().from(vendors).where(eq(vendors.id, id));

@@ -1,7 +1,6 @@
+import { iso } from '@cq/kit';
 import type { Resolvers } from '../generated/resolvers.ts';
 import { nonComplianceReason } from '../rules.ts';
-
-const iso = (d: Date) => d.toISOString();
 
 export const reportTypes: Pick<
   Resolvers,

@@ -1,8 +1,6 @@
-import { parseAsOf } from '@cq/kit';
+import { iso, parseAsOf } from '@cq/kit';
 import type { Resolvers } from '../generated/resolvers.ts';
 import { monthlyCost } from './cost.ts';
-
-const iso = (d: Date) => d.toISOString();
 
 export const system: Pick<Resolvers, 'InformationSystem' | 'StageTransition' | 'Assessment' | 'VendorSelection' | 'MigrationPlan' | 'Vendor'> = {
   Vendor: {

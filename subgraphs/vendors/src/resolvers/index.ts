@@ -1,4 +1,4 @@
-import { Decimal, MAX_PAGE_SIZE, dateOf, nameContains, sumCny } from '@cq/kit';
+import { dateOf, Decimal, iso, MAX_PAGE_SIZE, nameContains, sumCny } from '@cq/kit';
 import { and, eq, lt, ne } from 'drizzle-orm';
 import * as changes from '../changes.ts';
 import { cloudServices, migrationTasks, vendors } from '../db/schema.ts';
@@ -85,7 +85,7 @@ export const resolvers: Resolvers = {
     id: (t) => String(t.id),
     system: (t) => ({ id: t.systemId }),
     vendor: async (t, _, { loaders }) => (await loaders.vendor.load(t.vendorId))!,
-    updatedAt: (t) => t.updatedAt.toISOString(),
+    updatedAt: (t) => iso(t.updatedAt),
     isStale: (t, _, { now }) => isStale(t, now),
   },
   Unit: {
