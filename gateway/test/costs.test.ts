@@ -172,12 +172,12 @@ describe('vendors', () => {
     expect(v.migrationTasks.map((t: any) => t.system.id)).toEqual(['kai-county-system-1', 'kai-county-system-2']);
   });
 
-  it('price contract lines exactly from the catalogue and count only ACTIVE contracts in the unit\'s cost', async () => {
+  it('price contract lines exactly from the catalogue and count only contracts in force in the unit\'s cost', async () => {
     const vendor = { 'x-dev-actor': 'jialing-sales' };
     const before = (await costOf('yuzhong-district')).monthlyCost.cloudServicesCny;
     const contract = (lines: unknown[]) =>
       hub.query('mutation($input: CreateContractInput!) { createContract(input: $input) { id status monthlyAmountCny lines { monthlyAmountCny } } }', {
-        input: { id: 'test-contract', unitId: 'yuzhong-district', vendorId: 'sample-jialing-cloud', startsOn: '2016-04-01', endsOn: '2019-03-31', lines },
+        input: { id: 'test-contract', unitId: 'yuzhong-district', vendorId: 'sample-jialing-cloud', startsOn: '2020-01-01', endsOn: '2099-12-31', lines },
       }, vendor);
     refused(await contract([{ serviceId: 'cci-gov-vm', quantity: '1' }]), 'UNKNOWN_REFERENCE', /sold by chongqing-cloud-investment/);
     refused(await contract([{ serviceId: 'no-such-service', quantity: '1' }]), 'UNKNOWN_REFERENCE', /no catalogue service/);
@@ -188,6 +188,19 @@ describe('vendors', () => {
     refused(await status('ENDED'), 'STATUS_OUT_OF_ORDER', /SIGNED, so it cannot become ENDED/);
     await status('ACTIVE');
     expect((await costOf('yuzhong-district')).monthlyCost.cloudServicesCny).toBe(sumCny([before, '367.50']));
+    // A contract marked ACTIVE whose term is over costs nothing today.
+    const old = await hub.query(
+      'mutation($input: CreateContractInput!) { createContract(input: $input) { id } }',
+      { input: { id: 'test-contract-old', unitId: 'yuzhong-district', vendorId: 'sample-jialing-cloud', startsOn: '2016-04-01', endsOn: '2017-03-31', lines: [{ serviceId: 'jialing-vm', quantity: '10' }] } },
+      vendor,
+    );
+    expect(old.errors).toBeUndefined();
+    await hub.query('mutation { setContractStatus(input: { id: "test-contract-old", status: ACTIVE }) { status } }', {}, vendor);
+    expect((await costOf('yuzhong-district')).monthlyCost.cloudServicesCny).toBe(sumCny([before, '367.50']));
+    // The tourism bureau's ENDED contract of 2014-2015 costs nothing today.
+    const tourism = await costOf('tourism-bureau');
+    expect(tourism.contracts.some((c: any) => c.status === 'ENDED')).toBe(true);
+    expect(tourism.monthlyCost.cloudServicesCny).toBe(sumCny(tourism.contracts.filter((c: any) => c.status === 'ACTIVE').flatMap((c: any) => c.lines.map((l: any) => l.monthlyAmountCny))));
   });
 
   it('refuse a negative price and keep the catalogue as it was', async () => {

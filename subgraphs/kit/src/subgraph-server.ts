@@ -89,7 +89,8 @@ export interface SubgraphDefinition<S extends Record<string, unknown>, L> {
   name: SubgraphName;
   schema: S;
   resolvers: object;
-  createLoaders: (db: Database<S>) => L;
+  /** Loaders for one request; `now` is the request's moment, for loaders that read "today". */
+  createLoaders: (db: Database<S>, now: Date) => L;
   seed: (db: Database<S>) => Promise<void>;
 }
 
@@ -114,7 +115,10 @@ export async function createSubgraph<S extends Record<string, unknown>, L>(
   return {
     name,
     server: buildSubgraphServer(name, resolvers),
-    context: async (req) => ({ db: database.db, loaders: createLoaders(database.db), actor: actorOf(req), now: new Date() }),
+    context: async (req) => {
+      const now = new Date();
+      return { db: database.db, loaders: createLoaders(database.db, now), actor: actorOf(req), now };
+    },
     database: database as unknown as OpenDatabase<Record<string, unknown>>,
   };
 }

@@ -1,21 +1,25 @@
-import { groupLoader, rowLoader, type Database } from '@cq/kit';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { dateOf, groupLoader, rowLoader, type Database } from '@cq/kit';
+import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import * as schema from './db/schema.ts';
 import { certifications, cloudServices, contingencyPlans, contractLines, contracts, migrationTasks, serviceLevels, vendors } from './db/schema.ts';
 
 type Db = Database<typeof schema>;
 
-/** Monthly amounts of ACTIVE contracts' lines, summed exactly in SQL and grouped by a key column. */
-const activeSpend = (db: Db, key: typeof contracts.unitId | typeof contractLines.systemId, ids: readonly string[]) =>
+/**
+ * Monthly amounts of the lines of contracts in force today (ACTIVE, and today within their term in
+ * Asia/Shanghai), summed exactly in SQL and grouped by a key column.
+ */
+const activeSpend = (db: Db, key: typeof contracts.unitId | typeof contractLines.systemId, ids: readonly string[], today: string) =>
   db
     .select({ key: sql<string>`${key}`, total: sql<string>`sum(${contractLines.monthlyAmountCny})::numeric(18, 2)::text` })
     .from(contractLines)
     .innerJoin(contracts, eq(contracts.id, contractLines.contractId))
-    .where(and(eq(contracts.status, 'ACTIVE'), inArray(key, [...ids])))
+    .where(and(eq(contracts.status, 'ACTIVE'), lte(contracts.startsOn, today), gte(contracts.endsOn, today), inArray(key, [...ids])))
     .groupBy(key);
 
 /** Fresh for every request; each batch is one SQL statement. */
-export function createLoaders(db: Db) {
+export function createLoaders(db: Db, now: Date) {
+  const today = dateOf(now);
   return {
     vendor: rowLoader(async (ids: readonly string[]) => await db.select().from(vendors).where(inArray(vendors.id, [...ids])), (v) => v.id),
     cloudService: rowLoader(async (ids: readonly string[]) => await db.select().from(cloudServices).where(inArray(cloudServices.id, [...ids])), (s) => s.id),
@@ -50,8 +54,8 @@ export function createLoaders(db: Db) {
       (t) => t.vendorId,
     ),
     taskOfSystem: rowLoader(async (ids: readonly string[]) => await db.select().from(migrationTasks).where(inArray(migrationTasks.systemId, [...ids])), (t) => t.systemId),
-    cloudCostOfUnit: rowLoader(async (ids: readonly string[]) => await activeSpend(db, contracts.unitId, ids), (r) => r.key),
-    cloudCostOfSystem: rowLoader(async (ids: readonly string[]) => await activeSpend(db, contractLines.systemId, ids), (r) => r.key),
+    cloudCostOfUnit: rowLoader(async (ids: readonly string[]) => await activeSpend(db, contracts.unitId, ids, today), (r) => r.key),
+    cloudCostOfSystem: rowLoader(async (ids: readonly string[]) => await activeSpend(db, contractLines.systemId, ids, today), (r) => r.key),
   };
 }
 

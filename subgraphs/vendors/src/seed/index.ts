@@ -51,18 +51,18 @@ const contract = (id: string, unitId: string, vendorId: string, status: schema.C
   })),
 });
 
-/** Sample contracts of units in every batch (unit and system ids from the units subgraph's seed). */
+/** Sample contracts of units in every batch (unit and system ids from the units subgraph's seed); the ACTIVE ones were renewed and run into the 2030s. */
 export const contractRows = [
-  contract('contract-general-office-cci', 'general-office', 'chongqing-cloud-investment', 'ACTIVE', '2015-08-01', '2018-07-31', [['cci-gov-vm', '64', 'general-office-system-1'], ['cci-gov-storage', '20', 'general-office-system-1'], ['cci-hosting', '4']]),
-  contract('contract-eic-cci', 'economic-information-commission', 'chongqing-cloud-investment', 'ACTIVE', '2015-08-01', '2018-07-31', [['cci-gov-vm', '48', 'economic-information-commission-system-1'], ['cci-hosting', '3']]),
-  contract('contract-hrss-jialing', 'human-resources-social-security-bureau', 'sample-jialing-cloud', 'ACTIVE', '2015-08-15', '2018-08-14', [['jialing-vm', '128', 'human-resources-social-security-bureau-system-1'], ['jialing-backup', '40']]),
-  contract('contract-tourism-yangtze', 'tourism-bureau', 'sample-yangtze-cloud', 'ACTIVE', '2015-09-01', '2017-08-31', [['yangtze-oa', '300', 'tourism-bureau-system-2'], ['yangtze-hosting', '1', 'tourism-bureau-system-1']]),
-  contract('contract-liangjiang-shancheng', 'liangjiang-new-area', 'sample-shancheng-data', 'ACTIVE', '2015-08-20', '2018-08-19', [['shancheng-rds', '6', 'liangjiang-new-area-system-1']]),
-  contract('contract-nanan-jialing', 'nanan-district', 'sample-jialing-cloud', 'ACTIVE', '2015-08-01', '2018-07-31', [['jialing-vm', '96', 'nanan-district-system-1'], ['jialing-backup', '12']]),
-  contract('contract-banan-cci', 'banan-district', 'chongqing-cloud-investment', 'ACTIVE', '2015-08-10', '2018-08-09', [['cci-gov-vm', '80', 'banan-district-system-1'], ['cci-gov-storage', '10']]),
-  contract('contract-liangping-yangtze', 'liangping-county', 'sample-yangtze-cloud', 'ACTIVE', '2015-10-01', '2018-09-30', [['yangtze-hosting', '2', 'liangping-county-system-1']]),
-  contract('contract-rcb-shancheng', 'rural-commercial-bank', 'sample-shancheng-data', 'ACTIVE', '2015-09-01', '2020-08-31', [['shancheng-rds', '24', 'rural-commercial-bank-system-1'], ['shancheng-middleware', '12']]),
-  contract('contract-finance-cci', 'finance-bureau', 'chongqing-cloud-investment', 'ACTIVE', '2015-11-01', '2018-10-31', [['cci-gov-vm', '60', 'finance-bureau-system-1']]),
+  contract('contract-general-office-cci', 'general-office', 'chongqing-cloud-investment', 'ACTIVE', '2015-08-01', '2030-07-31', [['cci-gov-vm', '64', 'general-office-system-1'], ['cci-gov-storage', '20', 'general-office-system-1'], ['cci-hosting', '4']]),
+  contract('contract-eic-cci', 'economic-information-commission', 'chongqing-cloud-investment', 'ACTIVE', '2015-08-01', '2030-07-31', [['cci-gov-vm', '48', 'economic-information-commission-system-1'], ['cci-hosting', '3']]),
+  contract('contract-hrss-jialing', 'human-resources-social-security-bureau', 'sample-jialing-cloud', 'ACTIVE', '2015-08-15', '2030-08-14', [['jialing-vm', '128', 'human-resources-social-security-bureau-system-1'], ['jialing-backup', '40']]),
+  contract('contract-tourism-yangtze', 'tourism-bureau', 'sample-yangtze-cloud', 'ACTIVE', '2015-09-01', '2029-08-31', [['yangtze-oa', '300', 'tourism-bureau-system-2'], ['yangtze-hosting', '1', 'tourism-bureau-system-1']]),
+  contract('contract-liangjiang-shancheng', 'liangjiang-new-area', 'sample-shancheng-data', 'ACTIVE', '2015-08-20', '2030-08-19', [['shancheng-rds', '6', 'liangjiang-new-area-system-1']]),
+  contract('contract-nanan-jialing', 'nanan-district', 'sample-jialing-cloud', 'ACTIVE', '2015-08-01', '2030-07-31', [['jialing-vm', '96', 'nanan-district-system-1'], ['jialing-backup', '12']]),
+  contract('contract-banan-cci', 'banan-district', 'chongqing-cloud-investment', 'ACTIVE', '2015-08-10', '2030-08-09', [['cci-gov-vm', '80', 'banan-district-system-1'], ['cci-gov-storage', '10']]),
+  contract('contract-liangping-yangtze', 'liangping-county', 'sample-yangtze-cloud', 'ACTIVE', '2015-10-01', '2030-09-30', [['yangtze-hosting', '2', 'liangping-county-system-1']]),
+  contract('contract-rcb-shancheng', 'rural-commercial-bank', 'sample-shancheng-data', 'ACTIVE', '2015-09-01', '2032-08-31', [['shancheng-rds', '24', 'rural-commercial-bank-system-1'], ['shancheng-middleware', '12']]),
+  contract('contract-finance-cci', 'finance-bureau', 'chongqing-cloud-investment', 'ACTIVE', '2015-11-01', '2030-10-31', [['cci-gov-vm', '60', 'finance-bureau-system-1']]),
   contract('contract-yuzhong-jialing', 'yuzhong-district', 'sample-jialing-cloud', 'SIGNED', '2016-03-01', '2019-02-28', [['jialing-vm', '40', 'yuzhong-district-system-1']]),
   contract('contract-tourism-legacy', 'tourism-bureau', 'sample-yangtze-cloud', 'ENDED', '2014-01-01', '2015-08-31', [['yangtze-hosting', '1']]),
 ];
