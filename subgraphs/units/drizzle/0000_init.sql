@@ -70,6 +70,18 @@ CREATE TABLE "information_systems" (
 	"is_sample" boolean DEFAULT false NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "liaisons" (
+	"id" text PRIMARY KEY NOT NULL,
+	"role_en" text NOT NULL,
+	"role_zh" text NOT NULL,
+	"organisation_en" text NOT NULL,
+	"organisation_zh" text NOT NULL,
+	"unit_id" text,
+	"vendor_id" text,
+	"responsibility" text NOT NULL,
+	"contact" text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "migration_plans" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"system_id" text NOT NULL,
@@ -130,6 +142,7 @@ ALTER TABLE "budget_lines" ADD CONSTRAINT "budget_lines_unit_id_units_id_fk" FOR
 ALTER TABLE "extension_decisions" ADD CONSTRAINT "extension_decisions_request_id_extension_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."extension_requests"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "extension_requests" ADD CONSTRAINT "extension_requests_unit_id_units_id_fk" FOREIGN KEY ("unit_id") REFERENCES "public"."units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "information_systems" ADD CONSTRAINT "information_systems_unit_id_units_id_fk" FOREIGN KEY ("unit_id") REFERENCES "public"."units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "liaisons" ADD CONSTRAINT "liaisons_unit_id_units_id_fk" FOREIGN KEY ("unit_id") REFERENCES "public"."units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "migration_plans" ADD CONSTRAINT "migration_plans_system_id_information_systems_id_fk" FOREIGN KEY ("system_id") REFERENCES "public"."information_systems"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stage_transitions" ADD CONSTRAINT "stage_transitions_system_id_information_systems_id_fk" FOREIGN KEY ("system_id") REFERENCES "public"."information_systems"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "system_dependencies" ADD CONSTRAINT "system_dependencies_system_id_information_systems_id_fk" FOREIGN KEY ("system_id") REFERENCES "public"."information_systems"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -6,6 +6,7 @@ import type {
   BudgetLineRow,
   ExtensionDecisionRow,
   ExtensionRequestRow,
+  LiaisonRow,
   MigrationPlanRow,
   SystemRow,
   TransitionRow,
@@ -20,6 +21,7 @@ type CostParts = { cloudMonthlyCostCny?: string | null; parkMonthlyCostCny?: str
 export type UnitModel = UnitRow & CostParts;
 export type InformationSystemModel = SystemRow & CostParts;
 export type BatchModel = BatchRow;
+export type LiaisonModel = LiaisonRow;
 export type UnitConnectionModel = Connection<UnitRow>;
 export type InformationSystemConnectionModel = Connection<SystemRow>;
 export type VendorModel = { id: string };

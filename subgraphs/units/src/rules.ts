@@ -82,3 +82,16 @@ export function nonComplianceReason(category: BudgetCategory): string | null {
   const what = NON_COMPLIANT_CATEGORIES[category];
   return what ? `§6.2: budgets may not contain ${what}; buy cloud services instead.` : null;
 }
+
+/** Names of unit kinds for people, as report groups show them. */
+export const UNIT_KIND_NAMES: Record<UnitKind, string> = {
+  MUNICIPAL_DEPARTMENT: 'Municipal departments (市级部门)',
+  DISTRICT: 'District governments (区)',
+  COUNTY: 'County governments (县)',
+  AUTONOMOUS_COUNTY: 'Autonomous county governments (自治县)',
+  MUNICIPAL_SOE_GROUP: 'Municipal SOE groups (市属国有企业集团)',
+  SOE_SUBSIDIARY: 'SOE subsidiaries (国有企业下属单位)',
+  PUBLIC_INSTITUTION: 'Public institutions (事业单位)',
+  CENTRAL_AGENCY: 'Central agencies in Chongqing (中央驻渝机构)',
+  CENTRAL_SOE: 'Central SOEs in Chongqing (在渝央企)',
+};

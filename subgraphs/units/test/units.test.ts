@@ -46,6 +46,13 @@ describe('units subgraph', () => {
     expect(data).toEqual({ sasac: { batch: { number: 2 } }, hosted: { batch: { number: 1 }, systemsAlreadyHosted: true }, group: { batch: { number: 2 } } });
   });
 
+  it('keeps the notice\'s contacts as roles at organisations, without people or phone numbers', async () => {
+    const { data } = await execute(units, '{ liaisons { role organisationOfficialName unit { id } vendor { id } contact } }');
+    expect(data!.liaisons.map((l: any) => l.organisationOfficialName).sort()).toEqual(['重庆云计算投资运营有限公司', '重庆市经济和信息化委员会', '重庆市财政局'].sort());
+    expect(data!.liaisons.find((l: any) => l.vendor)?.vendor.id).toBe('chongqing-cloud-investment');
+    expect(JSON.stringify(data)).not.toMatch(/\d{8}/); // no phone numbers
+  });
+
   it('lists the three batches with their windows', async () => {
     const { data } = await execute(units, '{ batches { number windowStart windowEnd unitCount } }');
     expect(data!.batches.map((b: any) => [b.number, b.windowStart, b.windowEnd])).toEqual([

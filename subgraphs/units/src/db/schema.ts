@@ -261,7 +261,26 @@ export const budgetLines = pgTable(
   (t) => [index('budget_lines_unit_year_idx').on(t.unitId, t.year)],
 );
 
+/**
+ * The programme's liaisons as roles at organisations. The notice names contact people with phone
+ * numbers; personal names and numbers are deliberately not kept, only the role and how to reach it.
+ */
+export const liaisons = pgTable('liaisons', {
+  id: text('id').primaryKey(),
+  roleEn: text('role_en').notNull(),
+  roleZh: text('role_zh').notNull(),
+  organisationEn: text('organisation_en').notNull(),
+  organisationZh: text('organisation_zh').notNull(),
+  /** The organisation when it is a unit of this subgraph. */
+  unitId: text('unit_id').references(() => units.id),
+  /** The organisation when it is a provider of the vendors subgraph. */
+  vendorId: text('vendor_id'),
+  responsibility: text('responsibility').notNull(),
+  contact: text('contact').notNull(),
+});
+
 export type BatchRow = typeof batches.$inferSelect;
+export type LiaisonRow = typeof liaisons.$inferSelect;
 export type UnitRow = typeof units.$inferSelect;
 export type SystemRow = typeof informationSystems.$inferSelect;
 export type TransitionRow = typeof stageTransitions.$inferSelect;

@@ -9,6 +9,7 @@ export const query: QueryResolvers = {
   system: (_, { id }, { loaders }) => loaders.system.load(id),
   systems: (_, args, { db }) => systemPage(db, args),
   batches: async (_, __, { db }) => await db.query.batches.findMany({ orderBy: (b, { asc }) => asc(b.number) }),
+  liaisons: async (_, __, { db }) => await db.query.liaisons.findMany({ orderBy: (l, { asc }) => asc(l.id), limit: 100 }),
   progressReport: (_, { groupBy, asOf }, { db, now }) => progressReport(db, groupBy, parseAsOf(asOf, now)),
   monthlyBatchProgress: (_, { from, to }, { db }) => monthlyBatchProgress(db, from ?? undefined, to ?? undefined),
   overdueSystems: (_, { asOf, ...args }, { db, now }) => overdueSystems(db, parseAsOf(asOf, now), args),

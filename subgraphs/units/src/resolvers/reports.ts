@@ -1,6 +1,6 @@
 import { iso } from '@cq/kit';
 import type { Resolvers } from '../generated/resolvers.ts';
-import { nonComplianceReason } from '../rules.ts';
+import { nonComplianceReason, UNIT_KIND_NAMES } from '../rules.ts';
 
 export const reportTypes: Pick<
   Resolvers,
@@ -13,7 +13,7 @@ export const reportTypes: Pick<
     label: async (g, _, { loaders }) => {
       if (g.grouping === 'BATCH') return (await loaders.batch.load(Number(g.key)))?.nameEn ?? g.key;
       if (g.grouping === 'COORDINATING_UNIT') return (await loaders.unit.load(g.key))?.nameEn ?? g.key;
-      return g.key;
+      return UNIT_KIND_NAMES[g.key as keyof typeof UNIT_KIND_NAMES] ?? g.key;
     },
     batch: (g, _, { loaders }) => (g.grouping === 'BATCH' ? loaders.batch.load(Number(g.key)) : null),
     coordinatingUnit: (g, _, { loaders }) => (g.grouping === 'COORDINATING_UNIT' ? loaders.unit.load(g.key) : null),

@@ -2,7 +2,15 @@ import { parseAsOf } from '@cq/kit';
 import type { Resolvers } from '../generated/resolvers.ts';
 import { monthlyCost } from './cost.ts';
 
-export const unit: Pick<Resolvers, 'Unit' | 'Batch'> = {
+export const unit: Pick<Resolvers, 'Unit' | 'Batch' | 'Liaison'> = {
+  Liaison: {
+    role: (l) => l.roleEn,
+    officialRole: (l) => l.roleZh,
+    organisationName: (l) => l.organisationEn,
+    organisationOfficialName: (l) => l.organisationZh,
+    unit: (l, _, { loaders }) => (l.unitId ? loaders.unit.load(l.unitId) : null),
+    vendor: (l) => (l.vendorId ? { id: l.vendorId } : null),
+  },
   Unit: {
     // The reference may carry fields other subgraphs resolved (@requires); keep them beside the row.
     __resolveReference: async (ref, { loaders }) => {

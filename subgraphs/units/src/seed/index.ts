@@ -12,6 +12,13 @@ export const batchRows: schema.BatchRow[] = [
   { number: 3, nameEn: 'Batch 3 (districts, counties and subordinate units)', nameZh: '第三批', windowStart: '2016-01-01', windowEnd: '2016-06-30', description: 'District and county government departments with their SOEs and institutions; SOEs and institutions under municipal departments; subsidiaries of municipal SOEs (wholly owned, holding and minority stakes).' },
 ];
 
+/** The three contact points the notice lists, as roles (its named people and numbers are left out). */
+export const liaisonRows: schema.LiaisonRow[] = [
+  { id: 'joint-conference-office', roleEn: 'Joint-conference office', roleZh: '联席会议办公室', organisationEn: 'Economic and Information Commission', organisationZh: '重庆市经济和信息化委员会', unitId: 'economic-information-commission', vendorId: null, responsibility: 'Day-to-day running of the programme: schedules, extension requests (§6.1, §6.4).', contact: 'The joint-conference office at the Commission.' },
+  { id: 'finance-bureau-liaison', roleEn: 'Migration funding liaison', roleZh: '迁移经费联系人', organisationEn: 'Finance Bureau', organisationZh: '重庆市财政局', unitId: 'finance-bureau', vendorId: null, responsibility: 'Migration funding from existing IT budget channels; cloud services in the procurement catalogue (§6.2, §6.4).', contact: "The Finance Bureau's office for IT budgets." },
+  { id: 'cloud-coordination-liaison', roleEn: 'Provider coordination liaison', roleZh: '云服务商统筹联系人', organisationEn: 'Chongqing Cloud Computing Investment & Operation Co.', organisationZh: '重庆云计算投资运营有限公司', unitId: null, vendorId: 'chongqing-cloud-investment', responsibility: 'The transitional government data centre and coordination of all cloud providers during migration (§3.4, §4).', contact: "The company's migration service desk." },
+];
+
 /**
  * Units with batch and coordinator derived by the notice's rules, parents listed before children: the
  * programme's own by default, or others (scale tests pass generated ones).
@@ -64,6 +71,7 @@ export async function seed(db: Database<typeof schema>, units = seedUnits()): Pr
       if (decision) await tx.insert(schema.extensionDecisions).values({ ...decision, requestId: row.id });
     }
     await insertAll((rows) => tx.insert(schema.budgetLines).values(rows), budgetRows(unitsById));
+    await tx.insert(schema.liaisons).values(liaisonRows.filter((l) => !l.unitId || unitsById.has(l.unitId)));
     const systemIds = new Set(systems.map(({ system }) => system.id));
     const dependencies = dependencyRows.filter((d) => systemIds.has(d.systemId) && systemIds.has(d.dependsOnId));
     if (dependencies.length) await tx.insert(schema.systemDependencies).values(dependencies);

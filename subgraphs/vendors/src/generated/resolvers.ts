@@ -341,7 +341,7 @@ export type Unit = {
   id: Scalars['ID']['output'];
   /** The unit's contracts with cloud service providers, in id order; null only when the vendors subgraph cannot answer. */
   contracts: Maybe<Array<Contract>>;
-  /** What the unit pays per month for cloud services: the lines of its ACTIVE contracts, in CNY; null only when the vendors subgraph cannot answer. */
+  /** What the unit pays per month for cloud services: the lines of its contracts in force today (ACTIVE, within their term), in CNY; null only when the vendors subgraph cannot answer. */
   cloudMonthlyCostCny: Maybe<Scalars['Decimal']['output']>;
 };
 
@@ -352,7 +352,7 @@ export type InformationSystem = {
   id: Scalars['ID']['output'];
   /** The provider's migration task for the system; null when none was reported. */
   migrationTask: Maybe<MigrationTask>;
-  /** What is paid per month for cloud services bought for this system: lines of ACTIVE contracts naming it, in CNY; null only when the vendors subgraph cannot answer. */
+  /** What is paid per month for cloud services bought for this system: lines of contracts in force today naming it, in CNY; null only when the vendors subgraph cannot answer. */
   cloudMonthlyCostCny: Maybe<Scalars['Decimal']['output']>;
 };
 
