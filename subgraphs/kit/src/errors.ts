@@ -27,3 +27,14 @@ export function newId(id: string): string {
   if (!ID.test(id)) throw badInput('id must be 2 to 80 lower-case letters, digits and hyphens.', 'id');
   return id;
 }
+
+/**
+ * A status that only moves forward, one step at a time (contracts, circuits): refuses anything but the
+ * next one with STATUS_OUT_OF_ORDER, naming the whole order.
+ */
+export function nextStatus<S extends string>(order: readonly S[], what: string, current: S, next: S): S {
+  if (order.indexOf(next) !== order.indexOf(current) + 1) {
+    throw ruleError('STATUS_OUT_OF_ORDER', `${order.join(' → ')}: ${what} is ${current}, so it cannot become ${next}.`, { status: current });
+  }
+  return next;
+}

@@ -1,6 +1,6 @@
 /** What carriers change: their tariffs and circuits, each change in one transaction. */
 import { randomBytes } from 'node:crypto';
-import { badInput, moneyInput, newId, notFound, parseDate, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
+import { badInput, moneyInput, newId, nextStatus, notFound, parseDate, requireActor, requiredText, ruleError, toUnits } from '@cq/kit';
 import { and, eq } from 'drizzle-orm';
 import type { Context } from './context.ts';
 import { carriers, circuits, circuitStatus, pointsOfPresence, tariffs } from './db/schema.ts';
@@ -75,9 +75,7 @@ export async function advanceCircuit(ctx: Context, input: AdvanceCircuitInput) {
   return ctx.db.transaction(async (tx) => {
     const [circuit] = await tx.select().from(circuits).where(eq(circuits.id, input.id)).for('update');
     if (!circuit) throw notFound('Circuit', input.id);
-    if (ORDER.indexOf(input.status) !== ORDER.indexOf(circuit.status) + 1) {
-      throw ruleError('STATUS_OUT_OF_ORDER', `Circuits go ${ORDER.join(' → ')}; ${circuit.id} is ${circuit.status}, so it cannot become ${input.status}.`);
-    }
-    return (await tx.update(circuits).set({ status: input.status }).where(eq(circuits.id, circuit.id)).returning())[0];
+    const status = nextStatus(ORDER, `circuit ${circuit.id}`, circuit.status, input.status);
+    return (await tx.update(circuits).set({ status }).where(eq(circuits.id, circuit.id)).returning())[0];
   });
 }

@@ -2,7 +2,7 @@
  * What providers change: their catalogue, their contracts and their task reports. Each change runs in
  * one transaction and is refused whole, with the rule's code, when it breaks one.
  */
-import { badInput, dateOf, moneyInput, multiplyCny, newId, notFound, parseDate, requireActor, requiredText, ruleError, toUnits, type Transaction } from '@cq/kit';
+import { badInput, dateOf, moneyInput, multiplyCny, newId, nextStatus, notFound, parseDate, requireActor, requiredText, ruleError, toUnits, type Transaction } from '@cq/kit';
 import { eq, inArray } from 'drizzle-orm';
 import type { Context } from './context.ts';
 import type * as schema from './db/schema.ts';
@@ -111,10 +111,8 @@ export async function setContractStatus(ctx: Context, input: SetContractStatusIn
   return ctx.db.transaction(async (tx) => {
     const [contract] = await tx.select().from(contracts).where(eq(contracts.id, input.id)).for('update');
     if (!contract) throw notFound('Contract', input.id);
-    if (CONTRACT_ORDER.indexOf(input.status) !== CONTRACT_ORDER.indexOf(contract.status) + 1) {
-      throw ruleError('STATUS_OUT_OF_ORDER', `Contracts go SIGNED → ACTIVE → ENDED; ${contract.id} is ${contract.status}, so it cannot become ${input.status}.`);
-    }
-    return (await tx.update(contracts).set({ status: input.status }).where(eq(contracts.id, input.id)).returning())[0];
+    const status = nextStatus(CONTRACT_ORDER, `contract ${contract.id}`, contract.status, input.status);
+    return (await tx.update(contracts).set({ status }).where(eq(contracts.id, input.id)).returning())[0];
   });
 }
 

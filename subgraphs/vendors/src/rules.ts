@@ -5,4 +5,4 @@ import type { ContractRow, MigrationTaskRow } from './db/schema.ts';
 export const isStale = (task: MigrationTaskRow, now: Date) => task.status !== 'DONE' && now >= endOfDay(task.nextUpdateDue);
 
 /** Contracts only move forward: SIGNED → ACTIVE → ENDED. */
-export const CONTRACT_ORDER: ContractRow['status'][] = ['SIGNED', 'ACTIVE', 'ENDED'];
+export const CONTRACT_ORDER: readonly ContractRow['status'][] = ['SIGNED', 'ACTIVE', 'ENDED'];
