@@ -1,7 +1,16 @@
 import { createRequire } from 'node:module';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * One project per subgraph (its own rules, `pnpm --filter <subgraph> test`), the scale tests (statement
+ * counts at 1,000 units), the end-to-end tests through the gateway, and the schema checks.
+ */
+const project = (name: string, include: string[], exclude: string[] = []): TestProjectInlineConfiguration => ({
+  extends: true,
+  test: { name, include, exclude },
+});
 
 export default defineConfig({
   resolve: {
@@ -10,7 +19,15 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['gateway/test/**/*.test.ts', 'subgraphs/*/test/**/*.test.ts'],
+    projects: [
+      project('units', ['subgraphs/units/test/**/*.test.ts'], ['**/*.scale.test.ts']),
+      project('vendors', ['subgraphs/vendors/test/**/*.test.ts']),
+      project('park', ['subgraphs/park/test/**/*.test.ts']),
+      project('telecom', ['subgraphs/telecom/test/**/*.test.ts']),
+      project('scale', ['subgraphs/*/test/**/*.scale.test.ts']),
+      project('e2e', ['e2e/test/**/*.test.ts']),
+      project('schema', ['schema/test/**/*.test.ts']),
+    ],
     // Each test file opens its own embedded databases; two at a time suit a 2-core machine.
     pool: 'forks',
     maxWorkers: 2,

@@ -3,7 +3,8 @@
  * commit both). `--check` writes nothing and fails when the checked-in file is stale.
  */
 import { writeFileSync } from 'node:fs';
-import { composeSupergraph, readSupergraph, supergraphPath } from '@cq/kit';
+import { readSupergraph, supergraphPath } from '@cq/schema';
+import { composeSupergraph } from '@cq/schema/compose';
 
 try {
   const supergraph = composeSupergraph();

@@ -6,11 +6,11 @@
  *   pnpm measure
  */
 import { readFileSync } from 'node:fs';
-import { repoRoot } from '@cq/kit';
-import { startHub } from '@cq/gateway/hub';
+import { startHub } from '@cq/e2e';
+import { operationsDir } from '@cq/schema';
 import { batchOneUnits, countyLevelUnits, generatedUnits, namedUnits, sampleUnits } from '@cq/units/seed/units';
 
-const operation = (name: string) => readFileSync(`${repoRoot}schema/operations/${name}.graphql`, 'utf8');
+const operation = (name: string) => readFileSync(`${operationsDir}${name}.graphql`, 'utf8');
 
 const hub = await startHub({ units: [...batchOneUnits, ...namedUnits, ...countyLevelUnits(), ...sampleUnits, ...generatedUnits(1000)] });
 try {

@@ -3,14 +3,20 @@
  * /health answers. Ctrl-C stops them all. If a process dies, the hub stops and names it and the reason.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { gatewayConfig, repoRoot, subgraphConfig, subgraphs } from '@cq/kit';
+import { resolve } from 'node:path';
+import { subgraphConfig } from '@cq/kit/config';
+import { repoRoot, subgraphs } from '@cq/schema';
+import { gatewayConfig } from '@cq/gateway/config';
+
+// Every part keeps its embedded database under the repository's .data/, whichever folder this runs from.
+const env = { ...process.env, DATA_DIR: resolve(repoRoot, process.env.DATA_DIR ?? '.data') };
 
 const started = Date.now();
 const children: { name: string; child: ChildProcess; lastLines: string[] }[] = [];
 let stopping = false;
 
 function launch(name: string, entry: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: repoRoot, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const record = { name, child, lastLines: [] as string[] };
   const relay = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n').filter(Boolean)) {
@@ -18,8 +24,8 @@ function launch(name: string, entry: string) {
       console.log(`[${name}] ${line}`);
     }
   };
-  child.stdout!.on('data', relay);
-  child.stderr!.on('data', relay);
+  child.stdout?.on('data', relay);
+  child.stderr?.on('data', relay);
   child.on('exit', (code, signal) => {
     if (stopping) return;
     const reason = signal ? `killed by ${signal}` : `exit code ${code}`;
@@ -82,9 +88,9 @@ process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
 try {
   const gateway = gatewayConfig();
   await Promise.all(
-    subgraphs.map(({ name }) => {
+    subgraphs.map(({ name, port }) => {
       launch(name, `subgraphs/${name}/src/index.ts`);
-      return waitForHealth(name, subgraphConfig(name).port);
+      return waitForHealth(name, subgraphConfig(name, port, env).port);
     }),
   );
   launch('gateway', 'gateway/src/index.ts');
@@ -94,7 +100,7 @@ try {
   const memory = memoryMb();
   console.log(`\nThe migration-programme graph is ready in ${seconds} s${memory ? `, using ${memory} MB in ${children.length + 1} processes` : ''}.`);
   console.log(`  Gateway and Apollo Sandbox: http://localhost:${gateway.port}/graphql`);
-  for (const { name } of subgraphs) console.log(`  ${name.padEnd(8)} subgraph:  http://localhost:${subgraphConfig(name).port}/graphql`);
+  for (const { name, port } of subgraphs) console.log(`  ${name.padEnd(8)} subgraph:  http://localhost:${subgraphConfig(name, port, env).port}/graphql`);
   console.log('Press Ctrl-C to stop.');
 } catch (error) {
   fail((error as Error).message);

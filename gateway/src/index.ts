@@ -1,4 +1,7 @@
-import { exitWith, gatewayConfig, readSupergraph, serve } from '@cq/kit';
+import { exitWith } from '@cq/kit/config';
+import { serve } from '@cq/kit/http';
+import { readSupergraph } from '@cq/schema';
+import { gatewayConfig } from './config.ts';
 import { buildGateway, gatewayContext } from './server.ts';
 
 try {

@@ -1,8 +1,8 @@
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { ACTOR_HEADER, type SubgraphName } from '@cq/kit';
 import type { IncomingMessage } from 'node:http';
+import { ACTOR_HEADER } from '@cq/kit/identity';
 import { GraphQLError } from 'graphql';
 
 /** What the gateway passes on from a client request to the subgraphs. */
@@ -32,7 +32,7 @@ export interface GatewayOptions {
   /** The composed supergraph (schema/supergraph.graphql): production gateways never compose at run time. */
   supergraphSdl: string;
   /** Where each subgraph answers; overrides the URLs written into the supergraph. */
-  subgraphUrls: Partial<Record<SubgraphName, string>>;
+  subgraphUrls: Partial<Record<string, string>>;
 }
 
 /** The gateway's Apollo Server; it does not listen (see index.ts). */
@@ -41,7 +41,7 @@ export function buildGateway({ supergraphSdl, subgraphUrls }: GatewayOptions): A
     supergraphSdl,
     buildService: ({ name, url }) =>
       new SubgraphDataSource({
-        url: subgraphUrls[name as SubgraphName] ?? url,
+        url: subgraphUrls[name] ?? url,
         willSendRequest({ request, context }) {
           if (context.actor) request.http?.headers.set(ACTOR_HEADER, context.actor);
         },

@@ -70,3 +70,12 @@ export async function selectRows<T>(db: Database<Record<string, unknown>>, query
   const result = await db.execute(query);
   return (Array.isArray(result) ? result : (result as unknown as { rows: T[] }).rows) as T[];
 }
+
+/** The one row an insert, update or delete `returning()` gave; none is a broken invariant. */
+export function onlyRow<T>([row]: T[]): T {
+  if (!row) throw new Error('The statement returned no row.');
+  return row;
+}
+
+/** The `n` of a `select count(*) as n` statement. */
+export const countOf = (rows: { n: number }[]) => Number(rows[0]?.n ?? 0);

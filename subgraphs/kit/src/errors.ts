@@ -1,17 +1,74 @@
+/**
+ * The one catalogue of error codes a client can switch on (`extensions.code`). A rule error can only be
+ * raised with a code listed here; the README lists them with these meanings. Conventions:
+ * - the mutation's own target (the system a step moves, the contract whose status changes) that does not
+ *   exist is NOT_FOUND; another id the input refers to that does not exist is UNKNOWN_REFERENCE;
+ * - a range whose end comes before its start (a term, a validity window, a plan) is INVALID_RANGE;
+ * - a duplicate id is found by the database's unique constraint, never by a pre-check: ALREADY_EXISTS;
+ * - a failure of our own never carries its raw message to the client: INTERNAL_SERVER_ERROR.
+ */
 import { GraphQLError } from 'graphql';
 
-/**
- * Codes a client can switch on. Rule violations carry the rule's own code (e.g. STEP_OUT_OF_ORDER),
- * so the message and `extensions.code` both name the rule that refused the request.
- */
-export function ruleError(code: string, message: string, details: Record<string, unknown> = {}): GraphQLError {
+export const ERROR_CATALOGUE = {
+  // Any request
+  BAD_USER_INPUT: 'An argument is malformed or out of bounds; `field` names it.',
+  UNAUTHENTICATED: 'The request needs an identity and carries none.',
+  NOT_FOUND: "The mutation's own target does not exist.",
+  UNKNOWN_REFERENCE: 'An id the input refers to does not exist; `field` names it.',
+  INVALID_RANGE: 'A range ends before it starts (a contract term, a validity window, a plan).',
+  ALREADY_EXISTS: 'A record with that id exists already (the database refused the duplicate).',
+  CONFLICT: 'A concurrent change got there first (a stale version, a lost race); read again and retry.',
+  INTERNAL_SERVER_ERROR: 'A failure of the service; the details are in its log, not in the answer.',
+  // Units: the workflow (§1, §3, §4, §5, §6.2, §6.4, §6.5)
+  CLASSIFIED_SYSTEM_EXEMPT: '§1: a classified system is exempt and never migrated.',
+  STEP_OUT_OF_ORDER: "§3: the workflow's steps go in order and none may be skipped.",
+  SYSTEM_NOT_READY: '§3.1: the latest assessment says NOT_READY; no provider can be selected.',
+  CRITICAL_BLOCKER: '§3.1: the latest assessment lists a CRITICAL blocker.',
+  PLAN_NOT_WRITTEN_WITH_VENDOR: '§3.3: a migration plan is written jointly with the selected provider.',
+  DESTINATION_NOT_ALLOWED: '§4: a unit with administrative-approval functions may only move to a government data centre.',
+  PLAN_OUTSIDE_WINDOW: "§5: a plan must fit the unit's batch window (an approved extension included).",
+  CONTINGENCY_PLAN_REQUIRED: '§6.5: a migration plan needs a contingency plan for the move.',
+  COORDINATOR_MISMATCH: '§6.2 fixes another coordinating unit for such a unit.',
+  COORDINATOR_REQUIRED: '§6.2 fixes no coordinating unit for such a unit: one must be named.',
+  COORDINATOR_INVALID: '§6.2: only municipal departments and district or county governments coordinate.',
+  DEPENDENCY_CYCLE: 'A dependency would make the order of the move impossible.',
+  NO_DUE_DATE: '§1: a unit only encouraged to migrate has no due date to extend.',
+  EXTENSION_NOT_AFTER_WINDOW: '§6.4: an extension must ask for a date after the current due date.',
+  EXTENSION_ALREADY_PENDING: '§6.4: the unit already has a request waiting for a decision.',
+  EXTENSION_ALREADY_DECIDED: '§6.4: decisions on extension requests are final.',
+  EXTENSION_SELF_DECISION: '§6.4: nobody decides their own extension request.',
+  // Vendors, park, telecom
+  NEGATIVE_PRICE: 'An amount of money is negative.',
+  STATUS_OUT_OF_ORDER: 'A status only moves forward, one step at a time (contracts, circuits).',
+  TASK_OF_ANOTHER_VENDOR: "§3.4: a system's migration task is reported by the provider that reports it already.",
+  CAPACITY_EXCEEDED: "A data centre's racks or power would be exceeded.",
+  DATA_CENTER_NOT_OPERATIONAL: 'A data centre that is not operational takes no placements.',
+  ALREADY_PLACED: 'A system is placed in one data centre at a time.',
+  ONE_OF_EACH_KIND: '§4 names one transitional government data centre and one Government Cloud Platform.',
+  PREFERENTIAL_ABOVE_STANDARD: '§6.5: a preferential tariff cannot cost more than the standard one.',
+  CARRIER_NOT_PRESENT: "A circuit needs its carrier's point of presence in the data centre.",
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** An error a client can act on: the code names the rule, the message says what and why. */
+export function ruleError(code: ErrorCode, message: string, details: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...details } });
 }
 
+/** The mutation's own target does not exist. */
 export const notFound = (what: string, id: string) => ruleError('NOT_FOUND', `${what} ${id} does not exist.`, { id });
 
-export const badInput = (message: string, field?: string) =>
-  ruleError('BAD_USER_INPUT', message, field ? { field } : {});
+/** An id the input refers to does not exist. */
+export const unknownReference = (what: string, id: string, field: string) =>
+  ruleError('UNKNOWN_REFERENCE', `There is no ${what} ${id}.`, { field, id });
+
+export const badInput = (message: string, field?: string) => ruleError('BAD_USER_INPUT', message, field ? { field } : {});
+
+/** Refuses a range whose end comes before its start (equal ends are a range of one day). */
+export function orderedRange(start: string, end: string, what: string, field: string): void {
+  if (end < start) throw ruleError('INVALID_RANGE', `${what} cannot end (${end}) before it starts (${start}).`, { field });
+}
 
 /** A text a mutation needs, trimmed; empty or blank is refused, naming the field. */
 export function requiredText(value: string | null | undefined, field: string): string {
@@ -34,7 +91,9 @@ export function newId(id: string): string {
  */
 export function nextStatus<S extends string>(order: readonly S[], what: string, current: S, next: S): S {
   if (order.indexOf(next) !== order.indexOf(current) + 1) {
-    throw ruleError('STATUS_OUT_OF_ORDER', `${order.join(' → ')}: ${what} is ${current}, so it cannot become ${next}.`, { status: current });
+    throw ruleError('STATUS_OUT_OF_ORDER', `${order.join(' → ')}: ${what} is ${current}, so it cannot become ${next}.`, {
+      status: current,
+    });
   }
   return next;
 }

@@ -1,11 +1,19 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+/**
+ * Serves an Apollo Server over HTTP on Fastify: /graphql, /health, CORS for Apollo Sandbox and local
+ * tools, a bounded request body, and internal failures answered without their raw message. Limits, rate
+ * limiting, metrics and graceful shutdown plug in as Fastify plugins here.
+ */
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyCors from '@fastify/cors';
+import Fastify, { type FastifyInstance } from 'fastify';
 
 export interface ServeOptions<C extends BaseContext> {
   port: number;
   host?: string;
-  /** Builds the per-request context (fresh loaders, the caller's identity). */
+  /** Builds the per-request context (fresh loaders, the caller's identity) from the raw request. */
   context: (req: IncomingMessage) => Promise<C>;
   /** Answers GET /health: true when the service can serve (its database answers). */
   healthy?: () => Promise<boolean>;
@@ -16,12 +24,15 @@ export interface ServeOptions<C extends BaseContext> {
 /** Apollo Sandbox, where analysts explore the graph. */
 export const SANDBOX_ORIGIN = 'https://studio.apollographql.com';
 
+/** A GraphQL request larger than this is refused with 413 before it is parsed. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 
 export interface Listening {
   url: string;
   port: number;
-  http: Server;
+  app: FastifyInstance;
   stop(): Promise<void>;
 }
 
@@ -30,85 +41,55 @@ export interface Listening {
  * CORS headers, so their pages cannot read answers. Apollo Server's CSRF prevention still refuses simple
  * requests that lack a JSON content type or an `apollo-require-preflight` header.
  */
-function setCors(req: IncomingMessage, res: ServerResponse, allowed: readonly string[]) {
-  const origin = req.headers.origin;
-  if (!origin || !(allowed.includes(origin) || LOCAL_ORIGIN.test(origin))) return;
-  res.setHeader('access-control-allow-origin', origin);
-  res.setHeader('vary', 'origin');
-  res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
-  res.setHeader(
-    'access-control-allow-headers',
-    req.headers['access-control-request-headers'] ?? 'content-type, apollo-require-preflight',
-  );
-  // Chrome asks before a public site (Sandbox) may reach a server on localhost.
-  if (req.headers['access-control-request-private-network']) res.setHeader('access-control-allow-private-network', 'true');
-  res.setHeader('access-control-max-age', '600');
+function corsOptions(allowed: readonly string[]) {
+  return {
+    origin: (origin: string | undefined, callback: (error: Error | null, allow: boolean) => void) =>
+      callback(null, Boolean(origin && (allowed.includes(origin) || LOCAL_ORIGIN.test(origin)))),
+    methods: ['GET', 'POST', 'OPTIONS'],
+    maxAge: 600,
+    // Chrome asks before a public site (Sandbox) may reach a server on localhost.
+    strictPreflight: false,
+  };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Serves an Apollo Server at /graphql, plus /health, over plain node:http. */
+/** Serves an Apollo Server at /graphql, plus /health; nothing else answers but 404. */
 export async function serve<C extends BaseContext>(server: ApolloServer<C>, options: ServeOptions<C>): Promise<Listening> {
+  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES });
+  server.addPlugin(fastifyApolloDrainPlugin(app));
   await server.start();
-  const http = createServer(async (req, res) => {
-    try {
-      setCors(req, res, options.corsOrigins ?? [SANDBOX_ORIGIN]);
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      if (req.method === 'OPTIONS') return void res.writeHead(204).end();
-      if (url.pathname === '/health') {
-        const ok = options.healthy ? await options.healthy().catch(() => false) : true;
-        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-        return void res.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable' }));
-      }
-      if (url.pathname !== '/graphql' && url.pathname !== '/') {
-        res.writeHead(404, { 'content-type': 'application/json' });
-        return void res.end(JSON.stringify({ error: 'Not found: the API is at /graphql.' }));
-      }
-      const headers = new HeaderMap();
-      for (const [key, value] of Object.entries(req.headers)) {
-        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-      }
-      const text = await readBody(req);
-      let body: unknown = text;
-      if (text && headers.get('content-type')?.startsWith('application/json')) {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          res.writeHead(400, { 'content-type': 'application/json' });
-          return void res.end(JSON.stringify({ errors: [{ message: 'The request body is not valid JSON.' }] }));
-        }
-      }
-      const response = await server.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: () => options.context(req),
-      });
-      for (const [key, value] of response.headers) res.setHeader(key, value);
-      res.statusCode = response.status ?? 200;
-      if (response.body.kind === 'complete') return void res.end(response.body.string);
-      for await (const chunk of response.body.asyncIterator) res.write(chunk);
-      res.end();
-    } catch (error) {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: (error as Error).message }] }));
-    }
+  await app.register(fastifyCors, corsOptions(options.corsOrigins ?? [SANDBOX_ORIGIN]));
+  app.addHook('onSend', async (request, reply) => {
+    if (request.headers['access-control-request-private-network']) reply.header('access-control-allow-private-network', 'true');
   });
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port, options.host ?? '127.0.0.1', resolve);
+  app.get('/health', async (_, reply) => {
+    const ok = options.healthy ? await options.healthy().catch(() => false) : true;
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
   });
-  const { port } = http.address() as AddressInfo;
+  app.setNotFoundHandler((_, reply) => reply.code(404).send({ error: 'Not found: the API is at /graphql.' }));
+  // A failure outside GraphQL (a body too large, malformed JSON, a bug) keeps its status but not its details.
+  app.setErrorHandler((error: { statusCode?: number }, request, reply) => {
+    const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error(error);
+    const message =
+      status === 413
+        ? `The request body is larger than ${BODY_LIMIT_BYTES} bytes.`
+        : status === 500
+          ? 'Internal error: the failure is logged on the server.'
+          : 'The request could not be read: send a GraphQL request as JSON.';
+    return reply.code(status).send({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+  });
+  await app.register(fastifyApollo(server), { path: '/graphql', context: async (request) => options.context(request.raw) });
+  await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
   return {
     url: `http://localhost:${port}/graphql`,
     port,
-    http,
+    app,
     async stop() {
+      // Closing Fastify drains and stops the Apollo Server (the drain plugin), then closes connections.
+      app.server.closeAllConnections();
+      await app.close();
       await server.stop();
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
 }

@@ -19,3 +19,12 @@ export function groupLoader<K, R>(fetch: (keys: readonly K[]) => Promise<R[]>, k
     return keys.map((key) => groups.get(key) ?? []);
   });
 }
+
+/**
+ * A row a foreign key guarantees (a system's unit, a contract's provider): its absence is a broken
+ * invariant, reported as an internal error rather than passed on as a null the schema does not allow.
+ */
+export function loaded<T>(row: T | null | undefined, what: string, id: string | number): T {
+  if (row == null) throw new Error(`Missing ${what} ${id}, which a foreign key guarantees.`);
+  return row;
+}

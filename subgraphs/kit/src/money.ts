@@ -1,15 +1,19 @@
-import { ruleError } from './errors.ts';
-
 /**
- * Exact decimal arithmetic for money and quantities: values travel as strings ("1250.00") and are
- * computed as integers of 1/10,000, never as floating point.
+ * Exact decimal arithmetic for money and quantities: values travel as strings ("1250.00"), are stored as
+ * SQL numeric and are computed as integers of 1/10,000, never as floating point.
  */
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { badInput, ruleError } from './errors.ts';
+
 const SCALE = 10_000n;
+
+/** What the Decimal scalar accepts; a column narrower than this refuses a larger value with BAD_USER_INPUT. */
+const DECIMAL = /^-?\d{1,16}(\.\d{1,4})?$/;
 
 export function toUnits(decimal: string): bigint {
   const match = /^(-?)(\d+)(?:\.(\d{1,4}))?$/.exec(decimal.trim());
-  if (!match) throw ruleError('BAD_USER_INPUT', `${decimal} is not a decimal number.`);
-  const [, sign, whole, fraction = ''] = match;
+  if (!match) throw badInput(`${decimal} is not a decimal number.`);
+  const [, sign, whole = '0', fraction = ''] = match;
   const units = BigInt(whole) * SCALE + BigInt(fraction.padEnd(4, '0'));
   return sign ? -units : units;
 }
@@ -37,10 +41,37 @@ export const multiplyCny = (quantity: string, unitPrice: string) => formatCny((t
  */
 export function moneyInput(amount: string, field: string, { positive = false } = {}): string {
   if (!/^-?\d+(\.\d{1,2})?$/.test(amount.trim())) {
-    throw ruleError('BAD_USER_INPUT', `${field} is an amount in CNY with at most two decimals; got ${amount}.`, { field });
+    throw badInput(`${field} is an amount in CNY with at most two decimals; got ${amount}.`, field);
   }
   const units = toUnits(amount);
   if (units < 0n) throw ruleError('NEGATIVE_PRICE', `${field} must not be negative; got ${amount}.`, { field });
-  if (positive && units === 0n) throw ruleError('BAD_USER_INPUT', `${field} must be more than zero.`, { field });
+  if (positive && units === 0n) throw badInput(`${field} must be more than zero.`, field);
   return amount.trim();
 }
+
+function parseDecimal(value: unknown): string {
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string' || !DECIMAL.test(text)) {
+    throw new GraphQLError(
+      `Decimal expects a number written as a string with at most 16 digits before the point and 4 after, e.g. "1250.00"; got ${JSON.stringify(value)}.`,
+      { extensions: { code: 'BAD_USER_INPUT' } },
+    );
+  }
+  return text;
+}
+
+/**
+ * Money and other exact quantities travel as strings ("1250.00"), never as floating point. Every
+ * subgraph that declares `scalar Decimal` uses this one implementation.
+ */
+export const Decimal = new GraphQLScalarType<string, string>({
+  name: 'Decimal',
+  serialize: (value) => parseDecimal(value),
+  parseValue: (value) => parseDecimal(value),
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING && ast.kind !== Kind.INT && ast.kind !== Kind.FLOAT) {
+      throw new GraphQLError('Decimal expects a string such as "1250.00".', { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    return parseDecimal(ast.value);
+  },
+});

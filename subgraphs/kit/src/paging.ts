@@ -63,9 +63,10 @@ export function toConnection<R>(
   totalCount: () => Promise<number>,
 ): Connection<R> {
   const page = rows.slice(0, limit);
+  const last = page.at(-1);
   return {
     edges: page.map((node) => ({ cursor: encodeCursor(keyOf(node)), node })),
-    pageInfo: { hasNextPage: rows.length > limit, endCursor: page.length ? encodeCursor(keyOf(page[page.length - 1])) : null },
+    pageInfo: { hasNextPage: rows.length > limit, endCursor: last === undefined ? null : encodeCursor(keyOf(last)) },
     totalCount,
   };
 }

@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 import type { BaseContext } from '@apollo/server';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import type { DatabaseOptions, Subgraph } from './subgraph-server.ts';
-import type { SubgraphName } from './subgraphs.ts';
+import type { IncomingMessage } from 'node:http';
+import type { DatabaseOptions, Subgraph } from './server.ts';
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 
@@ -18,19 +18,20 @@ export interface TestDatabase {
 }
 
 /** A fresh, empty database for one subgraph of one test file, its sessions in `timeZone` if given. */
-export async function createTestDatabase(name: SubgraphName, timeZone?: string): Promise<TestDatabase> {
-  if (!testDatabaseUrl) return { options: {}, drop: async () => {} };
+export async function createTestDatabase(name: string, timeZone?: string): Promise<TestDatabase> {
+  const adminUrl = testDatabaseUrl;
+  if (!adminUrl) return { options: {}, drop: async () => {} };
   const database = `mpg_test_${name}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${database}`);
   if (timeZone) await admin.unsafe(`alter database ${database} set timezone to '${timeZone.replace(/'/g, '')}'`);
   await admin.end();
-  const url = new URL(testDatabaseUrl);
+  const url = new URL(adminUrl);
   url.pathname = `/${database}`;
   return {
     options: { url: url.toString() },
     async drop() {
-      const again = postgres(testDatabaseUrl!, { max: 1, onnotice: () => {} });
+      const again = postgres(adminUrl, { max: 1, onnotice: () => {} });
       await again.unsafe(`drop database if exists ${database} with (force)`);
       await again.end();
     },
@@ -44,7 +45,7 @@ export type TestSubgraph<C extends BaseContext> = Subgraph<C> & { stop(): Promis
  * sessions' time zone, to prove that answers do not depend on it.
  */
 export async function startTestSubgraph<C extends BaseContext>(
-  name: SubgraphName,
+  name: string,
   create: (options: DatabaseOptions) => Promise<Subgraph<C>>,
   { timeZone }: { timeZone?: string } = {},
 ): Promise<TestSubgraph<C>> {
@@ -69,7 +70,7 @@ export async function execute<C extends BaseContext>(
   actor?: string,
 ) {
   const headers = actor ? { 'x-dev-actor': actor } : {};
-  const req = { headers } as unknown as import('node:http').IncomingMessage;
+  const req = { headers } as unknown as IncomingMessage;
   const response = await subgraph.server.executeOperation({ query, variables }, { contextValue: await subgraph.context(req) });
   if (response.body.kind !== 'single') throw new Error('Expected a single result.');
   return response.body.singleResult as { data?: Record<string, any> | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] };

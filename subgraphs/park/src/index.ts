@@ -1,4 +1,5 @@
-import { runSubgraph } from '@cq/kit';
+import { runSubgraph } from '@cq/kit/server';
+import { subgraphEntry } from '@cq/schema';
 import { createParkSubgraph } from './server.ts';
 
-await runSubgraph('park', createParkSubgraph);
+await runSubgraph('park', subgraphEntry('park').port, createParkSubgraph);

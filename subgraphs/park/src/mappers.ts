@@ -1,4 +1,4 @@
-import type { DataCenterRow, ParkServiceRow, PlacementRow } from './db/schema.ts';
+import type { DataCenterRow, ParkServiceRow, PlacementRow } from './data/schema.ts';
 
 /** The rows behind the GraphQL types; scripts/codegen.ts maps every `XModel` here to type X. */
 export type DataCenterModel = DataCenterRow;

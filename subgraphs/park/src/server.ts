@@ -1,10 +1,18 @@
-import { createSubgraph, type DatabaseOptions } from '@cq/kit';
-import * as schema from './db/schema.ts';
-import { createLoaders } from './loaders.ts';
+import { createSubgraph, type DatabaseOptions } from '@cq/kit/server';
+import { createLoaders } from './data/loaders.ts';
+import * as schema from './data/schema.ts';
 import { resolvers } from './resolvers/index.ts';
 import { seed } from './seed/index.ts';
 
-export const definition = { name: 'park' as const, schema, resolvers, createLoaders, seed };
+export const definition = {
+  name: 'park',
+  sdl: new URL('../schema.graphql', import.meta.url),
+  migrations: new URL('../drizzle/', import.meta.url),
+  schema,
+  resolvers,
+  createLoaders,
+  seed,
+};
 
 /** The park subgraph on a migrated, seeded database; it does not listen (see index.ts). */
 export const createParkSubgraph = (options?: DatabaseOptions) => createSubgraph(definition, options);

@@ -1,4 +1,5 @@
-import { runSubgraph } from '@cq/kit';
+import { runSubgraph } from '@cq/kit/server';
+import { subgraphEntry } from '@cq/schema';
 import { createTelecomSubgraph } from './server.ts';
 
-await runSubgraph('telecom', createTelecomSubgraph);
+await runSubgraph('telecom', subgraphEntry('telecom').port, createTelecomSubgraph);

@@ -1,4 +1,4 @@
-import type { CarrierRow, CircuitRow, TariffRow } from './db/schema.ts';
+import type { CarrierRow, CircuitRow, TariffRow } from './data/schema.ts';
 
 /** The rows behind the GraphQL types; scripts/codegen.ts maps every `XModel` here to type X. */
 export type CarrierModel = CarrierRow;

@@ -1,4 +1,5 @@
-import { runSubgraph } from '@cq/kit';
+import { runSubgraph } from '@cq/kit/server';
+import { subgraphEntry } from '@cq/schema';
 import { createUnitsSubgraph } from './server.ts';
 
-await runSubgraph('units', createUnitsSubgraph);
+await runSubgraph('units', subgraphEntry('units').port, createUnitsSubgraph);

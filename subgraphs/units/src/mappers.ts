@@ -1,4 +1,4 @@
-import type { Connection } from '@cq/kit';
+import type { Connection } from '@cq/kit/paging';
 import type {
   AssessmentRow,
   BatchRow,
@@ -12,8 +12,8 @@ import type {
   TransitionRow,
   UnitRow,
   VendorSelectionRow,
-} from './db/schema.ts';
-import type { Figures } from './progress.ts';
+} from './data/schema.ts';
+import type { Figures } from './data/progress.ts';
 
 /** The rows behind the GraphQL types; scripts/codegen.ts maps every `XModel` here to type X. */
 /** Costs other subgraphs resolve; the gateway sends them along when a field @requires them. */

@@ -2,7 +2,7 @@
  * An independent reading of the seed's story, in plain TypeScript: the stage, due date and overdue state
  * of every seeded system at a moment. Tests compare the subgraph's SQL answers with it.
  */
-import { endOfDay } from '@cq/kit';
+import { endOfDay } from '@cq/kit/time';
 import { batchRows, seedUnits } from '../src/seed/index.ts';
 import { extensionStories, storyOf } from '../src/seed/story.ts';
 import { sampleSystemsFor } from '../src/seed/systems.ts';

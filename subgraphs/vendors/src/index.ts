@@ -1,4 +1,5 @@
-import { runSubgraph } from '@cq/kit';
+import { runSubgraph } from '@cq/kit/server';
+import { subgraphEntry } from '@cq/schema';
 import { createVendorsSubgraph } from './server.ts';
 
-await runSubgraph('vendors', createVendorsSubgraph);
+await runSubgraph('vendors', subgraphEntry('vendors').port, createVendorsSubgraph);

@@ -7,7 +7,7 @@ import type {
   MigrationTaskRow,
   ServiceLevelRow,
   VendorRow,
-} from './db/schema.ts';
+} from './data/schema.ts';
 
 /** The rows behind the GraphQL types; scripts/codegen.ts maps every `XModel` here to type X. */
 export type VendorModel = VendorRow;

@@ -1,13 +1,13 @@
-import { GOVERNMENT_DESTINATIONS, isEmpty, type Database } from '@cq/kit';
-import * as schema from '../db/schema.ts';
+import { type Database, isEmpty } from '@cq/kit/database';
+import * as schema from '../data/schema.ts';
 
 /**
  * The two data centres the notice names (§4) and two sample park data centres. Capacities and operators
  * of the named ones are sample figures: the notice gives none.
  */
 export const dataCenterRows: schema.DataCenterRow[] = [
-  { id: GOVERNMENT_DESTINATIONS.TRANSITIONAL_GOVERNMENT_DATA_CENTER, nameEn: 'Transitional Government Data Centre', nameZh: '过渡性政务数据中心', kind: 'TRANSITIONAL_GOVERNMENT_DATA_CENTER', status: 'OPERATIONAL', operatorVendorId: 'chongqing-cloud-investment', tier: 3, pue: '1.60', racksTotal: 400, racksInOtherUse: 60, powerCapacityKw: '2400.0', powerInOtherUseKw: '380.0', isSample: false },
-  { id: GOVERNMENT_DESTINATIONS.GOVERNMENT_CLOUD_PLATFORM, nameEn: 'Government Cloud Platform', nameZh: '政务云平台', kind: 'GOVERNMENT_CLOUD_PLATFORM', status: 'OPERATIONAL', operatorVendorId: 'chongqing-cloud-investment', tier: 3, pue: '1.45', racksTotal: 800, racksInOtherUse: 120, powerCapacityKw: '5600.0', powerInOtherUseKw: '820.0', isSample: false },
+  { id: 'transitional-government-data-center', nameEn: 'Transitional Government Data Centre', nameZh: '过渡性政务数据中心', kind: 'TRANSITIONAL_GOVERNMENT_DATA_CENTER', status: 'OPERATIONAL', operatorVendorId: 'chongqing-cloud-investment', tier: 3, pue: '1.60', racksTotal: 400, racksInOtherUse: 60, powerCapacityKw: '2400.0', powerInOtherUseKw: '380.0', isSample: false },
+  { id: 'government-cloud-platform', nameEn: 'Government Cloud Platform', nameZh: '政务云平台', kind: 'GOVERNMENT_CLOUD_PLATFORM', status: 'OPERATIONAL', operatorVendorId: 'chongqing-cloud-investment', tier: 3, pue: '1.45', racksTotal: 800, racksInOtherUse: 120, powerCapacityKw: '5600.0', powerInOtherUseKw: '820.0', isSample: false },
   { id: 'sample-jialing-data-center', nameEn: 'Jialing Cloud Data Centre (sample)', nameZh: '嘉陵云数据中心（示例）', kind: 'PARK_DATA_CENTER', status: 'OPERATIONAL', operatorVendorId: 'sample-jialing-cloud', tier: 4, pue: '1.38', racksTotal: 600, racksInOtherUse: 310, powerCapacityKw: '4800.0', powerInOtherUseKw: '2450.0', isSample: true },
   { id: 'sample-yangtze-data-center', nameEn: 'Yangtze Cloud Data Centre (sample)', nameZh: '长江云数据中心（示例）', kind: 'PARK_DATA_CENTER', status: 'OPERATIONAL', operatorVendorId: 'sample-yangtze-cloud', tier: 3, pue: '1.52', racksTotal: 300, racksInOtherUse: 140, powerCapacityKw: '2100.0', powerInOtherUseKw: '1000.0', isSample: true },
 ];

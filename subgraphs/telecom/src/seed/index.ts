@@ -1,5 +1,5 @@
-import { isEmpty, type Database } from '@cq/kit';
-import * as schema from '../db/schema.ts';
+import { type Database, isEmpty } from '@cq/kit/database';
+import * as schema from '../data/schema.ts';
 
 /** The three carriers serving Chongqing (real organisations the notice implies, §6.5). */
 export const carrierRows: schema.CarrierRow[] = [

@@ -1,9 +1,45 @@
-import { Decimal } from '@cq/kit';
+import { Decimal } from '@cq/kit/money';
 import type { Resolvers } from '../generated/resolvers.ts';
-import { mutation } from './mutation.ts';
-import { query } from './query.ts';
-import { reportTypes } from './reports.ts';
-import { system } from './system.ts';
-import { unit } from './unit.ts';
+import { Assessment } from './assessment.ts';
+import { Batch } from './batch.ts';
+import { BudgetComplianceRow } from './budget-compliance-row.ts';
+import { BudgetLine } from './budget-line.ts';
+import { ExtensionDecision } from './extension-decision.ts';
+import { ExtensionRequest } from './extension-request.ts';
+import { InformationSystem } from './information-system.ts';
+import { Liaison } from './liaison.ts';
+import { MigrationPlan } from './migration-plan.ts';
+import { MonthlyBatchProgress } from './monthly-batch-progress.ts';
+import { Mutation } from './mutation.ts';
+import { OverdueSystem } from './overdue-system.ts';
+import { ProgressGroup } from './progress-group.ts';
+import { ProgressReport } from './progress-report.ts';
+import { Query } from './query.ts';
+import { StageTransition } from './stage-transition.ts';
+import { Unit } from './unit.ts';
+import { Vendor } from './vendor.ts';
+import { VendorSelection } from './vendor-selection.ts';
 
-export const resolvers: Resolvers = { Decimal, Query: query, Mutation: mutation, ...unit, ...system, ...reportTypes };
+/** One file per type; each resolver is thin: it reads a loader, a query or a command. */
+export const resolvers: Resolvers = {
+  Decimal,
+  Query,
+  Mutation,
+  Unit,
+  InformationSystem,
+  Batch,
+  Liaison,
+  Vendor,
+  StageTransition,
+  Assessment,
+  VendorSelection,
+  MigrationPlan,
+  ProgressReport,
+  ProgressGroup,
+  MonthlyBatchProgress,
+  OverdueSystem,
+  ExtensionRequest,
+  ExtensionDecision,
+  BudgetLine,
+  BudgetComplianceRow,
+};

@@ -1,9 +1,9 @@
-import { parseAsOf } from '@cq/kit';
+import { parseAsOf } from '@cq/kit/time';
+import { systemPage, unitPage } from '../data/queries.ts';
+import { budgetCompliance, extensionRequestsAt, monthlyBatchProgress, overdueSystems, progressReport } from '../data/reports.ts';
 import type { QueryResolvers } from '../generated/resolvers.ts';
-import { systemPage, unitPage } from '../queries.ts';
-import { budgetCompliance, extensionRequestsAt, monthlyBatchProgress, overdueSystems, progressReport } from '../reports.ts';
 
-export const query: QueryResolvers = {
+export const Query: QueryResolvers = {
   unit: (_, { id }, { loaders }) => loaders.unit.load(id),
   units: (_, args, { db }) => unitPage(db, args),
   system: (_, { id }, { loaders }) => loaders.system.load(id),

@@ -1,6 +1,6 @@
-import { isEmpty, type Database } from '@cq/kit';
-import * as schema from '../db/schema.ts';
-import { derivedBatch, derivedCoordinator } from '../rules.ts';
+import { type Database, isEmpty, onlyRow } from '@cq/kit/database';
+import * as schema from '../data/schema.ts';
+import { derivedBatch, derivedCoordinator } from '../domain/rules.ts';
 import { budgetRows, dependencyRows, extensionRows, storyOf } from './story.ts';
 import { sampleSystemsFor } from './systems.ts';
 import { batchOneUnits, countyLevelUnits, namedUnits, sampleUnits, type SeedUnit } from './units.ts';
@@ -67,7 +67,7 @@ export async function seed(db: Database<typeof schema>, units = seedUnits()): Pr
     await insertAll((rows) => tx.insert(schema.vendorSelections).values(rows), systems.flatMap(({ story }) => (story.selection ? [story.selection] : [])));
     await insertAll((rows) => tx.insert(schema.migrationPlans).values(rows), systems.flatMap(({ story }) => (story.plan ? [story.plan] : [])));
     for (const { request, decision } of extensionRows().filter((e) => unitsById.has(e.request.unitId))) {
-      const [row] = await tx.insert(schema.extensionRequests).values(request).returning();
+      const row = onlyRow(await tx.insert(schema.extensionRequests).values(request).returning());
       if (decision) await tx.insert(schema.extensionDecisions).values({ ...decision, requestId: row.id });
     }
     await insertAll((rows) => tx.insert(schema.budgetLines).values(rows), budgetRows(unitsById));

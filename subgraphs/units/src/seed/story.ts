@@ -15,8 +15,8 @@ import type {
   TransitionRow,
   UnitRow,
   VendorSelectionRow,
-} from '../db/schema.ts';
-import { ALLOWED_APPROVAL_DESTINATIONS } from '../rules.ts';
+} from '../data/schema.ts';
+import { GOVERNMENT_DESTINATIONS } from '../domain/rules.ts';
 
 type Stage = SystemRow['stage'];
 type New<T> = Omit<T, 'id'>;
@@ -44,6 +44,13 @@ const daysBetween = (a: string, b: string) => (Date.parse(`${b}T00:00:00Z`) - Da
 const at = (date: string, time = '10:00') => new Date(`${date}T${time}:00+08:00`);
 
 /** Providers of the vendors subgraph's sample catalogue, with their services and data centre in the park. */
+/** The element a number in [0, 1) picks from a list that is not empty. */
+function pick<T>(list: readonly T[], at: number): T {
+  const item = list[Math.floor(at * list.length)];
+  if (item === undefined) throw new Error('Nothing to pick from.');
+  return item;
+}
+
 const providers = [
   { id: 'chongqing-cloud-investment', services: ['cci-gov-vm', 'cci-gov-storage'], dataCenter: 'transitional-government-data-center' },
   { id: 'sample-jialing-cloud', services: ['jialing-vm', 'jialing-backup'], dataCenter: 'sample-jialing-data-center' },
@@ -149,10 +156,11 @@ export function storyOf(system: Omit<SystemRow, 'stage' | 'version'>, unit: Unit
     steps.pop(); // stuck before the move started
   }
 
-  const provider = providers[Math.floor(chance(`${system.id}/vendor`) * providers.length)];
+  const provider = pick(providers, chance(`${system.id}/vendor`));
   const [strategy, model] = STRATEGY[system.businessType];
   const governmentOnly = unit.hasAdministrativeApproval || !['MUNICIPAL_SOE_GROUP', 'SOE_SUBSIDIARY', 'CENTRAL_SOE'].includes(unit.kind);
-  const destination = governmentOnly ? ALLOWED_APPROVAL_DESTINATIONS[batch.number === 3 ? 1 : 0] : provider.dataCenter;
+  const [transitional = '', platform = ''] = GOVERNMENT_DESTINATIONS;
+  const destination = governmentOnly ? (batch.number === 3 ? platform : transitional) : provider.dataCenter;
   // The due date as known on a day: an extension counts from its approval on.
   const dueDateOn = (date: string) => (special?.decided?.approved && special.decided.on <= date ? special.newDueDate : batch.windowEnd);
 

@@ -1,4 +1,4 @@
-import type { SystemRow, UnitRow } from '../db/schema.ts';
+import type { SystemRow, UnitRow } from '../data/schema.ts';
 
 type Template = Pick<SystemRow, 'nameEn' | 'nameZh' | 'businessType'>;
 

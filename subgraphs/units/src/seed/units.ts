@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { UnitRow } from '../db/schema.ts';
+import type { UnitRow } from '../data/schema.ts';
 
 /** A unit as the seed writes it; batch and coordinator are derived by the §5 and §6.2 rules. */
 export type SeedUnit = Omit<UnitRow, 'batchNumber' | 'coordinatingUnitId' | 'hasAdministrativeApproval' | 'systemsAlreadyHosted' | 'isPilot' | 'isSample' | 'noticeNameZh' | 'ownershipStake' | 'parentId'> &
@@ -37,7 +37,10 @@ export function countyLevelUnits(): SeedUnit[] {
     .trim()
     .split('\n')
     .slice(1)
-    .map((line) => line.split(','))
+    .map((line) => {
+      const [nameZh = '', nameEn = '', kind = ''] = line.split(',');
+      return [nameZh, nameEn, kind] as const;
+    })
     .filter(([nameZh]) => !countyIds[nameZh])
     .map(([nameZh, nameEn, kind]) => ({
       id: nameEn.toLowerCase().replace(/'/g, '').replace(/[^a-z]+/g, '-'),

@@ -1,5 +1,6 @@
-import { isEmpty, multiplyCny, type Database } from '@cq/kit';
-import * as schema from '../db/schema.ts';
+import { type Database, isEmpty } from '@cq/kit/database';
+import { multiplyCny } from '@cq/kit/money';
+import * as schema from '../data/schema.ts';
 
 /**
  * The notice names one provider, Chongqing Cloud Computing Investment & Operation Co., which runs the

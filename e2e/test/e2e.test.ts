@@ -1,0 +1,97 @@
+import { CrossGraphUnitsDocument } from '@cq/schema/operations';
+import { seedUnits } from '@cq/units/seed';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHub, type Hub } from '../src/hub.ts';
+
+const crossGraph = CrossGraphUnitsDocument;
+
+let hub: Hub;
+beforeAll(async () => {
+  hub = await startHub();
+});
+afterAll(async () => {
+  await hub?.stop();
+});
+
+describe('the gateway, over HTTP, in front of the four subgraphs', () => {
+  it('answers one query with data from all four subgraphs', async () => {
+    const { data, errors } = await hub.query(crossGraph, { first: 3 });
+    expect(errors).toBeUndefined();
+    expect(data!.units.totalCount).toBe(seedUnits().length);
+    const [first] = data!.units.edges.map((e: any) => e.node);
+    expect(first.name).toBe('Banan District'); // units: pilots (batch 1) first, then by id
+    expect(first.batch.number).toBe(1);
+    const placed = first.systems.find((s: any) => s.dataCenter);
+    expect(placed.vendor.name).toMatch(/\w/); // vendors
+    expect(placed.dataCenter.name).toBe('Transitional Government Data Centre'); // park
+    expect(placed.dataCenter.carriers.map((c: any) => c.name)).toContain('China Telecom Chongqing'); // telecom
+    expect(first.circuits.map((c: any) => c.tariff.carrier.name)).toEqual(['China Telecom Chongqing', 'China Unicom Chongqing']);
+    // A classified system is never selected a vendor or placed (§1).
+    expect(first.systems.find((s: any) => s.name.includes('Confidential'))).toMatchObject({ vendor: null, dataCenter: null });
+  });
+
+  it('runs the same number of SQL statements in each subgraph for 3 units as for 12', async () => {
+    const three = await hub.statementsFor(crossGraph, { first: 3 });
+    const twelve = await hub.statementsFor(crossGraph, { first: 12 });
+    expect(twelve).toEqual(three);
+    expect(Object.values(three).every((n) => n > 0)).toBe(true);
+  });
+
+  it('pages through units with cursors, without gaps or repeats', async () => {
+    const page = `query($after: String) { units(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`;
+    const ids: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const { data } = await hub.query(page, { after });
+      ids.push(...data!.units.edges.map((e: any) => e.node.id));
+      if (!data!.units.pageInfo.hasNextPage) break;
+      after = data!.units.pageInfo.endCursor;
+    }
+    expect(ids).toHaveLength(seedUnits().length);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('refuses a page larger than 100 and a forged cursor with BAD_USER_INPUT', async () => {
+    const big = await hub.query('{ units(first: 101) { totalCount } }');
+    expect(big.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(big.errors![0].message).toMatch(/first must be between 0 and 100/);
+    const forged = await hub.query('{ units(after: "nonsense") { totalCount } }');
+    expect(forged.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('finds a unit by its name in traditional characters', async () => {
+    const { data } = await hub.query('{ units(filter: { search: "重慶市經濟和信息化委員會" }) { edges { node { id } } } }');
+    expect(data!.units.edges.map((e: any) => e.node.id)).toEqual(['economic-information-commission']);
+  });
+
+  it('answers GET /health, serves Apollo Sandbox, and lets Sandbox call it across origins', async () => {
+    const base = hub.url.replace('/graphql', '');
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    const landing = await fetch(hub.url, { headers: { accept: 'text/html' } });
+    expect(await landing.text()).toMatch(/sandbox/i);
+    const preflight = await fetch(hub.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://studio.apollographql.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://studio.apollographql.com');
+    const stranger = await fetch(hub.url, { method: 'OPTIONS', headers: { origin: 'https://example.org' } });
+    expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('refuses a simple GET without a preflight header (CSRF prevention)', async () => {
+    const response = await fetch(`${hub.url}?query=${encodeURIComponent('{ batches { number } }')}`);
+    expect(response.status).toBe(400);
+    const allowed = await fetch(`${hub.url}?query=${encodeURIComponent('{ batches { number } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect((await allowed.json()).data.batches.map((b: any) => b.number)).toEqual([1, 2, 3]);
+  });
+
+  // Last: it stops a subgraph.
+  it('degrades only the fields of a subgraph that fails', async () => {
+    await hub.subgraph('telecom').listening.stop();
+    const { data, errors } = await hub.query(crossGraph, { first: 3 });
+    expect(data!.units.edges).toHaveLength(3);
+    expect(data!.units.edges[0].node.circuits).toBeNull();
+    expect(data!.units.edges[0].node.systems[0].vendor.name).toMatch(/\w/);
+    expect(errors!.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { ApolloGateway } from '@apollo/gateway';
+import { composeSupergraph } from '../compose.ts';
+import { operationsDir, readSdl, readSupergraph, subgraphs } from '../registry.ts';
+import {
+  buildASTSchema,
+  isEnumType,
+  isInputObjectType,
+  isObjectType,
+  parse,
+  validate,
+  type GraphQLSchema,
+} from 'graphql';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+describe('the supergraph', () => {
+  it('is composed from the current subgraph SDL files (run `pnpm compose` when this fails)', () => {
+    expect(readSupergraph()).toBe(composeSupergraph());
+  });
+
+  it('names the subgraph and the reason when composition fails', () => {
+    // telecom claims a field units already owns, with another type.
+    const sdlOf = (name: string) =>
+      name === 'telecom' ? readSdl(name).replace('  circuits: [Circuit!]', '  name: Int\n  circuits: [Circuit!]') : readSdl(name);
+    expect(() => composeSupergraph(sdlOf)).toThrow(/subgraph units, telecom: FIELD_TYPE_MISMATCH: .*"Unit.name"/);
+  });
+});
+
+describe('the saved operations', () => {
+  let api: GraphQLSchema;
+  beforeAll(async () => {
+    const gateway = new ApolloGateway({ supergraphSdl: readSupergraph() });
+    api = (await gateway.load()).schema;
+    await gateway.stop();
+  });
+
+  const dir = operationsDir;
+  const files = readdirSync(dir).filter((f) => f.endsWith('.graphql'));
+
+  it('exist', () => expect(files.length).toBeGreaterThanOrEqual(4));
+
+  it.each(files)('%s is valid against the supergraph', (file) => {
+    expect(validate(api, parse(readFileSync(dir + file, 'utf8'))).map((e) => e.message)).toEqual([]);
+  });
+});
+
+describe.each(subgraphs.map((s) => s.name))('the %s schema.graphql', (name) => {
+  const schema = buildASTSchema(parse(readSdl(name)), { assumeValidSDL: true });
+
+  it('describes every type, field, argument and enum value', () => {
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
+      if (!type.description) missing.push(type.name);
+      if (isObjectType(type) || isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`);
+          for (const arg of 'args' in field ? field.args : []) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+        }
+      }
+      if (isEnumType(type)) for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
+    }
+    expect(missing).toEqual([]);
+  });
+});

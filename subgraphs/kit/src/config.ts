@@ -1,0 +1,57 @@
+/**
+ * Start-up: each service validates its environment once, and a service that cannot start stops with
+ * one line naming itself and the reason (the variable, the port).
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Parses the environment once at start-up; a bad value stops the process with the variable's name. */
+export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+  throw new Error(`Invalid configuration:\n${problems}`);
+}
+
+export const port = z.coerce.number().int().min(0).max(65535);
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string')
+  .optional();
+
+export interface SubgraphConfig {
+  port: number;
+  /** PostgreSQL for this subgraph alone; absent means embedded PGlite under dataDir. */
+  databaseUrl?: string;
+  dataDir: string;
+}
+
+/**
+ * Each subgraph reads `<NAME>_PORT` and `<NAME>_DATABASE_URL`, and the shared `DATA_DIR` (by default
+ * `.data` in the working directory; the start command passes the repository's).
+ */
+export function subgraphConfig(name: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
+  const prefix = name.toUpperCase();
+  const parsed = parseEnv(
+    z.object({
+      [`${prefix}_PORT`]: port.default(defaultPort),
+      [`${prefix}_DATABASE_URL`]: postgresUrl,
+      DATA_DIR: z.string().min(1).default('.data'),
+    }),
+    env,
+  ) as Record<string, unknown>;
+  return {
+    port: parsed[`${prefix}_PORT`] as number,
+    databaseUrl: (parsed[`${prefix}_DATABASE_URL`] as string | undefined) || undefined,
+    dataDir: resolve(parsed.DATA_DIR as string, name),
+  };
+}
+
+/** Ends a process that cannot start with one line naming the service and the reason. */
+export function exitWith(service: string, error: unknown): never {
+  const e = error as NodeJS.ErrnoException & { port?: number };
+  const reason = e.code === 'EADDRINUSE' ? `port ${e.port ?? ''} is in use; set ${service.toUpperCase()}_PORT to another` : e.message;
+  console.error(`${service} cannot start: ${reason}`);
+  process.exit(1);
+}

@@ -1,0 +1,164 @@
+/**
+ * A subgraph put together the same way for all four: its SDL and resolvers in an Apollo Server, its
+ * database opened and migrated, fresh loaders for every request, and its errors formatted by the one
+ * catalogue. `createSubgraph` builds without listening (tests); `runSubgraph` is an entry point.
+ */
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { sql } from 'drizzle-orm';
+import { type GraphQLFormattedError, parse } from 'graphql';
+import { exitWith, subgraphConfig } from './config.ts';
+import { type Database, type OpenDatabase, openDatabase } from './database.ts';
+import { type Listening, serve } from './http.ts';
+import { actorOf } from './identity.ts';
+
+/** The SQLSTATE of a database error, wherever the driver or drizzle put it. */
+function databaseError(error: unknown): { code: string; detail?: string } | undefined {
+  let e = error as { code?: unknown; detail?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 5; depth++, e = e.cause as typeof e) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) {
+      return { code: e.code, detail: typeof e.detail === 'string' ? e.detail : undefined };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Rule errors pass as they are. A database error becomes a code of the catalogue: a unique key taken (by
+ * this request or a concurrent one) is ALREADY_EXISTS naming the key, a lost race (deadlock,
+ * serialisation) is CONFLICT, a number too large for its column is BAD_USER_INPUT, and anything else is
+ * an internal error whose text stays in the server's log, never in the answer.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+  const cause = unwrapResolverError(error);
+  const db = databaseError(cause);
+  if (db?.code === '23505') {
+    // The detail reads "Key (id)=(x) already exists."; it holds only what the client sent.
+    const key = db.detail?.replace(/^Key /, '').replace(/ already exists\.$/, '');
+    return { ...formatted, message: `That record already exists${key ? `: ${key}` : ''}.`, extensions: { code: 'ALREADY_EXISTS' } };
+  }
+  if (db?.code === '40001' || db?.code === '40P01') {
+    return { ...formatted, message: 'A concurrent change got there first; read again and retry.', extensions: { code: 'CONFLICT' } };
+  }
+  if (db?.code === '22003') {
+    return { ...formatted, message: 'A number is too large for its field.', extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  console.error(cause);
+  return { ...formatted, message: 'Internal error: the failure is logged on the server.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/** buildSubgraphSchema's resolver map type, which @apollo/subgraph does not export from its entry point. */
+type SubgraphResolvers = Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: unknown }>['resolvers'];
+
+/** What a subgraph is made of; `createSubgraph` puts it together the same way for all four. */
+export interface SubgraphDefinition<S extends Record<string, unknown>, L> {
+  name: string;
+  /** Its schema.graphql. */
+  sdl: URL;
+  /** Its drizzle/ migrations folder. */
+  migrations: URL;
+  schema: S;
+  /** Typed by graphql-codegen from the SDL. */
+  resolvers: object;
+  /** Loaders for one request; `now` is the request's moment, for loaders that read "today". */
+  createLoaders: (db: Database<S>, now: Date) => L;
+  seed: (db: Database<S>) => Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; without one, embedded PGlite. */
+  url?: string;
+  /** PGlite's folder; without one (tests), PGlite lives in memory. */
+  dataDir?: string;
+}
+
+export type SubgraphContext<S extends Record<string, unknown>, L> = {
+  db: Database<S>;
+  loaders: L;
+  actor: string;
+  /** The request's "now", taken once: every field asked about now reads the same moment. */
+  now: Date;
+};
+
+/** A subgraph ready to serve: its Apollo Server, its per-request context and the database it holds. */
+export interface Subgraph<C extends BaseContext> {
+  name: string;
+  server: ApolloServer<C>;
+  /** Fresh loaders and the caller's identity for every request. */
+  context: (req?: IncomingMessage) => Promise<C>;
+  database: OpenDatabase<Record<string, unknown>>;
+}
+
+/**
+ * Opens the subgraph's database (migrated, seeded when empty) and builds its server; nothing listens yet.
+ * Every request gets fresh loaders: a loader caches for one request only.
+ */
+export async function createSubgraph<S extends Record<string, unknown>, L>(
+  definition: SubgraphDefinition<S, L>,
+  options: DatabaseOptions = {},
+): Promise<Subgraph<SubgraphContext<S, L>>> {
+  const { name, schema, seed, resolvers, createLoaders } = definition;
+  const database = await openDatabase({ schema, migrationsFolder: fileURLToPath(definition.migrations), seed, ...options });
+  const typeDefs = parse(readFileSync(definition.sdl, 'utf8'));
+  const server = new ApolloServer<SubgraphContext<S, L>>({
+    schema: buildSubgraphSchema({ typeDefs, resolvers: resolvers as SubgraphResolvers }),
+    // Subgraphs sit behind the gateway; their errors keep the rule codes the gateway passes on.
+    includeStacktraceInErrorResponses: process.env.NODE_ENV === 'development',
+    // Traces are only for Apollo's cloud reporting, which this hub does not use.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    formatError,
+  });
+  return {
+    name,
+    server,
+    context: async (req) => {
+      const now = new Date();
+      return { db: database.db, loaders: createLoaders(database.db, now), actor: actorOf(req), now };
+    },
+    database: database as unknown as OpenDatabase<Record<string, unknown>>,
+  };
+}
+
+/** Serves a subgraph over HTTP; /health answers 200 while its database answers. */
+export function listenSubgraph<C extends BaseContext>(subgraph: Subgraph<C>, port: number, host?: string): Promise<Listening> {
+  return serve(subgraph.server, {
+    port,
+    host,
+    context: subgraph.context,
+    healthy: async () => {
+      await subgraph.database.db.execute(sql`select 1`);
+      return true;
+    },
+  });
+}
+
+/** The entry point of a subgraph process: validate config, open the database, listen, stop cleanly. */
+export async function runSubgraph<C extends BaseContext>(
+  name: string,
+  defaultPort: number,
+  create: (options: DatabaseOptions) => Promise<Subgraph<C>>,
+): Promise<void> {
+  try {
+    const config = subgraphConfig(name, defaultPort);
+    const subgraph = await create({ url: config.databaseUrl, dataDir: config.dataDir });
+    const listening = await listenSubgraph(subgraph, config.port);
+    const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
+    console.log(`${name} subgraph ready at ${listening.url} (${where})`);
+    const stop = async () => {
+      await listening.stop();
+      await subgraph.database.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (error) {
+    exitWith(name, error);
+  }
+}

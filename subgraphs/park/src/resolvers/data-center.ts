@@ -1,0 +1,20 @@
+import type { Context } from '../context.ts';
+import type { DataCenterRow } from '../data/schema.ts';
+import { capacityOf } from '../domain/rules.ts';
+import type { DataCenterResolvers } from '../generated/resolvers.ts';
+
+const capacity = async (dc: DataCenterRow, { loaders }: Context) => capacityOf(dc, await loaders.placedInDataCenter.load(dc.id));
+
+export const DataCenter: DataCenterResolvers = {
+  __resolveReference: (ref, { loaders }) => loaders.dataCenter.load(ref.id),
+  name: (d) => d.nameEn,
+  officialName: (d) => d.nameZh,
+  operator: (d) => (d.operatorVendorId ? { id: d.operatorVendorId } : null),
+  racksUsed: async (d, _, ctx) => (await capacity(d, ctx)).racksUsed,
+  racksFree: async (d, _, ctx) => (await capacity(d, ctx)).racksFree,
+  rackUtilisation: async (d, _, ctx) => (await capacity(d, ctx)).rackUtilisation,
+  powerUsedKw: async (d, _, ctx) => (await capacity(d, ctx)).powerUsedKw,
+  powerFreeKw: async (d, _, ctx) => (await capacity(d, ctx)).powerFreeKw,
+  powerUtilisation: async (d, _, ctx) => (await capacity(d, ctx)).powerUtilisation,
+  placements: (d, _, { loaders }) => loaders.placementsOfDataCenter.load(d.id),
+};

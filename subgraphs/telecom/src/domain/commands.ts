@@ -1,0 +1,79 @@
+/** What carriers change: their tariffs and circuits, each change in one transaction. */
+import { randomBytes } from 'node:crypto';
+import { onlyRow } from '@cq/kit/database';
+import { badInput, newId, nextStatus, notFound, orderedRange, requiredText, ruleError, unknownReference } from '@cq/kit/errors';
+import { requireActor } from '@cq/kit/identity';
+import { moneyInput, toUnits } from '@cq/kit/money';
+import { parseDate } from '@cq/kit/time';
+import { and, eq } from 'drizzle-orm';
+import type { Context } from '../context.ts';
+import { carriers, circuits, pointsOfPresence, tariffs } from '../data/schema.ts';
+import type { AdvanceCircuitInput, CreateCircuitInput, CreateTariffInput } from '../generated/resolvers.ts';
+import { CIRCUIT_ORDER } from './rules.ts';
+
+export async function createTariff(ctx: Context, input: CreateTariffInput) {
+  requireActor(ctx);
+  newId(input.id);
+  if (!Number.isInteger(input.bandwidthMbps) || input.bandwidthMbps <= 0) throw badInput('bandwidthMbps must be a whole number more than zero.', 'bandwidthMbps');
+  if (!Number.isInteger(input.commitmentMonths) || input.commitmentMonths < 0) throw badInput('commitmentMonths must not be negative.', 'commitmentMonths');
+  moneyInput(input.standardMonthlyPriceCny, 'standardMonthlyPriceCny');
+  moneyInput(input.oneTimeChargeCny, 'oneTimeChargeCny');
+  if (input.preferentialMonthlyPriceCny != null) {
+    moneyInput(input.preferentialMonthlyPriceCny, 'preferentialMonthlyPriceCny');
+    if (toUnits(input.preferentialMonthlyPriceCny) > toUnits(input.standardMonthlyPriceCny)) {
+      throw ruleError('PREFERENTIAL_ABOVE_STANDARD', `§6.5: a preferential price (${input.preferentialMonthlyPriceCny}) cannot be above the standard one (${input.standardMonthlyPriceCny}).`);
+    }
+  }
+  parseDate(input.validFrom, 'validFrom');
+  if (input.validUntil != null) parseDate(input.validUntil, 'validUntil');
+  if (input.validUntil != null) orderedRange(input.validFrom, input.validUntil, "A tariff's validity", 'validUntil');
+  return ctx.db.transaction(async (tx) => {
+    if (!(await tx.select({ id: carriers.id }).from(carriers).where(eq(carriers.id, input.carrierId))).length) {
+      throw unknownReference('carrier', input.carrierId, 'carrierId');
+    }
+    const row = {
+      id: input.id,
+      carrierId: input.carrierId,
+      product: requiredText(input.product, 'product'),
+      bandwidthMbps: input.bandwidthMbps,
+      standardMonthlyPriceCny: input.standardMonthlyPriceCny,
+      preferentialMonthlyPriceCny: input.preferentialMonthlyPriceCny ?? null,
+      oneTimeChargeCny: input.oneTimeChargeCny,
+      commitmentMonths: input.commitmentMonths,
+      eligibleUnitKinds: [...new Set(input.eligibleUnitKinds ?? [])],
+      validFrom: input.validFrom,
+      validUntil: input.validUntil ?? null,
+      isSample: false,
+    };
+    return onlyRow(await tx.insert(tariffs).values(row).returning());
+  });
+}
+
+export async function createCircuit(ctx: Context, input: CreateCircuitInput) {
+  requireActor(ctx);
+  const unitId = requiredText(input.unitId, 'unitId');
+  return ctx.db.transaction(async (tx) => {
+    const [tariff] = await tx.select().from(tariffs).where(eq(tariffs.id, input.tariffId));
+    if (!tariff) throw unknownReference('tariff', input.tariffId, 'tariffId');
+    const present = await tx
+      .select()
+      .from(pointsOfPresence)
+      .where(and(eq(pointsOfPresence.carrierId, tariff.carrierId), eq(pointsOfPresence.dataCenterId, input.dataCenterId)));
+    if (!present.length) {
+      throw ruleError('CARRIER_NOT_PRESENT', `${tariff.carrierId} has no point of presence in data centre ${input.dataCenterId}.`, { field: 'dataCenterId' });
+    }
+    const id = `circuit-${unitId}-${input.tariffId}-${randomBytes(3).toString('hex')}`;
+    const row = { id, unitId, dataCenterId: input.dataCenterId, tariffId: tariff.id, bandwidthMbps: tariff.bandwidthMbps, status: 'PLANNED' as const, isSample: false };
+    return onlyRow(await tx.insert(circuits).values(row).returning());
+  });
+}
+
+export async function advanceCircuit(ctx: Context, input: AdvanceCircuitInput) {
+  requireActor(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const [circuit] = await tx.select().from(circuits).where(eq(circuits.id, input.id)).for('update');
+    if (!circuit) throw notFound('Circuit', input.id);
+    const status = nextStatus(CIRCUIT_ORDER, `circuit ${circuit.id}`, circuit.status, input.status);
+    return onlyRow(await tx.update(circuits).set({ status }).where(eq(circuits.id, circuit.id)).returning());
+  });
+}

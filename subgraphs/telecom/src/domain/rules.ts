@@ -1,0 +1,42 @@
+/**
+ * The rules about carriers, tariffs and circuits: each stated once, here. Commands (commands.ts)
+ * enforce them in a transaction.
+ *
+ * | clause | rule | function | error code |
+ * | --- | --- | --- | --- |
+ * | §6.5 | preferential prices for migrating units of an eligible kind, within the tariff's validity | `chargeFor` | — |
+ * | §6.5 | a preferential price is never above the standard one | `commands.createTariff` | PREFERENTIAL_ABOVE_STANDARD |
+ * | — | a validity window ends on or after its start | kit `orderedRange` | INVALID_RANGE |
+ * | — | prices are never negative | kit `moneyInput` | NEGATIVE_PRICE |
+ * | — | a circuit reaches a data centre where its carrier is present | `commands.createCircuit` | CARRIER_NOT_PRESENT |
+ * | — | a circuit moves PLANNED → PROVISIONING → ACTIVE → DECOMMISSIONED; only an ACTIVE one is billed | `CIRCUIT_ORDER`, `chargeFor` | STATUS_OUT_OF_ORDER |
+ */
+import { sumCny } from '@cq/kit/money';
+import { dateOf } from '@cq/kit/time';
+import { type CircuitRow, circuitStatus, type TariffRow } from '../data/schema.ts';
+import type { CircuitChargeModel } from '../mappers.ts';
+
+/** Circuits only move forward, one status at a time. */
+export const CIRCUIT_ORDER = circuitStatus.enumValues;
+
+/**
+ * §6.5: carriers give migrating units preferential tariffs. The preferential price applies only to a
+ * unit that is migrating, of a kind the tariff names (or any kind when it names none), and only on the
+ * days of its validity (Asia/Shanghai); otherwise the standard price does. Only ACTIVE circuits cost.
+ */
+export function chargeFor(circuit: CircuitRow, tariff: TariffRow, unit: { kind?: string; isMigrating?: boolean }, now: Date): CircuitChargeModel {
+  if (circuit.status !== 'ACTIVE') return { circuit, monthlyPriceCny: '0.00', preferential: false, reason: `The circuit is ${circuit.status}: nothing is billed.` };
+  const standard = (reason: string) => ({ circuit, monthlyPriceCny: tariff.standardMonthlyPriceCny, preferential: false, reason });
+  if (tariff.preferentialMonthlyPriceCny == null) return standard('The tariff has no preferential price.');
+  if (!unit.isMigrating) return standard('The unit is not migrating: the preferential price is for migrating units.');
+  if (tariff.eligibleUnitKinds.length && !tariff.eligibleUnitKinds.includes(unit.kind ?? '')) {
+    return standard(`The preferential price is for ${tariff.eligibleUnitKinds.join(', ')}, not ${unit.kind}.`);
+  }
+  const today = dateOf(now);
+  if (today < tariff.validFrom || (tariff.validUntil && today > tariff.validUntil)) {
+    return standard(`The preferential price applies from ${tariff.validFrom} to ${tariff.validUntil ?? 'open end'}.`);
+  }
+  return { circuit, monthlyPriceCny: tariff.preferentialMonthlyPriceCny, preferential: true, reason: 'Preferential tariff for migrating units (§6.5).' };
+}
+
+export const totalOf = (charges: CircuitChargeModel[]) => sumCny(charges.map((c) => c.monthlyPriceCny));

@@ -1,0 +1,182 @@
+import type { Database } from '@cq/kit/database';
+import { groupLoader, rowLoader } from '@cq/kit/loaders';
+import DataLoader from 'dataloader';
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { MIGRATION_STAGES, STARTED_STAGES } from '../domain/rules.ts';
+import { type Figures, progressFigures, type SystemAt, singleMoment, systemsAt } from './progress.ts';
+import type * as schema from './schema.ts';
+import {
+  assessments,
+  batches,
+  budgetLines,
+  extensionDecisions,
+  extensionRequests,
+  informationSystems,
+  migrationPlans,
+  stageTransitions,
+  systemDependencies,
+  units,
+  vendorSelections,
+} from './schema.ts';
+
+type Db = Database<typeof schema>;
+
+/**
+ * A loader of facts at a moment, keyed by (id, moment): keys are grouped by moment and each moment costs
+ * one statement for all its ids, so statements follow the query's shape, never the number of rows.
+ */
+function atMomentLoader<T>(fetch: (ids: string[], at: Date) => Promise<Map<string, T>>) {
+  return new DataLoader<{ id: string; at: Date }, T | null, string>(
+    async (keys) => {
+      const byMoment = new Map<number, string[]>();
+      for (const { id, at } of keys) byMoment.set(at.getTime(), [...(byMoment.get(at.getTime()) ?? []), id]);
+      const answers = new Map<string, T>();
+      for (const [time, ids] of byMoment) {
+        for (const [id, value] of await fetch(ids, new Date(time))) answers.set(`${id}@${time}`, value);
+      }
+      return keys.map(({ id, at }) => answers.get(`${id}@${at.getTime()}`) ?? null);
+    },
+    { cacheKeyFn: ({ id, at }) => `${id}@${at.getTime()}` },
+  );
+}
+
+/** The latest row per system of a step's table (assessments, selections, plans). */
+const latestPerSystem = <T extends { systemId: string }>(fetch: (ids: string[]) => Promise<T[]>) =>
+  rowLoader(async (ids: readonly string[]) => await fetch([...ids]), (row: T) => row.systemId);
+
+/** Fresh for every request (a loader caches for its request only); each batch is one SQL statement. */
+export function createLoaders(db: Db) {
+  return {
+    unit: rowLoader(async (ids: readonly string[]) => await db.select().from(units).where(inArray(units.id, [...ids])), (u) => u.id),
+    system: rowLoader(
+      async (ids: readonly string[]) => await db.select().from(informationSystems).where(inArray(informationSystems.id, [...ids])),
+      (s) => s.id,
+    ),
+    systemsOfUnit: groupLoader(
+      async (unitIds: readonly string[]) =>
+        await db.select().from(informationSystems).where(inArray(informationSystems.unitId, [...unitIds])).orderBy(informationSystems.id),
+      (s) => s.unitId,
+    ),
+    coordinatedUnits: groupLoader(
+      async (ids: readonly string[]) => await db.select().from(units).where(inArray(units.coordinatingUnitId, [...ids])).orderBy(units.id),
+      (u) => u.coordinatingUnitId,
+    ),
+    batch: rowLoader(async (numbers: readonly number[]) => await db.select().from(batches).where(inArray(batches.number, [...numbers])), (b) => b.number),
+    unitCountOfBatch: rowLoader(
+      async (numbers: readonly number[]) =>
+        await db
+          .select({ batchNumber: units.batchNumber, count: count() })
+          .from(units)
+          .where(inArray(units.batchNumber, [...numbers]))
+          .groupBy(units.batchNumber),
+      (r) => r.batchNumber,
+    ),
+    historyOfSystem: groupLoader(
+      async (ids: readonly string[]) =>
+        await db
+          .select()
+          .from(stageTransitions)
+          .where(inArray(stageTransitions.systemId, [...ids]))
+          .orderBy(asc(stageTransitions.at), asc(stageTransitions.id)),
+      (t) => t.systemId,
+    ),
+    assessment: latestPerSystem(
+      async (ids) =>
+        await db
+          .selectDistinctOn([assessments.systemId])
+          .from(assessments)
+          .where(inArray(assessments.systemId, ids))
+          .orderBy(assessments.systemId, desc(assessments.at), desc(assessments.id)),
+    ),
+    vendorSelection: latestPerSystem(
+      async (ids) =>
+        await db
+          .selectDistinctOn([vendorSelections.systemId])
+          .from(vendorSelections)
+          .where(inArray(vendorSelections.systemId, ids))
+          .orderBy(vendorSelections.systemId, desc(vendorSelections.at), desc(vendorSelections.id)),
+    ),
+    migrationPlan: latestPerSystem(
+      async (ids) =>
+        await db
+          .selectDistinctOn([migrationPlans.systemId])
+          .from(migrationPlans)
+          .where(inArray(migrationPlans.systemId, ids))
+          .orderBy(migrationPlans.systemId, desc(migrationPlans.at), desc(migrationPlans.id)),
+    ),
+    dependenciesOf: groupLoader(
+      async (ids: readonly string[]) =>
+        await db
+          .select({ of: systemDependencies.systemId, system: informationSystems })
+          .from(systemDependencies)
+          .innerJoin(informationSystems, eq(informationSystems.id, systemDependencies.dependsOnId))
+          .where(inArray(systemDependencies.systemId, [...ids]))
+          .orderBy(informationSystems.id),
+      (r) => r.of,
+    ),
+    dependentsOf: groupLoader(
+      async (ids: readonly string[]) =>
+        await db
+          .select({ of: systemDependencies.dependsOnId, system: informationSystems })
+          .from(systemDependencies)
+          .innerJoin(informationSystems, eq(informationSystems.id, systemDependencies.systemId))
+          .where(inArray(systemDependencies.dependsOnId, [...ids]))
+          .orderBy(informationSystems.id),
+      (r) => r.of,
+    ),
+    extensionRequestsOfUnit: groupLoader(
+      async (ids: readonly string[]) =>
+        await db.select().from(extensionRequests).where(inArray(extensionRequests.unitId, [...ids])).orderBy(desc(extensionRequests.id)),
+      (r) => r.unitId,
+    ),
+    extensionDecision: rowLoader(
+      async (ids: readonly number[]) => await db.select().from(extensionDecisions).where(inArray(extensionDecisions.requestId, [...ids])),
+      (d) => d.requestId,
+    ),
+    budgetLinesOfUnit: groupLoader(
+      async (ids: readonly string[]) => await db.select().from(budgetLines).where(inArray(budgetLines.unitId, [...ids])).orderBy(budgetLines.id),
+      (l) => l.unitId,
+    ),
+    /** Units with a non-exempt system whose migration has started (rules.ts: STARTED_STAGES): they are migrating. */
+    migratingUnit: rowLoader(
+      async (ids: readonly string[]) =>
+        await db
+          .selectDistinct({ unitId: informationSystems.unitId })
+          .from(informationSystems)
+          .where(
+            and(
+              inArray(informationSystems.unitId, [...ids]),
+              eq(informationSystems.classification, 'NON_CLASSIFIED'),
+              inArray(informationSystems.stage, [...STARTED_STAGES]),
+            ),
+          ),
+      (r) => r.unitId,
+    ),
+    /** Systems each provider was last selected for that are in migration (rules.ts: MIGRATION_STAGES). */
+    systemsInMigrationOfVendor: groupLoader(
+      async (vendorIds: readonly string[]) =>
+        await db
+          .select({ vendorId: sql<string>`latest.vendor_id`, system: informationSystems })
+          .from(informationSystems)
+          .innerJoin(
+            sql`(select distinct on (system_id) system_id, vendor_id from vendor_selections order by system_id, at desc, id desc) latest`,
+            sql`latest.system_id = ${informationSystems.id}`,
+          )
+          .where(and(sql`latest.vendor_id in (${sql.join(vendorIds.map((v) => sql`${v}`), sql`, `)})`, inArray(informationSystems.stage, [...MIGRATION_STAGES])))
+          .orderBy(informationSystems.id),
+      (r) => r.vendorId,
+    ),
+    /** A system's stage, due date and overdue state at a moment. */
+    systemAt: atMomentLoader<SystemAt>(async (ids, at) => {
+      const rows = await systemsAt(db, at, sql`s.id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+      return new Map(rows.map((r) => [r.id, r]));
+    }),
+    /** A unit's figures at a moment, rolling up its coordination subtree (§6.2). */
+    unitProgressAt: atMomentLoader<Figures>(async (ids, at) => {
+      const rows = await progressFigures(db, singleMoment(at), { by: 'SUBTREE', roots: ids });
+      return new Map(rows.map((r) => [r.key, r.figures]));
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

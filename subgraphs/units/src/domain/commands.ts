@@ -1,0 +1,382 @@
+/**
+ * The notice's workflow as commands, one per mutation. Each runs in one transaction: it locks what it
+ * checks (the system or unit row, or the dependency graph), checks the rules (rules.ts), appends to the
+ * history and writes, or throws and leaves nothing behind; a duplicate id is refused by the database's
+ * unique constraint and answered ALREADY_EXISTS (kit). What a request
+ * records is stamped with its own moment (ctx.now), the same "now" its answer is computed at. Errors
+ * carry the code of the rule they enforce (e.g. STEP_OUT_OF_ORDER) and a message that cites the notice.
+ */
+import { onlyRow, selectRows, type Transaction } from '@cq/kit/database';
+import { badInput, newId, notFound, orderedRange, requiredText, ruleError, unknownReference } from '@cq/kit/errors';
+import { requireActor } from '@cq/kit/identity';
+import { moneyInput } from '@cq/kit/money';
+import { dateOf, parseDate } from '@cq/kit/time';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Context } from '../context.ts';
+import { instantParam } from '../data/progress.ts';
+import type * as schema from '../data/schema.ts';
+import {
+  assessments,
+  budgetLines,
+  extensionDecisions,
+  extensionRequests,
+  informationSystems,
+  migrationPlans,
+  stageTransitions,
+  systemDependencies,
+  units,
+  vendorSelections,
+  type SystemRow,
+  type UnitRow,
+} from '../data/schema.ts';
+import type {
+  AddBudgetLineInput,
+  AddDependencyInput,
+  ApproveMigrationPlanInput,
+  AssessSystemInput,
+  CreateSystemInput,
+  CreateUnitInput,
+  DecideExtensionInput,
+  RequestExtensionInput,
+  SelectVendorInput,
+  StepInput,
+} from '../generated/resolvers.ts';
+import {
+  derivedBatch,
+  derivedCoordinator,
+  destinationAllowed,
+  dueDateSql,
+  isExempt,
+  SELF_COORDINATING_KINDS,
+  STEPS,
+  type StepName,
+  selectionBlocker,
+  stepAllowed,
+} from './rules.ts';
+
+type Tx = Transaction<typeof schema>;
+
+/** Locks a unit the input refers to; a missing one is an UNKNOWN_REFERENCE naming the field. */
+async function lockUnit(tx: Tx, id: string, field: string): Promise<UnitRow> {
+  const [unit] = await tx.select().from(units).where(eq(units.id, id)).for('update');
+  if (!unit) throw unknownReference('unit', id, field);
+  return unit;
+}
+
+/** The unit's window start and the day its systems are due by at this request's moment (rules.ts: dueDateSql). */
+async function windowOf(tx: Tx, unit: UnitRow, now: Date): Promise<{ windowStart: string; dueDate: string | null }> {
+  const [row] = await selectRows<{ window_start: string; due_date: string | null }>(
+    tx,
+    sql`select b.window_start::text as window_start, ${dueDateSql({ id: sql`u.id`, kind: sql`u.kind` }, sql`b.window_end`, instantParam(now))}::text as due_date
+        from units u join batches b on b.number = u.batch_number where u.id = ${unit.id}`,
+  );
+  if (!row) throw new Error(`Unit ${unit.id} has no batch.`);
+  return { windowStart: row.window_start, dueDate: row.due_date };
+}
+
+/**
+ * Moves a system one step: locks it, refuses a classified system (§1), a stale version and a step out
+ * of order (§3), runs the step's own checks, then appends the transition and raises the version.
+ */
+async function step(
+  ctx: Context,
+  name: StepName,
+  input: { systemId: string; expectedVersion: number; note?: string | null },
+  record?: (tx: Tx, system: SystemRow, at: Date, actor: string) => Promise<void>,
+): Promise<SystemRow> {
+  const actor = requireActor(ctx);
+  const { from, to, name: what } = STEPS[name];
+  return ctx.db.transaction(async (tx) => {
+    const [system] = await tx.select().from(informationSystems).where(eq(informationSystems.id, input.systemId)).for('update');
+    if (!system) throw notFound('Information system', input.systemId);
+    if (isExempt(system)) {
+      throw ruleError('CLASSIFIED_SYSTEM_EXEMPT', `§1: ${system.id} is classified; classified systems are exempt and never migrated.`);
+    }
+    if (system.version !== input.expectedVersion) {
+      throw ruleError('CONFLICT', `${system.id} changed since it was read (version ${input.expectedVersion}, now ${system.version}); read it again and retry.`, {
+        currentVersion: system.version,
+      });
+    }
+    if (!stepAllowed(name, system.stage)) {
+      throw ruleError(
+        'STEP_OUT_OF_ORDER',
+        `§3: steps go in order and none may be skipped; ${system.id} is ${system.stage}, so ${what} cannot be recorded (it needs ${from.join(' or ')}).`,
+        { stage: system.stage },
+      );
+    }
+    const at = ctx.now;
+    await record?.(tx, system, at, actor);
+    await tx.insert(stageTransitions).values({ systemId: system.id, fromStage: system.stage, toStage: to, at, actor, note: input.note ?? null });
+    return onlyRow(
+      await tx
+        .update(informationSystems)
+        .set({ stage: to, version: system.version + 1 })
+        .where(eq(informationSystems.id, system.id))
+        .returning(),
+    );
+  });
+}
+
+export const assessSystem = (ctx: Context, input: AssessSystemInput) =>
+  step(ctx, 'assess', input, async (tx, system, at, actor) => {
+    const blockers = (input.blockers ?? []).map((b) => ({ description: requiredText(b.description, 'blockers.description'), severity: b.severity }));
+    await tx.insert(assessments).values({
+      systemId: system.id,
+      readiness: input.readiness,
+      strategy: input.strategy,
+      recommendedServiceModel: input.recommendedServiceModel,
+      blockers,
+      at,
+      actor,
+    });
+  });
+
+export const selectVendor = (ctx: Context, input: SelectVendorInput) =>
+  step(ctx, 'selectVendor', input, async (tx, system, at, actor) => {
+    const vendorId = requiredText(input.vendorId, 'vendorId');
+    const reference = requiredText(input.procurementReference, 'procurementReference');
+    if (!input.cloudServiceIds.length) throw badInput('cloudServiceIds must name at least one catalogue service.', 'cloudServiceIds');
+    const [assessment] = await tx
+      .select()
+      .from(assessments)
+      .where(eq(assessments.systemId, system.id))
+      .orderBy(desc(assessments.at), desc(assessments.id))
+      .limit(1);
+    // The stage is ASSESSED, so an assessment exists.
+    const blocker = assessment && selectionBlocker(assessment);
+    if (blocker === 'SYSTEM_NOT_READY') {
+      throw ruleError(blocker, `§3.1: the assessment of ${system.id} says NOT_READY; a new assessment must find it ready before a provider is selected.`);
+    }
+    if (blocker === 'CRITICAL_BLOCKER') {
+      throw ruleError(blocker, `§3.1: the assessment of ${system.id} lists a CRITICAL blocker; reassess once it is resolved.`);
+    }
+    await tx.insert(vendorSelections).values({
+      systemId: system.id,
+      vendorId,
+      cloudServiceIds: [...new Set(input.cloudServiceIds)],
+      procurementMethod: input.procurementMethod,
+      procurementReference: reference,
+      at,
+      actor,
+    });
+  });
+
+export const approveMigrationPlan = (ctx: Context, input: ApproveMigrationPlanInput) =>
+  step(ctx, 'approvePlan', input, async (tx, system, at, actor) => {
+    const contingencyPlan = input.contingencyPlan?.trim();
+    if (!contingencyPlan) {
+      throw ruleError('CONTINGENCY_PLAN_REQUIRED', '§6.5: a migration plan needs a contingency plan for the move (迁移部署应急预案).');
+    }
+    parseDate(input.plannedStart, 'plannedStart');
+    parseDate(input.plannedCutover, 'plannedCutover');
+    orderedRange(input.plannedStart, input.plannedCutover, 'A migration plan', 'plannedCutover');
+    const [selection] = await tx
+      .select()
+      .from(vendorSelections)
+      .where(eq(vendorSelections.systemId, system.id))
+      .orderBy(desc(vendorSelections.at), desc(vendorSelections.id))
+      .limit(1);
+    // The stage is VENDOR_SELECTED, so a selection exists.
+    if (selection?.vendorId !== input.writtenWithVendorId) {
+      throw ruleError(
+        'PLAN_NOT_WRITTEN_WITH_VENDOR',
+        `§3.3: the plan is written jointly with the selected provider (${selection?.vendorId}), not ${input.writtenWithVendorId}.`,
+      );
+    }
+    const [unit] = await tx.select().from(units).where(eq(units.id, system.unitId));
+    if (!unit) throw new Error(`System ${system.id} has no unit.`);
+    if (!destinationAllowed(unit, input.destinationDataCenterId)) {
+      throw ruleError(
+        'DESTINATION_NOT_ALLOWED',
+        `§4: ${unit.id} has administrative-approval functions; its systems may only go to the transitional government data centre or the Government Cloud Platform, not ${input.destinationDataCenterId}.`,
+      );
+    }
+    const { windowStart, dueDate } = await windowOf(tx, unit, ctx.now);
+    // A unit only encouraged to migrate (§1) has no due date: its plan only starts inside the schedule.
+    if (input.plannedStart < windowStart || (dueDate && input.plannedCutover > dueDate)) {
+      throw ruleError(
+        'PLAN_OUTSIDE_WINDOW',
+        `§5: batch ${unit.batchNumber} runs from ${windowStart} to ${dueDate ?? 'no fixed end'} for ${unit.id} (an approved extension included); a plan from ${input.plannedStart} to ${input.plannedCutover} does not fit.`,
+        { windowStart, dueDate },
+      );
+    }
+    await tx.insert(migrationPlans).values({
+      systemId: system.id,
+      destinationDataCenterId: requiredText(input.destinationDataCenterId, 'destinationDataCenterId'),
+      writtenWithVendorId: input.writtenWithVendorId,
+      plannedStart: input.plannedStart,
+      plannedCutover: input.plannedCutover,
+      contingencyPlan,
+      at,
+      actor,
+    });
+  });
+
+export const startMigration = (ctx: Context, input: StepInput) => step(ctx, 'startMigration', input);
+export const markCentralised = (ctx: Context, input: StepInput) => step(ctx, 'markCentralised', input);
+export const markIntegrated = (ctx: Context, input: StepInput) => step(ctx, 'markIntegrated', input);
+
+export async function createUnit(ctx: Context, input: CreateUnitInput): Promise<UnitRow> {
+  requireActor(ctx);
+  newId(input.id);
+  const nameEn = requiredText(input.name, 'name');
+  const nameZh = requiredText(input.officialName, 'officialName');
+  if ((input.kind === 'SOE_SUBSIDIARY') !== Boolean(input.ownershipStake)) {
+    throw badInput('ownershipStake is required for an SOE_SUBSIDIARY and only for one.', 'ownershipStake');
+  }
+  if (input.kind === 'SOE_SUBSIDIARY' && !input.parentId) throw badInput('An SOE_SUBSIDIARY needs its parent enterprise (parentId).', 'parentId');
+  if (input.hasAdministrativeApproval && input.kind !== 'PUBLIC_INSTITUTION') {
+    throw badInput('§4: only public institutions (事业单位) can have administrative-approval functions.', 'hasAdministrativeApproval');
+  }
+  return ctx.db.transaction(async (tx) => {
+    const parent = input.parentId ? await lockUnit(tx, input.parentId, 'parentId') : null;
+    const draft = {
+      id: input.id,
+      kind: input.kind,
+      parentId: parent?.id ?? null,
+      isPilot: false,
+      systemsAlreadyHosted: input.systemsAlreadyHosted ?? false,
+    };
+    const derived = derivedCoordinator(draft, parent);
+    let coordinatingUnitId: string;
+    if (derived && input.coordinatingUnitId && input.coordinatingUnitId !== derived) {
+      throw ruleError('COORDINATOR_MISMATCH', `§6.2 makes ${derived} the coordinating unit of such a unit, not ${input.coordinatingUnitId}.`, { derived });
+    }
+    if (derived) coordinatingUnitId = derived;
+    else {
+      if (!input.coordinatingUnitId) {
+        throw ruleError('COORDINATOR_REQUIRED', '§6.2 fixes no coordinating unit for this unit; name one (a municipal department or a district or county government).');
+      }
+      const coordinator = await lockUnit(tx, input.coordinatingUnitId, 'coordinatingUnitId');
+      if (!SELF_COORDINATING_KINDS.includes(coordinator.kind)) {
+        throw ruleError('COORDINATOR_INVALID', `§6.2: coordinating units are municipal departments and district or county governments; ${coordinator.id} is a ${coordinator.kind}.`);
+      }
+      coordinatingUnitId = coordinator.id;
+    }
+    const unit = await tx
+      .insert(units)
+      .values({
+        ...draft,
+        nameEn,
+        nameZh,
+        noticeNameZh: null,
+        ownershipStake: input.ownershipStake ?? null,
+        coordinatingUnitId,
+        hasAdministrativeApproval: input.hasAdministrativeApproval ?? false,
+        batchNumber: derivedBatch(draft),
+        isSample: false,
+      })
+      .returning();
+    return onlyRow(unit);
+  });
+}
+
+export async function createSystem(ctx: Context, input: CreateSystemInput): Promise<SystemRow> {
+  const actor = requireActor(ctx);
+  newId(input.id);
+  const nameEn = requiredText(input.name, 'name');
+  const nameZh = requiredText(input.officialName, 'officialName');
+  return ctx.db.transaction(async (tx) => {
+    await lockUnit(tx, input.unitId, 'unitId');
+    const system = onlyRow(
+      await tx
+      .insert(informationSystems)
+      .values({ id: input.id, unitId: input.unitId, nameEn, nameZh, classification: input.classification, businessType: input.businessType, hosting: input.hosting, isSample: false })
+      .returning(),
+    );
+    await tx.insert(stageTransitions).values({ systemId: system.id, fromStage: null, toStage: 'INVENTORIED', at: ctx.now, actor, note: 'Inventoried' });
+    return system;
+  });
+}
+
+/** The advisory lock that serialises changes to system dependencies (any fixed number will do). */
+const DEPENDENCY_GRAPH_LOCK = 4_201_507;
+
+export async function addDependency(ctx: Context, input: AddDependencyInput): Promise<SystemRow> {
+  requireActor(ctx);
+  if (input.systemId === input.dependsOnId) throw ruleError('DEPENDENCY_CYCLE', 'A system cannot depend on itself.');
+  return ctx.db.transaction(async (tx) => {
+    // One change to the dependency graph at a time: two concurrent edges could otherwise close a cycle
+    // that neither transaction sees.
+    await tx.execute(sql`select pg_advisory_xact_lock(${DEPENDENCY_GRAPH_LOCK})`);
+    const [system] = await tx.select().from(informationSystems).where(eq(informationSystems.id, input.systemId));
+    if (!system) throw notFound('Information system', input.systemId);
+    const [other] = await tx.select({ id: informationSystems.id }).from(informationSystems).where(eq(informationSystems.id, input.dependsOnId));
+    if (!other) throw unknownReference('information system', input.dependsOnId, 'dependsOnId');
+    // A cycle would make the order of the move impossible: refuse when the other already depends on this one.
+    const hits = await selectRows<{ hit: number }>(
+      tx,
+      sql`
+      with recursive r(id) as (
+        select depends_on_id from system_dependencies where system_id = ${input.dependsOnId}
+        union select d.depends_on_id from system_dependencies d join r on d.system_id = r.id)
+      select 1 as hit from r where id = ${input.systemId} limit 1`,
+    );
+    if (hits.length) throw ruleError('DEPENDENCY_CYCLE', `${input.dependsOnId} already depends on ${input.systemId}, directly or through others.`);
+    await tx.insert(systemDependencies).values({ systemId: input.systemId, dependsOnId: input.dependsOnId }).onConflictDoNothing();
+    return system;
+  });
+}
+
+export async function requestExtension(ctx: Context, input: RequestExtensionInput) {
+  const actor = requireActor(ctx);
+  const reason = requiredText(input.reason, 'reason');
+  parseDate(input.newDueDate, 'newDueDate');
+  return ctx.db.transaction(async (tx) => {
+    const unit = await lockUnit(tx, input.unitId, 'unitId');
+    const { dueDate } = await windowOf(tx, unit, ctx.now);
+    if (!dueDate) throw ruleError('NO_DUE_DATE', `§1: ${unit.id} is only encouraged to migrate; it has no due date to extend.`);
+    if (input.newDueDate <= dueDate) {
+      throw ruleError('EXTENSION_NOT_AFTER_WINDOW', `§6.4: an extension asks for more time; ${unit.id}'s systems are already due by ${dueDate}.`);
+    }
+    const pending = await tx
+      .select({ id: extensionRequests.id })
+      .from(extensionRequests)
+      .leftJoin(extensionDecisions, eq(extensionDecisions.requestId, extensionRequests.id))
+      .where(and(eq(extensionRequests.unitId, unit.id), sql`${extensionDecisions.requestId} is null`));
+    const [waiting] = pending;
+    if (waiting) {
+      throw ruleError('EXTENSION_ALREADY_PENDING', `§6.4: ${unit.id} already has request ${waiting.id} waiting for the joint conference.`);
+    }
+    const request = await tx
+      .insert(extensionRequests)
+      .values({ unitId: unit.id, reason, newDueDate: input.newDueDate, requestedAt: ctx.now, requestedBy: actor })
+      .returning();
+    return onlyRow(request);
+  });
+}
+
+export async function decideExtension(ctx: Context, input: DecideExtensionInput) {
+  const actor = requireActor(ctx);
+  const id = Number(input.requestId);
+  if (!Number.isInteger(id)) throw notFound('Extension request', input.requestId);
+  return ctx.db.transaction(async (tx) => {
+    const [request] = await tx.select().from(extensionRequests).where(eq(extensionRequests.id, id)).for('update');
+    if (!request) throw notFound('Extension request', input.requestId);
+    // Roles arrive with verified identities; until then at least nobody decides their own request.
+    if (request.requestedBy === actor) {
+      throw ruleError('EXTENSION_SELF_DECISION', `§6.4: the joint-conference office decides extension requests; ${actor} asked for request ${id} and cannot decide it.`);
+    }
+    const [decided] = await tx.select().from(extensionDecisions).where(eq(extensionDecisions.requestId, id));
+    if (decided) {
+      throw ruleError('EXTENSION_ALREADY_DECIDED', `§6.4: request ${id} was already ${decided.approved ? 'approved' : 'rejected'} on ${dateOf(decided.decidedAt)}; decisions are final.`);
+    }
+    await tx.insert(extensionDecisions).values({ requestId: id, approved: input.approve, note: input.note ?? null, decidedAt: ctx.now, decidedBy: actor });
+    return request;
+  });
+}
+
+export async function addBudgetLine(ctx: Context, input: AddBudgetLineInput) {
+  const actor = requireActor(ctx);
+  if (!Number.isInteger(input.year) || input.year < 2015 || input.year > 2030) throw badInput('year must be between 2015 and 2030.', 'year');
+  const amountCny = moneyInput(input.amountCny, 'amountCny', { positive: true });
+  const description = requiredText(input.description, 'description');
+  return ctx.db.transaction(async (tx) => {
+    await lockUnit(tx, input.unitId, 'unitId');
+    const line = await tx
+      .insert(budgetLines)
+      .values({ unitId: input.unitId, year: input.year, category: input.category, description, amountCny, recordedAt: ctx.now, recordedBy: actor })
+      .returning();
+    return onlyRow(line);
+  });
+}

@@ -1,0 +1,163 @@
+/**
+ * The notice's rules about units, their systems and their schedule: each stated once, here. Commands
+ * (commands.ts) enforce them in a transaction; reports and loaders (data/) use the SQL twins below.
+ *
+ * | clause | rule | function | error code |
+ * | --- | --- | --- | --- |
+ * | §1 | a classified system is exempt, never migrated, never overdue | `isExempt`, `overdueSql` | CLASSIFIED_SYSTEM_EXEMPT |
+ * | §1 | central agencies and central SOEs are encouraged, not obliged: no due date | `VOLUNTARY_KINDS`, `dueDateSql` | NO_DUE_DATE |
+ * | §2.2 | two milestones: centralised, then integrated | `STEPS.markCentralised`, `STEPS.markIntegrated`, `CENTRALISED_STAGES` | STEP_OUT_OF_ORDER |
+ * | §3 | four steps in order, none skipped, each recorded | `STEPS`, `stepAllowed` | STEP_OUT_OF_ORDER |
+ * | §3 | a system is in migration from its provider's selection until it is centralised; a unit is migrating once one of its systems is | `MIGRATION_STAGES`, `STARTED_STAGES` | — |
+ * | §3.1 | no provider for a system assessed NOT_READY or with a CRITICAL blocker | `selectionBlocker` | SYSTEM_NOT_READY, CRITICAL_BLOCKER |
+ * | §3.3 | the plan is written with the selected provider | `commands.approveMigrationPlan` | PLAN_NOT_WRITTEN_WITH_VENDOR |
+ * | §4 | units with administrative-approval functions go to a government data centre | `destinationAllowed` | DESTINATION_NOT_ALLOWED |
+ * | §5 | a unit's batch; a plan fits its window | `derivedBatch`, `dueDateSql` | PLAN_OUTSIDE_WINDOW |
+ * | §5, §6.4 | overdue once the due day (batch end or approved extension) has ended in Asia/Shanghai | `dueDateSql`, `overdueSql` | — |
+ * | §6.2 | exactly one coordinating unit, derived where the notice fixes it | `derivedCoordinator`, `SELF_COORDINATING_KINDS` | COORDINATOR_MISMATCH, COORDINATOR_REQUIRED, COORDINATOR_INVALID |
+ * | §6.2 | budgets hold no hardware or base software | `nonComplianceReason` | — (kept, flagged) |
+ * | §6.4 | an extension asks for a later date; one pending at a time; decided once, never by its requester | `extensionStatus`, `commands.requestExtension`, `commands.decideExtension` | EXTENSION_NOT_AFTER_WINDOW, EXTENSION_ALREADY_PENDING, EXTENSION_ALREADY_DECIDED, EXTENSION_SELF_DECISION |
+ * | §6.5 | a plan carries a contingency plan | `commands.approveMigrationPlan` | CONTINGENCY_PLAN_REQUIRED |
+ * | — | dependencies never form a cycle; a dependency in a later batch is a warning | `scheduleWarning`, `commands.addDependency` | DEPENDENCY_CYCLE |
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { AssessmentRow, BudgetLineRow, ExtensionDecisionRow, SystemRow, UnitRow } from '../data/schema.ts';
+
+type UnitKind = UnitRow['kind'];
+type Stage = SystemRow['stage'];
+
+/** The municipal SASAC coordinates SOE groups and their subsidiaries (§6.2). */
+export const SASAC_ID = 'sasac';
+
+/** Kinds that coordinate their own migration and that of the units below them (§6.2). */
+export const SELF_COORDINATING_KINDS: readonly UnitKind[] = ['MUNICIPAL_DEPARTMENT', 'DISTRICT', 'COUNTY', 'AUTONOMOUS_COUNTY'];
+
+/**
+ * The coordinating unit §6.2 fixes, or null where the notice leaves it open (central agencies and SOEs,
+ * which the programme only encourages, and units without a parent): a department or district coordinates
+ * itself; a municipal SOE group answers to the SASAC; any other unit answers to its parent's coordinator,
+ * so a subsidiary of a municipal group reaches the SASAC and one of a district's enterprise the district.
+ */
+export function derivedCoordinator(
+  unit: Pick<UnitRow, 'id' | 'kind' | 'parentId'>,
+  parent: Pick<UnitRow, 'kind' | 'coordinatingUnitId'> | null,
+): string | null {
+  if (SELF_COORDINATING_KINDS.includes(unit.kind)) return unit.id;
+  if (unit.kind === 'MUNICIPAL_SOE_GROUP') return SASAC_ID;
+  return parent ? parent.coordinatingUnitId : null;
+}
+
+/**
+ * The batch §5 puts a unit in: pilots and units whose systems are already hosted finish in batch 1;
+ * municipal departments and municipal SOE groups in batch 2; everyone else (district and county units,
+ * units under departments, SOE subsidiaries, central agencies) in batch 3.
+ */
+export function derivedBatch(unit: Pick<UnitRow, 'kind' | 'isPilot' | 'systemsAlreadyHosted' | 'parentId'>): 1 | 2 | 3 {
+  if (unit.isPilot || unit.systemsAlreadyHosted) return 1;
+  if ((unit.kind === 'MUNICIPAL_DEPARTMENT' || unit.kind === 'MUNICIPAL_SOE_GROUP') && !unit.parentId) return 2;
+  return 3;
+}
+
+/** §1: classified systems are exempt. */
+export const isExempt = (system: Pick<SystemRow, 'classification'>) => system.classification === 'CLASSIFIED';
+
+/** The stage a step mutation moves a system to, and the stages it may start from (§3, §2.2). */
+export const STEPS = {
+  assess: { from: ['INVENTORIED', 'ASSESSED'], to: 'ASSESSED', name: 'an assessment (step 1)' },
+  selectVendor: { from: ['ASSESSED'], to: 'VENDOR_SELECTED', name: 'a provider selection (step 2)' },
+  approvePlan: { from: ['VENDOR_SELECTED'], to: 'PLAN_APPROVED', name: 'a migration plan (step 3)' },
+  startMigration: { from: ['PLAN_APPROVED'], to: 'MIGRATING', name: 'the start of the migration (step 4)' },
+  markCentralised: { from: ['MIGRATING'], to: 'CENTRALISED', name: 'centralisation (first milestone)' },
+  markIntegrated: { from: ['CENTRALISED'], to: 'INTEGRATED', name: 'integration (second milestone)' },
+} as const satisfies Record<string, { from: readonly Stage[]; to: Stage; name: string }>;
+
+export type StepName = keyof typeof STEPS;
+
+/** §3: a step may only start from the stages before it. */
+export const stepAllowed = (step: StepName, stage: Stage) => (STEPS[step].from as readonly Stage[]).includes(stage);
+
+/** Stages at which a system counts as centralised in the park (§2.2's first milestone or beyond). */
+export const CENTRALISED_STAGES: readonly Stage[] = ['CENTRALISED', 'INTEGRATED'];
+
+/** A system is in migration from its provider's selection until it is centralised (the one meaning of "migrating"). */
+export const MIGRATION_STAGES: readonly Stage[] = ['VENDOR_SELECTED', 'PLAN_APPROVED', 'MIGRATING'];
+
+/** Stages of a system whose migration has started: in migration or centralised. A unit with one is migrating. */
+export const STARTED_STAGES: readonly Stage[] = [...MIGRATION_STAGES, ...CENTRALISED_STAGES];
+
+/** §3.1: why no provider may be selected after this assessment, or null. */
+export function selectionBlocker(assessment: Pick<AssessmentRow, 'readiness' | 'blockers'>): 'SYSTEM_NOT_READY' | 'CRITICAL_BLOCKER' | null {
+  if (assessment.readiness === 'NOT_READY') return 'SYSTEM_NOT_READY';
+  if (assessment.blockers.some((b) => b.severity === 'CRITICAL')) return 'CRITICAL_BLOCKER';
+  return null;
+}
+
+/**
+ * §1: central agencies and central SOEs in Chongqing are encouraged, not obliged, to migrate. They are
+ * scheduled with batch 3 but have no due date and are never overdue.
+ */
+export const VOLUNTARY_KINDS: readonly UnitKind[] = ['CENTRAL_AGENCY', 'CENTRAL_SOE'];
+
+/**
+ * §4: where systems of units with administrative-approval functions may go: the transitional government
+ * data centre and the Government Cloud Platform, by their ids in the park subgraph.
+ */
+export const GOVERNMENT_DESTINATIONS: readonly string[] = ['transitional-government-data-center', 'government-cloud-platform'];
+
+export const destinationAllowed = (unit: Pick<UnitRow, 'hasAdministrativeApproval'>, dataCenterId: string) =>
+  !unit.hasAdministrativeApproval || GOVERNMENT_DESTINATIONS.includes(dataCenterId);
+
+type BudgetCategory = BudgetLineRow['category'];
+
+/** §6.2: budgets may not contain hardware or base software; everything is bought as cloud services. */
+export const NON_COMPLIANT_CATEGORIES: Partial<Record<BudgetCategory, string>> = {
+  SERVERS: 'servers',
+  STORAGE: 'storage equipment',
+  DISASTER_RECOVERY_EQUIPMENT: 'disaster-recovery equipment',
+  MACHINE_ROOM_COOLING: 'large machine-room cooling',
+  BASE_SOFTWARE: 'base software',
+};
+
+export function nonComplianceReason(category: BudgetCategory): string | null {
+  const what = NON_COMPLIANT_CATEGORIES[category];
+  return what ? `§6.2: budgets may not contain ${what}; buy cloud services instead.` : null;
+}
+
+/** §6.4: a request's status at a moment: a decision counts from the moment it was taken. */
+export function extensionStatus(decision: Pick<ExtensionDecisionRow, 'approved' | 'decidedAt'> | null, at: Date) {
+  if (!decision || decision.decidedAt > at) return 'PENDING' as const;
+  return decision.approved ? ('APPROVED' as const) : ('REJECTED' as const);
+}
+
+/** A system scheduled before a system it depends on may move before what it needs: a warning, not a refusal. */
+export function scheduleWarning(system: { id: string; batch: number }, dependsOn: { id: string; batch: number }): string | null {
+  if (dependsOn.batch <= system.batch) return null;
+  return `${system.id} is scheduled in batch ${system.batch} but depends on ${dependsOn.id}, scheduled in batch ${dependsOn.batch}: it may move before what it needs.`;
+}
+
+// The SQL twins: the same rules inside set-based statements, so reports cost a fixed number of statements.
+
+const list = (values: readonly string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+
+/** The instant a calendar day (an SQL date) ends in Asia/Shanghai, whatever the session's time zone. */
+export const endOfDaySql = (date: SQL) => sql`((${date} + 1)::text || ' 00:00:00+08')::timestamptz`;
+
+/** A stage expression is one of the centralised stages. */
+export const centralisedSql = (stage: SQL) => sql`${stage} in (${list(CENTRALISED_STAGES)})`;
+
+/**
+ * The day a unit's systems are due by, at a moment: its batch's last day, or the latest new date of an
+ * extension approved by then (§5, §6.4); none for units only encouraged to migrate (§1).
+ */
+export const dueDateSql = (unit: { id: SQL; kind: SQL }, windowEnd: SQL, at: SQL) => sql`case when ${unit.kind} in (${list(VOLUNTARY_KINDS)}) then null else coalesce((
+  select max(e.new_due_date) from extension_requests e join extension_decisions d on d.request_id = e.id
+  where e.unit_id = ${unit.id} and d.approved and d.decided_at <= ${at}), ${windowEnd}) end`;
+
+/** Overdue at a moment: not exempt (§1), inventoried, not centralised, and the due day has ended. */
+export const overdueSql = (f: { classification: SQL; stage: SQL; dueDate: SQL }, at: SQL) =>
+  sql`(${f.classification} <> 'CLASSIFIED' and ${f.stage} is not null and not ${centralisedSql(f.stage)} and ${at} >= ${endOfDaySql(f.dueDate)})`;
+

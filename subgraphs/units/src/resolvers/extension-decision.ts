@@ -1,0 +1,6 @@
+import { iso } from '@cq/kit/time';
+import type { ExtensionDecisionResolvers } from '../generated/resolvers.ts';
+
+export const ExtensionDecision: ExtensionDecisionResolvers = {
+  decidedAt: (d) => iso(d.decidedAt),
+};

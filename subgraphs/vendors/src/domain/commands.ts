@@ -1,0 +1,147 @@
+/**
+ * What providers change: their catalogue, their contracts and their task reports. Each change runs in
+ * one transaction and is refused whole, with the rule's code, when it breaks one.
+ */
+import { onlyRow, type Transaction } from '@cq/kit/database';
+import { badInput, newId, nextStatus, notFound, orderedRange, requiredText, ruleError, unknownReference } from '@cq/kit/errors';
+import { requireActor } from '@cq/kit/identity';
+import { moneyInput, multiplyCny, toUnits } from '@cq/kit/money';
+import { dateOf, parseDate } from '@cq/kit/time';
+import { eq, inArray } from 'drizzle-orm';
+import type { Context } from '../context.ts';
+import type * as schema from '../data/schema.ts';
+import { cloudServices, contractLines, contracts, migrationTasks, vendors } from '../data/schema.ts';
+import type {
+  CreateCloudServiceInput,
+  CreateContractInput,
+  ReportTaskProgressInput,
+  SetContractStatusInput,
+  UpdateCloudServiceInput,
+} from '../generated/resolvers.ts';
+import { CONTRACT_ORDER } from './rules.ts';
+
+type Tx = Transaction<typeof schema>;
+
+async function existingVendor(tx: Tx, id: string) {
+  const [vendor] = await tx.select().from(vendors).where(eq(vendors.id, id));
+  if (!vendor) throw unknownReference('provider', id, 'vendorId');
+  return vendor;
+}
+
+export async function createCloudService(ctx: Context, input: CreateCloudServiceInput) {
+  requireActor(ctx);
+  newId(input.id);
+  const row = {
+    id: input.id,
+    vendorId: input.vendorId,
+    nameEn: requiredText(input.name, 'name'),
+    nameZh: requiredText(input.officialName, 'officialName'),
+    serviceModel: input.serviceModel,
+    category: requiredText(input.category, 'category'),
+    unitOfSale: requiredText(input.unitOfSale, 'unitOfSale'),
+    unitPriceCny: moneyInput(input.unitPriceCny, 'unitPriceCny'),
+    inProcurementCatalogue: input.inProcurementCatalogue,
+    meetsPurchaseStandards: input.meetsPurchaseStandards,
+    isSample: false,
+  };
+  return ctx.db.transaction(async (tx) => {
+    await existingVendor(tx, input.vendorId);
+    return onlyRow(await tx.insert(cloudServices).values(row).returning());
+  });
+}
+
+export async function updateCloudService(ctx: Context, input: UpdateCloudServiceInput) {
+  requireActor(ctx);
+  const changes = {
+    ...(input.unitPriceCny != null ? { unitPriceCny: moneyInput(input.unitPriceCny, 'unitPriceCny') } : {}),
+    ...(input.inProcurementCatalogue != null ? { inProcurementCatalogue: input.inProcurementCatalogue } : {}),
+    ...(input.meetsPurchaseStandards != null ? { meetsPurchaseStandards: input.meetsPurchaseStandards } : {}),
+  };
+  return ctx.db.transaction(async (tx) => {
+    const [current] = await tx.select().from(cloudServices).where(eq(cloudServices.id, input.id)).for('update');
+    if (!current) throw notFound('Catalogue entry', input.id);
+    if (!Object.keys(changes).length) return current;
+    return onlyRow(await tx.update(cloudServices).set(changes).where(eq(cloudServices.id, input.id)).returning());
+  });
+}
+
+export async function createContract(ctx: Context, input: CreateContractInput) {
+  requireActor(ctx);
+  newId(input.id);
+  parseDate(input.startsOn, 'startsOn');
+  parseDate(input.endsOn, 'endsOn');
+  orderedRange(input.startsOn, input.endsOn, 'A contract', 'endsOn');
+  if (!input.lines.length) throw badInput('A contract needs at least one line.', 'lines');
+  for (const line of input.lines) {
+    if (toUnits(line.quantity) <= 0n) throw badInput(`quantity must be more than zero; got ${line.quantity}.`, 'lines.quantity');
+  }
+  requiredText(input.unitId, 'unitId');
+  return ctx.db.transaction(async (tx) => {
+    await existingVendor(tx, input.vendorId);
+    const serviceIds = [...new Set(input.lines.map((l) => l.serviceId))];
+    const services = new Map((await tx.select().from(cloudServices).where(inArray(cloudServices.id, serviceIds))).map((s) => [s.id, s]));
+    for (const id of serviceIds) {
+      const service = services.get(id);
+      if (!service) throw unknownReference('catalogue service', id, 'lines.serviceId');
+      if (service.vendorId !== input.vendorId) {
+        throw ruleError('UNKNOWN_REFERENCE', `Service ${id} is sold by ${service.vendorId}, not by the contract's provider ${input.vendorId}.`, { field: 'lines.serviceId' });
+      }
+    }
+    const contract = onlyRow(
+      await tx
+        .insert(contracts)
+        .values({ id: input.id, unitId: input.unitId, vendorId: input.vendorId, status: 'SIGNED', startsOn: input.startsOn, endsOn: input.endsOn, isSample: false })
+        .returning(),
+    );
+    await tx.insert(contractLines).values(
+      input.lines.map((line) => ({
+        contractId: contract.id,
+        cloudServiceId: line.serviceId,
+        systemId: line.systemId ?? null,
+        quantity: line.quantity,
+        // Every line's service was found above.
+        monthlyAmountCny: multiplyCny(line.quantity, services.get(line.serviceId)?.unitPriceCny ?? '0'),
+      })),
+    );
+    return contract;
+  });
+}
+
+export async function setContractStatus(ctx: Context, input: SetContractStatusInput) {
+  requireActor(ctx);
+  return ctx.db.transaction(async (tx) => {
+    const [contract] = await tx.select().from(contracts).where(eq(contracts.id, input.id)).for('update');
+    if (!contract) throw notFound('Contract', input.id);
+    const status = nextStatus(CONTRACT_ORDER, `contract ${contract.id}`, contract.status, input.status);
+    return onlyRow(await tx.update(contracts).set({ status }).where(eq(contracts.id, input.id)).returning());
+  });
+}
+
+export async function reportTaskProgress(ctx: Context, input: ReportTaskProgressInput) {
+  const actor = requireActor(ctx);
+  if (!Number.isInteger(input.percentComplete) || input.percentComplete < 0 || input.percentComplete > 100) {
+    throw badInput('percentComplete must be a whole number from 0 to 100.', 'percentComplete');
+  }
+  if ((input.status === 'DONE') !== (input.percentComplete === 100)) throw badInput('A task is DONE exactly when it is 100 percent complete.', 'percentComplete');
+  parseDate(input.nextUpdateDue, 'nextUpdateDue');
+  if (input.nextUpdateDue < dateOf(ctx.now)) throw badInput('nextUpdateDue must not be in the past (Asia/Shanghai).', 'nextUpdateDue');
+  const row = {
+    systemId: requiredText(input.systemId, 'systemId'),
+    vendorId: input.vendorId,
+    status: input.status,
+    percentComplete: input.percentComplete,
+    detail: requiredText(input.detail, 'detail'),
+    updatedAt: ctx.now,
+    updatedBy: actor,
+    nextUpdateDue: input.nextUpdateDue,
+  };
+  return ctx.db.transaction(async (tx) => {
+    await existingVendor(tx, input.vendorId);
+    const [current] = await tx.select().from(migrationTasks).where(eq(migrationTasks.systemId, row.systemId)).for('update');
+    if (current && current.vendorId !== input.vendorId) {
+      throw ruleError('TASK_OF_ANOTHER_VENDOR', `The migration of ${row.systemId} is reported by ${current.vendorId}, not ${input.vendorId}.`);
+    }
+    if (current) return onlyRow(await tx.update(migrationTasks).set(row).where(eq(migrationTasks.id, current.id)).returning());
+    return onlyRow(await tx.insert(migrationTasks).values(row).returning());
+  });
+}

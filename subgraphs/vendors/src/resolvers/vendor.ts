@@ -1,0 +1,15 @@
+import { isStale } from '../domain/rules.ts';
+import type { VendorResolvers } from '../generated/resolvers.ts';
+
+export const Vendor: VendorResolvers = {
+  __resolveReference: (ref, { loaders }) => loaders.vendor.load(ref.id),
+  name: (v) => v.nameEn,
+  officialName: (v) => v.nameZh,
+  services: (v, _, { loaders }) => loaders.servicesOfVendor.load(v.id),
+  contracts: (v, _, { loaders }) => loaders.contractsOfVendor.load(v.id),
+  certifications: (v, _, { loaders }) => loaders.certificationsOfVendor.load(v.id),
+  contingencyPlans: (v, _, { loaders }) => loaders.contingencyPlansOfVendor.load(v.id),
+  serviceLevel: (v, _, { loaders }) => loaders.serviceLevel.load(v.id),
+  migrationTasks: async (v, { stale }, { loaders, now }) =>
+    (await loaders.tasksOfVendor.load(v.id)).filter((t) => stale == null || isStale(t, now) === stale),
+};
