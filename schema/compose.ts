@@ -31,7 +31,10 @@ function compose(sdlOf: (name: string) => string): CompositionResult {
   const result = composeServices(services);
   // A type shared by several subgraphs must read the same in each: Sandbox shows one description.
   const inconsistent = (result.hints ?? []).filter((hint) => hint.definition.code === 'INCONSISTENT_DESCRIPTION');
-  const errors = [...(result.errors ?? []), ...inconsistent.map((hint) => ({ message: hint.message, extensions: { code: hint.definition.code } }))];
+  const errors = [
+    ...(result.errors ?? []),
+    ...inconsistent.map((hint) => ({ message: hint.message, extensions: { code: hint.definition.code } })),
+  ];
   if (errors.length) {
     const problems = errors.map((e) => {
       const where = subgraphs.filter(({ name }) => e.message.includes(`"${name}"`) || e.message.includes(`[${name}]`)).map((s) => s.name);

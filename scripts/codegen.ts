@@ -7,16 +7,17 @@
  *   so an operation that drifts from the schema fails to generate, and code using it fails to compile.
  * `--check` writes nothing and fails when a generated file is stale.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { operationsDir, readSdl, repoRoot, subgraphDir, subgraphs } from '@cq/schema';
+import { composeApiSchema } from '@cq/schema/compose';
 import { codegen } from '@graphql-codegen/core';
 import * as typedDocumentNode from '@graphql-codegen/typed-document-node';
 import * as typescript from '@graphql-codegen/typescript';
 import * as typescriptOperations from '@graphql-codegen/typescript-operations';
 import * as typescriptResolvers from '@graphql-codegen/typescript-resolvers';
-import { operationsDir, readSdl, repoRoot, subgraphDir, subgraphs } from '@cq/schema';
-import { composeApiSchema } from '@cq/schema/compose';
-import { buildASTSchema, parse, printSchema } from 'graphql';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { buildASTSchema, type GraphQLSchema, Kind, parse, printSchema } from 'graphql';
 
 const check = process.argv.includes('--check');
 const stale: string[] = [];
@@ -65,21 +66,62 @@ for (const { name } of subgraphs) {
   emit(output, generated);
 }
 
+/** Typed documents (TypedDocumentNode) for operations against a schema. */
+const typedDocuments = (schema: GraphQLSchema, documents: { location: string; text: string }[], output: string) =>
+  codegen({
+    filename: output,
+    schema: parse(printSchema(schema)),
+    schemaAst: schema,
+    documents: documents.map(({ location, text }) => ({ location, document: parse(text) })),
+    plugins: [{ typescriptOperations: {} }, { typedDocumentNode: {} }],
+    pluginMap: { typescriptOperations, typedDocumentNode },
+    config: { useTypeImports: true, enumsAsTypes: true, avoidOptionals: true, scalars: { Decimal: 'string', _Any: 'unknown' } },
+  });
+
 const api = composeApiSchema();
-const files = readdirSync(operationsDir)
+const saved = readdirSync(operationsDir)
   .filter((f) => f.endsWith('.graphql'))
-  .sort();
-const output = `${operationsDir}generated.ts`;
-const operations = await codegen({
-  filename: output,
-  schema: parse(printSchema(api)),
-  schemaAst: api,
-  documents: files.map((file) => ({ location: `schema/operations/${file}`, document: parse(readFileSync(operationsDir + file, 'utf8')) })),
-  plugins: [{ typescriptOperations: {} }, { typedDocumentNode: {} }],
-  pluginMap: { typescriptOperations, typedDocumentNode },
-  config: { useTypeImports: true, enumsAsTypes: true, avoidOptionals: true, scalars: { Decimal: 'string' } },
-});
-emit(output, operations);
+  .sort()
+  .map((file) => ({ location: `schema/operations/${file}`, text: readFileSync(operationsDir + file, 'utf8') }));
+emit(`${operationsDir}generated.ts`, await typedDocuments(api, saved, `${operationsDir}generated.ts`));
+
+/**
+ * The tests' operations: every graphql(`…`) literal in a test folder's files (no interpolation; each
+ * operation named) becomes a typed document, and the folder's generated graphql() returns it, typed, for
+ * exactly that text: the end-to-end tests against the gateway's schema, each subgraph's tests against
+ * the subgraph's own schema (with _entities).
+ */
+const LITERAL = /graphql\(\s*`([^`]*)`\s*,?\s*\)/g;
+
+async function testOperations(schema: GraphQLSchema, testDir: string) {
+  const documents = readdirSync(testDir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .flatMap((file) =>
+      [...readFileSync(testDir + file, 'utf8').matchAll(LITERAL)].map((m) => ({ location: relative(repoRoot, testDir + file), text: m[1] ?? '' })),
+    );
+  const unique = [...new Map(documents.map((d) => [d.text, d])).values()];
+  const output = `${testDir}generated/graphql.ts`;
+  mkdirSync(`${testDir}generated`, { recursive: true });
+  const types = unique.length ? await typedDocuments(schema, unique, output) : '';
+  const names = unique.map(({ text }) => {
+    const operation = parse(text).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+    if (!operation?.name) throw new Error(`Name every test operation: ${text.slice(0, 80)}`);
+    return `${operation.name.value}Document`;
+  });
+  const overloads = unique.map(({ text }, i) => `export function graphql(source: ${JSON.stringify(text)}): typeof ${names[i]};`);
+  const table = unique.map(({ text }, i) => `  ${JSON.stringify(text)}: ${names[i]},`);
+  emit(
+    output,
+    `${types}\n/** The typed document for an operation written in a test, looked up by its exact text. */\n${overloads.join('\n')}\nexport function graphql(source: string): unknown {\n  return documents[source];\n}\n\nconst documents: Record<string, unknown> = {\n${table.join('\n')}\n};\n`,
+  );
+}
+
+await testOperations(api, `${repoRoot}e2e/test/`);
+for (const { name } of subgraphs) {
+  const schema = buildSubgraphSchema({ typeDefs: parse(readSdl(name)), resolvers: {} });
+  await testOperations(schema, `${subgraphDir(name)}test/`);
+}
 
 if (stale.length) {
   console.error(`Generated files are stale; run \`pnpm codegen\` and commit:\n  ${stale.join('\n  ')}`);

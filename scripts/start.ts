@@ -2,11 +2,11 @@
  * Starts the whole hub: each subgraph as its own process, then the gateway, each waited for until its
  * /health answers. Ctrl-C stops them all. If a process dies, the hub stops and names it and the reason.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { gatewayConfig } from '@cq/gateway/config';
 import { subgraphConfig } from '@cq/kit/config';
 import { repoRoot, subgraphs } from '@cq/schema';
-import { gatewayConfig } from '@cq/gateway/config';
 
 // Every part keeps its embedded database under the repository's .data/, whichever folder this runs from.
 const env = { ...process.env, DATA_DIR: resolve(repoRoot, process.env.DATA_DIR ?? '.data') };
@@ -98,9 +98,12 @@ try {
   if (stopping) process.exit(1);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const memory = memoryMb();
-  console.log(`\nThe migration-programme graph is ready in ${seconds} s${memory ? `, using ${memory} MB in ${children.length + 1} processes` : ''}.`);
+  console.log(
+    `\nThe migration-programme graph is ready in ${seconds} s${memory ? `, using ${memory} MB in ${children.length + 1} processes` : ''}.`,
+  );
   console.log(`  Gateway and Apollo Sandbox: http://localhost:${gateway.port}/graphql`);
-  for (const { name, port } of subgraphs) console.log(`  ${name.padEnd(8)} subgraph:  http://localhost:${subgraphConfig(name, port, env).port}/graphql`);
+  for (const { name, port } of subgraphs)
+    console.log(`  ${name.padEnd(8)} subgraph:  http://localhost:${subgraphConfig(name, port, env).port}/graphql`);
   console.log('Press Ctrl-C to stop.');
 } catch (error) {
   fail((error as Error).message);

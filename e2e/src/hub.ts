@@ -46,7 +46,12 @@ export interface HubOptions {
 export async function startHub({ units }: HubOptions = {}) {
   const starters: Record<string, () => ReturnType<typeof run>> = {
     units: () =>
-      run('units', units ? (options) => createSubgraph({ ...unitsDefinition, seed: (db) => seedUnitsData(db, seedUnits(units)) }, options) : createUnitsSubgraph),
+      run(
+        'units',
+        units
+          ? (options) => createSubgraph({ ...unitsDefinition, seed: (db) => seedUnitsData(db, seedUnits(units)) }, options)
+          : createUnitsSubgraph,
+      ),
     vendors: () => run('vendors', createVendorsSubgraph),
     park: () => run('park', createParkSubgraph),
     telecom: () => run('telecom', createTelecomSubgraph),

@@ -6,7 +6,7 @@
 import { sumCny } from '@cq/kit/money';
 import { batchOneUnits, countyLevelUnits, generatedUnits, namedUnits, sampleUnits } from '@cq/units/seed/units';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type GraphQLResult, type Hub } from '../src/hub.ts';
+import { type GraphQLResult, type Hub, startHub } from '../src/hub.ts';
 
 let hub: Hub;
 beforeAll(async () => {
@@ -33,15 +33,24 @@ const costOf = async (id: string) => (await hub.query(`query($id: ID!) ${COST}`,
 describe('the monthly cost of a unit, across the graph', () => {
   it('adds cloud contracts (vendors), park places (park) and circuits (telecom) through @requires', async () => {
     const unit = await costOf('general-office');
-    const cloud = sumCny(unit.contracts.filter((c: any) => c.status === 'ACTIVE').flatMap((c: any) => c.lines.map((l: any) => l.monthlyAmountCny)));
+    const cloud = sumCny(
+      unit.contracts.filter((c: any) => c.status === 'ACTIVE').flatMap((c: any) => c.lines.map((l: any) => l.monthlyAmountCny)),
+    );
     const park = sumCny(unit.placements.map((p: any) => p.monthlyFeeCny));
     const communication = sumCny(unit.circuitCharges.map((c: any) => c.monthlyPriceCny));
-    expect(unit.monthlyCost).toEqual({ cloudServicesCny: cloud, parkCny: park, communicationCny: communication, totalCny: sumCny([cloud, park, communication]) });
+    expect(unit.monthlyCost).toEqual({
+      cloudServicesCny: cloud,
+      parkCny: park,
+      communicationCny: communication,
+      totalCny: sumCny([cloud, park, communication]),
+    });
     expect(Number(cloud) * Number(park) * Number(communication)).toBeGreaterThan(0);
   });
 
   it('gives a system its cloud and park cost, without circuits', async () => {
-    const { data } = await hub.query('{ system(id: "general-office-system-1") { monthlyCost { cloudServicesCny parkCny communicationCny totalCny } placement { monthlyFeeCny } } }');
+    const { data } = await hub.query(
+      '{ system(id: "general-office-system-1") { monthlyCost { cloudServicesCny parkCny communicationCny totalCny } placement { monthlyFeeCny } } }',
+    );
     const { monthlyCost, placement } = data!.system;
     expect(monthlyCost.parkCny).toBe(placement.monthlyFeeCny);
     expect(monthlyCost.communicationCny).toBeNull();
@@ -49,7 +58,8 @@ describe('the monthly cost of a unit, across the graph', () => {
   });
 
   it('runs the same SQL statements per subgraph for a page of 10 units as for 100, with 1,000 units in the programme', async () => {
-    const page = 'query($first: Int) { units(first: $first) { totalCount edges { node { monthlyCost { totalCny } systems { monthlyCost { totalCny } } } } } }';
+    const page =
+      'query($first: Int) { units(first: $first) { totalCount edges { node { monthlyCost { totalCny } systems { monthlyCost { totalCny } } } } } }';
     const ten = await hub.statementsFor(page, { first: 10 });
     const hundred = await hub.statementsFor(page, { first: 100 });
     expect(hundred).toEqual(ten);
@@ -66,10 +76,18 @@ describe('preferential tariffs (§6.5)', () => {
 
   it('do not apply after their validity ended, nor to a kind they exclude', async () => {
     const finance = await costOf('finance-bureau');
-    expect(finance.circuitCharges[0]).toMatchObject({ preferential: false, monthlyPriceCny: '37000.00', reason: expect.stringMatching(/to 2016-06-30/) });
+    expect(finance.circuitCharges[0]).toMatchObject({
+      preferential: false,
+      monthlyPriceCny: '37000.00',
+      reason: expect.stringMatching(/to 2016-06-30/),
+    });
     const bank = await costOf('rural-commercial-bank');
     const gov = bank.circuitCharges.find((c: any) => c.circuit.tariff.id === 'telecom-gov-line-200');
-    expect(gov).toMatchObject({ preferential: false, monthlyPriceCny: '11800.00', reason: expect.stringMatching(/not MUNICIPAL_SOE_GROUP/) });
+    expect(gov).toMatchObject({
+      preferential: false,
+      monthlyPriceCny: '11800.00',
+      reason: expect.stringMatching(/not MUNICIPAL_SOE_GROUP/),
+    });
   });
 
   it('do not apply to a unit that is not migrating, and a circuit costs only once ACTIVE', async () => {
@@ -88,52 +106,104 @@ describe('preferential tariffs (§6.5)', () => {
     );
     const id = circuit.data!.createCircuit.id;
     expect((await costOf('test-new-institution')).monthlyCost.communicationCny).toBe('0.00');
-    const advance = (status: string) => hub.query('mutation($input: AdvanceCircuitInput!) { advanceCircuit(input: $input) { status } }', { input: { id, status } }, carrier);
+    const advance = (status: string) =>
+      hub.query('mutation($input: AdvanceCircuitInput!) { advanceCircuit(input: $input) { status } }', { input: { id, status } }, carrier);
     refused(await advance('ACTIVE'), 'STATUS_OUT_OF_ORDER', /PLANNED, so it cannot become ACTIVE/);
     expect((await advance('PROVISIONING')).data!.advanceCircuit.status).toBe('PROVISIONING');
     expect((await advance('ACTIVE')).data!.advanceCircuit.status).toBe('ACTIVE');
     const unit = await costOf('test-new-institution');
     expect(unit.isMigrating).toBe(false);
-    expect(unit.circuitCharges[0]).toMatchObject({ preferential: false, monthlyPriceCny: '6800.00', reason: expect.stringMatching(/not migrating/) });
+    expect(unit.circuitCharges[0]).toMatchObject({
+      preferential: false,
+      monthlyPriceCny: '6800.00',
+      reason: expect.stringMatching(/not migrating/),
+    });
     expect(unit.monthlyCost.communicationCny).toBe('6800.00');
   });
 
   it('refuse a reversed validity window, a negative price, a price above the standard one and unknown references', async () => {
     const carrier = { 'x-dev-actor': 'china-mobile-engineer' };
     const create = (changes: Record<string, unknown>) =>
-      hub.query('mutation($input: CreateTariffInput!) { createTariff(input: $input) { id } }', {
-        input: { id: 'test-tariff', carrierId: 'china-mobile-chongqing', product: 'Line', bandwidthMbps: 50, standardMonthlyPriceCny: '3000.00', preferentialMonthlyPriceCny: '2000.00', oneTimeChargeCny: '0.00', commitmentMonths: 12, validFrom: '2016-01-01', validUntil: '2016-12-31', ...changes },
-      }, carrier);
-    refused(await create({ validUntil: '2015-12-31' }), 'INVALID_RANGE', /A tariff's validity cannot end \(2015-12-31\) before it starts \(2016-01-01\)/);
+      hub.query(
+        'mutation($input: CreateTariffInput!) { createTariff(input: $input) { id } }',
+        {
+          input: {
+            id: 'test-tariff',
+            carrierId: 'china-mobile-chongqing',
+            product: 'Line',
+            bandwidthMbps: 50,
+            standardMonthlyPriceCny: '3000.00',
+            preferentialMonthlyPriceCny: '2000.00',
+            oneTimeChargeCny: '0.00',
+            commitmentMonths: 12,
+            validFrom: '2016-01-01',
+            validUntil: '2016-12-31',
+            ...changes,
+          },
+        },
+        carrier,
+      );
+    refused(
+      await create({ validUntil: '2015-12-31' }),
+      'INVALID_RANGE',
+      /A tariff's validity cannot end \(2015-12-31\) before it starts \(2016-01-01\)/,
+    );
     refused(await create({ standardMonthlyPriceCny: '-1.00' }), 'NEGATIVE_PRICE', /standardMonthlyPriceCny must not be negative/);
     refused(await create({ preferentialMonthlyPriceCny: '3500.00' }), 'PREFERENTIAL_ABOVE_STANDARD', /§6\.5/);
     refused(await create({ carrierId: 'no-such-carrier' }), 'UNKNOWN_REFERENCE', /no carrier no-such-carrier/);
     expect((await hub.query('{ tariff(id: "test-tariff") { id } }')).data!.tariff).toBeNull();
     expect((await create({ eligibleUnitKinds: ['DISTRICT'] })).data!.createTariff.id).toBe('test-tariff');
-    const circuit = (input: Record<string, unknown>) => hub.query('mutation($input: CreateCircuitInput!) { createCircuit(input: $input) { id } }', { input }, carrier);
-    refused(await circuit({ unitId: 'banan-district', dataCenterId: 'government-cloud-platform', tariffId: 'no-such-tariff' }), 'UNKNOWN_REFERENCE', /no tariff/);
-    refused(await circuit({ unitId: 'banan-district', dataCenterId: 'sample-jialing-data-center', tariffId: 'test-tariff' }), 'CARRIER_NOT_PRESENT', /china-mobile-chongqing has no point of presence/);
+    const circuit = (input: Record<string, unknown>) =>
+      hub.query('mutation($input: CreateCircuitInput!) { createCircuit(input: $input) { id } }', { input }, carrier);
+    refused(
+      await circuit({ unitId: 'banan-district', dataCenterId: 'government-cloud-platform', tariffId: 'no-such-tariff' }),
+      'UNKNOWN_REFERENCE',
+      /no tariff/,
+    );
+    refused(
+      await circuit({ unitId: 'banan-district', dataCenterId: 'sample-jialing-data-center', tariffId: 'test-tariff' }),
+      'CARRIER_NOT_PRESENT',
+      /china-mobile-chongqing has no point of presence/,
+    );
   });
 });
 
 describe('the park', () => {
-  it('reports a placement that breaks §4 as non-compliant, using the unit\'s flag from the units subgraph', async () => {
+  it("reports a placement that breaks §4 as non-compliant, using the unit's flag from the units subgraph", async () => {
     const { data } = await hub.query(`{
       bad: system(id: "sample-yuzhong-approval-centre-system-1") { destinationCompliant dataCenter { kind } unit { hasAdministrativeApproval } }
       good: system(id: "general-office-system-1") { destinationCompliant }
       unplaced: system(id: "yuzhong-district-system-1") { destinationCompliant } }`);
-    expect(data!.bad).toEqual({ destinationCompliant: false, dataCenter: { kind: 'PARK_DATA_CENTER' }, unit: { hasAdministrativeApproval: true } });
+    expect(data!.bad).toEqual({
+      destinationCompliant: false,
+      dataCenter: { kind: 'PARK_DATA_CENTER' },
+      unit: { hasAdministrativeApproval: true },
+    });
     expect(data!.good.destinationCompliant).toBe(true);
     expect(data!.unplaced.destinationCompliant).toBeNull();
   });
 
   it('never places more than a data centre has free, and frees capacity again', async () => {
-    const dc = async () => (await hub.query('{ dataCenter(id: "sample-yangtze-data-center") { racksFree powerFreeKw placements { system { id } } } }')).data!.dataCenter;
+    const dc = async () =>
+      (await hub.query('{ dataCenter(id: "sample-yangtze-data-center") { racksFree powerFreeKw placements { system { id } } } }')).data!
+        .dataCenter;
     const before = await dc();
     const place = (changes: Record<string, unknown>) =>
-      hub.query('mutation($input: PlaceSystemInput!) { placeSystem(input: $input) { id racks powerKw } }', {
-        input: { systemId: 'yuzhong-district-system-2', dataCenterId: 'sample-yangtze-data-center', racks: 2, powerKw: '8.0', monthlyFeeCny: '8400.00', since: '2016-05-01', ...changes },
-      }, operator);
+      hub.query(
+        'mutation($input: PlaceSystemInput!) { placeSystem(input: $input) { id racks powerKw } }',
+        {
+          input: {
+            systemId: 'yuzhong-district-system-2',
+            dataCenterId: 'sample-yangtze-data-center',
+            racks: 2,
+            powerKw: '8.0',
+            monthlyFeeCny: '8400.00',
+            since: '2016-05-01',
+            ...changes,
+          },
+        },
+        operator,
+      );
     refused(await place({ racks: before.racksFree + 1 }), 'CAPACITY_EXCEEDED', new RegExp(`has ${before.racksFree} racks free`));
     refused(await place({ powerKw: '99999.0' }), 'CAPACITY_EXCEEDED', /kW free/);
     refused(await place({ monthlyFeeCny: '-1.00' }), 'NEGATIVE_PRICE', /monthlyFeeCny/);
@@ -143,7 +213,11 @@ describe('the park', () => {
     const after = await dc();
     expect(after.racksFree).toBe(before.racksFree - 2);
     refused(await place({}), 'ALREADY_PLACED', /already placed/);
-    const shrink = await hub.query('mutation { updateDataCenter(input: { id: "sample-yangtze-data-center", racksTotal: 10 }) { racksTotal } }', {}, operator);
+    const shrink = await hub.query(
+      'mutation { updateDataCenter(input: { id: "sample-yangtze-data-center", racksTotal: 10 }) { racksTotal } }',
+      {},
+      operator,
+    );
     refused(shrink, 'CAPACITY_EXCEEDED', /cannot shrink to 10/);
     await hub.query('mutation { removePlacement(systemId: "yuzhong-district-system-2") { id } }', {}, operator);
     expect(await dc()).toEqual(before);
@@ -151,12 +225,14 @@ describe('the park', () => {
 
   it('lists the support services of §6.5', async () => {
     const { data } = await hub.query('{ parkServices { kind monthlyPriceCny } }');
-    expect(new Set(data!.parkServices.map((s: any) => s.kind))).toEqual(new Set(['COMMUNICATION_NETWORK', 'POWER_SUPPLY', 'COMPREHENSIVE_SERVICES', 'LIVING_SUPPORT']));
+    expect(new Set(data!.parkServices.map((s: any) => s.kind))).toEqual(
+      new Set(['COMMUNICATION_NETWORK', 'POWER_SUPPLY', 'COMPREHENSIVE_SERVICES', 'LIVING_SUPPORT']),
+    );
   });
 });
 
 describe('vendors', () => {
-  it('show a vendor\'s footprint from three subgraphs: data centres, contracts, systems in migration, stale tasks', async () => {
+  it("show a vendor's footprint from three subgraphs: data centres, contracts, systems in migration, stale tasks", async () => {
     const { data, errors } = await hub.query(`{ vendor(id: "sample-jialing-cloud") {
       dataCenters { id } contracts { id } systemsInMigration { id stage vendor { id } }
       migrationTasks(stale: true) { system { id } isStale nextUpdateDue } } }`);
@@ -172,32 +248,67 @@ describe('vendors', () => {
     expect(v.migrationTasks.map((t: any) => t.system.id)).toEqual(['kai-county-system-1', 'kai-county-system-2']);
   });
 
-  it('price contract lines exactly from the catalogue and count only contracts in force in the unit\'s cost', async () => {
+  it("price contract lines exactly from the catalogue and count only contracts in force in the unit's cost", async () => {
     const vendor = { 'x-dev-actor': 'jialing-sales' };
     const before = (await costOf('yuzhong-district')).monthlyCost.cloudServicesCny;
     const contract = (lines: unknown[]) =>
-      hub.query('mutation($input: CreateContractInput!) { createContract(input: $input) { id status monthlyAmountCny lines { monthlyAmountCny } } }', {
-        input: { id: 'test-contract', unitId: 'yuzhong-district', vendorId: 'sample-jialing-cloud', startsOn: '2020-01-01', endsOn: '2099-12-31', lines },
-      }, vendor);
+      hub.query(
+        'mutation($input: CreateContractInput!) { createContract(input: $input) { id status monthlyAmountCny lines { monthlyAmountCny } } }',
+        {
+          input: {
+            id: 'test-contract',
+            unitId: 'yuzhong-district',
+            vendorId: 'sample-jialing-cloud',
+            startsOn: '2020-01-01',
+            endsOn: '2099-12-31',
+            lines,
+          },
+        },
+        vendor,
+      );
     refused(await contract([{ serviceId: 'cci-gov-vm', quantity: '1' }]), 'UNKNOWN_REFERENCE', /sold by chongqing-cloud-investment/);
     const reversed = await hub.query(
       'mutation($input: CreateContractInput!) { createContract(input: $input) { id } }',
-      { input: { id: 'test-contract', unitId: 'yuzhong-district', vendorId: 'sample-jialing-cloud', startsOn: '2020-01-01', endsOn: '2019-12-31', lines: [{ serviceId: 'jialing-vm', quantity: '1' }] } },
+      {
+        input: {
+          id: 'test-contract',
+          unitId: 'yuzhong-district',
+          vendorId: 'sample-jialing-cloud',
+          startsOn: '2020-01-01',
+          endsOn: '2019-12-31',
+          lines: [{ serviceId: 'jialing-vm', quantity: '1' }],
+        },
+      },
       vendor,
     );
     refused(reversed, 'INVALID_RANGE', /A contract cannot end \(2019-12-31\) before it starts \(2020-01-01\)/);
     refused(await contract([{ serviceId: 'no-such-service', quantity: '1' }]), 'UNKNOWN_REFERENCE', /no catalogue service/);
     const created = await contract([{ serviceId: 'jialing-vm', quantity: '3.5', systemId: 'yuzhong-district-system-2' }]);
-    expect(created.data!.createContract).toEqual({ id: 'test-contract', status: 'SIGNED', monthlyAmountCny: '367.50', lines: [{ monthlyAmountCny: '367.50' }] });
+    expect(created.data!.createContract).toEqual({
+      id: 'test-contract',
+      status: 'SIGNED',
+      monthlyAmountCny: '367.50',
+      lines: [{ monthlyAmountCny: '367.50' }],
+    });
     expect((await costOf('yuzhong-district')).monthlyCost.cloudServicesCny).toBe(before);
-    const status = (s: string) => hub.query(`mutation { setContractStatus(input: { id: "test-contract", status: ${s} }) { status } }`, {}, vendor);
+    const status = (s: string) =>
+      hub.query(`mutation { setContractStatus(input: { id: "test-contract", status: ${s} }) { status } }`, {}, vendor);
     refused(await status('ENDED'), 'STATUS_OUT_OF_ORDER', /SIGNED, so it cannot become ENDED/);
     await status('ACTIVE');
     expect((await costOf('yuzhong-district')).monthlyCost.cloudServicesCny).toBe(sumCny([before, '367.50']));
     // A contract marked ACTIVE whose term is over costs nothing today.
     const old = await hub.query(
       'mutation($input: CreateContractInput!) { createContract(input: $input) { id } }',
-      { input: { id: 'test-contract-old', unitId: 'yuzhong-district', vendorId: 'sample-jialing-cloud', startsOn: '2016-04-01', endsOn: '2017-03-31', lines: [{ serviceId: 'jialing-vm', quantity: '10' }] } },
+      {
+        input: {
+          id: 'test-contract-old',
+          unitId: 'yuzhong-district',
+          vendorId: 'sample-jialing-cloud',
+          startsOn: '2016-04-01',
+          endsOn: '2017-03-31',
+          lines: [{ serviceId: 'jialing-vm', quantity: '10' }],
+        },
+      },
       vendor,
     );
     expect(old.errors).toBeUndefined();
@@ -206,12 +317,18 @@ describe('vendors', () => {
     // The tourism bureau's ENDED contract of 2014-2015 costs nothing today.
     const tourism = await costOf('tourism-bureau');
     expect(tourism.contracts.some((c: any) => c.status === 'ENDED')).toBe(true);
-    expect(tourism.monthlyCost.cloudServicesCny).toBe(sumCny(tourism.contracts.filter((c: any) => c.status === 'ACTIVE').flatMap((c: any) => c.lines.map((l: any) => l.monthlyAmountCny))));
+    expect(tourism.monthlyCost.cloudServicesCny).toBe(
+      sumCny(tourism.contracts.filter((c: any) => c.status === 'ACTIVE').flatMap((c: any) => c.lines.map((l: any) => l.monthlyAmountCny))),
+    );
   });
 
   it('refuse a negative price and keep the catalogue as it was', async () => {
     const vendor = { 'x-dev-actor': 'shancheng-sales' };
-    const update = await hub.query('mutation { updateCloudService(input: { id: "shancheng-rds", unitPriceCny: "-10.00" }) { unitPriceCny } }', {}, vendor);
+    const update = await hub.query(
+      'mutation { updateCloudService(input: { id: "shancheng-rds", unitPriceCny: "-10.00" }) { unitPriceCny } }',
+      {},
+      vendor,
+    );
     refused(update, 'NEGATIVE_PRICE', /unitPriceCny must not be negative/);
     expect((await hub.query('{ cloudService(id: "shancheng-rds") { unitPriceCny } }')).data!.cloudService.unitPriceCny).toBe('1800.00');
   });
@@ -220,13 +337,36 @@ describe('vendors', () => {
     const vendor = { 'x-dev-actor': 'jialing-engineer' };
     const report = await hub.query(
       'mutation($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { status percentComplete isStale system { id } } }',
-      { input: { systemId: 'kai-county-system-1', vendorId: 'sample-jialing-cloud', status: 'IN_PROGRESS', percentComplete: 80, detail: 'Network re-cut done.', nextUpdateDue: '2099-01-01' } },
+      {
+        input: {
+          systemId: 'kai-county-system-1',
+          vendorId: 'sample-jialing-cloud',
+          status: 'IN_PROGRESS',
+          percentComplete: 80,
+          detail: 'Network re-cut done.',
+          nextUpdateDue: '2099-01-01',
+        },
+      },
       vendor,
     );
-    expect(report.data!.reportTaskProgress).toEqual({ status: 'IN_PROGRESS', percentComplete: 80, isStale: false, system: { id: 'kai-county-system-1' } });
+    expect(report.data!.reportTaskProgress).toEqual({
+      status: 'IN_PROGRESS',
+      percentComplete: 80,
+      isStale: false,
+      system: { id: 'kai-county-system-1' },
+    });
     const other = await hub.query(
       'mutation($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { id } }',
-      { input: { systemId: 'kai-county-system-1', vendorId: 'sample-yangtze-cloud', status: 'DONE', percentComplete: 100, detail: 'x', nextUpdateDue: '2099-01-01' } },
+      {
+        input: {
+          systemId: 'kai-county-system-1',
+          vendorId: 'sample-yangtze-cloud',
+          status: 'DONE',
+          percentComplete: 100,
+          detail: 'x',
+          nextUpdateDue: '2099-01-01',
+        },
+      },
       vendor,
     );
     refused(other, 'TASK_OF_ANOTHER_VENDOR', /reported by sample-jialing-cloud/);

@@ -1,7 +1,7 @@
 import { CrossGraphUnitsDocument } from '@cq/schema/operations';
 import { seedUnits } from '@cq/units/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type Hub } from '../src/hub.ts';
+import { type Hub, startHub } from '../src/hub.ts';
 
 const crossGraph = CrossGraphUnitsDocument;
 
@@ -71,7 +71,11 @@ describe('the gateway, over HTTP, in front of the four subgraphs', () => {
     expect(await landing.text()).toMatch(/sandbox/i);
     const preflight = await fetch(hub.url, {
       method: 'OPTIONS',
-      headers: { origin: 'https://studio.apollographql.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'https://studio.apollographql.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://studio.apollographql.com');
     const stranger = await fetch(hub.url, { method: 'OPTIONS', headers: { origin: 'https://example.org' } });
@@ -81,7 +85,9 @@ describe('the gateway, over HTTP, in front of the four subgraphs', () => {
   it('refuses a simple GET without a preflight header (CSRF prevention)', async () => {
     const response = await fetch(`${hub.url}?query=${encodeURIComponent('{ batches { number } }')}`);
     expect(response.status).toBe(400);
-    const allowed = await fetch(`${hub.url}?query=${encodeURIComponent('{ batches { number } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const allowed = await fetch(`${hub.url}?query=${encodeURIComponent('{ batches { number } }')}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect((await allowed.json()).data.batches.map((b: any) => b.number)).toEqual([1, 2, 3]);
   });
 

@@ -4,7 +4,7 @@
  * budget compliance, and the roll-up along the coordination tree.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHub, type GraphQLResult, type Hub } from '../src/hub.ts';
+import { type GraphQLResult, type Hub, startHub } from '../src/hub.ts';
 
 let hub: Hub;
 beforeAll(async () => {
@@ -33,11 +33,19 @@ function refused(result: GraphQLResult, code: string, message: RegExp) {
 }
 
 const step = (mutation: string, input: Record<string, unknown>, headers = officer) =>
-  hub.query(`mutation($input: ${mutation === 'assessSystem' ? 'AssessSystemInput' : mutation === 'selectVendor' ? 'SelectVendorInput' : mutation === 'approveMigrationPlan' ? 'ApproveMigrationPlanInput' : 'StepInput'}!) {
-    ${mutation}(input: $input) { ${SYSTEM} } }`, { input }, headers);
+  hub.query(
+    `mutation($input: ${mutation === 'assessSystem' ? 'AssessSystemInput' : mutation === 'selectVendor' ? 'SelectVendorInput' : mutation === 'approveMigrationPlan' ? 'ApproveMigrationPlanInput' : 'StepInput'}!) {
+    ${mutation}(input: $input) { ${SYSTEM} } }`,
+    { input },
+    headers,
+  );
 
 const createUnit = (input: Record<string, unknown>, headers = office) =>
-  hub.query('mutation($input: CreateUnitInput!) { createUnit(input: $input) { id kind batch { number } coordinatingUnit { id } hasAdministrativeApproval } }', { input }, headers);
+  hub.query(
+    'mutation($input: CreateUnitInput!) { createUnit(input: $input) { id kind batch { number } coordinatingUnit { id } hasAdministrativeApproval } }',
+    { input },
+    headers,
+  );
 
 const createSystem = (input: Record<string, unknown>) =>
   hub.query('mutation($input: CreateSystemInput!) { createSystem(input: $input) { id stage version } }', { input }, officer);
@@ -72,13 +80,29 @@ describe('registering units by §5 and §6.2', () => {
 
   it('refuses a coordinator that contradicts §6.2, requires one where §6.2 is silent, and creates nothing', async () => {
     refused(
-      await createUnit({ id: 'test-mismatch', name: 'X', officialName: '某', kind: 'MUNICIPAL_SOE_GROUP', coordinatingUnitId: 'finance-bureau' }),
+      await createUnit({
+        id: 'test-mismatch',
+        name: 'X',
+        officialName: '某',
+        kind: 'MUNICIPAL_SOE_GROUP',
+        coordinatingUnitId: 'finance-bureau',
+      }),
       'COORDINATOR_MISMATCH',
       /§6\.2 makes sasac the coordinating unit/,
     );
-    refused(await createUnit({ id: 'test-central', name: 'X', officialName: '某', kind: 'CENTRAL_AGENCY' }), 'COORDINATOR_REQUIRED', /§6\.2 fixes no coordinating unit/);
     refused(
-      await createUnit({ id: 'test-central', name: 'X', officialName: '某', kind: 'CENTRAL_AGENCY', coordinatingUnitId: 'rural-commercial-bank' }),
+      await createUnit({ id: 'test-central', name: 'X', officialName: '某', kind: 'CENTRAL_AGENCY' }),
+      'COORDINATOR_REQUIRED',
+      /§6\.2 fixes no coordinating unit/,
+    );
+    refused(
+      await createUnit({
+        id: 'test-central',
+        name: 'X',
+        officialName: '某',
+        kind: 'CENTRAL_AGENCY',
+        coordinatingUnitId: 'rural-commercial-bank',
+      }),
       'COORDINATOR_INVALID',
       /coordinating units are municipal departments/,
     );
@@ -87,21 +111,56 @@ describe('registering units by §5 and §6.2', () => {
   });
 
   it('refuses changes from an unidentified caller', async () => {
-    refused(await createUnit({ id: 'test-anon', name: 'X', officialName: '某', kind: 'MUNICIPAL_DEPARTMENT' }, {}), 'UNAUTHENTICATED', /x-dev-actor/);
+    refused(
+      await createUnit({ id: 'test-anon', name: 'X', officialName: '某', kind: 'MUNICIPAL_DEPARTMENT' }, {}),
+      'UNAUTHENTICATED',
+      /x-dev-actor/,
+    );
   });
 });
 
 describe('the four steps of §3 and the milestones of §2.2, in order', () => {
   beforeAll(async () => {
-    expect((await createSystem({ id: 'test-permits', unitId: 'test-permits-centre', name: 'Permits', officialName: '许可系统', classification: 'NON_CLASSIFIED', businessType: 'GOVERNMENT_SERVICE', hosting: 'OWN_MACHINE_ROOM' })).errors).toBeUndefined();
-    expect((await createSystem({ id: 'test-secret', unitId: 'test-permits-centre', name: 'Secret', officialName: '涉密系统', classification: 'CLASSIFIED', businessType: 'OFFICE_AUTOMATION', hosting: 'OWN_MACHINE_ROOM' })).errors).toBeUndefined();
+    expect(
+      (
+        await createSystem({
+          id: 'test-permits',
+          unitId: 'test-permits-centre',
+          name: 'Permits',
+          officialName: '许可系统',
+          classification: 'NON_CLASSIFIED',
+          businessType: 'GOVERNMENT_SERVICE',
+          hosting: 'OWN_MACHINE_ROOM',
+        })
+      ).errors,
+    ).toBeUndefined();
+    expect(
+      (
+        await createSystem({
+          id: 'test-secret',
+          unitId: 'test-permits-centre',
+          name: 'Secret',
+          officialName: '涉密系统',
+          classification: 'CLASSIFIED',
+          businessType: 'OFFICE_AUTOMATION',
+          hosting: 'OWN_MACHINE_ROOM',
+        })
+      ).errors,
+    ).toBeUndefined();
   });
 
   it('refuses a skipped step and changes nothing', async () => {
     const before = await readSystem('test-permits');
     expect(before).toMatchObject({ stage: 'INVENTORIED', version: 1 });
     refused(
-      await step('selectVendor', { systemId: 'test-permits', expectedVersion: 1, vendorId: 'sample-jialing-cloud', cloudServiceIds: ['jialing-vm'], procurementMethod: 'PUBLIC_TENDER', procurementReference: 'T-1' }),
+      await step('selectVendor', {
+        systemId: 'test-permits',
+        expectedVersion: 1,
+        vendorId: 'sample-jialing-cloud',
+        cloudServiceIds: ['jialing-vm'],
+        procurementMethod: 'PUBLIC_TENDER',
+        procurementReference: 'T-1',
+      }),
       'STEP_OUT_OF_ORDER',
       /§3: steps go in order .* test-permits is INVENTORIED/,
     );
@@ -111,7 +170,13 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
 
   it('never migrates a classified system (§1)', async () => {
     refused(
-      await step('assessSystem', { systemId: 'test-secret', expectedVersion: 1, readiness: 'READY', strategy: 'REHOST', recommendedServiceModel: 'IAAS' }),
+      await step('assessSystem', {
+        systemId: 'test-secret',
+        expectedVersion: 1,
+        readiness: 'READY',
+        strategy: 'REHOST',
+        recommendedServiceModel: 'IAAS',
+      }),
       'CLASSIFIED_SYSTEM_EXEMPT',
       /§1: test-secret is classified/,
     );
@@ -119,11 +184,24 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
   });
 
   it('assesses; refuses a stale version with CONFLICT and overwrites nothing', async () => {
-    const assessed = await step('assessSystem', { systemId: 'test-permits', expectedVersion: 1, readiness: 'NOT_READY', strategy: 'REHOST', recommendedServiceModel: 'IAAS', note: 'First look' });
+    const assessed = await step('assessSystem', {
+      systemId: 'test-permits',
+      expectedVersion: 1,
+      readiness: 'NOT_READY',
+      strategy: 'REHOST',
+      recommendedServiceModel: 'IAAS',
+      note: 'First look',
+    });
     expect(assessed.data!.assessSystem).toMatchObject({ stage: 'ASSESSED', version: 2 });
     const before = await readSystem('test-permits');
     refused(
-      await step('assessSystem', { systemId: 'test-permits', expectedVersion: 1, readiness: 'READY', strategy: 'REFACTOR', recommendedServiceModel: 'PAAS' }),
+      await step('assessSystem', {
+        systemId: 'test-permits',
+        expectedVersion: 1,
+        readiness: 'READY',
+        strategy: 'REFACTOR',
+        recommendedServiceModel: 'PAAS',
+      }),
       'CONFLICT',
       /changed since it was read \(version 1, now 2\)/,
     );
@@ -131,9 +209,22 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
   });
 
   it('refuses a provider while the assessment says NOT_READY, then accepts one after a reassessment', async () => {
-    const selection = { systemId: 'test-permits', vendorId: 'sample-jialing-cloud', cloudServiceIds: ['jialing-vm', 'jialing-backup'], procurementMethod: 'PUBLIC_TENDER', procurementReference: 'CQGP-2016-0001' };
+    const selection = {
+      systemId: 'test-permits',
+      vendorId: 'sample-jialing-cloud',
+      cloudServiceIds: ['jialing-vm', 'jialing-backup'],
+      procurementMethod: 'PUBLIC_TENDER',
+      procurementReference: 'CQGP-2016-0001',
+    };
     refused(await step('selectVendor', { ...selection, expectedVersion: 2 }), 'SYSTEM_NOT_READY', /NOT_READY/);
-    const reassessed = await step('assessSystem', { systemId: 'test-permits', expectedVersion: 2, readiness: 'READY_WITH_CONDITIONS', strategy: 'REHOST', recommendedServiceModel: 'IAAS', blockers: [{ description: 'Old licences', severity: 'MEDIUM' }] });
+    const reassessed = await step('assessSystem', {
+      systemId: 'test-permits',
+      expectedVersion: 2,
+      readiness: 'READY_WITH_CONDITIONS',
+      strategy: 'REHOST',
+      recommendedServiceModel: 'IAAS',
+      blockers: [{ description: 'Old licences', severity: 'MEDIUM' }],
+    });
     expect(reassessed.data!.assessSystem).toMatchObject({ stage: 'ASSESSED', version: 3 });
     const selected = await step('selectVendor', { ...selection, expectedVersion: 3 });
     expect(selected.errors).toBeUndefined();
@@ -143,14 +234,27 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
 
   it('refuses plans that break §4, §5, §3.3 or §6.5, each by its rule, and changes nothing', async () => {
     const before = await readSystem('test-permits');
-    const tryPlan = (changes: Record<string, unknown>) => step('approveMigrationPlan', { systemId: 'test-permits', expectedVersion: 4, ...plan, ...changes });
-    refused(await tryPlan({ destinationDataCenterId: 'sample-jialing-data-center' }), 'DESTINATION_NOT_ALLOWED', /§4: test-permits-centre has administrative-approval functions/);
+    const tryPlan = (changes: Record<string, unknown>) =>
+      step('approveMigrationPlan', { systemId: 'test-permits', expectedVersion: 4, ...plan, ...changes });
+    refused(
+      await tryPlan({ destinationDataCenterId: 'sample-jialing-data-center' }),
+      'DESTINATION_NOT_ALLOWED',
+      /§4: test-permits-centre has administrative-approval functions/,
+    );
     refused(await tryPlan({ plannedCutover: '2016-07-15' }), 'PLAN_OUTSIDE_WINDOW', /§5: batch 3 runs from 2016-01-01 to 2016-06-30/);
     refused(await tryPlan({ plannedStart: '2015-12-01' }), 'PLAN_OUTSIDE_WINDOW', /§5/);
-    refused(await tryPlan({ writtenWithVendorId: 'sample-yangtze-cloud' }), 'PLAN_NOT_WRITTEN_WITH_VENDOR', /§3\.3: .*selected provider \(sample-jialing-cloud\)/);
+    refused(
+      await tryPlan({ writtenWithVendorId: 'sample-yangtze-cloud' }),
+      'PLAN_NOT_WRITTEN_WITH_VENDOR',
+      /§3\.3: .*selected provider \(sample-jialing-cloud\)/,
+    );
     refused(await tryPlan({ contingencyPlan: '  ' }), 'CONTINGENCY_PLAN_REQUIRED', /§6\.5/);
     refused(await tryPlan({ plannedCutover: '2016-02-30' }), 'BAD_USER_INPUT', /plannedCutover must be a date/);
-    refused(await tryPlan({ plannedCutover: '2016-02-29' }), 'INVALID_RANGE', /A migration plan cannot end \(2016-02-29\) before it starts \(2016-03-01\)/);
+    refused(
+      await tryPlan({ plannedCutover: '2016-02-29' }),
+      'INVALID_RANGE',
+      /A migration plan cannot end \(2016-02-29\) before it starts \(2016-03-01\)/,
+    );
     expect(await readSystem('test-permits')).toEqual(before);
   });
 
@@ -158,9 +262,16 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
     const approved = await step('approveMigrationPlan', { systemId: 'test-permits', expectedVersion: 4, ...plan }, office);
     expect(approved.errors).toBeUndefined();
     // The destination's name comes from the park subgraph.
-    expect(approved.data!.approveMigrationPlan.migrationPlan).toEqual({ destination: { name: 'Government Cloud Platform' }, writtenWith: { name: 'Jialing Cloud (sample)' }, plannedCutover: '2016-05-15' });
+    expect(approved.data!.approveMigrationPlan.migrationPlan).toEqual({
+      destination: { name: 'Government Cloud Platform' },
+      writtenWith: { name: 'Jialing Cloud (sample)' },
+      plannedCutover: '2016-05-15',
+    });
     expect((await step('startMigration', { systemId: 'test-permits', expectedVersion: 5 })).data!.startMigration.stage).toBe('MIGRATING');
-    expect((await step('markCentralised', { systemId: 'test-permits', expectedVersion: 6, note: 'Running in the park' })).data!.markCentralised.stage).toBe('CENTRALISED');
+    expect(
+      (await step('markCentralised', { systemId: 'test-permits', expectedVersion: 6, note: 'Running in the park' })).data!.markCentralised
+        .stage,
+    ).toBe('CENTRALISED');
     const done = await step('markIntegrated', { systemId: 'test-permits', expectedVersion: 7 });
     expect(done.data!.markIntegrated.history.map((h: any) => [h.from, h.to, h.actor])).toEqual([
       [null, 'INVENTORIED', 'permits-centre-officer'],
@@ -181,12 +292,30 @@ describe('deadlines and extensions (§5, §6.4)', () => {
   const request = (input: Record<string, unknown>, headers = officer) =>
     hub.query('mutation($input: RequestExtensionInput!) { requestExtension(input: $input) { id status newDueDate } }', { input }, headers);
   const decide = (input: Record<string, unknown>) =>
-    hub.query('mutation($input: DecideExtensionInput!) { decideExtension(input: $input) { id status decision { approved decidedBy note } } }', { input }, office);
+    hub.query(
+      'mutation($input: DecideExtensionInput!) { decideExtension(input: $input) { id status decision { approved decidedBy note } } }',
+      { input },
+      office,
+    );
 
   beforeAll(async () => {
     for (const id of ['test-late-a', 'test-late-b']) {
-      expect((await createUnit({ id, name: id, officialName: '测试', kind: 'PUBLIC_INSTITUTION', parentId: 'yuzhong-district' })).errors).toBeUndefined();
-      expect((await createSystem({ id: `${id}-system`, unitId: id, name: 'Late', officialName: '迟', classification: 'NON_CLASSIFIED', businessType: 'MONITORING', hosting: 'OWN_MACHINE_ROOM' })).errors).toBeUndefined();
+      expect(
+        (await createUnit({ id, name: id, officialName: '测试', kind: 'PUBLIC_INSTITUTION', parentId: 'yuzhong-district' })).errors,
+      ).toBeUndefined();
+      expect(
+        (
+          await createSystem({
+            id: `${id}-system`,
+            unitId: id,
+            name: 'Late',
+            officialName: '迟',
+            classification: 'NON_CLASSIFIED',
+            businessType: 'MONITORING',
+            hosting: 'OWN_MACHINE_ROOM',
+          })
+        ).errors,
+      ).toBeUndefined();
     }
   });
 
@@ -195,20 +324,39 @@ describe('deadlines and extensions (§5, §6.4)', () => {
     refused(await request({ unitId: 'test-late-a', reason: 'More time', newDueDate: '2016-05-01' }), 'EXTENSION_NOT_AFTER_WINDOW', /§6\.4/);
     const asked = await request({ unitId: 'test-late-a', reason: 'The vendor was replaced.', newDueDate: '2099-12-31' });
     expect(asked.data!.requestExtension).toMatchObject({ status: 'PENDING', newDueDate: '2099-12-31' });
-    refused(await request({ unitId: 'test-late-a', reason: 'Again', newDueDate: '2099-06-30' }), 'EXTENSION_ALREADY_PENDING', /already has request/);
+    refused(
+      await request({ unitId: 'test-late-a', reason: 'Again', newDueDate: '2099-06-30' }),
+      'EXTENSION_ALREADY_PENDING',
+      /already has request/,
+    );
     // Still overdue while the joint conference has not decided.
     expect(await readSystem('test-late-a-system')).toMatchObject({ isOverdue: true });
     const decided = await decide({ requestId: asked.data!.requestExtension.id, approve: true, note: 'Approved by the joint conference.' });
-    expect(decided.data!.decideExtension).toMatchObject({ status: 'APPROVED', decision: { approved: true, decidedBy: 'joint-conference-office' } });
+    expect(decided.data!.decideExtension).toMatchObject({
+      status: 'APPROVED',
+      decision: { approved: true, decidedBy: 'joint-conference-office' },
+    });
     expect(await readSystem('test-late-a-system')).toMatchObject({ isOverdue: false, dueDate: '2099-12-31' });
-    refused(await decide({ requestId: asked.data!.requestExtension.id, approve: false }), 'EXTENSION_ALREADY_DECIDED', /decisions are final/);
+    refused(
+      await decide({ requestId: asked.data!.requestExtension.id, approve: false }),
+      'EXTENSION_ALREADY_DECIDED',
+      /decisions are final/,
+    );
     // A second request must ask for more than the date already approved.
-    refused(await request({ unitId: 'test-late-a', reason: 'Less time', newDueDate: '2099-06-30' }), 'EXTENSION_NOT_AFTER_WINDOW', /already due by 2099-12-31/);
+    refused(
+      await request({ unitId: 'test-late-a', reason: 'Less time', newDueDate: '2099-06-30' }),
+      'EXTENSION_NOT_AFTER_WINDOW',
+      /already due by 2099-12-31/,
+    );
   });
 
   it('lets nobody decide their own extension request', async () => {
     const asked = await request({ unitId: 'test-late-b', reason: 'Self-serve.', newDueDate: '2098-12-31' }, as('test-late-b-officer'));
-    const selfDecided = await hub.query('mutation($input: DecideExtensionInput!) { decideExtension(input: $input) { id } }', { input: { requestId: asked.data!.requestExtension.id, approve: true } }, as('test-late-b-officer'));
+    const selfDecided = await hub.query(
+      'mutation($input: DecideExtensionInput!) { decideExtension(input: $input) { id } }',
+      { input: { requestId: asked.data!.requestExtension.id, approve: true } },
+      as('test-late-b-officer'),
+    );
     refused(selfDecided, 'EXTENSION_SELF_DECISION', /cannot decide it/);
     await decide({ requestId: asked.data!.requestExtension.id, approve: false, note: 'No.' });
   });
@@ -218,7 +366,9 @@ describe('deadlines and extensions (§5, §6.4)', () => {
     expect(asked.errors).toBeUndefined();
     await decide({ requestId: asked.data!.requestExtension.id, approve: false, note: 'No reason given.' });
     expect(await readSystem('test-late-b-system')).toMatchObject({ isOverdue: true, dueDate: '2016-06-30' });
-    const { data } = await hub.query('{ overdueSystems(first: 100) { edges { node { system { id } } } } extensionRequests(status: REJECTED) { edges { node { unit { id } } } } }');
+    const { data } = await hub.query(
+      '{ overdueSystems(first: 100) { edges { node { system { id } } } } extensionRequests(status: REJECTED) { edges { node { unit { id } } } } }',
+    );
     const overdue = data!.overdueSystems.edges.map((e: any) => e.node.system.id);
     expect(overdue).toContain('test-late-b-system');
     expect(overdue).not.toContain('test-late-a-system');
@@ -228,34 +378,80 @@ describe('deadlines and extensions (§5, §6.4)', () => {
 
 describe('budgets (§6.2)', () => {
   const add = (input: Record<string, unknown>) =>
-    hub.query('mutation($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { category amountCny compliant nonComplianceReason } }', { input }, officer);
+    hub.query(
+      'mutation($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { category amountCny compliant nonComplianceReason } }',
+      { input },
+      officer,
+    );
 
   it('flags hardware and base software as non-compliant and reports them by unit and coordinating unit', async () => {
-    const servers = await add({ unitId: 'test-late-a', year: 2017, category: 'SERVERS', description: 'New servers', amountCny: '300000.00' });
-    expect(servers.data!.addBudgetLine).toEqual({ category: 'SERVERS', amountCny: '300000.00', compliant: false, nonComplianceReason: '§6.2: budgets may not contain servers; buy cloud services instead.' });
-    const cloud = await add({ unitId: 'test-late-a', year: 2017, category: 'CLOUD_SERVICES', description: 'Cloud', amountCny: '120000.50' });
+    const servers = await add({
+      unitId: 'test-late-a',
+      year: 2017,
+      category: 'SERVERS',
+      description: 'New servers',
+      amountCny: '300000.00',
+    });
+    expect(servers.data!.addBudgetLine).toEqual({
+      category: 'SERVERS',
+      amountCny: '300000.00',
+      compliant: false,
+      nonComplianceReason: '§6.2: budgets may not contain servers; buy cloud services instead.',
+    });
+    const cloud = await add({
+      unitId: 'test-late-a',
+      year: 2017,
+      category: 'CLOUD_SERVICES',
+      description: 'Cloud',
+      amountCny: '120000.50',
+    });
     expect(cloud.data!.addBudgetLine).toMatchObject({ compliant: true, nonComplianceReason: null });
     const report = await hub.query(`{
       byUnit: budgetCompliance(year: 2017, groupBy: UNIT) { edges { node { unit { id } lines totalCny nonCompliantLines nonCompliantCny compliant } } }
       byCoordinator: budgetCompliance(year: 2017, groupBy: COORDINATING_UNIT, nonCompliantOnly: true) { edges { node { unit { id } nonCompliantCny } } } }`);
     expect(report.data!.byUnit.edges).toEqual([
-      { node: { unit: { id: 'test-late-a' }, lines: 2, totalCny: '420000.50', nonCompliantLines: 1, nonCompliantCny: '300000.00', compliant: false } },
+      {
+        node: {
+          unit: { id: 'test-late-a' },
+          lines: 2,
+          totalCny: '420000.50',
+          nonCompliantLines: 1,
+          nonCompliantCny: '300000.00',
+          compliant: false,
+        },
+      },
     ]);
     expect(report.data!.byCoordinator.edges).toEqual([{ node: { unit: { id: 'yuzhong-district' }, nonCompliantCny: '300000.00' } }]);
   });
 
   it('refuses a negative, empty or over-precise amount and records nothing', async () => {
-    refused(await add({ unitId: 'test-late-a', year: 2017, category: 'OTHER', description: 'Nothing', amountCny: '-5.00' }), 'NEGATIVE_PRICE', /amountCny must not be negative/);
-    refused(await add({ unitId: 'test-late-a', year: 2017, category: 'OTHER', description: 'Nothing', amountCny: '0.00' }), 'BAD_USER_INPUT', /amountCny must be more than zero/);
-    refused(await add({ unitId: 'test-late-a', year: 2017, category: 'OTHER', description: 'Nothing', amountCny: '100.005' }), 'BAD_USER_INPUT', /at most two decimals/);
-    refused(await add({ unitId: 'test-late-a', year: 2017, category: 'OTHER', description: 'Nothing', amountCny: 'lots' }), 'BAD_USER_INPUT', /Decimal/);
+    refused(
+      await add({ unitId: 'test-late-a', year: 2017, category: 'OTHER', description: 'Nothing', amountCny: '-5.00' }),
+      'NEGATIVE_PRICE',
+      /amountCny must not be negative/,
+    );
+    refused(
+      await add({ unitId: 'test-late-a', year: 2017, category: 'OTHER', description: 'Nothing', amountCny: '0.00' }),
+      'BAD_USER_INPUT',
+      /amountCny must be more than zero/,
+    );
+    refused(
+      await add({ unitId: 'test-late-a', year: 2017, category: 'OTHER', description: 'Nothing', amountCny: '100.005' }),
+      'BAD_USER_INPUT',
+      /at most two decimals/,
+    );
+    refused(
+      await add({ unitId: 'test-late-a', year: 2017, category: 'OTHER', description: 'Nothing', amountCny: 'lots' }),
+      'BAD_USER_INPUT',
+      /Decimal/,
+    );
     const { data } = await hub.query('{ unit(id: "test-late-a") { budgetLines(year: 2017) { category } } }');
     expect(data!.unit.budgetLines).toHaveLength(2);
   });
 });
 
 describe('reports for analysts', () => {
-  it('rolls a coordinating unit\'s figures up its whole subtree (§6.2)', async () => {
+  it("rolls a coordinating unit's figures up its whole subtree (§6.2)", async () => {
     const { data } = await hub.query(`{
       district: unit(id: "yuzhong-district") { progress { systems overdue centralised } coordinatedUnits { id progress { systems overdue centralised } } }
       report: progressReport(groupBy: COORDINATING_UNIT) { groups { key figures { systems overdue centralised } } total { systems } }
@@ -271,7 +467,15 @@ describe('reports for analysts', () => {
   });
 
   it('answers two requests registering the same id at once with one system and ALREADY_EXISTS', async () => {
-    const input = { id: 'test-twin', unitId: 'test-late-a', name: 'Twin', officialName: '双', classification: 'NON_CLASSIFIED', businessType: 'MONITORING', hosting: 'OWN_MACHINE_ROOM' };
+    const input = {
+      id: 'test-twin',
+      unitId: 'test-late-a',
+      name: 'Twin',
+      officialName: '双',
+      classification: 'NON_CLASSIFIED',
+      businessType: 'MONITORING',
+      hosting: 'OWN_MACHINE_ROOM',
+    };
     const results = await Promise.all([createSystem(input), createSystem({ ...input, unitId: 'test-late-b' })]);
     expect(results.filter((r) => !r.errors)).toHaveLength(1);
     const codes = results.flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code);
@@ -281,10 +485,17 @@ describe('reports for analysts', () => {
 
   it('warns when a system depends on one scheduled in a later batch, and refuses a cycle', async () => {
     const add = (systemId: string, dependsOnId: string) =>
-      hub.query('mutation($input: AddDependencyInput!) { addDependency(input: $input) { id scheduleWarnings { dependsOn { id } message } } }', { input: { systemId, dependsOnId } }, officer);
+      hub.query(
+        'mutation($input: AddDependencyInput!) { addDependency(input: $input) { id scheduleWarnings { dependsOn { id } message } } }',
+        { input: { systemId, dependsOnId } },
+        officer,
+      );
     const warned = await add('general-office-system-1', 'test-late-a-system');
     expect(warned.data!.addDependency.scheduleWarnings).toEqual([
-      { dependsOn: { id: 'test-late-a-system' }, message: expect.stringMatching(/batch 1 but depends on test-late-a-system, scheduled in batch 3/) },
+      {
+        dependsOn: { id: 'test-late-a-system' },
+        message: expect.stringMatching(/batch 1 but depends on test-late-a-system, scheduled in batch 3/),
+      },
     ]);
     refused(await add('test-late-a-system', 'general-office-system-1'), 'DEPENDENCY_CYCLE', /already depends on/);
   });

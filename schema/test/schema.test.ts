@@ -1,17 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
+import { buildASTSchema, type GraphQLSchema, isEnumType, isInputObjectType, isObjectType, parse, validate } from 'graphql';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../compose.ts';
 import { operationsDir, readSdl, readSupergraph, subgraphs } from '../registry.ts';
-import {
-  buildASTSchema,
-  isEnumType,
-  isInputObjectType,
-  isObjectType,
-  parse,
-  validate,
-  type GraphQLSchema,
-} from 'graphql';
-import { beforeAll, describe, expect, it } from 'vitest';
 
 describe('the supergraph', () => {
   it('is composed from the current subgraph SDL files (run `pnpm compose` when this fails)', () => {
@@ -55,7 +47,8 @@ describe.each(subgraphs.map((s) => s.name))('the %s schema.graphql', (name) => {
       if (isObjectType(type) || isInputObjectType(type)) {
         for (const field of Object.values(type.getFields())) {
           if (!field.description) missing.push(`${type.name}.${field.name}`);
-          for (const arg of 'args' in field ? field.args : []) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+          for (const arg of 'args' in field ? field.args : [])
+            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
         }
       }
       if (isEnumType(type)) for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);

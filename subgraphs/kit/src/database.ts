@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
-import { sql, type Logger, type SQL } from 'drizzle-orm';
+import { type Logger, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -40,9 +40,7 @@ export interface OpenDatabase<S extends Record<string, unknown>> {
   close(): Promise<void>;
 }
 
-export async function openDatabase<S extends Record<string, unknown>>(
-  options: OpenDatabaseOptions<S>,
-): Promise<OpenDatabase<S>> {
+export async function openDatabase<S extends Record<string, unknown>>(options: OpenDatabaseOptions<S>): Promise<OpenDatabase<S>> {
   const statements = new StatementCounter();
   if (options.url) {
     // Migrator notices ("schema already exists, skipping") are noise on every start.

@@ -76,7 +76,9 @@ export async function serve<C extends BaseContext>(server: ApolloServer<C>, opti
         : status === 500
           ? 'Internal error: the failure is logged on the server.'
           : 'The request could not be read: send a GraphQL request as JSON.';
-    return reply.code(status).send({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+    return reply
+      .code(status)
+      .send({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
   });
   await app.register(fastifyApollo(server), { path: '/graphql', context: async (request) => options.context(request.raw) });
   await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });

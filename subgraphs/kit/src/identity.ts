@@ -23,4 +23,3 @@ export function requireActor(ctx: { actor: string }): string {
   }
   return ctx.actor;
 }
-

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { badInput } from './errors.ts';
 
@@ -45,7 +45,10 @@ function decodeCursor(cursor: string): SortKey {
 export function afterKey(columns: PgColumn[], after: SortKey | null): SQL | undefined {
   if (!after) return undefined;
   if (after.length !== columns.length) throw badInput('after is a cursor of another list.', 'after');
-  return sql`(${sql.join(columns, sql`, `)}) > (${sql.join(after.map((v) => sql`${v}`), sql`, `)})`;
+  return sql`(${sql.join(columns, sql`, `)}) > (${sql.join(
+    after.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
 }
 
 export interface Connection<R> {

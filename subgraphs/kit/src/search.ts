@@ -1,6 +1,6 @@
-import { Converter } from 'opencc-js/t2cn';
 import { ilike, or, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import { Converter } from 'opencc-js/t2cn';
 
 /** Official names are stored in simplified Chinese; a search typed in traditional characters finds them too. */
 const toSimplified = Converter({ from: 't', to: 'cn' });

@@ -4,10 +4,12 @@
  * and dropped on stop, so files never share state.
  */
 import { randomBytes } from 'node:crypto';
-import type { BaseContext } from '@apollo/server';
-import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import type { IncomingMessage } from 'node:http';
+import type { BaseContext } from '@apollo/server';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { sql } from 'drizzle-orm';
+import { type GraphQLFormattedError, print } from 'graphql';
+import postgres from 'postgres';
 import type { DatabaseOptions, Subgraph } from './server.ts';
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
@@ -62,16 +64,41 @@ export async function startTestSubgraph<C extends BaseContext>(
   };
 }
 
-/** Runs an operation in-process through the subgraph's own server and returns its single result. */
-export async function execute<C extends BaseContext>(
+/** Runs a typed operation in-process through the subgraph's own server and returns its single result. */
+export async function execute<C extends BaseContext, D, V extends Record<string, unknown>>(
   subgraph: Subgraph<C>,
-  query: string,
-  variables: Record<string, unknown> = {},
+  operation: TypedDocumentNode<D, V>,
+  variables?: V,
   actor?: string,
-) {
+): Promise<{ data?: D | null; errors?: readonly GraphQLFormattedError[] }> {
   const headers = actor ? { 'x-dev-actor': actor } : {};
   const req = { headers } as unknown as IncomingMessage;
-  const response = await subgraph.server.executeOperation({ query, variables }, { contextValue: await subgraph.context(req) });
+  const response = await subgraph.server.executeOperation({ query: print(operation), variables }, { contextValue: await subgraph.context(req) });
   if (response.body.kind !== 'single') throw new Error('Expected a single result.');
-  return response.body.singleResult as { data?: Record<string, any> | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] };
+  return response.body.singleResult as { data?: D | null; errors?: readonly GraphQLFormattedError[] };
+}
+
+interface Result<D> {
+  data?: D | null;
+  errors?: readonly GraphQLFormattedError[];
+}
+
+/** The data of a result that must have succeeded; otherwise the test fails showing the errors. */
+export function dataOf<D>(result: Result<D>): D {
+  if (result.errors?.length || result.data == null) throw new Error(`Expected data, got: ${JSON.stringify(result.errors ?? result)}`);
+  return result.data;
+}
+
+/** The first error of a result that must have been refused, with its code. */
+export function errorOf(result: Result<unknown>): { message: string; code: unknown } {
+  const [error] = result.errors ?? [];
+  if (!error) throw new Error(`Expected an error, got: ${JSON.stringify(result.data)}`);
+  return { message: error.message, code: error.extensions?.code };
+}
+
+/** The one element a list must hold at an index; otherwise the test fails naming it. */
+export function at<T>(list: readonly T[] | null | undefined, index: number): T {
+  const item = list?.[index];
+  if (item === undefined) throw new Error(`Expected an element at ${index} of ${JSON.stringify(list)}.`);
+  return item;
 }

@@ -1,7 +1,8 @@
-import { execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
-import type { Context } from '../src/context.ts';
+import { at, dataOf, execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Context } from '../src/context.ts';
 import { createParkSubgraph } from '../src/server.ts';
+import { graphql } from './generated/graphql.ts';
 
 let park: TestSubgraph<Context>;
 beforeAll(async () => {
@@ -11,38 +12,51 @@ afterAll(async () => park?.stop());
 
 describe('park subgraph', () => {
   it('holds the transitional government data centre and the Government Cloud Platform', async () => {
-    const { data } = await execute(park, '{ dataCenters(kind: TRANSITIONAL_GOVERNMENT_DATA_CENTER) { officialName isSample racksTotal racksUsed rackUtilisation } }');
-    const [dc] = data!.dataCenters;
+    const data = dataOf(
+      await execute(
+        park,
+        graphql(
+          `query TransitionalDataCenter { dataCenters(kind: TRANSITIONAL_GOVERNMENT_DATA_CENTER) { officialName isSample racksTotal racksUsed rackUtilisation } }`,
+        ),
+      ),
+    );
+    const dc = at(data.dataCenters, 0);
     expect(dc.officialName).toBe('过渡性政务数据中心');
     expect(dc.isSample).toBe(false);
     // 60 racks of other tenants plus the pilots' placements.
     expect(dc.racksUsed).toBeGreaterThan(60);
     expect(dc.rackUtilisation).toBeCloseTo(dc.racksUsed / dc.racksTotal);
-    const platform = await execute(park, '{ dataCenter(id: "government-cloud-platform") { kind } }');
-    expect(platform.data!.dataCenter.kind).toBe('GOVERNMENT_CLOUD_PLATFORM');
+    const platform = dataOf(await execute(park, graphql(`query Platform { dataCenter(id: "government-cloud-platform") { kind } }`)));
+    expect(platform.dataCenter?.kind).toBe('GOVERNMENT_CLOUD_PLATFORM');
   });
 
   it('resolves DataCenter, Placement, Vendor and InformationSystem references (_entities)', async () => {
-    const { data } = await execute(
-      park,
-      `query($reps: [_Any!]!) { _entities(representations: $reps) {
+    const data = dataOf(
+      await execute(
+        park,
+        graphql(`query Entities($reps: [_Any!]!) { _entities(representations: $reps) {
          ... on DataCenter { name } ... on Placement { system { id } racks }
          ... on Vendor { dataCenters { id } } ... on InformationSystem { dataCenter { id } placement { monthlyFeeCny } destinationCompliant }
-         ... on Unit { parkMonthlyCostCny placements { id } } } }`,
-      {
-        reps: [
-          { __typename: 'DataCenter', id: 'sample-jialing-data-center' },
-          { __typename: 'Placement', id: 'placement-tourism-bureau-1' },
-          { __typename: 'Vendor', id: 'chongqing-cloud-investment' },
-          // The gateway sends the unit's flag along, as destinationCompliant @requires it.
-          { __typename: 'InformationSystem', id: 'tourism-bureau-system-1', unit: { hasAdministrativeApproval: false } },
-          { __typename: 'InformationSystem', id: 'yuzhong-district-system-1', unit: { hasAdministrativeApproval: false } },
-          { __typename: 'InformationSystem', id: 'sample-yuzhong-approval-centre-system-1', unit: { hasAdministrativeApproval: true } },
-          { __typename: 'Unit', id: 'tourism-bureau', systems: [{ id: 'tourism-bureau-system-1' }, { id: 'tourism-bureau-system-4' }, { id: 'tourism-bureau-system-2' }] },
-        ],
-      },
+         ... on Unit { parkMonthlyCostCny placements { id } } } }`),
+        {
+          reps: [
+            { __typename: 'DataCenter', id: 'sample-jialing-data-center' },
+            { __typename: 'Placement', id: 'placement-tourism-bureau-1' },
+            { __typename: 'Vendor', id: 'chongqing-cloud-investment' },
+            // The gateway sends the unit's flag along, as destinationCompliant @requires it.
+            { __typename: 'InformationSystem', id: 'tourism-bureau-system-1', unit: { hasAdministrativeApproval: false } },
+            { __typename: 'InformationSystem', id: 'yuzhong-district-system-1', unit: { hasAdministrativeApproval: false } },
+            { __typename: 'InformationSystem', id: 'sample-yuzhong-approval-centre-system-1', unit: { hasAdministrativeApproval: true } },
+            {
+              __typename: 'Unit',
+              id: 'tourism-bureau',
+              systems: [{ id: 'tourism-bureau-system-1' }, { id: 'tourism-bureau-system-4' }, { id: 'tourism-bureau-system-2' }],
+            },
+          ],
+        },
+      ),
     );
-    expect(data!._entities).toEqual([
+    expect(data._entities).toEqual([
       { name: 'Jialing Cloud Data Centre (sample)' },
       { system: { id: 'tourism-bureau-system-1' }, racks: 2 },
       { dataCenters: [{ id: 'government-cloud-platform' }, { id: 'transitional-government-data-center' }] },

@@ -1,6 +1,6 @@
 import { execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
-import type { Context } from '../src/context.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Context } from '../src/context.ts';
 import { createTelecomSubgraph } from '../src/server.ts';
 
 let telecom: TestSubgraph<Context>;
@@ -20,7 +20,10 @@ describe('telecom subgraph', () => {
   });
 
   it('filters preferential tariffs', async () => {
-    const { data } = await execute(telecom, '{ preferential: tariffs(preferential: true) { preferentialMonthlyPriceCny } standard: tariffs(preferential: false) { preferentialMonthlyPriceCny } }');
+    const { data } = await execute(
+      telecom,
+      '{ preferential: tariffs(preferential: true) { preferentialMonthlyPriceCny } standard: tariffs(preferential: false) { preferentialMonthlyPriceCny } }',
+    );
     expect(data!.preferential.length).toBeGreaterThan(0);
     expect(data!.preferential.every((t: any) => t.preferentialMonthlyPriceCny !== null)).toBe(true);
     expect(data!.standard.every((t: any) => t.preferentialMonthlyPriceCny === null)).toBe(true);

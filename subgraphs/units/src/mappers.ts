@@ -1,4 +1,5 @@
 import type { Connection } from '@cq/kit/paging';
+import type { Figures } from './data/progress.ts';
 import type {
   AssessmentRow,
   BatchRow,
@@ -13,7 +14,6 @@ import type {
   UnitRow,
   VendorSelectionRow,
 } from './data/schema.ts';
-import type { Figures } from './data/progress.ts';
 
 /** The rows behind the GraphQL types; scripts/codegen.ts maps every `XModel` here to type X. */
 /** Costs other subgraphs resolve; the gateway sends them along when a field @requires them. */
@@ -25,7 +25,12 @@ export type LiaisonModel = LiaisonRow;
 export type UnitConnectionModel = Connection<UnitRow>;
 export type InformationSystemConnectionModel = Connection<SystemRow>;
 export type VendorModel = { id: string };
-export type MonthlyCostModel = { cloudServicesCny: string | null; parkCny: string | null; communicationCny: string | null; totalCny: string | null };
+export type MonthlyCostModel = {
+  cloudServicesCny: string | null;
+  parkCny: string | null;
+  communicationCny: string | null;
+  totalCny: string | null;
+};
 export type CloudServiceModel = { id: string };
 export type DataCenterModel = { id: string };
 export type StageTransitionModel = TransitionRow;

@@ -17,7 +17,13 @@ const report = `query($asOf: String) { progressReport(groupBy: BATCH, asOf: $asO
   groups { key figures { systems centralised integrated overdue pendingExtensions } } } }`;
 
 const stageOf = async (id: string, asOf: string) =>
-  (await execute(units, 'query($id: ID!, $asOf: String) { system(id: $id) { stage(asOf: $asOf) isOverdue(asOf: $asOf) dueDate(asOf: $asOf) } }', { id, asOf })).data!.system;
+  (
+    await execute(
+      units,
+      'query($id: ID!, $asOf: String) { system(id: $id) { stage(asOf: $asOf) isOverdue(asOf: $asOf) dueDate(asOf: $asOf) } }',
+      { id, asOf },
+    )
+  ).data!.system;
 
 describe('the programme as of any date', () => {
   it('gives three different, correct progress reports for three dates', async () => {
@@ -35,7 +41,9 @@ describe('the programme as of any date', () => {
 
   it('ends a window at the end of its last day in Asia/Shanghai, whatever the server time zone', async () => {
     // A pilot system still migrating when batch 1 closed.
-    const late = seededSystems.find((s) => s.unit.batchNumber === 1 && systemAt(s.system.id, new Date('2015-10-01T00:00:00+08:00')).overdue)!.system.id;
+    const late = seededSystems.find(
+      (s) => s.unit.batchNumber === 1 && systemAt(s.system.id, new Date('2015-10-01T00:00:00+08:00')).overdue,
+    )!.system.id;
     expect(await stageOf(late, '2015-09-30T23:59:59+08:00')).toMatchObject({ isOverdue: false, dueDate: '2015-09-30' });
     expect(await stageOf(late, '2015-10-01T00:00:00+08:00')).toMatchObject({ isOverdue: true });
     // 16:00 UTC on 30 September is already 1 October in Shanghai.
@@ -45,7 +53,7 @@ describe('the programme as of any date', () => {
     expect(await stageOf(late, '2015-09-30')).toMatchObject({ isOverdue: true });
   });
 
-  it('reads a system\'s stage before and after a transition', async () => {
+  it("reads a system's stage before and after a transition", async () => {
     // tourism-bureau-system-1 was centralised at 23:30 on 30 September 2015, Shanghai time.
     expect(await stageOf('tourism-bureau-system-1', '2015-09-30T23:29:00+08:00')).toMatchObject({ stage: 'MIGRATING', isOverdue: false });
     expect(await stageOf('tourism-bureau-system-1', '2015-09-30T23:31:00+08:00')).toMatchObject({ stage: 'CENTRALISED', isOverdue: false });
@@ -59,13 +67,17 @@ describe('the programme as of any date', () => {
     expect(await stageOf(liangping, '2015-10-15')).toMatchObject({ dueDate: '2015-11-30', isOverdue: false });
     const transport = 'sample-transport-commission-system-1';
     expect(await stageOf(transport, '2016-01-10')).toMatchObject({ dueDate: '2015-12-31', isOverdue: true });
-    const requests = await execute(units, '{ a: extensionRequests(asOf: "2015-09-15") { edges { node { unit { id } status } } } b: extensionRequests(asOf: "2015-09-20", status: APPROVED) { totalCount } }');
+    const requests = await execute(
+      units,
+      '{ a: extensionRequests(asOf: "2015-09-15") { edges { node { unit { id } status } } } b: extensionRequests(asOf: "2015-09-20", status: APPROVED) { totalCount } }',
+    );
     expect(requests.data!.a.edges).toEqual([{ node: { unit: { id: 'liangping-county' }, status: 'PENDING' } }]);
     expect(requests.data!.b.totalCount).toBe(1);
   });
 
   it('answers the monthly time series in statements that do not grow with the months', async () => {
-    const series = 'query($from: String, $to: String) { monthlyBatchProgress(from: $from, to: $to) { month batch { number } figures { centralised overdue } } }';
+    const series =
+      'query($from: String, $to: String) { monthlyBatchProgress(from: $from, to: $to) { month batch { number } figures { centralised overdue } } }';
     const count = async (from: string, to: string) => {
       const before = units.database.statements.count;
       const { data, errors } = await execute(units, series, { from, to });
@@ -85,18 +97,30 @@ describe('the programme as of any date', () => {
 
 describe('units only encouraged to migrate (§1)', () => {
   it('have no due date and are never overdue, even long after batch 3', async () => {
-    const { data } = await execute(units, '{ systems(first: 100, filter: { unitId: "sample-central-statistics-survey" }) { edges { node { stage dueDate isOverdue(asOf: "2026-01-01") } } } }');
+    const { data } = await execute(
+      units,
+      '{ systems(first: 100, filter: { unitId: "sample-central-statistics-survey" }) { edges { node { stage dueDate isOverdue(asOf: "2026-01-01") } } } }',
+    );
     expect(data!.systems.edges.length).toBeGreaterThan(0);
     for (const { node } of data!.systems.edges) expect(node).toMatchObject({ dueDate: null, isOverdue: false });
   });
 });
 
 describe('extension requests as of a date', () => {
-  it('give the request\'s dates and status as they stood', async () => {
-    const { data, errors } = await execute(units, '{ extensionRequests(asOf: "2016-06-20", first: 10) { totalCount edges { node { unit { id } newDueDate requestedAt status decision { approved decidedAt } } } } }');
+  it("give the request's dates and status as they stood", async () => {
+    const { data, errors } = await execute(
+      units,
+      '{ extensionRequests(asOf: "2016-06-20", first: 10) { totalCount edges { node { unit { id } newDueDate requestedAt status decision { approved decidedAt } } } } }',
+    );
     expect(errors).toBeUndefined();
     const byUnit = Object.fromEntries(data!.extensionRequests.edges.map((e: any) => [e.node.unit.id, e.node]));
-    expect(byUnit['wushan-county']).toEqual({ unit: { id: 'wushan-county' }, newDueDate: '2016-09-30', requestedAt: '2016-05-20T02:00:00.000Z', status: 'APPROVED', decision: { approved: true, decidedAt: '2016-06-03T08:00:00.000Z' } });
+    expect(byUnit['wushan-county']).toEqual({
+      unit: { id: 'wushan-county' },
+      newDueDate: '2016-09-30',
+      requestedAt: '2016-05-20T02:00:00.000Z',
+      status: 'APPROVED',
+      decision: { approved: true, decidedAt: '2016-06-03T08:00:00.000Z' },
+    });
     expect(byUnit['liangping-county'].status).toBe('APPROVED');
     expect(byUnit['sample-transport-commission'].status).toBe('REJECTED');
     // Kai County asked on 15 June 2016; as of 20 June nobody had decided.

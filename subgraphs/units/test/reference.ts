@@ -17,13 +17,21 @@ export const seededSystems = units.flatMap((unit) =>
 export function systemAt(systemId: string, at: Date) {
   const { system, unit, story } = seededSystems.find((s) => s.system.id === systemId)!;
   const stage = story.transitions.filter((t) => t.at <= at).at(-1)?.toStage ?? null;
-  const extension = extensionStories.find((e) => e.unitId === unit.id && e.decided?.approved && new Date(`${e.decided.on}T16:00:00+08:00`) <= at);
+  const extension = extensionStories.find(
+    (e) => e.unitId === unit.id && e.decided?.approved && new Date(`${e.decided.on}T16:00:00+08:00`) <= at,
+  );
   // Central agencies and SOEs are only encouraged to migrate (§1): no due date.
   const voluntary = unit.kind === 'CENTRAL_AGENCY' || unit.kind === 'CENTRAL_SOE';
   const dueDate = voluntary ? null : (extension?.newDueDate ?? batchOf.get(unit.batchNumber)!.windowEnd);
   const exempt = system.classification === 'CLASSIFIED';
   const centralised = stage === 'CENTRALISED' || stage === 'INTEGRATED';
-  return { unit, exempt, stage, dueDate, overdue: !exempt && stage !== null && !centralised && dueDate !== null && at >= endOfDay(dueDate) };
+  return {
+    unit,
+    exempt,
+    stage,
+    dueDate,
+    overdue: !exempt && stage !== null && !centralised && dueDate !== null && at >= endOfDay(dueDate),
+  };
 }
 
 /** Figures per batch at a moment, as the progress report should give them. */

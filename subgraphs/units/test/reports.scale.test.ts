@@ -1,14 +1,16 @@
-import { startTestSubgraph, execute, type TestSubgraph } from '@cq/kit/testing';
+import { createSubgraph } from '@cq/kit/server';
+import { execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
 import { seed, seedUnits } from '../src/seed/index.ts';
 import { generatedUnits } from '../src/seed/units.ts';
-import { createSubgraph } from '@cq/kit/server';
 import { definition } from '../src/server.ts';
 
 /** A units subgraph seeded with `count` generated units instead of the programme's own. */
 const withUnits = (count: number) =>
-  startTestSubgraph('units', (options) => createSubgraph({ ...definition, seed: (db) => seed(db, seedUnits(generatedUnits(count))) }, options));
+  startTestSubgraph('units', (options) =>
+    createSubgraph({ ...definition, seed: (db) => seed(db, seedUnits(generatedUnits(count))) }, options),
+  );
 
 let small: TestSubgraph<Context>;
 let large: TestSubgraph<Context>;
@@ -20,13 +22,28 @@ afterAll(async () => {
 });
 
 const reports: [string, string][] = [
-  ['progress by batch', '{ progressReport(groupBy: BATCH, asOf: "2016-03-31") { groups { label figures { systems overdue byStage { count } } } total { percentCentralised } } }'],
-  ['progress by coordinating unit', '{ progressReport(groupBy: COORDINATING_UNIT) { groups { coordinatingUnit { name } figures { systems pendingExtensions } } } }'],
+  [
+    'progress by batch',
+    '{ progressReport(groupBy: BATCH, asOf: "2016-03-31") { groups { label figures { systems overdue byStage { count } } } total { percentCentralised } } }',
+  ],
+  [
+    'progress by coordinating unit',
+    '{ progressReport(groupBy: COORDINATING_UNIT) { groups { coordinatingUnit { name } figures { systems pendingExtensions } } } }',
+  ],
   ['progress by unit kind', '{ progressReport(groupBy: UNIT_KIND, asOf: "2016-06-30") { groups { unitKind figures { overdue } } } }'],
   ['monthly batch progress', '{ monthlyBatchProgress { month batch { name } figures { percentCentralised } } }'],
-  ['overdue systems', '{ overdueSystems(asOf: "2016-07-15", first: 100) { totalCount edges { node { dueDate system { name unit { name coordinatingUnit { name } } } } } } }'],
-  ['budget compliance', '{ budgetCompliance(year: 2016, groupBy: COORDINATING_UNIT, first: 100) { totalCount edges { node { unit { name } totalCny } } } }'],
-  ['units with their subtree progress', '{ units(first: 100) { edges { node { name progress(asOf: "2016-06-30") { overdue } systems { stage(asOf: "2016-01-31") isOverdue dueDate } } } } }'],
+  [
+    'overdue systems',
+    '{ overdueSystems(asOf: "2016-07-15", first: 100) { totalCount edges { node { dueDate system { name unit { name coordinatingUnit { name } } } } } } }',
+  ],
+  [
+    'budget compliance',
+    '{ budgetCompliance(year: 2016, groupBy: COORDINATING_UNIT, first: 100) { totalCount edges { node { unit { name } totalCny } } } }',
+  ],
+  [
+    'units with their subtree progress',
+    '{ units(first: 100) { edges { node { name progress(asOf: "2016-06-30") { overdue } systems { stage(asOf: "2016-01-31") isOverdue dueDate } } } } }',
+  ],
 ];
 
 describe('reports at scale', () => {

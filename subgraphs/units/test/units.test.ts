@@ -1,6 +1,6 @@
 import { execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
-import type { Context } from '../src/context.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Context } from '../src/context.ts';
 import { batchOneUnits } from '../src/seed/units.ts';
 import { createUnitsSubgraph } from '../src/server.ts';
 
@@ -12,7 +12,10 @@ afterAll(async () => units?.stop());
 
 describe('units subgraph', () => {
   it('holds the 12 pilot units of the attachment in batch 1, with official and English names', async () => {
-    const { data } = await execute(units, '{ units(first: 100, filter: { batch: 1, isSample: false }) { edges { node { id officialName noticeName name isPilot } } } }');
+    const { data } = await execute(
+      units,
+      '{ units(first: 100, filter: { batch: 1, isSample: false }) { edges { node { id officialName noticeName name isPilot } } } }',
+    );
     const nodes = data!.units.edges.map((e: any) => e.node);
     expect(nodes).toHaveLength(12);
     expect(nodes.every((n: any) => n.isPilot)).toBe(true);
@@ -29,7 +32,10 @@ describe('units subgraph', () => {
          subsidiary: unit(id: "sample-energy-group-gas") { coordinatingUnit { id } ownershipStake batch { number } } }`,
     );
     expect(data!.bank.coordinatingUnit.id).toBe('sasac');
-    expect(data!.centre).toEqual({ coordinatingUnit: { id: 'economic-information-commission' }, parent: { id: 'economic-information-commission' } });
+    expect(data!.centre).toEqual({
+      coordinatingUnit: { id: 'economic-information-commission' },
+      parent: { id: 'economic-information-commission' },
+    });
     expect(data!.district.coordinatingUnit.id).toBe('nanan-district');
     expect(data!.district.coordinatedUnits.map((u: any) => u.id)).toContain('sample-nanan-water-company');
     expect(data!.subsidiary).toEqual({ coordinatingUnit: { id: 'sasac' }, ownershipStake: 'HOLDING', batch: { number: 3 } });
@@ -43,12 +49,18 @@ describe('units subgraph', () => {
       units,
       '{ sasac: unit(id: "sasac") { batch { number } } hosted: unit(id: "sample-hosted-archives-centre") { batch { number } systemsAlreadyHosted } group: unit(id: "sample-energy-group") { batch { number } } }',
     );
-    expect(data).toEqual({ sasac: { batch: { number: 2 } }, hosted: { batch: { number: 1 }, systemsAlreadyHosted: true }, group: { batch: { number: 2 } } });
+    expect(data).toEqual({
+      sasac: { batch: { number: 2 } },
+      hosted: { batch: { number: 1 }, systemsAlreadyHosted: true },
+      group: { batch: { number: 2 } },
+    });
   });
 
-  it('keeps the notice\'s contacts as roles at organisations, without people or phone numbers', async () => {
+  it("keeps the notice's contacts as roles at organisations, without people or phone numbers", async () => {
     const { data } = await execute(units, '{ liaisons { role organisationOfficialName unit { id } vendor { id } contact } }');
-    expect(data!.liaisons.map((l: any) => l.organisationOfficialName).sort()).toEqual(['重庆云计算投资运营有限公司', '重庆市经济和信息化委员会', '重庆市财政局'].sort());
+    expect(data!.liaisons.map((l: any) => l.organisationOfficialName).sort()).toEqual(
+      ['重庆云计算投资运营有限公司', '重庆市经济和信息化委员会', '重庆市财政局'].sort(),
+    );
     expect(data!.liaisons.find((l: any) => l.vendor)?.vendor.id).toBe('chongqing-cloud-investment');
     expect(JSON.stringify(data)).not.toMatch(/\d{8}/); // no phone numbers
   });
@@ -64,14 +76,17 @@ describe('units subgraph', () => {
   });
 
   it('filters systems and marks classified ones exempt', async () => {
-    const { data } = await execute(units, '{ systems(first: 100, filter: { classification: CLASSIFIED }) { totalCount edges { node { isExempt stage vendor { id } } } } }');
+    const { data } = await execute(
+      units,
+      '{ systems(first: 100, filter: { classification: CLASSIFIED }) { totalCount edges { node { isExempt stage vendor { id } } } } }',
+    );
     expect(data!.systems.totalCount).toBeGreaterThan(0);
     for (const { node } of data!.systems.edges) expect(node).toEqual({ isExempt: true, stage: 'INVENTORIED', vendor: null });
     const batch2 = await execute(units, '{ systems(first: 100, filter: { batch: 2 }) { edges { node { unit { batch { number } } } } } }');
     expect(new Set(batch2.data!.systems.edges.map((e: any) => e.node.unit.batch.number))).toEqual(new Set([2]));
   });
 
-  it('totals a unit\'s monthly cost from the parts other subgraphs send (@requires), and lists a vendor\'s systems in migration', async () => {
+  it("totals a unit's monthly cost from the parts other subgraphs send (@requires), and lists a vendor's systems in migration", async () => {
     const { data } = await execute(
       units,
       `query($reps: [_Any!]!) { _entities(representations: $reps) {
@@ -80,15 +95,32 @@ describe('units subgraph', () => {
          ... on Vendor { systemsInMigration { stage } } } }`,
       {
         reps: [
-          { __typename: 'Unit', id: 'tourism-bureau', cloudMonthlyCostCny: '11700.00', parkMonthlyCostCny: '13500.00', telecomMonthlyCostCny: '3960.00' },
-          { __typename: 'Unit', id: 'banan-district', cloudMonthlyCostCny: '100.10', parkMonthlyCostCny: null, telecomMonthlyCostCny: '0.00' },
+          {
+            __typename: 'Unit',
+            id: 'tourism-bureau',
+            cloudMonthlyCostCny: '11700.00',
+            parkMonthlyCostCny: '13500.00',
+            telecomMonthlyCostCny: '3960.00',
+          },
+          {
+            __typename: 'Unit',
+            id: 'banan-district',
+            cloudMonthlyCostCny: '100.10',
+            parkMonthlyCostCny: null,
+            telecomMonthlyCostCny: '0.00',
+          },
           { __typename: 'InformationSystem', id: 'tourism-bureau-system-1', cloudMonthlyCostCny: '4200.00', parkMonthlyCostCny: '9000.00' },
           { __typename: 'Vendor', id: 'sample-jialing-cloud' },
         ],
       },
     );
     const [tourism, banan, system, vendor] = data!._entities;
-    expect(tourism.monthlyCost).toEqual({ cloudServicesCny: '11700.00', parkCny: '13500.00', communicationCny: '3960.00', totalCny: '29160.00' });
+    expect(tourism.monthlyCost).toEqual({
+      cloudServicesCny: '11700.00',
+      parkCny: '13500.00',
+      communicationCny: '3960.00',
+      totalCny: '29160.00',
+    });
     // A part the park could not give leaves the total unknown rather than wrong.
     expect(banan.monthlyCost).toEqual({ cloudServicesCny: '100.10', parkCny: null, communicationCny: '0.00', totalCny: null });
     expect(system.monthlyCost).toEqual({ totalCny: '13200.00', communicationCny: null });
@@ -100,8 +132,18 @@ describe('units subgraph', () => {
       units,
       `query($reps: [_Any!]!) { _entities(representations: $reps) {
          ... on Unit { id name } ... on InformationSystem { id unit { id } } } }`,
-      { reps: [{ __typename: 'Unit', id: 'tourism-bureau' }, { __typename: 'InformationSystem', id: 'tourism-bureau-system-1' }, { __typename: 'Unit', id: 'nobody' }] },
+      {
+        reps: [
+          { __typename: 'Unit', id: 'tourism-bureau' },
+          { __typename: 'InformationSystem', id: 'tourism-bureau-system-1' },
+          { __typename: 'Unit', id: 'nobody' },
+        ],
+      },
     );
-    expect(data!._entities).toEqual([{ id: 'tourism-bureau', name: 'Tourism Bureau' }, { id: 'tourism-bureau-system-1', unit: { id: 'tourism-bureau' } }, null]);
+    expect(data!._entities).toEqual([
+      { id: 'tourism-bureau', name: 'Tourism Bureau' },
+      { id: 'tourism-bureau-system-1', unit: { id: 'tourism-bureau' } },
+      null,
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
-import type { Context } from '../src/context.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Context } from '../src/context.ts';
 import { createVendorsSubgraph } from '../src/server.ts';
 
 let vendors: TestSubgraph<Context>;
@@ -42,7 +42,10 @@ describe('vendors subgraph', () => {
       { unit: { id: 'economic-information-commission' }, monthlyAmountCny: '19260.00' },
       // Only the ACTIVE contract counts: 300 user-months at 25.00 and 1 rack-month at 4200.00.
       {
-        contracts: [{ id: 'contract-tourism-legacy', vendor: { id: 'sample-yangtze-cloud' } }, { id: 'contract-tourism-yangtze', vendor: { id: 'sample-yangtze-cloud' } }],
+        contracts: [
+          { id: 'contract-tourism-legacy', vendor: { id: 'sample-yangtze-cloud' } },
+          { id: 'contract-tourism-yangtze', vendor: { id: 'sample-yangtze-cloud' } },
+        ],
         cloudMonthlyCostCny: '11700.00',
       },
       // 64 × 120.00 + 20 × 380.00 on lines naming the system.

@@ -10,21 +10,52 @@ type Db = Database<typeof schema>;
 /** Fresh for every request; each batch is one SQL statement. */
 export function createLoaders(db: Db) {
   return {
-    dataCenter: rowLoader(async (ids: readonly string[]) => await db.select().from(dataCenters).where(inArray(dataCenters.id, [...ids])), (d) => d.id),
-    placement: rowLoader(async (ids: readonly string[]) => await db.select().from(placements).where(inArray(placements.id, [...ids])), (p) => p.id),
+    dataCenter: rowLoader(
+      async (ids: readonly string[]) =>
+        await db
+          .select()
+          .from(dataCenters)
+          .where(inArray(dataCenters.id, [...ids])),
+      (d) => d.id,
+    ),
+    placement: rowLoader(
+      async (ids: readonly string[]) =>
+        await db
+          .select()
+          .from(placements)
+          .where(inArray(placements.id, [...ids])),
+      (p) => p.id,
+    ),
     placementOfSystem: rowLoader(
-      async (ids: readonly string[]) => await db.select().from(placements).where(inArray(placements.systemId, [...ids])),
+      async (ids: readonly string[]) =>
+        await db
+          .select()
+          .from(placements)
+          .where(inArray(placements.systemId, [...ids])),
       (p) => p.systemId,
     ),
     placementsOfDataCenter: groupLoader(
-      async (ids: readonly string[]) => await db.select().from(placements).where(inArray(placements.dataCenterId, [...ids])).orderBy(placements.id),
+      async (ids: readonly string[]) =>
+        await db
+          .select()
+          .from(placements)
+          .where(inArray(placements.dataCenterId, [...ids]))
+          .orderBy(placements.id),
       (p) => p.dataCenterId,
     ),
     /** Racks and power the programme's placements take in each data centre, summed exactly in SQL. */
     /** Racks and power the programme's placements take in each data centre. */
-    placedInDataCenter: rowLoader((ids: readonly string[]) => placedIn(db, ids), (r) => r.dataCenterId),
+    placedInDataCenter: rowLoader(
+      (ids: readonly string[]) => placedIn(db, ids),
+      (r) => r.dataCenterId,
+    ),
     dataCentersOfOperator: groupLoader(
-      async (ids: readonly string[]) => await db.select().from(dataCenters).where(inArray(dataCenters.operatorVendorId, [...ids])).orderBy(dataCenters.id),
+      async (ids: readonly string[]) =>
+        await db
+          .select()
+          .from(dataCenters)
+          .where(inArray(dataCenters.operatorVendorId, [...ids]))
+          .orderBy(dataCenters.id),
       (d) => d.operatorVendorId ?? '',
     ),
   };

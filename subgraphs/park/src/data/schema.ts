@@ -1,8 +1,17 @@
 import { boolean, date, index, integer, numeric, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
-export const dataCenterKind = pgEnum('data_center_kind', ['TRANSITIONAL_GOVERNMENT_DATA_CENTER', 'GOVERNMENT_CLOUD_PLATFORM', 'PARK_DATA_CENTER']);
+export const dataCenterKind = pgEnum('data_center_kind', [
+  'TRANSITIONAL_GOVERNMENT_DATA_CENTER',
+  'GOVERNMENT_CLOUD_PLATFORM',
+  'PARK_DATA_CENTER',
+]);
 export const dataCenterStatus = pgEnum('data_center_status', ['PLANNED', 'OPERATIONAL', 'CLOSED']);
-export const parkServiceKind = pgEnum('park_service_kind', ['COMMUNICATION_NETWORK', 'POWER_SUPPLY', 'COMPREHENSIVE_SERVICES', 'LIVING_SUPPORT']);
+export const parkServiceKind = pgEnum('park_service_kind', [
+  'COMMUNICATION_NETWORK',
+  'POWER_SUPPLY',
+  'COMPREHENSIVE_SERVICES',
+  'LIVING_SUPPORT',
+]);
 
 const cny = (name: string) => numeric(name, { precision: 14, scale: 2 });
 const kw = (name: string) => numeric(name, { precision: 10, scale: 1 });

@@ -34,13 +34,18 @@ export async function createDataCenter(ctx: Context, input: CreateDataCenterInpu
   newId(input.id);
   if (!Number.isInteger(input.tier) || input.tier < 1 || input.tier > 4) throw badInput('tier must be 1, 2, 3 or 4.', 'tier');
   if (toUnits(input.pue) < toUnits('1')) throw badInput('pue cannot be below 1.0.', 'pue');
-  if (!(input.racksTotal > 0) || input.racksInOtherUse < 0) throw badInput('racksTotal must be more than zero and racksInOtherUse not negative.', 'racksTotal');
-  if (kwUnits(input.powerCapacityKw) <= 0n || kwUnits(input.powerInOtherUseKw) < 0n) throw badInput('powerCapacityKw must be more than zero and powerInOtherUseKw not negative.', 'powerCapacityKw');
+  if (!(input.racksTotal > 0) || input.racksInOtherUse < 0)
+    throw badInput('racksTotal must be more than zero and racksInOtherUse not negative.', 'racksTotal');
+  if (kwUnits(input.powerCapacityKw) <= 0n || kwUnits(input.powerInOtherUseKw) < 0n)
+    throw badInput('powerCapacityKw must be more than zero and powerInOtherUseKw not negative.', 'powerCapacityKw');
   if (input.racksInOtherUse > input.racksTotal || kwUnits(input.powerInOtherUseKw) > kwUnits(input.powerCapacityKw)) {
     throw ruleError('CAPACITY_EXCEEDED', 'What other tenants use cannot exceed the capacity.');
   }
   if (input.kind !== 'PARK_DATA_CENTER') {
-    throw ruleError('ONE_OF_EACH_KIND', `§4 names one transitional government data centre and one Government Cloud Platform, and the park has both; a new data centre is a PARK_DATA_CENTER, not a ${input.kind}.`);
+    throw ruleError(
+      'ONE_OF_EACH_KIND',
+      `§4 names one transitional government data centre and one Government Cloud Platform, and the park has both; a new data centre is a PARK_DATA_CENTER, not a ${input.kind}.`,
+    );
   }
   return ctx.db.transaction(async (tx) => {
     const row = {
@@ -70,7 +75,10 @@ export async function updateDataCenter(ctx: Context, input: UpdateDataCenterInpu
       throw ruleError('CAPACITY_EXCEEDED', `${dc.id} has ${capacity.racksUsed} racks in use; it cannot shrink to ${input.racksTotal}.`);
     }
     if (input.powerCapacityKw != null && kwUnits(input.powerCapacityKw) < capacity.powerUsedUnits) {
-      throw ruleError('CAPACITY_EXCEEDED', `${dc.id} draws ${capacity.powerUsedKw} kW; its capacity cannot fall to ${input.powerCapacityKw} kW.`);
+      throw ruleError(
+        'CAPACITY_EXCEEDED',
+        `${dc.id} draws ${capacity.powerUsedKw} kW; its capacity cannot fall to ${input.powerCapacityKw} kW.`,
+      );
     }
     const changes = {
       ...(input.status ? { status: input.status } : {}),
@@ -107,17 +115,32 @@ export async function placeSystem(ctx: Context, input: PlaceSystemInput) {
   moneyInput(input.monthlyFeeCny, 'monthlyFeeCny');
   parseDate(input.since, 'since');
   return ctx.db.transaction(async (tx) => {
-    const { dc, capacity } = await lockDataCenter(tx, input.dataCenterId, () => unknownReference('data centre', input.dataCenterId, 'dataCenterId'));
+    const { dc, capacity } = await lockDataCenter(tx, input.dataCenterId, () =>
+      unknownReference('data centre', input.dataCenterId, 'dataCenterId'),
+    );
     if (!takesPlacements(dc)) throw ruleError('DATA_CENTER_NOT_OPERATIONAL', `${dc.id} is ${dc.status} and takes no placements.`);
     const [existing] = await tx.select().from(placements).where(eq(placements.systemId, systemId));
-    if (existing) throw ruleError('ALREADY_PLACED', `${systemId} is already placed in ${existing.dataCenterId}; remove that placement first.`);
+    if (existing)
+      throw ruleError('ALREADY_PLACED', `${systemId} is already placed in ${existing.dataCenterId}; remove that placement first.`);
     if (input.racks > capacity.racksFree) {
-      throw ruleError('CAPACITY_EXCEEDED', `${dc.id} has ${capacity.racksFree} racks free; ${input.racks} were asked for.`, { racksFree: capacity.racksFree });
+      throw ruleError('CAPACITY_EXCEEDED', `${dc.id} has ${capacity.racksFree} racks free; ${input.racks} were asked for.`, {
+        racksFree: capacity.racksFree,
+      });
     }
     if (kwUnits(input.powerKw) > capacity.powerFreeUnits) {
-      throw ruleError('CAPACITY_EXCEEDED', `${dc.id} has ${capacity.powerFreeKw} kW free; ${input.powerKw} kW were asked for.`, { powerFreeKw: capacity.powerFreeKw });
+      throw ruleError('CAPACITY_EXCEEDED', `${dc.id} has ${capacity.powerFreeKw} kW free; ${input.powerKw} kW were asked for.`, {
+        powerFreeKw: capacity.powerFreeKw,
+      });
     }
-    const row = { id: `placement-${systemId}`, systemId, dataCenterId: dc.id, racks: input.racks, powerKw: input.powerKw, monthlyFeeCny: input.monthlyFeeCny, since: input.since };
+    const row = {
+      id: `placement-${systemId}`,
+      systemId,
+      dataCenterId: dc.id,
+      racks: input.racks,
+      powerKw: input.powerKw,
+      monthlyFeeCny: input.monthlyFeeCny,
+      since: input.since,
+    };
     return onlyRow(await tx.insert(placements).values(row).returning());
   });
 }

@@ -7,15 +7,46 @@ import { carriers, circuits, pointsOfPresence, tariffs } from './schema.ts';
 /** Fresh for every request; each batch is one SQL statement. */
 export function createLoaders(db: Database<typeof schema>) {
   return {
-    carrier: rowLoader(async (ids: readonly string[]) => await db.select().from(carriers).where(inArray(carriers.id, [...ids])), (c) => c.id),
-    tariff: rowLoader(async (ids: readonly string[]) => await db.select().from(tariffs).where(inArray(tariffs.id, [...ids])), (t) => t.id),
-    circuit: rowLoader(async (ids: readonly string[]) => await db.select().from(circuits).where(inArray(circuits.id, [...ids])), (c) => c.id),
+    carrier: rowLoader(
+      async (ids: readonly string[]) =>
+        await db
+          .select()
+          .from(carriers)
+          .where(inArray(carriers.id, [...ids])),
+      (c) => c.id,
+    ),
+    tariff: rowLoader(
+      async (ids: readonly string[]) =>
+        await db
+          .select()
+          .from(tariffs)
+          .where(inArray(tariffs.id, [...ids])),
+      (t) => t.id,
+    ),
+    circuit: rowLoader(
+      async (ids: readonly string[]) =>
+        await db
+          .select()
+          .from(circuits)
+          .where(inArray(circuits.id, [...ids])),
+      (c) => c.id,
+    ),
     tariffsOfCarrier: groupLoader(
-      async (ids: readonly string[]) => await db.select().from(tariffs).where(inArray(tariffs.carrierId, [...ids])).orderBy(tariffs.id),
+      async (ids: readonly string[]) =>
+        await db
+          .select()
+          .from(tariffs)
+          .where(inArray(tariffs.carrierId, [...ids]))
+          .orderBy(tariffs.id),
       (t) => t.carrierId,
     ),
     circuitsOfUnit: groupLoader(
-      async (ids: readonly string[]) => await db.select().from(circuits).where(inArray(circuits.unitId, [...ids])).orderBy(circuits.id),
+      async (ids: readonly string[]) =>
+        await db
+          .select()
+          .from(circuits)
+          .where(inArray(circuits.unitId, [...ids]))
+          .orderBy(circuits.id),
       (c) => c.unitId,
     ),
     /** The carriers present in each data centre: one join for all the data centres asked about. */

@@ -17,7 +17,11 @@ export const tariffList = async (db: Db, { carrierId, preferential }: Partial<Qu
     .where(
       and(
         carrierId ? eq(tariffs.carrierId, carrierId) : undefined,
-        preferential == null ? undefined : preferential ? isNotNull(tariffs.preferentialMonthlyPriceCny) : isNull(tariffs.preferentialMonthlyPriceCny),
+        preferential == null
+          ? undefined
+          : preferential
+            ? isNotNull(tariffs.preferentialMonthlyPriceCny)
+            : isNull(tariffs.preferentialMonthlyPriceCny),
       ),
     )
     .orderBy(tariffs.id)

@@ -14,14 +14,19 @@ import { CIRCUIT_ORDER } from './rules.ts';
 export async function createTariff(ctx: Context, input: CreateTariffInput) {
   requireActor(ctx);
   newId(input.id);
-  if (!Number.isInteger(input.bandwidthMbps) || input.bandwidthMbps <= 0) throw badInput('bandwidthMbps must be a whole number more than zero.', 'bandwidthMbps');
-  if (!Number.isInteger(input.commitmentMonths) || input.commitmentMonths < 0) throw badInput('commitmentMonths must not be negative.', 'commitmentMonths');
+  if (!Number.isInteger(input.bandwidthMbps) || input.bandwidthMbps <= 0)
+    throw badInput('bandwidthMbps must be a whole number more than zero.', 'bandwidthMbps');
+  if (!Number.isInteger(input.commitmentMonths) || input.commitmentMonths < 0)
+    throw badInput('commitmentMonths must not be negative.', 'commitmentMonths');
   moneyInput(input.standardMonthlyPriceCny, 'standardMonthlyPriceCny');
   moneyInput(input.oneTimeChargeCny, 'oneTimeChargeCny');
   if (input.preferentialMonthlyPriceCny != null) {
     moneyInput(input.preferentialMonthlyPriceCny, 'preferentialMonthlyPriceCny');
     if (toUnits(input.preferentialMonthlyPriceCny) > toUnits(input.standardMonthlyPriceCny)) {
-      throw ruleError('PREFERENTIAL_ABOVE_STANDARD', `§6.5: a preferential price (${input.preferentialMonthlyPriceCny}) cannot be above the standard one (${input.standardMonthlyPriceCny}).`);
+      throw ruleError(
+        'PREFERENTIAL_ABOVE_STANDARD',
+        `§6.5: a preferential price (${input.preferentialMonthlyPriceCny}) cannot be above the standard one (${input.standardMonthlyPriceCny}).`,
+      );
     }
   }
   parseDate(input.validFrom, 'validFrom');
@@ -60,10 +65,20 @@ export async function createCircuit(ctx: Context, input: CreateCircuitInput) {
       .from(pointsOfPresence)
       .where(and(eq(pointsOfPresence.carrierId, tariff.carrierId), eq(pointsOfPresence.dataCenterId, input.dataCenterId)));
     if (!present.length) {
-      throw ruleError('CARRIER_NOT_PRESENT', `${tariff.carrierId} has no point of presence in data centre ${input.dataCenterId}.`, { field: 'dataCenterId' });
+      throw ruleError('CARRIER_NOT_PRESENT', `${tariff.carrierId} has no point of presence in data centre ${input.dataCenterId}.`, {
+        field: 'dataCenterId',
+      });
     }
     const id = `circuit-${unitId}-${input.tariffId}-${randomBytes(3).toString('hex')}`;
-    const row = { id, unitId, dataCenterId: input.dataCenterId, tariffId: tariff.id, bandwidthMbps: tariff.bandwidthMbps, status: 'PLANNED' as const, isSample: false };
+    const row = {
+      id,
+      unitId,
+      dataCenterId: input.dataCenterId,
+      tariffId: tariff.id,
+      bandwidthMbps: tariff.bandwidthMbps,
+      status: 'PLANNED' as const,
+      isSample: false,
+    };
     return onlyRow(await tx.insert(circuits).values(row).returning());
   });
 }

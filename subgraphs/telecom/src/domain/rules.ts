@@ -24,8 +24,14 @@ export const CIRCUIT_ORDER = circuitStatus.enumValues;
  * unit that is migrating, of a kind the tariff names (or any kind when it names none), and only on the
  * days of its validity (Asia/Shanghai); otherwise the standard price does. Only ACTIVE circuits cost.
  */
-export function chargeFor(circuit: CircuitRow, tariff: TariffRow, unit: { kind?: string; isMigrating?: boolean }, now: Date): CircuitChargeModel {
-  if (circuit.status !== 'ACTIVE') return { circuit, monthlyPriceCny: '0.00', preferential: false, reason: `The circuit is ${circuit.status}: nothing is billed.` };
+export function chargeFor(
+  circuit: CircuitRow,
+  tariff: TariffRow,
+  unit: { kind?: string; isMigrating?: boolean },
+  now: Date,
+): CircuitChargeModel {
+  if (circuit.status !== 'ACTIVE')
+    return { circuit, monthlyPriceCny: '0.00', preferential: false, reason: `The circuit is ${circuit.status}: nothing is billed.` };
   const standard = (reason: string) => ({ circuit, monthlyPriceCny: tariff.standardMonthlyPriceCny, preferential: false, reason });
   if (tariff.preferentialMonthlyPriceCny == null) return standard('The tariff has no preferential price.');
   if (!unit.isMigrating) return standard('The unit is not migrating: the preferential price is for migrating units.');
@@ -36,7 +42,12 @@ export function chargeFor(circuit: CircuitRow, tariff: TariffRow, unit: { kind?:
   if (today < tariff.validFrom || (tariff.validUntil && today > tariff.validUntil)) {
     return standard(`The preferential price applies from ${tariff.validFrom} to ${tariff.validUntil ?? 'open end'}.`);
   }
-  return { circuit, monthlyPriceCny: tariff.preferentialMonthlyPriceCny, preferential: true, reason: 'Preferential tariff for migrating units (§6.5).' };
+  return {
+    circuit,
+    monthlyPriceCny: tariff.preferentialMonthlyPriceCny,
+    preferential: true,
+    reason: 'Preferential tariff for migrating units (§6.5).',
+  };
 }
 
 export const totalOf = (charges: CircuitChargeModel[]) => sumCny(charges.map((c) => c.monthlyPriceCny));

@@ -40,10 +40,20 @@ export const tariffRows: schema.TariffRow[] = [
   tariff('unicom-line-100', 'china-unicom-chongqing', 100, '6600.00', '3960.00'),
   // An offer that ran out with the programme's first year, and one for government bodies only.
   tariff('unicom-line-1000', 'china-unicom-chongqing', 1000, '37000.00', '24000.00', '2016-06-30'),
-  tariff('telecom-gov-line-200', 'china-telecom-chongqing', 200, '11800.00', '6500.00', '2030-12-31', ['MUNICIPAL_DEPARTMENT', 'DISTRICT', 'COUNTY', 'AUTONOMOUS_COUNTY']),
+  tariff('telecom-gov-line-200', 'china-telecom-chongqing', 200, '11800.00', '6500.00', '2030-12-31', [
+    'MUNICIPAL_DEPARTMENT',
+    'DISTRICT',
+    'COUNTY',
+    'AUTONOMOUS_COUNTY',
+  ]),
 ];
 
-const dataCenterIds = ['transitional-government-data-center', 'government-cloud-platform', 'sample-jialing-data-center', 'sample-yangtze-data-center'];
+const dataCenterIds = [
+  'transitional-government-data-center',
+  'government-cloud-platform',
+  'sample-jialing-data-center',
+  'sample-yangtze-data-center',
+];
 
 /** Every carrier is present in the two government data centres; sample park data centres have two each. */
 export const presenceRows = dataCenterIds.flatMap((dataCenterId, d) =>

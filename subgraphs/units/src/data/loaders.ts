@@ -42,26 +42,56 @@ function atMomentLoader<T>(fetch: (ids: string[], at: Date) => Promise<Map<strin
 
 /** The latest row per system of a step's table (assessments, selections, plans). */
 const latestPerSystem = <T extends { systemId: string }>(fetch: (ids: string[]) => Promise<T[]>) =>
-  rowLoader(async (ids: readonly string[]) => await fetch([...ids]), (row: T) => row.systemId);
+  rowLoader(
+    async (ids: readonly string[]) => await fetch([...ids]),
+    (row: T) => row.systemId,
+  );
 
 /** Fresh for every request (a loader caches for its request only); each batch is one SQL statement. */
 export function createLoaders(db: Db) {
   return {
-    unit: rowLoader(async (ids: readonly string[]) => await db.select().from(units).where(inArray(units.id, [...ids])), (u) => u.id),
+    unit: rowLoader(
+      async (ids: readonly string[]) =>
+        await db
+          .select()
+          .from(units)
+          .where(inArray(units.id, [...ids])),
+      (u) => u.id,
+    ),
     system: rowLoader(
-      async (ids: readonly string[]) => await db.select().from(informationSystems).where(inArray(informationSystems.id, [...ids])),
+      async (ids: readonly string[]) =>
+        await db
+          .select()
+          .from(informationSystems)
+          .where(inArray(informationSystems.id, [...ids])),
       (s) => s.id,
     ),
     systemsOfUnit: groupLoader(
       async (unitIds: readonly string[]) =>
-        await db.select().from(informationSystems).where(inArray(informationSystems.unitId, [...unitIds])).orderBy(informationSystems.id),
+        await db
+          .select()
+          .from(informationSystems)
+          .where(inArray(informationSystems.unitId, [...unitIds]))
+          .orderBy(informationSystems.id),
       (s) => s.unitId,
     ),
     coordinatedUnits: groupLoader(
-      async (ids: readonly string[]) => await db.select().from(units).where(inArray(units.coordinatingUnitId, [...ids])).orderBy(units.id),
+      async (ids: readonly string[]) =>
+        await db
+          .select()
+          .from(units)
+          .where(inArray(units.coordinatingUnitId, [...ids]))
+          .orderBy(units.id),
       (u) => u.coordinatingUnitId,
     ),
-    batch: rowLoader(async (numbers: readonly number[]) => await db.select().from(batches).where(inArray(batches.number, [...numbers])), (b) => b.number),
+    batch: rowLoader(
+      async (numbers: readonly number[]) =>
+        await db
+          .select()
+          .from(batches)
+          .where(inArray(batches.number, [...numbers])),
+      (b) => b.number,
+    ),
     unitCountOfBatch: rowLoader(
       async (numbers: readonly number[]) =>
         await db
@@ -126,15 +156,28 @@ export function createLoaders(db: Db) {
     ),
     extensionRequestsOfUnit: groupLoader(
       async (ids: readonly string[]) =>
-        await db.select().from(extensionRequests).where(inArray(extensionRequests.unitId, [...ids])).orderBy(desc(extensionRequests.id)),
+        await db
+          .select()
+          .from(extensionRequests)
+          .where(inArray(extensionRequests.unitId, [...ids]))
+          .orderBy(desc(extensionRequests.id)),
       (r) => r.unitId,
     ),
     extensionDecision: rowLoader(
-      async (ids: readonly number[]) => await db.select().from(extensionDecisions).where(inArray(extensionDecisions.requestId, [...ids])),
+      async (ids: readonly number[]) =>
+        await db
+          .select()
+          .from(extensionDecisions)
+          .where(inArray(extensionDecisions.requestId, [...ids])),
       (d) => d.requestId,
     ),
     budgetLinesOfUnit: groupLoader(
-      async (ids: readonly string[]) => await db.select().from(budgetLines).where(inArray(budgetLines.unitId, [...ids])).orderBy(budgetLines.id),
+      async (ids: readonly string[]) =>
+        await db
+          .select()
+          .from(budgetLines)
+          .where(inArray(budgetLines.unitId, [...ids]))
+          .orderBy(budgetLines.id),
       (l) => l.unitId,
     ),
     /** Units with a non-exempt system whose migration has started (rules.ts: STARTED_STAGES): they are migrating. */
@@ -162,13 +205,28 @@ export function createLoaders(db: Db) {
             sql`(select distinct on (system_id) system_id, vendor_id from vendor_selections order by system_id, at desc, id desc) latest`,
             sql`latest.system_id = ${informationSystems.id}`,
           )
-          .where(and(sql`latest.vendor_id in (${sql.join(vendorIds.map((v) => sql`${v}`), sql`, `)})`, inArray(informationSystems.stage, [...MIGRATION_STAGES])))
+          .where(
+            and(
+              sql`latest.vendor_id in (${sql.join(
+                vendorIds.map((v) => sql`${v}`),
+                sql`, `,
+              )})`,
+              inArray(informationSystems.stage, [...MIGRATION_STAGES]),
+            ),
+          )
           .orderBy(informationSystems.id),
       (r) => r.vendorId,
     ),
     /** A system's stage, due date and overdue state at a moment. */
     systemAt: atMomentLoader<SystemAt>(async (ids, at) => {
-      const rows = await systemsAt(db, at, sql`s.id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+      const rows = await systemsAt(
+        db,
+        at,
+        sql`s.id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
+      );
       return new Map(rows.map((r) => [r.id, r]));
     }),
     /** A unit's figures at a moment, rolling up its coordination subtree (§6.2). */

@@ -23,10 +23,7 @@ const stageAt = (systemId: SQL, at: SQL) => sql`(
 export const instantParam = (at: Date) => sql`${at.toISOString()}::timestamptz`;
 
 /** Which units each group key covers; a unit may fall in several groups (subtrees of nested coordinators). */
-export type Groups =
-  | { by: 'BATCH' | 'UNIT_KIND' | 'ALL' }
-  | { by: 'COORDINATING_UNIT' }
-  | { by: 'SUBTREE'; roots: readonly string[] };
+export type Groups = { by: 'BATCH' | 'UNIT_KIND' | 'ALL' } | { by: 'COORDINATING_UNIT' } | { by: 'SUBTREE'; roots: readonly string[] };
 
 /** Every unit below the roots along the coordination tree (§6.2), the roots included. */
 const subtree = (roots: SQL) => sql`
@@ -48,7 +45,12 @@ function groupsSql(groups: Groups): SQL {
       // Top-level coordinators coordinate themselves (departments, districts, counties, the SASAC).
       return subtree(sql`u.coordinating_unit_id = u.id`);
     case 'SUBTREE':
-      return subtree(sql`u.id in (${sql.join(groups.roots.map((r) => sql`${r}`), sql`, `)})`);
+      return subtree(
+        sql`u.id in (${sql.join(
+          groups.roots.map((r) => sql`${r}`),
+          sql`, `,
+        )})`,
+      );
   }
 }
 
@@ -178,7 +180,10 @@ export function systemsAtSql(at: Date, where: SQL, overdueOnly = false): SQL {
 }
 
 export async function systemsAt(db: Db, at: Date, where: SQL): Promise<SystemAt[]> {
-  const rows = await selectRows<{ id: string; stage: Stage | null; due_date: string | null; overdue: boolean }>(db, systemsAtSql(at, where));
+  const rows = await selectRows<{ id: string; stage: Stage | null; due_date: string | null; overdue: boolean }>(
+    db,
+    systemsAtSql(at, where),
+  );
   return rows.map((r) => ({ id: r.id, stage: r.stage, dueDate: r.due_date, overdue: r.overdue }));
 }
 

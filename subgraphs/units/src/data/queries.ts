@@ -30,7 +30,12 @@ export async function unitPage(db: Db, args: PageArgs & { filter?: UnitFilter | 
     .where(and(where, afterKey(order, window.after)))
     .orderBy(...order)
     .limit(window.limit + 1);
-  return toConnection(rows, window, (u) => [u.batchNumber, u.id], async () => countOf(await db.select({ n: count() }).from(units).where(where)));
+  return toConnection(
+    rows,
+    window,
+    (u) => [u.batchNumber, u.id],
+    async () => countOf(await db.select({ n: count() }).from(units).where(where)),
+  );
 }
 
 function systemConditions(db: Db, filter: SystemFilter | null | undefined): SQL | undefined {
@@ -57,5 +62,10 @@ export async function systemPage(db: Db, args: PageArgs & { filter?: SystemFilte
     .where(and(where, afterKey(order, window.after)))
     .orderBy(...order)
     .limit(window.limit + 1);
-  return toConnection(rows, window, (s) => [s.id], async () => countOf(await db.select({ n: count() }).from(informationSystems).where(where)));
+  return toConnection(
+    rows,
+    window,
+    (s) => [s.id],
+    async () => countOf(await db.select({ n: count() }).from(informationSystems).where(where)),
+  );
 }

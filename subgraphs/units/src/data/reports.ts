@@ -13,7 +13,11 @@ type Db = Database<typeof schema>;
 /** Groups of a report, at most this many: every list an analyst gets is bounded. */
 const MAX_GROUPS = 100;
 
-export async function progressReport(db: Db, grouping: 'BATCH' | 'COORDINATING_UNIT' | 'UNIT_KIND', at: Date): Promise<ProgressReportModel> {
+export async function progressReport(
+  db: Db,
+  grouping: 'BATCH' | 'COORDINATING_UNIT' | 'UNIT_KIND',
+  at: Date,
+): Promise<ProgressReportModel> {
   // Two statements: the groups, and the whole programme (a coordinating unit's subtree may nest in another's).
   const [groups, [total]] = await Promise.all([
     progressFigures(db, singleMoment(at), { by: grouping } as Groups),
@@ -56,11 +60,7 @@ function nextMonth(month: string): string {
 }
 
 /** Systems overdue at a moment, in id order; the count is a second statement, run only when asked for. */
-export async function overdueSystems(
-  db: Db,
-  at: Date,
-  args: PageArgs & { batch?: number | null; coordinatingUnitId?: string | null },
-) {
+export async function overdueSystems(db: Db, at: Date, args: PageArgs & { batch?: number | null; coordinatingUnitId?: string | null }) {
   const window = pageWindow(args);
   const where =
     and(
@@ -79,7 +79,12 @@ export async function overdueSystems(
     dueDate: r.due_date,
     daysOverdue: Number(r.days_overdue),
   }));
-  return toConnection(nodes, window, (n) => [n.id], async () => countOf(await selectRows<{ n: number }>(db, sql`select count(*)::int as n from (${overdue}) x`)));
+  return toConnection(
+    nodes,
+    window,
+    (n) => [n.id],
+    async () => countOf(await selectRows<{ n: number }>(db, sql`select count(*)::int as n from (${overdue}) x`)),
+  );
 }
 
 /** Extension requests with their status at a moment, newest first. */
@@ -95,7 +100,14 @@ export async function extensionRequestsAt(db: Db, at: Date, args: PageArgs & { s
     left join extension_decisions d on d.request_id = e.id and d.decided_at <= ${atSql}
     where e.requested_at <= ${atSql}`;
   const filtered = sql`select * from (${known}) k ${args.status ? sql`where k.status = ${args.status}` : sql``}`;
-  const rows = await selectRows<{ id: number; unit_id: string; reason: string; new_due_date: string; requested_by: string; requested_ms: number }>(
+  const rows = await selectRows<{
+    id: number;
+    unit_id: string;
+    reason: string;
+    new_due_date: string;
+    requested_by: string;
+    requested_ms: number;
+  }>(
     db,
     sql`select * from (${filtered}) f ${window.after ? sql`where f.id < ${Number(window.after[0])}` : sql``} order by f.id desc limit ${window.limit + 1}`,
   );
@@ -108,7 +120,12 @@ export async function extensionRequestsAt(db: Db, at: Date, args: PageArgs & { s
     requestedBy: r.requested_by,
     asOf: at,
   }));
-  return toConnection(nodes, window, (n) => [n.id], async () => countOf(await selectRows<{ n: number }>(db, sql`select count(*)::int as n from (${filtered}) c`)));
+  return toConnection(
+    nodes,
+    window,
+    (n) => [n.id],
+    async () => countOf(await selectRows<{ n: number }>(db, sql`select count(*)::int as n from (${filtered}) c`)),
+  );
 }
 
 /** Budget compliance per unit or per top-level coordinator's subtree, for a year, counting lines recorded by a moment. */
@@ -119,7 +136,10 @@ export async function budgetCompliance(
 ) {
   const window = pageWindow(args);
   const groups: SQL = args.groupBy === 'UNIT' ? sql`select id, id from units` : subtree(sql`u.coordinating_unit_id = u.id`);
-  const flagged = sql`l.category in (${sql.join(Object.keys(NON_COMPLIANT_CATEGORIES).map((c) => sql`${c}`), sql`, `)})`;
+  const flagged = sql`l.category in (${sql.join(
+    Object.keys(NON_COMPLIANT_CATEGORIES).map((c) => sql`${c}`),
+    sql`, `,
+  )})`;
   const rowsSql = sql`
     select g.key as unit_id, count(*)::int as lines, sum(l.amount_cny)::numeric(18, 2)::text as total,
       count(*) filter (where ${flagged})::int as flagged_lines,
@@ -140,6 +160,10 @@ export async function budgetCompliance(
     nonCompliantLines: Number(r.flagged_lines),
     nonCompliantCny: r.flagged_total,
   }));
-  return toConnection(nodes, window, (n) => [n.unitId], async () => countOf(await selectRows<{ n: number }>(db, sql`select count(*)::int as n from (${rowsSql}) c`)));
+  return toConnection(
+    nodes,
+    window,
+    (n) => [n.unitId],
+    async () => countOf(await selectRows<{ n: number }>(db, sql`select count(*)::int as n from (${rowsSql}) c`)),
+  );
 }
-

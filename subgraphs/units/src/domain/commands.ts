@@ -22,12 +22,12 @@ import {
   extensionRequests,
   informationSystems,
   migrationPlans,
+  type SystemRow,
   stageTransitions,
   systemDependencies,
+  type UnitRow,
   units,
   vendorSelections,
-  type SystemRow,
-  type UnitRow,
 } from '../data/schema.ts';
 import type {
   AddBudgetLineInput,
@@ -93,9 +93,13 @@ async function step(
       throw ruleError('CLASSIFIED_SYSTEM_EXEMPT', `§1: ${system.id} is classified; classified systems are exempt and never migrated.`);
     }
     if (system.version !== input.expectedVersion) {
-      throw ruleError('CONFLICT', `${system.id} changed since it was read (version ${input.expectedVersion}, now ${system.version}); read it again and retry.`, {
-        currentVersion: system.version,
-      });
+      throw ruleError(
+        'CONFLICT',
+        `${system.id} changed since it was read (version ${input.expectedVersion}, now ${system.version}); read it again and retry.`,
+        {
+          currentVersion: system.version,
+        },
+      );
     }
     if (!stepAllowed(name, system.stage)) {
       throw ruleError(
@@ -106,7 +110,9 @@ async function step(
     }
     const at = ctx.now;
     await record?.(tx, system, at, actor);
-    await tx.insert(stageTransitions).values({ systemId: system.id, fromStage: system.stage, toStage: to, at, actor, note: input.note ?? null });
+    await tx
+      .insert(stageTransitions)
+      .values({ systemId: system.id, fromStage: system.stage, toStage: to, at, actor, note: input.note ?? null });
     return onlyRow(
       await tx
         .update(informationSystems)
@@ -119,7 +125,10 @@ async function step(
 
 export const assessSystem = (ctx: Context, input: AssessSystemInput) =>
   step(ctx, 'assess', input, async (tx, system, at, actor) => {
-    const blockers = (input.blockers ?? []).map((b) => ({ description: requiredText(b.description, 'blockers.description'), severity: b.severity }));
+    const blockers = (input.blockers ?? []).map((b) => ({
+      description: requiredText(b.description, 'blockers.description'),
+      severity: b.severity,
+    }));
     await tx.insert(assessments).values({
       systemId: system.id,
       readiness: input.readiness,
@@ -145,7 +154,10 @@ export const selectVendor = (ctx: Context, input: SelectVendorInput) =>
     // The stage is ASSESSED, so an assessment exists.
     const blocker = assessment && selectionBlocker(assessment);
     if (blocker === 'SYSTEM_NOT_READY') {
-      throw ruleError(blocker, `§3.1: the assessment of ${system.id} says NOT_READY; a new assessment must find it ready before a provider is selected.`);
+      throw ruleError(
+        blocker,
+        `§3.1: the assessment of ${system.id} says NOT_READY; a new assessment must find it ready before a provider is selected.`,
+      );
     }
     if (blocker === 'CRITICAL_BLOCKER') {
       throw ruleError(blocker, `§3.1: the assessment of ${system.id} lists a CRITICAL blocker; reassess once it is resolved.`);
@@ -224,7 +236,8 @@ export async function createUnit(ctx: Context, input: CreateUnitInput): Promise<
   if ((input.kind === 'SOE_SUBSIDIARY') !== Boolean(input.ownershipStake)) {
     throw badInput('ownershipStake is required for an SOE_SUBSIDIARY and only for one.', 'ownershipStake');
   }
-  if (input.kind === 'SOE_SUBSIDIARY' && !input.parentId) throw badInput('An SOE_SUBSIDIARY needs its parent enterprise (parentId).', 'parentId');
+  if (input.kind === 'SOE_SUBSIDIARY' && !input.parentId)
+    throw badInput('An SOE_SUBSIDIARY needs its parent enterprise (parentId).', 'parentId');
   if (input.hasAdministrativeApproval && input.kind !== 'PUBLIC_INSTITUTION') {
     throw badInput('§4: only public institutions (事业单位) can have administrative-approval functions.', 'hasAdministrativeApproval');
   }
@@ -240,16 +253,26 @@ export async function createUnit(ctx: Context, input: CreateUnitInput): Promise<
     const derived = derivedCoordinator(draft, parent);
     let coordinatingUnitId: string;
     if (derived && input.coordinatingUnitId && input.coordinatingUnitId !== derived) {
-      throw ruleError('COORDINATOR_MISMATCH', `§6.2 makes ${derived} the coordinating unit of such a unit, not ${input.coordinatingUnitId}.`, { derived });
+      throw ruleError(
+        'COORDINATOR_MISMATCH',
+        `§6.2 makes ${derived} the coordinating unit of such a unit, not ${input.coordinatingUnitId}.`,
+        { derived },
+      );
     }
     if (derived) coordinatingUnitId = derived;
     else {
       if (!input.coordinatingUnitId) {
-        throw ruleError('COORDINATOR_REQUIRED', '§6.2 fixes no coordinating unit for this unit; name one (a municipal department or a district or county government).');
+        throw ruleError(
+          'COORDINATOR_REQUIRED',
+          '§6.2 fixes no coordinating unit for this unit; name one (a municipal department or a district or county government).',
+        );
       }
       const coordinator = await lockUnit(tx, input.coordinatingUnitId, 'coordinatingUnitId');
       if (!SELF_COORDINATING_KINDS.includes(coordinator.kind)) {
-        throw ruleError('COORDINATOR_INVALID', `§6.2: coordinating units are municipal departments and district or county governments; ${coordinator.id} is a ${coordinator.kind}.`);
+        throw ruleError(
+          'COORDINATOR_INVALID',
+          `§6.2: coordinating units are municipal departments and district or county governments; ${coordinator.id} is a ${coordinator.kind}.`,
+        );
       }
       coordinatingUnitId = coordinator.id;
     }
@@ -280,11 +303,22 @@ export async function createSystem(ctx: Context, input: CreateSystemInput): Prom
     await lockUnit(tx, input.unitId, 'unitId');
     const system = onlyRow(
       await tx
-      .insert(informationSystems)
-      .values({ id: input.id, unitId: input.unitId, nameEn, nameZh, classification: input.classification, businessType: input.businessType, hosting: input.hosting, isSample: false })
-      .returning(),
+        .insert(informationSystems)
+        .values({
+          id: input.id,
+          unitId: input.unitId,
+          nameEn,
+          nameZh,
+          classification: input.classification,
+          businessType: input.businessType,
+          hosting: input.hosting,
+          isSample: false,
+        })
+        .returning(),
     );
-    await tx.insert(stageTransitions).values({ systemId: system.id, fromStage: null, toStage: 'INVENTORIED', at: ctx.now, actor, note: 'Inventoried' });
+    await tx
+      .insert(stageTransitions)
+      .values({ systemId: system.id, fromStage: null, toStage: 'INVENTORIED', at: ctx.now, actor, note: 'Inventoried' });
     return system;
   });
 }
@@ -301,7 +335,10 @@ export async function addDependency(ctx: Context, input: AddDependencyInput): Pr
     await tx.execute(sql`select pg_advisory_xact_lock(${DEPENDENCY_GRAPH_LOCK})`);
     const [system] = await tx.select().from(informationSystems).where(eq(informationSystems.id, input.systemId));
     if (!system) throw notFound('Information system', input.systemId);
-    const [other] = await tx.select({ id: informationSystems.id }).from(informationSystems).where(eq(informationSystems.id, input.dependsOnId));
+    const [other] = await tx
+      .select({ id: informationSystems.id })
+      .from(informationSystems)
+      .where(eq(informationSystems.id, input.dependsOnId));
     if (!other) throw unknownReference('information system', input.dependsOnId, 'dependsOnId');
     // A cycle would make the order of the move impossible: refuse when the other already depends on this one.
     const hits = await selectRows<{ hit: number }>(
@@ -312,7 +349,8 @@ export async function addDependency(ctx: Context, input: AddDependencyInput): Pr
         union select d.depends_on_id from system_dependencies d join r on d.system_id = r.id)
       select 1 as hit from r where id = ${input.systemId} limit 1`,
     );
-    if (hits.length) throw ruleError('DEPENDENCY_CYCLE', `${input.dependsOnId} already depends on ${input.systemId}, directly or through others.`);
+    if (hits.length)
+      throw ruleError('DEPENDENCY_CYCLE', `${input.dependsOnId} already depends on ${input.systemId}, directly or through others.`);
     await tx.insert(systemDependencies).values({ systemId: input.systemId, dependsOnId: input.dependsOnId }).onConflictDoNothing();
     return system;
   });
@@ -327,7 +365,10 @@ export async function requestExtension(ctx: Context, input: RequestExtensionInpu
     const { dueDate } = await windowOf(tx, unit, ctx.now);
     if (!dueDate) throw ruleError('NO_DUE_DATE', `§1: ${unit.id} is only encouraged to migrate; it has no due date to extend.`);
     if (input.newDueDate <= dueDate) {
-      throw ruleError('EXTENSION_NOT_AFTER_WINDOW', `§6.4: an extension asks for more time; ${unit.id}'s systems are already due by ${dueDate}.`);
+      throw ruleError(
+        'EXTENSION_NOT_AFTER_WINDOW',
+        `§6.4: an extension asks for more time; ${unit.id}'s systems are already due by ${dueDate}.`,
+      );
     }
     const pending = await tx
       .select({ id: extensionRequests.id })
@@ -355,27 +396,44 @@ export async function decideExtension(ctx: Context, input: DecideExtensionInput)
     if (!request) throw notFound('Extension request', input.requestId);
     // Roles arrive with verified identities; until then at least nobody decides their own request.
     if (request.requestedBy === actor) {
-      throw ruleError('EXTENSION_SELF_DECISION', `§6.4: the joint-conference office decides extension requests; ${actor} asked for request ${id} and cannot decide it.`);
+      throw ruleError(
+        'EXTENSION_SELF_DECISION',
+        `§6.4: the joint-conference office decides extension requests; ${actor} asked for request ${id} and cannot decide it.`,
+      );
     }
     const [decided] = await tx.select().from(extensionDecisions).where(eq(extensionDecisions.requestId, id));
     if (decided) {
-      throw ruleError('EXTENSION_ALREADY_DECIDED', `§6.4: request ${id} was already ${decided.approved ? 'approved' : 'rejected'} on ${dateOf(decided.decidedAt)}; decisions are final.`);
+      throw ruleError(
+        'EXTENSION_ALREADY_DECIDED',
+        `§6.4: request ${id} was already ${decided.approved ? 'approved' : 'rejected'} on ${dateOf(decided.decidedAt)}; decisions are final.`,
+      );
     }
-    await tx.insert(extensionDecisions).values({ requestId: id, approved: input.approve, note: input.note ?? null, decidedAt: ctx.now, decidedBy: actor });
+    await tx
+      .insert(extensionDecisions)
+      .values({ requestId: id, approved: input.approve, note: input.note ?? null, decidedAt: ctx.now, decidedBy: actor });
     return request;
   });
 }
 
 export async function addBudgetLine(ctx: Context, input: AddBudgetLineInput) {
   const actor = requireActor(ctx);
-  if (!Number.isInteger(input.year) || input.year < 2015 || input.year > 2030) throw badInput('year must be between 2015 and 2030.', 'year');
+  if (!Number.isInteger(input.year) || input.year < 2015 || input.year > 2030)
+    throw badInput('year must be between 2015 and 2030.', 'year');
   const amountCny = moneyInput(input.amountCny, 'amountCny', { positive: true });
   const description = requiredText(input.description, 'description');
   return ctx.db.transaction(async (tx) => {
     await lockUnit(tx, input.unitId, 'unitId');
     const line = await tx
       .insert(budgetLines)
-      .values({ unitId: input.unitId, year: input.year, category: input.category, description, amountCny, recordedAt: ctx.now, recordedBy: actor })
+      .values({
+        unitId: input.unitId,
+        year: input.year,
+        category: input.category,
+        description,
+        amountCny,
+        recordedAt: ctx.now,
+        recordedBy: actor,
+      })
       .returning();
     return onlyRow(line);
   });

@@ -86,7 +86,9 @@ export const MIGRATION_STAGES: readonly Stage[] = ['VENDOR_SELECTED', 'PLAN_APPR
 export const STARTED_STAGES: readonly Stage[] = [...MIGRATION_STAGES, ...CENTRALISED_STAGES];
 
 /** §3.1: why no provider may be selected after this assessment, or null. */
-export function selectionBlocker(assessment: Pick<AssessmentRow, 'readiness' | 'blockers'>): 'SYSTEM_NOT_READY' | 'CRITICAL_BLOCKER' | null {
+export function selectionBlocker(
+  assessment: Pick<AssessmentRow, 'readiness' | 'blockers'>,
+): 'SYSTEM_NOT_READY' | 'CRITICAL_BLOCKER' | null {
   if (assessment.readiness === 'NOT_READY') return 'SYSTEM_NOT_READY';
   if (assessment.blockers.some((b) => b.severity === 'CRITICAL')) return 'CRITICAL_BLOCKER';
   return null;
@@ -153,11 +155,14 @@ export const centralisedSql = (stage: SQL) => sql`${stage} in (${list(CENTRALISE
  * The day a unit's systems are due by, at a moment: its batch's last day, or the latest new date of an
  * extension approved by then (§5, §6.4); none for units only encouraged to migrate (§1).
  */
-export const dueDateSql = (unit: { id: SQL; kind: SQL }, windowEnd: SQL, at: SQL) => sql`case when ${unit.kind} in (${list(VOLUNTARY_KINDS)}) then null else coalesce((
+export const dueDateSql = (
+  unit: { id: SQL; kind: SQL },
+  windowEnd: SQL,
+  at: SQL,
+) => sql`case when ${unit.kind} in (${list(VOLUNTARY_KINDS)}) then null else coalesce((
   select max(e.new_due_date) from extension_requests e join extension_decisions d on d.request_id = e.id
   where e.unit_id = ${unit.id} and d.approved and d.decided_at <= ${at}), ${windowEnd}) end`;
 
 /** Overdue at a moment: not exempt (§1), inventoried, not centralised, and the due day has ended. */
 export const overdueSql = (f: { classification: SQL; stage: SQL; dueDate: SQL }, at: SQL) =>
   sql`(${f.classification} <> 'CLASSIFIED' and ${f.stage} is not null and not ${centralisedSql(f.stage)} and ${at} >= ${endOfDaySql(f.dueDate)})`;
-

@@ -1,8 +1,8 @@
+import { loaded } from '@cq/kit/loaders';
 import { parseAsOf } from '@cq/kit/time';
 import { monthlyCost } from '../domain/cost.ts';
 import { isExempt, scheduleWarning } from '../domain/rules.ts';
 import type { InformationSystemResolvers } from '../generated/resolvers.ts';
-import { loaded } from '@cq/kit/loaders';
 
 export const InformationSystem: InformationSystemResolvers = {
   // The reference may carry fields other subgraphs resolved (@requires); keep them beside the row.
@@ -25,7 +25,8 @@ export const InformationSystem: InformationSystemResolvers = {
   },
   dueDate: async (s, { asOf }, { loaders, now }) =>
     isExempt(s) ? null : ((await loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf, now) }))?.dueDate ?? null),
-  isOverdue: async (s, { asOf }, { loaders, now }) => (await loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf, now) }))?.overdue ?? false,
+  isOverdue: async (s, { asOf }, { loaders, now }) =>
+    (await loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf, now) }))?.overdue ?? false,
   history: (s, _, { loaders }) => loaders.historyOfSystem.load(s.id),
   assessment: (s, _, { loaders }) => loaders.assessment.load(s.id),
   vendorSelection: (s, _, { loaders }) => loaders.vendorSelection.load(s.id),

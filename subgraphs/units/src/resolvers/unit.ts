@@ -1,7 +1,7 @@
+import { loaded } from '@cq/kit/loaders';
 import { parseAsOf } from '@cq/kit/time';
 import { monthlyCost } from '../domain/cost.ts';
 import type { UnitResolvers } from '../generated/resolvers.ts';
-import { loaded } from '@cq/kit/loaders';
 
 export const Unit: UnitResolvers = {
   // The reference may carry fields other subgraphs resolved (@requires); keep them beside the row.
@@ -22,5 +22,6 @@ export const Unit: UnitResolvers = {
   progress: async (u, { asOf }, { loaders, now }) =>
     loaded(await loaders.unitProgressAt.load({ id: u.id, at: parseAsOf(asOf, now) }), 'progress of unit', u.id),
   extensionRequests: (u, _, { loaders }) => loaders.extensionRequestsOfUnit.load(u.id),
-  budgetLines: async (u, { year }, { loaders }) => (await loaders.budgetLinesOfUnit.load(u.id)).filter((l) => year == null || l.year === year),
+  budgetLines: async (u, { year }, { loaders }) =>
+    (await loaders.budgetLinesOfUnit.load(u.id)).filter((l) => year == null || l.year === year),
 };

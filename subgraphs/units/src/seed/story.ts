@@ -123,7 +123,14 @@ const STRATEGY: Record<SystemRow['businessType'], [AssessmentRow['strategy'], As
 export function storyOf(system: Omit<SystemRow, 'stage' | 'version'>, unit: UnitRow, batch: BatchRow): SystemStory {
   const officer = `${unit.id}-officer`;
   const transitions: New<TransitionRow>[] = [
-    { systemId: system.id, fromStage: null, toStage: 'INVENTORIED', at: at(NOTICE_DATE, '09:00'), actor: OFFICE, note: 'Inventoried under notice 渝经信发〔2015〕45号' },
+    {
+      systemId: system.id,
+      fromStage: null,
+      toStage: 'INVENTORIED',
+      at: at(NOTICE_DATE, '09:00'),
+      actor: OFFICE,
+      note: 'Inventoried under notice 渝经信发〔2015〕45号',
+    },
   ];
   const story: SystemStory = { stage: 'INVENTORIED', version: 1, transitions };
   if (system.classification === 'CLASSIFIED') return story;
@@ -167,7 +174,14 @@ export function storyOf(system: Omit<SystemRow, 'stage' | 'version'>, unit: Unit
   let previous: Stage = 'INVENTORIED';
   for (const [stage, date, time] of steps) {
     const moment = at(date, time);
-    transitions.push({ systemId: system.id, fromStage: previous, toStage: stage, at: moment, actor: stage === 'PLAN_APPROVED' ? OFFICE : officer, note: null });
+    transitions.push({
+      systemId: system.id,
+      fromStage: previous,
+      toStage: stage,
+      at: moment,
+      actor: stage === 'PLAN_APPROVED' ? OFFICE : officer,
+      note: null,
+    });
     previous = stage;
     if (stage === 'ASSESSED') {
       const conditional = chance(`${system.id}/ready`) < 0.2;
@@ -214,14 +228,26 @@ export function storyOf(system: Omit<SystemRow, 'stage' | 'version'>, unit: Unit
 
 export function extensionRows(): { request: New<ExtensionRequestRow>; decision?: Omit<ExtensionDecisionRow, 'requestId'> }[] {
   return extensionStories.map((s) => ({
-    request: { unitId: s.unitId, reason: s.reason, newDueDate: s.newDueDate, requestedAt: at(s.requested), requestedBy: `${s.unitId}-officer` },
+    request: {
+      unitId: s.unitId,
+      reason: s.reason,
+      newDueDate: s.newDueDate,
+      requestedAt: at(s.requested),
+      requestedBy: `${s.unitId}-officer`,
+    },
     decision: s.decided && { approved: s.decided.approved, note: s.decided.note, decidedAt: at(s.decided.on, '16:00'), decidedBy: OFFICE },
   }));
 }
 
 /** Sample budget lines of 2015 and 2016; a few break §6.2 and are flagged by the compliance report. */
 export function budgetRows(unitsById: Map<string, UnitRow>): New<BudgetLineRow>[] {
-  const line = (unitId: string, year: number, category: BudgetLineRow['category'], description: string, amountCny: string): New<BudgetLineRow> => ({
+  const line = (
+    unitId: string,
+    year: number,
+    category: BudgetLineRow['category'],
+    description: string,
+    amountCny: string,
+  ): New<BudgetLineRow> => ({
     unitId,
     year,
     category,

@@ -14,7 +14,12 @@ export const vendorList = async (db: Db, { search, isSample }: Partial<QueryVend
   await db
     .select()
     .from(vendors)
-    .where(and(search ? nameContains(search, [vendors.nameEn, vendors.nameZh]) : undefined, isSample != null ? eq(vendors.isSample, isSample) : undefined))
+    .where(
+      and(
+        search ? nameContains(search, [vendors.nameEn, vendors.nameZh]) : undefined,
+        isSample != null ? eq(vendors.isSample, isSample) : undefined,
+      ),
+    )
     .orderBy(vendors.id)
     .limit(MAX_PAGE_SIZE);
 

@@ -84,13 +84,25 @@ export async function createContract(ctx: Context, input: CreateContractInput) {
       const service = services.get(id);
       if (!service) throw unknownReference('catalogue service', id, 'lines.serviceId');
       if (service.vendorId !== input.vendorId) {
-        throw ruleError('UNKNOWN_REFERENCE', `Service ${id} is sold by ${service.vendorId}, not by the contract's provider ${input.vendorId}.`, { field: 'lines.serviceId' });
+        throw ruleError(
+          'UNKNOWN_REFERENCE',
+          `Service ${id} is sold by ${service.vendorId}, not by the contract's provider ${input.vendorId}.`,
+          { field: 'lines.serviceId' },
+        );
       }
     }
     const contract = onlyRow(
       await tx
         .insert(contracts)
-        .values({ id: input.id, unitId: input.unitId, vendorId: input.vendorId, status: 'SIGNED', startsOn: input.startsOn, endsOn: input.endsOn, isSample: false })
+        .values({
+          id: input.id,
+          unitId: input.unitId,
+          vendorId: input.vendorId,
+          status: 'SIGNED',
+          startsOn: input.startsOn,
+          endsOn: input.endsOn,
+          isSample: false,
+        })
         .returning(),
     );
     await tx.insert(contractLines).values(
@@ -122,7 +134,8 @@ export async function reportTaskProgress(ctx: Context, input: ReportTaskProgress
   if (!Number.isInteger(input.percentComplete) || input.percentComplete < 0 || input.percentComplete > 100) {
     throw badInput('percentComplete must be a whole number from 0 to 100.', 'percentComplete');
   }
-  if ((input.status === 'DONE') !== (input.percentComplete === 100)) throw badInput('A task is DONE exactly when it is 100 percent complete.', 'percentComplete');
+  if ((input.status === 'DONE') !== (input.percentComplete === 100))
+    throw badInput('A task is DONE exactly when it is 100 percent complete.', 'percentComplete');
   parseDate(input.nextUpdateDue, 'nextUpdateDue');
   if (input.nextUpdateDue < dateOf(ctx.now)) throw badInput('nextUpdateDue must not be in the past (Asia/Shanghai).', 'nextUpdateDue');
   const row = {
@@ -139,7 +152,10 @@ export async function reportTaskProgress(ctx: Context, input: ReportTaskProgress
     await existingVendor(tx, input.vendorId);
     const [current] = await tx.select().from(migrationTasks).where(eq(migrationTasks.systemId, row.systemId)).for('update');
     if (current && current.vendorId !== input.vendorId) {
-      throw ruleError('TASK_OF_ANOTHER_VENDOR', `The migration of ${row.systemId} is reported by ${current.vendorId}, not ${input.vendorId}.`);
+      throw ruleError(
+        'TASK_OF_ANOTHER_VENDOR',
+        `The migration of ${row.systemId} is reported by ${current.vendorId}, not ${input.vendorId}.`,
+      );
     }
     if (current) return onlyRow(await tx.update(migrationTasks).set(row).where(eq(migrationTasks.id, current.id)).returning());
     return onlyRow(await tx.insert(migrationTasks).values(row).returning());

@@ -21,7 +21,8 @@ export const isStale = (task: Pick<MigrationTaskRow, 'status' | 'nextUpdateDue'>
   task.status !== 'DONE' && now >= endOfDay(task.nextUpdateDue);
 
 /** `isStale` in SQL: the due day is before today in Asia/Shanghai (test/rules.test.ts shows they agree). */
-export const staleSql = (now: Date): SQL | undefined => and(ne(migrationTasks.status, 'DONE'), lt(migrationTasks.nextUpdateDue, dateOf(now)));
+export const staleSql = (now: Date): SQL | undefined =>
+  and(ne(migrationTasks.status, 'DONE'), lt(migrationTasks.nextUpdateDue, dateOf(now)));
 
 /** Contracts only move forward: SIGNED → ACTIVE → ENDED. */
 export const CONTRACT_ORDER: readonly ContractRow['status'][] = ['SIGNED', 'ACTIVE', 'ENDED'];

@@ -12,4 +12,16 @@ import { Unit } from './unit.ts';
 import { Vendor } from './vendor.ts';
 
 /** One file per type; each resolver is thin: it reads a loader, a query or a command. */
-export const resolvers: Resolvers = { Decimal, Query, Mutation, Vendor, Certification, CloudService, Contract, ContractLine, MigrationTask, Unit, InformationSystem };
+export const resolvers: Resolvers = {
+  Decimal,
+  Query,
+  Mutation,
+  Vendor,
+  Certification,
+  CloudService,
+  Contract,
+  ContractLine,
+  MigrationTask,
+  Unit,
+  InformationSystem,
+};
