@@ -75,7 +75,7 @@ const typedDocuments = (schema: GraphQLSchema, documents: { location: string; te
     documents: documents.map(({ location, text }) => ({ location, document: parse(text) })),
     plugins: [{ typescriptOperations: {} }, { typedDocumentNode: {} }],
     pluginMap: { typescriptOperations, typedDocumentNode },
-    config: { useTypeImports: true, enumsAsTypes: true, avoidOptionals: true, scalars: { Decimal: 'string', _Any: 'unknown' } },
+    config: { useTypeImports: true, enumsAsTypes: true, avoidOptionals: { field: true }, scalars: { Decimal: 'string', _Any: 'unknown' } },
   });
 
 const api = composeApiSchema();

@@ -1,7 +1,9 @@
+import { at, dataOf, errorOf } from '@cq/kit/testing';
 import { CrossGraphUnitsDocument } from '@cq/schema/operations';
 import { seedUnits } from '@cq/units/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hub, startHub } from '../src/hub.ts';
+import { type GatewayUnitsPageQuery, graphql } from './generated/graphql.ts';
 
 const crossGraph = CrossGraphUnitsDocument;
 
@@ -15,19 +17,23 @@ afterAll(async () => {
 
 describe('the gateway, over HTTP, in front of the four subgraphs', () => {
   it('answers one query with data from all four subgraphs', async () => {
-    const { data, errors } = await hub.query(crossGraph, { first: 3 });
-    expect(errors).toBeUndefined();
-    expect(data!.units.totalCount).toBe(seedUnits().length);
-    const [first] = data!.units.edges.map((e: any) => e.node);
+    const result = await hub.query(crossGraph, { first: 3 });
+    expect(result.errors).toBeUndefined();
+    const { units } = dataOf(result);
+    expect(units.totalCount).toBe(seedUnits().length);
+    const first = at(
+      units.edges.map((e) => e.node),
+      0,
+    );
     expect(first.name).toBe('Banan District'); // units: pilots (batch 1) first, then by id
     expect(first.batch.number).toBe(1);
-    const placed = first.systems.find((s: any) => s.dataCenter);
-    expect(placed.vendor.name).toMatch(/\w/); // vendors
-    expect(placed.dataCenter.name).toBe('Transitional Government Data Centre'); // park
-    expect(placed.dataCenter.carriers.map((c: any) => c.name)).toContain('China Telecom Chongqing'); // telecom
-    expect(first.circuits.map((c: any) => c.tariff.carrier.name)).toEqual(['China Telecom Chongqing', 'China Unicom Chongqing']);
+    const placed = first.systems.find((s) => s.dataCenter);
+    expect(placed?.vendor?.name).toMatch(/\w/); // vendors
+    expect(placed?.dataCenter?.name).toBe('Transitional Government Data Centre'); // park
+    expect(placed?.dataCenter?.carriers?.map((c) => c.name)).toContain('China Telecom Chongqing'); // telecom
+    expect(first.circuits?.map((c) => c.tariff.carrier.name)).toEqual(['China Telecom Chongqing', 'China Unicom Chongqing']);
     // A classified system is never selected a vendor or placed (§1).
-    expect(first.systems.find((s: any) => s.name.includes('Confidential'))).toMatchObject({ vendor: null, dataCenter: null });
+    expect(first.systems.find((s) => s.name.includes('Confidential'))).toMatchObject({ vendor: null, dataCenter: null });
   });
 
   it('runs the same number of SQL statements in each subgraph for 3 units as for 12', async () => {
@@ -38,30 +44,36 @@ describe('the gateway, over HTTP, in front of the four subgraphs', () => {
   });
 
   it('pages through units with cursors, without gaps or repeats', async () => {
-    const page = `query($after: String) { units(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`;
+    const page = graphql(
+      `query GatewayUnitsPage($after: String) { units(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`,
+    );
     const ids: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const { data } = await hub.query(page, { after });
-      ids.push(...data!.units.edges.map((e: any) => e.node.id));
-      if (!data!.units.pageInfo.hasNextPage) break;
-      after = data!.units.pageInfo.endCursor;
+      const { units }: GatewayUnitsPageQuery = dataOf(await hub.query(page, { after }));
+      ids.push(...units.edges.map((e) => e.node.id));
+      if (!units.pageInfo.hasNextPage) break;
+      after = units.pageInfo.endCursor;
     }
     expect(ids).toHaveLength(seedUnits().length);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('refuses a page larger than 100 and a forged cursor with BAD_USER_INPUT', async () => {
-    const big = await hub.query('{ units(first: 101) { totalCount } }');
-    expect(big.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
-    expect(big.errors![0].message).toMatch(/first must be between 0 and 100/);
-    const forged = await hub.query('{ units(after: "nonsense") { totalCount } }');
-    expect(forged.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    const big = errorOf(await hub.query(graphql(`query GatewayTooLargePage { units(first: 101) { totalCount } }`)));
+    expect(big.code).toBe('BAD_USER_INPUT');
+    expect(big.message).toMatch(/first must be between 0 and 100/);
+    const forged = errorOf(await hub.query(graphql(`query GatewayForgedCursor { units(after: "nonsense") { totalCount } }`)));
+    expect(forged.code).toBe('BAD_USER_INPUT');
   });
 
   it('finds a unit by its name in traditional characters', async () => {
-    const { data } = await hub.query('{ units(filter: { search: "重慶市經濟和信息化委員會" }) { edges { node { id } } } }');
-    expect(data!.units.edges.map((e: any) => e.node.id)).toEqual(['economic-information-commission']);
+    const { units } = dataOf(
+      await hub.query(
+        graphql(`query GatewayTraditionalSearch { units(filter: { search: "重慶市經濟和信息化委員會" }) { edges { node { id } } } }`),
+      ),
+    );
+    expect(units.edges.map((e) => e.node.id)).toEqual(['economic-information-commission']);
   });
 
   it('answers GET /health, serves Apollo Sandbox, and lets Sandbox call it across origins', async () => {
@@ -88,16 +100,18 @@ describe('the gateway, over HTTP, in front of the four subgraphs', () => {
     const allowed = await fetch(`${hub.url}?query=${encodeURIComponent('{ batches { number } }')}`, {
       headers: { 'apollo-require-preflight': 'true' },
     });
-    expect((await allowed.json()).data.batches.map((b: any) => b.number)).toEqual([1, 2, 3]);
+    const body = (await allowed.json()) as { data: { batches: { number: number }[] } };
+    expect(body.data.batches.map((b) => b.number)).toEqual([1, 2, 3]);
   });
 
   // Last: it stops a subgraph.
   it('degrades only the fields of a subgraph that fails', async () => {
     await hub.subgraph('telecom').listening.stop();
     const { data, errors } = await hub.query(crossGraph, { first: 3 });
-    expect(data!.units.edges).toHaveLength(3);
-    expect(data!.units.edges[0].node.circuits).toBeNull();
-    expect(data!.units.edges[0].node.systems[0].vendor.name).toMatch(/\w/);
-    expect(errors!.length).toBeGreaterThan(0);
+    expect(data?.units.edges).toHaveLength(3);
+    const first = at(data?.units.edges, 0).node;
+    expect(first.circuits).toBeNull();
+    expect(at(first.systems, 0).vendor?.name).toMatch(/\w/);
+    expect(errors?.length).toBeGreaterThan(0);
   });
 });

@@ -57,15 +57,15 @@ export type UnitKind =
 /** Conditions on units; all given conditions must hold. */
 export type UnitFilter = {
   /** Only units of this batch (1, 2 or 3). */
-  batch: number | null | undefined;
+  batch?: number | null | undefined;
   /** Only units of this kind. */
-  kind: UnitKind | null | undefined;
+  kind?: UnitKind | null | undefined;
   /** Only units coordinated by this unit (§6.2), including the coordinating unit itself when it coordinates itself. */
-  coordinatingUnitId: string | number | null | undefined;
+  coordinatingUnitId?: string | number | null | undefined;
   /** Only units whose English or Chinese name contains this text; Chinese may be written in simplified or traditional characters. */
-  search: string | null | undefined;
+  search?: string | null | undefined;
   /** Only sample units (true) or only units the notice names or implies (false). */
-  isSample: boolean | null | undefined;
+  isSample?: boolean | null | undefined;
 };
 
 /** The stages of a system's migration: the four steps of §3, then the two milestones of §2.2. */
@@ -194,9 +194,9 @@ export type AssessSystemInput = {
   /** The cloud service model that fits its business type. */
   recommendedServiceModel: ServiceModel;
   /** What stands in the way (may be empty). */
-  blockers: Array<BlockerInput> | null | undefined;
+  blockers?: Array<BlockerInput> | null | undefined;
   /** A note for the history. */
-  note: string | null | undefined;
+  note?: string | null | undefined;
 };
 
 /** Where a migration task stands, as the provider reports it. */
@@ -297,8 +297,8 @@ export type UnitMonthlyCostQuery = { units: { edges: Array<{ node: { name: strin
 
 export type UnitsPageQueryVariables = Exact<{
   first?: number | null | undefined;
-  after: string | null | undefined;
-  filter: UnitFilter | null | undefined;
+  after?: string | null | undefined;
+  filter?: UnitFilter | null | undefined;
 }>;
 
 

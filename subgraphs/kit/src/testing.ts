@@ -73,7 +73,10 @@ export async function execute<C extends BaseContext, D, V extends Record<string,
 ): Promise<{ data?: D | null; errors?: readonly GraphQLFormattedError[] }> {
   const headers = actor ? { 'x-dev-actor': actor } : {};
   const req = { headers } as unknown as IncomingMessage;
-  const response = await subgraph.server.executeOperation({ query: print(operation), variables }, { contextValue: await subgraph.context(req) });
+  const response = await subgraph.server.executeOperation(
+    { query: print(operation), variables },
+    { contextValue: await subgraph.context(req) },
+  );
   if (response.body.kind !== 'single') throw new Error('Expected a single result.');
   return response.body.singleResult as { data?: D | null; errors?: readonly GraphQLFormattedError[] };
 }

@@ -1,10 +1,11 @@
 // The server runs in another time zone than the programme (Asia/Shanghai): answers must not change.
 process.env.TZ = 'America/Los_Angeles';
 
-import { execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { at, dataOf, execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
 import { createUnitsSubgraph } from '../src/server.ts';
+import { graphql } from './generated/graphql.ts';
 import { batchFiguresAt, seededSystems, systemAt } from './reference.ts';
 
 let units: TestSubgraph<Context>;
@@ -13,27 +14,29 @@ beforeAll(async () => {
 });
 afterAll(async () => units?.stop());
 
-const report = `query($asOf: String) { progressReport(groupBy: BATCH, asOf: $asOf) {
-  groups { key figures { systems centralised integrated overdue pendingExtensions } } } }`;
+const report = graphql(`query BatchProgressAsOf($asOf: String) { progressReport(groupBy: BATCH, asOf: $asOf) {
+  groups { key figures { systems centralised integrated overdue pendingExtensions } } } }`);
 
 const stageOf = async (id: string, asOf: string) =>
-  (
+  dataOf(
     await execute(
       units,
-      'query($id: ID!, $asOf: String) { system(id: $id) { stage(asOf: $asOf) isOverdue(asOf: $asOf) dueDate(asOf: $asOf) } }',
+      graphql(
+        `query SystemAsOf($id: ID!, $asOf: String) { system(id: $id) { stage(asOf: $asOf) isOverdue(asOf: $asOf) dueDate(asOf: $asOf) } }`,
+      ),
       { id, asOf },
-    )
-  ).data!.system;
+    ),
+  ).system;
 
 describe('the programme as of any date', () => {
   it('gives three different, correct progress reports for three dates', async () => {
-    const answers = [];
+    const answers: string[] = [];
     for (const asOf of ['2015-09-30', '2015-12-31', '2016-06-30']) {
-      const { data, errors } = await execute(units, report, { asOf });
-      expect(errors).toBeUndefined();
-      const groups = data!.progressReport.groups.map((g: any) => ({ key: g.key, ...g.figures }));
+      const result = await execute(units, report, { asOf });
+      expect(result.errors).toBeUndefined();
+      const groups = dataOf(result).progressReport.groups.map((g) => ({ key: g.key, ...g.figures }));
       const expected = batchFiguresAt(new Date(`${asOf}T24:00:00+08:00`));
-      expect(groups.map(({ pendingExtensions, ...rest }: any) => rest)).toEqual(expected);
+      expect(groups.map(({ pendingExtensions, ...rest }) => rest)).toEqual(expected);
       answers.push(JSON.stringify(groups));
     }
     expect(new Set(answers).size).toBe(3);
@@ -41,9 +44,10 @@ describe('the programme as of any date', () => {
 
   it('ends a window at the end of its last day in Asia/Shanghai, whatever the server time zone', async () => {
     // A pilot system still migrating when batch 1 closed.
-    const late = seededSystems.find(
-      (s) => s.unit.batchNumber === 1 && systemAt(s.system.id, new Date('2015-10-01T00:00:00+08:00')).overdue,
-    )!.system.id;
+    const late = at(
+      seededSystems.filter((s) => s.unit.batchNumber === 1 && systemAt(s.system.id, new Date('2015-10-01T00:00:00+08:00')).overdue),
+      0,
+    ).system.id;
     expect(await stageOf(late, '2015-09-30T23:59:59+08:00')).toMatchObject({ isOverdue: false, dueDate: '2015-09-30' });
     expect(await stageOf(late, '2015-10-01T00:00:00+08:00')).toMatchObject({ isOverdue: true });
     // 16:00 UTC on 30 September is already 1 October in Shanghai.
@@ -67,29 +71,37 @@ describe('the programme as of any date', () => {
     expect(await stageOf(liangping, '2015-10-15')).toMatchObject({ dueDate: '2015-11-30', isOverdue: false });
     const transport = 'sample-transport-commission-system-1';
     expect(await stageOf(transport, '2016-01-10')).toMatchObject({ dueDate: '2015-12-31', isOverdue: true });
-    const requests = await execute(
-      units,
-      '{ a: extensionRequests(asOf: "2015-09-15") { edges { node { unit { id } status } } } b: extensionRequests(asOf: "2015-09-20", status: APPROVED) { totalCount } }',
+    const requests = dataOf(
+      await execute(
+        units,
+        graphql(
+          `query ExtensionRequestsInSeptember { a: extensionRequests(asOf: "2015-09-15") { edges { node { unit { id } status } } } b: extensionRequests(asOf: "2015-09-20", status: APPROVED) { totalCount } }`,
+        ),
+      ),
     );
-    expect(requests.data!.a.edges).toEqual([{ node: { unit: { id: 'liangping-county' }, status: 'PENDING' } }]);
-    expect(requests.data!.b.totalCount).toBe(1);
+    expect(requests.a.edges).toEqual([{ node: { unit: { id: 'liangping-county' }, status: 'PENDING' } }]);
+    expect(requests.b.totalCount).toBe(1);
   });
 
   it('answers the monthly time series in statements that do not grow with the months', async () => {
-    const series =
-      'query($from: String, $to: String) { monthlyBatchProgress(from: $from, to: $to) { month batch { number } figures { centralised overdue } } }';
+    const series = graphql(
+      `query MonthlySeries($from: String, $to: String) { monthlyBatchProgress(from: $from, to: $to) { month batch { number } figures { centralised overdue } } }`,
+    );
     const count = async (from: string, to: string) => {
       const before = units.database.statements.count;
-      const { data, errors } = await execute(units, series, { from, to });
-      expect(errors).toBeUndefined();
-      return { statements: units.database.statements.count - before, rows: data!.monthlyBatchProgress };
+      const result = await execute(units, series, { from, to });
+      expect(result.errors).toBeUndefined();
+      return { statements: units.database.statements.count - before, rows: dataOf(result).monthlyBatchProgress };
     };
     const three = await count('2015-07', '2015-09');
     const eighteen = await count('2015-07', '2016-12');
     expect(three.rows).toHaveLength(9);
     expect(eighteen.rows).toHaveLength(54);
     expect(eighteen.statements).toBe(three.statements);
-    const september = eighteen.rows.find((r: any) => r.month === '2015-09' && r.batch.number === 1);
+    const september = at(
+      eighteen.rows.filter((r) => r.month === '2015-09' && r.batch.number === 1),
+      0,
+    );
     const [batchOne] = batchFiguresAt(new Date('2015-10-01T00:00:00+08:00'));
     expect(september.figures).toEqual({ centralised: batchOne?.centralised, overdue: batchOne?.overdue });
   });
@@ -97,34 +109,41 @@ describe('the programme as of any date', () => {
 
 describe('units only encouraged to migrate (§1)', () => {
   it('have no due date and are never overdue, even long after batch 3', async () => {
-    const { data } = await execute(
-      units,
-      '{ systems(first: 100, filter: { unitId: "sample-central-statistics-survey" }) { edges { node { stage dueDate isOverdue(asOf: "2026-01-01") } } } }',
+    const data = dataOf(
+      await execute(
+        units,
+        graphql(
+          `query EncouragedUnitSystems { systems(first: 100, filter: { unitId: "sample-central-statistics-survey" }) { edges { node { stage dueDate isOverdue(asOf: "2026-01-01") } } } }`,
+        ),
+      ),
     );
-    expect(data!.systems.edges.length).toBeGreaterThan(0);
-    for (const { node } of data!.systems.edges) expect(node).toMatchObject({ dueDate: null, isOverdue: false });
+    expect(data.systems.edges.length).toBeGreaterThan(0);
+    for (const { node } of data.systems.edges) expect(node).toMatchObject({ dueDate: null, isOverdue: false });
   });
 });
 
 describe('extension requests as of a date', () => {
   it("give the request's dates and status as they stood", async () => {
-    const { data, errors } = await execute(
+    const result = await execute(
       units,
-      '{ extensionRequests(asOf: "2016-06-20", first: 10) { totalCount edges { node { unit { id } newDueDate requestedAt status decision { approved decidedAt } } } } }',
+      graphql(
+        `query ExtensionRequestsInJune { extensionRequests(asOf: "2016-06-20", first: 10) { totalCount edges { node { unit { id } newDueDate requestedAt status decision { approved decidedAt } } } } }`,
+      ),
     );
-    expect(errors).toBeUndefined();
-    const byUnit = Object.fromEntries(data!.extensionRequests.edges.map((e: any) => [e.node.unit.id, e.node]));
-    expect(byUnit['wushan-county']).toEqual({
+    expect(result.errors).toBeUndefined();
+    const data = dataOf(result);
+    const byUnit = new Map(data.extensionRequests.edges.map((e) => [e.node.unit.id, e.node]));
+    expect(byUnit.get('wushan-county')).toEqual({
       unit: { id: 'wushan-county' },
       newDueDate: '2016-09-30',
       requestedAt: '2016-05-20T02:00:00.000Z',
       status: 'APPROVED',
       decision: { approved: true, decidedAt: '2016-06-03T08:00:00.000Z' },
     });
-    expect(byUnit['liangping-county'].status).toBe('APPROVED');
-    expect(byUnit['sample-transport-commission'].status).toBe('REJECTED');
+    expect(byUnit.get('liangping-county')?.status).toBe('APPROVED');
+    expect(byUnit.get('sample-transport-commission')?.status).toBe('REJECTED');
     // Kai County asked on 15 June 2016; as of 20 June nobody had decided.
-    expect(byUnit['kai-county']).toMatchObject({ status: 'PENDING', decision: null });
-    expect(data!.extensionRequests.totalCount).toBe(4);
+    expect(byUnit.get('kai-county')).toMatchObject({ status: 'PENDING', decision: null });
+    expect(data.extensionRequests.totalCount).toBe(4);
   });
 });

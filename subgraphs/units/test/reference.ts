@@ -8,21 +8,30 @@ import { extensionStories, storyOf } from '../src/seed/story.ts';
 import { sampleSystemsFor } from '../src/seed/systems.ts';
 
 const units = seedUnits();
-const batchOf = new Map(batchRows.map((b) => [b.number, b]));
+const batches = new Map(batchRows.map((b) => [b.number, b]));
+
+/** The seeded batch with this number; the seed gives every unit one. */
+function batchOf(number: number) {
+  const batch = batches.get(number);
+  if (!batch) throw new Error(`No batch ${number} in the seed.`);
+  return batch;
+}
 
 export const seededSystems = units.flatMap((unit) =>
-  sampleSystemsFor(unit).map((system) => ({ system, unit, story: storyOf(system, unit, batchOf.get(unit.batchNumber)!) })),
+  sampleSystemsFor(unit).map((system) => ({ system, unit, story: storyOf(system, unit, batchOf(unit.batchNumber)) })),
 );
 
 export function systemAt(systemId: string, at: Date) {
-  const { system, unit, story } = seededSystems.find((s) => s.system.id === systemId)!;
+  const seeded = seededSystems.find((s) => s.system.id === systemId);
+  if (!seeded) throw new Error(`No system ${systemId} in the seed.`);
+  const { system, unit, story } = seeded;
   const stage = story.transitions.filter((t) => t.at <= at).at(-1)?.toStage ?? null;
   const extension = extensionStories.find(
     (e) => e.unitId === unit.id && e.decided?.approved && new Date(`${e.decided.on}T16:00:00+08:00`) <= at,
   );
   // Central agencies and SOEs are only encouraged to migrate (§1): no due date.
   const voluntary = unit.kind === 'CENTRAL_AGENCY' || unit.kind === 'CENTRAL_SOE';
-  const dueDate = voluntary ? null : (extension?.newDueDate ?? batchOf.get(unit.batchNumber)!.windowEnd);
+  const dueDate = voluntary ? null : (extension?.newDueDate ?? batchOf(unit.batchNumber).windowEnd);
   const exempt = system.classification === 'CLASSIFIED';
   const centralised = stage === 'CENTRALISED' || stage === 'INTEGRATED';
   return {

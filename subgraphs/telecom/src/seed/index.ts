@@ -1,4 +1,5 @@
 import { type Database, isEmpty } from '@cq/kit/database';
+import { loaded } from '@cq/kit/loaders';
 import * as schema from '../data/schema.ts';
 
 /** The three carriers serving Chongqing (real organisations the notice implies, §6.5). */
@@ -61,7 +62,11 @@ export const presenceRows = dataCenterIds.flatMap((dataCenterId, d) =>
 );
 
 const circuit = (unitId: string, dataCenterId: string, tariffId: string, status: schema.CircuitRow['status']): schema.CircuitRow => {
-  const t = tariffRows.find((row) => row.id === tariffId)!;
+  const t = loaded(
+    tariffRows.find((row) => row.id === tariffId),
+    'tariff',
+    tariffId,
+  );
   return { id: `circuit-${unitId}-${tariffId}`, unitId, dataCenterId, tariffId, bandwidthMbps: t.bandwidthMbps, status, isSample: true };
 };
 

@@ -6,7 +6,7 @@
  */
 import { type Database, selectRows } from '@cq/kit/database';
 import { type SQL, sql } from 'drizzle-orm';
-import { centralisedSql, dueDateSql, endOfDaySql, overdueSql } from '../domain/rules.ts';
+import { centralisedSql, dueDateSql, endOfDaySql, extensionStatusSql, overdueSql } from '../domain/rules.ts';
 import type * as schema from './schema.ts';
 import { migrationStage, type SystemRow } from './schema.ts';
 
@@ -101,8 +101,9 @@ export async function progressFigures(db: Db, moments: SQL, groups: Groups): Pro
     pending as (
       select m.moment, g.key, count(*)::int as n
       from moments m cross join groups g join extension_requests e on e.unit_id = g.unit_id
+      left join extension_decisions d on d.request_id = e.id
       where e.requested_at <= m.at
-        and not exists (select 1 from extension_decisions d where d.request_id = e.id and d.decided_at <= m.at)
+        and ${extensionStatusSql({ requestId: sql`d.request_id`, approved: sql`d.approved`, decidedAt: sql`d.decided_at` }, sql`m.at`)} = 'PENDING'
       group by m.moment, g.key
     ),
     keys as (select distinct m.moment, g.key from moments m cross join groups g)

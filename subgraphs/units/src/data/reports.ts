@@ -3,7 +3,7 @@ import { countOf, type Database, selectRows } from '@cq/kit/database';
 import { badInput } from '@cq/kit/errors';
 import { type PageArgs, pageWindow, toConnection } from '@cq/kit/paging';
 import { and, type SQL, sql } from 'drizzle-orm';
-import { NON_COMPLIANT_CATEGORIES } from '../domain/rules.ts';
+import { extensionStatusSql, NON_COMPLIANT_CATEGORIES } from '../domain/rules.ts';
 import type { BudgetComplianceRowModel, ExtensionRequestModel, OverdueSystemModel, ProgressReportModel } from '../mappers.ts';
 import { type Groups, instantParam, monthEnds, progressFigures, singleMoment, subtree, systemsAtSql } from './progress.ts';
 import type * as schema from './schema.ts';
@@ -95,9 +95,9 @@ export async function extensionRequestsAt(db: Db, at: Date, args: PageArgs & { s
   const known = sql`
     select e.id, e.unit_id, e.reason, e.new_due_date::text as new_due_date, e.requested_by,
       (extract(epoch from e.requested_at) * 1000)::float8 as requested_ms,
-      case when d.request_id is null then 'PENDING' when d.approved then 'APPROVED' else 'REJECTED' end as status
+      ${extensionStatusSql({ requestId: sql`d.request_id`, approved: sql`d.approved`, decidedAt: sql`d.decided_at` }, atSql)} as status
     from extension_requests e
-    left join extension_decisions d on d.request_id = e.id and d.decided_at <= ${atSql}
+    left join extension_decisions d on d.request_id = e.id
     where e.requested_at <= ${atSql}`;
   const filtered = sql`select * from (${known}) k ${args.status ? sql`where k.status = ${args.status}` : sql``}`;
   const rows = await selectRows<{

@@ -16,7 +16,7 @@
  * | §5, §6.4 | overdue once the due day (batch end or approved extension) has ended in Asia/Shanghai | `dueDateSql`, `overdueSql` | — |
  * | §6.2 | exactly one coordinating unit, derived where the notice fixes it | `derivedCoordinator`, `SELF_COORDINATING_KINDS` | COORDINATOR_MISMATCH, COORDINATOR_REQUIRED, COORDINATOR_INVALID |
  * | §6.2 | budgets hold no hardware or base software | `nonComplianceReason` | — (kept, flagged) |
- * | §6.4 | an extension asks for a later date; one pending at a time; decided once, never by its requester | `extensionStatus`, `commands.requestExtension`, `commands.decideExtension` | EXTENSION_NOT_AFTER_WINDOW, EXTENSION_ALREADY_PENDING, EXTENSION_ALREADY_DECIDED, EXTENSION_SELF_DECISION |
+ * | §6.4 | an extension asks for a later date; one pending at a time; decided once, never by its requester | `extensionStatus`, `extensionStatusSql`, `commands.requestExtension`, `commands.decideExtension` | EXTENSION_NOT_AFTER_WINDOW, EXTENSION_ALREADY_PENDING, EXTENSION_ALREADY_DECIDED, EXTENSION_SELF_DECISION |
  * | §6.5 | a plan carries a contingency plan | `commands.approveMigrationPlan` | CONTINGENCY_PLAN_REQUIRED |
  * | — | dependencies never form a cycle; a dependency in a later batch is a warning | `scheduleWarning`, `commands.addDependency` | DEPENDENCY_CYCLE |
  */
@@ -130,6 +130,10 @@ export function extensionStatus(decision: Pick<ExtensionDecisionRow, 'approved' 
   if (!decision || decision.decidedAt > at) return 'PENDING' as const;
   return decision.approved ? ('APPROVED' as const) : ('REJECTED' as const);
 }
+
+/** `extensionStatus` in SQL, on a request's decision row (left-joined: all null when undecided). */
+export const extensionStatusSql = (d: { requestId: SQL; approved: SQL; decidedAt: SQL }, at: SQL) =>
+  sql`(case when ${d.requestId} is null or ${d.decidedAt} > ${at} then 'PENDING' when ${d.approved} then 'APPROVED' else 'REJECTED' end)`;
 
 /** A system scheduled before a system it depends on may move before what it needs: a warning, not a refusal. */
 export function scheduleWarning(system: { id: string; batch: number }, dependsOn: { id: string; batch: number }): string | null {

@@ -1,4 +1,5 @@
 import { type Database, isEmpty, onlyRow } from '@cq/kit/database';
+import { loaded } from '@cq/kit/loaders';
 import * as schema from '../data/schema.ts';
 import { derivedBatch, derivedCoordinator } from '../domain/rules.ts';
 import { budgetRows, dependencyRows, extensionRows, storyOf } from './story.ts';
@@ -111,7 +112,10 @@ export async function seed(db: Database<typeof schema>, units = seedUnits()): Pr
   const batchOf = new Map(batchRows.map((b) => [b.number, b]));
   const unitsById = new Map(units.map((u) => [u.id, u]));
   const systems = units.flatMap((unit) =>
-    sampleSystemsFor(unit).map((system) => ({ system, story: storyOf(system, unit, batchOf.get(unit.batchNumber)!) })),
+    sampleSystemsFor(unit).map((system) => ({
+      system,
+      story: storyOf(system, unit, loaded(batchOf.get(unit.batchNumber), 'batch', unit.batchNumber)),
+    })),
   );
   await db.transaction(async (tx) => {
     await tx.insert(schema.batches).values(batchRows);

@@ -28,7 +28,7 @@ const OFFICE = 'joint-conference-office';
 /** A stable number in [0, 1) for a text: the same story on every seed. */
 function chance(text: string): number {
   let h = 2166136261;
-  for (const ch of text) h = Math.imul(h ^ ch.codePointAt(0)!, 16777619);
+  for (const ch of text) h = Math.imul(h ^ (ch.codePointAt(0) ?? 0), 16777619);
   return ((h >>> 0) % 10_000) / 10_000;
 }
 

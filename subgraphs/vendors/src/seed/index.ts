@@ -1,4 +1,5 @@
 import { type Database, isEmpty } from '@cq/kit/database';
+import { loaded } from '@cq/kit/loaders';
 import { multiplyCny } from '@cq/kit/money';
 import * as schema from '../data/schema.ts';
 
@@ -129,7 +130,14 @@ const contract = (
     cloudServiceId,
     systemId: systemId ?? null,
     quantity,
-    monthlyAmountCny: multiplyCny(quantity, serviceRows.find((s) => s.id === cloudServiceId)!.unitPriceCny),
+    monthlyAmountCny: multiplyCny(
+      quantity,
+      loaded(
+        serviceRows.find((s) => s.id === cloudServiceId),
+        'catalogue service',
+        cloudServiceId,
+      ).unitPriceCny,
+    ),
   })),
 });
 

@@ -1,0 +1,42 @@
+/** The SQL twins of the units' rules give what the TypeScript rules say, for every request at every moment. */
+import { selectRows } from '@cq/kit/database';
+import { startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Context } from '../src/context.ts';
+import { extensionDecisions, extensionRequests } from '../src/data/schema.ts';
+import { extensionStatus, extensionStatusSql } from '../src/domain/rules.ts';
+import { createUnitsSubgraph } from '../src/server.ts';
+
+let units: TestSubgraph<Context>;
+beforeAll(async () => {
+  units = await startTestSubgraph('units', createUnitsSubgraph);
+});
+afterAll(async () => units?.stop());
+
+describe('the rules of the units subgraph and their SQL twins', () => {
+  it('agree on the status of every extension request at every moment (extensionStatus, extensionStatusSql)', async () => {
+    const { db } = await units.context();
+    const requests = await db.select().from(extensionRequests);
+    const decisions = new Map((await db.select().from(extensionDecisions)).map((d) => [d.requestId, d]));
+    // Every moment a decision was taken, a millisecond before it, and now.
+    const moments = [...decisions.values()].flatMap((d) => [new Date(d.decidedAt.getTime() - 1), d.decidedAt]).concat(new Date());
+    expect(new Set(requests.map((r) => extensionStatus(decisions.get(r.id) ?? null, new Date())))).toEqual(
+      new Set(['PENDING', 'APPROVED', 'REJECTED']),
+    );
+    for (const at of moments) {
+      const rows = await selectRows<{ id: number; status: string }>(
+        db,
+        sql`select e.id, ${extensionStatusSql({ requestId: sql`d.request_id`, approved: sql`d.approved`, decidedAt: sql`d.decided_at` }, sql`${at.toISOString()}::timestamptz`)} as status
+            from extension_requests e left join extension_decisions d on d.request_id = e.id order by e.id`,
+      );
+      const byRule = requests
+        .map((r) => ({ id: r.id, status: extensionStatus(decisions.get(r.id) ?? null, at) }))
+        .sort((a, b) => a.id - b.id);
+      expect(
+        rows.map((r) => ({ id: Number(r.id), status: r.status })),
+        at.toISOString(),
+      ).toEqual(byRule);
+    }
+  });
+});

@@ -1,0 +1,65 @@
+/** The SQL twins of the vendors' rules select exactly what the TypeScript rules say, at day boundaries too. */
+import { startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Context } from '../src/context.ts';
+import { staleTaskList } from '../src/data/queries.ts';
+import { contracts, migrationTasks } from '../src/data/schema.ts';
+import { inForce, inForceSql, isStale } from '../src/domain/rules.ts';
+import { createVendorsSubgraph } from '../src/server.ts';
+
+let vendors: TestSubgraph<Context>;
+beforeAll(async () => {
+  vendors = await startTestSubgraph('vendors', createVendorsSubgraph);
+});
+afterAll(async () => vendors?.stop());
+
+// Around the end of 2016-03-10 in Asia/Shanghai (16:00 UTC), and a day on.
+const moments = ['2016-03-10T15:59:59Z', '2016-03-10T16:00:00Z', '2016-03-11T15:59:59Z', '2016-03-11T16:00:00Z'].map((t) => new Date(t));
+
+describe('the rules of the vendors subgraph and their SQL twins', () => {
+  it('agree on which tasks are stale (isStale, staleSql)', async () => {
+    const { db } = await vendors.context();
+    const base = {
+      vendorId: 'sample-jialing-cloud',
+      percentComplete: 50,
+      detail: 'x',
+      updatedAt: new Date('2016-03-01T00:00:00Z'),
+      updatedBy: 'test',
+    };
+    await db.insert(migrationTasks).values(
+      ['2016-03-09', '2016-03-10', '2016-03-11'].flatMap((nextUpdateDue, i) => [
+        { ...base, systemId: `test-twin-open-${i}`, status: 'IN_PROGRESS' as const, nextUpdateDue },
+        { ...base, systemId: `test-twin-done-${i}`, status: 'DONE' as const, percentComplete: 100, nextUpdateDue },
+      ]),
+    );
+    const all = await db.select().from(migrationTasks);
+    for (const now of moments) {
+      const bySql = (await staleTaskList(db, now)).map((t) => t.id).sort();
+      const byRule = all
+        .filter((t) => isStale(t, now))
+        .map((t) => t.id)
+        .sort();
+      expect(bySql, now.toISOString()).toEqual(byRule);
+    }
+    expect((await staleTaskList(db, new Date('2016-03-10T16:00:00Z'))).map((t) => t.systemId)).toContain('test-twin-open-1');
+  });
+
+  it('agree on which contracts are in force (inForce, inForceSql)', async () => {
+    const { db } = await vendors.context();
+    const base = { unitId: 'test-unit', vendorId: 'sample-jialing-cloud', isSample: false };
+    await db.insert(contracts).values([
+      { ...base, id: 'test-twin-ends', status: 'ACTIVE', startsOn: '2016-01-01', endsOn: '2016-03-10' },
+      { ...base, id: 'test-twin-starts', status: 'ACTIVE', startsOn: '2016-03-11', endsOn: '2016-12-31' },
+      { ...base, id: 'test-twin-signed', status: 'SIGNED', startsOn: '2016-01-01', endsOn: '2016-12-31' },
+    ]);
+    const all = await db.select().from(contracts);
+    for (const now of moments) {
+      const bySql = (await db.select().from(contracts).where(inForceSql(now))).map((c) => c.id).sort();
+      const byRule = all
+        .filter((c) => inForce(c, now))
+        .map((c) => c.id)
+        .sort();
+      expect(bySql, now.toISOString()).toEqual(byRule);
+    }
+  });
+});
