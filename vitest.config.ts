@@ -4,7 +4,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 const require = createRequire(import.meta.url);
 
 /**
- * One project per subgraph (its own rules, `pnpm --filter <subgraph> test`), the scale tests (statement
+ * The kit's own tests; one project per subgraph (its own rules, `pnpm --filter <subgraph> test`); the scale tests (statement
  * counts at 1,000 units), the end-to-end tests through the gateway, and the schema checks.
  */
 const project = (name: string, include: string[], exclude: string[] = []): TestProjectInlineConfiguration => ({
@@ -20,6 +20,8 @@ export default defineConfig({
   },
   test: {
     projects: [
+      project('kit', ['subgraphs/kit/test/**/*.test.ts']),
+      project('gateway', ['gateway/test/**/*.test.ts']),
       project('units', ['subgraphs/units/test/**/*.test.ts'], ['**/*.scale.test.ts']),
       project('vendors', ['subgraphs/vendors/test/**/*.test.ts']),
       project('park', ['subgraphs/park/test/**/*.test.ts']),

@@ -1,12 +1,11 @@
 import { exitWith } from '@cq/kit/config';
 import { serve } from '@cq/kit/http';
-import { readSupergraph } from '@cq/schema';
 import { gatewayConfig } from './config.ts';
 import { buildGateway, gatewayContext } from './server.ts';
 
 try {
   const config = gatewayConfig();
-  const server = buildGateway({ supergraphSdl: readSupergraph(), subgraphUrls: config.subgraphUrls });
+  const server = buildGateway({ supergraphSdl: config.supergraphSdl, subgraphUrls: config.subgraphUrls });
   const listening = await serve(server, { port: config.port, host: config.host, context: gatewayContext, corsOrigins: config.corsOrigins });
   console.log(`gateway ready at ${listening.url}`);
   const stop = async () => {

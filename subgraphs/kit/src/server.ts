@@ -60,10 +60,8 @@ type SubgraphResolvers = Extract<Parameters<typeof buildSubgraphSchema>[0], { ty
 /** What a subgraph is made of; `createSubgraph` puts it together the same way for all four. */
 export interface SubgraphDefinition<S extends Record<string, unknown>, L> {
   name: string;
-  /** Its schema.graphql. */
-  sdl: URL;
-  /** Its drizzle/ migrations folder. */
-  migrations: URL;
+  /** The subgraph's package folder, which holds its schema.graphql and its drizzle/ migrations. */
+  root: URL;
   schema: S;
   /** Typed by graphql-codegen from the SDL. */
   resolvers: object;
@@ -105,8 +103,8 @@ export async function createSubgraph<S extends Record<string, unknown>, L>(
   options: DatabaseOptions = {},
 ): Promise<Subgraph<SubgraphContext<S, L>>> {
   const { name, schema, seed, resolvers, createLoaders } = definition;
-  const database = await openDatabase({ schema, migrationsFolder: fileURLToPath(definition.migrations), seed, ...options });
-  const typeDefs = parse(readFileSync(definition.sdl, 'utf8'));
+  const database = await openDatabase({ schema, migrationsFolder: fileURLToPath(new URL('drizzle/', definition.root)), seed, ...options });
+  const typeDefs = parse(readFileSync(new URL('schema.graphql', definition.root), 'utf8'));
   const server = new ApolloServer<SubgraphContext<S, L>>({
     schema: buildSubgraphSchema({ typeDefs, resolvers: resolvers as SubgraphResolvers }),
     // Subgraphs sit behind the gateway; their errors keep the rule codes the gateway passes on.

@@ -4,15 +4,8 @@ import * as schema from './data/schema.ts';
 import { resolvers } from './resolvers/index.ts';
 import { seed } from './seed/index.ts';
 
-export const definition = {
-  name: 'telecom',
-  sdl: new URL('../schema.graphql', import.meta.url),
-  migrations: new URL('../drizzle/', import.meta.url),
-  schema,
-  resolvers,
-  createLoaders,
-  seed,
-};
+/** The telecom subgraph's parts, in the shape every subgraph shares (kit: createSubgraph). */
+export const definition = { name: 'telecom', root: new URL('../', import.meta.url), schema, resolvers, createLoaders, seed };
 
 /** The telecom subgraph on a migrated, seeded database; it does not listen (see index.ts). */
 export const createTelecomSubgraph = (options?: DatabaseOptions) => createSubgraph(definition, options);

@@ -1,0 +1,57 @@
+/** The HTTP layer every service shares: routes, CORS, the body limit, and failures that keep their details to the log. */
+import { ApolloServer } from '@apollo/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BODY_LIMIT_BYTES, type Listening, serve } from '../src/http.ts';
+
+let listening: Listening;
+let healthy = true;
+beforeAll(async () => {
+  const server = new ApolloServer({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'world' } } });
+  listening = await serve(server, { port: 0, context: async () => ({}), healthy: async () => healthy });
+});
+afterAll(async () => listening?.stop());
+
+const post = (body: string, headers: Record<string, string> = {}) =>
+  fetch(listening.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+describe('the HTTP layer', () => {
+  it('answers GraphQL at /graphql and 404 elsewhere', async () => {
+    expect(await (await post('{"query":"{ hello }"}')).json()).toEqual({ data: { hello: 'world' } });
+    const elsewhere = await fetch(listening.url.replace('/graphql', '/other'));
+    expect(elsewhere.status).toBe(404);
+  });
+
+  it('answers /health with 200 while healthy and 503 when not', async () => {
+    const health = listening.url.replace('/graphql', '/health');
+    expect((await fetch(health)).status).toBe(200);
+    healthy = false;
+    expect((await fetch(health)).status).toBe(503);
+    healthy = true;
+  });
+
+  it(`refuses a body over ${BODY_LIMIT_BYTES} bytes with 413, and malformed JSON with 400, without raw parser messages`, async () => {
+    const big = await post(JSON.stringify({ query: `{ hello } # ${'x'.repeat(BODY_LIMIT_BYTES)}` }));
+    expect(big.status).toBe(413);
+    expect(await big.json()).toEqual({
+      errors: [{ message: `The request body is larger than ${BODY_LIMIT_BYTES} bytes.`, extensions: { code: 'BAD_REQUEST' } }],
+    });
+    const malformed = await post('{"query": ');
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({
+      errors: [{ message: 'The request could not be read: send a GraphQL request as JSON.', extensions: { code: 'BAD_REQUEST' } }],
+    });
+  });
+
+  it('lets Apollo Sandbox and localhost pages call across origins, and nobody else', async () => {
+    const preflight = (origin: string) =>
+      fetch(listening.url, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-private-network': 'true' },
+      });
+    const sandbox = await preflight('https://studio.apollographql.com');
+    expect(sandbox.headers.get('access-control-allow-origin')).toBe('https://studio.apollographql.com');
+    expect(sandbox.headers.get('access-control-allow-private-network')).toBe('true');
+    expect((await preflight('http://localhost:5173')).headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect((await preflight('https://example.org')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
