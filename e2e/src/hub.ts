@@ -33,7 +33,7 @@ async function run<C extends BaseContext>(name: string, create: (options?: Datab
   };
 }
 
-export interface GraphQLResult<D = Record<string, any>> {
+export interface GraphQLResult<D> {
   data?: D | null;
   errors?: readonly GraphQLFormattedError[];
 }
@@ -70,15 +70,15 @@ export async function startHub({ units }: HubOptions = {}) {
   );
 
   /** Posts an operation to the gateway over HTTP, as a frontend would; a typed document gives a typed result. */
-  async function query<D = Record<string, any>, V = Record<string, unknown>>(
-    operation: string | TypedDocumentNode<D, V>,
+  async function query<D, V>(
+    operation: TypedDocumentNode<D, V>,
     variables?: V,
     headers: Record<string, string> = {},
   ): Promise<GraphQLResult<D>> {
     const response = await fetch(gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query: typeof operation === 'string' ? operation : print(operation), variables: variables ?? {} }),
+      body: JSON.stringify({ query: print(operation), variables: variables ?? {} }),
     });
     return (await response.json()) as GraphQLResult<D>;
   }
@@ -92,7 +92,7 @@ export async function startHub({ units }: HubOptions = {}) {
     },
     query,
     /** SQL statements each subgraph runs for one operation. */
-    async statementsFor<D, V>(operation: string | TypedDocumentNode<D, V>, variables?: V) {
+    async statementsFor<D, V>(operation: TypedDocumentNode<D, V>, variables?: V) {
       const before = new Map(running.map((r) => [r.name, r.statements.count]));
       const result = await query(operation, variables);
       if (result.errors) throw new Error(JSON.stringify(result.errors));

@@ -3,8 +3,21 @@
  * its code, its message, and nothing changed when read back), overdue with and without an extension,
  * budget compliance, and the roll-up along the coordination tree.
  */
+import { at, dataOf, errorOf } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphQLResult, type Hub, startHub } from '../src/hub.ts';
+import {
+  type AddBudgetLineInput,
+  type ApproveMigrationPlanInput,
+  type AssessSystemInput,
+  type CreateSystemInput,
+  type CreateUnitInput,
+  type DecideExtensionInput,
+  graphql,
+  type RequestExtensionInput,
+  type SelectVendorInput,
+  type StepInput,
+} from './generated/graphql.ts';
 
 let hub: Hub;
 beforeAll(async () => {
@@ -18,39 +31,84 @@ const as = (actor: string): Record<string, string> => ({ 'x-dev-actor': actor })
 const officer = as('permits-centre-officer');
 const office = as('joint-conference-office');
 
-const SYSTEM = `id stage version vendor { name } history { from to actor note }
-  migrationPlan { destination { name } writtenWith { name } plannedCutover }`;
-
 async function readSystem(id: string) {
-  const { data } = await hub.query(`query($id: ID!) { system(id: $id) { ${SYSTEM} isOverdue dueDate } }`, { id });
-  return data!.system;
+  const result = await hub.query(
+    graphql(`query WorkflowSystem($id: ID!) { system(id: $id) { id stage version vendor { name } history { from to actor note }
+  migrationPlan { destination { name } writtenWith { name } plannedCutover } isOverdue dueDate } }`),
+    { id },
+  );
+  return dataOf(result).system;
 }
 
-function refused(result: GraphQLResult, code: string, message: RegExp) {
-  expect(result.data?.[Object.keys(result.data ?? {})[0]] ?? null).toBeNull();
-  expect(result.errors?.[0].extensions?.code).toBe(code);
-  expect(result.errors?.[0].message).toMatch(message);
+function refused(result: GraphQLResult<Record<string, unknown>>, code: string, message: RegExp) {
+  const [first] = Object.values(result.data ?? {});
+  expect(first ?? null).toBeNull();
+  const error = errorOf(result);
+  expect(error.code).toBe(code);
+  expect(error.message).toMatch(message);
 }
 
-const step = (mutation: string, input: Record<string, unknown>, headers = officer) =>
+// One document per step, each with the same selection of the system.
+const assessSystem = (input: AssessSystemInput, headers = officer) =>
   hub.query(
-    `mutation($input: ${mutation === 'assessSystem' ? 'AssessSystemInput' : mutation === 'selectVendor' ? 'SelectVendorInput' : mutation === 'approveMigrationPlan' ? 'ApproveMigrationPlanInput' : 'StepInput'}!) {
-    ${mutation}(input: $input) { ${SYSTEM} } }`,
+    graphql(`mutation WorkflowAssessSystem($input: AssessSystemInput!) { assessSystem(input: $input) { id stage version vendor { name } history { from to actor note }
+  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }`),
+    { input },
+    headers,
+  );
+const selectVendor = (input: SelectVendorInput, headers = officer) =>
+  hub.query(
+    graphql(`mutation WorkflowSelectVendor($input: SelectVendorInput!) { selectVendor(input: $input) { id stage version vendor { name } history { from to actor note }
+  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }`),
+    { input },
+    headers,
+  );
+const approveMigrationPlan = (input: ApproveMigrationPlanInput, headers = officer) =>
+  hub.query(
+    graphql(`mutation WorkflowApproveMigrationPlan($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) { id stage version vendor { name } history { from to actor note }
+  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }`),
+    { input },
+    headers,
+  );
+const startMigration = (input: StepInput, headers = officer) =>
+  hub.query(
+    graphql(`mutation WorkflowStartMigration($input: StepInput!) { startMigration(input: $input) { id stage version vendor { name } history { from to actor note }
+  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }`),
+    { input },
+    headers,
+  );
+const markCentralised = (input: StepInput, headers = officer) =>
+  hub.query(
+    graphql(`mutation WorkflowMarkCentralised($input: StepInput!) { markCentralised(input: $input) { id stage version vendor { name } history { from to actor note }
+  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }`),
+    { input },
+    headers,
+  );
+const markIntegrated = (input: StepInput, headers = officer) =>
+  hub.query(
+    graphql(`mutation WorkflowMarkIntegrated($input: StepInput!) { markIntegrated(input: $input) { id stage version vendor { name } history { from to actor note }
+  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }`),
     { input },
     headers,
   );
 
-const createUnit = (input: Record<string, unknown>, headers = office) =>
+const createUnit = (input: CreateUnitInput, headers = office) =>
   hub.query(
-    'mutation($input: CreateUnitInput!) { createUnit(input: $input) { id kind batch { number } coordinatingUnit { id } hasAdministrativeApproval } }',
+    graphql(
+      `mutation WorkflowCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id kind batch { number } coordinatingUnit { id } hasAdministrativeApproval } }`,
+    ),
     { input },
     headers,
   );
 
-const createSystem = (input: Record<string, unknown>) =>
-  hub.query('mutation($input: CreateSystemInput!) { createSystem(input: $input) { id stage version } }', { input }, officer);
+const createSystem = (input: CreateSystemInput) =>
+  hub.query(
+    graphql(`mutation WorkflowCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) { id stage version } }`),
+    { input },
+    officer,
+  );
 
-const plan = {
+const plan: Omit<ApproveMigrationPlanInput, 'systemId' | 'expectedVersion'> = {
   destinationDataCenterId: 'government-cloud-platform',
   writtenWithVendorId: 'sample-jialing-cloud',
   plannedStart: '2016-03-01',
@@ -60,7 +118,7 @@ const plan = {
 
 describe('registering units by §5 and §6.2', () => {
   it('derives the batch and the coordinating unit of a new unit', async () => {
-    const { data, errors } = await createUnit({
+    const result = await createUnit({
       id: 'test-permits-centre',
       name: 'Test Permits Centre',
       officialName: '测试许可中心',
@@ -68,8 +126,8 @@ describe('registering units by §5 and §6.2', () => {
       parentId: 'sample-transport-commission',
       hasAdministrativeApproval: true,
     });
-    expect(errors).toBeUndefined();
-    expect(data!.createUnit).toEqual({
+    expect(result.errors).toBeUndefined();
+    expect(dataOf(result).createUnit).toEqual({
       id: 'test-permits-centre',
       kind: 'PUBLIC_INSTITUTION',
       batch: { number: 3 },
@@ -106,7 +164,9 @@ describe('registering units by §5 and §6.2', () => {
       'COORDINATOR_INVALID',
       /coordinating units are municipal departments/,
     );
-    const { data } = await hub.query('{ a: unit(id: "test-mismatch") { id } b: unit(id: "test-central") { id } }');
+    const { data } = await hub.query(
+      graphql(`query WorkflowRefusedUnits { a: unit(id: "test-mismatch") { id } b: unit(id: "test-central") { id } }`),
+    );
     expect(data).toEqual({ a: null, b: null });
   });
 
@@ -153,7 +213,7 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
     const before = await readSystem('test-permits');
     expect(before).toMatchObject({ stage: 'INVENTORIED', version: 1 });
     refused(
-      await step('selectVendor', {
+      await selectVendor({
         systemId: 'test-permits',
         expectedVersion: 1,
         vendorId: 'sample-jialing-cloud',
@@ -164,13 +224,13 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
       'STEP_OUT_OF_ORDER',
       /§3: steps go in order .* test-permits is INVENTORIED/,
     );
-    refused(await step('markCentralised', { systemId: 'test-permits', expectedVersion: 1 }), 'STEP_OUT_OF_ORDER', /needs MIGRATING/);
+    refused(await markCentralised({ systemId: 'test-permits', expectedVersion: 1 }), 'STEP_OUT_OF_ORDER', /needs MIGRATING/);
     expect(await readSystem('test-permits')).toEqual(before);
   });
 
   it('never migrates a classified system (§1)', async () => {
     refused(
-      await step('assessSystem', {
+      await assessSystem({
         systemId: 'test-secret',
         expectedVersion: 1,
         readiness: 'READY',
@@ -184,7 +244,7 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
   });
 
   it('assesses; refuses a stale version with CONFLICT and overwrites nothing', async () => {
-    const assessed = await step('assessSystem', {
+    const assessed = await assessSystem({
       systemId: 'test-permits',
       expectedVersion: 1,
       readiness: 'NOT_READY',
@@ -192,10 +252,10 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
       recommendedServiceModel: 'IAAS',
       note: 'First look',
     });
-    expect(assessed.data!.assessSystem).toMatchObject({ stage: 'ASSESSED', version: 2 });
+    expect(dataOf(assessed).assessSystem).toMatchObject({ stage: 'ASSESSED', version: 2 });
     const before = await readSystem('test-permits');
     refused(
-      await step('assessSystem', {
+      await assessSystem({
         systemId: 'test-permits',
         expectedVersion: 1,
         readiness: 'READY',
@@ -209,15 +269,15 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
   });
 
   it('refuses a provider while the assessment says NOT_READY, then accepts one after a reassessment', async () => {
-    const selection = {
+    const selection: Omit<SelectVendorInput, 'expectedVersion'> = {
       systemId: 'test-permits',
       vendorId: 'sample-jialing-cloud',
       cloudServiceIds: ['jialing-vm', 'jialing-backup'],
       procurementMethod: 'PUBLIC_TENDER',
       procurementReference: 'CQGP-2016-0001',
     };
-    refused(await step('selectVendor', { ...selection, expectedVersion: 2 }), 'SYSTEM_NOT_READY', /NOT_READY/);
-    const reassessed = await step('assessSystem', {
+    refused(await selectVendor({ ...selection, expectedVersion: 2 }), 'SYSTEM_NOT_READY', /NOT_READY/);
+    const reassessed = await assessSystem({
       systemId: 'test-permits',
       expectedVersion: 2,
       readiness: 'READY_WITH_CONDITIONS',
@@ -225,17 +285,21 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
       recommendedServiceModel: 'IAAS',
       blockers: [{ description: 'Old licences', severity: 'MEDIUM' }],
     });
-    expect(reassessed.data!.assessSystem).toMatchObject({ stage: 'ASSESSED', version: 3 });
-    const selected = await step('selectVendor', { ...selection, expectedVersion: 3 });
+    expect(dataOf(reassessed).assessSystem).toMatchObject({ stage: 'ASSESSED', version: 3 });
+    const selected = await selectVendor({ ...selection, expectedVersion: 3 });
     expect(selected.errors).toBeUndefined();
     // The vendor's name comes from the vendors subgraph, through the gateway.
-    expect(selected.data!.selectVendor).toMatchObject({ stage: 'VENDOR_SELECTED', version: 4, vendor: { name: 'Jialing Cloud (sample)' } });
+    expect(dataOf(selected).selectVendor).toMatchObject({
+      stage: 'VENDOR_SELECTED',
+      version: 4,
+      vendor: { name: 'Jialing Cloud (sample)' },
+    });
   });
 
   it('refuses plans that break §4, §5, §3.3 or §6.5, each by its rule, and changes nothing', async () => {
     const before = await readSystem('test-permits');
-    const tryPlan = (changes: Record<string, unknown>) =>
-      step('approveMigrationPlan', { systemId: 'test-permits', expectedVersion: 4, ...plan, ...changes });
+    const tryPlan = (changes: Partial<ApproveMigrationPlanInput>) =>
+      approveMigrationPlan({ systemId: 'test-permits', expectedVersion: 4, ...plan, ...changes });
     refused(
       await tryPlan({ destinationDataCenterId: 'sample-jialing-data-center' }),
       'DESTINATION_NOT_ALLOWED',
@@ -259,21 +323,21 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
   });
 
   it('approves the plan, migrates, centralises and integrates, recording who, when, from and to', async () => {
-    const approved = await step('approveMigrationPlan', { systemId: 'test-permits', expectedVersion: 4, ...plan }, office);
+    const approved = await approveMigrationPlan({ systemId: 'test-permits', expectedVersion: 4, ...plan }, office);
     expect(approved.errors).toBeUndefined();
     // The destination's name comes from the park subgraph.
-    expect(approved.data!.approveMigrationPlan.migrationPlan).toEqual({
+    expect(dataOf(approved).approveMigrationPlan.migrationPlan).toEqual({
       destination: { name: 'Government Cloud Platform' },
       writtenWith: { name: 'Jialing Cloud (sample)' },
       plannedCutover: '2016-05-15',
     });
-    expect((await step('startMigration', { systemId: 'test-permits', expectedVersion: 5 })).data!.startMigration.stage).toBe('MIGRATING');
+    expect(dataOf(await startMigration({ systemId: 'test-permits', expectedVersion: 5 })).startMigration.stage).toBe('MIGRATING');
     expect(
-      (await step('markCentralised', { systemId: 'test-permits', expectedVersion: 6, note: 'Running in the park' })).data!.markCentralised
-        .stage,
+      dataOf(await markCentralised({ systemId: 'test-permits', expectedVersion: 6, note: 'Running in the park' })).markCentralised.stage,
     ).toBe('CENTRALISED');
-    const done = await step('markIntegrated', { systemId: 'test-permits', expectedVersion: 7 });
-    expect(done.data!.markIntegrated.history.map((h: any) => [h.from, h.to, h.actor])).toEqual([
+    const done = await markIntegrated({ systemId: 'test-permits', expectedVersion: 7 });
+    const { history } = dataOf(done).markIntegrated;
+    expect(history.map((h) => [h.from, h.to, h.actor])).toEqual([
       [null, 'INVENTORIED', 'permits-centre-officer'],
       ['INVENTORIED', 'ASSESSED', 'permits-centre-officer'],
       ['ASSESSED', 'ASSESSED', 'permits-centre-officer'],
@@ -283,17 +347,25 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
       ['MIGRATING', 'CENTRALISED', 'permits-centre-officer'],
       ['CENTRALISED', 'INTEGRATED', 'permits-centre-officer'],
     ]);
-    expect(done.data!.markIntegrated.history[6].note).toBe('Running in the park');
-    refused(await step('markIntegrated', { systemId: 'test-permits', expectedVersion: 8 }), 'STEP_OUT_OF_ORDER', /INTEGRATED/);
+    expect(at(history, 6).note).toBe('Running in the park');
+    refused(await markIntegrated({ systemId: 'test-permits', expectedVersion: 8 }), 'STEP_OUT_OF_ORDER', /INTEGRATED/);
   });
 });
 
 describe('deadlines and extensions (§5, §6.4)', () => {
-  const request = (input: Record<string, unknown>, headers = officer) =>
-    hub.query('mutation($input: RequestExtensionInput!) { requestExtension(input: $input) { id status newDueDate } }', { input }, headers);
-  const decide = (input: Record<string, unknown>) =>
+  const request = (input: RequestExtensionInput, headers = officer) =>
     hub.query(
-      'mutation($input: DecideExtensionInput!) { decideExtension(input: $input) { id status decision { approved decidedBy note } } }',
+      graphql(
+        `mutation WorkflowRequestExtension($input: RequestExtensionInput!) { requestExtension(input: $input) { id status newDueDate } }`,
+      ),
+      { input },
+      headers,
+    );
+  const decide = (input: DecideExtensionInput) =>
+    hub.query(
+      graphql(
+        `mutation WorkflowDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id status decision { approved decidedBy note } } }`,
+      ),
       { input },
       office,
     );
@@ -323,7 +395,8 @@ describe('deadlines and extensions (§5, §6.4)', () => {
     expect(await readSystem('test-late-a-system')).toMatchObject({ isOverdue: true, dueDate: '2016-06-30' });
     refused(await request({ unitId: 'test-late-a', reason: 'More time', newDueDate: '2016-05-01' }), 'EXTENSION_NOT_AFTER_WINDOW', /§6\.4/);
     const asked = await request({ unitId: 'test-late-a', reason: 'The vendor was replaced.', newDueDate: '2099-12-31' });
-    expect(asked.data!.requestExtension).toMatchObject({ status: 'PENDING', newDueDate: '2099-12-31' });
+    const { requestExtension } = dataOf(asked);
+    expect(requestExtension).toMatchObject({ status: 'PENDING', newDueDate: '2099-12-31' });
     refused(
       await request({ unitId: 'test-late-a', reason: 'Again', newDueDate: '2099-06-30' }),
       'EXTENSION_ALREADY_PENDING',
@@ -331,17 +404,13 @@ describe('deadlines and extensions (§5, §6.4)', () => {
     );
     // Still overdue while the joint conference has not decided.
     expect(await readSystem('test-late-a-system')).toMatchObject({ isOverdue: true });
-    const decided = await decide({ requestId: asked.data!.requestExtension.id, approve: true, note: 'Approved by the joint conference.' });
-    expect(decided.data!.decideExtension).toMatchObject({
+    const decided = await decide({ requestId: requestExtension.id, approve: true, note: 'Approved by the joint conference.' });
+    expect(dataOf(decided).decideExtension).toMatchObject({
       status: 'APPROVED',
       decision: { approved: true, decidedBy: 'joint-conference-office' },
     });
     expect(await readSystem('test-late-a-system')).toMatchObject({ isOverdue: false, dueDate: '2099-12-31' });
-    refused(
-      await decide({ requestId: asked.data!.requestExtension.id, approve: false }),
-      'EXTENSION_ALREADY_DECIDED',
-      /decisions are final/,
-    );
+    refused(await decide({ requestId: requestExtension.id, approve: false }), 'EXTENSION_ALREADY_DECIDED', /decisions are final/);
     // A second request must ask for more than the date already approved.
     refused(
       await request({ unitId: 'test-late-a', reason: 'Less time', newDueDate: '2099-06-30' }),
@@ -353,33 +422,39 @@ describe('deadlines and extensions (§5, §6.4)', () => {
   it('lets nobody decide their own extension request', async () => {
     const asked = await request({ unitId: 'test-late-b', reason: 'Self-serve.', newDueDate: '2098-12-31' }, as('test-late-b-officer'));
     const selfDecided = await hub.query(
-      'mutation($input: DecideExtensionInput!) { decideExtension(input: $input) { id } }',
-      { input: { requestId: asked.data!.requestExtension.id, approve: true } },
+      graphql(`mutation WorkflowSelfDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id } }`),
+      { input: { requestId: dataOf(asked).requestExtension.id, approve: true } },
       as('test-late-b-officer'),
     );
     refused(selfDecided, 'EXTENSION_SELF_DECISION', /cannot decide it/);
-    await decide({ requestId: asked.data!.requestExtension.id, approve: false, note: 'No.' });
+    await decide({ requestId: dataOf(asked).requestExtension.id, approve: false, note: 'No.' });
   });
 
   it('keeps a system overdue when its extension is rejected', async () => {
     const asked = await request({ unitId: 'test-late-b', reason: 'Busy.', newDueDate: '2099-12-31' });
     expect(asked.errors).toBeUndefined();
-    await decide({ requestId: asked.data!.requestExtension.id, approve: false, note: 'No reason given.' });
+    await decide({ requestId: dataOf(asked).requestExtension.id, approve: false, note: 'No reason given.' });
     expect(await readSystem('test-late-b-system')).toMatchObject({ isOverdue: true, dueDate: '2016-06-30' });
-    const { data } = await hub.query(
-      '{ overdueSystems(first: 100) { edges { node { system { id } } } } extensionRequests(status: REJECTED) { edges { node { unit { id } } } } }',
+    const data = dataOf(
+      await hub.query(
+        graphql(
+          `query WorkflowOverdueAndRejected { overdueSystems(first: 100) { edges { node { system { id } } } } extensionRequests(status: REJECTED) { edges { node { unit { id } } } } }`,
+        ),
+      ),
     );
-    const overdue = data!.overdueSystems.edges.map((e: any) => e.node.system.id);
+    const overdue = data.overdueSystems.edges.map((e) => e.node.system.id);
     expect(overdue).toContain('test-late-b-system');
     expect(overdue).not.toContain('test-late-a-system');
-    expect(data!.extensionRequests.edges.map((e: any) => e.node.unit.id)).toContain('test-late-b');
+    expect(data.extensionRequests.edges.map((e) => e.node.unit.id)).toContain('test-late-b');
   });
 });
 
 describe('budgets (§6.2)', () => {
-  const add = (input: Record<string, unknown>) =>
+  const add = (input: AddBudgetLineInput) =>
     hub.query(
-      'mutation($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { category amountCny compliant nonComplianceReason } }',
+      graphql(
+        `mutation WorkflowAddBudgetLine($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { category amountCny compliant nonComplianceReason } }`,
+      ),
       { input },
       officer,
     );
@@ -392,7 +467,7 @@ describe('budgets (§6.2)', () => {
       description: 'New servers',
       amountCny: '300000.00',
     });
-    expect(servers.data!.addBudgetLine).toEqual({
+    expect(dataOf(servers).addBudgetLine).toEqual({
       category: 'SERVERS',
       amountCny: '300000.00',
       compliant: false,
@@ -405,11 +480,14 @@ describe('budgets (§6.2)', () => {
       description: 'Cloud',
       amountCny: '120000.50',
     });
-    expect(cloud.data!.addBudgetLine).toMatchObject({ compliant: true, nonComplianceReason: null });
-    const report = await hub.query(`{
+    expect(dataOf(cloud).addBudgetLine).toMatchObject({ compliant: true, nonComplianceReason: null });
+    const report = await hub.query(
+      graphql(`query WorkflowBudgetCompliance {
       byUnit: budgetCompliance(year: 2017, groupBy: UNIT) { edges { node { unit { id } lines totalCny nonCompliantLines nonCompliantCny compliant } } }
-      byCoordinator: budgetCompliance(year: 2017, groupBy: COORDINATING_UNIT, nonCompliantOnly: true) { edges { node { unit { id } nonCompliantCny } } } }`);
-    expect(report.data!.byUnit.edges).toEqual([
+      byCoordinator: budgetCompliance(year: 2017, groupBy: COORDINATING_UNIT, nonCompliantOnly: true) { edges { node { unit { id } nonCompliantCny } } } }`),
+    );
+    const { byUnit, byCoordinator } = dataOf(report);
+    expect(byUnit.edges).toEqual([
       {
         node: {
           unit: { id: 'test-late-a' },
@@ -421,7 +499,7 @@ describe('budgets (§6.2)', () => {
         },
       },
     ]);
-    expect(report.data!.byCoordinator.edges).toEqual([{ node: { unit: { id: 'yuzhong-district' }, nonCompliantCny: '300000.00' } }]);
+    expect(byCoordinator.edges).toEqual([{ node: { unit: { id: 'yuzhong-district' }, nonCompliantCny: '300000.00' } }]);
   });
 
   it('refuses a negative, empty or over-precise amount and records nothing', async () => {
@@ -445,29 +523,37 @@ describe('budgets (§6.2)', () => {
       'BAD_USER_INPUT',
       /Decimal/,
     );
-    const { data } = await hub.query('{ unit(id: "test-late-a") { budgetLines(year: 2017) { category } } }');
-    expect(data!.unit.budgetLines).toHaveLength(2);
+    const data = dataOf(
+      await hub.query(graphql(`query WorkflowBudgetLines { unit(id: "test-late-a") { budgetLines(year: 2017) { category } } }`)),
+    );
+    expect(data.unit?.budgetLines).toHaveLength(2);
   });
 });
 
 describe('reports for analysts', () => {
   it("rolls a coordinating unit's figures up its whole subtree (§6.2)", async () => {
-    const { data } = await hub.query(`{
+    const result = await hub.query(
+      graphql(`query WorkflowRollUp {
       district: unit(id: "yuzhong-district") { progress { systems overdue centralised } coordinatedUnits { id progress { systems overdue centralised } } }
       report: progressReport(groupBy: COORDINATING_UNIT) { groups { key figures { systems overdue centralised } } total { systems } }
-      all: systems(first: 0) { totalCount } }`);
-    const { district, report } = data!;
-    const own = await hub.query('{ systems(first: 100, filter: { unitId: "yuzhong-district" }) { totalCount } }');
-    const sum = (field: string) => district.coordinatedUnits.reduce((n: number, u: any) => n + u.progress[field], 0);
-    expect(district.progress.systems).toBe(own.data!.systems.totalCount + sum('systems'));
+      all: systems(first: 0) { totalCount } }`),
+    );
+    const data = dataOf(result);
+    const { district, report } = data;
+    if (!district) throw new Error('yuzhong-district is missing');
+    const own = await hub.query(
+      graphql(`query WorkflowDistrictOwnSystems { systems(first: 100, filter: { unitId: "yuzhong-district" }) { totalCount } }`),
+    );
+    const sum = (field: 'systems' | 'overdue' | 'centralised') => district.coordinatedUnits.reduce((n, u) => n + u.progress[field], 0);
+    expect(district.progress.systems).toBe(dataOf(own).systems.totalCount + sum('systems'));
     expect(district.progress.overdue).toBeGreaterThanOrEqual(sum('overdue'));
     expect(district.progress.overdue).toBeGreaterThanOrEqual(1); // test-late-b-system
-    expect(report.groups.find((g: any) => g.key === 'yuzhong-district').figures).toEqual(district.progress);
-    expect(report.total.systems).toBe(data!.all.totalCount);
+    expect(report.groups.find((g) => g.key === 'yuzhong-district')?.figures).toEqual(district.progress);
+    expect(report.total.systems).toBe(data.all.totalCount);
   });
 
   it('answers two requests registering the same id at once with one system and ALREADY_EXISTS', async () => {
-    const input = {
+    const input: CreateSystemInput = {
       id: 'test-twin',
       unitId: 'test-late-a',
       name: 'Twin',
@@ -486,12 +572,14 @@ describe('reports for analysts', () => {
   it('warns when a system depends on one scheduled in a later batch, and refuses a cycle', async () => {
     const add = (systemId: string, dependsOnId: string) =>
       hub.query(
-        'mutation($input: AddDependencyInput!) { addDependency(input: $input) { id scheduleWarnings { dependsOn { id } message } } }',
+        graphql(
+          `mutation WorkflowAddDependency($input: AddDependencyInput!) { addDependency(input: $input) { id scheduleWarnings { dependsOn { id } message } } }`,
+        ),
         { input: { systemId, dependsOnId } },
         officer,
       );
     const warned = await add('general-office-system-1', 'test-late-a-system');
-    expect(warned.data!.addDependency.scheduleWarnings).toEqual([
+    expect(dataOf(warned).addDependency.scheduleWarnings).toEqual([
       {
         dependsOn: { id: 'test-late-a-system' },
         message: expect.stringMatching(/batch 1 but depends on test-late-a-system, scheduled in batch 3/),

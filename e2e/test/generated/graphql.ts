@@ -4,6 +4,339 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What kind of organisation a unit is; the kind decides its coordinating unit (§6.2) and its batch (§5). */
+export type UnitKind =
+  /** A department of the municipal government (市级部门), e.g. the Economic and Information Commission. */
+  | 'MUNICIPAL_DEPARTMENT'
+  /** A district government (区人民政府). */
+  | 'DISTRICT'
+  /** A county government (县人民政府). */
+  | 'COUNTY'
+  /** An autonomous county government (自治县人民政府). */
+  | 'AUTONOMOUS_COUNTY'
+  /** A state-owned enterprise group owned by the municipality (市属国有企业（集团）). */
+  | 'MUNICIPAL_SOE_GROUP'
+  /** A subsidiary of a state-owned enterprise: wholly owned, holding or minority stake (see `ownershipStake`). */
+  | 'SOE_SUBSIDIARY'
+  /** A public institution (事业单位), e.g. a monitoring centre under a department. */
+  | 'PUBLIC_INSTITUTION'
+  /** An agency of the central government in Chongqing (中央驻渝机构); encouraged, not obliged, to migrate (§1): scheduled with batch 3, but no due date and never overdue. */
+  | 'CENTRAL_AGENCY'
+  /** A central state-owned enterprise in Chongqing (在渝央企); encouraged, not obliged, to migrate (§1): scheduled with batch 3, but no due date and never overdue. */
+  | 'CENTRAL_SOE';
+
+/** How much of a subsidiary its parent enterprise owns. */
+export type OwnershipStake =
+  /** Wholly owned (全资). */
+  | 'WHOLLY_OWNED'
+  /** A controlling stake (控股). */
+  | 'HOLDING'
+  /** A minority stake (参股). */
+  | 'MINORITY';
+
+/** Whether a system handles state secrets. */
+export type Classification =
+  /** Not classified (非涉密): in scope of the programme. */
+  | 'NON_CLASSIFIED'
+  /** Classified (涉密): exempt, never migrated (§1). */
+  | 'CLASSIFIED';
+
+/** The business a system serves. */
+export type BusinessType =
+  /** Government affairs and administrative services, e.g. approvals and portals. */
+  | 'GOVERNMENT_SERVICE'
+  /** Internal office work: documents, mail, workflow. */
+  | 'OFFICE_AUTOMATION'
+  /** Databases and registers that other systems read. */
+  | 'DATA_AND_REGISTRY'
+  /** Monitoring and supervision of a sector. */
+  | 'MONITORING'
+  /** Public-facing websites and information release. */
+  | 'PUBLIC_WEBSITE'
+  /** Commercial operations of an enterprise, e.g. banking or trading. */
+  | 'ENTERPRISE_OPERATIONS';
+
+/** Where a system runs. */
+export type Hosting =
+  /** In the unit's own machine room. */
+  | 'OWN_MACHINE_ROOM'
+  /** Already hosted (托管) by a third party outside the park. */
+  | 'THIRD_PARTY_HOSTED'
+  /** In a data centre of the Liangjiang park. */
+  | 'PARK_DATA_CENTER'
+  /** As cloud services bought from a provider. */
+  | 'CLOUD_SERVICE';
+
+/** The stages of a system's migration: the four steps of §3, then the two milestones of §2.2. */
+export type MigrationStage =
+  /** Listed, not yet assessed. */
+  | 'INVENTORIED'
+  /** Step 1 done: assessed (科学评估). */
+  | 'ASSESSED'
+  /** Step 2 done: a cloud service provider selected (选定云服务商). */
+  | 'VENDOR_SELECTED'
+  /** Step 3 done: a migration plan written with the provider and approved (制订迁移方案). */
+  | 'PLAN_APPROVED'
+  /** Step 4 under way: migrating (实施迁移). */
+  | 'MIGRATING'
+  /** First milestone: the system's equipment is centralised in the park under unified operations (先集中). */
+  | 'CENTRALISED'
+  /** Second milestone: the system runs as cloud services (后整合). */
+  | 'INTEGRATED';
+
+/** How ready a system is to migrate. */
+export type Readiness =
+  /** Can migrate as it is. */
+  | 'READY'
+  /** Can migrate once the listed blockers are dealt with. */
+  | 'READY_WITH_CONDITIONS'
+  /** Cannot migrate yet: a provider may not be selected until a new assessment says otherwise. */
+  | 'NOT_READY';
+
+/** How a system will move (the usual migration strategies). */
+export type MigrationStrategy =
+  /** Move as it is onto cloud infrastructure. */
+  | 'REHOST'
+  /** Move with small changes to use cloud platform services. */
+  | 'REPLATFORM'
+  /** Rebuild to run the cloud way. */
+  | 'REFACTOR'
+  /** Replace with a cloud (SaaS) product. */
+  | 'REPURCHASE'
+  /** Switch off: no longer needed. */
+  | 'RETIRE'
+  /** Keep where it is for now. */
+  | 'RETAIN';
+
+/** How a cloud service is delivered. */
+export type ServiceModel =
+  /** Infrastructure as a service: virtual machines, storage, networks. */
+  | 'IAAS'
+  /** Platform as a service: databases, middleware, runtimes. */
+  | 'PAAS'
+  /** Software as a service: complete applications. */
+  | 'SAAS'
+  /** Hosting (托管): the unit's own equipment run in the provider's data centre. */
+  | 'HOSTING';
+
+/** How serious a blocker is. */
+export type BlockerSeverity =
+  /** Minor. */
+  | 'LOW'
+  /** Needs attention before cut-over. */
+  | 'MEDIUM'
+  /** Serious: to be dealt with in the migration plan. */
+  | 'HIGH'
+  /** Stops the migration: no provider may be selected while it stands. */
+  | 'CRITICAL';
+
+/** A blocker found in an assessment. */
+export type BlockerInput = {
+  /** What the problem is. */
+  description: string;
+  /** How serious it is. */
+  severity: BlockerSeverity;
+};
+
+/** How a provider was procured (government procurement methods). */
+export type ProcurementMethod =
+  /** Public tender (公开招标). */
+  | 'PUBLIC_TENDER'
+  /** Invited tender (邀请招标). */
+  | 'INVITED_TENDER'
+  /** Competitive negotiation (竞争性谈判). */
+  | 'COMPETITIVE_NEGOTIATION'
+  /** Competitive consultation (竞争性磋商). */
+  | 'COMPETITIVE_CONSULTATION'
+  /** Request for quotation (询价). */
+  | 'REQUEST_FOR_QUOTATION'
+  /** Single source (单一来源). */
+  | 'SINGLE_SOURCE'
+  /** Bought from the government procurement catalogue, where cloud services are listed (§6.2). */
+  | 'PROCUREMENT_CATALOGUE';
+
+/** Where an extension request stands. */
+export type ExtensionStatus =
+  /** Waiting for the joint-conference office. */
+  | 'PENDING'
+  /** Approved: the unit's systems are due by the new date. */
+  | 'APPROVED'
+  /** Rejected: the batch's window stands. */
+  | 'REJECTED';
+
+/** What a budget line pays for; the first five are hardware and base software, which budgets may no longer contain (§6.2). */
+export type BudgetCategory =
+  /** Servers: non-compliant. */
+  | 'SERVERS'
+  /** Storage equipment: non-compliant. */
+  | 'STORAGE'
+  /** Disaster-recovery equipment: non-compliant. */
+  | 'DISASTER_RECOVERY_EQUIPMENT'
+  /** Large machine-room cooling: non-compliant. */
+  | 'MACHINE_ROOM_COOLING'
+  /** Base software (operating systems, databases, middleware licences): non-compliant. */
+  | 'BASE_SOFTWARE'
+  /** Cloud services, the way everything is to be bought. */
+  | 'CLOUD_SERVICES'
+  /** Development of business applications. */
+  | 'APPLICATION_DEVELOPMENT'
+  /** Migration services from providers or consultancies. */
+  | 'MIGRATION_SERVICES'
+  /** Operations and maintenance services. */
+  | 'OPERATIONS_SERVICES'
+  /** Communication lines and tariffs. */
+  | 'COMMUNICATION'
+  /** Anything else. */
+  | 'OTHER';
+
+/** A unit to register. */
+export type CreateUnitInput = {
+  /** Stable identifier: lower-case letters, digits and hyphens. */
+  id: string | number;
+  /** English name. */
+  name: string;
+  /** Full official name in simplified Chinese. */
+  officialName: string;
+  /** What kind of organisation it is. */
+  kind: UnitKind;
+  /** For an SOE subsidiary, how much its parent owns (required for SOE_SUBSIDIARY, refused otherwise). */
+  ownershipStake?: OwnershipStake | null | undefined;
+  /** The unit it belongs to (required for SOE_SUBSIDIARY). */
+  parentId?: string | number | null | undefined;
+  /** The coordinating unit (§6.2): derived and may be omitted where the notice fixes it; required, and must be a municipal department or district or county government, where it does not (central agencies and SOEs, units without a parent). */
+  coordinatingUnitId?: string | number | null | undefined;
+  /** True for a public institution with administrative-approval functions (§4). */
+  hasAdministrativeApproval?: boolean | null | undefined;
+  /** True when the unit's systems are already hosted: it then belongs to batch 1 (§5). */
+  systemsAlreadyHosted?: boolean | null | undefined;
+};
+
+/** An information system to register. */
+export type CreateSystemInput = {
+  /** Stable identifier: lower-case letters, digits and hyphens. */
+  id: string | number;
+  /** The unit that owns it. */
+  unitId: string | number;
+  /** English name. */
+  name: string;
+  /** Name in simplified Chinese. */
+  officialName: string;
+  /** Whether it is classified (classified systems are exempt, §1). */
+  classification: Classification;
+  /** What it does. */
+  businessType: BusinessType;
+  /** Where it runs today. */
+  hosting: Hosting;
+};
+
+/** A dependency between two systems. */
+export type AddDependencyInput = {
+  /** The system that depends. */
+  systemId: string | number;
+  /** The system it depends on. */
+  dependsOnId: string | number;
+};
+
+/** What every step mutation needs. */
+export type StepInput = {
+  /** The system. */
+  systemId: string | number;
+  /** The system's version as the client read it (optimistic concurrency). */
+  expectedVersion: number;
+  /** A note for the history. */
+  note?: string | null | undefined;
+};
+
+/** Step 1 (§3.1). */
+export type AssessSystemInput = {
+  /** The system. */
+  systemId: string | number;
+  /** The system's version as the client read it. */
+  expectedVersion: number;
+  /** How ready the system is. */
+  readiness: Readiness;
+  /** How it will move. */
+  strategy: MigrationStrategy;
+  /** The cloud service model that fits its business type. */
+  recommendedServiceModel: ServiceModel;
+  /** What stands in the way (may be empty). */
+  blockers?: Array<BlockerInput> | null | undefined;
+  /** A note for the history. */
+  note?: string | null | undefined;
+};
+
+/** Step 2 (§3.2). */
+export type SelectVendorInput = {
+  /** The system. */
+  systemId: string | number;
+  /** The system's version as the client read it. */
+  expectedVersion: number;
+  /** The provider's id (vendors subgraph). */
+  vendorId: string | number;
+  /** The catalogue services to buy (vendors subgraph ids); at least one. */
+  cloudServiceIds: Array<string | number>;
+  /** How the provider was procured. */
+  procurementMethod: ProcurementMethod;
+  /** The procurement's reference number. */
+  procurementReference: string;
+  /** A note for the history. */
+  note?: string | null | undefined;
+};
+
+/** Step 3 (§3.3). */
+export type ApproveMigrationPlanInput = {
+  /** The system. */
+  systemId: string | number;
+  /** The system's version as the client read it. */
+  expectedVersion: number;
+  /** The destination data centre's id (park subgraph). */
+  destinationDataCenterId: string | number;
+  /** The provider the plan was written with: must be the selected one. */
+  writtenWithVendorId: string | number;
+  /** The day the move starts, YYYY-MM-DD. */
+  plannedStart: string;
+  /** The day of cut-over, YYYY-MM-DD: not before the start, not after the batch's last day or an approved extension's date. */
+  plannedCutover: string;
+  /** How business keeps running if the move goes wrong (§6.5); required. */
+  contingencyPlan: string;
+  /** A note for the history. */
+  note?: string | null | undefined;
+};
+
+/** An extension request (§6.4). */
+export type RequestExtensionInput = {
+  /** The unit asking. */
+  unitId: string | number;
+  /** Why it cannot finish on time; required. */
+  reason: string;
+  /** The day it asks to finish by, YYYY-MM-DD: after the day its systems are due by now (its batch's last day, or an extension already approved). */
+  newDueDate: string;
+};
+
+/** A decision on an extension request (§6.4). */
+export type DecideExtensionInput = {
+  /** The request. */
+  requestId: string | number;
+  /** True to approve, false to reject. */
+  approve: boolean;
+  /** The office's note. */
+  note?: string | null | undefined;
+};
+
+/** A budget line (§6.2). */
+export type AddBudgetLineInput = {
+  /** The unit whose budget it is. */
+  unitId: string | number;
+  /** The budget year (2015 to 2030). */
+  year: number;
+  /** What it pays for. */
+  category: BudgetCategory;
+  /** The line as written in the budget. */
+  description: string;
+  /** The amount in CNY, more than zero. */
+  amountCny: string;
+};
+
 export type GatewayUnitsPageQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
@@ -26,16 +359,184 @@ export type GatewayTraditionalSearchQueryVariables = Exact<{ [key: string]: neve
 
 export type GatewayTraditionalSearchQuery = { units: { edges: Array<{ node: { id: string } }> } };
 
+export type WorkflowSystemQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WorkflowSystemQuery = { system: { id: string, stage: MigrationStage | null, version: number, isOverdue: boolean, dueDate: string | null, vendor: { name: string } | null, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null }>, migrationPlan: { plannedCutover: string, destination: { name: string }, writtenWith: { name: string } } | null } | null };
+
+export type WorkflowAssessSystemMutationVariables = Exact<{
+  input: AssessSystemInput;
+}>;
+
+
+export type WorkflowAssessSystemMutation = { assessSystem: { id: string, stage: MigrationStage | null, version: number, vendor: { name: string } | null, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null }>, migrationPlan: { plannedCutover: string, destination: { name: string }, writtenWith: { name: string } } | null } };
+
+export type WorkflowSelectVendorMutationVariables = Exact<{
+  input: SelectVendorInput;
+}>;
+
+
+export type WorkflowSelectVendorMutation = { selectVendor: { id: string, stage: MigrationStage | null, version: number, vendor: { name: string } | null, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null }>, migrationPlan: { plannedCutover: string, destination: { name: string }, writtenWith: { name: string } } | null } };
+
+export type WorkflowApproveMigrationPlanMutationVariables = Exact<{
+  input: ApproveMigrationPlanInput;
+}>;
+
+
+export type WorkflowApproveMigrationPlanMutation = { approveMigrationPlan: { id: string, stage: MigrationStage | null, version: number, vendor: { name: string } | null, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null }>, migrationPlan: { plannedCutover: string, destination: { name: string }, writtenWith: { name: string } } | null } };
+
+export type WorkflowStartMigrationMutationVariables = Exact<{
+  input: StepInput;
+}>;
+
+
+export type WorkflowStartMigrationMutation = { startMigration: { id: string, stage: MigrationStage | null, version: number, vendor: { name: string } | null, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null }>, migrationPlan: { plannedCutover: string, destination: { name: string }, writtenWith: { name: string } } | null } };
+
+export type WorkflowMarkCentralisedMutationVariables = Exact<{
+  input: StepInput;
+}>;
+
+
+export type WorkflowMarkCentralisedMutation = { markCentralised: { id: string, stage: MigrationStage | null, version: number, vendor: { name: string } | null, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null }>, migrationPlan: { plannedCutover: string, destination: { name: string }, writtenWith: { name: string } } | null } };
+
+export type WorkflowMarkIntegratedMutationVariables = Exact<{
+  input: StepInput;
+}>;
+
+
+export type WorkflowMarkIntegratedMutation = { markIntegrated: { id: string, stage: MigrationStage | null, version: number, vendor: { name: string } | null, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null }>, migrationPlan: { plannedCutover: string, destination: { name: string }, writtenWith: { name: string } } | null } };
+
+export type WorkflowCreateUnitMutationVariables = Exact<{
+  input: CreateUnitInput;
+}>;
+
+
+export type WorkflowCreateUnitMutation = { createUnit: { id: string, kind: UnitKind, hasAdministrativeApproval: boolean, batch: { number: number }, coordinatingUnit: { id: string } } };
+
+export type WorkflowCreateSystemMutationVariables = Exact<{
+  input: CreateSystemInput;
+}>;
+
+
+export type WorkflowCreateSystemMutation = { createSystem: { id: string, stage: MigrationStage | null, version: number } };
+
+export type WorkflowRefusedUnitsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WorkflowRefusedUnitsQuery = { a: { id: string } | null, b: { id: string } | null };
+
+export type WorkflowRequestExtensionMutationVariables = Exact<{
+  input: RequestExtensionInput;
+}>;
+
+
+export type WorkflowRequestExtensionMutation = { requestExtension: { id: string, status: ExtensionStatus, newDueDate: string } };
+
+export type WorkflowDecideExtensionMutationVariables = Exact<{
+  input: DecideExtensionInput;
+}>;
+
+
+export type WorkflowDecideExtensionMutation = { decideExtension: { id: string, status: ExtensionStatus, decision: { approved: boolean, decidedBy: string, note: string | null } | null } };
+
+export type WorkflowSelfDecideExtensionMutationVariables = Exact<{
+  input: DecideExtensionInput;
+}>;
+
+
+export type WorkflowSelfDecideExtensionMutation = { decideExtension: { id: string } };
+
+export type WorkflowOverdueAndRejectedQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WorkflowOverdueAndRejectedQuery = { overdueSystems: { edges: Array<{ node: { system: { id: string } } }> }, extensionRequests: { edges: Array<{ node: { unit: { id: string } } }> } };
+
+export type WorkflowAddBudgetLineMutationVariables = Exact<{
+  input: AddBudgetLineInput;
+}>;
+
+
+export type WorkflowAddBudgetLineMutation = { addBudgetLine: { category: BudgetCategory, amountCny: string, compliant: boolean, nonComplianceReason: string | null } };
+
+export type WorkflowBudgetComplianceQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WorkflowBudgetComplianceQuery = { byUnit: { edges: Array<{ node: { lines: number, totalCny: string, nonCompliantLines: number, nonCompliantCny: string, compliant: boolean, unit: { id: string } } }> }, byCoordinator: { edges: Array<{ node: { nonCompliantCny: string, unit: { id: string } } }> } };
+
+export type WorkflowBudgetLinesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WorkflowBudgetLinesQuery = { unit: { budgetLines: Array<{ category: BudgetCategory }> } | null };
+
+export type WorkflowRollUpQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WorkflowRollUpQuery = { district: { progress: { systems: number, overdue: number, centralised: number }, coordinatedUnits: Array<{ id: string, progress: { systems: number, overdue: number, centralised: number } }> } | null, report: { groups: Array<{ key: string, figures: { systems: number, overdue: number, centralised: number } }>, total: { systems: number } }, all: { totalCount: number } };
+
+export type WorkflowDistrictOwnSystemsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WorkflowDistrictOwnSystemsQuery = { systems: { totalCount: number } };
+
+export type WorkflowAddDependencyMutationVariables = Exact<{
+  input: AddDependencyInput;
+}>;
+
+
+export type WorkflowAddDependencyMutation = { addDependency: { id: string, scheduleWarnings: Array<{ message: string, dependsOn: { id: string } }> } };
+
 
 export const GatewayUnitsPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GatewayUnitsPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"25"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<GatewayUnitsPageQuery, GatewayUnitsPageQueryVariables>;
 export const GatewayTooLargePageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GatewayTooLargePage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"101"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<GatewayTooLargePageQuery, GatewayTooLargePageQueryVariables>;
 export const GatewayForgedCursorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GatewayForgedCursor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"StringValue","value":"nonsense","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<GatewayForgedCursorQuery, GatewayForgedCursorQueryVariables>;
 export const GatewayTraditionalSearchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GatewayTraditionalSearch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"search"},"value":{"kind":"StringValue","value":"重慶市經濟和信息化委員會","block":false}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<GatewayTraditionalSearchQuery, GatewayTraditionalSearchQueryVariables>;
+export const WorkflowSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}}]}},{"kind":"Field","name":{"kind":"Name","value":"isOverdue"}},{"kind":"Field","name":{"kind":"Name","value":"dueDate"}}]}}]}}]} as unknown as DocumentNode<WorkflowSystemQuery, WorkflowSystemQueryVariables>;
+export const WorkflowAssessSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowAssessSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssessSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assessSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowAssessSystemMutation, WorkflowAssessSystemMutationVariables>;
+export const WorkflowSelectVendorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowSelectVendor"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SelectVendorInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"selectVendor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowSelectVendorMutation, WorkflowSelectVendorMutationVariables>;
+export const WorkflowApproveMigrationPlanDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowApproveMigrationPlan"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ApproveMigrationPlanInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approveMigrationPlan"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowApproveMigrationPlanMutation, WorkflowApproveMigrationPlanMutationVariables>;
+export const WorkflowStartMigrationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowStartMigration"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startMigration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowStartMigrationMutation, WorkflowStartMigrationMutationVariables>;
+export const WorkflowMarkCentralisedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowMarkCentralised"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"markCentralised"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowMarkCentralisedMutation, WorkflowMarkCentralisedMutationVariables>;
+export const WorkflowMarkIntegratedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowMarkIntegrated"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"markIntegrated"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowMarkIntegratedMutation, WorkflowMarkIntegratedMutationVariables>;
+export const WorkflowCreateUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowCreateUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateUnitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"batch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"coordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"hasAdministrativeApproval"}}]}}]}}]} as unknown as DocumentNode<WorkflowCreateUnitMutation, WorkflowCreateUnitMutationVariables>;
+export const WorkflowCreateSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowCreateSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<WorkflowCreateSystemMutation, WorkflowCreateSystemMutationVariables>;
+export const WorkflowRefusedUnitsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowRefusedUnits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"a"},"name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"test-mismatch","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"b"},"name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"test-central","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<WorkflowRefusedUnitsQuery, WorkflowRefusedUnitsQueryVariables>;
+export const WorkflowRequestExtensionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowRequestExtension"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestExtensionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestExtension"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"newDueDate"}}]}}]}}]} as unknown as DocumentNode<WorkflowRequestExtensionMutation, WorkflowRequestExtensionMutationVariables>;
+export const WorkflowDecideExtensionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowDecideExtension"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideExtensionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideExtension"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approved"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowDecideExtensionMutation, WorkflowDecideExtensionMutationVariables>;
+export const WorkflowSelfDecideExtensionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowSelfDecideExtension"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideExtensionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideExtension"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<WorkflowSelfDecideExtensionMutation, WorkflowSelfDecideExtensionMutationVariables>;
+export const WorkflowOverdueAndRejectedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowOverdueAndRejected"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"overdueSystems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"extensionRequests"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"EnumValue","value":"REJECTED"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowOverdueAndRejectedQuery, WorkflowOverdueAndRejectedQueryVariables>;
+export const WorkflowAddBudgetLineDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowAddBudgetLine"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddBudgetLineInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addBudgetLine"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"amountCny"}},{"kind":"Field","name":{"kind":"Name","value":"compliant"}},{"kind":"Field","name":{"kind":"Name","value":"nonComplianceReason"}}]}}]}}]} as unknown as DocumentNode<WorkflowAddBudgetLineMutation, WorkflowAddBudgetLineMutationVariables>;
+export const WorkflowBudgetComplianceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowBudgetCompliance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"byUnit"},"name":{"kind":"Name","value":"budgetCompliance"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"year"},"value":{"kind":"IntValue","value":"2017"}},{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"UNIT"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lines"}},{"kind":"Field","name":{"kind":"Name","value":"totalCny"}},{"kind":"Field","name":{"kind":"Name","value":"nonCompliantLines"}},{"kind":"Field","name":{"kind":"Name","value":"nonCompliantCny"}},{"kind":"Field","name":{"kind":"Name","value":"compliant"}}]}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"byCoordinator"},"name":{"kind":"Name","value":"budgetCompliance"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"year"},"value":{"kind":"IntValue","value":"2017"}},{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"COORDINATING_UNIT"}},{"kind":"Argument","name":{"kind":"Name","value":"nonCompliantOnly"},"value":{"kind":"BooleanValue","value":true}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nonCompliantCny"}}]}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowBudgetComplianceQuery, WorkflowBudgetComplianceQueryVariables>;
+export const WorkflowBudgetLinesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowBudgetLines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"test-late-a","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budgetLines"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"year"},"value":{"kind":"IntValue","value":"2017"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowBudgetLinesQuery, WorkflowBudgetLinesQueryVariables>;
+export const WorkflowRollUpDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowRollUp"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"district"},"name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"yuzhong-district","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"centralised"}}]}},{"kind":"Field","name":{"kind":"Name","value":"coordinatedUnits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"centralised"}}]}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"report"},"name":{"kind":"Name","value":"progressReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"COORDINATING_UNIT"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"figures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"centralised"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"all"},"name":{"kind":"Name","value":"systems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"0"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<WorkflowRollUpQuery, WorkflowRollUpQueryVariables>;
+export const WorkflowDistrictOwnSystemsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowDistrictOwnSystems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"unitId"},"value":{"kind":"StringValue","value":"yuzhong-district","block":false}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<WorkflowDistrictOwnSystemsQuery, WorkflowDistrictOwnSystemsQueryVariables>;
+export const WorkflowAddDependencyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowAddDependency"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddDependencyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addDependency"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"scheduleWarnings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dependsOn"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowAddDependencyMutation, WorkflowAddDependencyMutationVariables>;
 /** The typed document for an operation written in a test, looked up by its exact text. */
 export function graphql(source: "query GatewayUnitsPage($after: String) { units(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }"): typeof GatewayUnitsPageDocument;
 export function graphql(source: "query GatewayTooLargePage { units(first: 101) { totalCount } }"): typeof GatewayTooLargePageDocument;
 export function graphql(source: "query GatewayForgedCursor { units(after: \"nonsense\") { totalCount } }"): typeof GatewayForgedCursorDocument;
 export function graphql(source: "query GatewayTraditionalSearch { units(filter: { search: \"重慶市經濟和信息化委員會\" }) { edges { node { id } } } }"): typeof GatewayTraditionalSearchDocument;
+export function graphql(source: "query WorkflowSystem($id: ID!) { system(id: $id) { id stage version vendor { name } history { from to actor note }\n  migrationPlan { destination { name } writtenWith { name } plannedCutover } isOverdue dueDate } }"): typeof WorkflowSystemDocument;
+export function graphql(source: "mutation WorkflowAssessSystem($input: AssessSystemInput!) { assessSystem(input: $input) { id stage version vendor { name } history { from to actor note }\n  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }"): typeof WorkflowAssessSystemDocument;
+export function graphql(source: "mutation WorkflowSelectVendor($input: SelectVendorInput!) { selectVendor(input: $input) { id stage version vendor { name } history { from to actor note }\n  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }"): typeof WorkflowSelectVendorDocument;
+export function graphql(source: "mutation WorkflowApproveMigrationPlan($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) { id stage version vendor { name } history { from to actor note }\n  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }"): typeof WorkflowApproveMigrationPlanDocument;
+export function graphql(source: "mutation WorkflowStartMigration($input: StepInput!) { startMigration(input: $input) { id stage version vendor { name } history { from to actor note }\n  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }"): typeof WorkflowStartMigrationDocument;
+export function graphql(source: "mutation WorkflowMarkCentralised($input: StepInput!) { markCentralised(input: $input) { id stage version vendor { name } history { from to actor note }\n  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }"): typeof WorkflowMarkCentralisedDocument;
+export function graphql(source: "mutation WorkflowMarkIntegrated($input: StepInput!) { markIntegrated(input: $input) { id stage version vendor { name } history { from to actor note }\n  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }"): typeof WorkflowMarkIntegratedDocument;
+export function graphql(source: "mutation WorkflowCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id kind batch { number } coordinatingUnit { id } hasAdministrativeApproval } }"): typeof WorkflowCreateUnitDocument;
+export function graphql(source: "mutation WorkflowCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) { id stage version } }"): typeof WorkflowCreateSystemDocument;
+export function graphql(source: "query WorkflowRefusedUnits { a: unit(id: \"test-mismatch\") { id } b: unit(id: \"test-central\") { id } }"): typeof WorkflowRefusedUnitsDocument;
+export function graphql(source: "mutation WorkflowRequestExtension($input: RequestExtensionInput!) { requestExtension(input: $input) { id status newDueDate } }"): typeof WorkflowRequestExtensionDocument;
+export function graphql(source: "mutation WorkflowDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id status decision { approved decidedBy note } } }"): typeof WorkflowDecideExtensionDocument;
+export function graphql(source: "mutation WorkflowSelfDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id } }"): typeof WorkflowSelfDecideExtensionDocument;
+export function graphql(source: "query WorkflowOverdueAndRejected { overdueSystems(first: 100) { edges { node { system { id } } } } extensionRequests(status: REJECTED) { edges { node { unit { id } } } } }"): typeof WorkflowOverdueAndRejectedDocument;
+export function graphql(source: "mutation WorkflowAddBudgetLine($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { category amountCny compliant nonComplianceReason } }"): typeof WorkflowAddBudgetLineDocument;
+export function graphql(source: "query WorkflowBudgetCompliance {\n      byUnit: budgetCompliance(year: 2017, groupBy: UNIT) { edges { node { unit { id } lines totalCny nonCompliantLines nonCompliantCny compliant } } }\n      byCoordinator: budgetCompliance(year: 2017, groupBy: COORDINATING_UNIT, nonCompliantOnly: true) { edges { node { unit { id } nonCompliantCny } } } }"): typeof WorkflowBudgetComplianceDocument;
+export function graphql(source: "query WorkflowBudgetLines { unit(id: \"test-late-a\") { budgetLines(year: 2017) { category } } }"): typeof WorkflowBudgetLinesDocument;
+export function graphql(source: "query WorkflowRollUp {\n      district: unit(id: \"yuzhong-district\") { progress { systems overdue centralised } coordinatedUnits { id progress { systems overdue centralised } } }\n      report: progressReport(groupBy: COORDINATING_UNIT) { groups { key figures { systems overdue centralised } } total { systems } }\n      all: systems(first: 0) { totalCount } }"): typeof WorkflowRollUpDocument;
+export function graphql(source: "query WorkflowDistrictOwnSystems { systems(first: 100, filter: { unitId: \"yuzhong-district\" }) { totalCount } }"): typeof WorkflowDistrictOwnSystemsDocument;
+export function graphql(source: "mutation WorkflowAddDependency($input: AddDependencyInput!) { addDependency(input: $input) { id scheduleWarnings { dependsOn { id } message } } }"): typeof WorkflowAddDependencyDocument;
 export function graphql(source: string): unknown {
   return documents[source];
 }
@@ -45,4 +546,24 @@ const documents: Record<string, unknown> = {
   "query GatewayTooLargePage { units(first: 101) { totalCount } }": GatewayTooLargePageDocument,
   "query GatewayForgedCursor { units(after: \"nonsense\") { totalCount } }": GatewayForgedCursorDocument,
   "query GatewayTraditionalSearch { units(filter: { search: \"重慶市經濟和信息化委員會\" }) { edges { node { id } } } }": GatewayTraditionalSearchDocument,
+  "query WorkflowSystem($id: ID!) { system(id: $id) { id stage version vendor { name } history { from to actor note }\n  migrationPlan { destination { name } writtenWith { name } plannedCutover } isOverdue dueDate } }": WorkflowSystemDocument,
+  "mutation WorkflowAssessSystem($input: AssessSystemInput!) { assessSystem(input: $input) { id stage version vendor { name } history { from to actor note }\n  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }": WorkflowAssessSystemDocument,
+  "mutation WorkflowSelectVendor($input: SelectVendorInput!) { selectVendor(input: $input) { id stage version vendor { name } history { from to actor note }\n  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }": WorkflowSelectVendorDocument,
+  "mutation WorkflowApproveMigrationPlan($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) { id stage version vendor { name } history { from to actor note }\n  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }": WorkflowApproveMigrationPlanDocument,
+  "mutation WorkflowStartMigration($input: StepInput!) { startMigration(input: $input) { id stage version vendor { name } history { from to actor note }\n  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }": WorkflowStartMigrationDocument,
+  "mutation WorkflowMarkCentralised($input: StepInput!) { markCentralised(input: $input) { id stage version vendor { name } history { from to actor note }\n  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }": WorkflowMarkCentralisedDocument,
+  "mutation WorkflowMarkIntegrated($input: StepInput!) { markIntegrated(input: $input) { id stage version vendor { name } history { from to actor note }\n  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }": WorkflowMarkIntegratedDocument,
+  "mutation WorkflowCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id kind batch { number } coordinatingUnit { id } hasAdministrativeApproval } }": WorkflowCreateUnitDocument,
+  "mutation WorkflowCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) { id stage version } }": WorkflowCreateSystemDocument,
+  "query WorkflowRefusedUnits { a: unit(id: \"test-mismatch\") { id } b: unit(id: \"test-central\") { id } }": WorkflowRefusedUnitsDocument,
+  "mutation WorkflowRequestExtension($input: RequestExtensionInput!) { requestExtension(input: $input) { id status newDueDate } }": WorkflowRequestExtensionDocument,
+  "mutation WorkflowDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id status decision { approved decidedBy note } } }": WorkflowDecideExtensionDocument,
+  "mutation WorkflowSelfDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id } }": WorkflowSelfDecideExtensionDocument,
+  "query WorkflowOverdueAndRejected { overdueSystems(first: 100) { edges { node { system { id } } } } extensionRequests(status: REJECTED) { edges { node { unit { id } } } } }": WorkflowOverdueAndRejectedDocument,
+  "mutation WorkflowAddBudgetLine($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { category amountCny compliant nonComplianceReason } }": WorkflowAddBudgetLineDocument,
+  "query WorkflowBudgetCompliance {\n      byUnit: budgetCompliance(year: 2017, groupBy: UNIT) { edges { node { unit { id } lines totalCny nonCompliantLines nonCompliantCny compliant } } }\n      byCoordinator: budgetCompliance(year: 2017, groupBy: COORDINATING_UNIT, nonCompliantOnly: true) { edges { node { unit { id } nonCompliantCny } } } }": WorkflowBudgetComplianceDocument,
+  "query WorkflowBudgetLines { unit(id: \"test-late-a\") { budgetLines(year: 2017) { category } } }": WorkflowBudgetLinesDocument,
+  "query WorkflowRollUp {\n      district: unit(id: \"yuzhong-district\") { progress { systems overdue centralised } coordinatedUnits { id progress { systems overdue centralised } } }\n      report: progressReport(groupBy: COORDINATING_UNIT) { groups { key figures { systems overdue centralised } } total { systems } }\n      all: systems(first: 0) { totalCount } }": WorkflowRollUpDocument,
+  "query WorkflowDistrictOwnSystems { systems(first: 100, filter: { unitId: \"yuzhong-district\" }) { totalCount } }": WorkflowDistrictOwnSystemsDocument,
+  "mutation WorkflowAddDependency($input: AddDependencyInput!) { addDependency(input: $input) { id scheduleWarnings { dependsOn { id } message } } }": WorkflowAddDependencyDocument,
 };
