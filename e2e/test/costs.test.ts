@@ -4,9 +4,19 @@
  * owner's mutations with their rules. The units subgraph also holds 1,000 generated units here.
  */
 import { sumCny } from '@cq/kit/money';
+import { at, dataOf, errorOf } from '@cq/kit/testing';
 import { batchOneUnits, countyLevelUnits, generatedUnits, namedUnits, sampleUnits } from '@cq/units/seed/units';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphQLResult, type Hub, startHub } from '../src/hub.ts';
+import {
+  type CircuitStatus,
+  type ContractStatus,
+  type CreateCircuitInput,
+  type CreateContractInput,
+  type CreateTariffInput,
+  graphql,
+  type PlaceSystemInput,
+} from './generated/graphql.ts';
 
 let hub: Hub;
 beforeAll(async () => {
@@ -18,26 +28,35 @@ afterAll(async () => {
 
 const operator = { 'x-dev-actor': 'park-operator' };
 
-function refused(result: GraphQLResult, code: string, message: RegExp) {
-  expect(result.errors?.[0].extensions?.code).toBe(code);
-  expect(result.errors?.[0].message).toMatch(message);
+function refused(result: GraphQLResult<unknown>, code: string, message: RegExp) {
+  const error = errorOf(result);
+  expect(error.code).toBe(code);
+  expect(error.message).toMatch(message);
 }
 
-const COST = `{ unit(id: $id) { kind isMigrating
+/** A value the test needs present; otherwise it fails naming it. */
+function present<T>(value: T | null | undefined, what: string): T {
+  if (value == null) throw new Error(`Expected ${what}, got ${value}.`);
+  return value;
+}
+
+const COST = graphql(`query CostsUnitCost($id: ID!) { unit(id: $id) { kind isMigrating
   monthlyCost { cloudServicesCny parkCny communicationCny totalCny }
   contracts { status lines { monthlyAmountCny } }
   placements { monthlyFeeCny }
-  circuitCharges { monthlyPriceCny preferential reason circuit { id status tariff { id } } } } }`;
-const costOf = async (id: string) => (await hub.query(`query($id: ID!) ${COST}`, { id })).data!.unit;
+  circuitCharges { monthlyPriceCny preferential reason circuit { id status tariff { id } } } } }`);
+const costOf = async (id: string) => present(dataOf(await hub.query(COST, { id })).unit, `unit ${id}`);
 
 describe('the monthly cost of a unit, across the graph', () => {
   it('adds cloud contracts (vendors), park places (park) and circuits (telecom) through @requires', async () => {
     const unit = await costOf('general-office');
     const cloud = sumCny(
-      unit.contracts.filter((c: any) => c.status === 'ACTIVE').flatMap((c: any) => c.lines.map((l: any) => l.monthlyAmountCny)),
+      present(unit.contracts, 'its contracts')
+        .filter((c) => c.status === 'ACTIVE')
+        .flatMap((c) => c.lines.map((l) => l.monthlyAmountCny)),
     );
-    const park = sumCny(unit.placements.map((p: any) => p.monthlyFeeCny));
-    const communication = sumCny(unit.circuitCharges.map((c: any) => c.monthlyPriceCny));
+    const park = sumCny(present(unit.placements, 'its placements').map((p) => p.monthlyFeeCny));
+    const communication = sumCny(present(unit.circuitCharges, 'its circuit charges').map((c) => c.monthlyPriceCny));
     expect(unit.monthlyCost).toEqual({
       cloudServicesCny: cloud,
       parkCny: park,
@@ -48,22 +67,31 @@ describe('the monthly cost of a unit, across the graph', () => {
   });
 
   it('gives a system its cloud and park cost, without circuits', async () => {
-    const { data } = await hub.query(
-      '{ system(id: "general-office-system-1") { monthlyCost { cloudServicesCny parkCny communicationCny totalCny } placement { monthlyFeeCny } } }',
+    const data = dataOf(
+      await hub.query(
+        graphql(
+          `query CostsSystemCost { system(id: "general-office-system-1") { monthlyCost { cloudServicesCny parkCny communicationCny totalCny } placement { monthlyFeeCny } } }`,
+        ),
+      ),
     );
-    const { monthlyCost, placement } = data!.system;
+    const system = present(data.system, 'the system');
+    const monthlyCost = present(system.monthlyCost, 'its monthly cost');
+    const placement = present(system.placement, 'its placement');
     expect(monthlyCost.parkCny).toBe(placement.monthlyFeeCny);
     expect(monthlyCost.communicationCny).toBeNull();
-    expect(monthlyCost.totalCny).toBe(sumCny([monthlyCost.cloudServicesCny, monthlyCost.parkCny]));
+    expect(monthlyCost.totalCny).toBe(
+      sumCny([present(monthlyCost.cloudServicesCny, 'its cloud cost'), present(monthlyCost.parkCny, 'its park cost')]),
+    );
   });
 
   it('runs the same SQL statements per subgraph for a page of 10 units as for 100, with 1,000 units in the programme', async () => {
-    const page =
-      'query($first: Int) { units(first: $first) { totalCount edges { node { monthlyCost { totalCny } systems { monthlyCost { totalCny } } } } } }';
+    const page = graphql(
+      `query CostsUnitsPage($first: Int) { units(first: $first) { totalCount edges { node { monthlyCost { totalCny } systems { monthlyCost { totalCny } } } } } }`,
+    );
     const ten = await hub.statementsFor(page, { first: 10 });
     const hundred = await hub.statementsFor(page, { first: 100 });
     expect(hundred).toEqual(ten);
-    expect((await hub.query(page, { first: 1 })).data!.units.totalCount).toBeGreaterThan(1000);
+    expect(dataOf(await hub.query(page, { first: 1 })).units.totalCount).toBeGreaterThan(1000);
   });
 });
 
@@ -71,18 +99,18 @@ describe('preferential tariffs (§6.5)', () => {
   it('apply to a migrating unit inside their validity', async () => {
     const unit = await costOf('general-office');
     expect(unit.isMigrating).toBe(true);
-    expect(unit.circuitCharges[0]).toMatchObject({ preferential: true, monthlyPriceCny: '22800.00' });
+    expect(at(unit.circuitCharges, 0)).toMatchObject({ preferential: true, monthlyPriceCny: '22800.00' });
   });
 
   it('do not apply after their validity ended, nor to a kind they exclude', async () => {
     const finance = await costOf('finance-bureau');
-    expect(finance.circuitCharges[0]).toMatchObject({
+    expect(at(finance.circuitCharges, 0)).toMatchObject({
       preferential: false,
       monthlyPriceCny: '37000.00',
       reason: expect.stringMatching(/to 2016-06-30/),
     });
     const bank = await costOf('rural-commercial-bank');
-    const gov = bank.circuitCharges.find((c: any) => c.circuit.tariff.id === 'telecom-gov-line-200');
+    const gov = present(bank.circuitCharges, 'its circuit charges').find((c) => c.circuit.tariff.id === 'telecom-gov-line-200');
     expect(gov).toMatchObject({
       preferential: false,
       monthlyPriceCny: '11800.00',
@@ -94,38 +122,44 @@ describe('preferential tariffs (§6.5)', () => {
     const carrier = { 'x-dev-actor': 'china-telecom-engineer' };
     // A unit registered today has no system with an approved plan: it is not migrating.
     const created = await hub.query(
-      'mutation { createUnit(input: { id: "test-new-institution", name: "New Institution", officialName: "新事业单位", kind: PUBLIC_INSTITUTION, parentId: "banan-district" }) { id } }',
+      graphql(
+        `mutation CostsCreateNewInstitution { createUnit(input: { id: "test-new-institution", name: "New Institution", officialName: "新事业单位", kind: PUBLIC_INSTITUTION, parentId: "banan-district" }) { id } }`,
+      ),
       {},
       operator,
     );
     expect(created.errors).toBeUndefined();
     const circuit = await hub.query(
-      'mutation($input: CreateCircuitInput!) { createCircuit(input: $input) { id status } }',
+      graphql(`mutation CostsCreateCircuitWithStatus($input: CreateCircuitInput!) { createCircuit(input: $input) { id status } }`),
       { input: { unitId: 'test-new-institution', dataCenterId: 'government-cloud-platform', tariffId: 'telecom-line-100' } },
       carrier,
     );
-    const id = circuit.data!.createCircuit.id;
-    expect((await costOf('test-new-institution')).monthlyCost.communicationCny).toBe('0.00');
-    const advance = (status: string) =>
-      hub.query('mutation($input: AdvanceCircuitInput!) { advanceCircuit(input: $input) { status } }', { input: { id, status } }, carrier);
+    const id = dataOf(circuit).createCircuit.id;
+    expect(present((await costOf('test-new-institution')).monthlyCost, 'its monthly cost').communicationCny).toBe('0.00');
+    const advance = (status: CircuitStatus) =>
+      hub.query(
+        graphql(`mutation CostsAdvanceCircuit($input: AdvanceCircuitInput!) { advanceCircuit(input: $input) { status } }`),
+        { input: { id, status } },
+        carrier,
+      );
     refused(await advance('ACTIVE'), 'STATUS_OUT_OF_ORDER', /PLANNED, so it cannot become ACTIVE/);
-    expect((await advance('PROVISIONING')).data!.advanceCircuit.status).toBe('PROVISIONING');
-    expect((await advance('ACTIVE')).data!.advanceCircuit.status).toBe('ACTIVE');
+    expect(dataOf(await advance('PROVISIONING')).advanceCircuit.status).toBe('PROVISIONING');
+    expect(dataOf(await advance('ACTIVE')).advanceCircuit.status).toBe('ACTIVE');
     const unit = await costOf('test-new-institution');
     expect(unit.isMigrating).toBe(false);
-    expect(unit.circuitCharges[0]).toMatchObject({
+    expect(at(unit.circuitCharges, 0)).toMatchObject({
       preferential: false,
       monthlyPriceCny: '6800.00',
       reason: expect.stringMatching(/not migrating/),
     });
-    expect(unit.monthlyCost.communicationCny).toBe('6800.00');
+    expect(present(unit.monthlyCost, 'its monthly cost').communicationCny).toBe('6800.00');
   });
 
   it('refuse a reversed validity window, a negative price, a price above the standard one and unknown references', async () => {
     const carrier = { 'x-dev-actor': 'china-mobile-engineer' };
-    const create = (changes: Record<string, unknown>) =>
+    const create = (changes: Partial<CreateTariffInput>) =>
       hub.query(
-        'mutation($input: CreateTariffInput!) { createTariff(input: $input) { id } }',
+        graphql(`mutation CostsCreateTariff($input: CreateTariffInput!) { createTariff(input: $input) { id } }`),
         {
           input: {
             id: 'test-tariff',
@@ -151,10 +185,14 @@ describe('preferential tariffs (§6.5)', () => {
     refused(await create({ standardMonthlyPriceCny: '-1.00' }), 'NEGATIVE_PRICE', /standardMonthlyPriceCny must not be negative/);
     refused(await create({ preferentialMonthlyPriceCny: '3500.00' }), 'PREFERENTIAL_ABOVE_STANDARD', /§6\.5/);
     refused(await create({ carrierId: 'no-such-carrier' }), 'UNKNOWN_REFERENCE', /no carrier no-such-carrier/);
-    expect((await hub.query('{ tariff(id: "test-tariff") { id } }')).data!.tariff).toBeNull();
-    expect((await create({ eligibleUnitKinds: ['DISTRICT'] })).data!.createTariff.id).toBe('test-tariff');
-    const circuit = (input: Record<string, unknown>) =>
-      hub.query('mutation($input: CreateCircuitInput!) { createCircuit(input: $input) { id } }', { input }, carrier);
+    expect(dataOf(await hub.query(graphql(`query CostsTestTariff { tariff(id: "test-tariff") { id } }`))).tariff).toBeNull();
+    expect(dataOf(await create({ eligibleUnitKinds: ['DISTRICT'] })).createTariff.id).toBe('test-tariff');
+    const circuit = (input: CreateCircuitInput) =>
+      hub.query(
+        graphql(`mutation CostsCreateCircuit($input: CreateCircuitInput!) { createCircuit(input: $input) { id } }`),
+        { input },
+        carrier,
+      );
     refused(
       await circuit({ unitId: 'banan-district', dataCenterId: 'government-cloud-platform', tariffId: 'no-such-tariff' }),
       'UNKNOWN_REFERENCE',
@@ -170,27 +208,39 @@ describe('preferential tariffs (§6.5)', () => {
 
 describe('the park', () => {
   it("reports a placement that breaks §4 as non-compliant, using the unit's flag from the units subgraph", async () => {
-    const { data } = await hub.query(`{
+    const data = dataOf(
+      await hub.query(
+        graphql(`query CostsPlacementCompliance {
       bad: system(id: "sample-yuzhong-approval-centre-system-1") { destinationCompliant dataCenter { kind } unit { hasAdministrativeApproval } }
       good: system(id: "general-office-system-1") { destinationCompliant }
-      unplaced: system(id: "yuzhong-district-system-1") { destinationCompliant } }`);
-    expect(data!.bad).toEqual({
+      unplaced: system(id: "yuzhong-district-system-1") { destinationCompliant } }`),
+      ),
+    );
+    expect(data.bad).toEqual({
       destinationCompliant: false,
       dataCenter: { kind: 'PARK_DATA_CENTER' },
       unit: { hasAdministrativeApproval: true },
     });
-    expect(data!.good.destinationCompliant).toBe(true);
-    expect(data!.unplaced.destinationCompliant).toBeNull();
+    expect(present(data.good, 'the good system').destinationCompliant).toBe(true);
+    expect(present(data.unplaced, 'the unplaced system').destinationCompliant).toBeNull();
   });
 
   it('never places more than a data centre has free, and frees capacity again', async () => {
     const dc = async () =>
-      (await hub.query('{ dataCenter(id: "sample-yangtze-data-center") { racksFree powerFreeKw placements { system { id } } } }')).data!
-        .dataCenter;
+      present(
+        dataOf(
+          await hub.query(
+            graphql(
+              `query CostsYangtzeCapacity { dataCenter(id: "sample-yangtze-data-center") { racksFree powerFreeKw placements { system { id } } } }`,
+            ),
+          ),
+        ).dataCenter,
+        'the data centre',
+      );
     const before = await dc();
-    const place = (changes: Record<string, unknown>) =>
+    const place = (changes: Partial<PlaceSystemInput>) =>
       hub.query(
-        'mutation($input: PlaceSystemInput!) { placeSystem(input: $input) { id racks powerKw } }',
+        graphql(`mutation CostsPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) { id racks powerKw } }`),
         {
           input: {
             systemId: 'yuzhong-district-system-2',
@@ -214,18 +264,24 @@ describe('the park', () => {
     expect(after.racksFree).toBe(before.racksFree - 2);
     refused(await place({}), 'ALREADY_PLACED', /already placed/);
     const shrink = await hub.query(
-      'mutation { updateDataCenter(input: { id: "sample-yangtze-data-center", racksTotal: 10 }) { racksTotal } }',
+      graphql(
+        `mutation CostsShrinkYangtze { updateDataCenter(input: { id: "sample-yangtze-data-center", racksTotal: 10 }) { racksTotal } }`,
+      ),
       {},
       operator,
     );
     refused(shrink, 'CAPACITY_EXCEEDED', /cannot shrink to 10/);
-    await hub.query('mutation { removePlacement(systemId: "yuzhong-district-system-2") { id } }', {}, operator);
+    await hub.query(
+      graphql(`mutation CostsRemovePlacement { removePlacement(systemId: "yuzhong-district-system-2") { id } }`),
+      {},
+      operator,
+    );
     expect(await dc()).toEqual(before);
   });
 
   it('lists the support services of §6.5', async () => {
-    const { data } = await hub.query('{ parkServices { kind monthlyPriceCny } }');
-    expect(new Set(data!.parkServices.map((s: any) => s.kind))).toEqual(
+    const data = dataOf(await hub.query(graphql(`query CostsParkServices { parkServices { kind monthlyPriceCny } }`)));
+    expect(new Set(data.parkServices.map((s) => s.kind))).toEqual(
       new Set(['COMMUNICATION_NETWORK', 'POWER_SUPPLY', 'COMPREHENSIVE_SERVICES', 'LIVING_SUPPORT']),
     );
   });
@@ -233,27 +289,33 @@ describe('the park', () => {
 
 describe('vendors', () => {
   it("show a vendor's footprint from three subgraphs: data centres, contracts, systems in migration, stale tasks", async () => {
-    const { data, errors } = await hub.query(`{ vendor(id: "sample-jialing-cloud") {
+    const result = await hub.query(
+      graphql(`query CostsVendorFootprint { vendor(id: "sample-jialing-cloud") {
       dataCenters { id } contracts { id } systemsInMigration { id stage vendor { id } }
-      migrationTasks(stale: true) { system { id } isStale nextUpdateDue } } }`);
-    expect(errors).toBeUndefined();
-    const v = data!.vendor;
+      migrationTasks(stale: true) { system { id } isStale nextUpdateDue } } }`),
+    );
+    expect(result.errors).toBeUndefined();
+    const v = present(dataOf(result).vendor, 'the vendor');
     expect(v.dataCenters).toEqual([{ id: 'sample-jialing-data-center' }]);
-    expect(v.contracts.map((c: any) => c.id)).toContain('contract-nanan-jialing');
-    expect(v.systemsInMigration.length).toBeGreaterThan(0);
-    for (const s of v.systemsInMigration) {
-      expect(s.vendor.id).toBe('sample-jialing-cloud');
+    expect(v.contracts.map((c) => c.id)).toContain('contract-nanan-jialing');
+    const systemsInMigration = present(v.systemsInMigration, 'its systems in migration');
+    expect(systemsInMigration.length).toBeGreaterThan(0);
+    for (const s of systemsInMigration) {
+      expect(present(s.vendor, 'its vendor').id).toBe('sample-jialing-cloud');
       expect(['VENDOR_SELECTED', 'PLAN_APPROVED', 'MIGRATING']).toContain(s.stage);
     }
-    expect(v.migrationTasks.map((t: any) => t.system.id)).toEqual(['kai-county-system-1', 'kai-county-system-2']);
+    expect(v.migrationTasks.map((t) => t.system.id)).toEqual(['kai-county-system-1', 'kai-county-system-2']);
   });
 
   it("price contract lines exactly from the catalogue and count only contracts in force in the unit's cost", async () => {
     const vendor = { 'x-dev-actor': 'jialing-sales' };
-    const before = (await costOf('yuzhong-district')).monthlyCost.cloudServicesCny;
-    const contract = (lines: unknown[]) =>
+    const cloudCost = async () => present((await costOf('yuzhong-district')).monthlyCost, 'its monthly cost').cloudServicesCny;
+    const before = present(await cloudCost(), 'its cloud cost');
+    const contract = (lines: CreateContractInput['lines']) =>
       hub.query(
-        'mutation($input: CreateContractInput!) { createContract(input: $input) { id status monthlyAmountCny lines { monthlyAmountCny } } }',
+        graphql(
+          `mutation CostsCreateContract($input: CreateContractInput!) { createContract(input: $input) { id status monthlyAmountCny lines { monthlyAmountCny } } }`,
+        ),
         {
           input: {
             id: 'test-contract',
@@ -266,9 +328,12 @@ describe('vendors', () => {
         },
         vendor,
       );
+    const createContractId = graphql(
+      `mutation CostsCreateContractId($input: CreateContractInput!) { createContract(input: $input) { id } }`,
+    );
     refused(await contract([{ serviceId: 'cci-gov-vm', quantity: '1' }]), 'UNKNOWN_REFERENCE', /sold by chongqing-cloud-investment/);
     const reversed = await hub.query(
-      'mutation($input: CreateContractInput!) { createContract(input: $input) { id } }',
+      createContractId,
       {
         input: {
           id: 'test-contract',
@@ -284,21 +349,27 @@ describe('vendors', () => {
     refused(reversed, 'INVALID_RANGE', /A contract cannot end \(2019-12-31\) before it starts \(2020-01-01\)/);
     refused(await contract([{ serviceId: 'no-such-service', quantity: '1' }]), 'UNKNOWN_REFERENCE', /no catalogue service/);
     const created = await contract([{ serviceId: 'jialing-vm', quantity: '3.5', systemId: 'yuzhong-district-system-2' }]);
-    expect(created.data!.createContract).toEqual({
+    expect(dataOf(created).createContract).toEqual({
       id: 'test-contract',
       status: 'SIGNED',
       monthlyAmountCny: '367.50',
       lines: [{ monthlyAmountCny: '367.50' }],
     });
-    expect((await costOf('yuzhong-district')).monthlyCost.cloudServicesCny).toBe(before);
-    const status = (s: string) =>
-      hub.query(`mutation { setContractStatus(input: { id: "test-contract", status: ${s} }) { status } }`, {}, vendor);
+    expect(await cloudCost()).toBe(before);
+    const status = (s: ContractStatus) =>
+      hub.query(
+        graphql(
+          `mutation CostsSetTestContractStatus($status: ContractStatus!) { setContractStatus(input: { id: "test-contract", status: $status }) { status } }`,
+        ),
+        { status: s },
+        vendor,
+      );
     refused(await status('ENDED'), 'STATUS_OUT_OF_ORDER', /SIGNED, so it cannot become ENDED/);
     await status('ACTIVE');
-    expect((await costOf('yuzhong-district')).monthlyCost.cloudServicesCny).toBe(sumCny([before, '367.50']));
+    expect(await cloudCost()).toBe(sumCny([before, '367.50']));
     // A contract marked ACTIVE whose term is over costs nothing today.
     const old = await hub.query(
-      'mutation($input: CreateContractInput!) { createContract(input: $input) { id } }',
+      createContractId,
       {
         input: {
           id: 'test-contract-old',
@@ -312,31 +383,41 @@ describe('vendors', () => {
       vendor,
     );
     expect(old.errors).toBeUndefined();
-    await hub.query('mutation { setContractStatus(input: { id: "test-contract-old", status: ACTIVE }) { status } }', {}, vendor);
-    expect((await costOf('yuzhong-district')).monthlyCost.cloudServicesCny).toBe(sumCny([before, '367.50']));
+    await hub.query(
+      graphql(`mutation CostsActivateOldContract { setContractStatus(input: { id: "test-contract-old", status: ACTIVE }) { status } }`),
+      {},
+      vendor,
+    );
+    expect(await cloudCost()).toBe(sumCny([before, '367.50']));
     // The tourism bureau's ENDED contract of 2014-2015 costs nothing today.
     const tourism = await costOf('tourism-bureau');
-    expect(tourism.contracts.some((c: any) => c.status === 'ENDED')).toBe(true);
-    expect(tourism.monthlyCost.cloudServicesCny).toBe(
-      sumCny(tourism.contracts.filter((c: any) => c.status === 'ACTIVE').flatMap((c: any) => c.lines.map((l: any) => l.monthlyAmountCny))),
+    const contracts = present(tourism.contracts, 'its contracts');
+    expect(contracts.some((c) => c.status === 'ENDED')).toBe(true);
+    expect(present(tourism.monthlyCost, 'its monthly cost').cloudServicesCny).toBe(
+      sumCny(contracts.filter((c) => c.status === 'ACTIVE').flatMap((c) => c.lines.map((l) => l.monthlyAmountCny))),
     );
   });
 
   it('refuse a negative price and keep the catalogue as it was', async () => {
     const vendor = { 'x-dev-actor': 'shancheng-sales' };
     const update = await hub.query(
-      'mutation { updateCloudService(input: { id: "shancheng-rds", unitPriceCny: "-10.00" }) { unitPriceCny } }',
+      graphql(
+        `mutation CostsNegativeRdsPrice { updateCloudService(input: { id: "shancheng-rds", unitPriceCny: "-10.00" }) { unitPriceCny } }`,
+      ),
       {},
       vendor,
     );
     refused(update, 'NEGATIVE_PRICE', /unitPriceCny must not be negative/);
-    expect((await hub.query('{ cloudService(id: "shancheng-rds") { unitPriceCny } }')).data!.cloudService.unitPriceCny).toBe('1800.00');
+    const rds = dataOf(await hub.query(graphql(`query CostsRdsPrice { cloudService(id: "shancheng-rds") { unitPriceCny } }`))).cloudService;
+    expect(present(rds, 'the RDS service').unitPriceCny).toBe('1800.00');
   });
 
   it('take task reports and tell when the next one is late', async () => {
     const vendor = { 'x-dev-actor': 'jialing-engineer' };
     const report = await hub.query(
-      'mutation($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { status percentComplete isStale system { id } } }',
+      graphql(
+        `mutation CostsReportTaskProgress($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { status percentComplete isStale system { id } } }`,
+      ),
       {
         input: {
           systemId: 'kai-county-system-1',
@@ -349,14 +430,14 @@ describe('vendors', () => {
       },
       vendor,
     );
-    expect(report.data!.reportTaskProgress).toEqual({
+    expect(dataOf(report).reportTaskProgress).toEqual({
       status: 'IN_PROGRESS',
       percentComplete: 80,
       isStale: false,
       system: { id: 'kai-county-system-1' },
     });
     const other = await hub.query(
-      'mutation($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { id } }',
+      graphql(`mutation CostsReportTaskProgressId($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { id } }`),
       {
         input: {
           systemId: 'kai-county-system-1',

@@ -4,6 +4,53 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What role a data centre plays in the programme. */
+export type DataCenterKind =
+  /** The transitional government data centre (过渡性政务数据中心) run by Chongqing Cloud Computing Investment & Operation Co.; government systems go here until the Government Cloud Platform opens (§4). */
+  | 'TRANSITIONAL_GOVERNMENT_DATA_CENTER'
+  /** The municipal Government Cloud Platform (政务云平台) built on the park's resources (§4). */
+  | 'GOVERNMENT_CLOUD_PLATFORM'
+  /** Any other data centre in the park; units other than those with administrative-approval functions may choose one (§4). */
+  | 'PARK_DATA_CENTER';
+
+/** The support services the park provides (§6.5). */
+export type ParkServiceKind =
+  /** Communication network (通信网络). */
+  | 'COMMUNICATION_NETWORK'
+  /** Power supply (电力供给). */
+  | 'POWER_SUPPLY'
+  /** Comprehensive services (综合服务). */
+  | 'COMPREHENSIVE_SERVICES'
+  /** Living support (生活保障). */
+  | 'LIVING_SUPPORT';
+
+/** A placement to make. */
+export type PlaceSystemInput = {
+  /** The system (units subgraph id); a system is placed once at most. */
+  systemId: string | number;
+  /** The data centre; it must be OPERATIONAL. */
+  dataCenterId: string | number;
+  /** Racks to take; more than zero and not more than are free. */
+  racks: number;
+  /** IT power to draw in kW; more than zero and not more than is free. */
+  powerKw: string;
+  /** What the unit pays per month, in CNY; not negative. */
+  monthlyFeeCny: string;
+  /** First day in the data centre, YYYY-MM-DD. */
+  since: string;
+};
+
+/** Where a circuit stands. */
+export type CircuitStatus =
+  /** Ordered, not yet being built. */
+  | 'PLANNED'
+  /** Being built. */
+  | 'PROVISIONING'
+  /** In service. */
+  | 'ACTIVE'
+  /** Taken out of service. */
+  | 'DECOMMISSIONED';
+
 /** What kind of organisation a unit is; the kind decides its coordinating unit (§6.2) and its batch (§5). */
 export type UnitKind =
   /** A department of the municipal government (市级部门), e.g. the Economic and Information Commission. */
@@ -24,6 +71,50 @@ export type UnitKind =
   | 'CENTRAL_AGENCY'
   /** A central state-owned enterprise in Chongqing (在渝央企); encouraged, not obliged, to migrate (§1): scheduled with batch 3, but no due date and never overdue. */
   | 'CENTRAL_SOE';
+
+/** A tariff to publish. */
+export type CreateTariffInput = {
+  /** Stable identifier: lower-case letters, digits and hyphens. */
+  id: string | number;
+  /** The carrier publishing it. */
+  carrierId: string | number;
+  /** The product. */
+  product: string;
+  /** Bandwidth in Mbps; more than zero. */
+  bandwidthMbps: number;
+  /** The ordinary monthly price in CNY; not negative. */
+  standardMonthlyPriceCny: string;
+  /** The preferential monthly price for migrating units in CNY; not negative and not above the standard price. */
+  preferentialMonthlyPriceCny?: string | null | undefined;
+  /** A charge paid once in CNY; not negative. */
+  oneTimeChargeCny: string;
+  /** Minimum term in months; not negative. */
+  commitmentMonths: number;
+  /** Unit kinds the preferential price is for; empty or omitted for every kind. */
+  eligibleUnitKinds?: Array<UnitKind> | null | undefined;
+  /** First day of the preferential price, YYYY-MM-DD. */
+  validFrom: string;
+  /** Last day of the preferential price, YYYY-MM-DD, not before validFrom; omit for open-ended. */
+  validUntil?: string | null | undefined;
+};
+
+/** A circuit to order. */
+export type CreateCircuitInput = {
+  /** The unit it serves (units subgraph id). */
+  unitId: string | number;
+  /** The data centre it reaches (park subgraph id); the tariff's carrier must be present there. */
+  dataCenterId: string | number;
+  /** The tariff it is billed under; its carrier provides the circuit. */
+  tariffId: string | number;
+};
+
+/** A circuit's next status. */
+export type AdvanceCircuitInput = {
+  /** The circuit. */
+  id: string | number;
+  /** The next status: a circuit only moves forward, one step at a time. */
+  status: CircuitStatus;
+};
 
 /** How much of a subsidiary its parent enterprise owns. */
 export type OwnershipStake =
@@ -337,6 +428,212 @@ export type AddBudgetLineInput = {
   amountCny: string;
 };
 
+/** Where a migration task stands, as the provider reports it. */
+export type TaskStatus =
+  /** Not begun. */
+  | 'NOT_STARTED'
+  /** Under way. */
+  | 'IN_PROGRESS'
+  /** Stopped by a problem. */
+  | 'BLOCKED'
+  /** Finished. */
+  | 'DONE';
+
+/** Where a contract stands. */
+export type ContractStatus =
+  /** Agreed, not yet in force. */
+  | 'SIGNED'
+  /** In force: services are delivered and billed. */
+  | 'ACTIVE'
+  /** Ended. */
+  | 'ENDED';
+
+/** A contract to record. */
+export type CreateContractInput = {
+  /** Stable identifier: lower-case letters, digits and hyphens. */
+  id: string | number;
+  /** The unit that buys (units subgraph id). */
+  unitId: string | number;
+  /** The provider that sells. */
+  vendorId: string | number;
+  /** First day, YYYY-MM-DD. */
+  startsOn: string;
+  /** Last day, YYYY-MM-DD, not before the first. */
+  endsOn: string;
+  /** What it buys; at least one line, each a service of this provider. */
+  lines: Array<ContractLineInput>;
+};
+
+/** A line of a contract to record. */
+export type ContractLineInput = {
+  /** The catalogue service (of the contract's provider). */
+  serviceId: string | number;
+  /** The system it serves (units subgraph id); omit for unit-wide services. */
+  systemId?: string | number | null | undefined;
+  /** How many units of sale; more than zero. */
+  quantity: string;
+};
+
+/** A provider's progress report on a system's migration. */
+export type ReportTaskProgressInput = {
+  /** The system (units subgraph id). */
+  systemId: string | number;
+  /** The provider reporting. */
+  vendorId: string | number;
+  /** Where the task stands. */
+  status: TaskStatus;
+  /** How much is done, 0 to 100; 100 exactly when DONE. */
+  percentComplete: number;
+  /** What the provider says. */
+  detail: string;
+  /** The day the next report is due, YYYY-MM-DD, not before today (Asia/Shanghai). */
+  nextUpdateDue: string;
+};
+
+export type CostsUnitCostQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CostsUnitCostQuery = { unit: { kind: UnitKind, isMigrating: boolean, monthlyCost: { cloudServicesCny: string | null, parkCny: string | null, communicationCny: string | null, totalCny: string | null } | null, contracts: Array<{ status: ContractStatus, lines: Array<{ monthlyAmountCny: string }> }> | null, placements: Array<{ monthlyFeeCny: string }> | null, circuitCharges: Array<{ monthlyPriceCny: string, preferential: boolean, reason: string, circuit: { id: string, status: CircuitStatus, tariff: { id: string } } }> | null } | null };
+
+export type CostsSystemCostQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CostsSystemCostQuery = { system: { monthlyCost: { cloudServicesCny: string | null, parkCny: string | null, communicationCny: string | null, totalCny: string | null } | null, placement: { monthlyFeeCny: string } | null } | null };
+
+export type CostsUnitsPageQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type CostsUnitsPageQuery = { units: { totalCount: number, edges: Array<{ node: { monthlyCost: { totalCny: string | null } | null, systems: Array<{ monthlyCost: { totalCny: string | null } | null }> } }> } };
+
+export type CostsCreateNewInstitutionMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CostsCreateNewInstitutionMutation = { createUnit: { id: string } };
+
+export type CostsCreateCircuitWithStatusMutationVariables = Exact<{
+  input: CreateCircuitInput;
+}>;
+
+
+export type CostsCreateCircuitWithStatusMutation = { createCircuit: { id: string, status: CircuitStatus } };
+
+export type CostsAdvanceCircuitMutationVariables = Exact<{
+  input: AdvanceCircuitInput;
+}>;
+
+
+export type CostsAdvanceCircuitMutation = { advanceCircuit: { status: CircuitStatus } };
+
+export type CostsCreateTariffMutationVariables = Exact<{
+  input: CreateTariffInput;
+}>;
+
+
+export type CostsCreateTariffMutation = { createTariff: { id: string } };
+
+export type CostsTestTariffQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CostsTestTariffQuery = { tariff: { id: string } | null };
+
+export type CostsCreateCircuitMutationVariables = Exact<{
+  input: CreateCircuitInput;
+}>;
+
+
+export type CostsCreateCircuitMutation = { createCircuit: { id: string } };
+
+export type CostsPlacementComplianceQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CostsPlacementComplianceQuery = { bad: { destinationCompliant: boolean | null, dataCenter: { kind: DataCenterKind } | null, unit: { hasAdministrativeApproval: boolean } } | null, good: { destinationCompliant: boolean | null } | null, unplaced: { destinationCompliant: boolean | null } | null };
+
+export type CostsYangtzeCapacityQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CostsYangtzeCapacityQuery = { dataCenter: { racksFree: number, powerFreeKw: string, placements: Array<{ system: { id: string } }> } | null };
+
+export type CostsPlaceSystemMutationVariables = Exact<{
+  input: PlaceSystemInput;
+}>;
+
+
+export type CostsPlaceSystemMutation = { placeSystem: { id: string, racks: number, powerKw: string } };
+
+export type CostsShrinkYangtzeMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CostsShrinkYangtzeMutation = { updateDataCenter: { racksTotal: number } };
+
+export type CostsRemovePlacementMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CostsRemovePlacementMutation = { removePlacement: { id: string } };
+
+export type CostsParkServicesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CostsParkServicesQuery = { parkServices: Array<{ kind: ParkServiceKind, monthlyPriceCny: string }> };
+
+export type CostsVendorFootprintQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CostsVendorFootprintQuery = { vendor: { dataCenters: Array<{ id: string }> | null, contracts: Array<{ id: string }>, systemsInMigration: Array<{ id: string, stage: MigrationStage | null, vendor: { id: string } | null }> | null, migrationTasks: Array<{ isStale: boolean, nextUpdateDue: string, system: { id: string } }> } | null };
+
+export type CostsCreateContractMutationVariables = Exact<{
+  input: CreateContractInput;
+}>;
+
+
+export type CostsCreateContractMutation = { createContract: { id: string, status: ContractStatus, monthlyAmountCny: string, lines: Array<{ monthlyAmountCny: string }> } };
+
+export type CostsCreateContractIdMutationVariables = Exact<{
+  input: CreateContractInput;
+}>;
+
+
+export type CostsCreateContractIdMutation = { createContract: { id: string } };
+
+export type CostsSetTestContractStatusMutationVariables = Exact<{
+  status: ContractStatus;
+}>;
+
+
+export type CostsSetTestContractStatusMutation = { setContractStatus: { status: ContractStatus } };
+
+export type CostsActivateOldContractMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CostsActivateOldContractMutation = { setContractStatus: { status: ContractStatus } };
+
+export type CostsNegativeRdsPriceMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CostsNegativeRdsPriceMutation = { updateCloudService: { unitPriceCny: string } };
+
+export type CostsRdsPriceQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CostsRdsPriceQuery = { cloudService: { unitPriceCny: string } | null };
+
+export type CostsReportTaskProgressMutationVariables = Exact<{
+  input: ReportTaskProgressInput;
+}>;
+
+
+export type CostsReportTaskProgressMutation = { reportTaskProgress: { status: TaskStatus, percentComplete: number, isStale: boolean, system: { id: string } } };
+
+export type CostsReportTaskProgressIdMutationVariables = Exact<{
+  input: ReportTaskProgressInput;
+}>;
+
+
+export type CostsReportTaskProgressIdMutation = { reportTaskProgress: { id: string } };
+
 export type GatewayUnitsPageQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
@@ -488,6 +785,30 @@ export type WorkflowAddDependencyMutationVariables = Exact<{
 export type WorkflowAddDependencyMutation = { addDependency: { id: string, scheduleWarnings: Array<{ message: string, dependsOn: { id: string } }> } };
 
 
+export const CostsUnitCostDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CostsUnitCost"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"isMigrating"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyCost"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cloudServicesCny"}},{"kind":"Field","name":{"kind":"Name","value":"parkCny"}},{"kind":"Field","name":{"kind":"Name","value":"communicationCny"}},{"kind":"Field","name":{"kind":"Name","value":"totalCny"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contracts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"monthlyAmountCny"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"placements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"monthlyFeeCny"}}]}},{"kind":"Field","name":{"kind":"Name","value":"circuitCharges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"monthlyPriceCny"}},{"kind":"Field","name":{"kind":"Name","value":"preferential"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"circuit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"tariff"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<CostsUnitCostQuery, CostsUnitCostQueryVariables>;
+export const CostsSystemCostDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CostsSystemCost"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"general-office-system-1","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"monthlyCost"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cloudServicesCny"}},{"kind":"Field","name":{"kind":"Name","value":"parkCny"}},{"kind":"Field","name":{"kind":"Name","value":"communicationCny"}},{"kind":"Field","name":{"kind":"Name","value":"totalCny"}}]}},{"kind":"Field","name":{"kind":"Name","value":"placement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"monthlyFeeCny"}}]}}]}}]}}]} as unknown as DocumentNode<CostsSystemCostQuery, CostsSystemCostQueryVariables>;
+export const CostsUnitsPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CostsUnitsPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"monthlyCost"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCny"}}]}},{"kind":"Field","name":{"kind":"Name","value":"systems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"monthlyCost"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCny"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<CostsUnitsPageQuery, CostsUnitsPageQueryVariables>;
+export const CostsCreateNewInstitutionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CostsCreateNewInstitution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"test-new-institution","block":false}},{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"StringValue","value":"New Institution","block":false}},{"kind":"ObjectField","name":{"kind":"Name","value":"officialName"},"value":{"kind":"StringValue","value":"新事业单位","block":false}},{"kind":"ObjectField","name":{"kind":"Name","value":"kind"},"value":{"kind":"EnumValue","value":"PUBLIC_INSTITUTION"}},{"kind":"ObjectField","name":{"kind":"Name","value":"parentId"},"value":{"kind":"StringValue","value":"banan-district","block":false}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<CostsCreateNewInstitutionMutation, CostsCreateNewInstitutionMutationVariables>;
+export const CostsCreateCircuitWithStatusDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CostsCreateCircuitWithStatus"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateCircuitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createCircuit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<CostsCreateCircuitWithStatusMutation, CostsCreateCircuitWithStatusMutationVariables>;
+export const CostsAdvanceCircuitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CostsAdvanceCircuit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AdvanceCircuitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"advanceCircuit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<CostsAdvanceCircuitMutation, CostsAdvanceCircuitMutationVariables>;
+export const CostsCreateTariffDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CostsCreateTariff"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateTariffInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createTariff"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<CostsCreateTariffMutation, CostsCreateTariffMutationVariables>;
+export const CostsTestTariffDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CostsTestTariff"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tariff"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"test-tariff","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<CostsTestTariffQuery, CostsTestTariffQueryVariables>;
+export const CostsCreateCircuitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CostsCreateCircuit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateCircuitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createCircuit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<CostsCreateCircuitMutation, CostsCreateCircuitMutationVariables>;
+export const CostsPlacementComplianceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CostsPlacementCompliance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"bad"},"name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"sample-yuzhong-approval-centre-system-1","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destinationCompliant"}},{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasAdministrativeApproval"}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"good"},"name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"general-office-system-1","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destinationCompliant"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"unplaced"},"name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"yuzhong-district-system-1","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destinationCompliant"}}]}}]}}]} as unknown as DocumentNode<CostsPlacementComplianceQuery, CostsPlacementComplianceQueryVariables>;
+export const CostsYangtzeCapacityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CostsYangtzeCapacity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"sample-yangtze-data-center","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"racksFree"}},{"kind":"Field","name":{"kind":"Name","value":"powerFreeKw"}},{"kind":"Field","name":{"kind":"Name","value":"placements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CostsYangtzeCapacityQuery, CostsYangtzeCapacityQueryVariables>;
+export const CostsPlaceSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CostsPlaceSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placeSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"racks"}},{"kind":"Field","name":{"kind":"Name","value":"powerKw"}}]}}]}}]} as unknown as DocumentNode<CostsPlaceSystemMutation, CostsPlaceSystemMutationVariables>;
+export const CostsShrinkYangtzeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CostsShrinkYangtze"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateDataCenter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"sample-yangtze-data-center","block":false}},{"kind":"ObjectField","name":{"kind":"Name","value":"racksTotal"},"value":{"kind":"IntValue","value":"10"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"racksTotal"}}]}}]}}]} as unknown as DocumentNode<CostsShrinkYangtzeMutation, CostsShrinkYangtzeMutationVariables>;
+export const CostsRemovePlacementDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CostsRemovePlacement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removePlacement"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"systemId"},"value":{"kind":"StringValue","value":"yuzhong-district-system-2","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<CostsRemovePlacementMutation, CostsRemovePlacementMutationVariables>;
+export const CostsParkServicesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CostsParkServices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"parkServices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyPriceCny"}}]}}]}}]} as unknown as DocumentNode<CostsParkServicesQuery, CostsParkServicesQueryVariables>;
+export const CostsVendorFootprintDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CostsVendorFootprint"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"vendor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"sample-jialing-cloud","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenters"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contracts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"systemsInMigration"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationTasks"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"stale"},"value":{"kind":"BooleanValue","value":true}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"isStale"}},{"kind":"Field","name":{"kind":"Name","value":"nextUpdateDue"}}]}}]}}]}}]} as unknown as DocumentNode<CostsVendorFootprintQuery, CostsVendorFootprintQueryVariables>;
+export const CostsCreateContractDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CostsCreateContract"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateContractInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createContract"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyAmountCny"}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"monthlyAmountCny"}}]}}]}}]}}]} as unknown as DocumentNode<CostsCreateContractMutation, CostsCreateContractMutationVariables>;
+export const CostsCreateContractIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CostsCreateContractId"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateContractInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createContract"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<CostsCreateContractIdMutation, CostsCreateContractIdMutationVariables>;
+export const CostsSetTestContractStatusDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CostsSetTestContractStatus"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ContractStatus"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setContractStatus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"test-contract","block":false}},{"kind":"ObjectField","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<CostsSetTestContractStatusMutation, CostsSetTestContractStatusMutationVariables>;
+export const CostsActivateOldContractDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CostsActivateOldContract"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setContractStatus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"test-contract-old","block":false}},{"kind":"ObjectField","name":{"kind":"Name","value":"status"},"value":{"kind":"EnumValue","value":"ACTIVE"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<CostsActivateOldContractMutation, CostsActivateOldContractMutationVariables>;
+export const CostsNegativeRdsPriceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CostsNegativeRdsPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateCloudService"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"shancheng-rds","block":false}},{"kind":"ObjectField","name":{"kind":"Name","value":"unitPriceCny"},"value":{"kind":"StringValue","value":"-10.00","block":false}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unitPriceCny"}}]}}]}}]} as unknown as DocumentNode<CostsNegativeRdsPriceMutation, CostsNegativeRdsPriceMutationVariables>;
+export const CostsRdsPriceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CostsRdsPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cloudService"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"shancheng-rds","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unitPriceCny"}}]}}]}}]} as unknown as DocumentNode<CostsRdsPriceQuery, CostsRdsPriceQueryVariables>;
+export const CostsReportTaskProgressDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CostsReportTaskProgress"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReportTaskProgressInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reportTaskProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"percentComplete"}},{"kind":"Field","name":{"kind":"Name","value":"isStale"}},{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<CostsReportTaskProgressMutation, CostsReportTaskProgressMutationVariables>;
+export const CostsReportTaskProgressIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CostsReportTaskProgressId"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReportTaskProgressInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reportTaskProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<CostsReportTaskProgressIdMutation, CostsReportTaskProgressIdMutationVariables>;
 export const GatewayUnitsPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GatewayUnitsPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"25"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<GatewayUnitsPageQuery, GatewayUnitsPageQueryVariables>;
 export const GatewayTooLargePageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GatewayTooLargePage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"101"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<GatewayTooLargePageQuery, GatewayTooLargePageQueryVariables>;
 export const GatewayForgedCursorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GatewayForgedCursor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"StringValue","value":"nonsense","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<GatewayForgedCursorQuery, GatewayForgedCursorQueryVariables>;
@@ -513,6 +834,30 @@ export const WorkflowRollUpDocument = {"kind":"Document","definitions":[{"kind":
 export const WorkflowDistrictOwnSystemsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowDistrictOwnSystems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"unitId"},"value":{"kind":"StringValue","value":"yuzhong-district","block":false}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<WorkflowDistrictOwnSystemsQuery, WorkflowDistrictOwnSystemsQueryVariables>;
 export const WorkflowAddDependencyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowAddDependency"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddDependencyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addDependency"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"scheduleWarnings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dependsOn"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowAddDependencyMutation, WorkflowAddDependencyMutationVariables>;
 /** The typed document for an operation written in a test, looked up by its exact text. */
+export function graphql(source: "query CostsUnitCost($id: ID!) { unit(id: $id) { kind isMigrating\n  monthlyCost { cloudServicesCny parkCny communicationCny totalCny }\n  contracts { status lines { monthlyAmountCny } }\n  placements { monthlyFeeCny }\n  circuitCharges { monthlyPriceCny preferential reason circuit { id status tariff { id } } } } }"): typeof CostsUnitCostDocument;
+export function graphql(source: "query CostsSystemCost { system(id: \"general-office-system-1\") { monthlyCost { cloudServicesCny parkCny communicationCny totalCny } placement { monthlyFeeCny } } }"): typeof CostsSystemCostDocument;
+export function graphql(source: "query CostsUnitsPage($first: Int) { units(first: $first) { totalCount edges { node { monthlyCost { totalCny } systems { monthlyCost { totalCny } } } } } }"): typeof CostsUnitsPageDocument;
+export function graphql(source: "mutation CostsCreateNewInstitution { createUnit(input: { id: \"test-new-institution\", name: \"New Institution\", officialName: \"新事业单位\", kind: PUBLIC_INSTITUTION, parentId: \"banan-district\" }) { id } }"): typeof CostsCreateNewInstitutionDocument;
+export function graphql(source: "mutation CostsCreateCircuitWithStatus($input: CreateCircuitInput!) { createCircuit(input: $input) { id status } }"): typeof CostsCreateCircuitWithStatusDocument;
+export function graphql(source: "mutation CostsAdvanceCircuit($input: AdvanceCircuitInput!) { advanceCircuit(input: $input) { status } }"): typeof CostsAdvanceCircuitDocument;
+export function graphql(source: "mutation CostsCreateTariff($input: CreateTariffInput!) { createTariff(input: $input) { id } }"): typeof CostsCreateTariffDocument;
+export function graphql(source: "query CostsTestTariff { tariff(id: \"test-tariff\") { id } }"): typeof CostsTestTariffDocument;
+export function graphql(source: "mutation CostsCreateCircuit($input: CreateCircuitInput!) { createCircuit(input: $input) { id } }"): typeof CostsCreateCircuitDocument;
+export function graphql(source: "query CostsPlacementCompliance {\n      bad: system(id: \"sample-yuzhong-approval-centre-system-1\") { destinationCompliant dataCenter { kind } unit { hasAdministrativeApproval } }\n      good: system(id: \"general-office-system-1\") { destinationCompliant }\n      unplaced: system(id: \"yuzhong-district-system-1\") { destinationCompliant } }"): typeof CostsPlacementComplianceDocument;
+export function graphql(source: "query CostsYangtzeCapacity { dataCenter(id: \"sample-yangtze-data-center\") { racksFree powerFreeKw placements { system { id } } } }"): typeof CostsYangtzeCapacityDocument;
+export function graphql(source: "mutation CostsPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) { id racks powerKw } }"): typeof CostsPlaceSystemDocument;
+export function graphql(source: "mutation CostsShrinkYangtze { updateDataCenter(input: { id: \"sample-yangtze-data-center\", racksTotal: 10 }) { racksTotal } }"): typeof CostsShrinkYangtzeDocument;
+export function graphql(source: "mutation CostsRemovePlacement { removePlacement(systemId: \"yuzhong-district-system-2\") { id } }"): typeof CostsRemovePlacementDocument;
+export function graphql(source: "query CostsParkServices { parkServices { kind monthlyPriceCny } }"): typeof CostsParkServicesDocument;
+export function graphql(source: "query CostsVendorFootprint { vendor(id: \"sample-jialing-cloud\") {\n      dataCenters { id } contracts { id } systemsInMigration { id stage vendor { id } }\n      migrationTasks(stale: true) { system { id } isStale nextUpdateDue } } }"): typeof CostsVendorFootprintDocument;
+export function graphql(source: "mutation CostsCreateContract($input: CreateContractInput!) { createContract(input: $input) { id status monthlyAmountCny lines { monthlyAmountCny } } }"): typeof CostsCreateContractDocument;
+export function graphql(source: "mutation CostsCreateContractId($input: CreateContractInput!) { createContract(input: $input) { id } }"): typeof CostsCreateContractIdDocument;
+export function graphql(source: "mutation CostsSetTestContractStatus($status: ContractStatus!) { setContractStatus(input: { id: \"test-contract\", status: $status }) { status } }"): typeof CostsSetTestContractStatusDocument;
+export function graphql(source: "mutation CostsActivateOldContract { setContractStatus(input: { id: \"test-contract-old\", status: ACTIVE }) { status } }"): typeof CostsActivateOldContractDocument;
+export function graphql(source: "mutation CostsNegativeRdsPrice { updateCloudService(input: { id: \"shancheng-rds\", unitPriceCny: \"-10.00\" }) { unitPriceCny } }"): typeof CostsNegativeRdsPriceDocument;
+export function graphql(source: "query CostsRdsPrice { cloudService(id: \"shancheng-rds\") { unitPriceCny } }"): typeof CostsRdsPriceDocument;
+export function graphql(source: "mutation CostsReportTaskProgress($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { status percentComplete isStale system { id } } }"): typeof CostsReportTaskProgressDocument;
+export function graphql(source: "mutation CostsReportTaskProgressId($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { id } }"): typeof CostsReportTaskProgressIdDocument;
 export function graphql(source: "query GatewayUnitsPage($after: String) { units(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }"): typeof GatewayUnitsPageDocument;
 export function graphql(source: "query GatewayTooLargePage { units(first: 101) { totalCount } }"): typeof GatewayTooLargePageDocument;
 export function graphql(source: "query GatewayForgedCursor { units(after: \"nonsense\") { totalCount } }"): typeof GatewayForgedCursorDocument;
@@ -542,6 +887,30 @@ export function graphql(source: string): unknown {
 }
 
 const documents: Record<string, unknown> = {
+  "query CostsUnitCost($id: ID!) { unit(id: $id) { kind isMigrating\n  monthlyCost { cloudServicesCny parkCny communicationCny totalCny }\n  contracts { status lines { monthlyAmountCny } }\n  placements { monthlyFeeCny }\n  circuitCharges { monthlyPriceCny preferential reason circuit { id status tariff { id } } } } }": CostsUnitCostDocument,
+  "query CostsSystemCost { system(id: \"general-office-system-1\") { monthlyCost { cloudServicesCny parkCny communicationCny totalCny } placement { monthlyFeeCny } } }": CostsSystemCostDocument,
+  "query CostsUnitsPage($first: Int) { units(first: $first) { totalCount edges { node { monthlyCost { totalCny } systems { monthlyCost { totalCny } } } } } }": CostsUnitsPageDocument,
+  "mutation CostsCreateNewInstitution { createUnit(input: { id: \"test-new-institution\", name: \"New Institution\", officialName: \"新事业单位\", kind: PUBLIC_INSTITUTION, parentId: \"banan-district\" }) { id } }": CostsCreateNewInstitutionDocument,
+  "mutation CostsCreateCircuitWithStatus($input: CreateCircuitInput!) { createCircuit(input: $input) { id status } }": CostsCreateCircuitWithStatusDocument,
+  "mutation CostsAdvanceCircuit($input: AdvanceCircuitInput!) { advanceCircuit(input: $input) { status } }": CostsAdvanceCircuitDocument,
+  "mutation CostsCreateTariff($input: CreateTariffInput!) { createTariff(input: $input) { id } }": CostsCreateTariffDocument,
+  "query CostsTestTariff { tariff(id: \"test-tariff\") { id } }": CostsTestTariffDocument,
+  "mutation CostsCreateCircuit($input: CreateCircuitInput!) { createCircuit(input: $input) { id } }": CostsCreateCircuitDocument,
+  "query CostsPlacementCompliance {\n      bad: system(id: \"sample-yuzhong-approval-centre-system-1\") { destinationCompliant dataCenter { kind } unit { hasAdministrativeApproval } }\n      good: system(id: \"general-office-system-1\") { destinationCompliant }\n      unplaced: system(id: \"yuzhong-district-system-1\") { destinationCompliant } }": CostsPlacementComplianceDocument,
+  "query CostsYangtzeCapacity { dataCenter(id: \"sample-yangtze-data-center\") { racksFree powerFreeKw placements { system { id } } } }": CostsYangtzeCapacityDocument,
+  "mutation CostsPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) { id racks powerKw } }": CostsPlaceSystemDocument,
+  "mutation CostsShrinkYangtze { updateDataCenter(input: { id: \"sample-yangtze-data-center\", racksTotal: 10 }) { racksTotal } }": CostsShrinkYangtzeDocument,
+  "mutation CostsRemovePlacement { removePlacement(systemId: \"yuzhong-district-system-2\") { id } }": CostsRemovePlacementDocument,
+  "query CostsParkServices { parkServices { kind monthlyPriceCny } }": CostsParkServicesDocument,
+  "query CostsVendorFootprint { vendor(id: \"sample-jialing-cloud\") {\n      dataCenters { id } contracts { id } systemsInMigration { id stage vendor { id } }\n      migrationTasks(stale: true) { system { id } isStale nextUpdateDue } } }": CostsVendorFootprintDocument,
+  "mutation CostsCreateContract($input: CreateContractInput!) { createContract(input: $input) { id status monthlyAmountCny lines { monthlyAmountCny } } }": CostsCreateContractDocument,
+  "mutation CostsCreateContractId($input: CreateContractInput!) { createContract(input: $input) { id } }": CostsCreateContractIdDocument,
+  "mutation CostsSetTestContractStatus($status: ContractStatus!) { setContractStatus(input: { id: \"test-contract\", status: $status }) { status } }": CostsSetTestContractStatusDocument,
+  "mutation CostsActivateOldContract { setContractStatus(input: { id: \"test-contract-old\", status: ACTIVE }) { status } }": CostsActivateOldContractDocument,
+  "mutation CostsNegativeRdsPrice { updateCloudService(input: { id: \"shancheng-rds\", unitPriceCny: \"-10.00\" }) { unitPriceCny } }": CostsNegativeRdsPriceDocument,
+  "query CostsRdsPrice { cloudService(id: \"shancheng-rds\") { unitPriceCny } }": CostsRdsPriceDocument,
+  "mutation CostsReportTaskProgress($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { status percentComplete isStale system { id } } }": CostsReportTaskProgressDocument,
+  "mutation CostsReportTaskProgressId($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { id } }": CostsReportTaskProgressIdDocument,
   "query GatewayUnitsPage($after: String) { units(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }": GatewayUnitsPageDocument,
   "query GatewayTooLargePage { units(first: 101) { totalCount } }": GatewayTooLargePageDocument,
   "query GatewayForgedCursor { units(after: \"nonsense\") { totalCount } }": GatewayForgedCursorDocument,
