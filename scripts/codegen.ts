@@ -9,6 +9,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { buildSubgraphSchema } from '@apollo/subgraph';
 import { operationsDir, readSdl, repoRoot, subgraphDir, subgraphs } from '@cq/schema';
 import { composeApiSchema } from '@cq/schema/compose';
 import { codegen } from '@graphql-codegen/core';
@@ -16,7 +17,6 @@ import * as typedDocumentNode from '@graphql-codegen/typed-document-node';
 import * as typescript from '@graphql-codegen/typescript';
 import * as typescriptOperations from '@graphql-codegen/typescript-operations';
 import * as typescriptResolvers from '@graphql-codegen/typescript-resolvers';
-import { buildSubgraphSchema } from '@apollo/subgraph';
 import { buildASTSchema, type GraphQLSchema, Kind, parse, printSchema } from 'graphql';
 
 const check = process.argv.includes('--check');
@@ -98,7 +98,10 @@ async function testOperations(schema: GraphQLSchema, testDir: string) {
     .filter((f) => f.endsWith('.ts'))
     .sort()
     .flatMap((file) =>
-      [...readFileSync(testDir + file, 'utf8').matchAll(LITERAL)].map((m) => ({ location: relative(repoRoot, testDir + file), text: m[1] ?? '' })),
+      [...readFileSync(testDir + file, 'utf8').matchAll(LITERAL)].map((m) => ({
+        location: relative(repoRoot, testDir + file),
+        text: m[1] ?? '',
+      })),
     );
   const unique = [...new Map(documents.map((d) => [d.text, d])).values()];
   const output = `${testDir}generated/graphql.ts`;

@@ -43,9 +43,11 @@ for (const { name } of subgraphs) {
   const dir = subgraphDir(name);
   const at = (path: string) => `subgraphs/${name}/${path}`;
   for (const path of REQUIRED) if (!existsSync(dir + path)) problems.push(`${at(path)} is missing`);
-  for (const entry of readdirSync(`${dir}src`)) if (!SRC_ENTRIES.includes(entry)) problems.push(`${at(`src/${entry}`)} is not part of the shape`);
+  for (const entry of readdirSync(`${dir}src`))
+    if (!SRC_ENTRIES.includes(entry)) problems.push(`${at(`src/${entry}`)} is not part of the shape`);
   const rules = existsSync(`${dir}src/domain/rules.ts`) ? readFileSync(`${dir}src/domain/rules.ts`, 'utf8') : '';
-  if (!rules.slice(0, 3000).includes(RULES_TABLE)) problems.push(`${at('src/domain/rules.ts')} does not open with the table ${RULES_TABLE}`);
+  if (!rules.slice(0, 3000).includes(RULES_TABLE))
+    problems.push(`${at('src/domain/rules.ts')} does not open with the table ${RULES_TABLE}`);
   const types = new Set(Object.keys(buildASTSchema(parse(readSdl(name)), { assumeValidSDL: true }).getTypeMap()));
   const resolverDir = `${dir}src/resolvers/`;
   for (const file of existsSync(resolverDir) ? readdirSync(resolverDir) : []) {
@@ -56,7 +58,9 @@ for (const { name } of subgraphs) {
     if (file === 'index.ts') continue;
     const exported = [...text.matchAll(/^export const (\w+)\b/gm)].map((m) => m[1] ?? '');
     if (exported.length !== 1 || !types.has(exported[0] ?? '') || `${kebab(exported[0] ?? '')}.ts` !== file) {
-      problems.push(`${at(`src/resolvers/${file}`)} must export the resolvers of the one type it is named for (got ${exported.join(', ') || 'none'})`);
+      problems.push(
+        `${at(`src/resolvers/${file}`)} must export the resolvers of the one type it is named for (got ${exported.join(', ') || 'none'})`,
+      );
     }
   }
   for (const folder of ['resolvers', 'data']) {
@@ -69,7 +73,8 @@ for (const { name } of subgraphs) {
 }
 
 // The gateway process loads no database driver, no composition and no subgraph.
-const FORBIDDEN_IN_GATEWAY = /from '(@cq\/kit\/(server|database|testing)|@cq\/schema\/compose|@electric-sql\/pglite|postgres|drizzle-orm|@apollo\/composition|@cq\/(units|vendors|park|telecom))/;
+const FORBIDDEN_IN_GATEWAY =
+  /from '(@cq\/kit\/(server|database|testing)|@cq\/schema\/compose|@electric-sql\/pglite|postgres|drizzle-orm|@apollo\/composition|@cq\/(units|vendors|park|telecom))/;
 for (const file of readdirSync(`${repoRoot}gateway/src`)) {
   if (FORBIDDEN_IN_GATEWAY.test(readFileSync(`${repoRoot}gateway/src/${file}`, 'utf8'))) {
     problems.push(`gateway/src/${file} imports a database driver, composition or a subgraph`);
