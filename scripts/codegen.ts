@@ -87,7 +87,7 @@ emit(`${operationsDir}generated.ts`, await typedDocuments(api, saved, `${operati
 
 /**
  * The tests' operations: every graphql(`…`) literal in a test folder's files (no interpolation; each
- * operation named) becomes a typed document, and the folder's generated graphql() returns it, typed, for
+ * operation named; a literal may hold a fragment that other literals spread) becomes a typed document, and the folder's generated graphql() returns it, typed, for
  * exactly that text: the end-to-end tests against the gateway's schema, each subgraph's tests against
  * the subgraph's own schema (with _entities).
  */
@@ -107,10 +107,13 @@ async function testOperations(schema: GraphQLSchema, testDir: string) {
   const output = `${testDir}generated/graphql.ts`;
   mkdirSync(`${testDir}generated`, { recursive: true });
   const types = unique.length ? await typedDocuments(schema, unique, output) : '';
+  // A literal holds one named operation, or one fragment that operations in other literals spread.
   const names = unique.map(({ text }) => {
-    const operation = parse(text).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
-    if (!operation?.name) throw new Error(`Name every test operation: ${text.slice(0, 80)}`);
-    return `${operation.name.value}Document`;
+    const [definition] = parse(text).definitions;
+    if (definition?.kind === Kind.FRAGMENT_DEFINITION) return `${definition.name.value}FragmentDoc`;
+    if (definition?.kind !== Kind.OPERATION_DEFINITION || !definition.name)
+      throw new Error(`Name every test operation: ${text.slice(0, 80)}`);
+    return `${definition.name.value}Document`;
   });
   const overloads = unique.map(({ text }, i) => `export function graphql(source: ${JSON.stringify(text)}): typeof ${names[i]};`);
   const table = unique.map(({ text }, i) => `  ${JSON.stringify(text)}: ${names[i]},`);

@@ -4,7 +4,7 @@
  * owner's mutations with their rules. The units subgraph also holds 1,000 generated units here.
  */
 import { sumCny } from '@cq/kit/money';
-import { at, dataOf, errorOf } from '@cq/kit/testing';
+import { at, dataOf, errorOf, present } from '@cq/kit/testing';
 import { batchOneUnits, countyLevelUnits, generatedUnits, namedUnits, sampleUnits } from '@cq/units/seed/units';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphQLResult, type Hub, startHub } from '../src/hub.ts';
@@ -32,12 +32,6 @@ function refused(result: GraphQLResult<unknown>, code: string, message: RegExp) 
   const error = errorOf(result);
   expect(error.code).toBe(code);
   expect(error.message).toMatch(message);
-}
-
-/** A value the test needs present; otherwise it fails naming it. */
-function present<T>(value: T | null | undefined, what: string): T {
-  if (value == null) throw new Error(`Expected ${what}, got ${value}.`);
-  return value;
 }
 
 const COST = graphql(`query CostsUnitCost($id: ID!) { unit(id: $id) { kind isMigrating

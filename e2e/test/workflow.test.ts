@@ -48,46 +48,46 @@ function refused(result: GraphQLResult<Record<string, unknown>>, code: string, m
   expect(error.message).toMatch(message);
 }
 
+// What every step answers: the system as it stands after the step.
+graphql(`fragment WorkflowSystemFields on InformationSystem { id stage version vendor { name } history { from to actor note }
+  migrationPlan { destination { name } writtenWith { name } plannedCutover } }`);
+
 // One document per step, each with the same selection of the system.
 const assessSystem = (input: AssessSystemInput, headers = officer) =>
   hub.query(
-    graphql(`mutation WorkflowAssessSystem($input: AssessSystemInput!) { assessSystem(input: $input) { id stage version vendor { name } history { from to actor note }
-  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }`),
+    graphql(`mutation WorkflowAssessSystem($input: AssessSystemInput!) { assessSystem(input: $input) { ...WorkflowSystemFields } }`),
     { input },
     headers,
   );
 const selectVendor = (input: SelectVendorInput, headers = officer) =>
   hub.query(
-    graphql(`mutation WorkflowSelectVendor($input: SelectVendorInput!) { selectVendor(input: $input) { id stage version vendor { name } history { from to actor note }
-  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }`),
+    graphql(`mutation WorkflowSelectVendor($input: SelectVendorInput!) { selectVendor(input: $input) { ...WorkflowSystemFields } }`),
     { input },
     headers,
   );
 const approveMigrationPlan = (input: ApproveMigrationPlanInput, headers = officer) =>
   hub.query(
-    graphql(`mutation WorkflowApproveMigrationPlan($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) { id stage version vendor { name } history { from to actor note }
-  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }`),
+    graphql(
+      `mutation WorkflowApproveMigrationPlan($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) { ...WorkflowSystemFields } }`,
+    ),
     { input },
     headers,
   );
 const startMigration = (input: StepInput, headers = officer) =>
   hub.query(
-    graphql(`mutation WorkflowStartMigration($input: StepInput!) { startMigration(input: $input) { id stage version vendor { name } history { from to actor note }
-  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }`),
+    graphql(`mutation WorkflowStartMigration($input: StepInput!) { startMigration(input: $input) { ...WorkflowSystemFields } }`),
     { input },
     headers,
   );
 const markCentralised = (input: StepInput, headers = officer) =>
   hub.query(
-    graphql(`mutation WorkflowMarkCentralised($input: StepInput!) { markCentralised(input: $input) { id stage version vendor { name } history { from to actor note }
-  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }`),
+    graphql(`mutation WorkflowMarkCentralised($input: StepInput!) { markCentralised(input: $input) { ...WorkflowSystemFields } }`),
     { input },
     headers,
   );
 const markIntegrated = (input: StepInput, headers = officer) =>
   hub.query(
-    graphql(`mutation WorkflowMarkIntegrated($input: StepInput!) { markIntegrated(input: $input) { id stage version vendor { name } history { from to actor note }
-  migrationPlan { destination { name } writtenWith { name } plannedCutover } } }`),
+    graphql(`mutation WorkflowMarkIntegrated($input: StepInput!) { markIntegrated(input: $input) { ...WorkflowSystemFields } }`),
     { input },
     headers,
   );

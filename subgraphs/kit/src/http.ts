@@ -67,9 +67,9 @@ export async function serve<C extends BaseContext>(server: ApolloServer<C>, opti
   });
   app.setNotFoundHandler((_, reply) => reply.code(404).send({ error: 'Not found: the API is at /graphql.' }));
   // A failure outside GraphQL (a body too large, malformed JSON, a bug) keeps its status but not its details.
-  app.setErrorHandler((error: { statusCode?: number }, request, reply) => {
+  app.setErrorHandler((error: { statusCode?: number }, _, reply) => {
     const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) request.log.error(error);
+    if (status === 500) console.error(error);
     const message =
       status === 413
         ? `The request body is larger than ${BODY_LIMIT_BYTES} bytes.`

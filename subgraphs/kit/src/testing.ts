@@ -105,3 +105,9 @@ export function at<T>(list: readonly T[] | null | undefined, index: number): T {
   if (item === undefined) throw new Error(`Expected an element at ${index} of ${JSON.stringify(list)}.`);
   return item;
 }
+
+/** A value the test needs present (a nullable field); otherwise the test fails naming it. */
+export function present<T>(value: T | null | undefined, what: string): T {
+  if (value == null) throw new Error(`Expected ${what}, got ${value}.`);
+  return value;
+}
