@@ -73,3 +73,19 @@ export function toConnection<R>(
     totalCount,
   };
 }
+
+/**
+ * One keyset page of a list in `order` (its columns, the id last): `fetch` runs the page's statement with
+ * the condition for the rows after the cursor and a limit one past the page; `count` runs only when a
+ * client asks for totalCount.
+ */
+export async function keysetPage<R>(
+  args: PageArgs,
+  order: PgColumn[],
+  fetch: (after: SQL | undefined, limit: number) => Promise<R[]>,
+  keyOf: (row: R) => SortKey,
+  count: () => Promise<number>,
+): Promise<Connection<R>> {
+  const window = pageWindow(args);
+  return toConnection(await fetch(afterKey(order, window.after), window.limit + 1), window, keyOf, count);
+}

@@ -1,5 +1,5 @@
 import { countOf, type Database } from '@cq/kit/database';
-import { afterKey, type PageArgs, pageWindow, toConnection } from '@cq/kit/paging';
+import { keysetPage, type PageArgs } from '@cq/kit/paging';
 import { nameContains } from '@cq/kit/search';
 import { and, count, eq, inArray, type SQL } from 'drizzle-orm';
 import type { SystemFilter, UnitFilter } from '../generated/resolvers.ts';
@@ -20,19 +20,19 @@ function unitConditions(filter: UnitFilter | null | undefined): SQL | undefined 
 }
 
 /** Units in batch order, then id: the pilots come first. Two statements: the page, and the count if asked. */
-export async function unitPage(db: Db, args: PageArgs & { filter?: UnitFilter | null }) {
-  const window = pageWindow(args);
+export function unitPage(db: Db, args: PageArgs & { filter?: UnitFilter | null }) {
   const where = unitConditions(args.filter);
   const order = [units.batchNumber, units.id];
-  const rows = await db
-    .select()
-    .from(units)
-    .where(and(where, afterKey(order, window.after)))
-    .orderBy(...order)
-    .limit(window.limit + 1);
-  return toConnection(
-    rows,
-    window,
+  return keysetPage(
+    args,
+    order,
+    async (after, limit) =>
+      await db
+        .select()
+        .from(units)
+        .where(and(where, after))
+        .orderBy(...order)
+        .limit(limit),
     (u) => [u.batchNumber, u.id],
     async () => countOf(await db.select({ n: count() }).from(units).where(where)),
   );
@@ -52,19 +52,19 @@ function systemConditions(db: Db, filter: SystemFilter | null | undefined): SQL 
 }
 
 /** Systems in id order. Two statements: the page, and the count if asked. */
-export async function systemPage(db: Db, args: PageArgs & { filter?: SystemFilter | null }) {
-  const window = pageWindow(args);
+export function systemPage(db: Db, args: PageArgs & { filter?: SystemFilter | null }) {
   const where = systemConditions(db, args.filter);
   const order = [informationSystems.id];
-  const rows = await db
-    .select()
-    .from(informationSystems)
-    .where(and(where, afterKey(order, window.after)))
-    .orderBy(...order)
-    .limit(window.limit + 1);
-  return toConnection(
-    rows,
-    window,
+  return keysetPage(
+    args,
+    order,
+    async (after, limit) =>
+      await db
+        .select()
+        .from(informationSystems)
+        .where(and(where, after))
+        .orderBy(...order)
+        .limit(limit),
     (s) => [s.id],
     async () => countOf(await db.select({ n: count() }).from(informationSystems).where(where)),
   );
