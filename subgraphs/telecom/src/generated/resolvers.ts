@@ -224,7 +224,7 @@ export type Unit = {
   circuits: Maybe<Array<Circuit>>;
   /** What kind of organisation this is. */
   kind: UnitKind;
-  /** True when the unit takes part in the migration: at least one of its non-exempt systems has an approved migration plan (PLAN_APPROVED or beyond). Carriers' preferential tariffs are for such units (§6.5). */
+  /** True when the unit takes part in the migration: the migration of at least one of its non-exempt systems has started, a provider selected (VENDOR_SELECTED or any later stage, centralised and integrated included). Carriers' preferential tariffs are for such units (§6.5). */
   isMigrating: Scalars['Boolean']['output'];
   /** What each circuit of the unit costs this month, preferential prices applied where the unit may have them; null only when the telecom subgraph cannot answer. */
   circuitCharges: Maybe<Array<CircuitCharge>>;

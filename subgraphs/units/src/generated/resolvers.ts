@@ -365,7 +365,7 @@ export type Unit = {
   coordinatedUnits: Array<Unit>;
   /** True for a public institution with administrative-approval functions: its systems may only go to the transitional government data centre or the Government Cloud Platform (§4). */
   hasAdministrativeApproval: Scalars['Boolean']['output'];
-  /** True when the unit takes part in the migration: at least one of its non-exempt systems has an approved migration plan (PLAN_APPROVED or beyond). Carriers' preferential tariffs are for such units (§6.5). */
+  /** True when the unit takes part in the migration: the migration of at least one of its non-exempt systems has started, a provider selected (VENDOR_SELECTED or any later stage, centralised and integrated included). Carriers' preferential tariffs are for such units (§6.5). */
   isMigrating: Scalars['Boolean']['output'];
   /** What the unit pays per month for cloud contracts (vendors), places in the park (park) and circuits (telecom); null only when the units subgraph cannot answer. */
   monthlyCost: Maybe<MonthlyCost>;
@@ -601,7 +601,7 @@ export type Vendor = {
   __typename?: 'Vendor';
   /** Stable identifier. */
   id: Scalars['ID']['output'];
-  /** Systems this provider was selected for (§3.2) that are not yet centralised, in id order; null only when the units subgraph cannot answer. */
+  /** Systems this provider was last selected for (§3.2) that are in migration (VENDOR_SELECTED, PLAN_APPROVED or MIGRATING: selected, not yet centralised), in id order; null only when the units subgraph cannot answer. */
   systemsInMigration: Maybe<Array<InformationSystem>>;
 };
 
