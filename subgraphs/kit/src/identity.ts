@@ -3,7 +3,7 @@
  * it on as it came, and history records it.
  */
 import type { IncomingMessage } from 'node:http';
-import { GraphQLError } from 'graphql';
+import { ruleError } from './errors.ts';
 
 /** The development stand-in for a verified identity: who made a change, recorded in history. */
 export const ACTOR_HEADER = 'x-dev-actor';
@@ -17,9 +17,10 @@ export function actorOf(req?: IncomingMessage): string {
 /** The identity of a caller who changes something: history needs a name, so anonymous changes are refused. */
 export function requireActor(ctx: { actor: string }): string {
   if (ctx.actor === 'anonymous') {
-    throw new GraphQLError(`Changes need the caller's identity: send the ${ACTOR_HEADER} header (history records who changed what).`, {
-      extensions: { code: 'UNAUTHENTICATED' },
-    });
+    throw ruleError(
+      'UNAUTHENTICATED',
+      `Changes need the caller's identity: send the ${ACTOR_HEADER} header (history records who changed what).`,
+    );
   }
   return ctx.actor;
 }
