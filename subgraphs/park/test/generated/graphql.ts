@@ -13,6 +13,159 @@ export type DataCenterKind =
   /** Any other data centre in the park; units other than those with administrative-approval functions may choose one (§4). */
   | 'PARK_DATA_CENTER';
 
+/** Whether a data centre takes systems. */
+export type DataCenterStatus =
+  /** Being built: takes no placements yet. */
+  | 'PLANNED'
+  /** In operation. */
+  | 'OPERATIONAL'
+  /** Closed: takes no placements. */
+  | 'CLOSED';
+
+/** The support services the park provides (§6.5). */
+export type ParkServiceKind =
+  /** Communication network (通信网络). */
+  | 'COMMUNICATION_NETWORK'
+  /** Power supply (电力供给). */
+  | 'POWER_SUPPLY'
+  /** Comprehensive services (综合服务). */
+  | 'COMPREHENSIVE_SERVICES'
+  /** Living support (生活保障). */
+  | 'LIVING_SUPPORT';
+
+/** A data centre to register. */
+export type CreateDataCenterInput = {
+  /** Stable identifier: lower-case letters, digits and hyphens. */
+  id: string | number;
+  /** English name. */
+  name: string;
+  /** Name in simplified Chinese. */
+  officialName: string;
+  /** Its role in the programme. */
+  kind: DataCenterKind;
+  /** The provider that runs it (vendors subgraph id). */
+  operatorVendorId?: string | number | null | undefined;
+  /** Uptime Institute tier, 1 to 4. */
+  tier: number;
+  /** Power usage effectiveness, at least 1.0. */
+  pue: string;
+  /** Racks it has; more than zero. */
+  racksTotal: number;
+  /** Racks taken by tenants outside the programme; not more than racksTotal. */
+  racksInOtherUse: number;
+  /** IT power it can supply, in kW; more than zero. */
+  powerCapacityKw: string;
+  /** IT power drawn by tenants outside the programme, in kW; not more than the capacity. */
+  powerInOtherUseKw: string;
+  /** Its state; OPERATIONAL when omitted. */
+  status?: DataCenterStatus | null | undefined;
+};
+
+/** Changes to a data centre; fields left out stay as they are. */
+export type UpdateDataCenterInput = {
+  /** The data centre. */
+  id: string | number;
+  /** A new status. */
+  status?: DataCenterStatus | null | undefined;
+  /** A new rack count; never below the racks in use. */
+  racksTotal?: number | null | undefined;
+  /** A new power capacity in kW; never below the power in use. */
+  powerCapacityKw?: string | null | undefined;
+};
+
+/** A park support service to add. */
+export type AddParkServiceInput = {
+  /** Stable identifier: lower-case letters, digits and hyphens. */
+  id: string | number;
+  /** Which of the four kinds it is. */
+  kind: ParkServiceKind;
+  /** English name. */
+  name: string;
+  /** Name in simplified Chinese. */
+  officialName: string;
+  /** Who provides it. */
+  provider: string;
+  /** What it is. */
+  description: string;
+  /** What one unit of sale is. */
+  unitOfSale: string;
+  /** Price of one unit of sale per month, in CNY; not negative. */
+  monthlyPriceCny: string;
+};
+
+/** A placement to make. */
+export type PlaceSystemInput = {
+  /** The system (units subgraph id); a system is placed once at most. */
+  systemId: string | number;
+  /** The data centre; it must be OPERATIONAL. */
+  dataCenterId: string | number;
+  /** Racks to take; more than zero and not more than are free. */
+  racks: number;
+  /** IT power to draw in kW; more than zero and not more than is free. */
+  powerKw: string;
+  /** What the unit pays per month, in CNY; not negative. */
+  monthlyFeeCny: string;
+  /** First day in the data centre, YYYY-MM-DD. */
+  since: string;
+};
+
+export type CommandParkStateQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CommandParkStateQuery = { dataCenters: Array<{ id: string, kind: DataCenterKind, status: DataCenterStatus, racksTotal: number, racksUsed: number, racksFree: number, powerCapacityKw: string, powerUsedKw: string, powerFreeKw: string, placements: Array<{ id: string, racks: number, powerKw: string, monthlyFeeCny: string, since: string, system: { id: string } }> }>, parkServices: Array<{ id: string, kind: ParkServiceKind, name: string, provider: string, unitOfSale: string, monthlyPriceCny: string }> };
+
+export type CommandDataCenterQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CommandDataCenterQuery = { dataCenter: { id: string, kind: DataCenterKind, status: DataCenterStatus, racksTotal: number, racksUsed: number, racksFree: number, powerCapacityKw: string, powerUsedKw: string, powerFreeKw: string, placements: Array<{ racks: number, powerKw: string, system: { id: string } }> } | null };
+
+export type CommandCreateDataCenterMutationVariables = Exact<{
+  input: CreateDataCenterInput;
+}>;
+
+
+export type CommandCreateDataCenterMutation = { createDataCenter: { id: string, name: string, officialName: string, kind: DataCenterKind, status: DataCenterStatus, tier: number, pue: string, racksTotal: number, racksUsed: number, racksFree: number, powerCapacityKw: string, powerUsedKw: string, powerFreeKw: string, isSample: boolean, placements: Array<{ id: string }> } };
+
+export type CommandUpdateDataCenterMutationVariables = Exact<{
+  input: UpdateDataCenterInput;
+}>;
+
+
+export type CommandUpdateDataCenterMutation = { updateDataCenter: { id: string, status: DataCenterStatus, racksTotal: number, racksFree: number, powerCapacityKw: string, powerFreeKw: string } };
+
+export type CommandPlaceSystemMutationVariables = Exact<{
+  input: PlaceSystemInput;
+}>;
+
+
+export type CommandPlaceSystemMutation = { placeSystem: { id: string, racks: number, powerKw: string, monthlyFeeCny: string, since: string, system: { id: string }, dataCenter: { id: string } } };
+
+export type CommandRemovePlacementMutationVariables = Exact<{
+  systemId: string | number;
+}>;
+
+
+export type CommandRemovePlacementMutation = { removePlacement: { id: string, racks: number, powerKw: string, system: { id: string }, dataCenter: { id: string } } };
+
+export type CommandAddParkServiceMutationVariables = Exact<{
+  input: AddParkServiceInput;
+}>;
+
+
+export type CommandAddParkServiceMutation = { addParkService: { id: string, kind: ParkServiceKind, name: string, officialName: string, provider: string, unitOfSale: string, monthlyPriceCny: string, isSample: boolean } };
+
+export type CommandComplianceQueryVariables = Exact<{
+  reps: Array<unknown> | unknown;
+}>;
+
+
+export type CommandComplianceQuery = { _entities: Array<
+    | { id: string, destinationCompliant: boolean | null, dataCenter: { kind: DataCenterKind } | null }
+    | Record<PropertyKey, never>
+   | null> };
+
 export type TransitionalDataCenterQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -37,10 +190,26 @@ export type EntitiesQuery = { _entities: Array<
    | null> };
 
 
+export const CommandParkStateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandParkState"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenters"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"racksTotal"}},{"kind":"Field","name":{"kind":"Name","value":"racksUsed"}},{"kind":"Field","name":{"kind":"Name","value":"racksFree"}},{"kind":"Field","name":{"kind":"Name","value":"powerCapacityKw"}},{"kind":"Field","name":{"kind":"Name","value":"powerUsedKw"}},{"kind":"Field","name":{"kind":"Name","value":"powerFreeKw"}},{"kind":"Field","name":{"kind":"Name","value":"placements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"racks"}},{"kind":"Field","name":{"kind":"Name","value":"powerKw"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyFeeCny"}},{"kind":"Field","name":{"kind":"Name","value":"since"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"parkServices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"unitOfSale"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyPriceCny"}}]}}]}}]} as unknown as DocumentNode<CommandParkStateQuery, CommandParkStateQueryVariables>;
+export const CommandDataCenterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandDataCenter"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"racksTotal"}},{"kind":"Field","name":{"kind":"Name","value":"racksUsed"}},{"kind":"Field","name":{"kind":"Name","value":"racksFree"}},{"kind":"Field","name":{"kind":"Name","value":"powerCapacityKw"}},{"kind":"Field","name":{"kind":"Name","value":"powerUsedKw"}},{"kind":"Field","name":{"kind":"Name","value":"powerFreeKw"}},{"kind":"Field","name":{"kind":"Name","value":"placements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"racks"}},{"kind":"Field","name":{"kind":"Name","value":"powerKw"}}]}}]}}]}}]} as unknown as DocumentNode<CommandDataCenterQuery, CommandDataCenterQueryVariables>;
+export const CommandCreateDataCenterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandCreateDataCenter"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateDataCenterInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createDataCenter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"officialName"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"tier"}},{"kind":"Field","name":{"kind":"Name","value":"pue"}},{"kind":"Field","name":{"kind":"Name","value":"racksTotal"}},{"kind":"Field","name":{"kind":"Name","value":"racksUsed"}},{"kind":"Field","name":{"kind":"Name","value":"racksFree"}},{"kind":"Field","name":{"kind":"Name","value":"powerCapacityKw"}},{"kind":"Field","name":{"kind":"Name","value":"powerUsedKw"}},{"kind":"Field","name":{"kind":"Name","value":"powerFreeKw"}},{"kind":"Field","name":{"kind":"Name","value":"isSample"}},{"kind":"Field","name":{"kind":"Name","value":"placements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<CommandCreateDataCenterMutation, CommandCreateDataCenterMutationVariables>;
+export const CommandUpdateDataCenterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandUpdateDataCenter"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateDataCenterInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateDataCenter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"racksTotal"}},{"kind":"Field","name":{"kind":"Name","value":"racksFree"}},{"kind":"Field","name":{"kind":"Name","value":"powerCapacityKw"}},{"kind":"Field","name":{"kind":"Name","value":"powerFreeKw"}}]}}]}}]} as unknown as DocumentNode<CommandUpdateDataCenterMutation, CommandUpdateDataCenterMutationVariables>;
+export const CommandPlaceSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandPlaceSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placeSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"racks"}},{"kind":"Field","name":{"kind":"Name","value":"powerKw"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyFeeCny"}},{"kind":"Field","name":{"kind":"Name","value":"since"}}]}}]}}]} as unknown as DocumentNode<CommandPlaceSystemMutation, CommandPlaceSystemMutationVariables>;
+export const CommandRemovePlacementDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandRemovePlacement"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"systemId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removePlacement"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"systemId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"systemId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"racks"}},{"kind":"Field","name":{"kind":"Name","value":"powerKw"}}]}}]}}]} as unknown as DocumentNode<CommandRemovePlacementMutation, CommandRemovePlacementMutationVariables>;
+export const CommandAddParkServiceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandAddParkService"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddParkServiceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addParkService"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"officialName"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"unitOfSale"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyPriceCny"}},{"kind":"Field","name":{"kind":"Name","value":"isSample"}}]}}]}}]} as unknown as DocumentNode<CommandAddParkServiceMutation, CommandAddParkServiceMutationVariables>;
+export const CommandComplianceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandCompliance"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"destinationCompliant"}}]}}]}}]}}]} as unknown as DocumentNode<CommandComplianceQuery, CommandComplianceQueryVariables>;
 export const TransitionalDataCenterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TransitionalDataCenter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenters"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"EnumValue","value":"TRANSITIONAL_GOVERNMENT_DATA_CENTER"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"officialName"}},{"kind":"Field","name":{"kind":"Name","value":"isSample"}},{"kind":"Field","name":{"kind":"Name","value":"racksTotal"}},{"kind":"Field","name":{"kind":"Name","value":"racksUsed"}},{"kind":"Field","name":{"kind":"Name","value":"rackUtilisation"}}]}}]}}]} as unknown as DocumentNode<TransitionalDataCenterQuery, TransitionalDataCenterQueryVariables>;
 export const PlatformDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Platform"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"government-cloud-platform","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]} as unknown as DocumentNode<PlatformQuery, PlatformQueryVariables>;
 export const EntitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Entities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DataCenter"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Placement"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"racks"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Vendor"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenters"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"placement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"monthlyFeeCny"}}]}},{"kind":"Field","name":{"kind":"Name","value":"destinationCompliant"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Unit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"parkMonthlyCostCny"}},{"kind":"Field","name":{"kind":"Name","value":"placements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<EntitiesQuery, EntitiesQueryVariables>;
 /** The typed document for an operation written in a test, looked up by its exact text. */
+export function graphql(source: "query CommandParkState {\n        dataCenters { id kind status racksTotal racksUsed racksFree powerCapacityKw powerUsedKw powerFreeKw\n          placements { id system { id } racks powerKw monthlyFeeCny since } }\n        parkServices { id kind name provider unitOfSale monthlyPriceCny } }"): typeof CommandParkStateDocument;
+export function graphql(source: "query CommandDataCenter($id: ID!) { dataCenter(id: $id) {\n        id kind status racksTotal racksUsed racksFree powerCapacityKw powerUsedKw powerFreeKw placements { system { id } racks powerKw } } }"): typeof CommandDataCenterDocument;
+export function graphql(source: "mutation CommandCreateDataCenter($input: CreateDataCenterInput!) { createDataCenter(input: $input) {\n      id name officialName kind status tier pue racksTotal racksUsed racksFree powerCapacityKw powerUsedKw powerFreeKw isSample\n      placements { id } } }"): typeof CommandCreateDataCenterDocument;
+export function graphql(source: "mutation CommandUpdateDataCenter($input: UpdateDataCenterInput!) { updateDataCenter(input: $input) {\n      id status racksTotal racksFree powerCapacityKw powerFreeKw } }"): typeof CommandUpdateDataCenterDocument;
+export function graphql(source: "mutation CommandPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) {\n      id system { id } dataCenter { id } racks powerKw monthlyFeeCny since } }"): typeof CommandPlaceSystemDocument;
+export function graphql(source: "mutation CommandRemovePlacement($systemId: ID!) { removePlacement(systemId: $systemId) {\n      id system { id } dataCenter { id } racks powerKw } }"): typeof CommandRemovePlacementDocument;
+export function graphql(source: "mutation CommandAddParkService($input: AddParkServiceInput!) { addParkService(input: $input) {\n      id kind name officialName provider unitOfSale monthlyPriceCny isSample } }"): typeof CommandAddParkServiceDocument;
+export function graphql(source: "query CommandCompliance($reps: [_Any!]!) { _entities(representations: $reps) {\n            ... on InformationSystem { id dataCenter { kind } destinationCompliant } } }"): typeof CommandComplianceDocument;
 export function graphql(source: "query TransitionalDataCenter { dataCenters(kind: TRANSITIONAL_GOVERNMENT_DATA_CENTER) { officialName isSample racksTotal racksUsed rackUtilisation } }"): typeof TransitionalDataCenterDocument;
 export function graphql(source: "query Platform { dataCenter(id: \"government-cloud-platform\") { kind } }"): typeof PlatformDocument;
 export function graphql(source: "query Entities($reps: [_Any!]!) { _entities(representations: $reps) {\n         ... on DataCenter { name } ... on Placement { system { id } racks }\n         ... on Vendor { dataCenters { id } } ... on InformationSystem { dataCenter { id } placement { monthlyFeeCny } destinationCompliant }\n         ... on Unit { parkMonthlyCostCny placements { id } } } }"): typeof EntitiesDocument;
@@ -49,6 +218,14 @@ export function graphql(source: string): unknown {
 }
 
 const documents: Record<string, unknown> = {
+  "query CommandParkState {\n        dataCenters { id kind status racksTotal racksUsed racksFree powerCapacityKw powerUsedKw powerFreeKw\n          placements { id system { id } racks powerKw monthlyFeeCny since } }\n        parkServices { id kind name provider unitOfSale monthlyPriceCny } }": CommandParkStateDocument,
+  "query CommandDataCenter($id: ID!) { dataCenter(id: $id) {\n        id kind status racksTotal racksUsed racksFree powerCapacityKw powerUsedKw powerFreeKw placements { system { id } racks powerKw } } }": CommandDataCenterDocument,
+  "mutation CommandCreateDataCenter($input: CreateDataCenterInput!) { createDataCenter(input: $input) {\n      id name officialName kind status tier pue racksTotal racksUsed racksFree powerCapacityKw powerUsedKw powerFreeKw isSample\n      placements { id } } }": CommandCreateDataCenterDocument,
+  "mutation CommandUpdateDataCenter($input: UpdateDataCenterInput!) { updateDataCenter(input: $input) {\n      id status racksTotal racksFree powerCapacityKw powerFreeKw } }": CommandUpdateDataCenterDocument,
+  "mutation CommandPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) {\n      id system { id } dataCenter { id } racks powerKw monthlyFeeCny since } }": CommandPlaceSystemDocument,
+  "mutation CommandRemovePlacement($systemId: ID!) { removePlacement(systemId: $systemId) {\n      id system { id } dataCenter { id } racks powerKw } }": CommandRemovePlacementDocument,
+  "mutation CommandAddParkService($input: AddParkServiceInput!) { addParkService(input: $input) {\n      id kind name officialName provider unitOfSale monthlyPriceCny isSample } }": CommandAddParkServiceDocument,
+  "query CommandCompliance($reps: [_Any!]!) { _entities(representations: $reps) {\n            ... on InformationSystem { id dataCenter { kind } destinationCompliant } } }": CommandComplianceDocument,
   "query TransitionalDataCenter { dataCenters(kind: TRANSITIONAL_GOVERNMENT_DATA_CENTER) { officialName isSample racksTotal racksUsed rackUtilisation } }": TransitionalDataCenterDocument,
   "query Platform { dataCenter(id: \"government-cloud-platform\") { kind } }": PlatformDocument,
   "query Entities($reps: [_Any!]!) { _entities(representations: $reps) {\n         ... on DataCenter { name } ... on Placement { system { id } racks }\n         ... on Vendor { dataCenters { id } } ... on InformationSystem { dataCenter { id } placement { monthlyFeeCny } destinationCompliant }\n         ... on Unit { parkMonthlyCostCny placements { id } } } }": EntitiesDocument,

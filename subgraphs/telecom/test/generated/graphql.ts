@@ -15,6 +15,119 @@ export type CircuitStatus =
   /** Taken out of service. */
   | 'DECOMMISSIONED';
 
+/** What kind of organisation a unit is; the kind decides its coordinating unit (§6.2) and its batch (§5). */
+export type UnitKind =
+  /** A department of the municipal government (市级部门), e.g. the Economic and Information Commission. */
+  | 'MUNICIPAL_DEPARTMENT'
+  /** A district government (区人民政府). */
+  | 'DISTRICT'
+  /** A county government (县人民政府). */
+  | 'COUNTY'
+  /** An autonomous county government (自治县人民政府). */
+  | 'AUTONOMOUS_COUNTY'
+  /** A state-owned enterprise group owned by the municipality (市属国有企业（集团）). */
+  | 'MUNICIPAL_SOE_GROUP'
+  /** A subsidiary of a state-owned enterprise: wholly owned, holding or minority stake (see `ownershipStake`). */
+  | 'SOE_SUBSIDIARY'
+  /** A public institution (事业单位), e.g. a monitoring centre under a department. */
+  | 'PUBLIC_INSTITUTION'
+  /** An agency of the central government in Chongqing (中央驻渝机构); encouraged, not obliged, to migrate (§1): scheduled with batch 3, but no due date and never overdue. */
+  | 'CENTRAL_AGENCY'
+  /** A central state-owned enterprise in Chongqing (在渝央企); encouraged, not obliged, to migrate (§1): scheduled with batch 3, but no due date and never overdue. */
+  | 'CENTRAL_SOE';
+
+/** A tariff to publish. */
+export type CreateTariffInput = {
+  /** Stable identifier: lower-case letters, digits and hyphens. */
+  id: string | number;
+  /** The carrier publishing it. */
+  carrierId: string | number;
+  /** The product. */
+  product: string;
+  /** Bandwidth in Mbps; more than zero. */
+  bandwidthMbps: number;
+  /** The ordinary monthly price in CNY; not negative. */
+  standardMonthlyPriceCny: string;
+  /** The preferential monthly price for migrating units in CNY; not negative and not above the standard price. */
+  preferentialMonthlyPriceCny?: string | null | undefined;
+  /** A charge paid once in CNY; not negative. */
+  oneTimeChargeCny: string;
+  /** Minimum term in months; not negative. */
+  commitmentMonths: number;
+  /** Unit kinds the preferential price is for; empty or omitted for every kind. */
+  eligibleUnitKinds?: Array<UnitKind> | null | undefined;
+  /** First day of the preferential price, YYYY-MM-DD. */
+  validFrom: string;
+  /** Last day of the preferential price, YYYY-MM-DD, not before validFrom; omit for open-ended. */
+  validUntil?: string | null | undefined;
+};
+
+/** A circuit to order. */
+export type CreateCircuitInput = {
+  /** The unit it serves (units subgraph id). */
+  unitId: string | number;
+  /** The data centre it reaches (park subgraph id); the tariff's carrier must be present there. */
+  dataCenterId: string | number;
+  /** The tariff it is billed under; its carrier provides the circuit. */
+  tariffId: string | number;
+};
+
+/** A circuit's next status. */
+export type AdvanceCircuitInput = {
+  /** The circuit. */
+  id: string | number;
+  /** The next status: a circuit only moves forward, one step at a time. */
+  status: CircuitStatus;
+};
+
+export type CommandCreateTariffMutationVariables = Exact<{
+  input: CreateTariffInput;
+}>;
+
+
+export type CommandCreateTariffMutation = { createTariff: { id: string, product: string, bandwidthMbps: number, standardMonthlyPriceCny: string, preferentialMonthlyPriceCny: string | null, oneTimeChargeCny: string, commitmentMonths: number, eligibleUnitKinds: Array<UnitKind>, validFrom: string, validUntil: string | null, isSample: boolean, carrier: { id: string } } };
+
+export type CommandTariffQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CommandTariffQuery = { tariff: { id: string, product: string, bandwidthMbps: number, standardMonthlyPriceCny: string, preferentialMonthlyPriceCny: string | null, oneTimeChargeCny: string, commitmentMonths: number, eligibleUnitKinds: Array<UnitKind>, validFrom: string, validUntil: string | null, isSample: boolean, carrier: { id: string } } | null };
+
+export type CommandCreateCircuitMutationVariables = Exact<{
+  input: CreateCircuitInput;
+}>;
+
+
+export type CommandCreateCircuitMutation = { createCircuit: { id: string, bandwidthMbps: number, status: CircuitStatus, isSample: boolean, unit: { id: string }, dataCenter: { id: string }, tariff: { id: string } } };
+
+export type CommandCircuitQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CommandCircuitQuery = { circuit: { id: string, bandwidthMbps: number, status: CircuitStatus, isSample: boolean, unit: { id: string }, dataCenter: { id: string }, tariff: { id: string } } | null };
+
+export type CommandAdvanceCircuitMutationVariables = Exact<{
+  input: AdvanceCircuitInput;
+}>;
+
+
+export type CommandAdvanceCircuitMutation = { advanceCircuit: { id: string, status: CircuitStatus } };
+
+export type CommandUnitQueryVariables = Exact<{
+  reps: Array<unknown> | unknown;
+}>;
+
+
+export type CommandUnitQuery = { _entities: Array<
+    | { __typename: 'Carrier' }
+    | { __typename: 'Circuit' }
+    | { __typename: 'DataCenter' }
+    | { __typename: 'Tariff' }
+    | { __typename: 'Unit', id: string, telecomMonthlyCostCny: string | null, circuits: Array<{ id: string, status: CircuitStatus, tariff: { id: string } }> | null, circuitCharges: Array<{ monthlyPriceCny: string, preferential: boolean, reason: string, circuit: { id: string, status: CircuitStatus, tariff: { id: string } } }> | null }
+   | null> };
+
 export type CarriersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -39,10 +152,22 @@ export type EntitiesQuery = { _entities: Array<
    | null> };
 
 
+export const CommandCreateTariffDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandCreateTariff"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateTariffInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createTariff"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"carrier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"product"}},{"kind":"Field","name":{"kind":"Name","value":"bandwidthMbps"}},{"kind":"Field","name":{"kind":"Name","value":"standardMonthlyPriceCny"}},{"kind":"Field","name":{"kind":"Name","value":"preferentialMonthlyPriceCny"}},{"kind":"Field","name":{"kind":"Name","value":"oneTimeChargeCny"}},{"kind":"Field","name":{"kind":"Name","value":"commitmentMonths"}},{"kind":"Field","name":{"kind":"Name","value":"eligibleUnitKinds"}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"isSample"}}]}}]}}]} as unknown as DocumentNode<CommandCreateTariffMutation, CommandCreateTariffMutationVariables>;
+export const CommandTariffDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandTariff"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tariff"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"carrier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"product"}},{"kind":"Field","name":{"kind":"Name","value":"bandwidthMbps"}},{"kind":"Field","name":{"kind":"Name","value":"standardMonthlyPriceCny"}},{"kind":"Field","name":{"kind":"Name","value":"preferentialMonthlyPriceCny"}},{"kind":"Field","name":{"kind":"Name","value":"oneTimeChargeCny"}},{"kind":"Field","name":{"kind":"Name","value":"commitmentMonths"}},{"kind":"Field","name":{"kind":"Name","value":"eligibleUnitKinds"}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"isSample"}}]}}]}}]} as unknown as DocumentNode<CommandTariffQuery, CommandTariffQueryVariables>;
+export const CommandCreateCircuitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandCreateCircuit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateCircuitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createCircuit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tariff"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bandwidthMbps"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"isSample"}}]}}]}}]} as unknown as DocumentNode<CommandCreateCircuitMutation, CommandCreateCircuitMutationVariables>;
+export const CommandCircuitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandCircuit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"circuit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tariff"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"bandwidthMbps"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"isSample"}}]}}]}}]} as unknown as DocumentNode<CommandCircuitQuery, CommandCircuitQueryVariables>;
+export const CommandAdvanceCircuitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandAdvanceCircuit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AdvanceCircuitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"advanceCircuit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<CommandAdvanceCircuitMutation, CommandAdvanceCircuitMutationVariables>;
+export const CommandUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Unit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"circuits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"tariff"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"circuitCharges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"monthlyPriceCny"}},{"kind":"Field","name":{"kind":"Name","value":"preferential"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"circuit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"tariff"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"telecomMonthlyCostCny"}}]}}]}}]}}]} as unknown as DocumentNode<CommandUnitQuery, CommandUnitQueryVariables>;
 export const CarriersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Carriers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carriers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"officialName"}}]}}]}}]} as unknown as DocumentNode<CarriersQuery, CarriersQueryVariables>;
 export const PreferentialTariffsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PreferentialTariffs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"preferential"},"name":{"kind":"Name","value":"tariffs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"preferential"},"value":{"kind":"BooleanValue","value":true}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"preferentialMonthlyPriceCny"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"standard"},"name":{"kind":"Name","value":"tariffs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"preferential"},"value":{"kind":"BooleanValue","value":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"preferentialMonthlyPriceCny"}}]}}]}}]} as unknown as DocumentNode<PreferentialTariffsQuery, PreferentialTariffsQueryVariables>;
 export const EntitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Entities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Carrier"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Tariff"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carrier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Circuit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Unit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"circuits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tariff"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"telecomMonthlyCostCny"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DataCenter"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"carriers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<EntitiesQuery, EntitiesQueryVariables>;
 /** The typed document for an operation written in a test, looked up by its exact text. */
+export function graphql(source: "mutation CommandCreateTariff($input: CreateTariffInput!) { createTariff(input: $input) {\n  id carrier { id } product bandwidthMbps standardMonthlyPriceCny preferentialMonthlyPriceCny oneTimeChargeCny commitmentMonths\n  eligibleUnitKinds validFrom validUntil isSample } }"): typeof CommandCreateTariffDocument;
+export function graphql(source: "query CommandTariff($id: ID!) { tariff(id: $id) {\n  id carrier { id } product bandwidthMbps standardMonthlyPriceCny preferentialMonthlyPriceCny oneTimeChargeCny commitmentMonths\n  eligibleUnitKinds validFrom validUntil isSample } }"): typeof CommandTariffDocument;
+export function graphql(source: "mutation CommandCreateCircuit($input: CreateCircuitInput!) { createCircuit(input: $input) {\n  id unit { id } dataCenter { id } tariff { id } bandwidthMbps status isSample } }"): typeof CommandCreateCircuitDocument;
+export function graphql(source: "query CommandCircuit($id: ID!) { circuit(id: $id) {\n  id unit { id } dataCenter { id } tariff { id } bandwidthMbps status isSample } }"): typeof CommandCircuitDocument;
+export function graphql(source: "mutation CommandAdvanceCircuit($input: AdvanceCircuitInput!) { advanceCircuit(input: $input) { id status } }"): typeof CommandAdvanceCircuitDocument;
+export function graphql(source: "query CommandUnit($reps: [_Any!]!) { _entities(representations: $reps) { __typename ... on Unit {\n  id circuits { id status tariff { id } }\n  circuitCharges { monthlyPriceCny preferential reason circuit { id status tariff { id } } }\n  telecomMonthlyCostCny } } }"): typeof CommandUnitDocument;
 export function graphql(source: "query Carriers { carriers { officialName } }"): typeof CarriersDocument;
 export function graphql(source: "query PreferentialTariffs { preferential: tariffs(preferential: true) { preferentialMonthlyPriceCny } standard: tariffs(preferential: false) { preferentialMonthlyPriceCny } }"): typeof PreferentialTariffsDocument;
 export function graphql(source: "query Entities($reps: [_Any!]!) { _entities(representations: $reps) {\n         ... on Carrier { name } ... on Tariff { carrier { id } } ... on Circuit { unit { id } dataCenter { id } status }\n         ... on Unit { circuits { tariff { id } } telecomMonthlyCostCny } ... on DataCenter { carriers { id } } } }"): typeof EntitiesDocument;
@@ -51,6 +176,12 @@ export function graphql(source: string): unknown {
 }
 
 const documents: Record<string, unknown> = {
+  "mutation CommandCreateTariff($input: CreateTariffInput!) { createTariff(input: $input) {\n  id carrier { id } product bandwidthMbps standardMonthlyPriceCny preferentialMonthlyPriceCny oneTimeChargeCny commitmentMonths\n  eligibleUnitKinds validFrom validUntil isSample } }": CommandCreateTariffDocument,
+  "query CommandTariff($id: ID!) { tariff(id: $id) {\n  id carrier { id } product bandwidthMbps standardMonthlyPriceCny preferentialMonthlyPriceCny oneTimeChargeCny commitmentMonths\n  eligibleUnitKinds validFrom validUntil isSample } }": CommandTariffDocument,
+  "mutation CommandCreateCircuit($input: CreateCircuitInput!) { createCircuit(input: $input) {\n  id unit { id } dataCenter { id } tariff { id } bandwidthMbps status isSample } }": CommandCreateCircuitDocument,
+  "query CommandCircuit($id: ID!) { circuit(id: $id) {\n  id unit { id } dataCenter { id } tariff { id } bandwidthMbps status isSample } }": CommandCircuitDocument,
+  "mutation CommandAdvanceCircuit($input: AdvanceCircuitInput!) { advanceCircuit(input: $input) { id status } }": CommandAdvanceCircuitDocument,
+  "query CommandUnit($reps: [_Any!]!) { _entities(representations: $reps) { __typename ... on Unit {\n  id circuits { id status tariff { id } }\n  circuitCharges { monthlyPriceCny preferential reason circuit { id status tariff { id } } }\n  telecomMonthlyCostCny } } }": CommandUnitDocument,
   "query Carriers { carriers { officialName } }": CarriersDocument,
   "query PreferentialTariffs { preferential: tariffs(preferential: true) { preferentialMonthlyPriceCny } standard: tariffs(preferential: false) { preferentialMonthlyPriceCny } }": PreferentialTariffsDocument,
   "query Entities($reps: [_Any!]!) { _entities(representations: $reps) {\n         ... on Carrier { name } ... on Tariff { carrier { id } } ... on Circuit { unit { id } dataCenter { id } status }\n         ... on Unit { circuits { tariff { id } } telecomMonthlyCostCny } ... on DataCenter { carriers { id } } } }": EntitiesDocument,

@@ -26,6 +26,157 @@ export type ServiceModel =
   /** Hosting (托管): the unit's own equipment run in the provider's data centre. */
   | 'HOSTING';
 
+/** Where a contract stands. */
+export type ContractStatus =
+  /** Agreed, not yet in force. */
+  | 'SIGNED'
+  /** In force: services are delivered and billed. */
+  | 'ACTIVE'
+  /** Ended. */
+  | 'ENDED';
+
+/** A catalogue entry to add. */
+export type CreateCloudServiceInput = {
+  /** Stable identifier: lower-case letters, digits and hyphens. */
+  id: string | number;
+  /** The provider selling it. */
+  vendorId: string | number;
+  /** English name. */
+  name: string;
+  /** Name in simplified Chinese. */
+  officialName: string;
+  /** How it is delivered. */
+  serviceModel: ServiceModel;
+  /** What sort of service it is. */
+  category: string;
+  /** What one unit of sale is. */
+  unitOfSale: string;
+  /** Price of one unit of sale per month, in CNY; not negative. */
+  unitPriceCny: string;
+  /** Listed in the government procurement catalogue. */
+  inProcurementCatalogue: boolean;
+  /** Conforms to the unified purchase standards (§4). */
+  meetsPurchaseStandards: boolean;
+};
+
+/** Changes to a catalogue entry. */
+export type UpdateCloudServiceInput = {
+  /** The entry. */
+  id: string | number;
+  /** A new price, in CNY; not negative. Signed contracts keep their price. */
+  unitPriceCny?: string | null | undefined;
+  /** Listed in the government procurement catalogue. */
+  inProcurementCatalogue?: boolean | null | undefined;
+  /** Conforms to the unified purchase standards (§4). */
+  meetsPurchaseStandards?: boolean | null | undefined;
+};
+
+/** A contract to record. */
+export type CreateContractInput = {
+  /** Stable identifier: lower-case letters, digits and hyphens. */
+  id: string | number;
+  /** The unit that buys (units subgraph id). */
+  unitId: string | number;
+  /** The provider that sells. */
+  vendorId: string | number;
+  /** First day, YYYY-MM-DD. */
+  startsOn: string;
+  /** Last day, YYYY-MM-DD, not before the first. */
+  endsOn: string;
+  /** What it buys; at least one line, each a service of this provider. */
+  lines: Array<ContractLineInput>;
+};
+
+/** A line of a contract to record. */
+export type ContractLineInput = {
+  /** The catalogue service (of the contract's provider). */
+  serviceId: string | number;
+  /** The system it serves (units subgraph id); omit for unit-wide services. */
+  systemId?: string | number | null | undefined;
+  /** How many units of sale; more than zero. */
+  quantity: string;
+};
+
+/** A contract's new status. */
+export type SetContractStatusInput = {
+  /** The contract. */
+  id: string | number;
+  /** SIGNED → ACTIVE → ENDED; a contract never goes back. */
+  status: ContractStatus;
+};
+
+/** A provider's progress report on a system's migration. */
+export type ReportTaskProgressInput = {
+  /** The system (units subgraph id). */
+  systemId: string | number;
+  /** The provider reporting. */
+  vendorId: string | number;
+  /** Where the task stands. */
+  status: TaskStatus;
+  /** How much is done, 0 to 100; 100 exactly when DONE. */
+  percentComplete: number;
+  /** What the provider says. */
+  detail: string;
+  /** The day the next report is due, YYYY-MM-DD, not before today (Asia/Shanghai). */
+  nextUpdateDue: string;
+};
+
+export type CommandCreateCloudServiceMutationVariables = Exact<{
+  input: CreateCloudServiceInput;
+}>;
+
+
+export type CommandCreateCloudServiceMutation = { createCloudService: { id: string, name: string, officialName: string, serviceModel: ServiceModel, category: string, unitOfSale: string, unitPriceCny: string, inProcurementCatalogue: boolean, meetsPurchaseStandards: boolean, isSample: boolean, vendor: { id: string } } };
+
+export type CommandUpdateCloudServiceMutationVariables = Exact<{
+  input: UpdateCloudServiceInput;
+}>;
+
+
+export type CommandUpdateCloudServiceMutation = { updateCloudService: { id: string, unitPriceCny: string } };
+
+export type CommandCloudServiceQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CommandCloudServiceQuery = { cloudService: { id: string, name: string, unitPriceCny: string, inProcurementCatalogue: boolean, meetsPurchaseStandards: boolean, vendor: { id: string } } | null };
+
+export type CommandCreateContractMutationVariables = Exact<{
+  input: CreateContractInput;
+}>;
+
+
+export type CommandCreateContractMutation = { createContract: { id: string, status: ContractStatus, startsOn: string, endsOn: string, monthlyAmountCny: string, isSample: boolean, unit: { id: string }, vendor: { id: string }, lines: Array<{ quantity: string, monthlyAmountCny: string, service: { id: string }, system: { id: string } | null }> } };
+
+export type CommandSetContractStatusMutationVariables = Exact<{
+  input: SetContractStatusInput;
+}>;
+
+
+export type CommandSetContractStatusMutation = { setContractStatus: { id: string, status: ContractStatus } };
+
+export type CommandContractQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CommandContractQuery = { contract: { id: string, status: ContractStatus, monthlyAmountCny: string } | null };
+
+export type CommandReportTaskProgressMutationVariables = Exact<{
+  input: ReportTaskProgressInput;
+}>;
+
+
+export type CommandReportTaskProgressMutation = { reportTaskProgress: { id: string, status: TaskStatus, percentComplete: number, detail: string, updatedAt: string, nextUpdateDue: string, isStale: boolean, system: { id: string }, vendor: { id: string } } };
+
+export type CommandVendorTasksQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CommandVendorTasksQuery = { vendor: { migrationTasks: Array<{ id: string, status: TaskStatus, percentComplete: number, detail: string, nextUpdateDue: string, system: { id: string } }> } | null };
+
 export type ProvidersCatalogueQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -45,9 +196,25 @@ export type EntitiesQuery = { _entities: Array<
    | null> };
 
 
+export const CommandCreateCloudServiceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandCreateCloudService"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateCloudServiceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createCloudService"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"officialName"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"serviceModel"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"unitOfSale"}},{"kind":"Field","name":{"kind":"Name","value":"unitPriceCny"}},{"kind":"Field","name":{"kind":"Name","value":"inProcurementCatalogue"}},{"kind":"Field","name":{"kind":"Name","value":"meetsPurchaseStandards"}},{"kind":"Field","name":{"kind":"Name","value":"isSample"}}]}}]}}]} as unknown as DocumentNode<CommandCreateCloudServiceMutation, CommandCreateCloudServiceMutationVariables>;
+export const CommandUpdateCloudServiceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandUpdateCloudService"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateCloudServiceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateCloudService"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"unitPriceCny"}}]}}]}}]} as unknown as DocumentNode<CommandUpdateCloudServiceMutation, CommandUpdateCloudServiceMutationVariables>;
+export const CommandCloudServiceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandCloudService"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cloudService"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"unitPriceCny"}},{"kind":"Field","name":{"kind":"Name","value":"inProcurementCatalogue"}},{"kind":"Field","name":{"kind":"Name","value":"meetsPurchaseStandards"}}]}}]}}]} as unknown as DocumentNode<CommandCloudServiceQuery, CommandCloudServiceQueryVariables>;
+export const CommandCreateContractDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandCreateContract"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateContractInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createContract"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"startsOn"}},{"kind":"Field","name":{"kind":"Name","value":"endsOn"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyAmountCny"}},{"kind":"Field","name":{"kind":"Name","value":"isSample"}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyAmountCny"}}]}}]}}]}}]} as unknown as DocumentNode<CommandCreateContractMutation, CommandCreateContractMutationVariables>;
+export const CommandSetContractStatusDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandSetContractStatus"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SetContractStatusInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setContractStatus"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<CommandSetContractStatusMutation, CommandSetContractStatusMutationVariables>;
+export const CommandContractDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandContract"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contract"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyAmountCny"}}]}}]}}]} as unknown as DocumentNode<CommandContractQuery, CommandContractQueryVariables>;
+export const CommandReportTaskProgressDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandReportTaskProgress"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReportTaskProgressInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reportTaskProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"percentComplete"}},{"kind":"Field","name":{"kind":"Name","value":"detail"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextUpdateDue"}},{"kind":"Field","name":{"kind":"Name","value":"isStale"}}]}}]}}]} as unknown as DocumentNode<CommandReportTaskProgressMutation, CommandReportTaskProgressMutationVariables>;
+export const CommandVendorTasksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandVendorTasks"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"vendor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"migrationTasks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"percentComplete"}},{"kind":"Field","name":{"kind":"Name","value":"detail"}},{"kind":"Field","name":{"kind":"Name","value":"nextUpdateDue"}}]}}]}}]}}]} as unknown as DocumentNode<CommandVendorTasksQuery, CommandVendorTasksQueryVariables>;
 export const ProvidersCatalogueDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProvidersCatalogue"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"vendors"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"isSample"},"value":{"kind":"BooleanValue","value":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"officialName"}},{"kind":"Field","name":{"kind":"Name","value":"services"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unitPriceCny"}},{"kind":"Field","name":{"kind":"Name","value":"serviceModel"}}]}}]}}]}}]} as unknown as DocumentNode<ProvidersCatalogueQuery, ProvidersCatalogueQueryVariables>;
 export const EntitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Entities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Vendor"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CloudService"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Contract"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"monthlyAmountCny"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Unit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contracts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"cloudMonthlyCostCny"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cloudMonthlyCostCny"}},{"kind":"Field","name":{"kind":"Name","value":"migrationTask"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]}}]} as unknown as DocumentNode<EntitiesQuery, EntitiesQueryVariables>;
 /** The typed document for an operation written in a test, looked up by its exact text. */
+export function graphql(source: "mutation CommandCreateCloudService($input: CreateCloudServiceInput!) { createCloudService(input: $input) { id name officialName vendor { id } serviceModel category unitOfSale unitPriceCny inProcurementCatalogue meetsPurchaseStandards isSample } }"): typeof CommandCreateCloudServiceDocument;
+export function graphql(source: "mutation CommandUpdateCloudService($input: UpdateCloudServiceInput!) { updateCloudService(input: $input) { id unitPriceCny } }"): typeof CommandUpdateCloudServiceDocument;
+export function graphql(source: "query CommandCloudService($id: ID!) { cloudService(id: $id) { id name vendor { id } unitPriceCny inProcurementCatalogue meetsPurchaseStandards } }"): typeof CommandCloudServiceDocument;
+export function graphql(source: "mutation CommandCreateContract($input: CreateContractInput!) { createContract(input: $input) { id status unit { id } vendor { id } startsOn endsOn monthlyAmountCny isSample lines { service { id } system { id } quantity monthlyAmountCny } } }"): typeof CommandCreateContractDocument;
+export function graphql(source: "mutation CommandSetContractStatus($input: SetContractStatusInput!) { setContractStatus(input: $input) { id status } }"): typeof CommandSetContractStatusDocument;
+export function graphql(source: "query CommandContract($id: ID!) { contract(id: $id) { id status monthlyAmountCny } }"): typeof CommandContractDocument;
+export function graphql(source: "mutation CommandReportTaskProgress($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { id system { id } vendor { id } status percentComplete detail updatedAt nextUpdateDue isStale } }"): typeof CommandReportTaskProgressDocument;
+export function graphql(source: "query CommandVendorTasks($id: ID!) { vendor(id: $id) { migrationTasks { id system { id } status percentComplete detail nextUpdateDue } } }"): typeof CommandVendorTasksDocument;
 export function graphql(source: "query ProvidersCatalogue { vendors(isSample: false) { id officialName services { unitPriceCny serviceModel } } }"): typeof ProvidersCatalogueDocument;
 export function graphql(source: "query Entities($reps: [_Any!]!) { _entities(representations: $reps) {\n         ... on Vendor { name } ... on CloudService { vendor { id } } ... on Contract { unit { id } monthlyAmountCny }\n         ... on Unit { contracts { id vendor { id } } cloudMonthlyCostCny }\n         ... on InformationSystem { cloudMonthlyCostCny migrationTask { status } } } }"): typeof EntitiesDocument;
 export function graphql(source: string): unknown {
@@ -55,6 +222,14 @@ export function graphql(source: string): unknown {
 }
 
 const documents: Record<string, unknown> = {
+  "mutation CommandCreateCloudService($input: CreateCloudServiceInput!) { createCloudService(input: $input) { id name officialName vendor { id } serviceModel category unitOfSale unitPriceCny inProcurementCatalogue meetsPurchaseStandards isSample } }": CommandCreateCloudServiceDocument,
+  "mutation CommandUpdateCloudService($input: UpdateCloudServiceInput!) { updateCloudService(input: $input) { id unitPriceCny } }": CommandUpdateCloudServiceDocument,
+  "query CommandCloudService($id: ID!) { cloudService(id: $id) { id name vendor { id } unitPriceCny inProcurementCatalogue meetsPurchaseStandards } }": CommandCloudServiceDocument,
+  "mutation CommandCreateContract($input: CreateContractInput!) { createContract(input: $input) { id status unit { id } vendor { id } startsOn endsOn monthlyAmountCny isSample lines { service { id } system { id } quantity monthlyAmountCny } } }": CommandCreateContractDocument,
+  "mutation CommandSetContractStatus($input: SetContractStatusInput!) { setContractStatus(input: $input) { id status } }": CommandSetContractStatusDocument,
+  "query CommandContract($id: ID!) { contract(id: $id) { id status monthlyAmountCny } }": CommandContractDocument,
+  "mutation CommandReportTaskProgress($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { id system { id } vendor { id } status percentComplete detail updatedAt nextUpdateDue isStale } }": CommandReportTaskProgressDocument,
+  "query CommandVendorTasks($id: ID!) { vendor(id: $id) { migrationTasks { id system { id } status percentComplete detail nextUpdateDue } } }": CommandVendorTasksDocument,
   "query ProvidersCatalogue { vendors(isSample: false) { id officialName services { unitPriceCny serviceModel } } }": ProvidersCatalogueDocument,
   "query Entities($reps: [_Any!]!) { _entities(representations: $reps) {\n         ... on Vendor { name } ... on CloudService { vendor { id } } ... on Contract { unit { id } monthlyAmountCny }\n         ... on Unit { contracts { id vendor { id } } cloudMonthlyCostCny }\n         ... on InformationSystem { cloudMonthlyCostCny migrationTask { status } } } }": EntitiesDocument,
 };

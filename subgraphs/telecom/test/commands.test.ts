@@ -1,0 +1,455 @@
+/**
+ * The telecom subgraph's own rules (src/domain/rules.ts), each tested through the subgraph alone: every
+ * refusal with its code and message, and read back to show nothing was written; every success read back.
+ * What these tests create has ids (or unit ids) starting `cmd-`.
+ */
+import { at, dataOf, errorOf, execute, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import type { GraphQLFormattedError } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Context } from '../src/context.ts';
+import { createTelecomSubgraph } from '../src/server.ts';
+import { type CircuitStatus, type CreateCircuitInput, type CreateTariffInput, graphql } from './generated/graphql.ts';
+
+let telecom: TestSubgraph<Context>;
+beforeAll(async () => {
+  telecom = await startTestSubgraph('telecom', createTelecomSubgraph);
+});
+afterAll(async () => telecom?.stop());
+
+/** A carrier's engineer: every change needs an identity. */
+const ENGINEER = 'china-mobile-engineer';
+
+/** A refusal: its code, its message, and the field it names when it names one. */
+function refused(result: { errors?: readonly GraphQLFormattedError[] }, code: string, message: RegExp, field?: string) {
+  const error = errorOf(result);
+  expect(error.code).toBe(code);
+  expect(error.message).toMatch(message);
+  if (field) expect(at(result.errors, 0).extensions?.field).toBe(field);
+}
+
+const CREATE_TARIFF = graphql(`mutation CommandCreateTariff($input: CreateTariffInput!) { createTariff(input: $input) {
+  id carrier { id } product bandwidthMbps standardMonthlyPriceCny preferentialMonthlyPriceCny oneTimeChargeCny commitmentMonths
+  eligibleUnitKinds validFrom validUntil isSample } }`);
+const TARIFF = graphql(`query CommandTariff($id: ID!) { tariff(id: $id) {
+  id carrier { id } product bandwidthMbps standardMonthlyPriceCny preferentialMonthlyPriceCny oneTimeChargeCny commitmentMonths
+  eligibleUnitKinds validFrom validUntil isSample } }`);
+const CREATE_CIRCUIT = graphql(`mutation CommandCreateCircuit($input: CreateCircuitInput!) { createCircuit(input: $input) {
+  id unit { id } dataCenter { id } tariff { id } bandwidthMbps status isSample } }`);
+const CIRCUIT = graphql(`query CommandCircuit($id: ID!) { circuit(id: $id) {
+  id unit { id } dataCenter { id } tariff { id } bandwidthMbps status isSample } }`);
+const ADVANCE_CIRCUIT = graphql(
+  `mutation CommandAdvanceCircuit($input: AdvanceCircuitInput!) { advanceCircuit(input: $input) { id status } }`,
+);
+// The gateway sends a unit's kind and isMigrating with its id, as circuitCharges and telecomMonthlyCostCny @requires them.
+const UNIT = graphql(`query CommandUnit($reps: [_Any!]!) { _entities(representations: $reps) { __typename ... on Unit {
+  id circuits { id status tariff { id } }
+  circuitCharges { monthlyPriceCny preferential reason circuit { id status tariff { id } } }
+  telecomMonthlyCostCny } } }`);
+
+/** A valid tariff of China Mobile Chongqing, changed as a test needs. */
+const tariffInput = (id: string, changes: Partial<CreateTariffInput> = {}): CreateTariffInput => ({
+  id,
+  carrierId: 'china-mobile-chongqing',
+  product: 'Dedicated line to the Liangjiang park, 50 Mbps',
+  bandwidthMbps: 50,
+  standardMonthlyPriceCny: '3000.00',
+  preferentialMonthlyPriceCny: '2000.00',
+  oneTimeChargeCny: '1500.00',
+  commitmentMonths: 12,
+  validFrom: '2016-01-01',
+  validUntil: '2016-12-31',
+  ...changes,
+});
+
+// The commands run as ENGINEER unless told otherwise; null sends no identity at all.
+const createTariff = (input: CreateTariffInput, actor: string | null = ENGINEER) =>
+  execute(telecom, CREATE_TARIFF, { input }, actor ?? undefined);
+const tariffOf = async (id: string) => dataOf(await execute(telecom, TARIFF, { id })).tariff;
+const createCircuit = (input: CreateCircuitInput, actor: string | null = ENGINEER) =>
+  execute(telecom, CREATE_CIRCUIT, { input }, actor ?? undefined);
+const circuitOf = async (id: string) => dataOf(await execute(telecom, CIRCUIT, { id })).circuit;
+const advance = (id: string, status: CircuitStatus, actor: string | null = ENGINEER) =>
+  execute(telecom, ADVANCE_CIRCUIT, { input: { id, status } }, actor ?? undefined);
+
+/** A unit as the gateway represents it to this subgraph: its id, kind and whether it is migrating. */
+async function unitOf(id: string, kind = 'DISTRICT', isMigrating = true) {
+  const data = dataOf(await execute(telecom, UNIT, { reps: [{ __typename: 'Unit', id, kind, isMigrating }] }));
+  const unit = present(at(data._entities, 0), `unit ${id}`);
+  if (unit.__typename !== 'Unit') throw new Error(`Expected a Unit, got ${unit.__typename}.`);
+  return unit;
+}
+
+/** A new circuit (PLANNED) from a unit to the Government Cloud Platform, where every carrier is present. */
+async function newCircuit(unitId: string, tariffId = 'mobile-line-100') {
+  return dataOf(await createCircuit({ unitId, dataCenterId: 'government-cloud-platform', tariffId })).createCircuit;
+}
+
+describe('every change', () => {
+  it('UNAUTHENTICATED: a change without the caller’s identity is refused, and nothing changes', async () => {
+    const identity = /Changes need the caller's identity/;
+    refused(await createTariff(tariffInput('cmd-anonymous-tariff'), null), 'UNAUTHENTICATED', identity);
+    expect(await tariffOf('cmd-anonymous-tariff')).toBeNull();
+    const circuit = { unitId: 'cmd-unit-anonymous', dataCenterId: 'government-cloud-platform', tariffId: 'mobile-line-100' };
+    refused(await createCircuit(circuit, null), 'UNAUTHENTICATED', identity);
+    expect((await unitOf('cmd-unit-anonymous')).circuits).toEqual([]);
+    const planned = 'circuit-yuzhong-district-telecom-line-100';
+    refused(await advance(planned, 'PROVISIONING', null), 'UNAUTHENTICATED', identity);
+    expect(present(await circuitOf(planned), 'the seeded circuit').status).toBe('PLANNED');
+  });
+});
+
+describe('createTariff', () => {
+  it('INVALID_RANGE: a validity window ends on or after its start', async () => {
+    refused(
+      await createTariff(tariffInput('cmd-tariff-reversed', { validFrom: '2016-01-01', validUntil: '2015-12-31' })),
+      'INVALID_RANGE',
+      /A tariff's validity cannot end \(2015-12-31\) before it starts \(2016-01-01\)/,
+      'validUntil',
+    );
+    expect(await tariffOf('cmd-tariff-reversed')).toBeNull();
+    // A window of one day is a range.
+    const oneDay = dataOf(await createTariff(tariffInput('cmd-tariff-one-day', { validFrom: '2016-01-01', validUntil: '2016-01-01' })));
+    expect(oneDay.createTariff).toMatchObject({ validFrom: '2016-01-01', validUntil: '2016-01-01' });
+  });
+
+  it('NEGATIVE_PRICE: prices are never negative', async () => {
+    refused(
+      await createTariff(tariffInput('cmd-tariff-negative', { standardMonthlyPriceCny: '-1.00' })),
+      'NEGATIVE_PRICE',
+      /standardMonthlyPriceCny must not be negative; got -1\.00/,
+      'standardMonthlyPriceCny',
+    );
+    refused(
+      await createTariff(tariffInput('cmd-tariff-negative', { oneTimeChargeCny: '-0.01' })),
+      'NEGATIVE_PRICE',
+      /oneTimeChargeCny must not be negative; got -0\.01/,
+      'oneTimeChargeCny',
+    );
+    refused(
+      await createTariff(tariffInput('cmd-tariff-negative', { preferentialMonthlyPriceCny: '-5.00' })),
+      'NEGATIVE_PRICE',
+      /preferentialMonthlyPriceCny must not be negative; got -5\.00/,
+      'preferentialMonthlyPriceCny',
+    );
+    expect(await tariffOf('cmd-tariff-negative')).toBeNull();
+  });
+
+  it('PREFERENTIAL_ABOVE_STANDARD: a preferential price is never above the standard one (§6.5)', async () => {
+    refused(
+      await createTariff(tariffInput('cmd-tariff-dearer', { standardMonthlyPriceCny: '3000.00', preferentialMonthlyPriceCny: '3000.01' })),
+      'PREFERENTIAL_ABOVE_STANDARD',
+      /§6\.5: a preferential price \(3000\.01\) cannot be above the standard one \(3000\.00\)/,
+    );
+    expect(await tariffOf('cmd-tariff-dearer')).toBeNull();
+    // Equal is not above.
+    const equal = dataOf(
+      await createTariff(tariffInput('cmd-tariff-equal', { standardMonthlyPriceCny: '3000.00', preferentialMonthlyPriceCny: '3000.00' })),
+    );
+    expect(equal.createTariff).toMatchObject({ standardMonthlyPriceCny: '3000.00', preferentialMonthlyPriceCny: '3000.00' });
+  });
+
+  it('UNKNOWN_REFERENCE: the carrier must exist', async () => {
+    refused(
+      await createTariff(tariffInput('cmd-tariff-orphan', { carrierId: 'cmd-no-such-carrier' })),
+      'UNKNOWN_REFERENCE',
+      /There is no carrier cmd-no-such-carrier\./,
+      'carrierId',
+    );
+    expect(await tariffOf('cmd-tariff-orphan')).toBeNull();
+  });
+
+  it('BAD_USER_INPUT: bandwidth is more than zero and the commitment is not negative', async () => {
+    refused(
+      await createTariff(tariffInput('cmd-tariff-malformed', { bandwidthMbps: 0 })),
+      'BAD_USER_INPUT',
+      /bandwidthMbps must be a whole number more than zero/,
+      'bandwidthMbps',
+    );
+    refused(
+      await createTariff(tariffInput('cmd-tariff-malformed', { commitmentMonths: -1 })),
+      'BAD_USER_INPUT',
+      /commitmentMonths must not be negative/,
+      'commitmentMonths',
+    );
+    expect(await tariffOf('cmd-tariff-malformed')).toBeNull();
+    // No commitment at all is allowed.
+    expect(dataOf(await createTariff(tariffInput('cmd-tariff-no-term', { commitmentMonths: 0 }))).createTariff.commitmentMonths).toBe(0);
+  });
+
+  it('ALREADY_EXISTS: an id taken already is refused by the database, naming the key', async () => {
+    const before = await tariffOf('mobile-line-100');
+    refused(
+      await createTariff(tariffInput('mobile-line-100', { standardMonthlyPriceCny: '1.00', preferentialMonthlyPriceCny: null })),
+      'ALREADY_EXISTS',
+      /That record already exists: \(id\)=\(mobile-line-100\)/,
+    );
+    expect(await tariffOf('mobile-line-100')).toEqual(before);
+    expect(present(before, 'the seeded tariff').standardMonthlyPriceCny).toBe('6500.00');
+  });
+
+  it('publishes a tariff with the unit kinds its preferential price is for', async () => {
+    const input = tariffInput('cmd-tariff-gov', {
+      eligibleUnitKinds: ['DISTRICT', 'COUNTY', 'DISTRICT'],
+      validFrom: '2016-01-01',
+      validUntil: null,
+    });
+    const created = dataOf(await createTariff(input)).createTariff;
+    expect(created).toEqual({
+      id: 'cmd-tariff-gov',
+      carrier: { id: 'china-mobile-chongqing' },
+      product: 'Dedicated line to the Liangjiang park, 50 Mbps',
+      bandwidthMbps: 50,
+      standardMonthlyPriceCny: '3000.00',
+      preferentialMonthlyPriceCny: '2000.00',
+      oneTimeChargeCny: '1500.00',
+      commitmentMonths: 12,
+      eligibleUnitKinds: ['DISTRICT', 'COUNTY'],
+      validFrom: '2016-01-01',
+      validUntil: null,
+      isSample: false,
+    });
+    expect(await tariffOf('cmd-tariff-gov')).toEqual(created);
+  });
+});
+
+describe('createCircuit', () => {
+  it('UNKNOWN_REFERENCE: the tariff must exist', async () => {
+    refused(
+      await createCircuit({ unitId: 'cmd-unit-no-tariff', dataCenterId: 'government-cloud-platform', tariffId: 'cmd-no-such-tariff' }),
+      'UNKNOWN_REFERENCE',
+      /There is no tariff cmd-no-such-tariff\./,
+      'tariffId',
+    );
+    expect((await unitOf('cmd-unit-no-tariff')).circuits).toEqual([]);
+  });
+
+  it('CARRIER_NOT_PRESENT: a circuit reaches a data centre where its carrier is present', async () => {
+    // China Mobile has no point of presence in the sample Jialing data centre.
+    refused(
+      await createCircuit({ unitId: 'cmd-unit-absent', dataCenterId: 'sample-jialing-data-center', tariffId: 'mobile-line-100' }),
+      'CARRIER_NOT_PRESENT',
+      /china-mobile-chongqing has no point of presence in data centre sample-jialing-data-center\./,
+      'dataCenterId',
+    );
+    refused(
+      await createCircuit({ unitId: 'cmd-unit-absent', dataCenterId: 'cmd-no-such-data-center', tariffId: 'mobile-line-100' }),
+      'CARRIER_NOT_PRESENT',
+      /china-mobile-chongqing has no point of presence in data centre cmd-no-such-data-center\./,
+      'dataCenterId',
+    );
+    expect((await unitOf('cmd-unit-absent')).circuits).toEqual([]);
+  });
+
+  it('orders a circuit at the tariff’s bandwidth; it starts PLANNED', async () => {
+    const created = await newCircuit('cmd-unit-new', 'mobile-line-500');
+    expect(created).toEqual({
+      id: expect.stringMatching(/^circuit-cmd-unit-new-mobile-line-500-[0-9a-f]{6}$/),
+      unit: { id: 'cmd-unit-new' },
+      dataCenter: { id: 'government-cloud-platform' },
+      tariff: { id: 'mobile-line-500' },
+      bandwidthMbps: 500,
+      status: 'PLANNED',
+      isSample: false,
+    });
+    expect(await circuitOf(created.id)).toEqual(created);
+    expect((await unitOf('cmd-unit-new')).circuits).toEqual([{ id: created.id, status: 'PLANNED', tariff: { id: 'mobile-line-500' } }]);
+  });
+});
+
+describe('advanceCircuit', () => {
+  it('STATUS_OUT_OF_ORDER: a circuit moves one status at a time, never PLANNED → ACTIVE', async () => {
+    const { id } = await newCircuit('cmd-unit-skip');
+    refused(
+      await advance(id, 'ACTIVE'),
+      'STATUS_OUT_OF_ORDER',
+      new RegExp(`PLANNED → PROVISIONING → ACTIVE → DECOMMISSIONED: circuit ${id} is PLANNED, so it cannot become ACTIVE\\.`),
+    );
+    refused(await advance(id, 'PLANNED'), 'STATUS_OUT_OF_ORDER', /is PLANNED, so it cannot become PLANNED/);
+    expect(present(await circuitOf(id), 'the circuit').status).toBe('PLANNED');
+  });
+
+  it('NOT_FOUND: the circuit must exist', async () => {
+    refused(await advance('cmd-no-such-circuit', 'PROVISIONING'), 'NOT_FOUND', /Circuit cmd-no-such-circuit does not exist\./);
+    expect(await circuitOf('cmd-no-such-circuit')).toBeNull();
+  });
+
+  it('moves a circuit PLANNED → PROVISIONING → ACTIVE → DECOMMISSIONED, and never back', async () => {
+    const { id } = await newCircuit('cmd-unit-lifecycle');
+    for (const status of ['PROVISIONING', 'ACTIVE', 'DECOMMISSIONED'] as const) {
+      expect(dataOf(await advance(id, status)).advanceCircuit).toEqual({ id, status });
+      expect(present(await circuitOf(id), 'the circuit').status).toBe(status);
+    }
+    refused(await advance(id, 'ACTIVE'), 'STATUS_OUT_OF_ORDER', /is DECOMMISSIONED, so it cannot become ACTIVE/);
+    expect(present(await circuitOf(id), 'the circuit').status).toBe('DECOMMISSIONED');
+  });
+});
+
+describe('chargeFor (§6.5), through Unit.circuitCharges and telecomMonthlyCostCny', () => {
+  const PRICED = 'cmd-unit-priced';
+  // One ACTIVE circuit of the unit per tariff; the standard prices differ so each charge shows which price applied.
+  const tariffs: Record<string, Partial<CreateTariffInput>> = {
+    'cmd-charge-open': {
+      standardMonthlyPriceCny: '3000.00',
+      preferentialMonthlyPriceCny: '2000.00',
+      validFrom: '2015-07-14',
+      validUntil: null,
+    },
+    'cmd-charge-gov': {
+      standardMonthlyPriceCny: '4000.00',
+      preferentialMonthlyPriceCny: '2500.00',
+      eligibleUnitKinds: ['DISTRICT', 'COUNTY'],
+      validFrom: '2015-07-14',
+      validUntil: '2099-12-31',
+    },
+    'cmd-charge-ended': {
+      standardMonthlyPriceCny: '5000.00',
+      preferentialMonthlyPriceCny: '3500.00',
+      validFrom: '2015-07-14',
+      validUntil: '2016-06-30',
+    },
+    'cmd-charge-future': {
+      standardMonthlyPriceCny: '6000.00',
+      preferentialMonthlyPriceCny: '4500.00',
+      validFrom: '2099-01-01',
+      validUntil: null,
+    },
+    'cmd-charge-standard': {
+      standardMonthlyPriceCny: '7000.00',
+      preferentialMonthlyPriceCny: null,
+      validFrom: '2015-07-14',
+      validUntil: null,
+    },
+  };
+
+  beforeAll(async () => {
+    for (const [tariffId, changes] of Object.entries(tariffs)) {
+      dataOf(await createTariff(tariffInput(tariffId, changes)));
+      const { id } = await newCircuit(PRICED, tariffId);
+      dataOf(await advance(id, 'PROVISIONING'));
+      dataOf(await advance(id, 'ACTIVE'));
+    }
+  });
+
+  /** The priced unit's charges, asked with its kind and whether it is migrating; `on` picks the one under a tariff. */
+  async function chargesOf(kind: string, isMigrating: boolean) {
+    const unit = await unitOf(PRICED, kind, isMigrating);
+    const charges = present(unit.circuitCharges, 'its circuit charges');
+    const on = (tariffId: string) => {
+      const charge = present(
+        charges.find((c) => c.circuit.tariff.id === tariffId),
+        `the charge on ${tariffId}`,
+      );
+      return { monthlyPriceCny: charge.monthlyPriceCny, preferential: charge.preferential, reason: charge.reason };
+    };
+    return { unit, charges, on };
+  }
+
+  it('preferential: a migrating unit of an eligible kind, inside the validity, pays the preferential price', async () => {
+    const { unit, charges, on } = await chargesOf('DISTRICT', true);
+    expect(charges).toHaveLength(5);
+    expect(charges.every((c) => c.circuit.status === 'ACTIVE')).toBe(true);
+    const preferential = { preferential: true, reason: 'Preferential tariff for migrating units (§6.5).' };
+    // Named kinds that include DISTRICT, within 2015-07-14 to 2099-12-31.
+    expect(on('cmd-charge-gov')).toEqual({ monthlyPriceCny: '2500.00', ...preferential });
+    // No kinds named: every kind may have it; an open end.
+    expect(on('cmd-charge-open')).toEqual({ monthlyPriceCny: '2000.00', ...preferential });
+    // 2000 + 2500 preferential, 5000 + 6000 + 7000 standard.
+    expect(unit.telecomMonthlyCostCny).toBe('22500.00');
+  });
+
+  it('standard with a reason: a unit that is not migrating', async () => {
+    const { unit, on } = await chargesOf('DISTRICT', false);
+    for (const [tariffId, price] of [
+      ['cmd-charge-open', '3000.00'],
+      ['cmd-charge-gov', '4000.00'],
+      ['cmd-charge-ended', '5000.00'],
+      ['cmd-charge-future', '6000.00'],
+    ] as const) {
+      expect(on(tariffId)).toEqual({
+        monthlyPriceCny: price,
+        preferential: false,
+        reason: expect.stringMatching(/^The unit is not migrating: the preferential price is for migrating units\.$/),
+      });
+    }
+    expect(unit.telecomMonthlyCostCny).toBe('25000.00');
+  });
+
+  it('standard with a reason: a kind the tariff does not name', async () => {
+    const { unit, on } = await chargesOf('MUNICIPAL_SOE_GROUP', true);
+    expect(on('cmd-charge-gov')).toEqual({
+      monthlyPriceCny: '4000.00',
+      preferential: false,
+      reason: expect.stringMatching(/^The preferential price is for DISTRICT, COUNTY, not MUNICIPAL_SOE_GROUP\.$/),
+    });
+    // The tariff naming no kind still gives this unit its preferential price.
+    expect(on('cmd-charge-open')).toMatchObject({ monthlyPriceCny: '2000.00', preferential: true });
+    expect(unit.telecomMonthlyCostCny).toBe('24000.00');
+  });
+
+  it('standard with a reason: outside the validity (ended, or not begun)', async () => {
+    const { on } = await chargesOf('COUNTY', true);
+    expect(on('cmd-charge-ended')).toEqual({
+      monthlyPriceCny: '5000.00',
+      preferential: false,
+      reason: expect.stringMatching(/^The preferential price applies from 2015-07-14 to 2016-06-30\.$/),
+    });
+    expect(on('cmd-charge-future')).toEqual({
+      monthlyPriceCny: '6000.00',
+      preferential: false,
+      reason: expect.stringMatching(/^The preferential price applies from 2099-01-01 to open end\.$/),
+    });
+    // Inside its window, the same unit has the preferential price.
+    expect(on('cmd-charge-gov')).toMatchObject({ monthlyPriceCny: '2500.00', preferential: true });
+  });
+
+  it('standard with a reason: a tariff without a preferential price', async () => {
+    for (const [kind, isMigrating] of [
+      ['DISTRICT', true],
+      ['DISTRICT', false],
+    ] as const) {
+      const { on } = await chargesOf(kind, isMigrating);
+      expect(on('cmd-charge-standard')).toEqual({
+        monthlyPriceCny: '7000.00',
+        preferential: false,
+        reason: expect.stringMatching(/^The tariff has no preferential price\.$/),
+      });
+    }
+  });
+
+  it('only an ACTIVE circuit costs: nothing while PLANNED or PROVISIONING, nor once DECOMMISSIONED', async () => {
+    const unitId = 'cmd-unit-billing';
+    const none = await unitOf(unitId);
+    expect(none.circuitCharges).toEqual([]);
+    expect(none.telecomMonthlyCostCny).toBe('0.00');
+    const { id } = await newCircuit(unitId, 'cmd-charge-open');
+    const billed = async (status: CircuitStatus) => {
+      const unit = await unitOf(unitId);
+      const charge = at(unit.circuitCharges, 0);
+      expect(charge.circuit).toEqual({ id, status, tariff: { id: 'cmd-charge-open' } });
+      return {
+        monthlyPriceCny: charge.monthlyPriceCny,
+        preferential: charge.preferential,
+        reason: charge.reason,
+        total: unit.telecomMonthlyCostCny,
+      };
+    };
+    const nothing = (status: CircuitStatus) => ({
+      monthlyPriceCny: '0.00',
+      preferential: false,
+      reason: expect.stringMatching(new RegExp(`^The circuit is ${status}: nothing is billed\\.$`)),
+      total: '0.00',
+    });
+    expect(await billed('PLANNED')).toEqual(nothing('PLANNED'));
+    dataOf(await advance(id, 'PROVISIONING'));
+    expect(await billed('PROVISIONING')).toEqual(nothing('PROVISIONING'));
+    dataOf(await advance(id, 'ACTIVE'));
+    expect(await billed('ACTIVE')).toEqual({
+      monthlyPriceCny: '2000.00',
+      preferential: true,
+      reason: 'Preferential tariff for migrating units (§6.5).',
+      total: '2000.00',
+    });
+    dataOf(await advance(id, 'DECOMMISSIONED'));
+    expect(await billed('DECOMMISSIONED')).toEqual(nothing('DECOMMISSIONED'));
+  });
+});
