@@ -34,6 +34,39 @@ export type OwnershipStake =
   /** A minority stake (参股). */
   | 'MINORITY';
 
+/** Whether a system handles state secrets. */
+export type Classification =
+  /** Not classified (非涉密): in scope of the programme. */
+  | 'NON_CLASSIFIED'
+  /** Classified (涉密): exempt, never migrated (§1). */
+  | 'CLASSIFIED';
+
+/** The business a system serves. */
+export type BusinessType =
+  /** Government affairs and administrative services, e.g. approvals and portals. */
+  | 'GOVERNMENT_SERVICE'
+  /** Internal office work: documents, mail, workflow. */
+  | 'OFFICE_AUTOMATION'
+  /** Databases and registers that other systems read. */
+  | 'DATA_AND_REGISTRY'
+  /** Monitoring and supervision of a sector. */
+  | 'MONITORING'
+  /** Public-facing websites and information release. */
+  | 'PUBLIC_WEBSITE'
+  /** Commercial operations of an enterprise, e.g. banking or trading. */
+  | 'ENTERPRISE_OPERATIONS';
+
+/** Where a system runs. */
+export type Hosting =
+  /** In the unit's own machine room. */
+  | 'OWN_MACHINE_ROOM'
+  /** Already hosted (托管) by a third party outside the park. */
+  | 'THIRD_PARTY_HOSTED'
+  /** In a data centre of the Liangjiang park. */
+  | 'PARK_DATA_CENTER'
+  /** As cloud services bought from a provider. */
+  | 'CLOUD_SERVICE';
+
 /** The stages of a system's migration: the four steps of §3, then the two milestones of §2.2. */
 export type MigrationStage =
   /** Listed, not yet assessed. */
@@ -51,6 +84,77 @@ export type MigrationStage =
   /** Second milestone: the system runs as cloud services (后整合). */
   | 'INTEGRATED';
 
+/** How ready a system is to migrate. */
+export type Readiness =
+  /** Can migrate as it is. */
+  | 'READY'
+  /** Can migrate once the listed blockers are dealt with. */
+  | 'READY_WITH_CONDITIONS'
+  /** Cannot migrate yet: a provider may not be selected until a new assessment says otherwise. */
+  | 'NOT_READY';
+
+/** How a system will move (the usual migration strategies). */
+export type MigrationStrategy =
+  /** Move as it is onto cloud infrastructure. */
+  | 'REHOST'
+  /** Move with small changes to use cloud platform services. */
+  | 'REPLATFORM'
+  /** Rebuild to run the cloud way. */
+  | 'REFACTOR'
+  /** Replace with a cloud (SaaS) product. */
+  | 'REPURCHASE'
+  /** Switch off: no longer needed. */
+  | 'RETIRE'
+  /** Keep where it is for now. */
+  | 'RETAIN';
+
+/** How a cloud service is delivered. */
+export type ServiceModel =
+  /** Infrastructure as a service: virtual machines, storage, networks. */
+  | 'IAAS'
+  /** Platform as a service: databases, middleware, runtimes. */
+  | 'PAAS'
+  /** Software as a service: complete applications. */
+  | 'SAAS'
+  /** Hosting (托管): the unit's own equipment run in the provider's data centre. */
+  | 'HOSTING';
+
+/** How serious a blocker is. */
+export type BlockerSeverity =
+  /** Minor. */
+  | 'LOW'
+  /** Needs attention before cut-over. */
+  | 'MEDIUM'
+  /** Serious: to be dealt with in the migration plan. */
+  | 'HIGH'
+  /** Stops the migration: no provider may be selected while it stands. */
+  | 'CRITICAL';
+
+/** A blocker found in an assessment. */
+export type BlockerInput = {
+  /** What the problem is. */
+  description: string;
+  /** How serious it is. */
+  severity: BlockerSeverity;
+};
+
+/** How a provider was procured (government procurement methods). */
+export type ProcurementMethod =
+  /** Public tender (公开招标). */
+  | 'PUBLIC_TENDER'
+  /** Invited tender (邀请招标). */
+  | 'INVITED_TENDER'
+  /** Competitive negotiation (竞争性谈判). */
+  | 'COMPETITIVE_NEGOTIATION'
+  /** Competitive consultation (竞争性磋商). */
+  | 'COMPETITIVE_CONSULTATION'
+  /** Request for quotation (询价). */
+  | 'REQUEST_FOR_QUOTATION'
+  /** Single source (单一来源). */
+  | 'SINGLE_SOURCE'
+  /** Bought from the government procurement catalogue, where cloud services are listed (§6.2). */
+  | 'PROCUREMENT_CATALOGUE';
+
 /** Where an extension request stands. */
 export type ExtensionStatus =
   /** Waiting for the joint-conference office. */
@@ -59,6 +163,179 @@ export type ExtensionStatus =
   | 'APPROVED'
   /** Rejected: the batch's window stands. */
   | 'REJECTED';
+
+/** What a budget line pays for; the first five are hardware and base software, which budgets may no longer contain (§6.2). */
+export type BudgetCategory =
+  /** Servers: non-compliant. */
+  | 'SERVERS'
+  /** Storage equipment: non-compliant. */
+  | 'STORAGE'
+  /** Disaster-recovery equipment: non-compliant. */
+  | 'DISASTER_RECOVERY_EQUIPMENT'
+  /** Large machine-room cooling: non-compliant. */
+  | 'MACHINE_ROOM_COOLING'
+  /** Base software (operating systems, databases, middleware licences): non-compliant. */
+  | 'BASE_SOFTWARE'
+  /** Cloud services, the way everything is to be bought. */
+  | 'CLOUD_SERVICES'
+  /** Development of business applications. */
+  | 'APPLICATION_DEVELOPMENT'
+  /** Migration services from providers or consultancies. */
+  | 'MIGRATION_SERVICES'
+  /** Operations and maintenance services. */
+  | 'OPERATIONS_SERVICES'
+  /** Communication lines and tariffs. */
+  | 'COMMUNICATION'
+  /** Anything else. */
+  | 'OTHER';
+
+/** A unit to register. */
+export type CreateUnitInput = {
+  /** Stable identifier: lower-case letters, digits and hyphens. */
+  id: string | number;
+  /** English name. */
+  name: string;
+  /** Full official name in simplified Chinese. */
+  officialName: string;
+  /** What kind of organisation it is. */
+  kind: UnitKind;
+  /** For an SOE subsidiary, how much its parent owns (required for SOE_SUBSIDIARY, refused otherwise). */
+  ownershipStake?: OwnershipStake | null | undefined;
+  /** The unit it belongs to (required for SOE_SUBSIDIARY). */
+  parentId?: string | number | null | undefined;
+  /** The coordinating unit (§6.2): derived and may be omitted where the notice fixes it; required, and must be a municipal department or district or county government, where it does not (central agencies and SOEs, units without a parent). */
+  coordinatingUnitId?: string | number | null | undefined;
+  /** True for a public institution with administrative-approval functions (§4). */
+  hasAdministrativeApproval?: boolean | null | undefined;
+  /** True when the unit's systems are already hosted: it then belongs to batch 1 (§5). */
+  systemsAlreadyHosted?: boolean | null | undefined;
+};
+
+/** An information system to register. */
+export type CreateSystemInput = {
+  /** Stable identifier: lower-case letters, digits and hyphens. */
+  id: string | number;
+  /** The unit that owns it. */
+  unitId: string | number;
+  /** English name. */
+  name: string;
+  /** Name in simplified Chinese. */
+  officialName: string;
+  /** Whether it is classified (classified systems are exempt, §1). */
+  classification: Classification;
+  /** What it does. */
+  businessType: BusinessType;
+  /** Where it runs today. */
+  hosting: Hosting;
+};
+
+/** A dependency between two systems. */
+export type AddDependencyInput = {
+  /** The system that depends. */
+  systemId: string | number;
+  /** The system it depends on. */
+  dependsOnId: string | number;
+};
+
+/** What every step mutation needs. */
+export type StepInput = {
+  /** The system. */
+  systemId: string | number;
+  /** The system's version as the client read it (optimistic concurrency). */
+  expectedVersion: number;
+  /** A note for the history. */
+  note?: string | null | undefined;
+};
+
+/** Step 1 (§3.1). */
+export type AssessSystemInput = {
+  /** The system. */
+  systemId: string | number;
+  /** The system's version as the client read it. */
+  expectedVersion: number;
+  /** How ready the system is. */
+  readiness: Readiness;
+  /** How it will move. */
+  strategy: MigrationStrategy;
+  /** The cloud service model that fits its business type. */
+  recommendedServiceModel: ServiceModel;
+  /** What stands in the way (may be empty). */
+  blockers?: Array<BlockerInput> | null | undefined;
+  /** A note for the history. */
+  note?: string | null | undefined;
+};
+
+/** Step 2 (§3.2). */
+export type SelectVendorInput = {
+  /** The system. */
+  systemId: string | number;
+  /** The system's version as the client read it. */
+  expectedVersion: number;
+  /** The provider's id (vendors subgraph). */
+  vendorId: string | number;
+  /** The catalogue services to buy (vendors subgraph ids); at least one. */
+  cloudServiceIds: Array<string | number>;
+  /** How the provider was procured. */
+  procurementMethod: ProcurementMethod;
+  /** The procurement's reference number. */
+  procurementReference: string;
+  /** A note for the history. */
+  note?: string | null | undefined;
+};
+
+/** Step 3 (§3.3). */
+export type ApproveMigrationPlanInput = {
+  /** The system. */
+  systemId: string | number;
+  /** The system's version as the client read it. */
+  expectedVersion: number;
+  /** The destination data centre's id (park subgraph). */
+  destinationDataCenterId: string | number;
+  /** The provider the plan was written with: must be the selected one. */
+  writtenWithVendorId: string | number;
+  /** The day the move starts, YYYY-MM-DD. */
+  plannedStart: string;
+  /** The day of cut-over, YYYY-MM-DD: not before the start, not after the batch's last day or an approved extension's date. */
+  plannedCutover: string;
+  /** How business keeps running if the move goes wrong (§6.5); required. */
+  contingencyPlan: string;
+  /** A note for the history. */
+  note?: string | null | undefined;
+};
+
+/** An extension request (§6.4). */
+export type RequestExtensionInput = {
+  /** The unit asking. */
+  unitId: string | number;
+  /** Why it cannot finish on time; required. */
+  reason: string;
+  /** The day it asks to finish by, YYYY-MM-DD: after the day its systems are due by now (its batch's last day, or an extension already approved). */
+  newDueDate: string;
+};
+
+/** A decision on an extension request (§6.4). */
+export type DecideExtensionInput = {
+  /** The request. */
+  requestId: string | number;
+  /** True to approve, false to reject. */
+  approve: boolean;
+  /** The office's note. */
+  note?: string | null | undefined;
+};
+
+/** A budget line (§6.2). */
+export type AddBudgetLineInput = {
+  /** The unit whose budget it is. */
+  unitId: string | number;
+  /** The budget year (2015 to 2030). */
+  year: number;
+  /** What it pays for. */
+  category: BudgetCategory;
+  /** The line as written in the budget. */
+  description: string;
+  /** The amount in CNY, more than zero. */
+  amountCny: string;
+};
 
 export type BatchProgressAsOfQueryVariables = Exact<{
   asOf?: string | null | undefined;
@@ -97,6 +374,135 @@ export type ExtensionRequestsInJuneQueryVariables = Exact<{ [key: string]: never
 
 
 export type ExtensionRequestsInJuneQuery = { extensionRequests: { totalCount: number, edges: Array<{ node: { newDueDate: string, requestedAt: string, status: ExtensionStatus, unit: { id: string }, decision: { approved: boolean, decidedAt: string } | null } }> } };
+
+export type CommandSystemFieldsFragment = { id: string, stage: MigrationStage | null, version: number, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null, at: string }>, assessment: { readiness: Readiness, blockers: Array<{ severity: BlockerSeverity }> } | null, vendor: { id: string } | null, migrationPlan: { plannedStart: string, plannedCutover: string, contingencyPlan: string, actor: string, destination: { id: string }, writtenWith: { id: string } } | null };
+
+export type CommandSystemQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CommandSystemQuery = { system: { isExempt: boolean, dueDate: string | null, isOverdue: boolean, id: string, stage: MigrationStage | null, version: number, dependencies: Array<{ id: string }>, dependents: Array<{ id: string }>, scheduleWarnings: Array<{ message: string, dependsOn: { id: string } }>, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null, at: string }>, assessment: { readiness: Readiness, blockers: Array<{ severity: BlockerSeverity }> } | null, vendor: { id: string } | null, migrationPlan: { plannedStart: string, plannedCutover: string, contingencyPlan: string, actor: string, destination: { id: string }, writtenWith: { id: string } } | null } | null };
+
+export type CommandUnitQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CommandUnitQuery = { unit: { id: string, name: string, kind: UnitKind, isMigrating: boolean, batch: { number: number }, coordinatingUnit: { id: string }, extensionRequests: Array<{ id: string, status: ExtensionStatus, newDueDate: string, requestedBy: string, decision: { approved: boolean, decidedBy: string } | null }>, budgetLines: Array<{ year: number, category: BudgetCategory, amountCny: string, compliant: boolean, nonComplianceReason: string | null }>, systems: Array<{ dueDate: string | null, isOverdue: boolean, id: string, stage: MigrationStage | null, version: number, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null, at: string }>, assessment: { readiness: Readiness, blockers: Array<{ severity: BlockerSeverity }> } | null, vendor: { id: string } | null, migrationPlan: { plannedStart: string, plannedCutover: string, contingencyPlan: string, actor: string, destination: { id: string }, writtenWith: { id: string } } | null }> } | null };
+
+export type CommandCreateUnitMutationVariables = Exact<{
+  input: CreateUnitInput;
+}>;
+
+
+export type CommandCreateUnitMutation = { createUnit: { id: string, kind: UnitKind, ownershipStake: OwnershipStake | null, hasAdministrativeApproval: boolean, systemsAlreadyHosted: boolean, isPilot: boolean, isSample: boolean, batch: { number: number }, coordinatingUnit: { id: string }, parent: { id: string } | null } };
+
+export type CommandCreateSystemMutationVariables = Exact<{
+  input: CreateSystemInput;
+}>;
+
+
+export type CommandCreateSystemMutation = { createSystem: { isExempt: boolean, id: string, stage: MigrationStage | null, version: number, unit: { id: string }, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null, at: string }>, assessment: { readiness: Readiness, blockers: Array<{ severity: BlockerSeverity }> } | null, vendor: { id: string } | null, migrationPlan: { plannedStart: string, plannedCutover: string, contingencyPlan: string, actor: string, destination: { id: string }, writtenWith: { id: string } } | null } };
+
+export type CommandAssessSystemMutationVariables = Exact<{
+  input: AssessSystemInput;
+}>;
+
+
+export type CommandAssessSystemMutation = { assessSystem: { id: string, stage: MigrationStage | null, version: number, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null, at: string }>, assessment: { readiness: Readiness, blockers: Array<{ severity: BlockerSeverity }> } | null, vendor: { id: string } | null, migrationPlan: { plannedStart: string, plannedCutover: string, contingencyPlan: string, actor: string, destination: { id: string }, writtenWith: { id: string } } | null } };
+
+export type CommandSelectVendorMutationVariables = Exact<{
+  input: SelectVendorInput;
+}>;
+
+
+export type CommandSelectVendorMutation = { selectVendor: { id: string, stage: MigrationStage | null, version: number, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null, at: string }>, assessment: { readiness: Readiness, blockers: Array<{ severity: BlockerSeverity }> } | null, vendor: { id: string } | null, migrationPlan: { plannedStart: string, plannedCutover: string, contingencyPlan: string, actor: string, destination: { id: string }, writtenWith: { id: string } } | null } };
+
+export type CommandApproveMigrationPlanMutationVariables = Exact<{
+  input: ApproveMigrationPlanInput;
+}>;
+
+
+export type CommandApproveMigrationPlanMutation = { approveMigrationPlan: { id: string, stage: MigrationStage | null, version: number, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null, at: string }>, assessment: { readiness: Readiness, blockers: Array<{ severity: BlockerSeverity }> } | null, vendor: { id: string } | null, migrationPlan: { plannedStart: string, plannedCutover: string, contingencyPlan: string, actor: string, destination: { id: string }, writtenWith: { id: string } } | null } };
+
+export type CommandStartMigrationMutationVariables = Exact<{
+  input: StepInput;
+}>;
+
+
+export type CommandStartMigrationMutation = { startMigration: { id: string, stage: MigrationStage | null, version: number, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null, at: string }>, assessment: { readiness: Readiness, blockers: Array<{ severity: BlockerSeverity }> } | null, vendor: { id: string } | null, migrationPlan: { plannedStart: string, plannedCutover: string, contingencyPlan: string, actor: string, destination: { id: string }, writtenWith: { id: string } } | null } };
+
+export type CommandMarkCentralisedMutationVariables = Exact<{
+  input: StepInput;
+}>;
+
+
+export type CommandMarkCentralisedMutation = { markCentralised: { id: string, stage: MigrationStage | null, version: number, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null, at: string }>, assessment: { readiness: Readiness, blockers: Array<{ severity: BlockerSeverity }> } | null, vendor: { id: string } | null, migrationPlan: { plannedStart: string, plannedCutover: string, contingencyPlan: string, actor: string, destination: { id: string }, writtenWith: { id: string } } | null } };
+
+export type CommandMarkIntegratedMutationVariables = Exact<{
+  input: StepInput;
+}>;
+
+
+export type CommandMarkIntegratedMutation = { markIntegrated: { id: string, stage: MigrationStage | null, version: number, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null, at: string }>, assessment: { readiness: Readiness, blockers: Array<{ severity: BlockerSeverity }> } | null, vendor: { id: string } | null, migrationPlan: { plannedStart: string, plannedCutover: string, contingencyPlan: string, actor: string, destination: { id: string }, writtenWith: { id: string } } | null } };
+
+export type CommandAddDependencyMutationVariables = Exact<{
+  input: AddDependencyInput;
+}>;
+
+
+export type CommandAddDependencyMutation = { addDependency: { id: string, dependencies: Array<{ id: string }>, scheduleWarnings: Array<{ message: string, dependsOn: { id: string } }> } };
+
+export type CommandRequestExtensionMutationVariables = Exact<{
+  input: RequestExtensionInput;
+}>;
+
+
+export type CommandRequestExtensionMutation = { requestExtension: { id: string, reason: string, newDueDate: string, requestedBy: string, status: ExtensionStatus, unit: { id: string }, decision: { approved: boolean } | null } };
+
+export type CommandDecideExtensionMutationVariables = Exact<{
+  input: DecideExtensionInput;
+}>;
+
+
+export type CommandDecideExtensionMutation = { decideExtension: { id: string, status: ExtensionStatus, decision: { approved: boolean, note: string | null, decidedBy: string } | null } };
+
+export type CommandAddBudgetLineMutationVariables = Exact<{
+  input: AddBudgetLineInput;
+}>;
+
+
+export type CommandAddBudgetLineMutation = { addBudgetLine: { year: number, category: BudgetCategory, description: string, amountCny: string, compliant: boolean, nonComplianceReason: string | null, recordedBy: string, unit: { id: string } } };
+
+export type CommandAnonymousCreateUnitMutationVariables = Exact<{
+  input: CreateUnitInput;
+}>;
+
+
+export type CommandAnonymousCreateUnitMutation = { createUnit: { id: string } };
+
+export type CommandAnonymousAssessMutationVariables = Exact<{
+  input: AssessSystemInput;
+}>;
+
+
+export type CommandAnonymousAssessMutation = { assessSystem: { id: string } };
+
+export type CommandVendorSystemsQueryVariables = Exact<{
+  reps: Array<unknown> | unknown;
+}>;
+
+
+export type CommandVendorSystemsQuery = { _entities: Array<
+    | { systemsInMigration: Array<{ id: string, stage: MigrationStage | null }> | null }
+    | Record<PropertyKey, never>
+   | null> };
+
+export type CommandExtensionCountQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CommandExtensionCountQuery = { extensionRequests: { totalCount: number } };
 
 export type ProgressByBatchQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -202,13 +608,31 @@ export type UnitSystemEntitiesQuery = { _entities: Array<
     | Record<PropertyKey, never>
    | null> };
 
-
+export const CommandSystemFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CommandSystemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assessment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"readiness"}},{"kind":"Field","name":{"kind":"Name","value":"blockers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedStart"}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}},{"kind":"Field","name":{"kind":"Name","value":"contingencyPlan"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}}]}}]}}]} as unknown as DocumentNode<CommandSystemFieldsFragment, unknown>;
 export const BatchProgressAsOfDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"BatchProgressAsOf"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"asOf"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"progressReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"BATCH"}},{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"Variable","name":{"kind":"Name","value":"asOf"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"figures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"}},{"kind":"Field","name":{"kind":"Name","value":"centralised"}},{"kind":"Field","name":{"kind":"Name","value":"integrated"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"pendingExtensions"}}]}}]}}]}}]}}]} as unknown as DocumentNode<BatchProgressAsOfQuery, BatchProgressAsOfQueryVariables>;
 export const SystemAsOfDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SystemAsOf"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"asOf"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"Variable","name":{"kind":"Name","value":"asOf"}}}]},{"kind":"Field","name":{"kind":"Name","value":"isOverdue"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"Variable","name":{"kind":"Name","value":"asOf"}}}]},{"kind":"Field","name":{"kind":"Name","value":"dueDate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"Variable","name":{"kind":"Name","value":"asOf"}}}]}]}}]}}]} as unknown as DocumentNode<SystemAsOfQuery, SystemAsOfQueryVariables>;
 export const ExtensionRequestsInSeptemberDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ExtensionRequestsInSeptember"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"a"},"name":{"kind":"Name","value":"extensionRequests"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"StringValue","value":"2015-09-15","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"b"},"name":{"kind":"Name","value":"extensionRequests"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"StringValue","value":"2015-09-20","block":false}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"EnumValue","value":"APPROVED"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<ExtensionRequestsInSeptemberQuery, ExtensionRequestsInSeptemberQueryVariables>;
 export const MonthlySeriesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MonthlySeries"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"monthlyBatchProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"month"}},{"kind":"Field","name":{"kind":"Name","value":"batch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"figures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"centralised"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}}]}}]}}]}}]} as unknown as DocumentNode<MonthlySeriesQuery, MonthlySeriesQueryVariables>;
 export const EncouragedUnitSystemsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EncouragedUnitSystems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"unitId"},"value":{"kind":"StringValue","value":"sample-central-statistics-survey","block":false}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"dueDate"}},{"kind":"Field","name":{"kind":"Name","value":"isOverdue"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"StringValue","value":"2026-01-01","block":false}}]}]}}]}}]}}]}}]} as unknown as DocumentNode<EncouragedUnitSystemsQuery, EncouragedUnitSystemsQueryVariables>;
 export const ExtensionRequestsInJuneDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ExtensionRequestsInJune"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"extensionRequests"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"StringValue","value":"2016-06-20","block":false}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"newDueDate"}},{"kind":"Field","name":{"kind":"Name","value":"requestedAt"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approved"}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ExtensionRequestsInJuneQuery, ExtensionRequestsInJuneQueryVariables>;
+export const CommandSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CommandSystemFields"}},{"kind":"Field","name":{"kind":"Name","value":"isExempt"}},{"kind":"Field","name":{"kind":"Name","value":"dueDate"}},{"kind":"Field","name":{"kind":"Name","value":"isOverdue"}},{"kind":"Field","name":{"kind":"Name","value":"dependencies"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dependents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"scheduleWarnings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dependsOn"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CommandSystemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assessment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"readiness"}},{"kind":"Field","name":{"kind":"Name","value":"blockers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedStart"}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}},{"kind":"Field","name":{"kind":"Name","value":"contingencyPlan"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}}]}}]}}]} as unknown as DocumentNode<CommandSystemQuery, CommandSystemQueryVariables>;
+export const CommandUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"batch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"coordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"isMigrating"}},{"kind":"Field","name":{"kind":"Name","value":"extensionRequests"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"newDueDate"}},{"kind":"Field","name":{"kind":"Name","value":"requestedBy"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approved"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"budgetLines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"amountCny"}},{"kind":"Field","name":{"kind":"Name","value":"compliant"}},{"kind":"Field","name":{"kind":"Name","value":"nonComplianceReason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"systems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CommandSystemFields"}},{"kind":"Field","name":{"kind":"Name","value":"dueDate"}},{"kind":"Field","name":{"kind":"Name","value":"isOverdue"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CommandSystemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assessment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"readiness"}},{"kind":"Field","name":{"kind":"Name","value":"blockers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedStart"}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}},{"kind":"Field","name":{"kind":"Name","value":"contingencyPlan"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}}]}}]}}]} as unknown as DocumentNode<CommandUnitQuery, CommandUnitQueryVariables>;
+export const CommandCreateUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandCreateUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateUnitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"batch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"coordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ownershipStake"}},{"kind":"Field","name":{"kind":"Name","value":"hasAdministrativeApproval"}},{"kind":"Field","name":{"kind":"Name","value":"systemsAlreadyHosted"}},{"kind":"Field","name":{"kind":"Name","value":"isPilot"}},{"kind":"Field","name":{"kind":"Name","value":"isSample"}}]}}]}}]} as unknown as DocumentNode<CommandCreateUnitMutation, CommandCreateUnitMutationVariables>;
+export const CommandCreateSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandCreateSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CommandSystemFields"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"isExempt"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CommandSystemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assessment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"readiness"}},{"kind":"Field","name":{"kind":"Name","value":"blockers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedStart"}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}},{"kind":"Field","name":{"kind":"Name","value":"contingencyPlan"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}}]}}]}}]} as unknown as DocumentNode<CommandCreateSystemMutation, CommandCreateSystemMutationVariables>;
+export const CommandAssessSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandAssessSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssessSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assessSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CommandSystemFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CommandSystemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assessment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"readiness"}},{"kind":"Field","name":{"kind":"Name","value":"blockers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedStart"}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}},{"kind":"Field","name":{"kind":"Name","value":"contingencyPlan"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}}]}}]}}]} as unknown as DocumentNode<CommandAssessSystemMutation, CommandAssessSystemMutationVariables>;
+export const CommandSelectVendorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandSelectVendor"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SelectVendorInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"selectVendor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CommandSystemFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CommandSystemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assessment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"readiness"}},{"kind":"Field","name":{"kind":"Name","value":"blockers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedStart"}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}},{"kind":"Field","name":{"kind":"Name","value":"contingencyPlan"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}}]}}]}}]} as unknown as DocumentNode<CommandSelectVendorMutation, CommandSelectVendorMutationVariables>;
+export const CommandApproveMigrationPlanDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandApproveMigrationPlan"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ApproveMigrationPlanInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approveMigrationPlan"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CommandSystemFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CommandSystemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assessment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"readiness"}},{"kind":"Field","name":{"kind":"Name","value":"blockers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedStart"}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}},{"kind":"Field","name":{"kind":"Name","value":"contingencyPlan"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}}]}}]}}]} as unknown as DocumentNode<CommandApproveMigrationPlanMutation, CommandApproveMigrationPlanMutationVariables>;
+export const CommandStartMigrationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandStartMigration"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startMigration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CommandSystemFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CommandSystemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assessment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"readiness"}},{"kind":"Field","name":{"kind":"Name","value":"blockers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedStart"}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}},{"kind":"Field","name":{"kind":"Name","value":"contingencyPlan"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}}]}}]}}]} as unknown as DocumentNode<CommandStartMigrationMutation, CommandStartMigrationMutationVariables>;
+export const CommandMarkCentralisedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandMarkCentralised"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"markCentralised"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CommandSystemFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CommandSystemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assessment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"readiness"}},{"kind":"Field","name":{"kind":"Name","value":"blockers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedStart"}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}},{"kind":"Field","name":{"kind":"Name","value":"contingencyPlan"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}}]}}]}}]} as unknown as DocumentNode<CommandMarkCentralisedMutation, CommandMarkCentralisedMutationVariables>;
+export const CommandMarkIntegratedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandMarkIntegrated"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"markIntegrated"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CommandSystemFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CommandSystemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assessment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"readiness"}},{"kind":"Field","name":{"kind":"Name","value":"blockers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"severity"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedStart"}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}},{"kind":"Field","name":{"kind":"Name","value":"contingencyPlan"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}}]}}]}}]} as unknown as DocumentNode<CommandMarkIntegratedMutation, CommandMarkIntegratedMutationVariables>;
+export const CommandAddDependencyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandAddDependency"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddDependencyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addDependency"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"dependencies"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"scheduleWarnings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dependsOn"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<CommandAddDependencyMutation, CommandAddDependencyMutationVariables>;
+export const CommandRequestExtensionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandRequestExtension"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestExtensionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestExtension"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"newDueDate"}},{"kind":"Field","name":{"kind":"Name","value":"requestedBy"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approved"}}]}}]}}]}}]} as unknown as DocumentNode<CommandRequestExtensionMutation, CommandRequestExtensionMutationVariables>;
+export const CommandDecideExtensionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandDecideExtension"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideExtensionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideExtension"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approved"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"}}]}}]}}]}}]} as unknown as DocumentNode<CommandDecideExtensionMutation, CommandDecideExtensionMutationVariables>;
+export const CommandAddBudgetLineDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandAddBudgetLine"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddBudgetLineInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addBudgetLine"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"amountCny"}},{"kind":"Field","name":{"kind":"Name","value":"compliant"}},{"kind":"Field","name":{"kind":"Name","value":"nonComplianceReason"}},{"kind":"Field","name":{"kind":"Name","value":"recordedBy"}}]}}]}}]} as unknown as DocumentNode<CommandAddBudgetLineMutation, CommandAddBudgetLineMutationVariables>;
+export const CommandAnonymousCreateUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandAnonymousCreateUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateUnitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<CommandAnonymousCreateUnitMutation, CommandAnonymousCreateUnitMutationVariables>;
+export const CommandAnonymousAssessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandAnonymousAssess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssessSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assessSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<CommandAnonymousAssessMutation, CommandAnonymousAssessMutationVariables>;
+export const CommandVendorSystemsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandVendorSystems"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Vendor"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systemsInMigration"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CommandVendorSystemsQuery, CommandVendorSystemsQueryVariables>;
+export const CommandExtensionCountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandExtensionCount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"extensionRequests"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"0"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<CommandExtensionCountQuery, CommandExtensionCountQueryVariables>;
 export const ProgressByBatchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProgressByBatch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"progressReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"BATCH"}},{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"StringValue","value":"2016-03-31","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"figures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"byStage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"percentCentralised"}}]}}]}}]}}]} as unknown as DocumentNode<ProgressByBatchQuery, ProgressByBatchQueryVariables>;
 export const ProgressByCoordinatingUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProgressByCoordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"progressReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"COORDINATING_UNIT"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"coordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"figures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"}},{"kind":"Field","name":{"kind":"Name","value":"pendingExtensions"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ProgressByCoordinatingUnitQuery, ProgressByCoordinatingUnitQueryVariables>;
 export const ProgressByUnitKindDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProgressByUnitKind"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"progressReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"UNIT_KIND"}},{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"StringValue","value":"2016-06-30","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unitKind"}},{"kind":"Field","name":{"kind":"Name","value":"figures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"overdue"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ProgressByUnitKindQuery, ProgressByUnitKindQueryVariables>;
@@ -234,6 +658,25 @@ export function graphql(source: "query ExtensionRequestsInSeptember { a: extensi
 export function graphql(source: "query MonthlySeries($from: String, $to: String) { monthlyBatchProgress(from: $from, to: $to) { month batch { number } figures { centralised overdue } } }"): typeof MonthlySeriesDocument;
 export function graphql(source: "query EncouragedUnitSystems { systems(first: 100, filter: { unitId: \"sample-central-statistics-survey\" }) { edges { node { stage dueDate isOverdue(asOf: \"2026-01-01\") } } } }"): typeof EncouragedUnitSystemsDocument;
 export function graphql(source: "query ExtensionRequestsInJune { extensionRequests(asOf: \"2016-06-20\", first: 10) { totalCount edges { node { unit { id } newDueDate requestedAt status decision { approved decidedAt } } } } }"): typeof ExtensionRequestsInJuneDocument;
+export function graphql(source: "fragment CommandSystemFields on InformationSystem { id stage version history { from to actor note at }\n  assessment { readiness blockers { severity } } vendor { id }\n  migrationPlan { destination { id } writtenWith { id } plannedStart plannedCutover contingencyPlan actor } }"): typeof CommandSystemFieldsFragmentDoc;
+export function graphql(source: "query CommandSystem($id: ID!) { system(id: $id) { ...CommandSystemFields isExempt dueDate isOverdue\n  dependencies { id } dependents { id } scheduleWarnings { dependsOn { id } message } } }"): typeof CommandSystemDocument;
+export function graphql(source: "query CommandUnit($id: ID!) { unit(id: $id) { id name kind batch { number } coordinatingUnit { id } isMigrating\n  extensionRequests { id status newDueDate requestedBy decision { approved decidedBy } }\n  budgetLines { year category amountCny compliant nonComplianceReason }\n  systems { ...CommandSystemFields dueDate isOverdue } } }"): typeof CommandUnitDocument;
+export function graphql(source: "mutation CommandCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id kind batch { number }\n  coordinatingUnit { id } parent { id } ownershipStake hasAdministrativeApproval systemsAlreadyHosted isPilot isSample } }"): typeof CommandCreateUnitDocument;
+export function graphql(source: "mutation CommandCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) { ...CommandSystemFields unit { id } isExempt } }"): typeof CommandCreateSystemDocument;
+export function graphql(source: "mutation CommandAssessSystem($input: AssessSystemInput!) { assessSystem(input: $input) { ...CommandSystemFields } }"): typeof CommandAssessSystemDocument;
+export function graphql(source: "mutation CommandSelectVendor($input: SelectVendorInput!) { selectVendor(input: $input) { ...CommandSystemFields } }"): typeof CommandSelectVendorDocument;
+export function graphql(source: "mutation CommandApproveMigrationPlan($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) { ...CommandSystemFields } }"): typeof CommandApproveMigrationPlanDocument;
+export function graphql(source: "mutation CommandStartMigration($input: StepInput!) { startMigration(input: $input) { ...CommandSystemFields } }"): typeof CommandStartMigrationDocument;
+export function graphql(source: "mutation CommandMarkCentralised($input: StepInput!) { markCentralised(input: $input) { ...CommandSystemFields } }"): typeof CommandMarkCentralisedDocument;
+export function graphql(source: "mutation CommandMarkIntegrated($input: StepInput!) { markIntegrated(input: $input) { ...CommandSystemFields } }"): typeof CommandMarkIntegratedDocument;
+export function graphql(source: "mutation CommandAddDependency($input: AddDependencyInput!) { addDependency(input: $input) { id dependencies { id }\n  scheduleWarnings { dependsOn { id } message } } }"): typeof CommandAddDependencyDocument;
+export function graphql(source: "mutation CommandRequestExtension($input: RequestExtensionInput!) { requestExtension(input: $input) { id unit { id }\n  reason newDueDate requestedBy status decision { approved } } }"): typeof CommandRequestExtensionDocument;
+export function graphql(source: "mutation CommandDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id status\n  decision { approved note decidedBy } } }"): typeof CommandDecideExtensionDocument;
+export function graphql(source: "mutation CommandAddBudgetLine($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { unit { id } year category\n  description amountCny compliant nonComplianceReason recordedBy } }"): typeof CommandAddBudgetLineDocument;
+export function graphql(source: "mutation CommandAnonymousCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id } }"): typeof CommandAnonymousCreateUnitDocument;
+export function graphql(source: "mutation CommandAnonymousAssess($input: AssessSystemInput!) { assessSystem(input: $input) { id } }"): typeof CommandAnonymousAssessDocument;
+export function graphql(source: "query CommandVendorSystems($reps: [_Any!]!) { _entities(representations: $reps) { ... on Vendor { systemsInMigration { id stage } } } }"): typeof CommandVendorSystemsDocument;
+export function graphql(source: "query CommandExtensionCount { extensionRequests(first: 0) { totalCount } }"): typeof CommandExtensionCountDocument;
 export function graphql(source: "query ProgressByBatch { progressReport(groupBy: BATCH, asOf: \"2016-03-31\") { groups { label figures { systems overdue byStage { count } } } total { percentCentralised } } }"): typeof ProgressByBatchDocument;
 export function graphql(source: "query ProgressByCoordinatingUnit { progressReport(groupBy: COORDINATING_UNIT) { groups { coordinatingUnit { name } figures { systems pendingExtensions } } } }"): typeof ProgressByCoordinatingUnitDocument;
 export function graphql(source: "query ProgressByUnitKind { progressReport(groupBy: UNIT_KIND, asOf: \"2016-06-30\") { groups { unitKind figures { overdue } } } }"): typeof ProgressByUnitKindDocument;
@@ -263,6 +706,25 @@ const documents: Record<string, unknown> = {
   "query MonthlySeries($from: String, $to: String) { monthlyBatchProgress(from: $from, to: $to) { month batch { number } figures { centralised overdue } } }": MonthlySeriesDocument,
   "query EncouragedUnitSystems { systems(first: 100, filter: { unitId: \"sample-central-statistics-survey\" }) { edges { node { stage dueDate isOverdue(asOf: \"2026-01-01\") } } } }": EncouragedUnitSystemsDocument,
   "query ExtensionRequestsInJune { extensionRequests(asOf: \"2016-06-20\", first: 10) { totalCount edges { node { unit { id } newDueDate requestedAt status decision { approved decidedAt } } } } }": ExtensionRequestsInJuneDocument,
+  "fragment CommandSystemFields on InformationSystem { id stage version history { from to actor note at }\n  assessment { readiness blockers { severity } } vendor { id }\n  migrationPlan { destination { id } writtenWith { id } plannedStart plannedCutover contingencyPlan actor } }": CommandSystemFieldsFragmentDoc,
+  "query CommandSystem($id: ID!) { system(id: $id) { ...CommandSystemFields isExempt dueDate isOverdue\n  dependencies { id } dependents { id } scheduleWarnings { dependsOn { id } message } } }": CommandSystemDocument,
+  "query CommandUnit($id: ID!) { unit(id: $id) { id name kind batch { number } coordinatingUnit { id } isMigrating\n  extensionRequests { id status newDueDate requestedBy decision { approved decidedBy } }\n  budgetLines { year category amountCny compliant nonComplianceReason }\n  systems { ...CommandSystemFields dueDate isOverdue } } }": CommandUnitDocument,
+  "mutation CommandCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id kind batch { number }\n  coordinatingUnit { id } parent { id } ownershipStake hasAdministrativeApproval systemsAlreadyHosted isPilot isSample } }": CommandCreateUnitDocument,
+  "mutation CommandCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) { ...CommandSystemFields unit { id } isExempt } }": CommandCreateSystemDocument,
+  "mutation CommandAssessSystem($input: AssessSystemInput!) { assessSystem(input: $input) { ...CommandSystemFields } }": CommandAssessSystemDocument,
+  "mutation CommandSelectVendor($input: SelectVendorInput!) { selectVendor(input: $input) { ...CommandSystemFields } }": CommandSelectVendorDocument,
+  "mutation CommandApproveMigrationPlan($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) { ...CommandSystemFields } }": CommandApproveMigrationPlanDocument,
+  "mutation CommandStartMigration($input: StepInput!) { startMigration(input: $input) { ...CommandSystemFields } }": CommandStartMigrationDocument,
+  "mutation CommandMarkCentralised($input: StepInput!) { markCentralised(input: $input) { ...CommandSystemFields } }": CommandMarkCentralisedDocument,
+  "mutation CommandMarkIntegrated($input: StepInput!) { markIntegrated(input: $input) { ...CommandSystemFields } }": CommandMarkIntegratedDocument,
+  "mutation CommandAddDependency($input: AddDependencyInput!) { addDependency(input: $input) { id dependencies { id }\n  scheduleWarnings { dependsOn { id } message } } }": CommandAddDependencyDocument,
+  "mutation CommandRequestExtension($input: RequestExtensionInput!) { requestExtension(input: $input) { id unit { id }\n  reason newDueDate requestedBy status decision { approved } } }": CommandRequestExtensionDocument,
+  "mutation CommandDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id status\n  decision { approved note decidedBy } } }": CommandDecideExtensionDocument,
+  "mutation CommandAddBudgetLine($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { unit { id } year category\n  description amountCny compliant nonComplianceReason recordedBy } }": CommandAddBudgetLineDocument,
+  "mutation CommandAnonymousCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id } }": CommandAnonymousCreateUnitDocument,
+  "mutation CommandAnonymousAssess($input: AssessSystemInput!) { assessSystem(input: $input) { id } }": CommandAnonymousAssessDocument,
+  "query CommandVendorSystems($reps: [_Any!]!) { _entities(representations: $reps) { ... on Vendor { systemsInMigration { id stage } } } }": CommandVendorSystemsDocument,
+  "query CommandExtensionCount { extensionRequests(first: 0) { totalCount } }": CommandExtensionCountDocument,
   "query ProgressByBatch { progressReport(groupBy: BATCH, asOf: \"2016-03-31\") { groups { label figures { systems overdue byStage { count } } } total { percentCentralised } } }": ProgressByBatchDocument,
   "query ProgressByCoordinatingUnit { progressReport(groupBy: COORDINATING_UNIT) { groups { coordinatingUnit { name } figures { systems pendingExtensions } } } }": ProgressByCoordinatingUnitDocument,
   "query ProgressByUnitKind { progressReport(groupBy: UNIT_KIND, asOf: \"2016-06-30\") { groups { unitKind figures { overdue } } } }": ProgressByUnitKindDocument,
