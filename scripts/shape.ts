@@ -4,6 +4,7 @@
  *   schema.graphql, drizzle.config.ts, drizzle/ (migrations), test/, and in src/:
  *   index.ts (listens), server.ts (builds), context.ts, mappers.ts, generated/ (codegen),
  *   domain/rules.ts (the notice's rules, opening with a table), domain/commands.ts (mutations in a transaction),
+ *   domain/policy.ts (who may read and change what, opening with a table),
  *   data/schema.ts (drizzle), data/loaders.ts (per request), data/queries.ts (lists and shared statements),
  *   resolvers/ (index.ts, query.ts, mutation.ts, then one file per type, named for it), seed/index.ts.
  *   pnpm shape
@@ -25,6 +26,7 @@ const REQUIRED = [
   'src/generated/resolvers.ts',
   'src/domain/rules.ts',
   'src/domain/commands.ts',
+  'src/domain/policy.ts',
   'src/data/schema.ts',
   'src/data/loaders.ts',
   'src/data/queries.ts',
@@ -35,6 +37,7 @@ const REQUIRED = [
 ];
 const SRC_ENTRIES = ['context.ts', 'data', 'domain', 'generated', 'index.ts', 'mappers.ts', 'resolvers', 'seed', 'server.ts'];
 const RULES_TABLE = '| clause | rule | function | error code |';
+const POLICY_TABLE = '| role | reads | changes |';
 
 const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 const problems: string[] = [];
@@ -48,6 +51,9 @@ for (const { name } of subgraphs) {
   const rules = existsSync(`${dir}src/domain/rules.ts`) ? readFileSync(`${dir}src/domain/rules.ts`, 'utf8') : '';
   if (!rules.slice(0, 3000).includes(RULES_TABLE))
     problems.push(`${at('src/domain/rules.ts')} does not open with the table ${RULES_TABLE}`);
+  const policy = existsSync(`${dir}src/domain/policy.ts`) ? readFileSync(`${dir}src/domain/policy.ts`, 'utf8') : '';
+  if (!policy.slice(0, 4000).includes(POLICY_TABLE))
+    problems.push(`${at('src/domain/policy.ts')} does not open with the table ${POLICY_TABLE}`);
   const types = new Set(Object.keys(buildASTSchema(parse(readSdl(name)), { assumeValidSDL: true }).getTypeMap()));
   const resolverDir = `${dir}src/resolvers/`;
   for (const file of existsSync(resolverDir) ? readdirSync(resolverDir) : []) {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseEnv, port } from '@cq/kit/config';
+import { parseEnv, port, subgraphSecret } from '@cq/kit/config';
 import { SANDBOX_ORIGIN } from '@cq/kit/http';
+import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, developmentKeys, isProduction } from '@cq/kit/secrets';
 import { z } from 'zod';
 
 export interface GatewayConfig {
@@ -12,6 +13,67 @@ export interface GatewayConfig {
   /** Where each subgraph answers, where the environment overrides the URL written in the supergraph. */
   subgraphUrls: Record<string, string>;
   corsOrigins: string[];
+  /** How callers' tokens are verified. */
+  auth: AuthConfig;
+  /** Signs the identity passed on to the subgraphs (shared with them). */
+  subgraphSecret: string;
+  /** Production: no field suggestions, introspection only when configured. */
+  production: boolean;
+  introspection: boolean;
+  /** Requests per minute one identity (or one address, for anonymous callers) may send. */
+  rateLimitPerMinute: number;
+  /** Shares rate-limit counts between gateway replicas; in memory without it. */
+  redisUrl?: string;
+}
+
+/** Where the keys that verify callers' tokens come from, and what the tokens must say. */
+export interface AuthConfig {
+  /** A JWKS endpoint (an identity provider's), or one public key (PEM). */
+  keys: { jwksUrl: string } | { publicKey: string };
+  issuer: string;
+  audience: string;
+  /** Pinned: a token signed with any other algorithm is refused. */
+  algorithms: string[];
+}
+
+/**
+ * The keys come from AUTH_JWKS_URL, AUTH_PUBLIC_KEY (PEM) or AUTH_PUBLIC_KEY_FILE; in production one is
+ * required, in development the data folder's own key pair serves (the one `pnpm token` signs with).
+ */
+function authConfig(env: NodeJS.ProcessEnv, production: boolean): AuthConfig {
+  const parsed = parseEnv(
+    z.object({
+      AUTH_JWKS_URL: z.url().optional(),
+      AUTH_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
+      AUTH_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+      AUTH_ISSUER: z.string().min(1).optional(),
+      AUTH_AUDIENCE: z.string().min(1).default(DEFAULT_AUDIENCE),
+      AUTH_ALGORITHMS: z.string().regex(/^(ES|RS|PS)(256|384|512)(,(ES|RS|PS)(256|384|512))*$/, 'must list asymmetric JWS algorithms, e.g. ES256,RS256').default('ES256'),
+      DATA_DIR: z.string().min(1).default('.data'),
+    }),
+    env,
+  );
+  const configured = [parsed.AUTH_JWKS_URL, parsed.AUTH_PUBLIC_KEY, parsed.AUTH_PUBLIC_KEY_FILE].filter(Boolean).length;
+  if (configured > 1) throw new Error('Invalid configuration:\n  AUTH_JWKS_URL, AUTH_PUBLIC_KEY, AUTH_PUBLIC_KEY_FILE: set only one');
+  if (production && (!configured || !parsed.AUTH_ISSUER)) {
+    throw new Error('Invalid configuration:\n  AUTH_JWKS_URL or AUTH_PUBLIC_KEY(_FILE), and AUTH_ISSUER: required in production');
+  }
+  let keys: AuthConfig['keys'];
+  if (parsed.AUTH_JWKS_URL) keys = { jwksUrl: parsed.AUTH_JWKS_URL };
+  else if (parsed.AUTH_PUBLIC_KEY) keys = { publicKey: parsed.AUTH_PUBLIC_KEY };
+  else if (parsed.AUTH_PUBLIC_KEY_FILE) {
+    try {
+      keys = { publicKey: readFileSync(parsed.AUTH_PUBLIC_KEY_FILE, 'utf8') };
+    } catch {
+      throw new Error(`Invalid configuration:\n  AUTH_PUBLIC_KEY_FILE: no key can be read at ${parsed.AUTH_PUBLIC_KEY_FILE}`);
+    }
+  } else keys = { publicKey: developmentKeys(parsed.DATA_DIR).publicKey };
+  return {
+    keys,
+    issuer: parsed.AUTH_ISSUER ?? DEVELOPMENT_ISSUER,
+    audience: parsed.AUTH_AUDIENCE,
+    algorithms: parsed.AUTH_ALGORITHMS.split(','),
+  };
 }
 
 /** The repository's checked-in supergraph, the default when SUPERGRAPH_PATH is not set. */
@@ -21,9 +83,12 @@ const CHECKED_IN = fileURLToPath(new URL('../../schema/supergraph.graphql', impo
 export const graphsOf = (supergraphSdl: string) =>
   [...supergraphSdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]+)"\)/g)].map(([, name = '', url = '']) => ({ name, url }));
 
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
 /**
- * The gateway reads `GATEWAY_PORT`, `GATEWAY_HOST`, `CORS_ORIGINS`, `SUPERGRAPH_PATH`, and `<NAME>_URL` for
- * each subgraph the supergraph names: it serves any supergraph, knowing nothing of the repository.
+ * The gateway reads `GATEWAY_PORT`, `GATEWAY_HOST`, `CORS_ORIGINS`, `SUPERGRAPH_PATH`, `<NAME>_URL` for
+ * each subgraph the supergraph names (it serves any supergraph, knowing nothing of the repository), the
+ * `AUTH_*` variables, `SUBGRAPH_SECRET`, `INTROSPECTION`, `RATE_LIMIT_PER_MINUTE` and `REDIS_URL`.
  */
 export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const base = parseEnv(
@@ -32,9 +97,13 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
       GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
       CORS_ORIGINS: z.string().default(SANDBOX_ORIGIN),
       SUPERGRAPH_PATH: z.string().min(1).default(CHECKED_IN),
+      INTROSPECTION: flag.optional(),
+      RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+      REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
     }),
     env,
   );
+  const production = isProduction(env);
   let supergraphSdl: string;
   try {
     supergraphSdl = readFileSync(base.SUPERGRAPH_PATH, 'utf8');
@@ -48,6 +117,12 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     string | undefined
   >;
   return {
+    auth: authConfig(env, production),
+    subgraphSecret: subgraphSecret(env),
+    production,
+    introspection: base.INTROSPECTION ?? !production,
+    rateLimitPerMinute: base.RATE_LIMIT_PER_MINUTE,
+    redisUrl: base.REDIS_URL,
     port: base.GATEWAY_PORT,
     host: base.GATEWAY_HOST,
     supergraphSdl,

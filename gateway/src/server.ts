@@ -2,18 +2,19 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { ACTOR_HEADER } from '@cq/kit/identity';
+import { ANONYMOUS, secretKey, signSubgraphToken, type Viewer } from '@cq/kit/identity';
+import type { FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
+import type { IdentityOf } from './auth.ts';
+import { operationLimits, rateLimit } from './limits.ts';
+import { withoutSecurityFeatures } from './supergraph.ts';
 
-/** What the gateway passes on from a client request to the subgraphs. */
+/** What the gateway knows of a request: who is asking, verified; the subgraphs get it signed. */
 export interface GatewayContext {
-  actor?: string;
+  viewer: Viewer;
+  /** The signed identity for this request's subgraph calls, made once when the first call needs it. */
+  subgraphToken?: Promise<string>;
 }
-
-export const gatewayContext = async (req?: IncomingMessage): Promise<GatewayContext> => {
-  const value = req?.headers[ACTOR_HEADER];
-  return { actor: Array.isArray(value) ? value[0] : value };
-};
 
 /**
  * A subgraph refuses a request it cannot even execute (a variable its scalar rejects, say) with an HTTP
@@ -35,24 +36,95 @@ export interface GatewayOptions {
   supergraphSdl: string;
   /** Where each subgraph answers; overrides the URLs written into the supergraph. */
   subgraphUrls: Partial<Record<string, string>>;
+  /** The secret shared with the subgraphs, to sign the identity passed on. */
+  subgraphSecret: string;
+  production?: boolean;
+  introspection?: boolean;
 }
 
 /** The gateway's Apollo Server; it does not listen (see index.ts). */
-export function buildGateway({ supergraphSdl, subgraphUrls }: GatewayOptions): ApolloServer<GatewayContext> {
+export function buildGateway({
+  supergraphSdl,
+  subgraphUrls,
+  subgraphSecret,
+  production = false,
+  introspection = !production,
+}: GatewayOptions): ApolloServer<GatewayContext> {
+  const key = secretKey(subgraphSecret);
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: withoutSecurityFeatures(supergraphSdl),
     buildService: ({ name, url }) =>
       new SubgraphDataSource({
         url: subgraphUrls[name] ?? url,
-        willSendRequest({ request, context }) {
-          if (context.actor) request.http?.headers.set(ACTOR_HEADER, context.actor);
+        async willSendRequest({ request, context }) {
+          // Every subgraph call carries the caller's identity signed by the gateway, anonymous included.
+          context.subgraphToken ??= signSubgraphToken(context.viewer ?? ANONYMOUS, key);
+          request.http?.headers.set('authorization', `Bearer ${await context.subgraphToken}`);
         },
       }),
   });
+  const limits = operationLimits(production);
   return new ApolloServer<GatewayContext>({
     gateway,
-    // Analysts explore the graph in Apollo Sandbox, embedded at the gateway's own URL.
-    introspection: true,
-    plugins: [ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })],
+    introspection,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    validationRules: limits.validationRules,
+    plugins: [
+      ...limits.plugins,
+      // Analysts explore the graph in Apollo Sandbox, embedded at the gateway's own URL.
+      ApolloServerPluginLandingPageLocalDefault({
+        embed: true,
+        includeCookies: false,
+        document: SANDBOX_DOCUMENT,
+      }),
+    ],
   });
+}
+
+/** What Sandbox opens with: how to act as a role, then a first query anyone may run. */
+const SANDBOX_DOCUMENT = `# Signed out you see batches, the service catalogue, tariffs and data centres.
+# To act as a role, add a header in Sandbox's Headers panel:
+#   Authorization: Bearer <token>
+# In development, \`pnpm token --role analyst\` prints one (the start command prints one per role);
+# the README's role table says what each role may read and change.
+query Batches {
+  batches {
+    number
+    name
+    windowStart
+    windowEnd
+  }
+}
+`;
+
+export interface GatewayHttpOptions {
+  identityOf: IdentityOf;
+  rateLimitPerMinute: number;
+  redisUrl?: string;
+}
+
+/**
+ * The gateway's HTTP setup, before GraphQL: the caller's token is verified once per request (a bad token
+ * is refused with 401 before anything else), then the rate limit counts the request against that identity.
+ * Returns the context function that hands the verified identity to the gateway.
+ */
+export function gatewayHttp({ identityOf, rateLimitPerMinute, redisUrl }: GatewayHttpOptions) {
+  const viewers = new WeakMap<IncomingMessage, Viewer>();
+  return {
+    async setup(app: FastifyInstance) {
+      app.addHook('onRequest', async (request, reply) => {
+        if (!request.url.startsWith('/graphql') || request.method === 'OPTIONS') return;
+        try {
+          viewers.set(request.raw, await identityOf(request.raw));
+        } catch (error) {
+          const refusal = error as GraphQLError;
+          return reply.code(401).send({ errors: [{ message: refusal.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+        }
+      });
+      await rateLimit(app, { perMinute: rateLimitPerMinute, redisUrl, viewerOf: (request) => viewers.get(request.raw as IncomingMessage) });
+    },
+    context: async (req: IncomingMessage): Promise<GatewayContext> => ({ viewer: viewers.get(req) ?? ANONYMOUS }),
+  };
 }

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { developmentKeys, isProduction } from './secrets.ts';
 
 /** Parses the environment once at start-up; a bad value stops the process with the variable's name. */
 export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> {
@@ -25,16 +26,42 @@ export interface SubgraphConfig {
   /** PostgreSQL for this subgraph alone; absent means embedded PGlite under dataDir. */
   databaseUrl?: string;
   dataDir: string;
+  /** The secret the gateway signs this subgraph's requests with; nothing unsigned is answered. */
+  secret: string;
+  /** Where the other subgraphs it asks answer (`<NAME>_URL`). */
+  peers: Record<string, string>;
+}
+
+/** The subgraph secret: SUBGRAPH_SECRET, required in production; in development the data folder's own. */
+export function subgraphSecret(env: NodeJS.ProcessEnv = process.env): string {
+  const parsed = parseEnv(
+    z.object({
+      SUBGRAPH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+      DATA_DIR: z.string().min(1).default('.data'),
+    }),
+    env,
+  );
+  if (parsed.SUBGRAPH_SECRET) return parsed.SUBGRAPH_SECRET;
+  if (isProduction(env)) throw new Error('Invalid configuration:\n  SUBGRAPH_SECRET: required in production (shared with the gateway)');
+  return developmentKeys(parsed.DATA_DIR).subgraphSecret;
 }
 
 /**
- * Each subgraph reads `<NAME>_PORT` and `<NAME>_DATABASE_URL`, and the shared `DATA_DIR` (by default
- * `.data` in the working directory; the start command passes the repository's).
+ * Each subgraph reads `<NAME>_PORT` and `<NAME>_DATABASE_URL`, the shared `DATA_DIR` (by default `.data`
+ * in the working directory; the start command passes the repository's), `SUBGRAPH_SECRET`, and
+ * `<PEER>_URL` for each subgraph it asks.
  */
-export function subgraphConfig(name: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
+export function subgraphConfig(
+  name: string,
+  defaultPort: number,
+  env: NodeJS.ProcessEnv = process.env,
+  peerNames: readonly string[] = [],
+): SubgraphConfig {
   const prefix = name.toUpperCase();
+  const peerVariable = (peer: string) => `${peer.toUpperCase()}_URL`;
   const parsed = parseEnv(
     z.object({
+      ...Object.fromEntries(peerNames.map((peer) => [peerVariable(peer), z.url().optional()])),
       [`${prefix}_PORT`]: port.default(defaultPort),
       [`${prefix}_DATABASE_URL`]: postgresUrl,
       DATA_DIR: z.string().min(1).default('.data'),
@@ -45,6 +72,8 @@ export function subgraphConfig(name: string, defaultPort: number, env: NodeJS.Pr
     port: parsed[`${prefix}_PORT`] as number,
     databaseUrl: (parsed[`${prefix}_DATABASE_URL`] as string | undefined) || undefined,
     dataDir: resolve(parsed.DATA_DIR as string, name),
+    secret: subgraphSecret(env),
+    peers: Object.fromEntries(peerNames.flatMap((peer) => (parsed[peerVariable(peer)] ? [[peer, parsed[peerVariable(peer)] as string]] : []))),
   };
 }
 

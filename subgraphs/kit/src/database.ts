@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { type Logger, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -21,6 +22,12 @@ export class StatementCounter implements Logger {
     this.count += 1;
   }
 }
+
+/**
+ * The kit's own tables (the audit log), in every subgraph's database: migrated after the subgraph's own,
+ * with their own record of applied migrations so the two folders never mix.
+ */
+const KIT_MIGRATIONS = { migrationsFolder: fileURLToPath(new URL('../drizzle/', import.meta.url)), migrationsTable: '__drizzle_migrations_kit' };
 
 export interface OpenDatabaseOptions<S extends Record<string, unknown>> {
   schema: S;
@@ -47,6 +54,7 @@ export async function openDatabase<S extends Record<string, unknown>>(options: O
     const client = postgres(options.url, { onnotice: () => {}, max: 10 });
     const db = drizzlePostgres({ client, schema: options.schema, logger: statements });
     await migratePostgres(db, { migrationsFolder: options.migrationsFolder });
+    await migratePostgres(db, KIT_MIGRATIONS);
     await options.seed?.(db as unknown as Database<S>);
     return { db: db as unknown as Database<S>, statements, driver: 'postgres', close: () => client.end() };
   }
@@ -54,6 +62,7 @@ export async function openDatabase<S extends Record<string, unknown>>(options: O
   const client = await PGlite.create(options.dataDir);
   const db = drizzlePglite({ client, schema: options.schema, logger: statements });
   await migratePglite(db, { migrationsFolder: options.migrationsFolder });
+  await migratePglite(db, KIT_MIGRATIONS);
   await options.seed?.(db as unknown as Database<S>);
   return { db: db as unknown as Database<S>, statements, driver: 'pglite', close: () => client.close() };
 }

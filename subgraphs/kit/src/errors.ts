@@ -12,7 +12,10 @@ import { GraphQLError } from 'graphql';
 export const ERROR_CATALOGUE = {
   // Any request
   BAD_USER_INPUT: 'An argument is malformed or out of bounds; `field` names it.',
-  UNAUTHENTICATED: 'The request needs an identity and carries none.',
+  UNAUTHENTICATED: 'The request carries no identity, or one that cannot be verified (expired, badly signed, for another audience).',
+  FORBIDDEN: "The caller's role (or the unit, vendor or carrier it acts for) may not do this; the message names the role and the rule.",
+  QUERY_TOO_COMPLEX: "The gateway refused the operation before running it: too deep, too many aliases, tokens or directives, or too costly.",
+  RATE_LIMITED: 'The caller sent more requests than its limit allows; `retryAfterSeconds` says when to try again.',
   NOT_FOUND: "The mutation's own target does not exist.",
   UNKNOWN_REFERENCE: 'An id the input refers to does not exist; `field` names it.',
   INVALID_RANGE: 'A range ends before it starts (a contract term, a validity window, a plan).',

@@ -19,6 +19,8 @@ export interface ServeOptions<C extends BaseContext> {
   healthy?: () => Promise<boolean>;
   /** Browser origins allowed to call, besides pages served from localhost. */
   corsOrigins?: readonly string[];
+  /** Hooks and plugins that run before GraphQL (the gateway's identity check and rate limit). */
+  setup?: (app: FastifyInstance) => Promise<void>;
 }
 
 /** Apollo Sandbox, where analysts explore the graph. */
@@ -33,6 +35,8 @@ export interface Listening {
   url: string;
   port: number;
   app: FastifyInstance;
+  /** GraphQL requests received so far (tests count them to prove a request never reached a subgraph). */
+  requests: { count: number };
   stop(): Promise<void>;
 }
 
@@ -61,15 +65,24 @@ export async function serve<C extends BaseContext>(server: ApolloServer<C>, opti
   app.addHook('onSend', async (request, reply) => {
     if (request.headers['access-control-request-private-network']) reply.header('access-control-allow-private-network', 'true');
   });
+  const requests = { count: 0 };
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/graphql')) requests.count += 1;
+  });
+  await options.setup?.(app);
   app.get('/health', async (_, reply) => {
     const ok = options.healthy ? await options.healthy().catch(() => false) : true;
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
   });
   app.setNotFoundHandler((_, reply) => reply.code(404).send({ error: 'Not found: the API is at /graphql.' }));
   // A failure outside GraphQL (a body too large, malformed JSON, a bug) keeps its status but not its details.
-  app.setErrorHandler((error: { statusCode?: number }, _, reply) => {
+  app.setErrorHandler((error: { statusCode?: number; message?: string; retryAfterSeconds?: number }, _, reply) => {
     const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) console.error(error);
+    if (status === 429) {
+      const extensions = { code: 'RATE_LIMITED', retryAfterSeconds: error.retryAfterSeconds };
+      return reply.code(429).send({ errors: [{ message: error.message, extensions }] });
+    }
     const message =
       status === 413
         ? `The request body is larger than ${BODY_LIMIT_BYTES} bytes.`
@@ -87,6 +100,7 @@ export async function serve<C extends BaseContext>(server: ApolloServer<C>, opti
     url: `http://localhost:${port}/graphql`,
     port,
     app,
+    requests,
     async stop() {
       // Closing Fastify drains and stops the Apollo Server (the drain plugin), then closes connections.
       app.server.closeAllConnections();

@@ -15,7 +15,10 @@ import { type GraphQLFormattedError, parse } from 'graphql';
 import { exitWith, subgraphConfig } from './config.ts';
 import { type Database, type OpenDatabase, openDatabase } from './database.ts';
 import { type Listening, serve } from './http.ts';
-import { actorOf } from './identity.ts';
+import { enforceAccess } from './access.ts';
+import { auditMutations } from './audit.ts';
+import { secretKey, type Viewer, viewerOfSubgraphRequest } from './identity.ts';
+import { type AskPeer, type Peers, peerClient } from './services.ts';
 
 /** The SQLSTATE of a database error, wherever the driver or drizzle put it. */
 function databaseError(error: unknown): { code: string; detail?: string } | undefined {
@@ -68,19 +71,28 @@ export interface SubgraphDefinition<S extends Record<string, unknown>, L> {
   /** Loaders for one request; `now` is the request's moment, for loaders that read "today". */
   createLoaders: (db: Database<S>, now: Date) => L;
   seed: (db: Database<S>) => Promise<void>;
+  /** Root fields anyone may use, signed in or not (the policy module's); every other declares its access. */
+  publicFields: readonly string[];
 }
 
-export interface DatabaseOptions {
+export interface SubgraphOptions {
   /** PostgreSQL connection string; without one, embedded PGlite. */
   url?: string;
   /** PGlite's folder; without one (tests), PGlite lives in memory. */
   dataDir?: string;
+  /** The secret subgraph requests are signed with (see identity.ts). */
+  secret: string;
+  /** Other subgraphs this one asks (services.ts), by name; a lookup lets a test hub fill them in later. */
+  peers?: Peers;
 }
 
 export type SubgraphContext<S extends Record<string, unknown>, L> = {
   db: Database<S>;
   loaders: L;
-  actor: string;
+  /** Who is asking, as the gateway's signature vouches. */
+  viewer: Viewer;
+  /** Asks another subgraph, as this subgraph's service identity. */
+  askPeer: AskPeer;
   /** The request's "now", taken once: every field asked about now reads the same moment. */
   now: Date;
 };
@@ -89,7 +101,7 @@ export type SubgraphContext<S extends Record<string, unknown>, L> = {
 export interface Subgraph<C extends BaseContext> {
   name: string;
   server: ApolloServer<C>;
-  /** Fresh loaders and the caller's identity for every request. */
+  /** Fresh loaders and the verified caller for every request; refuses a request the gateway did not sign. */
   context: (req?: IncomingMessage) => Promise<C>;
   database: OpenDatabase<Record<string, unknown>>;
 }
@@ -100,15 +112,21 @@ export interface Subgraph<C extends BaseContext> {
  */
 export async function createSubgraph<S extends Record<string, unknown>, L>(
   definition: SubgraphDefinition<S, L>,
-  options: DatabaseOptions = {},
+  { secret, peers = {}, ...options }: SubgraphOptions,
 ): Promise<Subgraph<SubgraphContext<S, L>>> {
   const { name, schema, seed, resolvers, createLoaders } = definition;
+  const key = secretKey(secret);
+  const askPeer = peerClient(name, key, peers);
   const database = await openDatabase({ schema, migrationsFolder: fileURLToPath(new URL('drizzle/', definition.root)), seed, ...options });
   const typeDefs = parse(readFileSync(new URL('schema.graphql', definition.root), 'utf8'));
+  const executable = buildSubgraphSchema({ typeDefs, resolvers: resolvers as SubgraphResolvers });
+  // Access first, then the audit around it: a refusal by role is recorded like any other.
+  enforceAccess(executable, definition.publicFields);
+  auditMutations(executable);
   const server = new ApolloServer<SubgraphContext<S, L>>({
-    schema: buildSubgraphSchema({ typeDefs, resolvers: resolvers as SubgraphResolvers }),
+    schema: executable,
     // Subgraphs sit behind the gateway; their errors keep the rule codes the gateway passes on.
-    includeStacktraceInErrorResponses: process.env.NODE_ENV === 'development',
+    includeStacktraceInErrorResponses: false,
     // Traces are only for Apollo's cloud reporting, which this hub does not use.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     formatError,
@@ -117,8 +135,9 @@ export async function createSubgraph<S extends Record<string, unknown>, L>(
     name,
     server,
     context: async (req) => {
+      const viewer = await viewerOfSubgraphRequest(req, key);
       const now = new Date();
-      return { db: database.db, loaders: createLoaders(database.db, now), actor: actorOf(req), now };
+      return { db: database.db, loaders: createLoaders(database.db, now), viewer, askPeer, now };
     },
     database: database as unknown as OpenDatabase<Record<string, unknown>>,
   };
@@ -141,11 +160,12 @@ export function listenSubgraph<C extends BaseContext>(subgraph: Subgraph<C>, por
 export async function runSubgraph<C extends BaseContext>(
   name: string,
   defaultPort: number,
-  create: (options: DatabaseOptions) => Promise<Subgraph<C>>,
+  create: (options: SubgraphOptions) => Promise<Subgraph<C>>,
+  peerNames: readonly string[] = [],
 ): Promise<void> {
   try {
-    const config = subgraphConfig(name, defaultPort);
-    const subgraph = await create({ url: config.databaseUrl, dataDir: config.dataDir });
+    const config = subgraphConfig(name, defaultPort, process.env, peerNames);
+    const subgraph = await create({ url: config.databaseUrl, dataDir: config.dataDir, secret: config.secret, peers: config.peers });
     const listening = await listenSubgraph(subgraph, config.port);
     const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
     console.log(`${name} subgraph ready at ${listening.url} (${where})`);

@@ -10,12 +10,16 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { sql } from 'drizzle-orm';
 import { type GraphQLFormattedError, print } from 'graphql';
 import postgres from 'postgres';
-import type { DatabaseOptions, Subgraph } from './server.ts';
+import { ANONYMOUS, secretKey, signSubgraphToken, type Viewer } from './identity.ts';
+import type { Subgraph, SubgraphOptions } from './server.ts';
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 
+/** The secret this test process's gateway and subgraphs share; a new one for every run. */
+export const TEST_SECRET = randomBytes(32).toString('base64url');
+
 export interface TestDatabase {
-  options: DatabaseOptions;
+  options: Omit<SubgraphOptions, 'secret'>;
   drop(): Promise<void>;
 }
 
@@ -48,11 +52,11 @@ export type TestSubgraph<C extends BaseContext> = Subgraph<C> & { stop(): Promis
  */
 export async function startTestSubgraph<C extends BaseContext>(
   name: string,
-  create: (options: DatabaseOptions) => Promise<Subgraph<C>>,
+  create: (options: SubgraphOptions) => Promise<Subgraph<C>>,
   { timeZone }: { timeZone?: string } = {},
 ): Promise<TestSubgraph<C>> {
   const database = await createTestDatabase(name, timeZone);
-  const subgraph = await create(database.options);
+  const subgraph = await create({ ...database.options, secret: TEST_SECRET });
   // PGlite has one session: setting its time zone once covers every statement.
   if (timeZone && !testDatabaseUrl) await subgraph.database.db.execute(sql.raw(`set time zone '${timeZone.replace(/'/g, '')}'`));
   return {
@@ -64,15 +68,22 @@ export async function startTestSubgraph<C extends BaseContext>(
   };
 }
 
-/** Runs a typed operation in-process through the subgraph's own server and returns its single result. */
+const testKey = secretKey(TEST_SECRET);
+
+/** The headers of a request the gateway signed for this viewer. */
+export const signedFor = async (viewer: Viewer) => ({ authorization: `Bearer ${await signSubgraphToken(viewer, testKey)}` });
+
+/**
+ * Runs a typed operation in-process through the subgraph's own server, signed as the gateway signs it for
+ * the viewer (anonymous when none is given), and returns its single result.
+ */
 export async function execute<C extends BaseContext, D, V extends Record<string, unknown>>(
   subgraph: Subgraph<C>,
   operation: TypedDocumentNode<D, V>,
   variables?: V,
-  actor?: string,
+  viewer: Viewer = ANONYMOUS,
 ): Promise<{ data?: D | null; errors?: readonly GraphQLFormattedError[] }> {
-  const headers = actor ? { 'x-dev-actor': actor } : {};
-  const req = { headers } as unknown as IncomingMessage;
+  const req = { headers: await signedFor(viewer) } as unknown as IncomingMessage;
   const response = await subgraph.server.executeOperation(
     { query: print(operation), variables },
     { contextValue: await subgraph.context(req) },

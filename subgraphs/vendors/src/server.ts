@@ -1,4 +1,4 @@
-import { createSubgraph, type DatabaseOptions } from '@cq/kit/server';
+import { createSubgraph, type SubgraphOptions } from '@cq/kit/server';
 import { createLoaders } from './data/loaders.ts';
 import * as schema from './data/schema.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -8,4 +8,4 @@ import { seed } from './seed/index.ts';
 export const definition = { name: 'vendors', root: new URL('../', import.meta.url), schema, resolvers, createLoaders, seed };
 
 /** The vendors subgraph on a migrated, seeded database; it does not listen (see index.ts). */
-export const createVendorsSubgraph = (options?: DatabaseOptions) => createSubgraph(definition, options);
+export const createVendorsSubgraph = (options: SubgraphOptions) => createSubgraph(definition, options);

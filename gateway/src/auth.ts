@@ -1,0 +1,33 @@
+/**
+ * Verified identity at the gateway: a caller's bearer JWT is checked against the configured keys (an
+ * identity provider's JWKS, or one public key), its issuer, audience, expiry and algorithm; its claims
+ * name the role and whom it acts for. A request without a token is anonymous; a token that does not
+ * verify is refused, never read as anonymous.
+ */
+import { createPublicKey } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ANONYMOUS, bearerOf, tokenProblem, unauthenticated, type Viewer, viewerFromClaims } from '@cq/kit/identity';
+import { GraphQLError } from 'graphql';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import type { AuthConfig } from './config.ts';
+
+export type IdentityOf = (req: IncomingMessage) => Promise<Viewer>;
+
+/** Builds the check of callers' tokens once; the keys of a JWKS endpoint are fetched and cached by jose. */
+export function identityVerifier(auth: AuthConfig): IdentityOf {
+  const key = 'jwksUrl' in auth.keys ? createRemoteJWKSet(new URL(auth.keys.jwksUrl)) : createPublicKey(auth.keys.publicKey);
+  const options = { issuer: auth.issuer, audience: auth.audience, algorithms: auth.algorithms, requiredClaims: ['exp', 'sub'] };
+  return async (req) => {
+    if (req.headers.authorization === undefined) return ANONYMOUS;
+    const token = bearerOf(req);
+    if (!token) throw unauthenticated('The Authorization header must read "Bearer <token>".');
+    try {
+      // jose takes a key or a key set; both verify the same way.
+      const { payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
+      return viewerFromClaims(payload);
+    } catch (error) {
+      if (error instanceof GraphQLError) throw error;
+      throw unauthenticated(`The bearer token is refused: ${tokenProblem(error)}.`);
+    }
+  };
+}

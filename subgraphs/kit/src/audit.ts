@@ -1,0 +1,108 @@
+/**
+ * The audit log: every mutation a subgraph is asked to run, allowed or refused, with who asked, in which
+ * role, what, when and the outcome. Each subgraph keeps its own, in its own database, in the one table
+ * the kit's migrations create (kit/drizzle/); the table refuses updates and deletes, so the log only grows.
+ * An allowed change and its entry commit together; a refused one is rolled back and its entry written after.
+ */
+import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
+import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { countOf, type Database, selectRows, type Transaction } from './database.ts';
+import { auditLog } from './audit-table.ts';
+import type { Viewer } from './identity.ts';
+import { type Connection, encodeCursor, type PageArgs, pageWindow } from './paging.ts';
+
+export type AuditEntry = typeof auditLog.$inferSelect;
+export type AuditOutcome = AuditEntry['outcome'];
+
+const tenantOf = (viewer: Viewer) =>
+  viewer.unitId ? `unit:${viewer.unitId}` : viewer.vendorId ? `vendor:${viewer.vendorId}` : viewer.carrierId ? `carrier:${viewer.carrierId}` : null;
+
+/** Codes of refusals: the caller or the rules said no. Anything else that failed is our failure. */
+const isFailure = (code: unknown) => code === undefined || code === 'INTERNAL_SERVER_ERROR';
+
+interface AuditContext {
+  db: Database<Record<string, unknown>>;
+  viewer: Viewer;
+  now: Date;
+}
+
+/**
+ * Wraps every mutation so that it runs in one transaction with its audit entry. The mutation sees the
+ * transaction as its database (its own `transaction()` becomes a savepoint); when it throws, the
+ * transaction is rolled back and the refusal is recorded on its own.
+ */
+export function auditMutations(schema: GraphQLSchema): void {
+  const mutation = schema.getMutationType();
+  for (const field of Object.values(mutation?.getFields() ?? {})) {
+    const resolve: GraphQLFieldResolver<unknown, AuditContext> = field.resolve ?? defaultFieldResolver;
+    field.resolve = async (source, args, context, info) => {
+      const entry = {
+        at: context.now,
+        actor: context.viewer.id,
+        role: context.viewer.role,
+        tenant: tenantOf(context.viewer),
+        operation: field.name,
+        arguments: args,
+      };
+      try {
+        return await context.db.transaction(async (tx: Transaction<Record<string, unknown>>) => {
+          const result = await resolve(source, args, { ...context, db: tx }, info);
+          const subject = (result as { id?: unknown } | null)?.id;
+          await tx.insert(auditLog).values({ ...entry, outcome: 'ALLOWED', subject: subject == null ? null : String(subject) });
+          return result;
+        });
+      } catch (error) {
+        const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+        const message = isFailure(code) ? 'Internal error: the failure is logged on the server.' : (error as Error).message;
+        await context.db
+          .insert(auditLog)
+          .values({ ...entry, outcome: isFailure(code) ? 'FAILED' : 'REFUSED', code: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR', message });
+        throw error;
+      }
+    };
+  }
+}
+
+export interface AuditFilter {
+  outcome?: AuditOutcome | null;
+  actor?: string | null;
+  operation?: string | null;
+}
+
+/** A page of the audit log, newest first. */
+export async function auditEntries(
+  db: Database<Record<string, unknown>>,
+  filter: AuditFilter | null | undefined,
+  page: PageArgs,
+): Promise<Connection<AuditEntry>> {
+  const window = pageWindow(page);
+  const conditions: (SQL | undefined)[] = [
+    filter?.outcome ? eq(auditLog.outcome, filter.outcome) : undefined,
+    filter?.actor ? eq(auditLog.actor, filter.actor) : undefined,
+    filter?.operation ? eq(auditLog.operation, filter.operation) : undefined,
+  ];
+  const after = window.after?.[0];
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(and(...conditions, after === undefined ? undefined : lt(auditLog.id, Number(after))))
+    .orderBy(desc(auditLog.id))
+    .limit(window.limit + 1);
+  const shown = rows.slice(0, window.limit);
+  const last = shown.at(-1);
+  return {
+    edges: shown.map((node) => ({ cursor: encodeCursor([node.id]), node })),
+    pageInfo: { hasNextPage: rows.length > window.limit, endCursor: last ? encodeCursor([last.id]) : null },
+    totalCount: async () => countOf(await selectRows<{ n: number }>(db, sql`select count(*)::int as n from audit_log where ${and(...conditions) ?? sql`true`}`)),
+  };
+}
+
+/** The GraphQL face of an entry: an id unique across subgraphs, the time in ISO 8601, the arguments as JSON text. */
+export function auditEntryFields(subgraph: string) {
+  return {
+    id: (entry: AuditEntry) => `${subgraph}-${entry.id}`,
+    subgraph: () => subgraph,
+    at: (entry: AuditEntry) => entry.at.toISOString(),
+    arguments: (entry: AuditEntry) => JSON.stringify(entry.arguments),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Service-to-service calls: a subgraph that needs another's answer (which units a coordinator covers, a
+ * cross-graph rule check) asks that subgraph directly over HTTP, signed like the gateway signs, with its
+ * own service identity (role `service`: reads anything, changes nothing). A peer that cannot answer makes
+ * the caller refuse: fail closed, never accept unchecked.
+ */
+import { GraphQLError } from 'graphql';
+import { signSubgraphToken } from './identity.ts';
+
+/** Where each peer subgraph answers, by name (from `<NAME>_URL`). */
+export type Peers = Partial<Record<string, string>>;
+
+/** Asks a peer subgraph one GraphQL operation and returns its data. */
+export type AskPeer = <D>(peer: string, query: string, variables?: Record<string, unknown>) => Promise<D>;
+
+/** A peer's answer did not come: the rule that needed it cannot be checked, so the request is refused. */
+const unreachable = (peer: string, why: string) =>
+  new GraphQLError(`The ${peer} subgraph could not be asked (${why}); nothing was accepted unchecked. Try again shortly.`, {
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
+
+/** Calls no peer answers within this long fail: a request never hangs on another subgraph. */
+const PEER_TIMEOUT_MS = 5000;
+
+export function peerClient(self: string, key: Uint8Array, peers: Peers): AskPeer {
+  return async <D>(peer: string, query: string, variables: Record<string, unknown> = {}): Promise<D> => {
+    const url = peers[peer];
+    if (!url) throw unreachable(peer, `${peer.toUpperCase()}_URL is not configured`);
+    const token = await signSubgraphToken({ id: `service:${self}`, role: 'service' }, key);
+    let body: { data?: D; errors?: { message: string }[] };
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(PEER_TIMEOUT_MS),
+      });
+      body = (await response.json()) as typeof body;
+    } catch (error) {
+      throw unreachable(peer, (error as Error).name === 'TimeoutError' ? 'no answer in time' : 'no connection');
+    }
+    if (body.errors?.length || !body.data) {
+      console.error(`${self}: ${peer} refused a service call:`, body.errors);
+      throw unreachable(peer, 'it answered with an error');
+    }
+    return body.data;
+  };
+}
