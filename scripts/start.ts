@@ -1,15 +1,35 @@
 /**
  * Starts the whole hub: each subgraph as its own process, then the gateway, each waited for until its
  * /health answers. Ctrl-C stops them all. If a process dies, the hub stops and names it and the reason.
+ * In development the data folder's own keys sign and verify tokens; the start prints one token per role.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { gatewayConfig } from '@cq/gateway/config';
 import { subgraphConfig } from '@cq/kit/config';
+import type { Viewer } from '@cq/kit/identity';
+import { developmentKeys, developmentToken, isProduction } from '@cq/kit/secrets';
 import { repoRoot, subgraphs } from '@cq/schema';
 
 // Every part keeps its embedded database under the repository's .data/, whichever folder this runs from.
-const env = { ...process.env, DATA_DIR: resolve(repoRoot, process.env.DATA_DIR ?? '.data') };
+const dataDir = resolve(repoRoot, process.env.DATA_DIR ?? '.data');
+const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+// Subgraphs ask each other directly (a coordinator's subtree, cross-graph checks): each learns where the others answer.
+for (const { name, port } of subgraphs) env[`${name.toUpperCase()}_URL`] ??= `http://127.0.0.1:${subgraphConfig(name, port, env).port}/graphql`;
+// Created once here, before the processes that read them start together.
+const keys = isProduction(env) ? undefined : developmentKeys(dataDir);
+
+/** One caller per role, with tenants from the seed, for trying the graph in Sandbox. */
+const TRY_AS: Viewer[] = [
+  { id: 'joint-conference-office', role: 'joint-conference' },
+  { id: 'nanan-district-coordinator', role: 'coordinator', unitId: 'nanan-district' },
+  { id: 'nanan-district-officer', role: 'unit-officer', unitId: 'nanan-district' },
+  { id: 'sample-jialing-cloud-staff', role: 'vendor', vendorId: 'sample-jialing-cloud' },
+  { id: 'park-operator', role: 'park-operator' },
+  { id: 'china-telecom-chongqing-staff', role: 'carrier', carrierId: 'china-telecom-chongqing' },
+  { id: 'finance-bureau-officer', role: 'finance' },
+  { id: 'expert-analyst', role: 'analyst' },
+];
 
 const started = Date.now();
 const children: { name: string; child: ChildProcess; lastLines: string[] }[] = [];
@@ -104,6 +124,14 @@ try {
   console.log(`  Gateway and Apollo Sandbox: http://localhost:${gateway.port}/graphql`);
   for (const { name, port } of subgraphs)
     console.log(`  ${name.padEnd(8)} subgraph:  http://localhost:${subgraphConfig(name, port, env).port}/graphql`);
+  if (keys) {
+    console.log('\nDevelopment tokens (8 hours; `pnpm run token --role <role>` makes more). In Sandbox, add the header');
+    console.log('  Authorization: Bearer <token>');
+    for (const viewer of TRY_AS) {
+      const tenant = viewer.unitId ?? viewer.vendorId ?? viewer.carrierId;
+      console.log(`  ${viewer.role}${tenant ? ` (${tenant})` : ''}:\n    ${await developmentToken(keys.signingKey, viewer)}`);
+    }
+  }
   console.log('Press Ctrl-C to stop.');
 } catch (error) {
   fail((error as Error).message);

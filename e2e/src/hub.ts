@@ -1,13 +1,16 @@
 /**
  * The whole hub in one process, for end-to-end tests and benchmarks: the four subgraphs on fresh test
  * databases, each served over real HTTP on a free port, and the gateway on the checked-in supergraph,
- * also on a free port.
+ * also on a free port, verifying callers' tokens with a key pair of this hub's own.
  */
 import type { BaseContext } from '@apollo/server';
-import { buildGateway, gatewayContext } from '@cq/gateway';
+import { buildGateway, gatewayHttp } from '@cq/gateway';
+import { identityVerifier } from '@cq/gateway/auth';
 import { serve } from '@cq/kit/http';
-import { createSubgraph, type DatabaseOptions, listenSubgraph, type Subgraph } from '@cq/kit/server';
-import { startTestSubgraph } from '@cq/kit/testing';
+import type { Viewer } from '@cq/kit/identity';
+import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, developmentToken, newKeys } from '@cq/kit/secrets';
+import { createSubgraph, listenSubgraph, type Subgraph, type SubgraphOptions } from '@cq/kit/server';
+import { startTestSubgraph, TEST_SECRET } from '@cq/kit/testing';
 import { createParkSubgraph } from '@cq/park';
 import { readSupergraph, subgraphs } from '@cq/schema';
 import { createTelecomSubgraph } from '@cq/telecom';
@@ -19,7 +22,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type GraphQLFormattedError, print } from 'graphql';
 
 /** Starts a subgraph on a fresh test database and serves it over HTTP on a free port. */
-async function run<C extends BaseContext>(name: string, create: (options?: DatabaseOptions) => Promise<Subgraph<C>>) {
+async function run<C extends BaseContext>(name: string, create: (options: SubgraphOptions) => Promise<Subgraph<C>>) {
   const subgraph = await startTestSubgraph(name, create);
   const listening = await listenSubgraph(subgraph, 0);
   return {
@@ -41,20 +44,27 @@ export interface GraphQLResult<D> {
 export interface HubOptions {
   /** Units for the units subgraph's seed instead of the programme's own (benchmarks pass thousands). */
   units?: SeedUnit[];
+  /** Requests per minute per identity at the gateway; by default high enough never to matter. */
+  rateLimitPerMinute?: number;
+  /** Shares the rate limit through Redis, as replicas would. */
+  redisUrl?: string;
 }
 
-export async function startHub({ units }: HubOptions = {}) {
+export async function startHub({ units, rateLimitPerMinute = 1_000_000, redisUrl }: HubOptions = {}) {
+  const keys = newKeys();
+  // Units first: the other subgraphs ask it (a coordinator's subtree), as services.
+  const unitsRunning = await run(
+    'units',
+    units
+      ? (options) => createSubgraph({ ...unitsDefinition, seed: (db) => seedUnitsData(db, seedUnits(units)) }, options)
+      : createUnitsSubgraph,
+  );
+  const peers = { units: unitsRunning.listening.url };
   const starters: Record<string, () => ReturnType<typeof run>> = {
-    units: () =>
-      run(
-        'units',
-        units
-          ? (options) => createSubgraph({ ...unitsDefinition, seed: (db) => seedUnitsData(db, seedUnits(units)) }, options)
-          : createUnitsSubgraph,
-      ),
-    vendors: () => run('vendors', createVendorsSubgraph),
-    park: () => run('park', createParkSubgraph),
-    telecom: () => run('telecom', createTelecomSubgraph),
+    units: async () => unitsRunning,
+    vendors: () => run('vendors', (options) => createVendorsSubgraph({ ...options, peers })),
+    park: () => run('park', (options) => createParkSubgraph({ ...options, peers })),
+    telecom: () => run('telecom', (options) => createTelecomSubgraph({ ...options, peers })),
   };
   const running = await Promise.all(
     subgraphs.map(({ name }) => {
@@ -64,23 +74,36 @@ export async function startHub({ units }: HubOptions = {}) {
     }),
   );
   const byName = new Map(running.map((r) => [r.name, r]));
+  const auth = { keys: { publicKey: keys.publicKey }, issuer: DEVELOPMENT_ISSUER, audience: DEFAULT_AUDIENCE, algorithms: ['ES256'] };
   const gateway = await serve(
-    buildGateway({ supergraphSdl: readSupergraph(), subgraphUrls: Object.fromEntries(running.map((r) => [r.name, r.listening.url])) }),
-    { port: 0, context: gatewayContext },
+    buildGateway({
+      supergraphSdl: readSupergraph(),
+      subgraphUrls: Object.fromEntries(running.map((r) => [r.name, r.listening.url])),
+      subgraphSecret: TEST_SECRET,
+    }),
+    { port: 0, ...gatewayHttp({ identityOf: identityVerifier(auth), rateLimitPerMinute, redisUrl }) },
   );
 
-  /** Posts an operation to the gateway over HTTP, as a frontend would; a typed document gives a typed result. */
-  async function query<D, V>(
-    operation: TypedDocumentNode<D, V>,
-    variables?: V,
-    headers: Record<string, string> = {},
-  ): Promise<GraphQLResult<D>> {
+  /** A token for a viewer, as the identity provider would issue it (options make bad ones for tests). */
+  const token = (viewer: Viewer, options?: Parameters<typeof developmentToken>[2]) => developmentToken(keys.signingKey, viewer, options);
+
+  /** Posts a request to the gateway over HTTP with these headers; the raw answer and its status. */
+  async function post(body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: GraphQLResult<unknown> }> {
     const response = await fetch(gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query: print(operation), variables: variables ?? {} }),
+      body: JSON.stringify(body),
     });
-    return (await response.json()) as GraphQLResult<D>;
+    return { status: response.status, body: (await response.json()) as GraphQLResult<unknown> };
+  }
+
+  /**
+   * Posts an operation to the gateway over HTTP, as a frontend would, as the viewer (with a fresh token;
+   * anonymous without one); a typed document gives a typed result.
+   */
+  async function query<D, V>(operation: TypedDocumentNode<D, V>, variables?: V, viewer?: Viewer): Promise<GraphQLResult<D>> {
+    const headers: Record<string, string> = viewer ? { authorization: `Bearer ${await token(viewer)}` } : {};
+    return (await post({ query: print(operation), variables: variables ?? {} }, headers)).body as GraphQLResult<D>;
   }
 
   return {
@@ -91,10 +114,12 @@ export async function startHub({ units }: HubOptions = {}) {
       return found;
     },
     query,
-    /** SQL statements each subgraph runs for one operation. */
-    async statementsFor<D, V>(operation: TypedDocumentNode<D, V>, variables?: V) {
+    post,
+    token,
+    /** SQL statements each subgraph runs for one operation, asked as the viewer. */
+    async statementsFor<D, V>(operation: TypedDocumentNode<D, V>, variables: V | undefined, viewer: Viewer) {
       const before = new Map(running.map((r) => [r.name, r.statements.count]));
-      const result = await query(operation, variables);
+      const result = await query(operation, variables, viewer);
       if (result.errors) throw new Error(JSON.stringify(result.errors));
       return Object.fromEntries(running.map((r) => [r.name, r.statements.count - (before.get(r.name) ?? 0)]));
     },

@@ -38,7 +38,7 @@ export interface AuthConfig {
 
 /**
  * The keys come from AUTH_JWKS_URL, AUTH_PUBLIC_KEY (PEM) or AUTH_PUBLIC_KEY_FILE; in production one is
- * required, in development the data folder's own key pair serves (the one `pnpm token` signs with).
+ * required, in development the data folder's own key pair serves (the one `pnpm run token` signs with).
  */
 function authConfig(env: NodeJS.ProcessEnv, production: boolean): AuthConfig {
   const parsed = parseEnv(

@@ -87,7 +87,7 @@ export function buildGateway({
 const SANDBOX_DOCUMENT = `# Signed out you see batches, the service catalogue, tariffs and data centres.
 # To act as a role, add a header in Sandbox's Headers panel:
 #   Authorization: Bearer <token>
-# In development, \`pnpm token --role analyst\` prints one (the start command prints one per role);
+# In development, \`pnpm run token --role analyst\` prints one (the start command prints one per role);
 # the README's role table says what each role may read and change.
 query Batches {
   batches {

@@ -1,7 +1,7 @@
 /**
  * Development keys: on a laptop the hub needs no identity provider. The first service to start creates a
  * key pair for user tokens (ES256) and the secret the gateway signs subgraph requests with, and keeps them
- * under the data folder; `pnpm token` signs with the same private key. Production configures real keys
+ * under the data folder; `pnpm run token` signs with the same private key. Production configures real keys
  * (see gateway/src/config.ts) and never reads these.
  */
 import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -11,7 +11,7 @@ import { SignJWT } from 'jose';
 import { claimsOf, type Viewer } from './identity.ts';
 
 export interface DevelopmentKeys {
-  /** Signs development user tokens (PKCS#8 PEM); only `pnpm token` and the tests use it. */
+  /** Signs development user tokens (PKCS#8 PEM); only `pnpm run token` and the tests use it. */
   signingKey: string;
   /** Verifies them at the gateway (SPKI PEM). */
   publicKey: string;
@@ -62,7 +62,7 @@ export function developmentKeys(dataDir: string): DevelopmentKeys {
 export const isProduction = (env: NodeJS.ProcessEnv = process.env) => env.NODE_ENV === 'production';
 
 /**
- * A user token as an identity provider would issue it, signed with a development key: what `pnpm token`
+ * A user token as an identity provider would issue it, signed with a development key: what `pnpm run token`
  * prints and what the tests send. `expiresIn` is a jose time span ("8h", "5m"); a past one ("-1m") makes an
  * expired token for tests.
  */

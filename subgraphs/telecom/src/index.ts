@@ -2,4 +2,5 @@ import { runSubgraph } from '@cq/kit/server';
 import { subgraphEntry } from '@cq/schema';
 import { createTelecomSubgraph } from './server.ts';
 
-await runSubgraph('telecom', subgraphEntry('telecom').port, createTelecomSubgraph);
+// The units subgraph says which units a coordinating unit covers (domain/policy.ts).
+await runSubgraph('telecom', subgraphEntry('telecom').port, createTelecomSubgraph, ['units']);

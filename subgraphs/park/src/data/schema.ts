@@ -53,6 +53,11 @@ export const placements = pgTable(
     id: text('id').primaryKey(),
     /** An information system of the units subgraph, referenced by id only; placed once at most. */
     systemId: text('system_id').notNull(),
+    /**
+     * The unit whose system it is, as the units subgraph said when the system was placed: the tenant the
+     * access policy scopes placements by. Null only for placements made before the park recorded it.
+     */
+    unitId: text('unit_id'),
     dataCenterId: text('data_center_id')
       .notNull()
       .references(() => dataCenters.id),
@@ -61,7 +66,11 @@ export const placements = pgTable(
     monthlyFeeCny: cny('monthly_fee_cny').notNull(),
     since: date('since').notNull(),
   },
-  (t) => [uniqueIndex('placements_system_idx').on(t.systemId), index('placements_data_center_idx').on(t.dataCenterId)],
+  (t) => [
+    uniqueIndex('placements_system_idx').on(t.systemId),
+    index('placements_data_center_idx').on(t.dataCenterId),
+    index('placements_unit_idx').on(t.unitId),
+  ],
 );
 
 export type DataCenterRow = typeof dataCenters.$inferSelect;

@@ -137,6 +137,7 @@ export const placementRows: schema.PlacementRow[] = pilotPlacements.flatMap(([un
   [1, 2, 3].map((n) => ({
     id: `placement-${unitId}-${n}`,
     systemId: `${unitId}-system-${n}`,
+    unitId,
     dataCenterId,
     racks: n === 1 ? 2 : 1,
     powerKw: n === 1 ? '12.0' : '6.0',
@@ -149,6 +150,7 @@ export const placementRows: schema.PlacementRow[] = pilotPlacements.flatMap(([un
 placementRows.push({
   id: 'placement-sample-yuzhong-approval-centre-1',
   systemId: 'sample-yuzhong-approval-centre-system-1',
+  unitId: 'sample-yuzhong-approval-centre',
   dataCenterId: 'sample-jialing-data-center',
   racks: 1,
   powerKw: '5.0',

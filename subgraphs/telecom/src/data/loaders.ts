@@ -1,6 +1,7 @@
 import type { Database } from '@cq/kit/database';
 import { groupLoader, rowLoader } from '@cq/kit/loaders';
 import { eq, inArray } from 'drizzle-orm';
+import { circuitsWithCarrier } from './queries.ts';
 import type * as schema from './schema.ts';
 import { carriers, circuits, pointsOfPresence, tariffs } from './schema.ts';
 
@@ -23,14 +24,8 @@ export function createLoaders(db: Database<typeof schema>) {
           .where(inArray(tariffs.id, [...ids])),
       (t) => t.id,
     ),
-    circuit: rowLoader(
-      async (ids: readonly string[]) =>
-        await db
-          .select()
-          .from(circuits)
-          .where(inArray(circuits.id, [...ids])),
-      (c) => c.id,
-    ),
+    /** Circuits by id, each with its carrier (policy.ts decides who sees which). */
+    circuit: rowLoader(async (ids: readonly string[]) => await circuitsWithCarrier(db).where(inArray(circuits.id, [...ids])), (c) => c.id),
     tariffsOfCarrier: groupLoader(
       async (ids: readonly string[]) =>
         await db
@@ -40,11 +35,10 @@ export function createLoaders(db: Database<typeof schema>) {
           .orderBy(tariffs.id),
       (t) => t.carrierId,
     ),
+    /** Each unit's circuits with their carriers, in id order (policy.ts filters them for the viewer). */
     circuitsOfUnit: groupLoader(
       async (ids: readonly string[]) =>
-        await db
-          .select()
-          .from(circuits)
+        await circuitsWithCarrier(db)
           .where(inArray(circuits.unitId, [...ids]))
           .orderBy(circuits.id),
       (c) => c.unitId,
@@ -60,6 +54,11 @@ export function createLoaders(db: Database<typeof schema>) {
           .orderBy(carriers.id),
       (r) => r.dataCenterId,
     ),
+    /**
+     * The units a coordinating unit's subtree covers, asked of the units subgraph at most once per request
+     * (policy.ts `subtreeOf` fills it, keyed by the coordinating unit; a failed ask stays failed).
+     */
+    subtrees: new Map<string, Promise<ReadonlySet<string>>>(),
   };
 }
 

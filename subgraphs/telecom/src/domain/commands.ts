@@ -1,18 +1,23 @@
-/** What carriers change: their tariffs and circuits, each change in one transaction. */
+/**
+ * What carriers change: their own tariffs and circuits, each change in one transaction. The schema lets
+ * only carriers in; each command checks, before it changes anything, that what it changes is the
+ * caller's carrier's (policy.ts).
+ */
 import { randomBytes } from 'node:crypto';
 import { onlyRow } from '@cq/kit/database';
 import { badInput, newId, nextStatus, notFound, orderedRange, requiredText, ruleError, unknownReference } from '@cq/kit/errors';
-import { requireActor } from '@cq/kit/identity';
 import { moneyInput, toUnits } from '@cq/kit/money';
 import { parseDate } from '@cq/kit/time';
 import { and, eq } from 'drizzle-orm';
 import type { Context } from '../context.ts';
+import { circuitsWithCarrier } from '../data/queries.ts';
 import { carriers, circuits, pointsOfPresence, tariffs } from '../data/schema.ts';
 import type { AdvanceCircuitInput, CreateCircuitInput, CreateTariffInput } from '../generated/resolvers.ts';
+import { mayAdvanceCircuit, mayOrderCircuit, mayPublishTariff } from './policy.ts';
 import { CIRCUIT_ORDER } from './rules.ts';
 
 export async function createTariff(ctx: Context, input: CreateTariffInput) {
-  requireActor(ctx);
+  mayPublishTariff(ctx.viewer, input.carrierId);
   newId(input.id);
   if (!Number.isInteger(input.bandwidthMbps) || input.bandwidthMbps <= 0)
     throw badInput('bandwidthMbps must be a whole number more than zero.', 'bandwidthMbps');
@@ -55,11 +60,11 @@ export async function createTariff(ctx: Context, input: CreateTariffInput) {
 }
 
 export async function createCircuit(ctx: Context, input: CreateCircuitInput) {
-  requireActor(ctx);
   const unitId = requiredText(input.unitId, 'unitId');
   return ctx.db.transaction(async (tx) => {
     const [tariff] = await tx.select().from(tariffs).where(eq(tariffs.id, input.tariffId));
     if (!tariff) throw unknownReference('tariff', input.tariffId, 'tariffId');
+    mayOrderCircuit(ctx.viewer, tariff);
     const present = await tx
       .select()
       .from(pointsOfPresence)
@@ -79,16 +84,17 @@ export async function createCircuit(ctx: Context, input: CreateCircuitInput) {
       status: 'PLANNED' as const,
       isSample: false,
     };
-    return onlyRow(await tx.insert(circuits).values(row).returning());
+    return { ...onlyRow(await tx.insert(circuits).values(row).returning()), carrierId: tariff.carrierId };
   });
 }
 
 export async function advanceCircuit(ctx: Context, input: AdvanceCircuitInput) {
-  requireActor(ctx);
   return ctx.db.transaction(async (tx) => {
-    const [circuit] = await tx.select().from(circuits).where(eq(circuits.id, input.id)).for('update');
+    const [circuit] = await circuitsWithCarrier(tx).where(eq(circuits.id, input.id)).for('update', { of: circuits });
     if (!circuit) throw notFound('Circuit', input.id);
+    mayAdvanceCircuit(ctx.viewer, circuit);
     const status = nextStatus(CIRCUIT_ORDER, `circuit ${circuit.id}`, circuit.status, input.status);
-    return onlyRow(await tx.update(circuits).set({ status }).where(eq(circuits.id, circuit.id)).returning());
+    const updated = onlyRow(await tx.update(circuits).set({ status }).where(eq(circuits.id, circuit.id)).returning());
+    return { ...updated, carrierId: circuit.carrierId };
   });
 }

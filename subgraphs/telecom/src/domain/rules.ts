@@ -10,11 +10,12 @@
  * | — | prices are never negative | kit `moneyInput` | NEGATIVE_PRICE |
  * | — | a circuit reaches a data centre where its carrier is present | `commands.createCircuit` | CARRIER_NOT_PRESENT |
  * | — | a circuit moves PLANNED → PROVISIONING → ACTIVE → DECOMMISSIONED; only an ACTIVE one is billed | `CIRCUIT_ORDER`, `chargeFor` | STATUS_OUT_OF_ORDER |
+ * | §6.5 | a carrier changes only its own tariffs and circuits (who reads what: policy.ts) | `policy.mayPublishTariff`, `mayOrderCircuit`, `mayAdvanceCircuit` | FORBIDDEN |
  */
 import { sumCny } from '@cq/kit/money';
 import { dateOf } from '@cq/kit/time';
-import { type CircuitRow, circuitStatus, type TariffRow } from '../data/schema.ts';
-import type { CircuitChargeModel } from '../mappers.ts';
+import { circuitStatus, type TariffRow } from '../data/schema.ts';
+import type { CircuitChargeModel, CircuitModel } from '../mappers.ts';
 
 /** Circuits only move forward, one status at a time. */
 export const CIRCUIT_ORDER = circuitStatus.enumValues;
@@ -25,7 +26,7 @@ export const CIRCUIT_ORDER = circuitStatus.enumValues;
  * days of its validity (Asia/Shanghai); otherwise the standard price does. Only ACTIVE circuits cost.
  */
 export function chargeFor(
-  circuit: CircuitRow,
+  circuit: CircuitModel,
   tariff: TariffRow,
   unit: { kind?: string; isMigrating?: boolean },
   now: Date,

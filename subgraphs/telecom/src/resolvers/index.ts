@@ -1,5 +1,7 @@
 import { Decimal } from '@cq/kit/money';
 import type { Resolvers } from '../generated/resolvers.ts';
+import { AuditEntry } from './audit-entry.ts';
+import { AuditLog } from './audit-log.ts';
 import { Carrier } from './carrier.ts';
 import { Circuit } from './circuit.ts';
 import { DataCenter } from './data-center.ts';
@@ -8,5 +10,5 @@ import { Query } from './query.ts';
 import { Tariff } from './tariff.ts';
 import { Unit } from './unit.ts';
 
-/** One file per type; each resolver is thin: it reads a loader, a query or a command. */
-export const resolvers: Resolvers = { Decimal, Query, Mutation, Carrier, Tariff, Circuit, Unit, DataCenter };
+/** One file per type; each resolver is thin: it reads a loader, a query or a command, under the policy's rules. */
+export const resolvers: Resolvers = { Decimal, Query, Mutation, Carrier, Tariff, Circuit, Unit, DataCenter, AuditLog, AuditEntry };

@@ -1,4 +1,5 @@
 import { carrierList, tariffList } from '../data/queries.ts';
+import { readableCircuit } from '../domain/policy.ts';
 import type { QueryResolvers } from '../generated/resolvers.ts';
 
 export const Query: QueryResolvers = {
@@ -6,5 +7,5 @@ export const Query: QueryResolvers = {
   carrier: (_, { id }, { loaders }) => loaders.carrier.load(id),
   tariffs: (_, args, { db }) => tariffList(db, args),
   tariff: (_, { id }, { loaders }) => loaders.tariff.load(id),
-  circuit: (_, { id }, { loaders }) => loaders.circuit.load(id),
+  circuit: async (_, { id }, ctx) => readableCircuit(ctx, await ctx.loaders.circuit.load(id)),
 };

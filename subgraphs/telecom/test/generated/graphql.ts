@@ -121,6 +121,7 @@ export type CommandUnitQueryVariables = Exact<{
 
 
 export type CommandUnitQuery = { _entities: Array<
+    | { __typename: 'AuditLog' }
     | { __typename: 'Carrier' }
     | { __typename: 'Circuit' }
     | { __typename: 'DataCenter' }
@@ -149,6 +150,7 @@ export type EntitiesQuery = { _entities: Array<
     | { carriers: Array<{ id: string }> | null }
     | { carrier: { id: string } }
     | { telecomMonthlyCostCny: string | null, circuits: Array<{ tariff: { id: string } }> | null }
+    | Record<PropertyKey, never>
    | null> };
 
 

@@ -1,0 +1,65 @@
+import { createPrivateKey } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { secretKey, signSubgraphToken } from '@cq/kit/identity';
+import { developmentToken, newKeys } from '@cq/kit/secrets';
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { identityVerifier } from '../src/auth.ts';
+
+const keys = newKeys();
+const verify = identityVerifier({ keys: { publicKey: keys.publicKey }, issuer: 'cq-hub-development', audience: 'cq-migration-graph', algorithms: ['ES256'] });
+const request = (authorization?: string) => ({ headers: authorization === undefined ? {} : { authorization } }) as IncomingMessage;
+const bearer = async (token: Promise<string>) => request(`Bearer ${await token}`);
+const officer = { id: 'nanan-clerk', role: 'unit-officer' as const, unitId: 'nanan-district' };
+
+/** The refusal's code and message, when verification fails. */
+async function refusal(req: IncomingMessage) {
+  const error = await verify(req).then(
+    () => undefined,
+    (e: { message: string; extensions?: { code?: string } }) => e,
+  );
+  return { code: error?.extensions?.code, message: error?.message };
+}
+
+describe("the gateway's check of a caller's token", () => {
+  it('reads a valid token as its role and tenant; no token is anonymous', async () => {
+    expect(await verify(await bearer(developmentToken(keys.signingKey, officer)))).toEqual(officer);
+    expect(await verify(request())).toEqual({ id: 'anonymous', role: 'anonymous' });
+  });
+
+  it('refuses an expired token, a wrong audience or issuer, another key, and says which', async () => {
+    expect(await refusal(await bearer(developmentToken(keys.signingKey, officer, { expiresIn: '-1m' })))).toEqual({
+      code: 'UNAUTHENTICATED',
+      message: 'The bearer token is refused: it has expired.',
+    });
+    expect((await refusal(await bearer(developmentToken(keys.signingKey, officer, { audience: 'another-api' })))).message).toMatch(
+      /its aud claim is not accepted/,
+    );
+    expect((await refusal(await bearer(developmentToken(keys.signingKey, officer, { issuer: 'someone-else' })))).message).toMatch(
+      /its iss claim is not accepted/,
+    );
+    expect((await refusal(await bearer(developmentToken(newKeys().signingKey, officer)))).message).toMatch(/signature does not verify/);
+  });
+
+  it('pins the algorithm: a token signed with a shared secret (even the subgraph secret) or unsigned is refused', async () => {
+    const hs256 = signSubgraphToken({ id: 'joint-conference-office', role: 'joint-conference' }, secretKey(keys.subgraphSecret));
+    expect((await refusal(await bearer(hs256))).message).toMatch(/algorithm that is not accepted/);
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x', role: 'joint-conference' })).toString('base64url')}.`;
+    expect((await refusal(request(`Bearer ${unsigned}`))).code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses claims that do not name a known role, or a role without whom it acts for, and malformed headers', async () => {
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'ES256' })
+        .setSubject('someone')
+        .setIssuer('cq-hub-development')
+        .setAudience('cq-migration-graph')
+        .setExpirationTime('5m')
+        .sign(createPrivateKey(keys.signingKey));
+    expect((await refusal(await bearer(sign({ role: 'mayor' })))).message).toMatch(/names no known role/);
+    expect((await refusal(await bearer(sign({ role: 'vendor' })))).message).toMatch(/the role vendor needs a vendor claim/);
+    expect((await refusal(await bearer(sign({ role: 'service' })))).message).toMatch(/the role service is internal/);
+    expect((await refusal(request('Basic dXNlcjpwYXNz'))).message).toMatch(/must read "Bearer <token>"/);
+  });
+});
