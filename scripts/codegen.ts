@@ -82,15 +82,6 @@ const typedDocuments = (schema: GraphQLSchema, documents: { location: string; te
     config: { useTypeImports: true, enumsAsTypes: true, avoidOptionals: { field: true }, scalars: { Decimal: 'string', _Any: 'unknown' } },
   });
 
-if (!only) {
-  const api = composeApiSchema();
-  const saved = readdirSync(operationsDir)
-    .filter((f) => f.endsWith('.graphql'))
-    .sort()
-    .map((file) => ({ location: `schema/operations/${file}`, text: readFileSync(operationsDir + file, 'utf8') }));
-  emit(`${operationsDir}generated.ts`, await typedDocuments(api, saved, `${operationsDir}generated.ts`));
-  await testOperations(api, `${repoRoot}e2e/test/`);
-}
 
 /**
  * The tests' operations: every graphql(`…`) literal in a test folder's files (no interpolation; each
@@ -128,6 +119,16 @@ async function testOperations(schema: GraphQLSchema, testDir: string) {
     output,
     `${types}\n/** The typed document for an operation written in a test, looked up by its exact text. */\n${overloads.join('\n')}\nexport function graphql(source: string): unknown {\n  return documents[source];\n}\n\nconst documents: Record<string, unknown> = {\n${table.join('\n')}\n};\n`,
   );
+}
+
+if (!only) {
+  const api = composeApiSchema();
+  const saved = readdirSync(operationsDir)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort()
+    .map((file) => ({ location: `schema/operations/${file}`, text: readFileSync(operationsDir + file, 'utf8') }));
+  emit(`${operationsDir}generated.ts`, await typedDocuments(api, saved, `${operationsDir}generated.ts`));
+  await testOperations(api, `${repoRoot}e2e/test/`);
 }
 
 for (const { name } of chosen) {

@@ -8,6 +8,7 @@ import { at, dataOf, errorOf, present } from '@cq/kit/testing';
 import { batchOneUnits, countyLevelUnits, generatedUnits, namedUnits, sampleUnits } from '@cq/units/seed/units';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphQLResult, type Hub, startHub } from '../src/hub.ts';
+import { carrierStaff, OFFICE, PARK_OPERATOR, vendorStaff } from '../src/viewers.ts';
 import {
   type CircuitStatus,
   type ContractStatus,
@@ -26,7 +27,7 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-const operator = { 'x-dev-actor': 'park-operator' };
+const operator = PARK_OPERATOR;
 
 function refused(result: GraphQLResult<unknown>, code: string, message: RegExp) {
   const error = errorOf(result);
@@ -39,7 +40,7 @@ const COST = graphql(`query CostsUnitCost($id: ID!) { unit(id: $id) { kind isMig
   contracts { status lines { monthlyAmountCny } }
   placements { monthlyFeeCny }
   circuitCharges { monthlyPriceCny preferential reason circuit { id status tariff { id } } } } }`);
-const costOf = async (id: string) => present(dataOf(await hub.query(COST, { id })).unit, `unit ${id}`);
+const costOf = async (id: string) => present(dataOf(await hub.query(COST, { id }, OFFICE)).unit, `unit ${id}`);
 
 describe('the monthly cost of a unit, across the graph', () => {
   it('adds cloud contracts (vendors), park places (park) and circuits (telecom) through @requires', async () => {
@@ -66,6 +67,8 @@ describe('the monthly cost of a unit, across the graph', () => {
         graphql(
           `query CostsSystemCost { system(id: "general-office-system-1") { monthlyCost { cloudServicesCny parkCny communicationCny totalCny } placement { monthlyFeeCny } } }`,
         ),
+        {},
+        OFFICE,
       ),
     );
     const system = present(data.system, 'the system');
@@ -82,10 +85,10 @@ describe('the monthly cost of a unit, across the graph', () => {
     const page = graphql(
       `query CostsUnitsPage($first: Int) { units(first: $first) { totalCount edges { node { monthlyCost { totalCny } systems { monthlyCost { totalCny } } } } } }`,
     );
-    const ten = await hub.statementsFor(page, { first: 10 });
-    const hundred = await hub.statementsFor(page, { first: 100 });
+    const ten = await hub.statementsFor(page, { first: 10 }, OFFICE);
+    const hundred = await hub.statementsFor(page, { first: 100 }, OFFICE);
     expect(hundred).toEqual(ten);
-    expect(dataOf(await hub.query(page, { first: 1 })).units.totalCount).toBeGreaterThan(1000);
+    expect(present(dataOf(await hub.query(page, { first: 1 }, OFFICE)).units, 'units').totalCount).toBeGreaterThan(1000);
   });
 });
 
@@ -113,14 +116,16 @@ describe('preferential tariffs (§6.5)', () => {
   });
 
   it('do not apply to a unit that is not migrating, and a circuit costs only once ACTIVE', async () => {
-    const carrier = { 'x-dev-actor': 'china-telecom-engineer' };
-    // A unit registered today has no system with an approved plan: it is not migrating.
+    // telecom-line-100 is China Telecom's tariff: its staff order and move on the circuit.
+    const carrier = carrierStaff('china-telecom-chongqing', 'china-telecom-engineer');
+    // A unit registered today has no system with an approved plan: it is not migrating. The joint-conference
+    // office registers units (§6.1).
     const created = await hub.query(
       graphql(
         `mutation CostsCreateNewInstitution { createUnit(input: { id: "test-new-institution", name: "New Institution", officialName: "新事业单位", kind: PUBLIC_INSTITUTION, parentId: "banan-district" }) { id } }`,
       ),
       {},
-      operator,
+      OFFICE,
     );
     expect(created.errors).toBeUndefined();
     const circuit = await hub.query(
@@ -150,8 +155,9 @@ describe('preferential tariffs (§6.5)', () => {
   });
 
   it('refuse a reversed validity window, a negative price, a price above the standard one and unknown references', async () => {
-    const carrier = { 'x-dev-actor': 'china-mobile-engineer' };
-    const create = (changes: Partial<CreateTariffInput>) =>
+    const carrier = carrierStaff('china-mobile-chongqing', 'china-mobile-engineer');
+    // A carrier publishes only its own tariffs: the staff of the carrier the input names (see the unknown carrier below).
+    const create = (changes: Partial<CreateTariffInput>, viewer = carrier) =>
       hub.query(
         graphql(`mutation CostsCreateTariff($input: CreateTariffInput!) { createTariff(input: $input) { id } }`),
         {
@@ -169,7 +175,7 @@ describe('preferential tariffs (§6.5)', () => {
             ...changes,
           },
         },
-        carrier,
+        viewer,
       );
     refused(
       await create({ validUntil: '2015-12-31' }),
@@ -178,8 +184,13 @@ describe('preferential tariffs (§6.5)', () => {
     );
     refused(await create({ standardMonthlyPriceCny: '-1.00' }), 'NEGATIVE_PRICE', /standardMonthlyPriceCny must not be negative/);
     refused(await create({ preferentialMonthlyPriceCny: '3500.00' }), 'PREFERENTIAL_ABOVE_STANDARD', /§6\.5/);
-    refused(await create({ carrierId: 'no-such-carrier' }), 'UNKNOWN_REFERENCE', /no carrier no-such-carrier/);
-    expect(dataOf(await hub.query(graphql(`query CostsTestTariff { tariff(id: "test-tariff") { id } }`))).tariff).toBeNull();
+    // Staff claiming the unknown carrier pass the rule that a carrier publishes its own tariffs, and meet the reference check.
+    refused(
+      await create({ carrierId: 'no-such-carrier' }, carrierStaff('no-such-carrier')),
+      'UNKNOWN_REFERENCE',
+      /no carrier no-such-carrier/,
+    );
+    expect(dataOf(await hub.query(graphql(`query CostsTestTariff { tariff(id: "test-tariff") { id } }`), {}, OFFICE)).tariff).toBeNull();
     expect(dataOf(await create({ eligibleUnitKinds: ['DISTRICT'] })).createTariff.id).toBe('test-tariff');
     const circuit = (input: CreateCircuitInput) =>
       hub.query(
@@ -208,6 +219,8 @@ describe('the park', () => {
       bad: system(id: "sample-yuzhong-approval-centre-system-1") { destinationCompliant dataCenter { kind } unit { hasAdministrativeApproval } }
       good: system(id: "general-office-system-1") { destinationCompliant }
       unplaced: system(id: "yuzhong-district-system-1") { destinationCompliant } }`),
+        {},
+        OFFICE,
       ),
     );
     expect(data.bad).toEqual({
@@ -227,6 +240,8 @@ describe('the park', () => {
             graphql(
               `query CostsYangtzeCapacity { dataCenter(id: "sample-yangtze-data-center") { racksFree powerFreeKw placements { system { id } } } }`,
             ),
+            {},
+            OFFICE,
           ),
         ).dataCenter,
         'the data centre',
@@ -274,7 +289,7 @@ describe('the park', () => {
   });
 
   it('lists the support services of §6.5', async () => {
-    const data = dataOf(await hub.query(graphql(`query CostsParkServices { parkServices { kind monthlyPriceCny } }`)));
+    const data = dataOf(await hub.query(graphql(`query CostsParkServices { parkServices { kind monthlyPriceCny } }`), {}, OFFICE));
     expect(new Set(data.parkServices.map((s) => s.kind))).toEqual(
       new Set(['COMMUNICATION_NETWORK', 'POWER_SUPPLY', 'COMPREHENSIVE_SERVICES', 'LIVING_SUPPORT']),
     );
@@ -287,22 +302,27 @@ describe('vendors', () => {
       graphql(`query CostsVendorFootprint { vendor(id: "sample-jialing-cloud") {
       dataCenters { id } contracts { id } systemsInMigration { id stage vendor { id } }
       migrationTasks(stale: true) { system { id } isStale nextUpdateDue } } }`),
+      {},
+      OFFICE,
     );
     expect(result.errors).toBeUndefined();
     const v = present(dataOf(result).vendor, 'the vendor');
     expect(v.dataCenters).toEqual([{ id: 'sample-jialing-data-center' }]);
-    expect(v.contracts.map((c) => c.id)).toContain('contract-nanan-jialing');
+    expect(present(v.contracts, 'its contracts').map((c) => c.id)).toContain('contract-nanan-jialing');
     const systemsInMigration = present(v.systemsInMigration, 'its systems in migration');
     expect(systemsInMigration.length).toBeGreaterThan(0);
     for (const s of systemsInMigration) {
       expect(present(s.vendor, 'its vendor').id).toBe('sample-jialing-cloud');
       expect(['VENDOR_SELECTED', 'PLAN_APPROVED', 'MIGRATING']).toContain(s.stage);
     }
-    expect(v.migrationTasks.map((t) => t.system.id)).toEqual(['kai-county-system-1', 'kai-county-system-2']);
+    expect(present(v.migrationTasks, 'its stale migration tasks').map((t) => t.system.id)).toEqual([
+      'kai-county-system-1',
+      'kai-county-system-2',
+    ]);
   });
 
   it("price contract lines exactly from the catalogue and count only contracts in force in the unit's cost", async () => {
-    const vendor = { 'x-dev-actor': 'jialing-sales' };
+    const vendor = vendorStaff('sample-jialing-cloud', 'jialing-sales');
     const cloudCost = async () => present((await costOf('yuzhong-district')).monthlyCost, 'its monthly cost').cloudServicesCny;
     const before = present(await cloudCost(), 'its cloud cost');
     const contract = (lines: CreateContractInput['lines']) =>
@@ -393,7 +413,8 @@ describe('vendors', () => {
   });
 
   it('refuse a negative price and keep the catalogue as it was', async () => {
-    const vendor = { 'x-dev-actor': 'shancheng-sales' };
+    // shancheng-rds is in Shancheng Data's catalogue.
+    const vendor = vendorStaff('sample-shancheng-data', 'shancheng-sales');
     const update = await hub.query(
       graphql(
         `mutation CostsNegativeRdsPrice { updateCloudService(input: { id: "shancheng-rds", unitPriceCny: "-10.00" }) { unitPriceCny } }`,
@@ -402,12 +423,14 @@ describe('vendors', () => {
       vendor,
     );
     refused(update, 'NEGATIVE_PRICE', /unitPriceCny must not be negative/);
-    const rds = dataOf(await hub.query(graphql(`query CostsRdsPrice { cloudService(id: "shancheng-rds") { unitPriceCny } }`))).cloudService;
+    const rds = dataOf(
+      await hub.query(graphql(`query CostsRdsPrice { cloudService(id: "shancheng-rds") { unitPriceCny } }`), {}, OFFICE),
+    ).cloudService;
     expect(present(rds, 'the RDS service').unitPriceCny).toBe('1800.00');
   });
 
   it('take task reports and tell when the next one is late', async () => {
-    const vendor = { 'x-dev-actor': 'jialing-engineer' };
+    const vendor = vendorStaff('sample-jialing-cloud', 'jialing-engineer');
     const report = await hub.query(
       graphql(
         `mutation CostsReportTaskProgress($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { status percentComplete isStale system { id } } }`,
@@ -442,7 +465,8 @@ describe('vendors', () => {
           nextUpdateDue: '2099-01-01',
         },
       },
-      vendor,
+      // A provider reports only as itself: Yangtze's staff, so that the rule met is whose task it already is.
+      vendorStaff('sample-yangtze-cloud'),
     );
     refused(other, 'TASK_OF_ANOTHER_VENDOR', /reported by sample-jialing-cloud/);
   });

@@ -1,8 +1,9 @@
-import { at, dataOf, errorOf } from '@cq/kit/testing';
+import { at, dataOf, errorOf, present } from '@cq/kit/testing';
 import { CrossGraphUnitsDocument } from '@cq/schema/operations';
 import { seedUnits } from '@cq/units/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hub, startHub } from '../src/hub.ts';
+import { OFFICE } from '../src/viewers.ts';
 import { type GatewayUnitsPageQuery, graphql } from './generated/graphql.ts';
 
 const crossGraph = CrossGraphUnitsDocument;
@@ -17,9 +18,9 @@ afterAll(async () => {
 
 describe('the gateway, over HTTP, in front of the four subgraphs', () => {
   it('answers one query with data from all four subgraphs', async () => {
-    const result = await hub.query(crossGraph, { first: 3 });
+    const result = await hub.query(crossGraph, { first: 3 }, OFFICE);
     expect(result.errors).toBeUndefined();
-    const { units } = dataOf(result);
+    const units = present(dataOf(result).units, 'units');
     expect(units.totalCount).toBe(seedUnits().length);
     const first = at(
       units.edges.map((e) => e.node),
@@ -37,8 +38,8 @@ describe('the gateway, over HTTP, in front of the four subgraphs', () => {
   });
 
   it('runs the same number of SQL statements in each subgraph for 3 units as for 12', async () => {
-    const three = await hub.statementsFor(crossGraph, { first: 3 });
-    const twelve = await hub.statementsFor(crossGraph, { first: 12 });
+    const three = await hub.statementsFor(crossGraph, { first: 3 }, OFFICE);
+    const twelve = await hub.statementsFor(crossGraph, { first: 12 }, OFFICE);
     expect(twelve).toEqual(three);
     expect(Object.values(three).every((n) => n > 0)).toBe(true);
   });
@@ -50,7 +51,8 @@ describe('the gateway, over HTTP, in front of the four subgraphs', () => {
     const ids: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const { units }: GatewayUnitsPageQuery = dataOf(await hub.query(page, { after }));
+      const data: GatewayUnitsPageQuery = dataOf(await hub.query(page, { after }, OFFICE));
+      const units = present(data.units, 'units');
       ids.push(...units.edges.map((e) => e.node.id));
       if (!units.pageInfo.hasNextPage) break;
       after = units.pageInfo.endCursor;
@@ -60,10 +62,10 @@ describe('the gateway, over HTTP, in front of the four subgraphs', () => {
   });
 
   it('refuses a page larger than 100 and a forged cursor with BAD_USER_INPUT', async () => {
-    const big = errorOf(await hub.query(graphql(`query GatewayTooLargePage { units(first: 101) { totalCount } }`)));
+    const big = errorOf(await hub.query(graphql(`query GatewayTooLargePage { units(first: 101) { totalCount } }`), {}, OFFICE));
     expect(big.code).toBe('BAD_USER_INPUT');
     expect(big.message).toMatch(/first must be between 0 and 100/);
-    const forged = errorOf(await hub.query(graphql(`query GatewayForgedCursor { units(after: "nonsense") { totalCount } }`)));
+    const forged = errorOf(await hub.query(graphql(`query GatewayForgedCursor { units(after: "nonsense") { totalCount } }`), {}, OFFICE));
     expect(forged.code).toBe('BAD_USER_INPUT');
   });
 
@@ -71,9 +73,11 @@ describe('the gateway, over HTTP, in front of the four subgraphs', () => {
     const { units } = dataOf(
       await hub.query(
         graphql(`query GatewayTraditionalSearch { units(filter: { search: "重慶市經濟和信息化委員會" }) { edges { node { id } } } }`),
+        {},
+        OFFICE,
       ),
     );
-    expect(units.edges.map((e) => e.node.id)).toEqual(['economic-information-commission']);
+    expect(present(units, 'units').edges.map((e) => e.node.id)).toEqual(['economic-information-commission']);
   });
 
   it('answers GET /health, serves Apollo Sandbox, and lets Sandbox call it across origins', async () => {
@@ -95,11 +99,12 @@ describe('the gateway, over HTTP, in front of the four subgraphs', () => {
   });
 
   it('refuses a simple GET without a preflight header (CSRF prevention)', async () => {
-    const response = await fetch(`${hub.url}?query=${encodeURIComponent('{ batches { number } }')}`);
-    expect(response.status).toBe(400);
-    const allowed = await fetch(`${hub.url}?query=${encodeURIComponent('{ batches { number } }')}`, {
-      headers: { 'apollo-require-preflight': 'true' },
-    });
+    const url = `${hub.url}?query=${encodeURIComponent('{ batches { number } }')}`;
+    const authorization = `Bearer ${await hub.token(OFFICE)}`;
+    // Refused as a cross-site page would send it (no token), and with a token too.
+    expect((await fetch(url)).status).toBe(400);
+    expect((await fetch(url, { headers: { authorization } })).status).toBe(400);
+    const allowed = await fetch(url, { headers: { 'apollo-require-preflight': 'true', authorization } });
     const body = (await allowed.json()) as { data: { batches: { number: number }[] } };
     expect(body.data.batches.map((b) => b.number)).toEqual([1, 2, 3]);
   });
@@ -107,9 +112,9 @@ describe('the gateway, over HTTP, in front of the four subgraphs', () => {
   // Last: it stops a subgraph.
   it('degrades only the fields of a subgraph that fails', async () => {
     await hub.subgraph('telecom').listening.stop();
-    const { data, errors } = await hub.query(crossGraph, { first: 3 });
-    expect(data?.units.edges).toHaveLength(3);
-    const first = at(data?.units.edges, 0).node;
+    const { data, errors } = await hub.query(crossGraph, { first: 3 }, OFFICE);
+    expect(data?.units?.edges).toHaveLength(3);
+    const first = at(data?.units?.edges, 0).node;
     expect(first.circuits).toBeNull();
     expect(at(first.systems, 0).vendor?.name).toMatch(/\w/);
     expect(errors?.length).toBeGreaterThan(0);

@@ -3,9 +3,11 @@
  * its code, its message, and nothing changed when read back), overdue with and without an extension,
  * budget compliance, and the roll-up along the coordination tree.
  */
-import { at, dataOf, errorOf } from '@cq/kit/testing';
+import type { Viewer } from '@cq/kit/identity';
+import { at, dataOf, errorOf, present } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphQLResult, type Hub, startHub } from '../src/hub.ts';
+import { ANALYST, OFFICE, officerOf } from '../src/viewers.ts';
 import {
   type AddBudgetLineInput,
   type ApproveMigrationPlanInput,
@@ -27,15 +29,15 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-const as = (actor: string): Record<string, string> => ({ 'x-dev-actor': actor });
-const officer = as('permits-centre-officer');
-const office = as('joint-conference-office');
+// The officer of the unit whose systems go through the steps below; each step is the unit officer's (§3).
+const officer = officerOf('test-permits-centre');
 
 async function readSystem(id: string) {
   const result = await hub.query(
     graphql(`query WorkflowSystem($id: ID!) { system(id: $id) { id stage version vendor { name } history { from to actor note }
   migrationPlan { destination { name } writtenWith { name } plannedCutover } isOverdue dueDate } }`),
     { id },
+    OFFICE,
   );
   return dataOf(result).system;
 }
@@ -53,59 +55,60 @@ graphql(`fragment WorkflowSystemFields on InformationSystem { id stage version v
   migrationPlan { destination { name } writtenWith { name } plannedCutover } }`);
 
 // One document per step, each with the same selection of the system.
-const assessSystem = (input: AssessSystemInput, headers = officer) =>
+const assessSystem = (input: AssessSystemInput, viewer = officer) =>
   hub.query(
     graphql(`mutation WorkflowAssessSystem($input: AssessSystemInput!) { assessSystem(input: $input) { ...WorkflowSystemFields } }`),
     { input },
-    headers,
+    viewer,
   );
-const selectVendor = (input: SelectVendorInput, headers = officer) =>
+const selectVendor = (input: SelectVendorInput, viewer = officer) =>
   hub.query(
     graphql(`mutation WorkflowSelectVendor($input: SelectVendorInput!) { selectVendor(input: $input) { ...WorkflowSystemFields } }`),
     { input },
-    headers,
+    viewer,
   );
-const approveMigrationPlan = (input: ApproveMigrationPlanInput, headers = officer) =>
+const approveMigrationPlan = (input: ApproveMigrationPlanInput, viewer = officer) =>
   hub.query(
     graphql(
       `mutation WorkflowApproveMigrationPlan($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) { ...WorkflowSystemFields } }`,
     ),
     { input },
-    headers,
+    viewer,
   );
-const startMigration = (input: StepInput, headers = officer) =>
+const startMigration = (input: StepInput, viewer = officer) =>
   hub.query(
     graphql(`mutation WorkflowStartMigration($input: StepInput!) { startMigration(input: $input) { ...WorkflowSystemFields } }`),
     { input },
-    headers,
+    viewer,
   );
-const markCentralised = (input: StepInput, headers = officer) =>
+const markCentralised = (input: StepInput, viewer = officer) =>
   hub.query(
     graphql(`mutation WorkflowMarkCentralised($input: StepInput!) { markCentralised(input: $input) { ...WorkflowSystemFields } }`),
     { input },
-    headers,
+    viewer,
   );
-const markIntegrated = (input: StepInput, headers = officer) =>
+const markIntegrated = (input: StepInput, viewer = officer) =>
   hub.query(
     graphql(`mutation WorkflowMarkIntegrated($input: StepInput!) { markIntegrated(input: $input) { ...WorkflowSystemFields } }`),
     { input },
-    headers,
+    viewer,
   );
 
-const createUnit = (input: CreateUnitInput, headers = office) =>
+const createUnit = (input: CreateUnitInput, viewer = OFFICE) =>
   hub.query(
     graphql(
       `mutation WorkflowCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id kind batch { number } coordinatingUnit { id } hasAdministrativeApproval } }`,
     ),
     { input },
-    headers,
+    viewer,
   );
 
-const createSystem = (input: CreateSystemInput) =>
+// A unit's officer registers its own unit's systems.
+const createSystem = (input: CreateSystemInput, viewer: Viewer = officerOf(String(input.unitId))) =>
   hub.query(
     graphql(`mutation WorkflowCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) { id stage version } }`),
     { input },
-    officer,
+    viewer,
   );
 
 const plan: Omit<ApproveMigrationPlanInput, 'systemId' | 'expectedVersion'> = {
@@ -166,16 +169,22 @@ describe('registering units by §5 and §6.2', () => {
     );
     const { data } = await hub.query(
       graphql(`query WorkflowRefusedUnits { a: unit(id: "test-mismatch") { id } b: unit(id: "test-central") { id } }`),
+      {},
+      OFFICE,
     );
     expect(data).toEqual({ a: null, b: null });
   });
 
   it('refuses changes from an unidentified caller', async () => {
     refused(
-      await createUnit({ id: 'test-anon', name: 'X', officialName: '某', kind: 'MUNICIPAL_DEPARTMENT' }, {}),
+      await hub.query(graphql(`mutation WorkflowAnonymousCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id } }`), {
+        input: { id: 'test-anon', name: 'X', officialName: '某', kind: 'MUNICIPAL_DEPARTMENT' },
+      }),
       'UNAUTHENTICATED',
-      /x-dev-actor/,
+      /createUnit needs a signed-in caller/,
     );
+    const { data } = await hub.query(graphql(`query WorkflowAnonymousUnit { unit(id: "test-anon") { id } }`), {}, OFFICE);
+    expect(data).toEqual({ unit: null });
   });
 });
 
@@ -323,7 +332,10 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
   });
 
   it('approves the plan, migrates, centralises and integrates, recording who, when, from and to', async () => {
-    const approved = await approveMigrationPlan({ systemId: 'test-permits', expectedVersion: 4, ...plan }, office);
+    // The plan is the unit's to approve (§3.3); a second officer of the unit approves it, so that history shows
+    // each step's own actor.
+    const director: Viewer = { ...officer, id: 'test-permits-centre-director' };
+    const approved = await approveMigrationPlan({ systemId: 'test-permits', expectedVersion: 4, ...plan }, director);
     expect(approved.errors).toBeUndefined();
     // The destination's name comes from the park subgraph.
     expect(dataOf(approved).approveMigrationPlan.migrationPlan).toEqual({
@@ -338,14 +350,14 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
     const done = await markIntegrated({ systemId: 'test-permits', expectedVersion: 7 });
     const { history } = dataOf(done).markIntegrated;
     expect(history.map((h) => [h.from, h.to, h.actor])).toEqual([
-      [null, 'INVENTORIED', 'permits-centre-officer'],
-      ['INVENTORIED', 'ASSESSED', 'permits-centre-officer'],
-      ['ASSESSED', 'ASSESSED', 'permits-centre-officer'],
-      ['ASSESSED', 'VENDOR_SELECTED', 'permits-centre-officer'],
-      ['VENDOR_SELECTED', 'PLAN_APPROVED', 'joint-conference-office'],
-      ['PLAN_APPROVED', 'MIGRATING', 'permits-centre-officer'],
-      ['MIGRATING', 'CENTRALISED', 'permits-centre-officer'],
-      ['CENTRALISED', 'INTEGRATED', 'permits-centre-officer'],
+      [null, 'INVENTORIED', 'test-permits-centre-officer'],
+      ['INVENTORIED', 'ASSESSED', 'test-permits-centre-officer'],
+      ['ASSESSED', 'ASSESSED', 'test-permits-centre-officer'],
+      ['ASSESSED', 'VENDOR_SELECTED', 'test-permits-centre-officer'],
+      ['VENDOR_SELECTED', 'PLAN_APPROVED', 'test-permits-centre-director'],
+      ['PLAN_APPROVED', 'MIGRATING', 'test-permits-centre-officer'],
+      ['MIGRATING', 'CENTRALISED', 'test-permits-centre-officer'],
+      ['CENTRALISED', 'INTEGRATED', 'test-permits-centre-officer'],
     ]);
     expect(at(history, 6).note).toBe('Running in the park');
     refused(await markIntegrated({ systemId: 'test-permits', expectedVersion: 8 }), 'STEP_OUT_OF_ORDER', /INTEGRATED/);
@@ -353,13 +365,14 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
 });
 
 describe('deadlines and extensions (§5, §6.4)', () => {
-  const request = (input: RequestExtensionInput, headers = officer) =>
+  // A unit's officer asks for its own unit's extension; the joint-conference office decides (§6.4).
+  const request = (input: RequestExtensionInput, viewer: Viewer = officerOf(String(input.unitId))) =>
     hub.query(
       graphql(
         `mutation WorkflowRequestExtension($input: RequestExtensionInput!) { requestExtension(input: $input) { id status newDueDate } }`,
       ),
       { input },
-      headers,
+      viewer,
     );
   const decide = (input: DecideExtensionInput) =>
     hub.query(
@@ -367,7 +380,7 @@ describe('deadlines and extensions (§5, §6.4)', () => {
         `mutation WorkflowDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id status decision { approved decidedBy note } } }`,
       ),
       { input },
-      office,
+      OFFICE,
     );
 
   beforeAll(async () => {
@@ -420,11 +433,13 @@ describe('deadlines and extensions (§5, §6.4)', () => {
   });
 
   it('lets nobody decide their own extension request', async () => {
-    const asked = await request({ unitId: 'test-late-b', reason: 'Self-serve.', newDueDate: '2098-12-31' }, as('test-late-b-officer'));
+    // The same person asks as the unit's officer and then decides as the joint-conference office.
+    const asker = officerOf('test-late-b');
+    const asked = await request({ unitId: 'test-late-b', reason: 'Self-serve.', newDueDate: '2098-12-31' }, asker);
     const selfDecided = await hub.query(
       graphql(`mutation WorkflowSelfDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id } }`),
       { input: { requestId: dataOf(asked).requestExtension.id, approve: true } },
-      as('test-late-b-officer'),
+      { id: asker.id, role: 'joint-conference' },
     );
     refused(selfDecided, 'EXTENSION_SELF_DECISION', /cannot decide it/);
     await decide({ requestId: dataOf(asked).requestExtension.id, approve: false, note: 'No.' });
@@ -440,23 +455,26 @@ describe('deadlines and extensions (§5, §6.4)', () => {
         graphql(
           `query WorkflowOverdueAndRejected { overdueSystems(first: 100) { edges { node { system { id } } } } extensionRequests(status: REJECTED) { edges { node { unit { id } } } } }`,
         ),
+        {},
+        OFFICE,
       ),
     );
-    const overdue = data.overdueSystems.edges.map((e) => e.node.system.id);
+    const overdue = present(data.overdueSystems, 'overdue systems').edges.map((e) => e.node.system.id);
     expect(overdue).toContain('test-late-b-system');
     expect(overdue).not.toContain('test-late-a-system');
-    expect(data.extensionRequests.edges.map((e) => e.node.unit.id)).toContain('test-late-b');
+    expect(present(data.extensionRequests, 'extension requests').edges.map((e) => e.node.unit?.id)).toContain('test-late-b');
   });
 });
 
 describe('budgets (§6.2)', () => {
+  // A unit's officer records its own unit's budget lines.
   const add = (input: AddBudgetLineInput) =>
     hub.query(
       graphql(
         `mutation WorkflowAddBudgetLine($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { category amountCny compliant nonComplianceReason } }`,
       ),
       { input },
-      officer,
+      officerOf(String(input.unitId)),
     );
 
   it('flags hardware and base software as non-compliant and reports them by unit and coordinating unit', async () => {
@@ -485,8 +503,12 @@ describe('budgets (§6.2)', () => {
       graphql(`query WorkflowBudgetCompliance {
       byUnit: budgetCompliance(year: 2017, groupBy: UNIT) { edges { node { unit { id } lines totalCny nonCompliantLines nonCompliantCny compliant } } }
       byCoordinator: budgetCompliance(year: 2017, groupBy: COORDINATING_UNIT, nonCompliantOnly: true) { edges { node { unit { id } nonCompliantCny } } } }`),
+      {},
+      OFFICE,
     );
-    const { byUnit, byCoordinator } = dataOf(report);
+    const data = dataOf(report);
+    const byUnit = present(data.byUnit, 'compliance by unit');
+    const byCoordinator = present(data.byCoordinator, 'compliance by coordinating unit');
     expect(byUnit.edges).toEqual([
       {
         node: {
@@ -524,9 +546,13 @@ describe('budgets (§6.2)', () => {
       /Decimal/,
     );
     const data = dataOf(
-      await hub.query(graphql(`query WorkflowBudgetLines { unit(id: "test-late-a") { budgetLines(year: 2017) { category } } }`)),
+      await hub.query(
+        graphql(`query WorkflowBudgetLines { unit(id: "test-late-a") { budgetLines(year: 2017) { category } } }`),
+        {},
+        OFFICE,
+      ),
     );
-    expect(data.unit?.budgetLines).toHaveLength(2);
+    expect(present(data.unit, 'the unit').budgetLines).toHaveLength(2);
   });
 });
 
@@ -537,19 +563,25 @@ describe('reports for analysts', () => {
       district: unit(id: "yuzhong-district") { progress { systems overdue centralised } coordinatedUnits { id progress { systems overdue centralised } } }
       report: progressReport(groupBy: COORDINATING_UNIT) { groups { key figures { systems overdue centralised } } total { systems } }
       all: systems(first: 0) { totalCount } }`),
+      {},
+      ANALYST,
     );
     const data = dataOf(result);
-    const { district, report } = data;
-    if (!district) throw new Error('yuzhong-district is missing');
+    const district = present(data.district, 'yuzhong-district');
+    const progress = present(district.progress, "yuzhong-district's progress");
+    const report = present(data.report, 'the progress report');
     const own = await hub.query(
       graphql(`query WorkflowDistrictOwnSystems { systems(first: 100, filter: { unitId: "yuzhong-district" }) { totalCount } }`),
+      {},
+      ANALYST,
     );
-    const sum = (field: 'systems' | 'overdue' | 'centralised') => district.coordinatedUnits.reduce((n, u) => n + u.progress[field], 0);
-    expect(district.progress.systems).toBe(dataOf(own).systems.totalCount + sum('systems'));
-    expect(district.progress.overdue).toBeGreaterThanOrEqual(sum('overdue'));
-    expect(district.progress.overdue).toBeGreaterThanOrEqual(1); // test-late-b-system
-    expect(report.groups.find((g) => g.key === 'yuzhong-district')?.figures).toEqual(district.progress);
-    expect(report.total.systems).toBe(data.all.totalCount);
+    const sum = (field: 'systems' | 'overdue' | 'centralised') =>
+      district.coordinatedUnits.reduce((n, u) => n + present(u.progress, `the progress of ${u.id}`)[field], 0);
+    expect(progress.systems).toBe(present(dataOf(own).systems, 'systems').totalCount + sum('systems'));
+    expect(progress.overdue).toBeGreaterThanOrEqual(sum('overdue'));
+    expect(progress.overdue).toBeGreaterThanOrEqual(1); // test-late-b-system
+    expect(report.groups.find((g) => g.key === 'yuzhong-district')?.figures).toEqual(progress);
+    expect(report.total.systems).toBe(present(data.all, 'all systems').totalCount);
   });
 
   it('answers two requests registering the same id at once with one system and ALREADY_EXISTS', async () => {
@@ -570,21 +602,22 @@ describe('reports for analysts', () => {
   });
 
   it('warns when a system depends on one scheduled in a later batch, and refuses a cycle', async () => {
-    const add = (systemId: string, dependsOnId: string) =>
+    // Each dependency is recorded by the officer of the unit whose system depends on the other.
+    const add = (systemId: string, dependsOnId: string, viewer: Viewer) =>
       hub.query(
         graphql(
           `mutation WorkflowAddDependency($input: AddDependencyInput!) { addDependency(input: $input) { id scheduleWarnings { dependsOn { id } message } } }`,
         ),
         { input: { systemId, dependsOnId } },
-        officer,
+        viewer,
       );
-    const warned = await add('general-office-system-1', 'test-late-a-system');
+    const warned = await add('general-office-system-1', 'test-late-a-system', officerOf('general-office'));
     expect(dataOf(warned).addDependency.scheduleWarnings).toEqual([
       {
         dependsOn: { id: 'test-late-a-system' },
         message: expect.stringMatching(/batch 1 but depends on test-late-a-system, scheduled in batch 3/),
       },
     ]);
-    refused(await add('test-late-a-system', 'general-office-system-1'), 'DEPENDENCY_CYCLE', /already depends on/);
+    refused(await add('test-late-a-system', 'general-office-system-1', officerOf('test-late-a')), 'DEPENDENCY_CYCLE', /already depends on/);
   });
 });

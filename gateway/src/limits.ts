@@ -1,15 +1,16 @@
 /**
- * Abuse limits, applied at the gateway before any subgraph is called: the shape of an operation (depth,
- * aliases, tokens, directives, cost) with graphql-armor, and a rate limit per identity with
- * @fastify/rate-limit (in memory, or shared between replicas through Redis). The limits sit well above
- * every saved operation (a test holds them to that) and far below what one request could make the
- * subgraphs do.
+ * Abuse limits, applied at the gateway before any subgraph is called: the number of tokens (graphql-js's
+ * own parser limit), the shape of an operation (depth, aliases, directives, cost) with graphql-armor's
+ * rules, and a rate limit per identity with @fastify/rate-limit (in memory, or shared between replicas
+ * through Redis). The limits sit well above every saved operation (a test holds them to that) and far
+ * below what one request could make the subgraphs do.
  */
+import type { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { Viewer } from '@cq/kit/identity';
 import type { FastifyInstance } from 'fastify';
-import { GraphQLError, type ValidationContext } from 'graphql';
+import { type GraphQLFormattedError, GraphQLError, type ValidationContext, validate } from 'graphql';
 import { Redis } from 'ioredis';
 
 export const LIMITS = {
@@ -31,17 +32,39 @@ const refuse = (context: ValidationContext | null, error: GraphQLError) =>
 
 const reject = { propagateOnRejection: false, onReject: [refuse] };
 
-/** The operation-shape limits as Apollo Server validation rules and plugins; production hides field suggestions. */
+/**
+ * The operation-shape limits: armor's validation rules, and its plugin that hides field suggestions in
+ * production. The rules run once the operation is known to be valid GraphQL (Apollo Server would report
+ * them as plain validation failures); an operation over a limit is refused whole with QUERY_TOO_COMPLEX.
+ */
 export function operationLimits(production: boolean) {
   const { validationRules, plugins } = new ApolloArmor({
     maxDepth: { n: LIMITS.maxDepth, ...reject },
     maxAliases: { n: LIMITS.maxAliases, ...reject },
     maxDirectives: { n: LIMITS.maxDirectives, ...reject },
-    maxTokens: { n: LIMITS.maxTokens, ...reject },
+    // graphql-js counts tokens while parsing (parseOptions below); armor's own counter would report nothing.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: LIMITS.maxCost, ...reject },
     blockFieldSuggestion: { enabled: production },
   }).protect();
-  return { validationRules, plugins };
+  const shapeLimits: ApolloServerPlugin = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document }: GraphQLRequestContextDidResolveOperation<object>) {
+          const [problem] = validate(schema, document, validationRules);
+          if (problem) throw new GraphQLError(problem.message, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
+        },
+      };
+    },
+  };
+  return { validationRules, plugins: [...plugins, shapeLimits], parseOptions: { maxTokens: LIMITS.maxTokens } };
+}
+
+/** graphql-js's token limit is a parse failure (its message reads "more that"); it is the same refusal as the other limits, so it gets their code. */
+export function limitCode(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return /^Syntax Error: Document contains more tha[nt] \d+ tokens/.test(formatted.message)
+    ? { ...formatted, extensions: { ...formatted.extensions, code: 'QUERY_TOO_COMPLEX' } }
+    : formatted;
 }
 
 export interface RateLimitOptions {

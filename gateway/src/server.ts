@@ -6,7 +6,7 @@ import { ANONYMOUS, secretKey, signSubgraphToken, type Viewer } from '@cq/kit/id
 import type { FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { IdentityOf } from './auth.ts';
-import { operationLimits, rateLimit } from './limits.ts';
+import { limitCode, operationLimits, rateLimit } from './limits.ts';
 import { withoutSecurityFeatures } from './supergraph.ts';
 
 /** What the gateway knows of a request: who is asking, verified; the subgraphs get it signed. */
@@ -70,7 +70,8 @@ export function buildGateway({
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
-    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    formatError: limitCode,
     plugins: [
       ...limits.plugins,
       // Analysts explore the graph in Apollo Sandbox, embedded at the gateway's own URL.

@@ -44,11 +44,13 @@ describe('the limits on an operation', () => {
     const aliases = `{ ${Array.from({ length: 200 }, (_, i) => `a${i}: batches { id }`).join(' ')} }`;
     expect(problems(aliases)[0]).toMatch(/^QUERY_TOO_COMPLEX: .*Aliases limit of 20 exceeded/);
     let deep = 'id';
-    for (let i = 0; i < 10; i++) deep = `coordinatingUnit { ${deep} }`;
+    for (let i = 0; i < 12; i++) deep = `coordinatingUnit { ${deep} }`;
     expect(problems(`{ unit(id: "nanan-district") { ${deep} } }`)[0]).toMatch(/^QUERY_TOO_COMPLEX: .*Query depth limit of 12 exceeded/);
     const directives = `{ batches { id ${Array.from({ length: 25 }, () => '@include(if: true)').join(' ')} } }`;
     expect(problems(directives)[0]).toMatch(/^QUERY_TOO_COMPLEX: .*Directives limit of 20 exceeded/);
     expect(LIMITS.maxAliases).toBe(20);
+    const { parseOptions } = operationLimits(true);
+    expect(() => parse(`{ ${'batches { id } '.repeat(800)} }`, parseOptions)).toThrow(/Document contains more tha[nt] 3000 tokens/);
   });
 });
 

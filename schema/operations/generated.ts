@@ -232,7 +232,7 @@ export type BatchProgressAsOfQueryVariables = Exact<{
 }>;
 
 
-export type BatchProgressAsOfQuery = { progressReport: { asOf: string, groups: Array<{ key: string, label: string, figures: { systems: number, exempt: number, percentCentralised: number, percentIntegrated: number, overdue: number, pendingExtensions: number, byStage: Array<{ stage: MigrationStage, count: number }> } }>, total: { systems: number, percentCentralised: number, overdue: number } } };
+export type BatchProgressAsOfQuery = { progressReport: { asOf: string, groups: Array<{ key: string, label: string, figures: { systems: number, exempt: number, percentCentralised: number, percentIntegrated: number, overdue: number, pendingExtensions: number, byStage: Array<{ stage: MigrationStage, count: number }> } }>, total: { systems: number, percentCentralised: number, overdue: number } } | null };
 
 export type BatchesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -245,19 +245,19 @@ export type BudgetComplianceQueryVariables = Exact<{
 }>;
 
 
-export type BudgetComplianceQuery = { budgetCompliance: { totalCount: number, edges: Array<{ node: { lines: number, totalCny: string, nonCompliantLines: number, nonCompliantCny: string, compliant: boolean, unit: { name: string } } }> } };
+export type BudgetComplianceQuery = { budgetCompliance: { totalCount: number, edges: Array<{ node: { lines: number, totalCny: string, nonCompliantLines: number, nonCompliantCny: string, compliant: boolean, unit: { name: string } } }> } | null };
 
 export type CrossGraphUnitsQueryVariables = Exact<{
   first?: number | null | undefined;
 }>;
 
 
-export type CrossGraphUnitsQuery = { units: { totalCount: number, edges: Array<{ node: { name: string, batch: { number: number }, systems: Array<{ name: string, vendor: { name: string } | null, dataCenter: { name: string, carriers: Array<{ name: string }> | null } | null }>, circuits: Array<{ tariff: { carrier: { name: string } } }> | null } }> } };
+export type CrossGraphUnitsQuery = { units: { totalCount: number, edges: Array<{ node: { name: string, batch: { number: number }, systems: Array<{ name: string, vendor: { name: string } | null, dataCenter: { name: string, carriers: Array<{ name: string }> | null } | null }>, circuits: Array<{ tariff: { carrier: { name: string } } }> | null } }> } | null };
 
 export type LiaisonsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type LiaisonsQuery = { liaisons: Array<{ role: string, officialRole: string, organisationName: string, organisationOfficialName: string, responsibility: string, contact: string, vendor: { name: string } | null }> };
+export type LiaisonsQuery = { liaisons: Array<{ role: string, officialRole: string, organisationName: string, organisationOfficialName: string, responsibility: string, contact: string, vendor: { name: string } | null }> | null };
 
 export type MonthlyBatchProgressQueryVariables = Exact<{
   from?: string | null | undefined;
@@ -265,7 +265,7 @@ export type MonthlyBatchProgressQueryVariables = Exact<{
 }>;
 
 
-export type MonthlyBatchProgressQuery = { monthlyBatchProgress: Array<{ month: string, batch: { number: number }, figures: { systems: number, centralised: number, integrated: number, percentCentralised: number, percentIntegrated: number, overdue: number, pendingExtensions: number } }> };
+export type MonthlyBatchProgressQuery = { monthlyBatchProgress: Array<{ month: string, batch: { number: number }, figures: { systems: number, centralised: number, integrated: number, percentCentralised: number, percentIntegrated: number, overdue: number, pendingExtensions: number } }> | null };
 
 export type OverdueAtEndOfBatch1QueryVariables = Exact<{
   asOf?: string | null | undefined;
@@ -273,12 +273,12 @@ export type OverdueAtEndOfBatch1QueryVariables = Exact<{
 }>;
 
 
-export type OverdueAtEndOfBatch1Query = { overdueSystems: { totalCount: number, edges: Array<{ node: { dueDate: string, stage: MigrationStage, daysOverdue: number, system: { name: string, unit: { name: string, coordinatingUnit: { name: string } } } } }> }, extensionRequests: { edges: Array<{ node: { reason: string, newDueDate: string, status: ExtensionStatus, unit: { name: string } } }> } };
+export type OverdueAtEndOfBatch1Query = { overdueSystems: { totalCount: number, edges: Array<{ node: { dueDate: string, stage: MigrationStage, daysOverdue: number, system: { name: string, unit: { name: string, coordinatingUnit: { name: string } } } } }> } | null, extensionRequests: { edges: Array<{ node: { reason: string, newDueDate: string, status: ExtensionStatus, unit: { name: string } } }> } | null };
 
 export type ParkAndCarriersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ParkAndCarriersQuery = { dataCenters: Array<{ name: string, officialName: string, kind: DataCenterKind, status: DataCenterStatus, tier: number, pue: string, racksTotal: number, racksFree: number, rackUtilisation: number, powerCapacityKw: string, powerFreeKw: string, powerUtilisation: number, operator: { name: string } | null, carriers: Array<{ name: string }> | null, placements: Array<{ racks: number, powerKw: string, monthlyFeeCny: string, system: { name: string, destinationCompliant: boolean | null, unit: { name: string, hasAdministrativeApproval: boolean } } }> }>, parkServices: Array<{ kind: ParkServiceKind, name: string, provider: string, unitOfSale: string, monthlyPriceCny: string }>, tariffs: Array<{ product: string, standardMonthlyPriceCny: string, preferentialMonthlyPriceCny: string | null, eligibleUnitKinds: Array<UnitKind>, validFrom: string, validUntil: string | null, carrier: { name: string } }> };
+export type ParkAndCarriersQuery = { dataCenters: Array<{ name: string, officialName: string, kind: DataCenterKind, status: DataCenterStatus, tier: number, pue: string, racksTotal: number, racksFree: number, rackUtilisation: number, powerCapacityKw: string, powerFreeKw: string, powerUtilisation: number, operator: { name: string } | null, carriers: Array<{ name: string }> | null, placements: Array<{ racks: number, powerKw: string, monthlyFeeCny: string, system: { name: string, destinationCompliant: boolean | null, unit: { name: string, hasAdministrativeApproval: boolean } } }> | null }>, parkServices: Array<{ kind: ParkServiceKind, name: string, provider: string, unitOfSale: string, monthlyPriceCny: string }>, tariffs: Array<{ product: string, standardMonthlyPriceCny: string, preferentialMonthlyPriceCny: string | null, eligibleUnitKinds: Array<UnitKind>, validFrom: string, validUntil: string | null, carrier: { name: string } }> };
 
 export type SystemJourneyQueryVariables = Exact<{
   id?: string | number;
@@ -293,7 +293,7 @@ export type UnitMonthlyCostQueryVariables = Exact<{
 }>;
 
 
-export type UnitMonthlyCostQuery = { units: { edges: Array<{ node: { name: string, kind: UnitKind, isMigrating: boolean, monthlyCost: { cloudServicesCny: string | null, parkCny: string | null, communicationCny: string | null, totalCny: string | null } | null, circuitCharges: Array<{ monthlyPriceCny: string, preferential: boolean, reason: string }> | null, systems: Array<{ name: string, monthlyCost: { cloudServicesCny: string | null, parkCny: string | null, totalCny: string | null } | null }> } }> } };
+export type UnitMonthlyCostQuery = { units: { edges: Array<{ node: { name: string, kind: UnitKind, isMigrating: boolean, monthlyCost: { cloudServicesCny: string | null, parkCny: string | null, communicationCny: string | null, totalCny: string | null } | null, circuitCharges: Array<{ monthlyPriceCny: string, preferential: boolean, reason: string }> | null, systems: Array<{ name: string, monthlyCost: { cloudServicesCny: string | null, parkCny: string | null, totalCny: string | null } | null }> } }> } | null };
 
 export type UnitsPageQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -302,14 +302,14 @@ export type UnitsPageQueryVariables = Exact<{
 }>;
 
 
-export type UnitsPageQuery = { units: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, name: string, officialName: string, kind: UnitKind, isPilot: boolean, batch: { number: number, windowEnd: string }, coordinatingUnit: { name: string } } }> } };
+export type UnitsPageQuery = { units: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, name: string, officialName: string, kind: UnitKind, isPilot: boolean, batch: { number: number, windowEnd: string }, coordinatingUnit: { name: string } } }> } | null };
 
 export type VendorFootprintQueryVariables = Exact<{
   id?: string | number;
 }>;
 
 
-export type VendorFootprintQuery = { vendor: { name: string, officialName: string, certifications: Array<{ name: string, level: string, validUntil: string, isValid: boolean }>, serviceLevel: { availabilityPercent: string, responseMinutes: number, recoveryHours: number } | null, contingencyPlans: Array<{ title: string, lastDrilledOn: string | null }>, services: Array<{ name: string, serviceModel: ServiceModel, unitOfSale: string, unitPriceCny: string, inProcurementCatalogue: boolean, meetsPurchaseStandards: boolean }>, contracts: Array<{ status: ContractStatus, monthlyAmountCny: string, unit: { name: string } }>, dataCenters: Array<{ name: string, kind: DataCenterKind }> | null, systemsInMigration: Array<{ name: string, stage: MigrationStage | null, unit: { name: string } }> | null, migrationTasks: Array<{ status: TaskStatus, percentComplete: number, nextUpdateDue: string, system: { name: string } }> } | null };
+export type VendorFootprintQuery = { vendor: { name: string, officialName: string, certifications: Array<{ name: string, level: string, validUntil: string, isValid: boolean }>, serviceLevel: { availabilityPercent: string, responseMinutes: number, recoveryHours: number } | null, contingencyPlans: Array<{ title: string, lastDrilledOn: string | null }>, services: Array<{ name: string, serviceModel: ServiceModel, unitOfSale: string, unitPriceCny: string, inProcurementCatalogue: boolean, meetsPurchaseStandards: boolean }>, contracts: Array<{ status: ContractStatus, monthlyAmountCny: string, unit: { name: string } }> | null, dataCenters: Array<{ name: string, kind: DataCenterKind }> | null, systemsInMigration: Array<{ name: string, stage: MigrationStage | null, unit: { name: string } }> | null, migrationTasks: Array<{ status: TaskStatus, percentComplete: number, nextUpdateDue: string, system: { name: string } }> | null } | null };
 
 
 export const AssessSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AssessSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssessSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assessSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"assessment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"readiness"}},{"kind":"Field","name":{"kind":"Name","value":"strategy"}}]}}]}}]}}]} as unknown as DocumentNode<AssessSystemMutation, AssessSystemMutationVariables>;

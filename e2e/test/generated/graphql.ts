@@ -26,7 +26,7 @@ export type ParkServiceKind =
 
 /** A placement to make. */
 export type PlaceSystemInput = {
-  /** The system (units subgraph id); a system is placed once at most. */
+  /** The system (units subgraph id); it must exist there, and a system is placed once at most. */
   systemId: string | number;
   /** The data centre; it must be OPERATIONAL. */
   dataCenterId: string | number;
@@ -39,6 +39,15 @@ export type PlaceSystemInput = {
   /** First day in the data centre, YYYY-MM-DD. */
   since: string;
 };
+
+/** What became of a change that was asked for. */
+export type AuditOutcome =
+  /** It was made. */
+  | 'ALLOWED'
+  /** The caller's role or the notice's rules refused it; `code` says which. */
+  | 'REFUSED'
+  /** It failed for a reason of our own; nothing was changed. */
+  | 'FAILED';
 
 /** Where a circuit stands. */
 export type CircuitStatus =
@@ -448,6 +457,18 @@ export type ContractStatus =
   /** Ended. */
   | 'ENDED';
 
+/** Changes to a catalogue entry. */
+export type UpdateCloudServiceInput = {
+  /** The entry. */
+  id: string | number;
+  /** A new price, in CNY; not negative. Signed contracts keep their price. */
+  unitPriceCny?: string | null | undefined;
+  /** Listed in the government procurement catalogue. */
+  inProcurementCatalogue?: boolean | null | undefined;
+  /** Conforms to the unified purchase standards (§4). */
+  meetsPurchaseStandards?: boolean | null | undefined;
+};
+
 /** A contract to record. */
 export type CreateContractInput = {
   /** Stable identifier: lower-case letters, digits and hyphens. */
@@ -507,7 +528,7 @@ export type CostsUnitsPageQueryVariables = Exact<{
 }>;
 
 
-export type CostsUnitsPageQuery = { units: { totalCount: number, edges: Array<{ node: { monthlyCost: { totalCny: string | null } | null, systems: Array<{ monthlyCost: { totalCny: string | null } | null }> } }> } };
+export type CostsUnitsPageQuery = { units: { totalCount: number, edges: Array<{ node: { monthlyCost: { totalCny: string | null } | null, systems: Array<{ monthlyCost: { totalCny: string | null } | null }> } }> } | null };
 
 export type CostsCreateNewInstitutionMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -555,7 +576,7 @@ export type CostsPlacementComplianceQuery = { bad: { destinationCompliant: boole
 export type CostsYangtzeCapacityQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type CostsYangtzeCapacityQuery = { dataCenter: { racksFree: number, powerFreeKw: string, placements: Array<{ system: { id: string } }> } | null };
+export type CostsYangtzeCapacityQuery = { dataCenter: { racksFree: number, powerFreeKw: string, placements: Array<{ system: { id: string } }> | null } | null };
 
 export type CostsPlaceSystemMutationVariables = Exact<{
   input: PlaceSystemInput;
@@ -582,7 +603,7 @@ export type CostsParkServicesQuery = { parkServices: Array<{ kind: ParkServiceKi
 export type CostsVendorFootprintQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type CostsVendorFootprintQuery = { vendor: { dataCenters: Array<{ id: string }> | null, contracts: Array<{ id: string }>, systemsInMigration: Array<{ id: string, stage: MigrationStage | null, vendor: { id: string } | null }> | null, migrationTasks: Array<{ isStale: boolean, nextUpdateDue: string, system: { id: string } }> } | null };
+export type CostsVendorFootprintQuery = { vendor: { dataCenters: Array<{ id: string }> | null, contracts: Array<{ id: string }> | null, systemsInMigration: Array<{ id: string, stage: MigrationStage | null, vendor: { id: string } | null }> | null, migrationTasks: Array<{ isStale: boolean, nextUpdateDue: string, system: { id: string } }> | null } | null };
 
 export type CostsCreateContractMutationVariables = Exact<{
   input: CreateContractInput;
@@ -639,22 +660,122 @@ export type GatewayUnitsPageQueryVariables = Exact<{
 }>;
 
 
-export type GatewayUnitsPageQuery = { units: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string } }> } };
+export type GatewayUnitsPageQuery = { units: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string } }> } | null };
 
 export type GatewayTooLargePageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type GatewayTooLargePageQuery = { units: { totalCount: number } };
+export type GatewayTooLargePageQuery = { units: { totalCount: number } | null };
 
 export type GatewayForgedCursorQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type GatewayForgedCursorQuery = { units: { totalCount: number } };
+export type GatewayForgedCursorQuery = { units: { totalCount: number } | null };
 
 export type GatewayTraditionalSearchQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type GatewayTraditionalSearchQuery = { units: { edges: Array<{ node: { id: string } }> } };
+export type GatewayTraditionalSearchQuery = { units: { edges: Array<{ node: { id: string } }> } | null };
+
+export type SecurityPublicQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SecurityPublicQuery = { batches: Array<{ number: number }>, cloudServices: Array<{ id: string }>, tariffs: Array<{ id: string }>, dataCenters: Array<{ id: string }> };
+
+export type SecurityUnitsAndBatchesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SecurityUnitsAndBatchesQuery = { batches: Array<{ number: number }>, units: { totalCount: number } | null };
+
+export type SecurityUnitBudgetQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SecurityUnitBudgetQuery = { unit: { id: string, name: string, budgetLines: Array<{ year: number, amountCny: string }> | null } | null };
+
+export type SecurityUnitQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SecurityUnitQuery = { unit: { id: string, name: string } | null };
+
+export type SecurityUnitsSeenQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SecurityUnitsSeenQuery = { units: { totalCount: number, edges: Array<{ node: { id: string } }> } | null };
+
+export type SecurityComplianceQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SecurityComplianceQuery = { budgetCompliance: { totalCount: number } | null };
+
+export type SecurityProgressQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SecurityProgressQuery = { progressReport: { groups: Array<{ key: string }> } | null };
+
+export type SecurityPendingExtensionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SecurityPendingExtensionsQuery = { extensionRequests: { edges: Array<{ node: { id: string, unit: { id: string } } }> } | null };
+
+export type SecurityDecideExtensionMutationVariables = Exact<{
+  input: DecideExtensionInput;
+}>;
+
+
+export type SecurityDecideExtensionMutation = { decideExtension: { id: string, status: ExtensionStatus } };
+
+export type SecurityCreateUnitMutationVariables = Exact<{
+  input: CreateUnitInput;
+}>;
+
+
+export type SecurityCreateUnitMutation = { createUnit: { id: string } };
+
+export type SecurityAddBudgetLineMutationVariables = Exact<{
+  input: AddBudgetLineInput;
+}>;
+
+
+export type SecurityAddBudgetLineMutation = { addBudgetLine: { id: string, compliant: boolean } };
+
+export type SecurityUpdateServiceMutationVariables = Exact<{
+  input: UpdateCloudServiceInput;
+}>;
+
+
+export type SecurityUpdateServiceMutation = { updateCloudService: { id: string, unitPriceCny: string } };
+
+export type SecurityCreateTariffMutationVariables = Exact<{
+  input: CreateTariffInput;
+}>;
+
+
+export type SecurityCreateTariffMutation = { createTariff: { id: string } };
+
+export type SecurityPlaceSystemMutationVariables = Exact<{
+  input: PlaceSystemInput;
+}>;
+
+
+export type SecurityPlaceSystemMutation = { placeSystem: { id: string } };
+
+export type SecurityUnitContractsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SecurityUnitContractsQuery = { unit: { id: string, contracts: Array<{ id: string, vendor: { id: string } }> | null } | null };
+
+export type SecurityAuditQueryVariables = Exact<{
+  operation: string;
+}>;
+
+
+export type SecurityAuditQuery = { auditLog: { units: { totalCount: number, edges: Array<{ node: { actor: string, role: string, tenant: string | null, operation: string, arguments: string, outcome: AuditOutcome, code: string | null, message: string | null } }> } | null } | null };
 
 export type WorkflowSystemQueryVariables = Exact<{
   id: string | number;
@@ -726,6 +847,18 @@ export type WorkflowRefusedUnitsQueryVariables = Exact<{ [key: string]: never; }
 
 export type WorkflowRefusedUnitsQuery = { a: { id: string } | null, b: { id: string } | null };
 
+export type WorkflowAnonymousCreateUnitMutationVariables = Exact<{
+  input: CreateUnitInput;
+}>;
+
+
+export type WorkflowAnonymousCreateUnitMutation = { createUnit: { id: string } };
+
+export type WorkflowAnonymousUnitQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WorkflowAnonymousUnitQuery = { unit: { id: string } | null };
+
 export type WorkflowRequestExtensionMutationVariables = Exact<{
   input: RequestExtensionInput;
 }>;
@@ -750,7 +883,7 @@ export type WorkflowSelfDecideExtensionMutation = { decideExtension: { id: strin
 export type WorkflowOverdueAndRejectedQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type WorkflowOverdueAndRejectedQuery = { overdueSystems: { edges: Array<{ node: { system: { id: string } } }> }, extensionRequests: { edges: Array<{ node: { unit: { id: string } } }> } };
+export type WorkflowOverdueAndRejectedQuery = { overdueSystems: { edges: Array<{ node: { system: { id: string } } }> } | null, extensionRequests: { edges: Array<{ node: { unit: { id: string } } }> } | null };
 
 export type WorkflowAddBudgetLineMutationVariables = Exact<{
   input: AddBudgetLineInput;
@@ -762,22 +895,22 @@ export type WorkflowAddBudgetLineMutation = { addBudgetLine: { category: BudgetC
 export type WorkflowBudgetComplianceQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type WorkflowBudgetComplianceQuery = { byUnit: { edges: Array<{ node: { lines: number, totalCny: string, nonCompliantLines: number, nonCompliantCny: string, compliant: boolean, unit: { id: string } } }> }, byCoordinator: { edges: Array<{ node: { nonCompliantCny: string, unit: { id: string } } }> } };
+export type WorkflowBudgetComplianceQuery = { byUnit: { edges: Array<{ node: { lines: number, totalCny: string, nonCompliantLines: number, nonCompliantCny: string, compliant: boolean, unit: { id: string } } }> } | null, byCoordinator: { edges: Array<{ node: { nonCompliantCny: string, unit: { id: string } } }> } | null };
 
 export type WorkflowBudgetLinesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type WorkflowBudgetLinesQuery = { unit: { budgetLines: Array<{ category: BudgetCategory }> } | null };
+export type WorkflowBudgetLinesQuery = { unit: { budgetLines: Array<{ category: BudgetCategory }> | null } | null };
 
 export type WorkflowRollUpQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type WorkflowRollUpQuery = { district: { progress: { systems: number, overdue: number, centralised: number }, coordinatedUnits: Array<{ id: string, progress: { systems: number, overdue: number, centralised: number } }> } | null, report: { groups: Array<{ key: string, figures: { systems: number, overdue: number, centralised: number } }>, total: { systems: number } }, all: { totalCount: number } };
+export type WorkflowRollUpQuery = { district: { progress: { systems: number, overdue: number, centralised: number } | null, coordinatedUnits: Array<{ id: string, progress: { systems: number, overdue: number, centralised: number } | null }> } | null, report: { groups: Array<{ key: string, figures: { systems: number, overdue: number, centralised: number } }>, total: { systems: number } } | null, all: { totalCount: number } | null };
 
 export type WorkflowDistrictOwnSystemsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type WorkflowDistrictOwnSystemsQuery = { systems: { totalCount: number } };
+export type WorkflowDistrictOwnSystemsQuery = { systems: { totalCount: number } | null };
 
 export type WorkflowAddDependencyMutationVariables = Exact<{
   input: AddDependencyInput;
@@ -815,6 +948,22 @@ export const GatewayUnitsPageDocument = {"kind":"Document","definitions":[{"kind
 export const GatewayTooLargePageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GatewayTooLargePage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"101"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<GatewayTooLargePageQuery, GatewayTooLargePageQueryVariables>;
 export const GatewayForgedCursorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GatewayForgedCursor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"StringValue","value":"nonsense","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<GatewayForgedCursorQuery, GatewayForgedCursorQueryVariables>;
 export const GatewayTraditionalSearchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GatewayTraditionalSearch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"search"},"value":{"kind":"StringValue","value":"重慶市經濟和信息化委員會","block":false}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<GatewayTraditionalSearchQuery, GatewayTraditionalSearchQueryVariables>;
+export const SecurityPublicDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityPublic"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"batches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cloudServices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tariffs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dataCenters"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<SecurityPublicQuery, SecurityPublicQueryVariables>;
+export const SecurityUnitsAndBatchesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityUnitsAndBatches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"batches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"3"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<SecurityUnitsAndBatchesQuery, SecurityUnitsAndBatchesQueryVariables>;
+export const SecurityUnitBudgetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityUnitBudget"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"budgetLines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"amountCny"}}]}}]}}]}}]} as unknown as DocumentNode<SecurityUnitBudgetQuery, SecurityUnitBudgetQueryVariables>;
+export const SecurityUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<SecurityUnitQuery, SecurityUnitQueryVariables>;
+export const SecurityUnitsSeenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityUnitsSeen"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SecurityUnitsSeenQuery, SecurityUnitsSeenQueryVariables>;
+export const SecurityComplianceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityCompliance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budgetCompliance"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"year"},"value":{"kind":"IntValue","value":"2015"}},{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"UNIT"}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<SecurityComplianceQuery, SecurityComplianceQueryVariables>;
+export const SecurityProgressDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityProgress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"progressReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"BATCH"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]}}]} as unknown as DocumentNode<SecurityProgressQuery, SecurityProgressQueryVariables>;
+export const SecurityPendingExtensionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityPendingExtensions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"extensionRequests"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"EnumValue","value":"PENDING"}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<SecurityPendingExtensionsQuery, SecurityPendingExtensionsQueryVariables>;
+export const SecurityDecideExtensionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SecurityDecideExtension"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideExtensionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideExtension"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<SecurityDecideExtensionMutation, SecurityDecideExtensionMutationVariables>;
+export const SecurityCreateUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SecurityCreateUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateUnitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<SecurityCreateUnitMutation, SecurityCreateUnitMutationVariables>;
+export const SecurityAddBudgetLineDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SecurityAddBudgetLine"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddBudgetLineInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addBudgetLine"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"compliant"}}]}}]}}]} as unknown as DocumentNode<SecurityAddBudgetLineMutation, SecurityAddBudgetLineMutationVariables>;
+export const SecurityUpdateServiceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SecurityUpdateService"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateCloudServiceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateCloudService"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"unitPriceCny"}}]}}]}}]} as unknown as DocumentNode<SecurityUpdateServiceMutation, SecurityUpdateServiceMutationVariables>;
+export const SecurityCreateTariffDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SecurityCreateTariff"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateTariffInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createTariff"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<SecurityCreateTariffMutation, SecurityCreateTariffMutationVariables>;
+export const SecurityPlaceSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SecurityPlaceSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placeSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<SecurityPlaceSystemMutation, SecurityPlaceSystemMutationVariables>;
+export const SecurityUnitContractsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityUnitContracts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"contracts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SecurityUnitContractsQuery, SecurityUnitContractsQueryVariables>;
+export const SecurityAuditDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityAudit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"operation"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditLog"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"operation"},"value":{"kind":"Variable","name":{"kind":"Name","value":"operation"}}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"}},{"kind":"Field","name":{"kind":"Name","value":"operation"}},{"kind":"Field","name":{"kind":"Name","value":"arguments"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<SecurityAuditQuery, SecurityAuditQueryVariables>;
 export const WorkflowSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}}]}},{"kind":"Field","name":{"kind":"Name","value":"isOverdue"}},{"kind":"Field","name":{"kind":"Name","value":"dueDate"}}]}}]}}]} as unknown as DocumentNode<WorkflowSystemQuery, WorkflowSystemQueryVariables>;
 export const WorkflowAssessSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowAssessSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssessSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assessSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkflowSystemFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkflowSystemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}}]}}]}}]} as unknown as DocumentNode<WorkflowAssessSystemMutation, WorkflowAssessSystemMutationVariables>;
 export const WorkflowSelectVendorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowSelectVendor"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SelectVendorInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"selectVendor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkflowSystemFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkflowSystemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}}]}}]}}]} as unknown as DocumentNode<WorkflowSelectVendorMutation, WorkflowSelectVendorMutationVariables>;
@@ -825,6 +974,8 @@ export const WorkflowMarkIntegratedDocument = {"kind":"Document","definitions":[
 export const WorkflowCreateUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowCreateUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateUnitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"batch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"coordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"hasAdministrativeApproval"}}]}}]}}]} as unknown as DocumentNode<WorkflowCreateUnitMutation, WorkflowCreateUnitMutationVariables>;
 export const WorkflowCreateSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowCreateSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<WorkflowCreateSystemMutation, WorkflowCreateSystemMutationVariables>;
 export const WorkflowRefusedUnitsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowRefusedUnits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"a"},"name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"test-mismatch","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"b"},"name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"test-central","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<WorkflowRefusedUnitsQuery, WorkflowRefusedUnitsQueryVariables>;
+export const WorkflowAnonymousCreateUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowAnonymousCreateUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateUnitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<WorkflowAnonymousCreateUnitMutation, WorkflowAnonymousCreateUnitMutationVariables>;
+export const WorkflowAnonymousUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowAnonymousUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"test-anon","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<WorkflowAnonymousUnitQuery, WorkflowAnonymousUnitQueryVariables>;
 export const WorkflowRequestExtensionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowRequestExtension"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestExtensionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestExtension"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"newDueDate"}}]}}]}}]} as unknown as DocumentNode<WorkflowRequestExtensionMutation, WorkflowRequestExtensionMutationVariables>;
 export const WorkflowDecideExtensionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowDecideExtension"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideExtensionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideExtension"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approved"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowDecideExtensionMutation, WorkflowDecideExtensionMutationVariables>;
 export const WorkflowSelfDecideExtensionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowSelfDecideExtension"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideExtensionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideExtension"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<WorkflowSelfDecideExtensionMutation, WorkflowSelfDecideExtensionMutationVariables>;
@@ -864,6 +1015,22 @@ export function graphql(source: "query GatewayUnitsPage($after: String) { units(
 export function graphql(source: "query GatewayTooLargePage { units(first: 101) { totalCount } }"): typeof GatewayTooLargePageDocument;
 export function graphql(source: "query GatewayForgedCursor { units(after: \"nonsense\") { totalCount } }"): typeof GatewayForgedCursorDocument;
 export function graphql(source: "query GatewayTraditionalSearch { units(filter: { search: \"重慶市經濟和信息化委員會\" }) { edges { node { id } } } }"): typeof GatewayTraditionalSearchDocument;
+export function graphql(source: "query SecurityPublic { batches { number } cloudServices { id } tariffs { id } dataCenters { id } }"): typeof SecurityPublicDocument;
+export function graphql(source: "query SecurityUnitsAndBatches { batches { number } units(first: 3) { totalCount } }"): typeof SecurityUnitsAndBatchesDocument;
+export function graphql(source: "query SecurityUnitBudget($id: ID!) { unit(id: $id) { id name budgetLines { year amountCny } } }"): typeof SecurityUnitBudgetDocument;
+export function graphql(source: "query SecurityUnit($id: ID!) { unit(id: $id) { id name } }"): typeof SecurityUnitDocument;
+export function graphql(source: "query SecurityUnitsSeen { units(first: 100) { totalCount edges { node { id } } } }"): typeof SecurityUnitsSeenDocument;
+export function graphql(source: "query SecurityCompliance { budgetCompliance(year: 2015, groupBy: UNIT, first: 5) { totalCount } }"): typeof SecurityComplianceDocument;
+export function graphql(source: "query SecurityProgress { progressReport(groupBy: BATCH) { groups { key } } }"): typeof SecurityProgressDocument;
+export function graphql(source: "query SecurityPendingExtensions { extensionRequests(status: PENDING, first: 50) { edges { node { id unit { id } } } } }"): typeof SecurityPendingExtensionsDocument;
+export function graphql(source: "mutation SecurityDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id status } }"): typeof SecurityDecideExtensionDocument;
+export function graphql(source: "mutation SecurityCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id } }"): typeof SecurityCreateUnitDocument;
+export function graphql(source: "mutation SecurityAddBudgetLine($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { id compliant } }"): typeof SecurityAddBudgetLineDocument;
+export function graphql(source: "mutation SecurityUpdateService($input: UpdateCloudServiceInput!) { updateCloudService(input: $input) { id unitPriceCny } }"): typeof SecurityUpdateServiceDocument;
+export function graphql(source: "mutation SecurityCreateTariff($input: CreateTariffInput!) { createTariff(input: $input) { id } }"): typeof SecurityCreateTariffDocument;
+export function graphql(source: "mutation SecurityPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) { id } }"): typeof SecurityPlaceSystemDocument;
+export function graphql(source: "query SecurityUnitContracts($id: ID!) { unit(id: $id) { id contracts { id vendor { id } } } }"): typeof SecurityUnitContractsDocument;
+export function graphql(source: "query SecurityAudit($operation: String!) { auditLog { units(filter: { operation: $operation }, first: 10) { totalCount edges { node { actor role tenant operation arguments outcome code message } } } } }"): typeof SecurityAuditDocument;
 export function graphql(source: "query WorkflowSystem($id: ID!) { system(id: $id) { id stage version vendor { name } history { from to actor note }\n  migrationPlan { destination { name } writtenWith { name } plannedCutover } isOverdue dueDate } }"): typeof WorkflowSystemDocument;
 export function graphql(source: "fragment WorkflowSystemFields on InformationSystem { id stage version vendor { name } history { from to actor note }\n  migrationPlan { destination { name } writtenWith { name } plannedCutover } }"): typeof WorkflowSystemFieldsFragmentDoc;
 export function graphql(source: "mutation WorkflowAssessSystem($input: AssessSystemInput!) { assessSystem(input: $input) { ...WorkflowSystemFields } }"): typeof WorkflowAssessSystemDocument;
@@ -875,6 +1042,8 @@ export function graphql(source: "mutation WorkflowMarkIntegrated($input: StepInp
 export function graphql(source: "mutation WorkflowCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id kind batch { number } coordinatingUnit { id } hasAdministrativeApproval } }"): typeof WorkflowCreateUnitDocument;
 export function graphql(source: "mutation WorkflowCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) { id stage version } }"): typeof WorkflowCreateSystemDocument;
 export function graphql(source: "query WorkflowRefusedUnits { a: unit(id: \"test-mismatch\") { id } b: unit(id: \"test-central\") { id } }"): typeof WorkflowRefusedUnitsDocument;
+export function graphql(source: "mutation WorkflowAnonymousCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id } }"): typeof WorkflowAnonymousCreateUnitDocument;
+export function graphql(source: "query WorkflowAnonymousUnit { unit(id: \"test-anon\") { id } }"): typeof WorkflowAnonymousUnitDocument;
 export function graphql(source: "mutation WorkflowRequestExtension($input: RequestExtensionInput!) { requestExtension(input: $input) { id status newDueDate } }"): typeof WorkflowRequestExtensionDocument;
 export function graphql(source: "mutation WorkflowDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id status decision { approved decidedBy note } } }"): typeof WorkflowDecideExtensionDocument;
 export function graphql(source: "mutation WorkflowSelfDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id } }"): typeof WorkflowSelfDecideExtensionDocument;
@@ -918,6 +1087,22 @@ const documents: Record<string, unknown> = {
   "query GatewayTooLargePage { units(first: 101) { totalCount } }": GatewayTooLargePageDocument,
   "query GatewayForgedCursor { units(after: \"nonsense\") { totalCount } }": GatewayForgedCursorDocument,
   "query GatewayTraditionalSearch { units(filter: { search: \"重慶市經濟和信息化委員會\" }) { edges { node { id } } } }": GatewayTraditionalSearchDocument,
+  "query SecurityPublic { batches { number } cloudServices { id } tariffs { id } dataCenters { id } }": SecurityPublicDocument,
+  "query SecurityUnitsAndBatches { batches { number } units(first: 3) { totalCount } }": SecurityUnitsAndBatchesDocument,
+  "query SecurityUnitBudget($id: ID!) { unit(id: $id) { id name budgetLines { year amountCny } } }": SecurityUnitBudgetDocument,
+  "query SecurityUnit($id: ID!) { unit(id: $id) { id name } }": SecurityUnitDocument,
+  "query SecurityUnitsSeen { units(first: 100) { totalCount edges { node { id } } } }": SecurityUnitsSeenDocument,
+  "query SecurityCompliance { budgetCompliance(year: 2015, groupBy: UNIT, first: 5) { totalCount } }": SecurityComplianceDocument,
+  "query SecurityProgress { progressReport(groupBy: BATCH) { groups { key } } }": SecurityProgressDocument,
+  "query SecurityPendingExtensions { extensionRequests(status: PENDING, first: 50) { edges { node { id unit { id } } } } }": SecurityPendingExtensionsDocument,
+  "mutation SecurityDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id status } }": SecurityDecideExtensionDocument,
+  "mutation SecurityCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id } }": SecurityCreateUnitDocument,
+  "mutation SecurityAddBudgetLine($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { id compliant } }": SecurityAddBudgetLineDocument,
+  "mutation SecurityUpdateService($input: UpdateCloudServiceInput!) { updateCloudService(input: $input) { id unitPriceCny } }": SecurityUpdateServiceDocument,
+  "mutation SecurityCreateTariff($input: CreateTariffInput!) { createTariff(input: $input) { id } }": SecurityCreateTariffDocument,
+  "mutation SecurityPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) { id } }": SecurityPlaceSystemDocument,
+  "query SecurityUnitContracts($id: ID!) { unit(id: $id) { id contracts { id vendor { id } } } }": SecurityUnitContractsDocument,
+  "query SecurityAudit($operation: String!) { auditLog { units(filter: { operation: $operation }, first: 10) { totalCount edges { node { actor role tenant operation arguments outcome code message } } } } }": SecurityAuditDocument,
   "query WorkflowSystem($id: ID!) { system(id: $id) { id stage version vendor { name } history { from to actor note }\n  migrationPlan { destination { name } writtenWith { name } plannedCutover } isOverdue dueDate } }": WorkflowSystemDocument,
   "fragment WorkflowSystemFields on InformationSystem { id stage version vendor { name } history { from to actor note }\n  migrationPlan { destination { name } writtenWith { name } plannedCutover } }": WorkflowSystemFieldsFragmentDoc,
   "mutation WorkflowAssessSystem($input: AssessSystemInput!) { assessSystem(input: $input) { ...WorkflowSystemFields } }": WorkflowAssessSystemDocument,
@@ -929,6 +1114,8 @@ const documents: Record<string, unknown> = {
   "mutation WorkflowCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id kind batch { number } coordinatingUnit { id } hasAdministrativeApproval } }": WorkflowCreateUnitDocument,
   "mutation WorkflowCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) { id stage version } }": WorkflowCreateSystemDocument,
   "query WorkflowRefusedUnits { a: unit(id: \"test-mismatch\") { id } b: unit(id: \"test-central\") { id } }": WorkflowRefusedUnitsDocument,
+  "mutation WorkflowAnonymousCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id } }": WorkflowAnonymousCreateUnitDocument,
+  "query WorkflowAnonymousUnit { unit(id: \"test-anon\") { id } }": WorkflowAnonymousUnitDocument,
   "mutation WorkflowRequestExtension($input: RequestExtensionInput!) { requestExtension(input: $input) { id status newDueDate } }": WorkflowRequestExtensionDocument,
   "mutation WorkflowDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id status decision { approved decidedBy note } } }": WorkflowDecideExtensionDocument,
   "mutation WorkflowSelfDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id } }": WorkflowSelfDecideExtensionDocument,

@@ -22,6 +22,7 @@ export const ERROR_CATALOGUE = {
   ALREADY_EXISTS: 'A record with that id exists already (the database refused the duplicate).',
   CONFLICT: 'A concurrent change got there first (a stale version, a lost race); read again and retry.',
   INTERNAL_SERVER_ERROR: 'A failure of the service; the details are in its log, not in the answer.',
+  SUBGRAPH_UNAVAILABLE: 'Another subgraph this answer depends on could not be asked; nothing was accepted or shown unchecked. Retry shortly.',
   // Units: the workflow (§1, §3, §4, §5, §6.2, §6.4, §6.5)
   CLASSIFIED_SYSTEM_EXEMPT: '§1: a classified system is exempt and never migrated.',
   STEP_OUT_OF_ORDER: "§3: the workflow's steps go in order and none may be skipped.",

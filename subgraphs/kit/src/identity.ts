@@ -83,9 +83,13 @@ export function claimsOf(viewer: Viewer): Record<string, string> {
   };
 }
 
-/** The refusal of a request whose identity is missing or cannot be verified. */
-export function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+/**
+ * The refusal of a caller whose identity is missing or cannot be verified. A whole request refused so
+ * answers HTTP 401 (`request`); a field refused to a signed-out caller stays a field error, the rest of
+ * the answer standing.
+ */
+export function unauthenticated(message: string, { request = false } = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', ...(request ? { http: { status: 401 } } : {}) } });
 }
 
 /** Who signs subgraph tokens, and for whom: a token from elsewhere (a user's own) is refused. */
@@ -135,13 +139,15 @@ export function tokenProblem(error: unknown): string {
  */
 export async function viewerOfSubgraphRequest(req: IncomingMessage | undefined, key: Uint8Array): Promise<Viewer> {
   const token = bearerOf(req);
-  if (!token) throw unauthenticated('This subgraph answers only requests signed by the gateway: send your request to the gateway.');
+  if (!token) {
+    throw unauthenticated('This subgraph answers only requests signed by the gateway: send your request to the gateway.', { request: true });
+  }
   try {
     const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], ...INTERNAL });
     return viewerFromClaims(payload, { internal: true });
   } catch (error) {
-    if (error instanceof GraphQLError) throw error;
-    throw unauthenticated(`The gateway's signature is refused: ${tokenProblem(error)}.`);
+    if (error instanceof GraphQLError) throw unauthenticated(error.message, { request: true });
+    throw unauthenticated(`The gateway's signature is refused: ${tokenProblem(error)}.`, { request: true });
   }
 }
 

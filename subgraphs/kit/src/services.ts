@@ -4,7 +4,7 @@
  * own service identity (role `service`: reads anything, changes nothing). A peer that cannot answer makes
  * the caller refuse: fail closed, never accept unchecked.
  */
-import { GraphQLError } from 'graphql';
+import { ruleError } from './errors.ts';
 import { signSubgraphToken } from './identity.ts';
 
 /** Where each peer subgraph answers, by name (from `<NAME>_URL`). */
@@ -15,8 +15,8 @@ export type AskPeer = <D>(peer: string, query: string, variables?: Record<string
 
 /** A peer's answer did not come: the rule that needed it cannot be checked, so the request is refused. */
 const unreachable = (peer: string, why: string) =>
-  new GraphQLError(`The ${peer} subgraph could not be asked (${why}); nothing was accepted unchecked. Try again shortly.`, {
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  ruleError('SUBGRAPH_UNAVAILABLE', `The ${peer} subgraph could not be asked (${why}); nothing was accepted or shown unchecked. Retry shortly.`, {
+    subgraph: peer,
   });
 
 /** Calls no peer answers within this long fail: a request never hangs on another subgraph. */

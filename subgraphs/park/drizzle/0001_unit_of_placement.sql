@@ -4,7 +4,7 @@ CREATE INDEX "placements_unit_idx" ON "placements" USING btree ("unit_id");--> s
 -- (src/seed/index.ts). Any other placement made before keeps no unit: only the roles that see every
 -- placement, and the operator of its data centre, see it.
 UPDATE "placements" SET "unit_id" = substring("system_id" from '^(.+)-system-[0-9]+$')
-WHERE "id" = 'placement-' || "system_id"
+WHERE "id" = regexp_replace("system_id", '^(.+)-system-([1-3])$', 'placement-\1-\2')
   AND substring("system_id" from '^(.+)-system-[0-9]+$') IN (
     'general-office', 'economic-information-commission', 'human-resources-social-security-bureau', 'tourism-bureau',
     'liangjiang-new-area', 'nanan-district', 'banan-district', 'liangping-county',

@@ -2,4 +2,5 @@ import { runSubgraph } from '@cq/kit/server';
 import { subgraphEntry } from '@cq/schema';
 import { createParkSubgraph } from './server.ts';
 
-await runSubgraph('park', subgraphEntry('park').port, createParkSubgraph);
+// The units subgraph says whose system is placed and which units a coordinating unit covers (domain/policy.ts).
+await runSubgraph('park', subgraphEntry('park').port, createParkSubgraph, ['units']);

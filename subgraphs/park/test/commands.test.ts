@@ -1,7 +1,9 @@
 /**
  * The park operator's rules (src/domain/rules.ts), one test per rule, through the park subgraph's own
- * mutations in-process: each refusal names its code and says why, and changes nothing.
+ * mutations in-process, signed for the park's operator: each refusal names its code and says why, and
+ * changes nothing. A stand-in for the units subgraph says whose systems are placed.
  */
+import { ANONYMOUS, type Viewer } from '@cq/kit/identity';
 import { at, dataOf, errorOf, execute, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,14 +16,20 @@ import {
   type PlaceSystemInput,
   type UpdateDataCenterInput,
 } from './generated/graphql.ts';
+import { seedOwner, startUnitsStandIn, type UnitsStandIn } from './units-stand-in.ts';
 
+let units: UnitsStandIn;
 let park: TestSubgraph<Context>;
 beforeAll(async () => {
-  park = await startTestSubgraph('park', createParkSubgraph);
+  units = await startUnitsStandIn({ ownerOf: seedOwner, subtrees: {}, failingFor: ['cmd-unanswered-system'] });
+  park = await startTestSubgraph('park', (options) => createParkSubgraph({ ...options, peers: { units: units.url } }));
 });
-afterAll(async () => park?.stop());
+afterAll(async () => {
+  await park?.stop();
+  await units?.stop();
+});
 
-const operator = 'park-operator';
+const operator: Viewer = { id: 'park-operator', role: 'park-operator' };
 
 /** A refused change: its code, its message, and the first error's extensions (e.g. `field`). */
 function refused(result: { errors?: readonly GraphQLFormattedError[] }, code: string, message: RegExp) {
@@ -40,6 +48,8 @@ const state = async () =>
         dataCenters { id kind status racksTotal racksUsed racksFree powerCapacityKw powerUsedKw powerFreeKw
           placements { id system { id } racks powerKw monthlyFeeCny since } }
         parkServices { id kind name provider unitOfSale monthlyPriceCny } }`),
+      {},
+      operator,
     ),
   );
 
@@ -50,6 +60,7 @@ const dataCenter = async (id: string) =>
       graphql(`query CommandDataCenter($id: ID!) { dataCenter(id: $id) {
         id kind status racksTotal racksUsed racksFree powerCapacityKw powerUsedKw powerFreeKw placements { system { id } racks powerKw } } }`),
       { id },
+      operator,
     ),
   ).dataCenter;
 
@@ -90,13 +101,13 @@ const updateDataCenter = (input: UpdateDataCenterInput) =>
     operator,
   );
 
-const place = (input: Pick<PlaceSystemInput, 'systemId' | 'dataCenterId'> & Partial<PlaceSystemInput>, actor: string | null = operator) =>
+const place = (input: Pick<PlaceSystemInput, 'systemId' | 'dataCenterId'> & Partial<PlaceSystemInput>, viewer: Viewer = operator) =>
   execute(
     park,
     graphql(`mutation CommandPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) {
       id system { id } dataCenter { id } racks powerKw monthlyFeeCny since } }`),
     { input: { racks: 2, powerKw: '12.5', monthlyFeeCny: '8400.00', since: '2016-05-01', ...input } },
-    actor ?? undefined,
+    viewer,
   );
 
 const removePlacement = (systemId: string) =>
@@ -237,13 +248,37 @@ describe('placeSystem', () => {
     expect(present(await dataCenter('cmd-zero-dc'), 'the data centre')).toMatchObject({ racksFree: 6, placements: [] });
   });
 
-  it('UNAUTHENTICATED: a placement needs the caller’s identity', async () => {
+  it('UNAUTHENTICATED: a placement needs a signed-in caller', async () => {
     await newDataCenter('cmd-anonymous-dc');
     const before = await state();
     refused(
-      await place({ systemId: 'cmd-anonymous-system', dataCenterId: 'cmd-anonymous-dc' }, null),
+      await place({ systemId: 'cmd-anonymous-system', dataCenterId: 'cmd-anonymous-dc' }, ANONYMOUS),
       'UNAUTHENTICATED',
-      /caller's identity: send the x-dev-actor header/,
+      /^Mutation\.placeSystem needs a signed-in caller: send a bearer token\.$/,
+    );
+    expect(await state()).toEqual(before);
+  });
+
+  it('UNKNOWN_REFERENCE: a placement is of a system the units subgraph knows (SYSTEM_OWNER)', async () => {
+    await newDataCenter('cmd-unknown-system-dc');
+    const before = await state();
+    const extensions = refused(
+      await place({ systemId: 'no-such-system', dataCenterId: 'cmd-unknown-system-dc' }),
+      'UNKNOWN_REFERENCE',
+      /^There is no information system no-such-system\.$/,
+    );
+    expect(extensions.field).toBe('systemId');
+    expect(units.asked.at(-1)).toEqual({ operation: 'ParkSystemOwner', id: 'no-such-system', caller: 'service:park' });
+    expect(await state()).toEqual(before);
+  });
+
+  it('places nothing unchecked when the units subgraph cannot say whose system it is', async () => {
+    await newDataCenter('cmd-unanswered-dc');
+    const before = await state();
+    refused(
+      await place({ systemId: 'cmd-unanswered-system', dataCenterId: 'cmd-unanswered-dc' }),
+      'SUBGRAPH_UNAVAILABLE',
+      /^The units subgraph could not be asked/,
     );
     expect(await state()).toEqual(before);
   });
@@ -514,6 +549,7 @@ describe('destinationCompliant (§4)', () => {
               unit: { hasAdministrativeApproval },
             })),
           },
+          operator,
         ),
       )._entities;
     expect(

@@ -1,14 +1,19 @@
+import type { Viewer } from '@cq/kit/identity';
 import { at, dataOf, execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
 import { createParkSubgraph } from '../src/server.ts';
 import { graphql } from './generated/graphql.ts';
 
+/** The park subgraph with no units subgraph to ask, as in-process tests run it. */
 let park: TestSubgraph<Context>;
 beforeAll(async () => {
   park = await startTestSubgraph('park', createParkSubgraph);
 });
 afterAll(async () => park?.stop());
+
+/** The joint-conference office sees every placement (data centres and park services are public: no viewer needed). */
+const OFFICE: Viewer = { id: 'joint-conference-office', role: 'joint-conference' };
 
 describe('park subgraph', () => {
   it('holds the transitional government data centre and the Government Cloud Platform', async () => {
@@ -54,6 +59,7 @@ describe('park subgraph', () => {
             },
           ],
         },
+        OFFICE,
       ),
     );
     expect(data._entities).toEqual([
@@ -65,5 +71,46 @@ describe('park subgraph', () => {
       { dataCenter: { id: 'sample-jialing-data-center' }, placement: { monthlyFeeCny: '4200.00' }, destinationCompliant: false },
       { parkMonthlyCostCny: '13500.00', placements: [{ id: 'placement-tourism-bureau-1' }, { id: 'placement-tourism-bureau-2' }] },
     ]);
+  });
+
+  it('refuses, never answering unchecked, what needs the units subgraph when it cannot be asked', async () => {
+    // A coordinating unit's subtree comes from units: without it, its placements are refused.
+    const coordinator: Viewer = { id: 'nanan-coordinator', role: 'coordinator', unitId: 'nanan-district' };
+    const read = await execute(
+      park,
+      graphql(`query ParkUnansweredCoordinator { dataCenter(id: "transitional-government-data-center") { id placements { id } } }`),
+      {},
+      coordinator,
+    );
+    expect(read.data?.dataCenter).toEqual({ id: 'transitional-government-data-center', placements: null });
+    expect(read.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([['dataCenter.placements', 'SUBGRAPH_UNAVAILABLE']]);
+    // Whose system is placed comes from units: without it, nothing is placed.
+    const place = await execute(
+      park,
+      graphql(`mutation ParkUnansweredPlacement($input: PlaceSystemInput!) { placeSystem(input: $input) { id } }`),
+      {
+        input: {
+          systemId: 'yuzhong-district-system-1',
+          dataCenterId: 'government-cloud-platform',
+          racks: 1,
+          powerKw: '1.0',
+          monthlyFeeCny: '1.00',
+          since: '2016-05-01',
+        },
+      },
+      { id: 'park-operator', role: 'park-operator' },
+    );
+    expect(place.errors?.map((e) => e.extensions?.code)).toEqual(['SUBGRAPH_UNAVAILABLE']);
+    const after = dataOf(
+      await execute(
+        park,
+        graphql(
+          `query ParkUnansweredPlacementAfter($reps: [_Any!]!) { _entities(representations: $reps) { ... on InformationSystem { placement { id } } } }`,
+        ),
+        { reps: [{ __typename: 'InformationSystem', id: 'yuzhong-district-system-1' }] },
+        OFFICE,
+      ),
+    );
+    expect(after._entities).toEqual([{ placement: null }]);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * The telecom subgraph's own rules (src/domain/rules.ts), each tested through the subgraph alone: every
  * refusal with its code and message, and read back to show nothing was written; every success read back.
- * What these tests create has ids (or unit ids) starting `cmd-`.
+ * What these tests create has ids (or unit ids) starting `cmd-`. Who may do what is policy.test.ts's
+ * subject; here a carrier's engineer changes its own carrier's tariffs and circuits, and an analyst reads.
  */
+import type { Viewer } from '@cq/kit/identity';
 import { at, dataOf, errorOf, execute, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +18,10 @@ beforeAll(async () => {
 });
 afterAll(async () => telecom?.stop());
 
-/** A carrier's engineer: every change needs an identity. */
-const ENGINEER = 'china-mobile-engineer';
+/** A carrier's engineer, acting for China Mobile Chongqing: only a carrier changes tariffs and circuits. */
+const ENGINEER: Viewer = { id: 'china-mobile-engineer', role: 'carrier', carrierId: 'china-mobile-chongqing' };
+/** An analyst reads every circuit and every unit's charges, and changes nothing. */
+const ANALYST: Viewer = { id: 'programme-analyst', role: 'analyst' };
 
 /** A refusal: its code, its message, and the field it names when it names one. */
 function refused(result: { errors?: readonly GraphQLFormattedError[] }, code: string, message: RegExp, field?: string) {
@@ -61,19 +65,19 @@ const tariffInput = (id: string, changes: Partial<CreateTariffInput> = {}): Crea
   ...changes,
 });
 
-// The commands run as ENGINEER unless told otherwise; null sends no identity at all.
-const createTariff = (input: CreateTariffInput, actor: string | null = ENGINEER) =>
-  execute(telecom, CREATE_TARIFF, { input }, actor ?? undefined);
+// The commands run as ENGINEER unless told otherwise; null sends an anonymous request. Reads run as ANALYST.
+const createTariff = (input: CreateTariffInput, viewer: Viewer | null = ENGINEER) =>
+  execute(telecom, CREATE_TARIFF, { input }, viewer ?? undefined);
 const tariffOf = async (id: string) => dataOf(await execute(telecom, TARIFF, { id })).tariff;
-const createCircuit = (input: CreateCircuitInput, actor: string | null = ENGINEER) =>
-  execute(telecom, CREATE_CIRCUIT, { input }, actor ?? undefined);
-const circuitOf = async (id: string) => dataOf(await execute(telecom, CIRCUIT, { id })).circuit;
-const advance = (id: string, status: CircuitStatus, actor: string | null = ENGINEER) =>
-  execute(telecom, ADVANCE_CIRCUIT, { input: { id, status } }, actor ?? undefined);
+const createCircuit = (input: CreateCircuitInput, viewer: Viewer | null = ENGINEER) =>
+  execute(telecom, CREATE_CIRCUIT, { input }, viewer ?? undefined);
+const circuitOf = async (id: string) => dataOf(await execute(telecom, CIRCUIT, { id }, ANALYST)).circuit;
+const advance = (id: string, status: CircuitStatus, viewer: Viewer | null = ENGINEER) =>
+  execute(telecom, ADVANCE_CIRCUIT, { input: { id, status } }, viewer ?? undefined);
 
 /** A unit as the gateway represents it to this subgraph: its id, kind and whether it is migrating. */
 async function unitOf(id: string, kind = 'DISTRICT', isMigrating = true) {
-  const data = dataOf(await execute(telecom, UNIT, { reps: [{ __typename: 'Unit', id, kind, isMigrating }] }));
+  const data = dataOf(await execute(telecom, UNIT, { reps: [{ __typename: 'Unit', id, kind, isMigrating }] }, ANALYST));
   const unit = present(at(data._entities, 0), `unit ${id}`);
   if (unit.__typename !== 'Unit') throw new Error(`Expected a Unit, got ${unit.__typename}.`);
   return unit;
@@ -86,7 +90,7 @@ async function newCircuit(unitId: string, tariffId = 'mobile-line-100') {
 
 describe('every change', () => {
   it('UNAUTHENTICATED: a change without the caller’s identity is refused, and nothing changes', async () => {
-    const identity = /Changes need the caller's identity/;
+    const identity = /needs a signed-in caller: send a bearer token/;
     refused(await createTariff(tariffInput('cmd-anonymous-tariff'), null), 'UNAUTHENTICATED', identity);
     expect(await tariffOf('cmd-anonymous-tariff')).toBeNull();
     const circuit = { unitId: 'cmd-unit-anonymous', dataCenterId: 'government-cloud-platform', tariffId: 'mobile-line-100' };
@@ -149,8 +153,10 @@ describe('createTariff', () => {
   });
 
   it('UNKNOWN_REFERENCE: the carrier must exist', async () => {
+    // A token may name a carrier the hub does not know; the tariff still needs one that exists.
+    const unknownCarrier: Viewer = { id: 'cmd-engineer', role: 'carrier', carrierId: 'cmd-no-such-carrier' };
     refused(
-      await createTariff(tariffInput('cmd-tariff-orphan', { carrierId: 'cmd-no-such-carrier' })),
+      await createTariff(tariffInput('cmd-tariff-orphan', { carrierId: 'cmd-no-such-carrier' }), unknownCarrier),
       'UNKNOWN_REFERENCE',
       /There is no carrier cmd-no-such-carrier\./,
       'carrierId',

@@ -1,3 +1,4 @@
+import type { Viewer } from '@cq/kit/identity';
 import { dataOf, execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
@@ -9,6 +10,9 @@ beforeAll(async () => {
   telecom = await startTestSubgraph('telecom', createTelecomSubgraph);
 });
 afterAll(async () => telecom?.stop());
+
+/** The park's operator reads every circuit (carriers and tariffs are public: no viewer needed). */
+const PARK: Viewer = { id: 'park-operator-desk', role: 'park-operator' };
 
 describe('telecom subgraph', () => {
   it('holds the three carriers serving Chongqing', async () => {
@@ -51,6 +55,7 @@ describe('telecom subgraph', () => {
             { __typename: 'DataCenter', id: 'sample-jialing-data-center' },
           ],
         },
+        PARK,
       ),
     );
     expect(data._entities).toEqual([

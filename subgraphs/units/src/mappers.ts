@@ -1,3 +1,4 @@
+import type { AuditEntry } from '@cq/kit/audit';
 import type { Connection } from '@cq/kit/paging';
 import type { Figures } from './data/progress.ts';
 import type {
@@ -59,3 +60,7 @@ export type ProgressReportModel = { asOf: Date; groups: ProgressGroupModel[]; to
 export type MonthlyBatchProgressModel = { month: string; asOf: Date; batchNumber: number; figures: Figures };
 export type OverdueSystemModel = { systemId: string; dueDate: string; stage: SystemRow['stage']; daysOverdue: number };
 export type OverdueSystemConnectionModel = Connection<OverdueSystemModel>;
+/** The one audit log, `programme`, and the entries of this subgraph's mutations (kit: audit.ts). */
+export type AuditLogModel = { id: string };
+export type AuditEntryModel = AuditEntry;
+export type AuditEntryConnectionModel = Connection<AuditEntry>;

@@ -1,11 +1,20 @@
 import { createSubgraph, type SubgraphOptions } from '@cq/kit/server';
 import { createLoaders } from './data/loaders.ts';
 import * as schema from './data/schema.ts';
+import { PUBLIC_FIELDS } from './domain/policy.ts';
 import { resolvers } from './resolvers/index.ts';
 import { seed } from './seed/index.ts';
 
 /** The units subgraph's parts, in the shape every subgraph shares (kit: createSubgraph). */
-export const definition = { name: 'units', root: new URL('../', import.meta.url), schema, resolvers, createLoaders, seed };
+export const definition = {
+  name: 'units',
+  root: new URL('../', import.meta.url),
+  schema,
+  resolvers,
+  createLoaders,
+  seed,
+  publicFields: PUBLIC_FIELDS,
+};
 
 /** The units subgraph on a migrated, seeded database; it does not listen (see index.ts). */
 export const createUnitsSubgraph = (options: SubgraphOptions) => createSubgraph(definition, options);

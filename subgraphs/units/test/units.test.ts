@@ -1,4 +1,5 @@
-import { at, dataOf, execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import type { Viewer } from '@cq/kit/identity';
+import { at, dataOf, execute, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
 import { batchOneUnits } from '../src/seed/units.ts';
@@ -10,6 +11,9 @@ beforeAll(async () => {
   units = await startTestSubgraph('units', createUnitsSubgraph);
 });
 afterAll(async () => units?.stop());
+
+/** The joint-conference office reads everything (who else reads what: policy.test.ts). */
+const OFFICE: Viewer = { id: 'joint-conference-office', role: 'joint-conference' };
 
 /** Whether an entity of an _entities answer is of the given type (the operation asks for __typename). */
 function isOf<E extends { __typename: string }, T extends E['__typename']>(
@@ -38,9 +42,11 @@ describe('units subgraph', () => {
         graphql(
           `query PilotUnits { units(first: 100, filter: { batch: 1, isSample: false }) { edges { node { id officialName noticeName name isPilot } } } }`,
         ),
+        {},
+        OFFICE,
       ),
     );
-    const nodes = data.units.edges.map((e) => e.node);
+    const nodes = present(data.units, 'units').edges.map((e) => e.node);
     expect(nodes).toHaveLength(12);
     expect(nodes.every((n) => n.isPilot)).toBe(true);
     expect(nodes.map((n) => n.noticeName).sort()).toEqual(batchOneUnits.map((u) => u.noticeNameZh).sort());
@@ -55,6 +61,8 @@ describe('units subgraph', () => {
          centre: unit(id: "energy-utilisation-monitoring-centre") { coordinatingUnit { id } parent { id } }
          district: unit(id: "nanan-district") { coordinatingUnit { id } coordinatedUnits { id } }
          subsidiary: unit(id: "sample-energy-group-gas") { coordinatingUnit { id } ownershipStake batch { number } } }`),
+        {},
+        OFFICE,
       ),
     );
     expect(data.bank?.coordinatingUnit.id).toBe('sasac');
@@ -67,7 +75,12 @@ describe('units subgraph', () => {
     expect(data.subsidiary).toEqual({ coordinatingUnit: { id: 'sasac' }, ownershipStake: 'HOLDING', batch: { number: 3 } });
     // A district's own enterprise answers to the district, not to the municipal SASAC.
     const water = dataOf(
-      await execute(units, graphql(`query WaterCompanyCoordinator { unit(id: "sample-nanan-water-company") { coordinatingUnit { id } } }`)),
+      await execute(
+        units,
+        graphql(`query WaterCompanyCoordinator { unit(id: "sample-nanan-water-company") { coordinatingUnit { id } } }`),
+        {},
+        OFFICE,
+      ),
     );
     expect(water.unit?.coordinatingUnit.id).toBe('nanan-district');
   });
@@ -78,6 +91,8 @@ describe('units subgraph', () => {
       graphql(
         `query BatchPlacement { sasac: unit(id: "sasac") { batch { number } } hosted: unit(id: "sample-hosted-archives-centre") { batch { number } systemsAlreadyHosted } group: unit(id: "sample-energy-group") { batch { number } } }`,
       ),
+      {},
+      OFFICE,
     );
     expect(data).toEqual({
       sasac: { batch: { number: 2 } },
@@ -88,16 +103,22 @@ describe('units subgraph', () => {
 
   it("keeps the notice's contacts as roles at organisations, without people or phone numbers", async () => {
     const data = dataOf(
-      await execute(units, graphql(`query Liaisons { liaisons { role organisationOfficialName unit { id } vendor { id } contact } }`)),
+      await execute(
+        units,
+        graphql(`query Liaisons { liaisons { role organisationOfficialName unit { id } vendor { id } contact } }`),
+        {},
+        OFFICE,
+      ),
     );
-    expect(data.liaisons.map((l) => l.organisationOfficialName).sort()).toEqual(
+    const liaisons = present(data.liaisons, 'liaisons');
+    expect(liaisons.map((l) => l.organisationOfficialName).sort()).toEqual(
       ['重庆云计算投资运营有限公司', '重庆市经济和信息化委员会', '重庆市财政局'].sort(),
     );
-    expect(data.liaisons.find((l) => l.vendor)?.vendor?.id).toBe('chongqing-cloud-investment');
+    expect(liaisons.find((l) => l.vendor)?.vendor?.id).toBe('chongqing-cloud-investment');
     expect(JSON.stringify(data)).not.toMatch(/\d{8}/); // no phone numbers
   });
 
-  it('lists the three batches with their windows', async () => {
+  it('lists the three batches with their windows, to anyone (signed in or not)', async () => {
     const data = dataOf(await execute(units, graphql(`query Batches { batches { number windowStart windowEnd unitCount } }`)));
     expect(data.batches.map((b) => [b.number, b.windowStart, b.windowEnd])).toEqual([
       [1, '2015-07-01', '2015-09-30'],
@@ -114,17 +135,22 @@ describe('units subgraph', () => {
         graphql(
           `query ClassifiedSystems { systems(first: 100, filter: { classification: CLASSIFIED }) { totalCount edges { node { isExempt stage vendor { id } } } } }`,
         ),
+        {},
+        OFFICE,
       ),
     );
-    expect(data.systems.totalCount).toBeGreaterThan(0);
-    for (const { node } of data.systems.edges) expect(node).toEqual({ isExempt: true, stage: 'INVENTORIED', vendor: null });
+    const classified = present(data.systems, 'systems');
+    expect(classified.totalCount).toBeGreaterThan(0);
+    for (const { node } of classified.edges) expect(node).toEqual({ isExempt: true, stage: 'INVENTORIED', vendor: null });
     const batch2 = dataOf(
       await execute(
         units,
         graphql(`query BatchTwoSystems { systems(first: 100, filter: { batch: 2 }) { edges { node { unit { batch { number } } } } } }`),
+        {},
+        OFFICE,
       ),
     );
-    expect(new Set(batch2.systems.edges.map((e) => e.node.unit.batch.number))).toEqual(new Set([2]));
+    expect(new Set(present(batch2.systems, 'systems').edges.map((e) => e.node.unit.batch.number))).toEqual(new Set([2]));
   });
 
   it("totals a unit's monthly cost from the parts other subgraphs send (@requires), and lists a vendor's systems in migration", async () => {
@@ -160,6 +186,7 @@ describe('units subgraph', () => {
             { __typename: 'Vendor', id: 'sample-jialing-cloud' },
           ],
         },
+        OFFICE,
       ),
     );
     const tourism = entityAt(data._entities, 0, 'Unit');
@@ -192,6 +219,7 @@ describe('units subgraph', () => {
             { __typename: 'Unit', id: 'nobody' },
           ],
         },
+        OFFICE,
       ),
     );
     expect(data._entities).toEqual([

@@ -1,3 +1,5 @@
+import type { AuditEntry } from '@cq/kit/audit';
+import type { Connection } from '@cq/kit/paging';
 import type {
   CertificationRow,
   CloudServiceRow,
@@ -20,3 +22,6 @@ export type ContractLineModel = ContractLineRow;
 export type MigrationTaskModel = MigrationTaskRow;
 export type UnitModel = { id: string };
 export type InformationSystemModel = { id: string };
+export type AuditLogModel = { id: string };
+export type AuditEntryModel = AuditEntry;
+export type AuditEntryConnectionModel = Connection<AuditEntry>;

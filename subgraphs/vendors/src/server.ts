@@ -1,11 +1,24 @@
 import { createSubgraph, type SubgraphOptions } from '@cq/kit/server';
 import { createLoaders } from './data/loaders.ts';
 import * as schema from './data/schema.ts';
+import { PUBLIC_FIELDS } from './domain/policy.ts';
 import { resolvers } from './resolvers/index.ts';
 import { seed } from './seed/index.ts';
 
 /** The vendors subgraph's parts, in the shape every subgraph shares (kit: createSubgraph). */
-export const definition = { name: 'vendors', root: new URL('../', import.meta.url), schema, resolvers, createLoaders, seed };
+export const definition = {
+  name: 'vendors',
+  root: new URL('../', import.meta.url),
+  schema,
+  resolvers,
+  createLoaders,
+  seed,
+  publicFields: PUBLIC_FIELDS,
+};
 
-/** The vendors subgraph on a migrated, seeded database; it does not listen (see index.ts). */
+/**
+ * The vendors subgraph on a migrated, seeded database; it does not listen (see index.ts). It asks the
+ * units subgraph (`peers.units`) whose systems are and which units a coordinator covers; without it,
+ * those questions are refused.
+ */
 export const createVendorsSubgraph = (options: SubgraphOptions) => createSubgraph(definition, options);

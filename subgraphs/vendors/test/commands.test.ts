@@ -1,12 +1,17 @@
 /**
  * The vendors subgraph's mutations and the rules they enforce (src/domain/rules.ts, commands.ts), run
- * in-process on the subgraph alone: each refusal carries the rule's code and says why, and changes nothing.
+ * in-process on the subgraph, with a stand-in for the units subgraph it asks (units-peer.ts): each
+ * refusal carries the rule's code and says why, and changes nothing. Then who may change what
+ * (src/domain/policy.ts) and the audit log that records every attempt.
  */
+import { ANONYMOUS, type Viewer } from '@cq/kit/identity';
 import { at, dataOf, errorOf, execute, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
 import { createVendorsSubgraph } from '../src/server.ts';
 import {
+  type AuditFilter,
   type ContractStatus,
   type CreateCloudServiceInput,
   type CreateContractInput,
@@ -14,12 +19,19 @@ import {
   type ReportTaskProgressInput,
   type UpdateCloudServiceInput,
 } from './generated/graphql.ts';
+import { startUnitsPeer } from './units-peer.ts';
+import { ANALYST, CARRIER, CCI, FINANCE, JIALING, OFFICE, officerOf, PARK_OPERATOR, SHANCHENG, vendorStaff, YANGTZE } from './viewers.ts';
 
 let vendors: TestSubgraph<Context>;
+let units: Awaited<ReturnType<typeof startUnitsPeer>>;
 beforeAll(async () => {
-  vendors = await startTestSubgraph('vendors', createVendorsSubgraph);
+  units = await startUnitsPeer();
+  vendors = await startTestSubgraph('vendors', (options) => createVendorsSubgraph({ ...options, peers: { units: units.url } }));
 });
-afterAll(async () => vendors?.stop());
+afterAll(async () => {
+  await vendors?.stop();
+  await units?.stop();
+});
 
 type Result = Parameters<typeof errorOf>[0];
 
@@ -55,13 +67,15 @@ const TASKS = graphql(
   `query CommandVendorTasks($id: ID!) { vendor(id: $id) { migrationTasks { id system { id } status percentComplete detail nextUpdateDue } } }`,
 );
 
+// The catalogue is public; contracts and tasks are read as the joint-conference office, which reads them all.
 const service = async (id: string) => dataOf(await execute(vendors, SERVICE, { id })).cloudService;
-const contract = async (id: string) => dataOf(await execute(vendors, CONTRACT, { id })).contract;
+const contract = async (id: string) => dataOf(await execute(vendors, CONTRACT, { id }, OFFICE)).contract;
 /** The task a provider reports for a system, as it stands; undefined when the provider reports none. */
 const taskOf = async (vendorId: string, systemId: string) =>
-  present(dataOf(await execute(vendors, TASKS, { id: vendorId })).vendor, `provider ${vendorId}`).migrationTasks.find(
-    (t) => t.system.id === systemId,
-  );
+  present(
+    present(dataOf(await execute(vendors, TASKS, { id: vendorId }, OFFICE)).vendor, `provider ${vendorId}`).migrationTasks,
+    'tasks',
+  ).find((t) => t.system.id === systemId);
 
 const newService = (changes: Partial<CreateCloudServiceInput> = {}): CreateCloudServiceInput => ({
   id: 'cmd-jialing-gpu',
@@ -107,7 +121,7 @@ const kaiCountyTask = {
 };
 
 describe('createCloudService', () => {
-  const create = (input: CreateCloudServiceInput) => execute(vendors, CREATE_SERVICE, { input }, 'jialing-sales');
+  const create = (input: CreateCloudServiceInput, viewer: Viewer = JIALING) => execute(vendors, CREATE_SERVICE, { input }, viewer);
 
   it('refuses a negative price (NEGATIVE_PRICE)', async () => {
     refused(
@@ -120,8 +134,9 @@ describe('createCloudService', () => {
   });
 
   it('refuses a provider that does not exist (UNKNOWN_REFERENCE)', async () => {
+    // A token may name a provider the catalogue does not know (yet); the entry still needs its provider.
     refused(
-      await create(newService({ id: 'cmd-orphan', vendorId: 'cmd-no-such-vendor' })),
+      await create(newService({ id: 'cmd-orphan', vendorId: 'cmd-no-such-vendor' }), vendorStaff('cmd-no-such-vendor')),
       'UNKNOWN_REFERENCE',
       /There is no provider cmd-no-such-vendor\./,
       'vendorId',
@@ -143,7 +158,7 @@ describe('createCloudService', () => {
     const before = await service('jialing-vm');
     expect(before).toMatchObject({ name: 'Elastic compute', vendor: { id: 'sample-jialing-cloud' }, unitPriceCny: '105.00' });
     refused(
-      await create(newService({ id: 'jialing-vm', vendorId: 'chongqing-cloud-investment', unitPriceCny: '1.00' })),
+      await create(newService({ id: 'jialing-vm', vendorId: 'chongqing-cloud-investment', unitPriceCny: '1.00' }), CCI),
       'ALREADY_EXISTS',
       /That record already exists: \(id\)=\(jialing-vm\)/,
     );
@@ -151,10 +166,33 @@ describe('createCloudService', () => {
   });
 
   it('refuses a caller without identity (UNAUTHENTICATED)', async () => {
-    // No actor: the request carries no x-dev-actor header.
+    // No viewer: the gateway signs the request as anonymous.
     const anonymous = await execute(vendors, CREATE_SERVICE, { input: newService({ id: 'cmd-anonymous' }) });
-    refused(anonymous, 'UNAUTHENTICATED', /Changes need the caller's identity: send the x-dev-actor header/);
+    refused(anonymous, 'UNAUTHENTICATED', /Mutation\.createCloudService needs a signed-in caller/);
     expect(await service('cmd-anonymous')).toBeNull();
+  });
+
+  it('refuses another role than a provider (FORBIDDEN, naming the role)', async () => {
+    refused(
+      await execute(vendors, CREATE_SERVICE, { input: newService({ id: 'cmd-by-office' }) }, OFFICE),
+      'FORBIDDEN',
+      /Refused for the joint-conference role: Mutation\.createCloudService is only for vendor\./,
+    );
+    expect(await service('cmd-by-office')).toBeNull();
+  });
+
+  it("refuses an entry in another provider's catalogue (FORBIDDEN)", async () => {
+    refused(
+      await execute(
+        vendors,
+        CREATE_SERVICE,
+        { input: newService({ id: 'cmd-for-shancheng', vendorId: 'sample-shancheng-data' }) },
+        JIALING,
+      ),
+      'FORBIDDEN',
+      /Refused for the vendor role of vendor sample-jialing-cloud: a provider changes only its own catalogue, contracts and task reports; the new catalogue entry cmd-for-shancheng would be sample-shancheng-data's\./,
+    );
+    expect(await service('cmd-for-shancheng')).toBeNull();
   });
 
   it("adds an entry to the provider's catalogue", async () => {
@@ -184,7 +222,7 @@ describe('createCloudService', () => {
 });
 
 describe('updateCloudService', () => {
-  const update = (input: UpdateCloudServiceInput) => execute(vendors, UPDATE_SERVICE, { input }, 'shancheng-sales');
+  const update = (input: UpdateCloudServiceInput, viewer: Viewer = SHANCHENG) => execute(vendors, UPDATE_SERVICE, { input }, viewer);
 
   it('refuses an entry that does not exist (NOT_FOUND)', async () => {
     refused(
@@ -206,10 +244,34 @@ describe('updateCloudService', () => {
     );
     expect(await service('shancheng-rds')).toEqual(before);
   });
+
+  it("refuses a provider changing another provider's entry, and leaves it as it was (FORBIDDEN)", async () => {
+    const before = await service('shancheng-rds');
+    refused(
+      await update({ id: 'shancheng-rds', unitPriceCny: '1.00', inProcurementCatalogue: false }, JIALING),
+      'FORBIDDEN',
+      /Refused for the vendor role of vendor sample-jialing-cloud: .*catalogue entry shancheng-rds is sample-shancheng-data's\./,
+    );
+    expect(await service('shancheng-rds')).toEqual(before);
+  });
+
+  it('refuses another role than a provider (FORBIDDEN, naming the role)', async () => {
+    refused(await update({ id: 'shancheng-rds', unitPriceCny: '1.00' }, FINANCE), 'FORBIDDEN', /Refused for the finance role: /);
+    refused(await update({ id: 'shancheng-rds', unitPriceCny: '1.00' }, ANONYMOUS), 'UNAUTHENTICATED', /needs a signed-in caller/);
+    expect(await service('shancheng-rds')).toMatchObject({ unitPriceCny: '1800.00' });
+  });
+
+  it("changes the provider's own entry; fields left out stay as they are", async () => {
+    expect(dataOf(await update({ id: 'shancheng-middleware', unitPriceCny: '610.00' })).updateCloudService).toEqual({
+      id: 'shancheng-middleware',
+      unitPriceCny: '610.00',
+    });
+    expect(await service('shancheng-middleware')).toMatchObject({ unitPriceCny: '610.00', vendor: { id: 'sample-shancheng-data' } });
+  });
 });
 
 describe('createContract', () => {
-  const create = (input: CreateContractInput) => execute(vendors, CREATE_CONTRACT, { input }, 'jialing-sales');
+  const create = (input: CreateContractInput, viewer: Viewer = JIALING) => execute(vendors, CREATE_CONTRACT, { input }, viewer);
 
   it('refuses a term that ends before it starts (INVALID_RANGE)', async () => {
     refused(
@@ -314,13 +376,32 @@ describe('createContract', () => {
     });
     expect(await contract('cmd-contract-priced')).toEqual({ id: 'cmd-contract-priced', status: 'SIGNED', monthlyAmountCny: '756.58' });
   });
+
+  it('refuses a contract in the name of another provider (FORBIDDEN)', async () => {
+    refused(
+      await create(newContract({ id: 'cmd-contract-as-jialing' }), SHANCHENG),
+      'FORBIDDEN',
+      /Refused for the vendor role of vendor sample-shancheng-data: .*the new contract cmd-contract-as-jialing would be sample-jialing-cloud's\./,
+    );
+    expect(await contract('cmd-contract-as-jialing')).toBeNull();
+  });
+
+  it("refuses a unit's officer: providers record contracts (FORBIDDEN, naming the role)", async () => {
+    refused(
+      await create(newContract({ id: 'cmd-contract-by-unit' }), officerOf('yuzhong-district')),
+      'FORBIDDEN',
+      /Refused for the unit-officer role of unit yuzhong-district: Mutation\.createContract is only for vendor\./,
+    );
+    expect(await contract('cmd-contract-by-unit')).toBeNull();
+  });
 });
 
 describe('setContractStatus', () => {
-  const setStatus = (id: string, status: ContractStatus) => execute(vendors, SET_STATUS, { input: { id, status } }, 'jialing-sales');
+  const setStatus = (id: string, status: ContractStatus, viewer: Viewer = JIALING) =>
+    execute(vendors, SET_STATUS, { input: { id, status } }, viewer);
   /** A new contract of the provider's, SIGNED as every contract starts. */
   async function signed(id: string) {
-    const created = dataOf(await execute(vendors, CREATE_CONTRACT, { input: newContract({ id }) }, 'jialing-sales')).createContract;
+    const created = dataOf(await execute(vendors, CREATE_CONTRACT, { input: newContract({ id }) }, JIALING)).createContract;
     expect(created.status).toBe('SIGNED');
   }
 
@@ -348,14 +429,29 @@ describe('setContractStatus', () => {
     expect(dataOf(await setStatus('cmd-contract-steps', 'ENDED')).setContractStatus).toEqual({ id: 'cmd-contract-steps', status: 'ENDED' });
     expect(await contract('cmd-contract-steps')).toMatchObject({ status: 'ENDED' });
   });
+
+  it("refuses a provider moving another provider's contract, and leaves it as it was (FORBIDDEN)", async () => {
+    await signed('cmd-contract-not-yours');
+    refused(
+      await setStatus('cmd-contract-not-yours', 'ACTIVE', YANGTZE),
+      'FORBIDDEN',
+      /Refused for the vendor role of vendor sample-yangtze-cloud: .*contract cmd-contract-not-yours is another provider's\./,
+    );
+    expect(await contract('cmd-contract-not-yours')).toMatchObject({ status: 'SIGNED' });
+  });
+
+  it('refuses another role than a provider (FORBIDDEN, naming the role)', async () => {
+    refused(await setStatus('contract-yuzhong-jialing', 'ACTIVE', OFFICE), 'FORBIDDEN', /Refused for the joint-conference role: /);
+    expect(await contract('contract-yuzhong-jialing')).toMatchObject({ status: 'SIGNED' });
+  });
 });
 
 describe('reportTaskProgress', () => {
-  const send = (input: ReportTaskProgressInput) => execute(vendors, REPORT, { input }, 'jialing-engineer');
+  const send = (input: ReportTaskProgressInput, viewer: Viewer = JIALING) => execute(vendors, REPORT, { input }, viewer);
 
   it("refuses a report on another provider's task (TASK_OF_ANOTHER_VENDOR)", async () => {
     refused(
-      await send(report({ vendorId: 'sample-yangtze-cloud', status: 'DONE', percentComplete: 100 })),
+      await send(report({ vendorId: 'sample-yangtze-cloud', status: 'DONE', percentComplete: 100 }), YANGTZE),
       'TASK_OF_ANOTHER_VENDOR',
       /The migration of kai-county-system-2 is reported by sample-jialing-cloud, not sample-yangtze-cloud\./,
     );
@@ -395,12 +491,12 @@ describe('reportTaskProgress', () => {
     expect(await taskOf('sample-jialing-cloud', 'kai-county-system-2')).toMatchObject(kaiCountyTask);
   });
 
-  it("takes a provider's report on its own task, and its next report on the same task", async () => {
+  it("takes a provider's first report on a system that selected it, and its next report on the same task", async () => {
     const first = dataOf(
-      await send(report({ systemId: 'cmd-system', status: 'IN_PROGRESS', percentComplete: 40, detail: '  Data copied.  ' })),
+      await send(report({ systemId: 'yuzhong-district-system-1', status: 'IN_PROGRESS', percentComplete: 40, detail: '  Data copied.  ' })),
     ).reportTaskProgress;
     expect(first).toMatchObject({
-      system: { id: 'cmd-system' },
+      system: { id: 'yuzhong-district-system-1' },
       vendor: { id: 'sample-jialing-cloud' },
       status: 'IN_PROGRESS',
       percentComplete: 40,
@@ -410,16 +506,141 @@ describe('reportTaskProgress', () => {
     });
     expect(Date.parse(first.updatedAt)).not.toBeNaN();
     const done = dataOf(
-      await send(report({ systemId: 'cmd-system', status: 'DONE', percentComplete: 100, detail: 'Cut over.' })),
+      await send(report({ systemId: 'yuzhong-district-system-1', status: 'DONE', percentComplete: 100, detail: 'Cut over.' })),
     ).reportTaskProgress;
     expect(done).toMatchObject({ id: first.id, status: 'DONE', percentComplete: 100, detail: 'Cut over.' });
-    expect(await taskOf('sample-jialing-cloud', 'cmd-system')).toEqual({
+    expect(await taskOf('sample-jialing-cloud', 'yuzhong-district-system-1')).toEqual({
       id: first.id,
-      system: { id: 'cmd-system' },
+      system: { id: 'yuzhong-district-system-1' },
       status: 'DONE',
       percentComplete: 100,
       detail: 'Cut over.',
       nextUpdateDue: '2099-12-31',
     });
+  });
+
+  it('refuses a report in the name of another provider (FORBIDDEN)', async () => {
+    refused(
+      await send(report({ vendorId: 'sample-yangtze-cloud', status: 'DONE', percentComplete: 100 })),
+      'FORBIDDEN',
+      /Refused for the vendor role of vendor sample-jialing-cloud: a provider changes only its own catalogue, contracts and task reports; the report names the provider sample-yangtze-cloud\./,
+    );
+    expect(await taskOf('sample-jialing-cloud', 'kai-county-system-2')).toMatchObject(kaiCountyTask);
+  });
+
+  it("refuses a first report on another provider's system: one that did not select it (FORBIDDEN)", async () => {
+    // Banan's system selected Shancheng Data (the units subgraph says so); Jialing may not claim it.
+    refused(
+      await send(report({ systemId: 'banan-district-system-1' })),
+      'FORBIDDEN',
+      /a provider reports only on systems that selected it \(§3\.2\); system banan-district-system-1 did not select sample-jialing-cloud\./,
+    );
+    // Nor a system that selected no provider yet.
+    refused(await send(report({ systemId: 'nanan-district-system-4' })), 'FORBIDDEN', /did not select sample-jialing-cloud/);
+    expect(await taskOf('sample-jialing-cloud', 'banan-district-system-1')).toBeUndefined();
+    expect(await taskOf('sample-jialing-cloud', 'nanan-district-system-4')).toBeUndefined();
+  });
+
+  it('refuses a first report on a system the units subgraph does not know (UNKNOWN_REFERENCE)', async () => {
+    refused(
+      await send(report({ systemId: 'cmd-no-such-system' })),
+      'UNKNOWN_REFERENCE',
+      /There is no information system cmd-no-such-system\./,
+      'systemId',
+    );
+    expect(await taskOf('sample-jialing-cloud', 'cmd-no-such-system')).toBeUndefined();
+  });
+
+  it('refuses another role than a provider (FORBIDDEN, naming the role)', async () => {
+    refused(
+      await send(report(), CARRIER),
+      'FORBIDDEN',
+      /Refused for the carrier role of carrier china-telecom-chongqing: Mutation\.reportTaskProgress is only for vendor\./,
+    );
+    refused(await send(report(), officerOf('kai-county')), 'FORBIDDEN', /Refused for the unit-officer role of unit kai-county: /);
+    expect(await taskOf('sample-jialing-cloud', 'kai-county-system-2')).toMatchObject(kaiCountyTask);
+  });
+});
+
+const AUDIT = graphql(
+  `query VendorsAuditLog($filter: AuditFilter, $first: Int) { _entities(representations: [{ __typename: "AuditLog", id: "programme" }]) { ... on AuditLog { id vendors(filter: $filter, first: $first) { totalCount edges { cursor node { id subgraph at actor role tenant operation arguments outcome code message subject } } pageInfo { hasNextPage endCursor } } } } }`,
+);
+
+/** The vendors part of the audit log, as the viewer asks for it. */
+const auditLog = (viewer: Viewer, filter?: AuditFilter) => execute(vendors, AUDIT, { first: 100, filter }, viewer);
+
+describe('the audit log', () => {
+  it('holds every change asked for, allowed or refused, with who, in which role, what and why', async () => {
+    // One allowed change and one refused, by their own callers so that they can be found again.
+    const allowed = dataOf(
+      await execute(vendors, UPDATE_SERVICE, { input: { id: 'yangtze-oa', unitPriceCny: '26.00' } }, { ...YANGTZE, id: 'audit-yangtze' }),
+    );
+    expect(allowed.updateCloudService).toEqual({ id: 'yangtze-oa', unitPriceCny: '26.00' });
+    refused(
+      await execute(vendors, UPDATE_SERVICE, { input: { id: 'yangtze-oa', unitPriceCny: '1.00' } }, { ...JIALING, id: 'audit-jialing' }),
+      'FORBIDDEN',
+      /catalogue entry yangtze-oa is sample-yangtze-cloud's/,
+    );
+    const entries = async (actor: string) => {
+      const [log] = dataOf(await auditLog(OFFICE, { actor }))._entities;
+      expect(log).toMatchObject({ id: 'programme' });
+      return present(present(log && 'vendors' in log ? log.vendors : null, 'the vendors audit log').edges, 'edges').map((e) => e.node);
+    };
+    const [made] = await entries('audit-yangtze');
+    expect(made).toMatchObject({
+      subgraph: 'vendors',
+      actor: 'audit-yangtze',
+      role: 'vendor',
+      tenant: 'vendor:sample-yangtze-cloud',
+      operation: 'updateCloudService',
+      outcome: 'ALLOWED',
+      code: null,
+      message: null,
+      subject: 'yangtze-oa',
+    });
+    expect(JSON.parse(present(made, 'the allowed entry').arguments)).toEqual({ input: { id: 'yangtze-oa', unitPriceCny: '26.00' } });
+    expect(made?.id).toMatch(/^vendors-\d+$/);
+    expect(Date.parse(made?.at ?? '')).not.toBeNaN();
+    const [refusal] = await entries('audit-jialing');
+    expect(refusal).toMatchObject({
+      actor: 'audit-jialing',
+      role: 'vendor',
+      tenant: 'vendor:sample-jialing-cloud',
+      operation: 'updateCloudService',
+      outcome: 'REFUSED',
+      code: 'FORBIDDEN',
+      subject: null,
+    });
+    expect(refusal?.message).toMatch(/catalogue entry yangtze-oa is sample-yangtze-cloud's/);
+    // The refused change changed nothing.
+    expect(await service('yangtze-oa')).toMatchObject({ unitPriceCny: '26.00' });
+  });
+
+  it('filters by outcome and operation, newest first', async () => {
+    const [log] = dataOf(await auditLog(OFFICE, { outcome: 'REFUSED', operation: 'createContract' }))._entities;
+    const page = present(log && 'vendors' in log ? log.vendors : null, 'the vendors audit log');
+    expect(page.totalCount).toBeGreaterThan(0);
+    expect(page.edges.every((e) => e.node.outcome === 'REFUSED' && e.node.operation === 'createContract')).toBe(true);
+    const ids = page.edges.map((e) => Number(e.node.id.replace('vendors-', '')));
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+  });
+
+  it('is read by the joint-conference office only', async () => {
+    for (const viewer of [JIALING, FINANCE, ANALYST, PARK_OPERATOR, officerOf('nanan-district')]) {
+      const result = await auditLog(viewer);
+      expect(result.data?._entities).toEqual([{ id: 'programme', vendors: null }]);
+      expect(errorOf(result)).toEqual({ code: 'FORBIDDEN', message: expect.stringContaining(`Refused for the ${viewer.role} role`) });
+    }
+    const anonymous = await auditLog(ANONYMOUS);
+    expect(anonymous.data?._entities).toEqual([{ id: 'programme', vendors: null }]);
+    expect(errorOf(anonymous).code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses to change or remove an entry, in the database itself', async () => {
+    const { db } = vendors.database;
+    const before = dataOf(await auditLog(OFFICE))._entities;
+    await expect(db.execute(sql`delete from audit_log`)).rejects.toThrow();
+    await expect(db.execute(sql`update audit_log set outcome = 'ALLOWED', code = null, message = null`)).rejects.toThrow();
+    expect(dataOf(await auditLog(OFFICE))._entities).toEqual(before);
   });
 });

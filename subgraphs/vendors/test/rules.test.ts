@@ -1,11 +1,13 @@
 /** The SQL twins of the vendors' rules select exactly what the TypeScript rules say, at day boundaries too. */
-import { startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import type { IncomingMessage } from 'node:http';
+import { signedFor, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
 import { staleTaskList } from '../src/data/queries.ts';
 import { contracts, migrationTasks } from '../src/data/schema.ts';
 import { inForce, inForceSql, isStale } from '../src/domain/rules.ts';
 import { createVendorsSubgraph } from '../src/server.ts';
+import { OFFICE } from './viewers.ts';
 
 let vendors: TestSubgraph<Context>;
 beforeAll(async () => {
@@ -13,12 +15,15 @@ beforeAll(async () => {
 });
 afterAll(async () => vendors?.stop());
 
+/** The subgraph's database, through a request context as the gateway would sign it. */
+const database = async () => (await vendors.context({ headers: await signedFor(OFFICE) } as unknown as IncomingMessage)).db;
+
 // Around the end of 2016-03-10 in Asia/Shanghai (16:00 UTC), and a day on.
 const moments = ['2016-03-10T15:59:59Z', '2016-03-10T16:00:00Z', '2016-03-11T15:59:59Z', '2016-03-11T16:00:00Z'].map((t) => new Date(t));
 
 describe('the rules of the vendors subgraph and their SQL twins', () => {
   it('agree on which tasks are stale (isStale, staleSql)', async () => {
-    const { db } = await vendors.context();
+    const db = await database();
     const base = {
       vendorId: 'sample-jialing-cloud',
       percentComplete: 50,
@@ -45,7 +50,7 @@ describe('the rules of the vendors subgraph and their SQL twins', () => {
   });
 
   it('agree on which contracts are in force (inForce, inForceSql)', async () => {
-    const { db } = await vendors.context();
+    const db = await database();
     const base = { unitId: 'test-unit', vendorId: 'sample-jialing-cloud', isSample: false };
     await db.insert(contracts).values([
       { ...base, id: 'test-twin-ends', status: 'ACTIVE', startsOn: '2016-01-01', endsOn: '2016-03-10' },

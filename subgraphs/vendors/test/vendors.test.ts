@@ -1,8 +1,15 @@
-import { at, dataOf, execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+/**
+ * The vendors subgraph on its own, as a process without its units peer would be: the public catalogue,
+ * entity lookups, and the refusals that need no other subgraph (src/domain/policy.ts). A question only
+ * the units subgraph can answer (a coordinator's subtree, whose a system is) is refused here, never
+ * answered unchecked; policy.test.ts asks a stand-in for units.
+ */
+import { at, dataOf, errorOf, execute, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
 import { createVendorsSubgraph } from '../src/server.ts';
 import { graphql } from './generated/graphql.ts';
+import { CARRIER, coordinatorOf, JIALING, OFFICE, officerOf, PARK_OPERATOR } from './viewers.ts';
 
 let vendors: TestSubgraph<Context>;
 beforeAll(async () => {
@@ -42,6 +49,7 @@ describe('vendors subgraph', () => {
             { __typename: 'Vendor', id: 'nobody' },
           ],
         },
+        OFFICE,
       ),
     );
     expect(data._entities).toEqual([
@@ -61,5 +69,82 @@ describe('vendors subgraph', () => {
       { cloudMonthlyCostCny: '15280.00', migrationTask: { status: 'DONE' } },
       null,
     ]);
+  });
+
+  it('answers the catalogue to anyone, and keeps the rest of a public answer when a protected field is refused', async () => {
+    const PROVIDER = graphql(
+      `query VendorsPublicProvider($id: ID!) { vendor(id: $id) { id name services { id } serviceLevel { responseMinutes } contracts { id } migrationTasks { id } } }`,
+    );
+    const anonymous = await execute(vendors, PROVIDER, { id: 'sample-jialing-cloud' });
+    expect(anonymous.data?.vendor).toEqual({
+      id: 'sample-jialing-cloud',
+      name: 'Jialing Cloud (sample)',
+      services: [{ id: 'jialing-backup' }, { id: 'jialing-vm' }],
+      serviceLevel: { responseMinutes: 30 },
+      contracts: null,
+      migrationTasks: null,
+    });
+    expect(anonymous.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toEqual([
+      ['vendor.contracts', 'UNAUTHENTICATED'],
+      ['vendor.migrationTasks', 'UNAUTHENTICATED'],
+    ]);
+    // The park's operator and carriers read the catalogue but no contracts or tasks.
+    for (const viewer of [PARK_OPERATOR, CARRIER]) {
+      const result = await execute(vendors, PROVIDER, { id: 'sample-jialing-cloud' }, viewer);
+      expect(result.data?.vendor).toMatchObject({ name: 'Jialing Cloud (sample)', contracts: null, migrationTasks: null });
+      expect(errorOf(result)).toEqual({
+        code: 'FORBIDDEN',
+        message: expect.stringMatching(
+          new RegExp(`^Refused for the ${viewer.role} role.*: contracts, migration tasks and cloud costs are for`),
+        ),
+      });
+    }
+  });
+
+  it('refuses a request the gateway did not sign (UNAUTHENTICATED)', async () => {
+    await expect(vendors.context({ headers: {} } as never)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(vendors.context({ headers: { authorization: 'Bearer not-a-token' } } as never)).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+  });
+
+  it("answers a unit's officer and a provider from this subgraph alone", async () => {
+    const CONTRACT = graphql(`query VendorsAloneContract($id: ID!) { contract(id: $id) { id unit { id } vendor { id } } }`);
+    const own = { id: 'contract-nanan-jialing', unit: { id: 'nanan-district' }, vendor: { id: 'sample-jialing-cloud' } };
+    expect(dataOf(await execute(vendors, CONTRACT, { id: 'contract-nanan-jialing' }, officerOf('nanan-district'))).contract).toEqual(own);
+    expect(dataOf(await execute(vendors, CONTRACT, { id: 'contract-nanan-jialing' }, JIALING)).contract).toEqual(own);
+    const other = await execute(vendors, CONTRACT, { id: 'contract-nanan-jialing' }, officerOf('banan-district'));
+    expect(other.data?.contract).toBeNull();
+    expect(errorOf(other).code).toBe('FORBIDDEN');
+  });
+
+  it('refuses what only the units subgraph can tell when it cannot be asked: nothing is answered unchecked', async () => {
+    {
+      const CONTRACT = graphql(`query VendorsAloneCoordinatorContract($id: ID!) { contract(id: $id) { id monthlyAmountCny } }`);
+      const coordinator = await execute(vendors, CONTRACT, { id: 'contract-nanan-jialing' }, coordinatorOf('nanan-district'));
+      expect(coordinator.data).toEqual({ contract: null });
+      expect(errorOf(coordinator).code).toBe('SUBGRAPH_UNAVAILABLE');
+
+      const SYSTEM = graphql(
+        `query VendorsAloneSystemTask($reps: [_Any!]!) { _entities(representations: $reps) { ... on InformationSystem { id migrationTask { id } cloudMonthlyCostCny } } }`,
+      );
+      const officer = await execute(
+        vendors,
+        SYSTEM,
+        { reps: [{ __typename: 'InformationSystem', id: 'kai-county-system-2' }] },
+        officerOf('kai-county'),
+      );
+      expect(officer.data?._entities).toEqual([{ id: 'kai-county-system-2', migrationTask: null, cloudMonthlyCostCny: null }]);
+      expect(officer.errors?.map((e) => e.extensions?.code)).toEqual(['SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_UNAVAILABLE']);
+      expect(officer.errors?.[0]?.message).toMatch(/^The units subgraph could not be asked \(UNITS_URL is not configured\)/);
+    }
+    // The joint-conference office needs nobody's answer.
+    const SYSTEM_AS_OFFICE = graphql(
+      `query VendorsAloneOfficeSystem($reps: [_Any!]!) { _entities(representations: $reps) { ... on InformationSystem { migrationTask { status } } } }`,
+    );
+    const office = dataOf(
+      await execute(vendors, SYSTEM_AS_OFFICE, { reps: [{ __typename: 'InformationSystem', id: 'kai-county-system-2' }] }, OFFICE),
+    );
+    expect(present(at(office._entities, 0), 'the system')).toEqual({ migrationTask: { status: 'BLOCKED' } });
   });
 });

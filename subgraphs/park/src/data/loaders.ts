@@ -44,7 +44,6 @@ export function createLoaders(db: Db) {
       (p) => p.dataCenterId,
     ),
     /** Racks and power the programme's placements take in each data centre, summed exactly in SQL. */
-    /** Racks and power the programme's placements take in each data centre. */
     placedInDataCenter: rowLoader(
       (ids: readonly string[]) => placedIn(db, ids),
       (r) => r.dataCenterId,
@@ -58,6 +57,8 @@ export function createLoaders(db: Db) {
           .orderBy(dataCenters.id),
       (d) => d.operatorVendorId ?? '',
     ),
+    /** A coordinating unit's subtree as the units subgraph said it, asked once per request (domain/policy.ts). */
+    subtrees: new Map<string, Promise<ReadonlySet<string>>>(),
   };
 }
 

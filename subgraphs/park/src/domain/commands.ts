@@ -1,11 +1,10 @@
 /**
  * What the park operator changes: data centres, services and placements. Each change runs in one
  * transaction; a placement locks its data centre's row first, so two placements can never both take the
- * last free rack.
+ * last free rack. Every change checks first that the caller is the park's operator (domain/policy.ts).
  */
 import { onlyRow, type Transaction } from '@cq/kit/database';
 import { badInput, newId, notFound, requiredText, ruleError, unknownReference } from '@cq/kit/errors';
-import { requireActor } from '@cq/kit/identity';
 import { moneyInput, toUnits } from '@cq/kit/money';
 import { parseDate } from '@cq/kit/time';
 import { eq } from 'drizzle-orm';
@@ -14,9 +13,25 @@ import { placedIn } from '../data/queries.ts';
 import type * as schema from '../data/schema.ts';
 import { dataCenters, parkServices, placements } from '../data/schema.ts';
 import type { AddParkServiceInput, CreateDataCenterInput, PlaceSystemInput, UpdateDataCenterInput } from '../generated/resolvers.ts';
+import { mayOperatePark } from './policy.ts';
 import { capacityOf, kwUnits, takesPlacements } from './rules.ts';
 
 type Tx = Transaction<typeof schema>;
+
+/** The question the units subgraph answers about a system to be placed: whose system it is. */
+export const SYSTEM_OWNER = 'query ParkSystemOwner($id: ID!) { system(id: $id) { unit { id } } }';
+
+/**
+ * The unit whose system it is, as the units subgraph says: the placement belongs to it (the policy scopes
+ * placements by it). A system units does not know is refused; when units cannot be asked, the kit's
+ * askPeer throws and nothing is placed.
+ */
+async function ownerOf(ctx: Context, systemId: string): Promise<string> {
+  const answer = await ctx.askPeer<{ system: { unit: { id: string } | null } | null }>('units', SYSTEM_OWNER, { id: systemId });
+  const unitId = answer.system?.unit?.id;
+  if (!unitId) throw unknownReference('information system', systemId, 'systemId');
+  return unitId;
+}
 
 /**
  * Locks a data centre's row, so two placements can never both take its last free rack, and reads its
@@ -30,7 +45,7 @@ async function lockDataCenter(tx: Tx, id: string, missing: () => Error) {
 }
 
 export async function createDataCenter(ctx: Context, input: CreateDataCenterInput) {
-  requireActor(ctx);
+  mayOperatePark(ctx.viewer, 'registers data centres');
   newId(input.id);
   if (!Number.isInteger(input.tier) || input.tier < 1 || input.tier > 4) throw badInput('tier must be 1, 2, 3 or 4.', 'tier');
   if (toUnits(input.pue) < toUnits('1')) throw badInput('pue cannot be below 1.0.', 'pue');
@@ -68,7 +83,7 @@ export async function createDataCenter(ctx: Context, input: CreateDataCenterInpu
 }
 
 export async function updateDataCenter(ctx: Context, input: UpdateDataCenterInput) {
-  requireActor(ctx);
+  mayOperatePark(ctx.viewer, 'changes data centres');
   return ctx.db.transaction(async (tx) => {
     const { dc, capacity } = await lockDataCenter(tx, input.id, () => notFound('Data centre', input.id));
     if (input.racksTotal != null && input.racksTotal < capacity.racksUsed) {
@@ -91,7 +106,7 @@ export async function updateDataCenter(ctx: Context, input: UpdateDataCenterInpu
 }
 
 export async function addParkService(ctx: Context, input: AddParkServiceInput) {
-  requireActor(ctx);
+  mayOperatePark(ctx.viewer, 'adds park services');
   newId(input.id);
   const row = {
     id: input.id,
@@ -108,12 +123,14 @@ export async function addParkService(ctx: Context, input: AddParkServiceInput) {
 }
 
 export async function placeSystem(ctx: Context, input: PlaceSystemInput) {
-  requireActor(ctx);
+  mayOperatePark(ctx.viewer, 'places systems');
   const systemId = requiredText(input.systemId, 'systemId');
   if (!Number.isInteger(input.racks) || input.racks <= 0) throw badInput('racks must be a whole number more than zero.', 'racks');
   if (kwUnits(input.powerKw) <= 0n) throw badInput('powerKw must be more than zero.', 'powerKw');
   moneyInput(input.monthlyFeeCny, 'monthlyFeeCny');
   parseDate(input.since, 'since');
+  // Asked before the data centre is locked: no lock waits on another subgraph.
+  const unitId = await ownerOf(ctx, systemId);
   return ctx.db.transaction(async (tx) => {
     const { dc, capacity } = await lockDataCenter(tx, input.dataCenterId, () =>
       unknownReference('data centre', input.dataCenterId, 'dataCenterId'),
@@ -135,6 +152,7 @@ export async function placeSystem(ctx: Context, input: PlaceSystemInput) {
     const row = {
       id: `placement-${systemId}`,
       systemId,
+      unitId,
       dataCenterId: dc.id,
       racks: input.racks,
       powerKw: input.powerKw,
@@ -146,7 +164,7 @@ export async function placeSystem(ctx: Context, input: PlaceSystemInput) {
 }
 
 export async function removePlacement(ctx: Context, systemId: string) {
-  requireActor(ctx);
+  mayOperatePark(ctx.viewer, 'removes placements');
   return ctx.db.transaction(async (tx) => {
     const [removed] = await tx.delete(placements).where(eq(placements.systemId, systemId)).returning();
     if (!removed) throw notFound('Placement of system', systemId);

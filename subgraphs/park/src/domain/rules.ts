@@ -10,6 +10,7 @@
  * | §6.5 | a data centre never shrinks below what is in use | `capacityOf` | CAPACITY_EXCEEDED |
  * | — | only an operational data centre takes placements | `takesPlacements` | DATA_CENTER_NOT_OPERATIONAL |
  * | — | a system is placed in one data centre at a time | `commands.placeSystem` | ALREADY_PLACED |
+ * | — | a placement is of a system the units subgraph knows, and belongs to that system's unit | `commands.placeSystem` (`SYSTEM_OWNER`) | UNKNOWN_REFERENCE |
  * | — | prices are never negative | kit `moneyInput` | NEGATIVE_PRICE |
  */
 import { formatDecimal, toUnits } from '@cq/kit/money';

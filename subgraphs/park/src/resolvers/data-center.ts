@@ -1,5 +1,6 @@
 import type { Context } from '../context.ts';
 import type { DataCenterRow } from '../data/schema.ts';
+import { visibleInDataCenter } from '../domain/policy.ts';
 import { capacityOf } from '../domain/rules.ts';
 import type { DataCenterResolvers } from '../generated/resolvers.ts';
 
@@ -16,5 +17,6 @@ export const DataCenter: DataCenterResolvers = {
   powerUsedKw: async (d, _, ctx) => (await capacity(d, ctx)).powerUsedKw,
   powerFreeKw: async (d, _, ctx) => (await capacity(d, ctx)).powerFreeKw,
   powerUtilisation: async (d, _, ctx) => (await capacity(d, ctx)).powerUtilisation,
-  placements: (d, _, { loaders }) => loaders.placementsOfDataCenter.load(d.id),
+  // Capacity counts every placement; the list shows only those the caller may see.
+  placements: async (d, _, ctx) => visibleInDataCenter(ctx, d, await ctx.loaders.placementsOfDataCenter.load(d.id)),
 };

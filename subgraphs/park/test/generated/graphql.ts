@@ -95,7 +95,7 @@ export type AddParkServiceInput = {
 
 /** A placement to make. */
 export type PlaceSystemInput = {
-  /** The system (units subgraph id); a system is placed once at most. */
+  /** The system (units subgraph id); it must exist there, and a system is placed once at most. */
   systemId: string | number;
   /** The data centre; it must be OPERATIONAL. */
   dataCenterId: string | number;
@@ -109,24 +109,43 @@ export type PlaceSystemInput = {
   since: string;
 };
 
+/** Conditions on audit entries; all given conditions must hold. */
+export type AuditFilter = {
+  /** Only entries with this outcome. */
+  outcome?: AuditOutcome | null | undefined;
+  /** Only entries of this caller (the token's subject). */
+  actor?: string | null | undefined;
+  /** Only entries of this mutation, e.g. decideExtension. */
+  operation?: string | null | undefined;
+};
+
+/** What became of a change that was asked for. */
+export type AuditOutcome =
+  /** It was made. */
+  | 'ALLOWED'
+  /** The caller's role or the notice's rules refused it; `code` says which. */
+  | 'REFUSED'
+  /** It failed for a reason of our own; nothing was changed. */
+  | 'FAILED';
+
 export type CommandParkStateQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type CommandParkStateQuery = { dataCenters: Array<{ id: string, kind: DataCenterKind, status: DataCenterStatus, racksTotal: number, racksUsed: number, racksFree: number, powerCapacityKw: string, powerUsedKw: string, powerFreeKw: string, placements: Array<{ id: string, racks: number, powerKw: string, monthlyFeeCny: string, since: string, system: { id: string } }> }>, parkServices: Array<{ id: string, kind: ParkServiceKind, name: string, provider: string, unitOfSale: string, monthlyPriceCny: string }> };
+export type CommandParkStateQuery = { dataCenters: Array<{ id: string, kind: DataCenterKind, status: DataCenterStatus, racksTotal: number, racksUsed: number, racksFree: number, powerCapacityKw: string, powerUsedKw: string, powerFreeKw: string, placements: Array<{ id: string, racks: number, powerKw: string, monthlyFeeCny: string, since: string, system: { id: string } }> | null }>, parkServices: Array<{ id: string, kind: ParkServiceKind, name: string, provider: string, unitOfSale: string, monthlyPriceCny: string }> };
 
 export type CommandDataCenterQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type CommandDataCenterQuery = { dataCenter: { id: string, kind: DataCenterKind, status: DataCenterStatus, racksTotal: number, racksUsed: number, racksFree: number, powerCapacityKw: string, powerUsedKw: string, powerFreeKw: string, placements: Array<{ racks: number, powerKw: string, system: { id: string } }> } | null };
+export type CommandDataCenterQuery = { dataCenter: { id: string, kind: DataCenterKind, status: DataCenterStatus, racksTotal: number, racksUsed: number, racksFree: number, powerCapacityKw: string, powerUsedKw: string, powerFreeKw: string, placements: Array<{ racks: number, powerKw: string, system: { id: string } }> | null } | null };
 
 export type CommandCreateDataCenterMutationVariables = Exact<{
   input: CreateDataCenterInput;
 }>;
 
 
-export type CommandCreateDataCenterMutation = { createDataCenter: { id: string, name: string, officialName: string, kind: DataCenterKind, status: DataCenterStatus, tier: number, pue: string, racksTotal: number, racksUsed: number, racksFree: number, powerCapacityKw: string, powerUsedKw: string, powerFreeKw: string, isSample: boolean, placements: Array<{ id: string }> } };
+export type CommandCreateDataCenterMutation = { createDataCenter: { id: string, name: string, officialName: string, kind: DataCenterKind, status: DataCenterStatus, tier: number, pue: string, racksTotal: number, racksUsed: number, racksFree: number, powerCapacityKw: string, powerUsedKw: string, powerFreeKw: string, isSample: boolean, placements: Array<{ id: string }> | null } };
 
 export type CommandUpdateDataCenterMutationVariables = Exact<{
   input: UpdateDataCenterInput;
@@ -187,7 +206,142 @@ export type EntitiesQuery = { _entities: Array<
     | { racks: number, system: { id: string } }
     | { parkMonthlyCostCny: string | null, placements: Array<{ id: string }> | null }
     | { dataCenters: Array<{ id: string }> | null }
+    | Record<PropertyKey, never>
    | null> };
+
+export type ParkUnansweredCoordinatorQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ParkUnansweredCoordinatorQuery = { dataCenter: { id: string, placements: Array<{ id: string }> | null } | null };
+
+export type ParkUnansweredPlacementMutationVariables = Exact<{
+  input: PlaceSystemInput;
+}>;
+
+
+export type ParkUnansweredPlacementMutation = { placeSystem: { id: string } };
+
+export type ParkUnansweredPlacementAfterQueryVariables = Exact<{
+  reps: Array<unknown> | unknown;
+}>;
+
+
+export type ParkUnansweredPlacementAfterQuery = { _entities: Array<
+    | { placement: { id: string } | null }
+    | Record<PropertyKey, never>
+   | null> };
+
+export type ParkPolicyDataCentersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ParkPolicyDataCentersQuery = { dataCenters: Array<{ id: string, racksUsed: number, placements: Array<{ id: string }> | null }> };
+
+export type ParkPolicyDataCenterQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ParkPolicyDataCenterQuery = { dataCenter: { id: string, name: string, racksUsed: number, placements: Array<{ id: string }> | null } | null };
+
+export type ParkPolicySystemsQueryVariables = Exact<{
+  reps: Array<unknown> | unknown;
+}>;
+
+
+export type ParkPolicySystemsQuery = { _entities: Array<
+    | { id: string, parkMonthlyCostCny: string | null, destinationCompliant: boolean | null, placement: { id: string } | null, dataCenter: { id: string } | null }
+    | Record<PropertyKey, never>
+   | null> };
+
+export type ParkPolicyUnitsQueryVariables = Exact<{
+  reps: Array<unknown> | unknown;
+}>;
+
+
+export type ParkPolicyUnitsQuery = { _entities: Array<
+    | { id: string, parkMonthlyCostCny: string | null, placements: Array<{ id: string }> | null }
+    | Record<PropertyKey, never>
+   | null> };
+
+export type ParkPolicyPlacementsQueryVariables = Exact<{
+  reps: Array<unknown> | unknown;
+}>;
+
+
+export type ParkPolicyPlacementsQuery = { _entities: Array<
+    | { id: string, racks: number, system: { id: string } }
+    | Record<PropertyKey, never>
+   | null> };
+
+export type ParkPolicyAuditQueryVariables = Exact<{
+  filter?: AuditFilter | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type ParkPolicyAuditQuery = { _entities: Array<
+    | { id: string, park: { totalCount: number, edges: Array<{ node: { id: string, subgraph: string, at: string, actor: string, role: string, tenant: string | null, operation: string, arguments: string, outcome: AuditOutcome, code: string | null, message: string | null, subject: string | null } }> } | null }
+    | Record<PropertyKey, never>
+   | null> };
+
+export type ParkPolicyServicesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ParkPolicyServicesQuery = { parkServices: Array<{ id: string }> };
+
+export type ParkPolicyCreateDataCenterMutationVariables = Exact<{
+  input: CreateDataCenterInput;
+}>;
+
+
+export type ParkPolicyCreateDataCenterMutation = { createDataCenter: { id: string } };
+
+export type ParkPolicyUpdateDataCenterMutationVariables = Exact<{
+  input: UpdateDataCenterInput;
+}>;
+
+
+export type ParkPolicyUpdateDataCenterMutation = { updateDataCenter: { id: string, racksTotal: number } };
+
+export type ParkPolicyAddParkServiceMutationVariables = Exact<{
+  input: AddParkServiceInput;
+}>;
+
+
+export type ParkPolicyAddParkServiceMutation = { addParkService: { id: string } };
+
+export type ParkPolicyPlaceSystemMutationVariables = Exact<{
+  input: PlaceSystemInput;
+}>;
+
+
+export type ParkPolicyPlaceSystemMutation = { placeSystem: { id: string, dataCenter: { id: string } } };
+
+export type ParkPolicyRemovePlacementMutationVariables = Exact<{
+  systemId: string | number;
+}>;
+
+
+export type ParkPolicyRemovePlacementMutation = { removePlacement: { id: string } };
+
+export type ParkPolicyServiceIdsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ParkPolicyServiceIdsQuery = { parkServices: Array<{ id: string }> };
+
+export type ParkPolicyAuditPlaceMutationVariables = Exact<{
+  input: PlaceSystemInput;
+}>;
+
+
+export type ParkPolicyAuditPlaceMutation = { placeSystem: { id: string } };
+
+export type ParkPolicyAuditRemoveMutationVariables = Exact<{
+  systemId: string | number;
+}>;
+
+
+export type ParkPolicyAuditRemoveMutation = { removePlacement: { id: string } };
 
 
 export const CommandParkStateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandParkState"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenters"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"racksTotal"}},{"kind":"Field","name":{"kind":"Name","value":"racksUsed"}},{"kind":"Field","name":{"kind":"Name","value":"racksFree"}},{"kind":"Field","name":{"kind":"Name","value":"powerCapacityKw"}},{"kind":"Field","name":{"kind":"Name","value":"powerUsedKw"}},{"kind":"Field","name":{"kind":"Name","value":"powerFreeKw"}},{"kind":"Field","name":{"kind":"Name","value":"placements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"racks"}},{"kind":"Field","name":{"kind":"Name","value":"powerKw"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyFeeCny"}},{"kind":"Field","name":{"kind":"Name","value":"since"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"parkServices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"unitOfSale"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyPriceCny"}}]}}]}}]} as unknown as DocumentNode<CommandParkStateQuery, CommandParkStateQueryVariables>;
@@ -201,6 +355,24 @@ export const CommandComplianceDocument = {"kind":"Document","definitions":[{"kin
 export const TransitionalDataCenterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TransitionalDataCenter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenters"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"EnumValue","value":"TRANSITIONAL_GOVERNMENT_DATA_CENTER"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"officialName"}},{"kind":"Field","name":{"kind":"Name","value":"isSample"}},{"kind":"Field","name":{"kind":"Name","value":"racksTotal"}},{"kind":"Field","name":{"kind":"Name","value":"racksUsed"}},{"kind":"Field","name":{"kind":"Name","value":"rackUtilisation"}}]}}]}}]} as unknown as DocumentNode<TransitionalDataCenterQuery, TransitionalDataCenterQueryVariables>;
 export const PlatformDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Platform"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"government-cloud-platform","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]} as unknown as DocumentNode<PlatformQuery, PlatformQueryVariables>;
 export const EntitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Entities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DataCenter"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Placement"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"racks"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Vendor"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenters"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"placement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"monthlyFeeCny"}}]}},{"kind":"Field","name":{"kind":"Name","value":"destinationCompliant"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Unit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"parkMonthlyCostCny"}},{"kind":"Field","name":{"kind":"Name","value":"placements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<EntitiesQuery, EntitiesQueryVariables>;
+export const ParkUnansweredCoordinatorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ParkUnansweredCoordinator"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"transitional-government-data-center","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"placements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<ParkUnansweredCoordinatorQuery, ParkUnansweredCoordinatorQueryVariables>;
+export const ParkUnansweredPlacementDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ParkUnansweredPlacement"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placeSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ParkUnansweredPlacementMutation, ParkUnansweredPlacementMutationVariables>;
+export const ParkUnansweredPlacementAfterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ParkUnansweredPlacementAfter"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ParkUnansweredPlacementAfterQuery, ParkUnansweredPlacementAfterQueryVariables>;
+export const ParkPolicyDataCentersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ParkPolicyDataCenters"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenters"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"racksUsed"}},{"kind":"Field","name":{"kind":"Name","value":"placements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<ParkPolicyDataCentersQuery, ParkPolicyDataCentersQueryVariables>;
+export const ParkPolicyDataCenterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ParkPolicyDataCenter"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"racksUsed"}},{"kind":"Field","name":{"kind":"Name","value":"placements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<ParkPolicyDataCenterQuery, ParkPolicyDataCenterQueryVariables>;
+export const ParkPolicySystemsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ParkPolicySystems"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"placement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parkMonthlyCostCny"}},{"kind":"Field","name":{"kind":"Name","value":"destinationCompliant"}}]}}]}}]}}]} as unknown as DocumentNode<ParkPolicySystemsQuery, ParkPolicySystemsQueryVariables>;
+export const ParkPolicyUnitsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ParkPolicyUnits"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Unit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"placements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parkMonthlyCostCny"}}]}}]}}]}}]} as unknown as DocumentNode<ParkPolicyUnitsQuery, ParkPolicyUnitsQueryVariables>;
+export const ParkPolicyPlacementsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ParkPolicyPlacements"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Placement"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"racks"}}]}}]}}]}}]} as unknown as DocumentNode<ParkPolicyPlacementsQuery, ParkPolicyPlacementsQueryVariables>;
+export const ParkPolicyAuditDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ParkPolicyAudit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AuditFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"__typename"},"value":{"kind":"StringValue","value":"AuditLog","block":false}},{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"programme","block":false}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditLog"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"park"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"subgraph"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"}},{"kind":"Field","name":{"kind":"Name","value":"operation"}},{"kind":"Field","name":{"kind":"Name","value":"arguments"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ParkPolicyAuditQuery, ParkPolicyAuditQueryVariables>;
+export const ParkPolicyServicesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ParkPolicyServices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"parkServices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ParkPolicyServicesQuery, ParkPolicyServicesQueryVariables>;
+export const ParkPolicyCreateDataCenterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ParkPolicyCreateDataCenter"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateDataCenterInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createDataCenter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ParkPolicyCreateDataCenterMutation, ParkPolicyCreateDataCenterMutationVariables>;
+export const ParkPolicyUpdateDataCenterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ParkPolicyUpdateDataCenter"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateDataCenterInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateDataCenter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"racksTotal"}}]}}]}}]} as unknown as DocumentNode<ParkPolicyUpdateDataCenterMutation, ParkPolicyUpdateDataCenterMutationVariables>;
+export const ParkPolicyAddParkServiceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ParkPolicyAddParkService"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddParkServiceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addParkService"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ParkPolicyAddParkServiceMutation, ParkPolicyAddParkServiceMutationVariables>;
+export const ParkPolicyPlaceSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ParkPolicyPlaceSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placeSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<ParkPolicyPlaceSystemMutation, ParkPolicyPlaceSystemMutationVariables>;
+export const ParkPolicyRemovePlacementDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ParkPolicyRemovePlacement"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"systemId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removePlacement"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"systemId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"systemId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ParkPolicyRemovePlacementMutation, ParkPolicyRemovePlacementMutationVariables>;
+export const ParkPolicyServiceIdsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ParkPolicyServiceIds"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"parkServices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ParkPolicyServiceIdsQuery, ParkPolicyServiceIdsQueryVariables>;
+export const ParkPolicyAuditPlaceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ParkPolicyAuditPlace"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placeSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ParkPolicyAuditPlaceMutation, ParkPolicyAuditPlaceMutationVariables>;
+export const ParkPolicyAuditRemoveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ParkPolicyAuditRemove"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"systemId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removePlacement"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"systemId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"systemId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ParkPolicyAuditRemoveMutation, ParkPolicyAuditRemoveMutationVariables>;
 /** The typed document for an operation written in a test, looked up by its exact text. */
 export function graphql(source: "query CommandParkState {\n        dataCenters { id kind status racksTotal racksUsed racksFree powerCapacityKw powerUsedKw powerFreeKw\n          placements { id system { id } racks powerKw monthlyFeeCny since } }\n        parkServices { id kind name provider unitOfSale monthlyPriceCny } }"): typeof CommandParkStateDocument;
 export function graphql(source: "query CommandDataCenter($id: ID!) { dataCenter(id: $id) {\n        id kind status racksTotal racksUsed racksFree powerCapacityKw powerUsedKw powerFreeKw placements { system { id } racks powerKw } } }"): typeof CommandDataCenterDocument;
@@ -213,6 +385,24 @@ export function graphql(source: "query CommandCompliance($reps: [_Any!]!) { _ent
 export function graphql(source: "query TransitionalDataCenter { dataCenters(kind: TRANSITIONAL_GOVERNMENT_DATA_CENTER) { officialName isSample racksTotal racksUsed rackUtilisation } }"): typeof TransitionalDataCenterDocument;
 export function graphql(source: "query Platform { dataCenter(id: \"government-cloud-platform\") { kind } }"): typeof PlatformDocument;
 export function graphql(source: "query Entities($reps: [_Any!]!) { _entities(representations: $reps) {\n         ... on DataCenter { name } ... on Placement { system { id } racks }\n         ... on Vendor { dataCenters { id } } ... on InformationSystem { dataCenter { id } placement { monthlyFeeCny } destinationCompliant }\n         ... on Unit { parkMonthlyCostCny placements { id } } } }"): typeof EntitiesDocument;
+export function graphql(source: "query ParkUnansweredCoordinator { dataCenter(id: \"transitional-government-data-center\") { id placements { id } } }"): typeof ParkUnansweredCoordinatorDocument;
+export function graphql(source: "mutation ParkUnansweredPlacement($input: PlaceSystemInput!) { placeSystem(input: $input) { id } }"): typeof ParkUnansweredPlacementDocument;
+export function graphql(source: "query ParkUnansweredPlacementAfter($reps: [_Any!]!) { _entities(representations: $reps) { ... on InformationSystem { placement { id } } } }"): typeof ParkUnansweredPlacementAfterDocument;
+export function graphql(source: "query ParkPolicyDataCenters { dataCenters { id racksUsed placements { id } } }"): typeof ParkPolicyDataCentersDocument;
+export function graphql(source: "query ParkPolicyDataCenter($id: ID!) { dataCenter(id: $id) { id name racksUsed placements { id } } }"): typeof ParkPolicyDataCenterDocument;
+export function graphql(source: "query ParkPolicySystems($reps: [_Any!]!) { _entities(representations: $reps) {\n  ... on InformationSystem { id placement { id } dataCenter { id } parkMonthlyCostCny destinationCompliant } } }"): typeof ParkPolicySystemsDocument;
+export function graphql(source: "query ParkPolicyUnits($reps: [_Any!]!) { _entities(representations: $reps) {\n  ... on Unit { id placements { id } parkMonthlyCostCny } } }"): typeof ParkPolicyUnitsDocument;
+export function graphql(source: "query ParkPolicyPlacements($reps: [_Any!]!) { _entities(representations: $reps) {\n  ... on Placement { id system { id } racks } } }"): typeof ParkPolicyPlacementsDocument;
+export function graphql(source: "query ParkPolicyAudit($filter: AuditFilter, $first: Int) {\n  _entities(representations: [{ __typename: \"AuditLog\", id: \"programme\" }]) { ... on AuditLog { id park(filter: $filter, first: $first) {\n    totalCount edges { node { id subgraph at actor role tenant operation arguments outcome code message subject } } } } } }"): typeof ParkPolicyAuditDocument;
+export function graphql(source: "query ParkPolicyServices { parkServices { id } }"): typeof ParkPolicyServicesDocument;
+export function graphql(source: "mutation ParkPolicyCreateDataCenter($input: CreateDataCenterInput!) { createDataCenter(input: $input) { id } }"): typeof ParkPolicyCreateDataCenterDocument;
+export function graphql(source: "mutation ParkPolicyUpdateDataCenter($input: UpdateDataCenterInput!) { updateDataCenter(input: $input) { id racksTotal } }"): typeof ParkPolicyUpdateDataCenterDocument;
+export function graphql(source: "mutation ParkPolicyAddParkService($input: AddParkServiceInput!) { addParkService(input: $input) { id } }"): typeof ParkPolicyAddParkServiceDocument;
+export function graphql(source: "mutation ParkPolicyPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) { id dataCenter { id } } }"): typeof ParkPolicyPlaceSystemDocument;
+export function graphql(source: "mutation ParkPolicyRemovePlacement($systemId: ID!) { removePlacement(systemId: $systemId) { id } }"): typeof ParkPolicyRemovePlacementDocument;
+export function graphql(source: "query ParkPolicyServiceIds { parkServices { id } }"): typeof ParkPolicyServiceIdsDocument;
+export function graphql(source: "mutation ParkPolicyAuditPlace($input: PlaceSystemInput!) { placeSystem(input: $input) { id } }"): typeof ParkPolicyAuditPlaceDocument;
+export function graphql(source: "mutation ParkPolicyAuditRemove($systemId: ID!) { removePlacement(systemId: $systemId) { id } }"): typeof ParkPolicyAuditRemoveDocument;
 export function graphql(source: string): unknown {
   return documents[source];
 }
@@ -229,4 +419,22 @@ const documents: Record<string, unknown> = {
   "query TransitionalDataCenter { dataCenters(kind: TRANSITIONAL_GOVERNMENT_DATA_CENTER) { officialName isSample racksTotal racksUsed rackUtilisation } }": TransitionalDataCenterDocument,
   "query Platform { dataCenter(id: \"government-cloud-platform\") { kind } }": PlatformDocument,
   "query Entities($reps: [_Any!]!) { _entities(representations: $reps) {\n         ... on DataCenter { name } ... on Placement { system { id } racks }\n         ... on Vendor { dataCenters { id } } ... on InformationSystem { dataCenter { id } placement { monthlyFeeCny } destinationCompliant }\n         ... on Unit { parkMonthlyCostCny placements { id } } } }": EntitiesDocument,
+  "query ParkUnansweredCoordinator { dataCenter(id: \"transitional-government-data-center\") { id placements { id } } }": ParkUnansweredCoordinatorDocument,
+  "mutation ParkUnansweredPlacement($input: PlaceSystemInput!) { placeSystem(input: $input) { id } }": ParkUnansweredPlacementDocument,
+  "query ParkUnansweredPlacementAfter($reps: [_Any!]!) { _entities(representations: $reps) { ... on InformationSystem { placement { id } } } }": ParkUnansweredPlacementAfterDocument,
+  "query ParkPolicyDataCenters { dataCenters { id racksUsed placements { id } } }": ParkPolicyDataCentersDocument,
+  "query ParkPolicyDataCenter($id: ID!) { dataCenter(id: $id) { id name racksUsed placements { id } } }": ParkPolicyDataCenterDocument,
+  "query ParkPolicySystems($reps: [_Any!]!) { _entities(representations: $reps) {\n  ... on InformationSystem { id placement { id } dataCenter { id } parkMonthlyCostCny destinationCompliant } } }": ParkPolicySystemsDocument,
+  "query ParkPolicyUnits($reps: [_Any!]!) { _entities(representations: $reps) {\n  ... on Unit { id placements { id } parkMonthlyCostCny } } }": ParkPolicyUnitsDocument,
+  "query ParkPolicyPlacements($reps: [_Any!]!) { _entities(representations: $reps) {\n  ... on Placement { id system { id } racks } } }": ParkPolicyPlacementsDocument,
+  "query ParkPolicyAudit($filter: AuditFilter, $first: Int) {\n  _entities(representations: [{ __typename: \"AuditLog\", id: \"programme\" }]) { ... on AuditLog { id park(filter: $filter, first: $first) {\n    totalCount edges { node { id subgraph at actor role tenant operation arguments outcome code message subject } } } } } }": ParkPolicyAuditDocument,
+  "query ParkPolicyServices { parkServices { id } }": ParkPolicyServicesDocument,
+  "mutation ParkPolicyCreateDataCenter($input: CreateDataCenterInput!) { createDataCenter(input: $input) { id } }": ParkPolicyCreateDataCenterDocument,
+  "mutation ParkPolicyUpdateDataCenter($input: UpdateDataCenterInput!) { updateDataCenter(input: $input) { id racksTotal } }": ParkPolicyUpdateDataCenterDocument,
+  "mutation ParkPolicyAddParkService($input: AddParkServiceInput!) { addParkService(input: $input) { id } }": ParkPolicyAddParkServiceDocument,
+  "mutation ParkPolicyPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) { id dataCenter { id } } }": ParkPolicyPlaceSystemDocument,
+  "mutation ParkPolicyRemovePlacement($systemId: ID!) { removePlacement(systemId: $systemId) { id } }": ParkPolicyRemovePlacementDocument,
+  "query ParkPolicyServiceIds { parkServices { id } }": ParkPolicyServiceIdsDocument,
+  "mutation ParkPolicyAuditPlace($input: PlaceSystemInput!) { placeSystem(input: $input) { id } }": ParkPolicyAuditPlaceDocument,
+  "mutation ParkPolicyAuditRemove($systemId: ID!) { removePlacement(systemId: $systemId) { id } }": ParkPolicyAuditRemoveDocument,
 };

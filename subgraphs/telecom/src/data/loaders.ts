@@ -25,7 +25,10 @@ export function createLoaders(db: Database<typeof schema>) {
       (t) => t.id,
     ),
     /** Circuits by id, each with its carrier (policy.ts decides who sees which). */
-    circuit: rowLoader(async (ids: readonly string[]) => await circuitsWithCarrier(db).where(inArray(circuits.id, [...ids])), (c) => c.id),
+    circuit: rowLoader(
+      async (ids: readonly string[]) => await circuitsWithCarrier(db).where(inArray(circuits.id, [...ids])),
+      (c) => c.id,
+    ),
     tariffsOfCarrier: groupLoader(
       async (ids: readonly string[]) =>
         await db

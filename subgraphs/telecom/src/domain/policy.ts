@@ -1,7 +1,5 @@
 /**
- * Who may read and change what in the telecom subgraph. The schema declares the roles of each field
- * (`@requiresScopes`, enforced by the kit); the tenant rules below say which rows a role's caller sees or
- * changes, each stated once, here. A circuit belongs to the carrier whose tariff it is billed under.
+ * Who may read and change what in the telecom subgraph.
  *
  * | role | reads | changes |
  * | --- | --- | --- |
@@ -15,6 +13,12 @@
  * | coordinator | carriers, tariffs, the circuits, charges and bills of its subtree (§6.2, asked of the units subgraph) | nothing |
  * | vendor | carriers and tariffs only; circuits and charges are refused (FORBIDDEN) | nothing |
  * | service | everything (the kit's internal role for other subgraphs) | nothing |
+ *
+ * The schema declares who may use each field (`@authenticated` or `@requiresScopes`, enforced by the kit);
+ * the rules below say which rows a role's caller sees or changes, each stated once, here. A circuit is the
+ * carrier's whose tariff it is billed under. Circuits and their costs are `@authenticated`, so that a field
+ * of another subgraph that @requires them (the units subgraph's `Unit.monthlyCost`) composes; the roles
+ * that may not see them at all (cloud providers, and carriers for a unit's whole bill) are refused here.
  */
 import { forbidden, hasRole } from '@cq/kit/access';
 import { unauthenticated, type Viewer } from '@cq/kit/identity';
@@ -32,7 +36,8 @@ export const COORDINATED_SUBTREE = 'query CoordinatedSubtree($id: ID!) { unit(id
 const signInForCircuits = () => unauthenticated('Circuits need a signed-in caller: send a bearer token.');
 
 /** Roles that see every unit's circuits (the kit's internal `service` role reads everything too). */
-const seesEveryUnit = (viewer: Viewer) => viewer.role === 'service' || hasRole(viewer, 'joint-conference', 'finance', 'analyst', 'park-operator', 'carrier');
+const seesEveryUnit = (viewer: Viewer) =>
+  viewer.role === 'service' || hasRole(viewer, 'joint-conference', 'finance', 'analyst', 'park-operator', 'carrier');
 
 /**
  * §6.2: the units a coordinating unit covers, itself included, as the units subgraph says; asked once per
@@ -59,13 +64,31 @@ export async function mayReadCircuitsOfUnit(ctx: Pick<Context, 'viewer' | 'loade
   if (viewer.role === 'anonymous') throw signInForCircuits();
   if (seesEveryUnit(viewer)) return;
   if (viewer.role === 'unit-officer' && viewer.unitId === unitId) return;
-  if (viewer.role === 'unit-officer') throw forbidden(viewer, `a unit's officer sees only its own unit's circuits, not those of unit ${unitId}.`);
+  if (viewer.role === 'unit-officer')
+    throw forbidden(viewer, `a unit's officer sees only its own unit's circuits, not those of unit ${unitId}.`);
   if (viewer.role === 'coordinator' && viewer.unitId) {
     // Its own unit heads its subtree: no need to ask the units subgraph for it.
     if (viewer.unitId === unitId || (await subtreeOf(ctx, viewer.unitId)).has(unitId)) return;
     throw forbidden(viewer, `a coordinating unit sees only the circuits of the units it coordinates (§6.2), not those of unit ${unitId}.`);
   }
-  throw forbidden(viewer, 'circuits are for the programme, the units and coordinating units concerned, the park and the carriers, not for cloud providers.');
+  throw forbidden(
+    viewer,
+    'circuits are for the programme, the units and coordinating units concerned, the park and the carriers, not for cloud providers.',
+  );
+}
+
+/**
+ * Whether the caller may see what a unit pays for all its circuits; throws the refusal when not. A carrier
+ * may not: the total includes other carriers' circuits (it sees its own circuits' charges instead).
+ */
+export async function mayReadTelecomBillOfUnit(ctx: Pick<Context, 'viewer' | 'loaders' | 'askPeer'>, unitId: string): Promise<void> {
+  if (ctx.viewer.role === 'carrier') {
+    throw forbidden(
+      ctx.viewer,
+      `a carrier sees the charges of its own circuits, not unit ${unitId}'s whole telecom bill, which includes other carriers' circuits.`,
+    );
+  }
+  await mayReadCircuitsOfUnit(ctx, unitId);
 }
 
 /** Within a unit the caller may see: a carrier sees only its own circuits, everyone else all of them. */
@@ -79,7 +102,8 @@ export async function readableCircuit(
 ): Promise<CircuitModel | null> {
   if (!circuit) return null;
   await mayReadCircuitsOfUnit(ctx, circuit.unitId);
-  if (!showsCircuit(ctx.viewer, circuit)) throw forbidden(ctx.viewer, `a carrier sees only its own circuits; circuit ${circuit.id} is another carrier's.`);
+  if (!showsCircuit(ctx.viewer, circuit))
+    throw forbidden(ctx.viewer, `a carrier sees only its own circuits; circuit ${circuit.id} is another carrier's.`);
   return circuit;
 }
 
@@ -110,4 +134,3 @@ export function mayAdvanceCircuit(viewer: Viewer, circuit: Pick<CircuitModel, 'i
     throw forbidden(viewer, `a carrier moves on only its own circuits; circuit ${circuit.id} is another carrier's.`);
   }
 }
-

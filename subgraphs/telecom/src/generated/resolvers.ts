@@ -69,9 +69,9 @@ export type QueryCircuitArgs = {
 /**
  * Change the programme's data. Every change needs a signed-in caller whose role may make it, runs in one
  * transaction, is recorded in the audit log (allowed or refused), and is refused whole, with an error whose
- * `extensions.code` names the rule it breaks (FORBIDDEN for a role or a tenant that may not make it). A
- * change that takes the `version` the client read is refused with CONFLICT when that version is stale, and
- * a concurrent change is never overwritten.
+ * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). A change that
+ * takes the `version` the client read is refused with CONFLICT when that version is stale, and a
+ * concurrent change is never overwritten.
  */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -87,9 +87,9 @@ export type Mutation = {
 /**
  * Change the programme's data. Every change needs a signed-in caller whose role may make it, runs in one
  * transaction, is recorded in the audit log (allowed or refused), and is refused whole, with an error whose
- * `extensions.code` names the rule it breaks (FORBIDDEN for a role or a tenant that may not make it). A
- * change that takes the `version` the client read is refused with CONFLICT when that version is stale, and
- * a concurrent change is never overwritten.
+ * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). A change that
+ * takes the `version` the client read is refused with CONFLICT when that version is stale, and a
+ * concurrent change is never overwritten.
  */
 export type MutationCreateTariffArgs = {
   input: CreateTariffInput;
@@ -99,9 +99,9 @@ export type MutationCreateTariffArgs = {
 /**
  * Change the programme's data. Every change needs a signed-in caller whose role may make it, runs in one
  * transaction, is recorded in the audit log (allowed or refused), and is refused whole, with an error whose
- * `extensions.code` names the rule it breaks (FORBIDDEN for a role or a tenant that may not make it). A
- * change that takes the `version` the client read is refused with CONFLICT when that version is stale, and
- * a concurrent change is never overwritten.
+ * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). A change that
+ * takes the `version` the client read is refused with CONFLICT when that version is stale, and a
+ * concurrent change is never overwritten.
  */
 export type MutationCreateCircuitArgs = {
   input: CreateCircuitInput;
@@ -111,9 +111,9 @@ export type MutationCreateCircuitArgs = {
 /**
  * Change the programme's data. Every change needs a signed-in caller whose role may make it, runs in one
  * transaction, is recorded in the audit log (allowed or refused), and is refused whole, with an error whose
- * `extensions.code` names the rule it breaks (FORBIDDEN for a role or a tenant that may not make it). A
- * change that takes the `version` the client read is refused with CONFLICT when that version is stale, and
- * a concurrent change is never overwritten.
+ * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). A change that
+ * takes the `version` the client read is refused with CONFLICT when that version is stale, and a
+ * concurrent change is never overwritten.
  */
 export type MutationAdvanceCircuitArgs = {
   input: AdvanceCircuitInput;

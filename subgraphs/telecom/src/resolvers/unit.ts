@@ -1,6 +1,6 @@
 import { loaded } from '@cq/kit/loaders';
 import type { Context } from '../context.ts';
-import { mayReadCircuitsOfUnit, showsCircuit } from '../domain/policy.ts';
+import { mayReadCircuitsOfUnit, mayReadTelecomBillOfUnit, showsCircuit } from '../domain/policy.ts';
 import { chargeFor, totalOf } from '../domain/rules.ts';
 import type { UnitResolvers } from '../generated/resolvers.ts';
 import type { UnitModel } from '../mappers.ts';
@@ -21,6 +21,8 @@ async function chargesOf(unit: UnitModel, ctx: Context) {
 export const Unit: UnitResolvers = {
   circuits: (u, _, ctx) => circuitsOf(u, ctx),
   circuitCharges: (u, _, ctx) => chargesOf(u, ctx),
-  // The schema refuses carriers the whole bill: it includes other carriers' circuits.
-  telecomMonthlyCostCny: async (u, _, ctx) => totalOf(await chargesOf(u, ctx)),
+  telecomMonthlyCostCny: async (u, _, ctx) => {
+    await mayReadTelecomBillOfUnit(ctx, u.id);
+    return totalOf(await chargesOf(u, ctx));
+  },
 };

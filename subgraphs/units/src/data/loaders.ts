@@ -1,9 +1,9 @@
-import type { Database } from '@cq/kit/database';
+import { type Database, selectRows } from '@cq/kit/database';
 import { groupLoader, rowLoader } from '@cq/kit/loaders';
 import DataLoader from 'dataloader';
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
-import { MIGRATION_STAGES, STARTED_STAGES } from '../domain/rules.ts';
-import { type Figures, progressFigures, type SystemAt, singleMoment, systemsAt } from './progress.ts';
+import { LATEST_SELECTIONS, MIGRATION_STAGES, STARTED_STAGES } from '../domain/rules.ts';
+import { type Figures, progressFigures, type SystemAt, singleMoment, subtree, systemsAt } from './progress.ts';
 import type * as schema from './schema.ts';
 import {
   assessments,
@@ -201,10 +201,7 @@ export function createLoaders(db: Db) {
         await db
           .select({ vendorId: sql<string>`latest.vendor_id`, system: informationSystems })
           .from(informationSystems)
-          .innerJoin(
-            sql`(select distinct on (system_id) system_id, vendor_id from vendor_selections order by system_id, at desc, id desc) latest`,
-            sql`latest.system_id = ${informationSystems.id}`,
-          )
+          .innerJoin(sql`(${LATEST_SELECTIONS}) latest`, sql`latest.system_id = ${informationSystems.id}`)
           .where(
             and(
               sql`latest.vendor_id in (${sql.join(
@@ -216,6 +213,34 @@ export function createLoaders(db: Db) {
           )
           .orderBy(informationSystems.id),
       (r) => r.vendorId,
+    ),
+    /** Each unit's subtree along the coordination tree (§6.2): itself and every unit below it, in id order. */
+    subtreeOf: groupLoader(
+      async (ids: readonly string[]) =>
+        await selectRows<{ unit_id: string; root: string }>(
+          db,
+          sql`select unit_id, root from (${subtree(
+            sql`u.id in (${sql.join(
+              ids.map((id) => sql`${id}`),
+              sql`, `,
+            )})`,
+          )}) t order by unit_id`,
+        ),
+      (r) => r.root,
+    ),
+    /** The systems each provider was last selected for (§3.2), whatever their stage, with their units. */
+    systemsOfVendor: groupLoader(
+      async (vendorIds: readonly string[]) =>
+        await selectRows<{ vendor_id: string; id: string; unit_id: string }>(
+          db,
+          sql`select latest.vendor_id, s.id, s.unit_id from information_systems s
+              join (${LATEST_SELECTIONS}) latest on latest.system_id = s.id
+              where latest.vendor_id in (${sql.join(
+                vendorIds.map((v) => sql`${v}`),
+                sql`, `,
+              )})`,
+        ),
+      (r) => r.vendor_id,
     ),
     /** A system's stage, due date and overdue state at a moment. */
     systemAt: atMomentLoader<SystemAt>(async (ids, at) => {

@@ -1,7 +1,9 @@
 import { countOf, type Database } from '@cq/kit/database';
+import type { Viewer } from '@cq/kit/identity';
 import { keysetPage, type PageArgs } from '@cq/kit/paging';
 import { nameContains } from '@cq/kit/search';
 import { and, count, eq, inArray, type SQL } from 'drizzle-orm';
+import { systemScopeSql, unitScopeSql } from '../domain/policy.ts';
 import type { SystemFilter, UnitFilter } from '../generated/resolvers.ts';
 import type * as schema from './schema.ts';
 import { informationSystems, units } from './schema.ts';
@@ -19,9 +21,12 @@ function unitConditions(filter: UnitFilter | null | undefined): SQL | undefined 
   );
 }
 
-/** Units in batch order, then id: the pilots come first. Two statements: the page, and the count if asked. */
-export function unitPage(db: Db, args: PageArgs & { filter?: UnitFilter | null }) {
-  const where = unitConditions(args.filter);
+/**
+ * Units in batch order, then id: the pilots come first; only those the viewer reaches (policy.ts). Two
+ * statements: the page, and the count if asked.
+ */
+export function unitPage(db: Db, viewer: Viewer, args: PageArgs & { filter?: UnitFilter | null }) {
+  const where = and(unitScopeSql(viewer, units.id), unitConditions(args.filter));
   const order = [units.batchNumber, units.id];
   return keysetPage(
     args,
@@ -51,9 +56,12 @@ function systemConditions(db: Db, filter: SystemFilter | null | undefined): SQL 
   );
 }
 
-/** Systems in id order. Two statements: the page, and the count if asked. */
-export function systemPage(db: Db, args: PageArgs & { filter?: SystemFilter | null }) {
-  const where = systemConditions(db, args.filter);
+/** Systems in id order, only those the viewer reaches (policy.ts). Two statements: the page, and the count if asked. */
+export function systemPage(db: Db, viewer: Viewer, args: PageArgs & { filter?: SystemFilter | null }) {
+  const where = and(
+    systemScopeSql(viewer, { id: informationSystems.id, unitId: informationSystems.unitId }),
+    systemConditions(db, args.filter),
+  );
   const order = [informationSystems.id];
   return keysetPage(
     args,

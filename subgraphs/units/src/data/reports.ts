@@ -1,8 +1,10 @@
 /** The analysts' reports: each a fixed number of SQL statements, however many units, systems or months. */
 import { countOf, type Database, selectRows } from '@cq/kit/database';
 import { badInput } from '@cq/kit/errors';
+import type { Viewer } from '@cq/kit/identity';
 import { type PageArgs, pageWindow, toConnection } from '@cq/kit/paging';
 import { and, type SQL, sql } from 'drizzle-orm';
+import { systemScopeSql, unitScopeSql } from '../domain/policy.ts';
 import { extensionStatusSql, NON_COMPLIANT_CATEGORIES } from '../domain/rules.ts';
 import type { BudgetComplianceRowModel, ExtensionRequestModel, OverdueSystemModel, ProgressReportModel } from '../mappers.ts';
 import { type Groups, instantParam, monthEnds, progressFigures, singleMoment, subtree, systemsAtSql } from './progress.ts';
@@ -59,11 +61,20 @@ function nextMonth(month: string): string {
   return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
 }
 
-/** Systems overdue at a moment, in id order; the count is a second statement, run only when asked for. */
-export async function overdueSystems(db: Db, at: Date, args: PageArgs & { batch?: number | null; coordinatingUnitId?: string | null }) {
+/**
+ * Systems overdue at a moment that the viewer reaches (policy.ts), in id order; the count is a second
+ * statement, run only when asked for.
+ */
+export async function overdueSystems(
+  db: Db,
+  viewer: Viewer,
+  at: Date,
+  args: PageArgs & { batch?: number | null; coordinatingUnitId?: string | null },
+) {
   const window = pageWindow(args);
   const where =
     and(
+      systemScopeSql(viewer, { id: sql`s.id`, unitId: sql`s.unit_id` }),
       args.batch != null ? sql`u.batch_number = ${args.batch}` : undefined,
       args.coordinatingUnitId ? sql`u.id in (select unit_id from (${subtree(sql`u.id = ${args.coordinatingUnitId}`)}) t)` : undefined,
     ) ?? sql`true`;
@@ -87,8 +98,13 @@ export async function overdueSystems(db: Db, at: Date, args: PageArgs & { batch?
   );
 }
 
-/** Extension requests with their status at a moment, newest first. */
-export async function extensionRequestsAt(db: Db, at: Date, args: PageArgs & { status?: 'PENDING' | 'APPROVED' | 'REJECTED' | null }) {
+/** Extension requests of the units the viewer reaches (policy.ts), with their status at a moment, newest first. */
+export async function extensionRequestsAt(
+  db: Db,
+  viewer: Viewer,
+  at: Date,
+  args: PageArgs & { status?: 'PENDING' | 'APPROVED' | 'REJECTED' | null },
+) {
   const window = pageWindow(args);
   const atSql = instantParam(at);
   // Dates as text and instants as epoch milliseconds: the same values from either driver.
@@ -98,7 +114,7 @@ export async function extensionRequestsAt(db: Db, at: Date, args: PageArgs & { s
       ${extensionStatusSql({ requestId: sql`d.request_id`, approved: sql`d.approved`, decidedAt: sql`d.decided_at` }, atSql)} as status
     from extension_requests e
     left join extension_decisions d on d.request_id = e.id
-    where e.requested_at <= ${atSql}`;
+    where e.requested_at <= ${atSql} and ${unitScopeSql(viewer, sql`e.unit_id`) ?? sql`true`}`;
   const filtered = sql`select * from (${known}) k ${args.status ? sql`where k.status = ${args.status}` : sql``}`;
   const rows = await selectRows<{
     id: number;

@@ -5,6 +5,9 @@
  * unique constraint and answered ALREADY_EXISTS (kit). What a request
  * records is stamped with its own moment (ctx.now), the same "now" its answer is computed at. Errors
  * carry the code of the rule they enforce (e.g. STEP_OUT_OF_ORDER) and a message that cites the notice.
+ * Each asks the policy (policy.ts) whether the caller may make the change for that unit or system
+ * (FORBIDDEN otherwise) before it checks any rule of the notice, so that a refusal by role or unit tells
+ * nothing of the rows (only a target that does not exist is NOT_FOUND first: its unit is not known).
  */
 import { onlyRow, selectRows, type Transaction } from '@cq/kit/database';
 import { badInput, newId, notFound, orderedRange, requiredText, ruleError, unknownReference } from '@cq/kit/errors';
@@ -41,6 +44,14 @@ import type {
   SelectVendorInput,
   StepInput,
 } from '../generated/resolvers.ts';
+import {
+  mayAddBudgetLineFor,
+  mayDecideExtension,
+  mayRegisterSystemOf,
+  mayRegisterUnit,
+  mayRequestExtensionFor,
+  mayRunWorkflowOf,
+} from './policy.ts';
 import {
   derivedBatch,
   derivedCoordinator,
@@ -89,6 +100,7 @@ async function step(
   return ctx.db.transaction(async (tx) => {
     const [system] = await tx.select().from(informationSystems).where(eq(informationSystems.id, input.systemId)).for('update');
     if (!system) throw notFound('Information system', input.systemId);
+    mayRunWorkflowOf(ctx.viewer, system);
     if (isExempt(system)) {
       throw ruleError('CLASSIFIED_SYSTEM_EXEMPT', `§1: ${system.id} is classified; classified systems are exempt and never migrated.`);
     }
@@ -229,6 +241,7 @@ export const markCentralised = (ctx: Context, input: StepInput) => step(ctx, 'ma
 export const markIntegrated = (ctx: Context, input: StepInput) => step(ctx, 'markIntegrated', input);
 
 export async function createUnit(ctx: Context, input: CreateUnitInput): Promise<UnitRow> {
+  mayRegisterUnit(ctx.viewer);
   requireActor(ctx);
   newId(input.id);
   const nameEn = requiredText(input.name, 'name');
@@ -295,6 +308,7 @@ export async function createUnit(ctx: Context, input: CreateUnitInput): Promise<
 }
 
 export async function createSystem(ctx: Context, input: CreateSystemInput): Promise<SystemRow> {
+  mayRegisterSystemOf(ctx.viewer, input.unitId);
   const actor = requireActor(ctx);
   newId(input.id);
   const nameEn = requiredText(input.name, 'name');
@@ -328,13 +342,15 @@ const DEPENDENCY_GRAPH_LOCK = 4_201_507;
 
 export async function addDependency(ctx: Context, input: AddDependencyInput): Promise<SystemRow> {
   requireActor(ctx);
-  if (input.systemId === input.dependsOnId) throw ruleError('DEPENDENCY_CYCLE', 'A system cannot depend on itself.');
   return ctx.db.transaction(async (tx) => {
     // One change to the dependency graph at a time: two concurrent edges could otherwise close a cycle
     // that neither transaction sees.
     await tx.execute(sql`select pg_advisory_xact_lock(${DEPENDENCY_GRAPH_LOCK})`);
     const [system] = await tx.select().from(informationSystems).where(eq(informationSystems.id, input.systemId));
     if (!system) throw notFound('Information system', input.systemId);
+    // The system that depends is the officer's own; the one it depends on may be any unit's.
+    mayRunWorkflowOf(ctx.viewer, system);
+    if (input.systemId === input.dependsOnId) throw ruleError('DEPENDENCY_CYCLE', 'A system cannot depend on itself.');
     const [other] = await tx
       .select({ id: informationSystems.id })
       .from(informationSystems)
@@ -357,6 +373,7 @@ export async function addDependency(ctx: Context, input: AddDependencyInput): Pr
 }
 
 export async function requestExtension(ctx: Context, input: RequestExtensionInput) {
+  mayRequestExtensionFor(ctx.viewer, input.unitId);
   const actor = requireActor(ctx);
   const reason = requiredText(input.reason, 'reason');
   parseDate(input.newDueDate, 'newDueDate');
@@ -388,13 +405,14 @@ export async function requestExtension(ctx: Context, input: RequestExtensionInpu
 }
 
 export async function decideExtension(ctx: Context, input: DecideExtensionInput) {
+  mayDecideExtension(ctx.viewer);
   const actor = requireActor(ctx);
   const id = Number(input.requestId);
   if (!Number.isInteger(id)) throw notFound('Extension request', input.requestId);
   return ctx.db.transaction(async (tx) => {
     const [request] = await tx.select().from(extensionRequests).where(eq(extensionRequests.id, id)).for('update');
     if (!request) throw notFound('Extension request', input.requestId);
-    // Roles arrive with verified identities; until then at least nobody decides their own request.
+    // Only the office decides (policy.ts); and one person may hold two roles: nobody decides their own request.
     if (request.requestedBy === actor) {
       throw ruleError(
         'EXTENSION_SELF_DECISION',
@@ -416,6 +434,7 @@ export async function decideExtension(ctx: Context, input: DecideExtensionInput)
 }
 
 export async function addBudgetLine(ctx: Context, input: AddBudgetLineInput) {
+  mayAddBudgetLineFor(ctx.viewer, input.unitId);
   const actor = requireActor(ctx);
   if (!Number.isInteger(input.year) || input.year < 2015 || input.year > 2030)
     throw badInput('year must be between 2015 and 2030.', 'year');

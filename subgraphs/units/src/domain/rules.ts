@@ -167,6 +167,9 @@ export const dueDateSql = (
   select max(e.new_due_date) from extension_requests e join extension_decisions d on d.request_id = e.id
   where e.unit_id = ${unit.id} and d.approved and d.decided_at <= ${at}), ${windowEnd}) end`;
 
+/** §3.2: a system's provider is the one its latest selection names (`system_id`, `vendor_id` per system). */
+export const LATEST_SELECTIONS = sql`select distinct on (system_id) system_id, vendor_id from vendor_selections order by system_id, at desc, id desc`;
+
 /** Overdue at a moment: not exempt (§1), inventoried, not centralised, and the due day has ended. */
 export const overdueSql = (f: { classification: SQL; stage: SQL; dueDate: SQL }, at: SQL) =>
   sql`(${f.classification} <> 'CLASSIFIED' and ${f.stage} is not null and not ${centralisedSql(f.stage)} and ${at} >= ${endOfDaySql(f.dueDate)})`;

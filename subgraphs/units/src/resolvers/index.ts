@@ -1,6 +1,8 @@
 import { Decimal } from '@cq/kit/money';
 import type { Resolvers } from '../generated/resolvers.ts';
 import { Assessment } from './assessment.ts';
+import { AuditEntry } from './audit-entry.ts';
+import { AuditLog } from './audit-log.ts';
 import { Batch } from './batch.ts';
 import { BudgetComplianceRow } from './budget-compliance-row.ts';
 import { BudgetLine } from './budget-line.ts';
@@ -42,4 +44,6 @@ export const resolvers: Resolvers = {
   ExtensionDecision,
   BudgetLine,
   BudgetComplianceRow,
+  AuditLog,
+  AuditEntry,
 };

@@ -1,45 +1,71 @@
 import { loaded } from '@cq/kit/loaders';
 import { parseAsOf } from '@cq/kit/time';
+import type { Context } from '../context.ts';
 import { monthlyCost } from '../domain/cost.ts';
+import { mayReadSystemData, readableSystem } from '../domain/policy.ts';
 import { isExempt, scheduleWarning } from '../domain/rules.ts';
 import type { InformationSystemResolvers } from '../generated/resolvers.ts';
+import type { InformationSystemModel } from '../mappers.ts';
+
+/** A system's programme data: answered only when the caller's scope holds the system (policy.ts). */
+async function inReach<T>(ctx: Context, s: InformationSystemModel, field: string, answer: () => T | Promise<T>): Promise<T> {
+  await mayReadSystemData(ctx, s, field);
+  return answer();
+}
 
 export const InformationSystem: InformationSystemResolvers = {
   // The reference may carry fields other subgraphs resolved (@requires); keep them beside the row.
-  __resolveReference: async (ref, { loaders }) => {
-    const row = await loaders.system.load(ref.id);
+  __resolveReference: async (ref, ctx) => {
+    const row = await readableSystem(ctx, await ctx.loaders.system.load(ref.id));
     return row && { ...ref, ...row };
   },
-  // Circuits serve the whole unit: a system's cost has no communication part.
-  monthlyCost: (s) => monthlyCost(s.cloudMonthlyCostCny, s.parkMonthlyCostCny),
+  // Who the system is: shown wherever the graph names it (e.g. as another system's dependency).
   name: (s) => s.nameEn,
   officialName: (s) => s.nameZh,
   unit: async (s, _, { loaders }) => loaded(await loaders.unit.load(s.unitId), 'unit', s.unitId),
-  // Now is the row's own stage; any other moment is read from the history.
-  stage: async (s, { asOf }, { loaders, now }) =>
-    asOf == null ? s.stage : ((await loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf, now) }))?.stage ?? null),
   isExempt: (s) => isExempt(s),
-  vendor: async (s, _, { loaders }) => {
-    const selection = await loaders.vendorSelection.load(s.id);
-    return selection ? { id: selection.vendorId } : null;
-  },
-  dueDate: async (s, { asOf }, { loaders, now }) =>
-    isExempt(s) ? null : ((await loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf, now) }))?.dueDate ?? null),
-  isOverdue: async (s, { asOf }, { loaders, now }) =>
-    (await loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf, now) }))?.overdue ?? false,
-  history: (s, _, { loaders }) => loaders.historyOfSystem.load(s.id),
-  assessment: (s, _, { loaders }) => loaders.assessment.load(s.id),
-  vendorSelection: (s, _, { loaders }) => loaders.vendorSelection.load(s.id),
-  migrationPlan: (s, _, { loaders }) => loaders.migrationPlan.load(s.id),
-  dependencies: async (s, _, { loaders }) => (await loaders.dependenciesOf.load(s.id)).map((r) => r.system),
-  dependents: async (s, _, { loaders }) => (await loaders.dependentsOf.load(s.id)).map((r) => r.system),
-  scheduleWarnings: async (s, _, { loaders }) => {
-    const dependencies = (await loaders.dependenciesOf.load(s.id)).map((r) => r.system);
-    const [own, ...others] = await Promise.all([s.unitId, ...dependencies.map((d) => d.unitId)].map((id) => loaders.unit.load(id)));
-    const system = { id: s.id, batch: loaded(own, 'unit', s.unitId).batchNumber };
-    return dependencies.flatMap((dependsOn, i) => {
-      const message = scheduleWarning(system, { id: dependsOn.id, batch: loaded(others[i], 'unit', dependsOn.unitId).batchNumber });
-      return message ? [{ dependsOn, message }] : [];
-    });
-  },
+  // Its programme data needs the system in reach.
+  // Circuits serve the whole unit: a system's cost has no communication part.
+  monthlyCost: (s, _, ctx) => inReach(ctx, s, 'monthlyCost', () => monthlyCost(s.cloudMonthlyCostCny, s.parkMonthlyCostCny)),
+  version: (s, _, ctx) => inReach(ctx, s, 'version', () => s.version),
+  // Now is the row's own stage; any other moment is read from the history.
+  stage: (s, { asOf }, ctx) =>
+    inReach(ctx, s, 'stage', async () =>
+      asOf == null ? s.stage : ((await ctx.loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf, ctx.now) }))?.stage ?? null),
+    ),
+  vendor: (s, _, ctx) =>
+    inReach(ctx, s, 'vendor', async () => {
+      const selection = await ctx.loaders.vendorSelection.load(s.id);
+      return selection ? { id: selection.vendorId } : null;
+    }),
+  dueDate: (s, { asOf }, ctx) =>
+    inReach(ctx, s, 'dueDate', async () =>
+      isExempt(s) ? null : ((await ctx.loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf, ctx.now) }))?.dueDate ?? null),
+    ),
+  isOverdue: (s, { asOf }, ctx) =>
+    inReach(
+      ctx,
+      s,
+      'isOverdue',
+      async () => (await ctx.loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf, ctx.now) }))?.overdue ?? false,
+    ),
+  history: (s, _, ctx) => inReach(ctx, s, 'history', () => ctx.loaders.historyOfSystem.load(s.id)),
+  assessment: (s, _, ctx) => inReach(ctx, s, 'assessment', () => ctx.loaders.assessment.load(s.id)),
+  vendorSelection: (s, _, ctx) => inReach(ctx, s, 'vendorSelection', () => ctx.loaders.vendorSelection.load(s.id)),
+  migrationPlan: (s, _, ctx) => inReach(ctx, s, 'migrationPlan', () => ctx.loaders.migrationPlan.load(s.id)),
+  // A system's own dependencies name the systems depended on: who they are shows, their data needs reach.
+  dependencies: (s, _, ctx) =>
+    inReach(ctx, s, 'dependencies', async () => (await ctx.loaders.dependenciesOf.load(s.id)).map((r) => r.system)),
+  dependents: (s, _, ctx) => inReach(ctx, s, 'dependents', async () => (await ctx.loaders.dependentsOf.load(s.id)).map((r) => r.system)),
+  scheduleWarnings: (s, _, ctx) =>
+    inReach(ctx, s, 'scheduleWarnings', async () => {
+      const { loaders } = ctx;
+      const dependencies = (await loaders.dependenciesOf.load(s.id)).map((r) => r.system);
+      const [own, ...others] = await Promise.all([s.unitId, ...dependencies.map((d) => d.unitId)].map((id) => loaders.unit.load(id)));
+      const system = { id: s.id, batch: loaded(own, 'unit', s.unitId).batchNumber };
+      return dependencies.flatMap((dependsOn, i) => {
+        const message = scheduleWarning(system, { id: dependsOn.id, batch: loaded(others[i], 'unit', dependsOn.unitId).batchNumber });
+        return message ? [{ dependsOn, message }] : [];
+      });
+    }),
 };

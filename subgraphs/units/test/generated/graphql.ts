@@ -337,12 +337,21 @@ export type AddBudgetLineInput = {
   amountCny: string;
 };
 
+/** What became of a change that was asked for. */
+export type AuditOutcome =
+  /** It was made. */
+  | 'ALLOWED'
+  /** The caller's role or the notice's rules refused it; `code` says which. */
+  | 'REFUSED'
+  /** It failed for a reason of our own; nothing was changed. */
+  | 'FAILED';
+
 export type BatchProgressAsOfQueryVariables = Exact<{
   asOf?: string | null | undefined;
 }>;
 
 
-export type BatchProgressAsOfQuery = { progressReport: { groups: Array<{ key: string, figures: { systems: number, centralised: number, integrated: number, overdue: number, pendingExtensions: number } }> } };
+export type BatchProgressAsOfQuery = { progressReport: { groups: Array<{ key: string, figures: { systems: number, centralised: number, integrated: number, overdue: number, pendingExtensions: number } }> } | null };
 
 export type SystemAsOfQueryVariables = Exact<{
   id: string | number;
@@ -355,7 +364,7 @@ export type SystemAsOfQuery = { system: { stage: MigrationStage | null, isOverdu
 export type ExtensionRequestsInSeptemberQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ExtensionRequestsInSeptemberQuery = { a: { edges: Array<{ node: { status: ExtensionStatus, unit: { id: string } } }> }, b: { totalCount: number } };
+export type ExtensionRequestsInSeptemberQuery = { a: { edges: Array<{ node: { status: ExtensionStatus, unit: { id: string } } }> } | null, b: { totalCount: number } | null };
 
 export type MonthlySeriesQueryVariables = Exact<{
   from?: string | null | undefined;
@@ -363,17 +372,17 @@ export type MonthlySeriesQueryVariables = Exact<{
 }>;
 
 
-export type MonthlySeriesQuery = { monthlyBatchProgress: Array<{ month: string, batch: { number: number }, figures: { centralised: number, overdue: number } }> };
+export type MonthlySeriesQuery = { monthlyBatchProgress: Array<{ month: string, batch: { number: number }, figures: { centralised: number, overdue: number } }> | null };
 
 export type EncouragedUnitSystemsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type EncouragedUnitSystemsQuery = { systems: { edges: Array<{ node: { stage: MigrationStage | null, dueDate: string | null, isOverdue: boolean } }> } };
+export type EncouragedUnitSystemsQuery = { systems: { edges: Array<{ node: { stage: MigrationStage | null, dueDate: string | null, isOverdue: boolean } }> } | null };
 
 export type ExtensionRequestsInJuneQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ExtensionRequestsInJuneQuery = { extensionRequests: { totalCount: number, edges: Array<{ node: { newDueDate: string, requestedAt: string, status: ExtensionStatus, unit: { id: string }, decision: { approved: boolean, decidedAt: string } | null } }> } };
+export type ExtensionRequestsInJuneQuery = { extensionRequests: { totalCount: number, edges: Array<{ node: { newDueDate: string, requestedAt: string, status: ExtensionStatus, unit: { id: string }, decision: { approved: boolean, decidedAt: string } | null } }> } | null };
 
 export type CommandSystemFieldsFragment = { id: string, stage: MigrationStage | null, version: number, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null, at: string }>, assessment: { readiness: Readiness, blockers: Array<{ severity: BlockerSeverity }> } | null, vendor: { id: string } | null, migrationPlan: { plannedStart: string, plannedCutover: string, contingencyPlan: string, actor: string, destination: { id: string }, writtenWith: { id: string } } | null };
 
@@ -389,7 +398,7 @@ export type CommandUnitQueryVariables = Exact<{
 }>;
 
 
-export type CommandUnitQuery = { unit: { id: string, name: string, kind: UnitKind, isMigrating: boolean, batch: { number: number }, coordinatingUnit: { id: string }, extensionRequests: Array<{ id: string, status: ExtensionStatus, newDueDate: string, requestedBy: string, decision: { approved: boolean, decidedBy: string } | null }>, budgetLines: Array<{ year: number, category: BudgetCategory, amountCny: string, compliant: boolean, nonComplianceReason: string | null }>, systems: Array<{ dueDate: string | null, isOverdue: boolean, id: string, stage: MigrationStage | null, version: number, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null, at: string }>, assessment: { readiness: Readiness, blockers: Array<{ severity: BlockerSeverity }> } | null, vendor: { id: string } | null, migrationPlan: { plannedStart: string, plannedCutover: string, contingencyPlan: string, actor: string, destination: { id: string }, writtenWith: { id: string } } | null }> } | null };
+export type CommandUnitQuery = { unit: { id: string, name: string, kind: UnitKind, isMigrating: boolean, batch: { number: number }, coordinatingUnit: { id: string }, extensionRequests: Array<{ id: string, status: ExtensionStatus, newDueDate: string, requestedBy: string, decision: { approved: boolean, decidedBy: string } | null }> | null, budgetLines: Array<{ year: number, category: BudgetCategory, amountCny: string, compliant: boolean, nonComplianceReason: string | null }> | null, systems: Array<{ dueDate: string | null, isOverdue: boolean, id: string, stage: MigrationStage | null, version: number, history: Array<{ from: MigrationStage | null, to: MigrationStage, actor: string, note: string | null, at: string }>, assessment: { readiness: Readiness, blockers: Array<{ severity: BlockerSeverity }> } | null, vendor: { id: string } | null, migrationPlan: { plannedStart: string, plannedCutover: string, contingencyPlan: string, actor: string, destination: { id: string }, writtenWith: { id: string } } | null }> } | null };
 
 export type CommandCreateUnitMutationVariables = Exact<{
   input: CreateUnitInput;
@@ -502,52 +511,330 @@ export type CommandVendorSystemsQuery = { _entities: Array<
 export type CommandExtensionCountQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type CommandExtensionCountQuery = { extensionRequests: { totalCount: number } };
+export type CommandExtensionCountQuery = { extensionRequests: { totalCount: number } | null };
+
+export type UnitsPolicyUnitsSeenQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type UnitsPolicyUnitsSeenQuery = { units: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string } }> } | null };
+
+export type UnitsPolicySystemsSeenQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type UnitsPolicySystemsSeenQuery = { systems: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, unit: { id: string }, vendor: { id: string } | null } }> } | null };
+
+export type UnitsPolicyUnitQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnitsPolicyUnitQuery = { unit: { id: string, name: string } | null };
+
+export type UnitsPolicySystemQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnitsPolicySystemQuery = { system: { id: string, stage: MigrationStage | null } | null };
+
+export type UnitsPolicySubtreeQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnitsPolicySubtreeQuery = { unit: { subtreeIds: Array<string> | null } | null };
+
+export type UnitsPolicyPublicAndProtectedQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnitsPolicyPublicAndProtectedQuery = { batches: Array<{ number: number }>, units: { totalCount: number } | null };
+
+export type UnitsPolicySignedOutQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnitsPolicySignedOutQuery = { batches: Array<{ number: number }>, unit: { id: string } | null, units: { totalCount: number } | null, system: { id: string } | null, systems: { totalCount: number } | null, liaisons: Array<{ id: string }> | null, progressReport: { asOf: string } | null, monthlyBatchProgress: Array<{ month: string }> | null, overdueSystems: { totalCount: number } | null, extensionRequests: { totalCount: number } | null, budgetCompliance: { totalCount: number } | null, auditLog: { id: string } | null };
+
+export type UnitsPolicyNamedUnitQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnitsPolicyNamedUnitQuery = { unit: { id: string, coordinatingUnit: { id: string, name: string, kind: UnitKind, batch: { number: number }, systems: Array<{ id: string }>, coordinatedUnits: Array<{ id: string }> } } | null };
+
+export type UnitsPolicyNamedUnitProgrammeQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnitsPolicyNamedUnitProgrammeQuery = { unit: { id: string, coordinatingUnit: { id: string, subtreeIds: Array<string> | null, progress: { systems: number } | null, budgetLines: Array<{ id: string }> | null, extensionRequests: Array<{ id: string }> | null, monthlyCost: { totalCny: string | null } | null } } | null };
+
+export type UnitsPolicyDependenciesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnitsPolicyDependenciesQuery = { system: { id: string, dependencies: Array<{ id: string, name: string, unit: { id: string } }>, scheduleWarnings: Array<{ message: string, dependsOn: { id: string } }> } | null };
+
+export type UnitsPolicyDependencyStageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnitsPolicyDependencyStageQuery = { system: { id: string, dependencies: Array<{ id: string, stage: MigrationStage | null }> } | null };
+
+export type UnitsPolicyEntitiesQueryVariables = Exact<{
+  reps: Array<unknown> | unknown;
+}>;
+
+
+export type UnitsPolicyEntitiesQuery = { _entities: Array<
+    | { __typename: 'AuditLog' }
+    | { __typename: 'CloudService' }
+    | { __typename: 'DataCenter' }
+    | { __typename: 'InformationSystem', id: string, name: string }
+    | { __typename: 'Unit', id: string, name: string }
+    | { __typename: 'Vendor', id: string, systemsInMigration: Array<{ id: string }> | null }
+   | null> };
+
+export type UnitsPolicyLiaisonsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnitsPolicyLiaisonsQuery = { liaisons: Array<{ id: string }> | null };
+
+export type UnitsPolicyProgressQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnitsPolicyProgressQuery = { progressReport: { groups: Array<{ key: string }> } | null };
+
+export type UnitsPolicyMonthlyQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnitsPolicyMonthlyQuery = { monthlyBatchProgress: Array<{ month: string }> | null };
+
+export type UnitsPolicyOverdueQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnitsPolicyOverdueQuery = { overdueSystems: { totalCount: number, edges: Array<{ node: { system: { id: string, unit: { id: string } } } }> } | null };
+
+export type UnitsPolicyExtensionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnitsPolicyExtensionsQuery = { extensionRequests: { totalCount: number, edges: Array<{ node: { id: string, status: ExtensionStatus, unit: { id: string } } }> } | null };
+
+export type UnitsPolicyUnitRequestsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnitsPolicyUnitRequestsQuery = { unit: { id: string, extensionRequests: Array<{ id: string }> | null, progress: { systems: number } | null } | null };
+
+export type UnitsPolicyComplianceQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnitsPolicyComplianceQuery = { budgetCompliance: { totalCount: number } | null };
+
+export type UnitsPolicyBudgetLinesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnitsPolicyBudgetLinesQuery = { unit: { id: string, name: string, budgetLines: Array<{ year: number, category: BudgetCategory }> | null } | null };
+
+export type UnitsPolicyCreateUnitMutationVariables = Exact<{
+  input: CreateUnitInput;
+}>;
+
+
+export type UnitsPolicyCreateUnitMutation = { createUnit: { id: string } };
+
+export type UnitsPolicyCreateSystemMutationVariables = Exact<{
+  input: CreateSystemInput;
+}>;
+
+
+export type UnitsPolicyCreateSystemMutation = { createSystem: { id: string, stage: MigrationStage | null, version: number } };
+
+export type UnitsPolicyAddDependencyMutationVariables = Exact<{
+  input: AddDependencyInput;
+}>;
+
+
+export type UnitsPolicyAddDependencyMutation = { addDependency: { id: string, dependencies: Array<{ id: string }> } };
+
+export type UnitsPolicyAssessMutationVariables = Exact<{
+  input: AssessSystemInput;
+}>;
+
+
+export type UnitsPolicyAssessMutation = { assessSystem: { id: string, stage: MigrationStage | null, version: number } };
+
+export type UnitsPolicySelectVendorMutationVariables = Exact<{
+  input: SelectVendorInput;
+}>;
+
+
+export type UnitsPolicySelectVendorMutation = { selectVendor: { id: string, stage: MigrationStage | null, version: number } };
+
+export type UnitsPolicyApprovePlanMutationVariables = Exact<{
+  input: ApproveMigrationPlanInput;
+}>;
+
+
+export type UnitsPolicyApprovePlanMutation = { approveMigrationPlan: { id: string, stage: MigrationStage | null, version: number } };
+
+export type UnitsPolicyStartMutationVariables = Exact<{
+  input: StepInput;
+}>;
+
+
+export type UnitsPolicyStartMutation = { startMigration: { id: string, stage: MigrationStage | null, version: number } };
+
+export type UnitsPolicyCentraliseMutationVariables = Exact<{
+  input: StepInput;
+}>;
+
+
+export type UnitsPolicyCentraliseMutation = { markCentralised: { id: string, stage: MigrationStage | null, version: number } };
+
+export type UnitsPolicyIntegrateMutationVariables = Exact<{
+  input: StepInput;
+}>;
+
+
+export type UnitsPolicyIntegrateMutation = { markIntegrated: { id: string, stage: MigrationStage | null, version: number } };
+
+export type UnitsPolicyRequestExtensionMutationVariables = Exact<{
+  input: RequestExtensionInput;
+}>;
+
+
+export type UnitsPolicyRequestExtensionMutation = { requestExtension: { id: string, status: ExtensionStatus, requestedBy: string } };
+
+export type UnitsPolicyDecideExtensionMutationVariables = Exact<{
+  input: DecideExtensionInput;
+}>;
+
+
+export type UnitsPolicyDecideExtensionMutation = { decideExtension: { id: string, status: ExtensionStatus, decision: { decidedBy: string } | null } };
+
+export type UnitsPolicyAddBudgetLineMutationVariables = Exact<{
+  input: AddBudgetLineInput;
+}>;
+
+
+export type UnitsPolicyAddBudgetLineMutation = { addBudgetLine: { id: string, recordedBy: string, unit: { id: string } } };
+
+export type UnitsPolicyReadSystemQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnitsPolicyReadSystemQuery = { system: { id: string, stage: MigrationStage | null, version: number, dependencies: Array<{ id: string }> } | null };
+
+export type UnitsPolicyReadUnitQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnitsPolicyReadUnitQuery = { unit: { id: string, systems: Array<{ id: string }>, extensionRequests: Array<{ id: string, status: ExtensionStatus }> | null, budgetLines: Array<{ amountCny: string, recordedBy: string }> | null } | null };
+
+export type UnitsPolicyPendingRequestsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnitsPolicyPendingRequestsQuery = { extensionRequests: { edges: Array<{ node: { id: string, unit: { id: string } } }> } | null };
+
+export type UnitsPolicyAuditQueryVariables = Exact<{
+  actor?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type UnitsPolicyAuditQuery = { auditLog: { id: string, units: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, subgraph: string, at: string, actor: string, role: string, tenant: string | null, operation: string, arguments: string, outcome: AuditOutcome, code: string | null, message: string | null, subject: string | null } }> } | null } | null };
+
+export type UnitsPolicyAuditDecisionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnitsPolicyAuditDecisionsQuery = { auditLog: { units: { edges: Array<{ node: { actor: string, role: string, tenant: string | null, outcome: AuditOutcome, code: string | null } }> } | null } | null };
+
+export type UnitsPolicyAuditEntitiesQueryVariables = Exact<{
+  reps: Array<unknown> | unknown;
+}>;
+
+
+export type UnitsPolicyAuditEntitiesQuery = { _entities: Array<
+    | { id: string, units: { totalCount: number } | null }
+    | Record<PropertyKey, never>
+   | null> };
 
 export type ProgressByBatchQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ProgressByBatchQuery = { progressReport: { groups: Array<{ label: string, figures: { systems: number, overdue: number, byStage: Array<{ count: number }> } }>, total: { percentCentralised: number } } };
+export type ProgressByBatchQuery = { progressReport: { groups: Array<{ label: string, figures: { systems: number, overdue: number, byStage: Array<{ count: number }> } }>, total: { percentCentralised: number } } | null };
 
 export type ProgressByCoordinatingUnitQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ProgressByCoordinatingUnitQuery = { progressReport: { groups: Array<{ coordinatingUnit: { name: string } | null, figures: { systems: number, pendingExtensions: number } }> } };
+export type ProgressByCoordinatingUnitQuery = { progressReport: { groups: Array<{ coordinatingUnit: { name: string } | null, figures: { systems: number, pendingExtensions: number } }> } | null };
 
 export type ProgressByUnitKindQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ProgressByUnitKindQuery = { progressReport: { groups: Array<{ unitKind: UnitKind | null, figures: { overdue: number } }> } };
+export type ProgressByUnitKindQuery = { progressReport: { groups: Array<{ unitKind: UnitKind | null, figures: { overdue: number } }> } | null };
 
 export type MonthlyBatchProgressReportQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MonthlyBatchProgressReportQuery = { monthlyBatchProgress: Array<{ month: string, batch: { name: string }, figures: { percentCentralised: number } }> };
+export type MonthlyBatchProgressReportQuery = { monthlyBatchProgress: Array<{ month: string, batch: { name: string }, figures: { percentCentralised: number } }> | null };
 
 export type OverdueSystemsReportQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type OverdueSystemsReportQuery = { overdueSystems: { totalCount: number, edges: Array<{ node: { dueDate: string, system: { name: string, unit: { name: string, coordinatingUnit: { name: string } } } } }> } };
+export type OverdueSystemsReportQuery = { overdueSystems: { totalCount: number, edges: Array<{ node: { dueDate: string, system: { name: string, unit: { name: string, coordinatingUnit: { name: string } } } } }> } | null };
 
 export type BudgetComplianceReportQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type BudgetComplianceReportQuery = { budgetCompliance: { totalCount: number, edges: Array<{ node: { totalCny: string, unit: { name: string } } }> } };
+export type BudgetComplianceReportQuery = { budgetCompliance: { totalCount: number, edges: Array<{ node: { totalCny: string, unit: { name: string } } }> } | null };
 
 export type UnitsWithSubtreeProgressQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type UnitsWithSubtreeProgressQuery = { units: { edges: Array<{ node: { name: string, progress: { overdue: number }, systems: Array<{ stage: MigrationStage | null, isOverdue: boolean, dueDate: string | null }> } }> } };
+export type UnitsWithSubtreeProgressQuery = { units: { edges: Array<{ node: { name: string, progress: { overdue: number } | null, systems: Array<{ stage: MigrationStage | null, isOverdue: boolean, dueDate: string | null }> } }> } | null };
+
+export type UnitsScaleCoordinatorUnitsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnitsScaleCoordinatorUnitsQuery = { units: { totalCount: number, edges: Array<{ node: { name: string, subtreeIds: Array<string> | null, progress: { overdue: number } | null, systems: Array<{ stage: MigrationStage | null, isOverdue: boolean }>, budgetLines: Array<{ amountCny: string }> | null } }> } | null, overdueSystems: { totalCount: number, edges: Array<{ node: { system: { name: string, unit: { name: string } } } }> } | null, extensionRequests: { totalCount: number, edges: Array<{ node: { unit: { name: string } } }> } | null };
+
+export type UnitsScaleOfficerUnitQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnitsScaleOfficerUnitQuery = { units: { totalCount: number, edges: Array<{ node: { name: string, coordinatingUnit: { name: string, systems: Array<{ id: string }> }, systems: Array<{ stage: MigrationStage | null, history: Array<{ to: MigrationStage }> }> } }> } | null, overdueSystems: { totalCount: number, edges: Array<{ node: { dueDate: string, system: { name: string } } }> } | null };
+
+export type UnitsScaleVendorSystemsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnitsScaleVendorSystemsQuery = { systems: { totalCount: number, edges: Array<{ node: { name: string, stage: MigrationStage | null, vendorSelection: { procurementMethod: ProcurementMethod } | null, unit: { name: string, systems: Array<{ id: string }> } } }> } | null, units: { totalCount: number, edges: Array<{ node: { name: string, isMigrating: boolean } }> } | null };
 
 export type LargeUnitCountQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type LargeUnitCountQuery = { units: { totalCount: number } };
+export type LargeUnitCountQuery = { units: { totalCount: number } | null };
+
+export type UnitsScaleVendorCountQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UnitsScaleVendorCountQuery = { systems: { totalCount: number } | null };
 
 export type PilotUnitsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type PilotUnitsQuery = { units: { edges: Array<{ node: { id: string, officialName: string, noticeName: string | null, name: string, isPilot: boolean } }> } };
+export type PilotUnitsQuery = { units: { edges: Array<{ node: { id: string, officialName: string, noticeName: string | null, name: string, isPilot: boolean } }> } | null };
 
 export type CoordinatingUnitsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -567,7 +854,7 @@ export type BatchPlacementQuery = { sasac: { batch: { number: number } } | null,
 export type LiaisonsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type LiaisonsQuery = { liaisons: Array<{ role: string, organisationOfficialName: string, contact: string, unit: { id: string } | null, vendor: { id: string } | null }> };
+export type LiaisonsQuery = { liaisons: Array<{ role: string, organisationOfficialName: string, contact: string, unit: { id: string } | null, vendor: { id: string } | null }> | null };
 
 export type BatchesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -577,12 +864,12 @@ export type BatchesQuery = { batches: Array<{ number: number, windowStart: strin
 export type ClassifiedSystemsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ClassifiedSystemsQuery = { systems: { totalCount: number, edges: Array<{ node: { isExempt: boolean, stage: MigrationStage | null, vendor: { id: string } | null } }> } };
+export type ClassifiedSystemsQuery = { systems: { totalCount: number, edges: Array<{ node: { isExempt: boolean, stage: MigrationStage | null, vendor: { id: string } | null } }> } | null };
 
 export type BatchTwoSystemsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type BatchTwoSystemsQuery = { systems: { edges: Array<{ node: { unit: { batch: { number: number } } } }> } };
+export type BatchTwoSystemsQuery = { systems: { edges: Array<{ node: { unit: { batch: { number: number } } } }> } | null };
 
 export type MonthlyCostEntitiesQueryVariables = Exact<{
   reps: Array<unknown> | unknown;
@@ -590,6 +877,7 @@ export type MonthlyCostEntitiesQueryVariables = Exact<{
 
 
 export type MonthlyCostEntitiesQuery = { _entities: Array<
+    | { __typename: 'AuditLog' }
     | { __typename: 'CloudService' }
     | { __typename: 'DataCenter' }
     | { __typename: 'InformationSystem', monthlyCost: { totalCny: string | null, communicationCny: string | null } | null }
@@ -633,6 +921,44 @@ export const CommandAnonymousCreateUnitDocument = {"kind":"Document","definition
 export const CommandAnonymousAssessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandAnonymousAssess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssessSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assessSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<CommandAnonymousAssessMutation, CommandAnonymousAssessMutationVariables>;
 export const CommandVendorSystemsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandVendorSystems"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Vendor"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systemsInMigration"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CommandVendorSystemsQuery, CommandVendorSystemsQueryVariables>;
 export const CommandExtensionCountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandExtensionCount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"extensionRequests"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"0"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<CommandExtensionCountQuery, CommandExtensionCountQueryVariables>;
+export const UnitsPolicyUnitsSeenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyUnitsSeen"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyUnitsSeenQuery, UnitsPolicyUnitsSeenQueryVariables>;
+export const UnitsPolicySystemsSeenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicySystemsSeen"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicySystemsSeenQuery, UnitsPolicySystemsSeenQueryVariables>;
+export const UnitsPolicyUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyUnitQuery, UnitsPolicyUnitQueryVariables>;
+export const UnitsPolicySystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicySystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicySystemQuery, UnitsPolicySystemQueryVariables>;
+export const UnitsPolicySubtreeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicySubtree"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subtreeIds"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicySubtreeQuery, UnitsPolicySubtreeQueryVariables>;
+export const UnitsPolicyPublicAndProtectedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyPublicAndProtected"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"batches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyPublicAndProtectedQuery, UnitsPolicyPublicAndProtectedQueryVariables>;
+export const UnitsPolicySignedOutDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicySignedOut"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"batches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"kai-county","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"units"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"kai-county-system-1","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"systems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"liaisons"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"progressReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"BATCH"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"asOf"}}]}},{"kind":"Field","name":{"kind":"Name","value":"monthlyBatchProgress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"month"}}]}},{"kind":"Field","name":{"kind":"Name","value":"overdueSystems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"extensionRequests"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"budgetCompliance"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"year"},"value":{"kind":"IntValue","value":"2016"}},{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"UNIT"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"auditLog"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicySignedOutQuery, UnitsPolicySignedOutQueryVariables>;
+export const UnitsPolicyNamedUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyNamedUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"coordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"batch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"systems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"coordinatedUnits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyNamedUnitQuery, UnitsPolicyNamedUnitQueryVariables>;
+export const UnitsPolicyNamedUnitProgrammeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyNamedUnitProgramme"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"coordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"}}]}},{"kind":"Field","name":{"kind":"Name","value":"budgetLines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"extensionRequests"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtreeIds"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyCost"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCny"}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyNamedUnitProgrammeQuery, UnitsPolicyNamedUnitProgrammeQueryVariables>;
+export const UnitsPolicyDependenciesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyDependencies"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"dependencies"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"scheduleWarnings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dependsOn"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyDependenciesQuery, UnitsPolicyDependenciesQueryVariables>;
+export const UnitsPolicyDependencyStageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyDependencyStage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"dependencies"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyDependencyStageQuery, UnitsPolicyDependencyStageQueryVariables>;
+export const UnitsPolicyEntitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyEntities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Unit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Vendor"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"systemsInMigration"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyEntitiesQuery, UnitsPolicyEntitiesQueryVariables>;
+export const UnitsPolicyLiaisonsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyLiaisons"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"liaisons"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyLiaisonsQuery, UnitsPolicyLiaisonsQueryVariables>;
+export const UnitsPolicyProgressDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyProgress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"progressReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"BATCH"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyProgressQuery, UnitsPolicyProgressQueryVariables>;
+export const UnitsPolicyMonthlyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyMonthly"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"monthlyBatchProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"StringValue","value":"2015-07","block":false}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"StringValue","value":"2015-08","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"month"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyMonthlyQuery, UnitsPolicyMonthlyQueryVariables>;
+export const UnitsPolicyOverdueDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyOverdue"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"overdueSystems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"StringValue","value":"2026-01-01","block":false}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyOverdueQuery, UnitsPolicyOverdueQueryVariables>;
+export const UnitsPolicyExtensionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyExtensions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"extensionRequests"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyExtensionsQuery, UnitsPolicyExtensionsQueryVariables>;
+export const UnitsPolicyUnitRequestsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyUnitRequests"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"extensionRequests"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyUnitRequestsQuery, UnitsPolicyUnitRequestsQueryVariables>;
+export const UnitsPolicyComplianceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyCompliance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budgetCompliance"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"year"},"value":{"kind":"IntValue","value":"2016"}},{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"UNIT"}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyComplianceQuery, UnitsPolicyComplianceQueryVariables>;
+export const UnitsPolicyBudgetLinesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyBudgetLines"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"budgetLines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"category"}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyBudgetLinesQuery, UnitsPolicyBudgetLinesQueryVariables>;
+export const UnitsPolicyCreateUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UnitsPolicyCreateUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateUnitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyCreateUnitMutation, UnitsPolicyCreateUnitMutationVariables>;
+export const UnitsPolicyCreateSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UnitsPolicyCreateSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyCreateSystemMutation, UnitsPolicyCreateSystemMutationVariables>;
+export const UnitsPolicyAddDependencyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UnitsPolicyAddDependency"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddDependencyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addDependency"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"dependencies"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyAddDependencyMutation, UnitsPolicyAddDependencyMutationVariables>;
+export const UnitsPolicyAssessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UnitsPolicyAssess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssessSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assessSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyAssessMutation, UnitsPolicyAssessMutationVariables>;
+export const UnitsPolicySelectVendorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UnitsPolicySelectVendor"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SelectVendorInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"selectVendor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicySelectVendorMutation, UnitsPolicySelectVendorMutationVariables>;
+export const UnitsPolicyApprovePlanDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UnitsPolicyApprovePlan"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ApproveMigrationPlanInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approveMigrationPlan"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyApprovePlanMutation, UnitsPolicyApprovePlanMutationVariables>;
+export const UnitsPolicyStartDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UnitsPolicyStart"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startMigration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyStartMutation, UnitsPolicyStartMutationVariables>;
+export const UnitsPolicyCentraliseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UnitsPolicyCentralise"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"markCentralised"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyCentraliseMutation, UnitsPolicyCentraliseMutationVariables>;
+export const UnitsPolicyIntegrateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UnitsPolicyIntegrate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"markIntegrated"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyIntegrateMutation, UnitsPolicyIntegrateMutationVariables>;
+export const UnitsPolicyRequestExtensionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UnitsPolicyRequestExtension"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestExtensionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestExtension"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"requestedBy"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyRequestExtensionMutation, UnitsPolicyRequestExtensionMutationVariables>;
+export const UnitsPolicyDecideExtensionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UnitsPolicyDecideExtension"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideExtensionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideExtension"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decidedBy"}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyDecideExtensionMutation, UnitsPolicyDecideExtensionMutationVariables>;
+export const UnitsPolicyAddBudgetLineDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UnitsPolicyAddBudgetLine"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddBudgetLineInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addBudgetLine"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"recordedBy"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyAddBudgetLineMutation, UnitsPolicyAddBudgetLineMutationVariables>;
+export const UnitsPolicyReadSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyReadSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"dependencies"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyReadSystemQuery, UnitsPolicyReadSystemQueryVariables>;
+export const UnitsPolicyReadUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyReadUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"systems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"extensionRequests"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"budgetLines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amountCny"}},{"kind":"Field","name":{"kind":"Name","value":"recordedBy"}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyReadUnitQuery, UnitsPolicyReadUnitQueryVariables>;
+export const UnitsPolicyPendingRequestsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyPendingRequests"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"extensionRequests"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"EnumValue","value":"PENDING"}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyPendingRequestsQuery, UnitsPolicyPendingRequestsQueryVariables>;
+export const UnitsPolicyAuditDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyAudit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"actor"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditLog"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"actor"},"value":{"kind":"Variable","name":{"kind":"Name","value":"actor"}}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"subgraph"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"}},{"kind":"Field","name":{"kind":"Name","value":"operation"}},{"kind":"Field","name":{"kind":"Name","value":"arguments"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyAuditQuery, UnitsPolicyAuditQueryVariables>;
+export const UnitsPolicyAuditDecisionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyAuditDecisions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"auditLog"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"operation"},"value":{"kind":"StringValue","value":"decideExtension","block":false}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyAuditDecisionsQuery, UnitsPolicyAuditDecisionsQueryVariables>;
+export const UnitsPolicyAuditEntitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyAuditEntities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditLog"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyAuditEntitiesQuery, UnitsPolicyAuditEntitiesQueryVariables>;
 export const ProgressByBatchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProgressByBatch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"progressReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"BATCH"}},{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"StringValue","value":"2016-03-31","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"figures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"byStage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"total"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"percentCentralised"}}]}}]}}]}}]} as unknown as DocumentNode<ProgressByBatchQuery, ProgressByBatchQueryVariables>;
 export const ProgressByCoordinatingUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProgressByCoordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"progressReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"COORDINATING_UNIT"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"coordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"figures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"}},{"kind":"Field","name":{"kind":"Name","value":"pendingExtensions"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ProgressByCoordinatingUnitQuery, ProgressByCoordinatingUnitQueryVariables>;
 export const ProgressByUnitKindDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProgressByUnitKind"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"progressReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"UNIT_KIND"}},{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"StringValue","value":"2016-06-30","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unitKind"}},{"kind":"Field","name":{"kind":"Name","value":"figures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"overdue"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ProgressByUnitKindQuery, ProgressByUnitKindQueryVariables>;
@@ -640,7 +966,11 @@ export const MonthlyBatchProgressReportDocument = {"kind":"Document","definition
 export const OverdueSystemsReportDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OverdueSystemsReport"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"overdueSystems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"StringValue","value":"2016-07-15","block":false}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dueDate"}},{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"coordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<OverdueSystemsReportQuery, OverdueSystemsReportQueryVariables>;
 export const BudgetComplianceReportDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"BudgetComplianceReport"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budgetCompliance"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"year"},"value":{"kind":"IntValue","value":"2016"}},{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"COORDINATING_UNIT"}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"totalCny"}}]}}]}}]}}]}}]} as unknown as DocumentNode<BudgetComplianceReportQuery, BudgetComplianceReportQueryVariables>;
 export const UnitsWithSubtreeProgressDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsWithSubtreeProgress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"StringValue","value":"2016-06-30","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"overdue"}}]}},{"kind":"Field","name":{"kind":"Name","value":"systems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"StringValue","value":"2016-01-31","block":false}}]},{"kind":"Field","name":{"kind":"Name","value":"isOverdue"}},{"kind":"Field","name":{"kind":"Name","value":"dueDate"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsWithSubtreeProgressQuery, UnitsWithSubtreeProgressQueryVariables>;
+export const UnitsScaleCoordinatorUnitsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsScaleCoordinatorUnits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"subtreeIds"}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"StringValue","value":"2016-06-30","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"overdue"}}]}},{"kind":"Field","name":{"kind":"Name","value":"systems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"isOverdue"}}]}},{"kind":"Field","name":{"kind":"Name","value":"budgetLines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amountCny"}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"overdueSystems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"StringValue","value":"2016-07-15","block":false}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"extensionRequests"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsScaleCoordinatorUnitsQuery, UnitsScaleCoordinatorUnitsQueryVariables>;
+export const UnitsScaleOfficerUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsScaleOfficerUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"coordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"systems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"systems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"to"}}]}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"overdueSystems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"StringValue","value":"2016-07-15","block":false}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dueDate"}},{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsScaleOfficerUnitQuery, UnitsScaleOfficerUnitQueryVariables>;
+export const UnitsScaleVendorSystemsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsScaleVendorSystems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"vendorSelection"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"procurementMethod"}}]}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"systems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isMigrating"}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsScaleVendorSystemsQuery, UnitsScaleVendorSystemsQueryVariables>;
 export const LargeUnitCountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"LargeUnitCount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<LargeUnitCountQuery, LargeUnitCountQueryVariables>;
+export const UnitsScaleVendorCountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsScaleVendorCount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"0"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<UnitsScaleVendorCountQuery, UnitsScaleVendorCountQueryVariables>;
 export const PilotUnitsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PilotUnits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"batch"},"value":{"kind":"IntValue","value":"1"}},{"kind":"ObjectField","name":{"kind":"Name","value":"isSample"},"value":{"kind":"BooleanValue","value":false}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"officialName"}},{"kind":"Field","name":{"kind":"Name","value":"noticeName"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isPilot"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PilotUnitsQuery, PilotUnitsQueryVariables>;
 export const CoordinatingUnitsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CoordinatingUnits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"bank"},"name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"rural-commercial-bank","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"coordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"centre"},"name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"energy-utilisation-monitoring-centre","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"coordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"district"},"name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"nanan-district","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"coordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"coordinatedUnits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"subsidiary"},"name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"sample-energy-group-gas","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"coordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ownershipStake"}},{"kind":"Field","name":{"kind":"Name","value":"batch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}}]}}]}}]} as unknown as DocumentNode<CoordinatingUnitsQuery, CoordinatingUnitsQueryVariables>;
 export const WaterCompanyCoordinatorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WaterCompanyCoordinator"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"sample-nanan-water-company","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"coordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<WaterCompanyCoordinatorQuery, WaterCompanyCoordinatorQueryVariables>;
@@ -677,6 +1007,44 @@ export function graphql(source: "mutation CommandAnonymousCreateUnit($input: Cre
 export function graphql(source: "mutation CommandAnonymousAssess($input: AssessSystemInput!) { assessSystem(input: $input) { id } }"): typeof CommandAnonymousAssessDocument;
 export function graphql(source: "query CommandVendorSystems($reps: [_Any!]!) { _entities(representations: $reps) { ... on Vendor { systemsInMigration { id stage } } } }"): typeof CommandVendorSystemsDocument;
 export function graphql(source: "query CommandExtensionCount { extensionRequests(first: 0) { totalCount } }"): typeof CommandExtensionCountDocument;
+export function graphql(source: "query UnitsPolicyUnitsSeen($after: String) { units(first: 100, after: $after) { totalCount\n  pageInfo { hasNextPage endCursor } edges { node { id } } } }"): typeof UnitsPolicyUnitsSeenDocument;
+export function graphql(source: "query UnitsPolicySystemsSeen($after: String) { systems(first: 100, after: $after) { totalCount\n  pageInfo { hasNextPage endCursor } edges { node { id unit { id } vendor { id } } } } }"): typeof UnitsPolicySystemsSeenDocument;
+export function graphql(source: "query UnitsPolicyUnit($id: ID!) { unit(id: $id) { id name } }"): typeof UnitsPolicyUnitDocument;
+export function graphql(source: "query UnitsPolicySystem($id: ID!) { system(id: $id) { id stage } }"): typeof UnitsPolicySystemDocument;
+export function graphql(source: "query UnitsPolicySubtree($id: ID!) { unit(id: $id) { subtreeIds } }"): typeof UnitsPolicySubtreeDocument;
+export function graphql(source: "query UnitsPolicyPublicAndProtected { batches { number } units(first: 1) { totalCount } }"): typeof UnitsPolicyPublicAndProtectedDocument;
+export function graphql(source: "query UnitsPolicySignedOut { batches { number } unit(id: \"kai-county\") { id } units { totalCount }\n        system(id: \"kai-county-system-1\") { id } systems { totalCount } liaisons { id } progressReport(groupBy: BATCH) { asOf }\n        monthlyBatchProgress { month } overdueSystems { totalCount } extensionRequests { totalCount }\n        budgetCompliance(year: 2016, groupBy: UNIT) { totalCount } auditLog { id } }"): typeof UnitsPolicySignedOutDocument;
+export function graphql(source: "query UnitsPolicyNamedUnit($id: ID!) { unit(id: $id) { id coordinatingUnit { id name kind batch { number }\n          systems { id } coordinatedUnits { id } } } }"): typeof UnitsPolicyNamedUnitDocument;
+export function graphql(source: "query UnitsPolicyNamedUnitProgramme($id: ID!) { unit(id: $id) { id coordinatingUnit { id\n        progress { systems } budgetLines { id } extensionRequests { id } subtreeIds monthlyCost { totalCny } } } }"): typeof UnitsPolicyNamedUnitProgrammeDocument;
+export function graphql(source: "query UnitsPolicyDependencies($id: ID!) { system(id: $id) { id dependencies { id name unit { id } }\n            scheduleWarnings { dependsOn { id } message } } }"): typeof UnitsPolicyDependenciesDocument;
+export function graphql(source: "query UnitsPolicyDependencyStage($id: ID!) { system(id: $id) { id dependencies { id stage } } }"): typeof UnitsPolicyDependencyStageDocument;
+export function graphql(source: "query UnitsPolicyEntities($reps: [_Any!]!) { _entities(representations: $reps) { __typename\n      ... on Unit { id name } ... on InformationSystem { id name } ... on Vendor { id systemsInMigration { id } } } }"): typeof UnitsPolicyEntitiesDocument;
+export function graphql(source: "query UnitsPolicyLiaisons { liaisons { id } }"): typeof UnitsPolicyLiaisonsDocument;
+export function graphql(source: "query UnitsPolicyProgress { progressReport(groupBy: BATCH) { groups { key } } }"): typeof UnitsPolicyProgressDocument;
+export function graphql(source: "query UnitsPolicyMonthly { monthlyBatchProgress(from: \"2015-07\", to: \"2015-08\") { month } }"): typeof UnitsPolicyMonthlyDocument;
+export function graphql(source: "query UnitsPolicyOverdue { overdueSystems(asOf: \"2026-01-01\", first: 100) { totalCount edges { node { system { id unit { id } } } } } }"): typeof UnitsPolicyOverdueDocument;
+export function graphql(source: "query UnitsPolicyExtensions { extensionRequests(first: 100) { totalCount edges { node { id status unit { id } } } } }"): typeof UnitsPolicyExtensionsDocument;
+export function graphql(source: "query UnitsPolicyUnitRequests($id: ID!) { unit(id: $id) { id extensionRequests { id } progress { systems } } }"): typeof UnitsPolicyUnitRequestsDocument;
+export function graphql(source: "query UnitsPolicyCompliance { budgetCompliance(year: 2016, groupBy: UNIT, first: 5) { totalCount } }"): typeof UnitsPolicyComplianceDocument;
+export function graphql(source: "query UnitsPolicyBudgetLines($id: ID!) { unit(id: $id) { id name budgetLines { year category } } }"): typeof UnitsPolicyBudgetLinesDocument;
+export function graphql(source: "mutation UnitsPolicyCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id } }"): typeof UnitsPolicyCreateUnitDocument;
+export function graphql(source: "mutation UnitsPolicyCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) { id stage version } }"): typeof UnitsPolicyCreateSystemDocument;
+export function graphql(source: "mutation UnitsPolicyAddDependency($input: AddDependencyInput!) { addDependency(input: $input) { id dependencies { id } } }"): typeof UnitsPolicyAddDependencyDocument;
+export function graphql(source: "mutation UnitsPolicyAssess($input: AssessSystemInput!) { assessSystem(input: $input) { id stage version } }"): typeof UnitsPolicyAssessDocument;
+export function graphql(source: "mutation UnitsPolicySelectVendor($input: SelectVendorInput!) { selectVendor(input: $input) { id stage version } }"): typeof UnitsPolicySelectVendorDocument;
+export function graphql(source: "mutation UnitsPolicyApprovePlan($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) { id stage version } }"): typeof UnitsPolicyApprovePlanDocument;
+export function graphql(source: "mutation UnitsPolicyStart($input: StepInput!) { startMigration(input: $input) { id stage version } }"): typeof UnitsPolicyStartDocument;
+export function graphql(source: "mutation UnitsPolicyCentralise($input: StepInput!) { markCentralised(input: $input) { id stage version } }"): typeof UnitsPolicyCentraliseDocument;
+export function graphql(source: "mutation UnitsPolicyIntegrate($input: StepInput!) { markIntegrated(input: $input) { id stage version } }"): typeof UnitsPolicyIntegrateDocument;
+export function graphql(source: "mutation UnitsPolicyRequestExtension($input: RequestExtensionInput!) { requestExtension(input: $input) { id status requestedBy } }"): typeof UnitsPolicyRequestExtensionDocument;
+export function graphql(source: "mutation UnitsPolicyDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id status decision { decidedBy } } }"): typeof UnitsPolicyDecideExtensionDocument;
+export function graphql(source: "mutation UnitsPolicyAddBudgetLine($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { id unit { id } recordedBy } }"): typeof UnitsPolicyAddBudgetLineDocument;
+export function graphql(source: "query UnitsPolicyReadSystem($id: ID!) { system(id: $id) { id stage version dependencies { id } } }"): typeof UnitsPolicyReadSystemDocument;
+export function graphql(source: "query UnitsPolicyReadUnit($id: ID!) { unit(id: $id) { id systems { id } extensionRequests { id status }\n  budgetLines { amountCny recordedBy } } }"): typeof UnitsPolicyReadUnitDocument;
+export function graphql(source: "query UnitsPolicyPendingRequests { extensionRequests(status: PENDING, first: 50) { edges { node { id unit { id } } } } }"): typeof UnitsPolicyPendingRequestsDocument;
+export function graphql(source: "query UnitsPolicyAudit($actor: String, $first: Int, $after: String) { auditLog { id\n    units(filter: { actor: $actor }, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor }\n      edges { cursor node { id subgraph at actor role tenant operation arguments outcome code message subject } } } } }"): typeof UnitsPolicyAuditDocument;
+export function graphql(source: "query UnitsPolicyAuditDecisions { auditLog { units(filter: { operation: \"decideExtension\" }, first: 50) {\n      edges { node { actor role tenant outcome code } } } } }"): typeof UnitsPolicyAuditDecisionsDocument;
+export function graphql(source: "query UnitsPolicyAuditEntities($reps: [_Any!]!) { _entities(representations: $reps) {\n      ... on AuditLog { id units(first: 1) { totalCount } } } }"): typeof UnitsPolicyAuditEntitiesDocument;
 export function graphql(source: "query ProgressByBatch { progressReport(groupBy: BATCH, asOf: \"2016-03-31\") { groups { label figures { systems overdue byStage { count } } } total { percentCentralised } } }"): typeof ProgressByBatchDocument;
 export function graphql(source: "query ProgressByCoordinatingUnit { progressReport(groupBy: COORDINATING_UNIT) { groups { coordinatingUnit { name } figures { systems pendingExtensions } } } }"): typeof ProgressByCoordinatingUnitDocument;
 export function graphql(source: "query ProgressByUnitKind { progressReport(groupBy: UNIT_KIND, asOf: \"2016-06-30\") { groups { unitKind figures { overdue } } } }"): typeof ProgressByUnitKindDocument;
@@ -684,7 +1052,11 @@ export function graphql(source: "query MonthlyBatchProgressReport { monthlyBatch
 export function graphql(source: "query OverdueSystemsReport { overdueSystems(asOf: \"2016-07-15\", first: 100) { totalCount edges { node { dueDate system { name unit { name coordinatingUnit { name } } } } } } }"): typeof OverdueSystemsReportDocument;
 export function graphql(source: "query BudgetComplianceReport { budgetCompliance(year: 2016, groupBy: COORDINATING_UNIT, first: 100) { totalCount edges { node { unit { name } totalCny } } } }"): typeof BudgetComplianceReportDocument;
 export function graphql(source: "query UnitsWithSubtreeProgress { units(first: 100) { edges { node { name progress(asOf: \"2016-06-30\") { overdue } systems { stage(asOf: \"2016-01-31\") isOverdue dueDate } } } } }"): typeof UnitsWithSubtreeProgressDocument;
+export function graphql(source: "query UnitsScaleCoordinatorUnits { units(first: 100) { totalCount edges { node { name subtreeIds progress(asOf: \"2016-06-30\") { overdue } systems { stage isOverdue } budgetLines { amountCny } } } } overdueSystems(asOf: \"2016-07-15\", first: 100) { totalCount edges { node { system { name unit { name } } } } } extensionRequests(first: 100) { totalCount edges { node { unit { name } } } } }"): typeof UnitsScaleCoordinatorUnitsDocument;
+export function graphql(source: "query UnitsScaleOfficerUnit { units(first: 100) { totalCount edges { node { name coordinatingUnit { name systems { id } } systems { stage history { to } } } } } overdueSystems(asOf: \"2016-07-15\", first: 100) { totalCount edges { node { dueDate system { name } } } } }"): typeof UnitsScaleOfficerUnitDocument;
+export function graphql(source: "query UnitsScaleVendorSystems { systems(first: 100) { totalCount edges { node { name stage vendorSelection { procurementMethod } unit { name systems { id } } } } } units(first: 100) { totalCount edges { node { name isMigrating } } } }"): typeof UnitsScaleVendorSystemsDocument;
 export function graphql(source: "query LargeUnitCount { units(first: 1) { totalCount } }"): typeof LargeUnitCountDocument;
+export function graphql(source: "query UnitsScaleVendorCount { systems(first: 0) { totalCount } }"): typeof UnitsScaleVendorCountDocument;
 export function graphql(source: "query PilotUnits { units(first: 100, filter: { batch: 1, isSample: false }) { edges { node { id officialName noticeName name isPilot } } } }"): typeof PilotUnitsDocument;
 export function graphql(source: "query CoordinatingUnits { bank: unit(id: \"rural-commercial-bank\") { coordinatingUnit { id } }\n         centre: unit(id: \"energy-utilisation-monitoring-centre\") { coordinatingUnit { id } parent { id } }\n         district: unit(id: \"nanan-district\") { coordinatingUnit { id } coordinatedUnits { id } }\n         subsidiary: unit(id: \"sample-energy-group-gas\") { coordinatingUnit { id } ownershipStake batch { number } } }"): typeof CoordinatingUnitsDocument;
 export function graphql(source: "query WaterCompanyCoordinator { unit(id: \"sample-nanan-water-company\") { coordinatingUnit { id } } }"): typeof WaterCompanyCoordinatorDocument;
@@ -725,6 +1097,44 @@ const documents: Record<string, unknown> = {
   "mutation CommandAnonymousAssess($input: AssessSystemInput!) { assessSystem(input: $input) { id } }": CommandAnonymousAssessDocument,
   "query CommandVendorSystems($reps: [_Any!]!) { _entities(representations: $reps) { ... on Vendor { systemsInMigration { id stage } } } }": CommandVendorSystemsDocument,
   "query CommandExtensionCount { extensionRequests(first: 0) { totalCount } }": CommandExtensionCountDocument,
+  "query UnitsPolicyUnitsSeen($after: String) { units(first: 100, after: $after) { totalCount\n  pageInfo { hasNextPage endCursor } edges { node { id } } } }": UnitsPolicyUnitsSeenDocument,
+  "query UnitsPolicySystemsSeen($after: String) { systems(first: 100, after: $after) { totalCount\n  pageInfo { hasNextPage endCursor } edges { node { id unit { id } vendor { id } } } } }": UnitsPolicySystemsSeenDocument,
+  "query UnitsPolicyUnit($id: ID!) { unit(id: $id) { id name } }": UnitsPolicyUnitDocument,
+  "query UnitsPolicySystem($id: ID!) { system(id: $id) { id stage } }": UnitsPolicySystemDocument,
+  "query UnitsPolicySubtree($id: ID!) { unit(id: $id) { subtreeIds } }": UnitsPolicySubtreeDocument,
+  "query UnitsPolicyPublicAndProtected { batches { number } units(first: 1) { totalCount } }": UnitsPolicyPublicAndProtectedDocument,
+  "query UnitsPolicySignedOut { batches { number } unit(id: \"kai-county\") { id } units { totalCount }\n        system(id: \"kai-county-system-1\") { id } systems { totalCount } liaisons { id } progressReport(groupBy: BATCH) { asOf }\n        monthlyBatchProgress { month } overdueSystems { totalCount } extensionRequests { totalCount }\n        budgetCompliance(year: 2016, groupBy: UNIT) { totalCount } auditLog { id } }": UnitsPolicySignedOutDocument,
+  "query UnitsPolicyNamedUnit($id: ID!) { unit(id: $id) { id coordinatingUnit { id name kind batch { number }\n          systems { id } coordinatedUnits { id } } } }": UnitsPolicyNamedUnitDocument,
+  "query UnitsPolicyNamedUnitProgramme($id: ID!) { unit(id: $id) { id coordinatingUnit { id\n        progress { systems } budgetLines { id } extensionRequests { id } subtreeIds monthlyCost { totalCny } } } }": UnitsPolicyNamedUnitProgrammeDocument,
+  "query UnitsPolicyDependencies($id: ID!) { system(id: $id) { id dependencies { id name unit { id } }\n            scheduleWarnings { dependsOn { id } message } } }": UnitsPolicyDependenciesDocument,
+  "query UnitsPolicyDependencyStage($id: ID!) { system(id: $id) { id dependencies { id stage } } }": UnitsPolicyDependencyStageDocument,
+  "query UnitsPolicyEntities($reps: [_Any!]!) { _entities(representations: $reps) { __typename\n      ... on Unit { id name } ... on InformationSystem { id name } ... on Vendor { id systemsInMigration { id } } } }": UnitsPolicyEntitiesDocument,
+  "query UnitsPolicyLiaisons { liaisons { id } }": UnitsPolicyLiaisonsDocument,
+  "query UnitsPolicyProgress { progressReport(groupBy: BATCH) { groups { key } } }": UnitsPolicyProgressDocument,
+  "query UnitsPolicyMonthly { monthlyBatchProgress(from: \"2015-07\", to: \"2015-08\") { month } }": UnitsPolicyMonthlyDocument,
+  "query UnitsPolicyOverdue { overdueSystems(asOf: \"2026-01-01\", first: 100) { totalCount edges { node { system { id unit { id } } } } } }": UnitsPolicyOverdueDocument,
+  "query UnitsPolicyExtensions { extensionRequests(first: 100) { totalCount edges { node { id status unit { id } } } } }": UnitsPolicyExtensionsDocument,
+  "query UnitsPolicyUnitRequests($id: ID!) { unit(id: $id) { id extensionRequests { id } progress { systems } } }": UnitsPolicyUnitRequestsDocument,
+  "query UnitsPolicyCompliance { budgetCompliance(year: 2016, groupBy: UNIT, first: 5) { totalCount } }": UnitsPolicyComplianceDocument,
+  "query UnitsPolicyBudgetLines($id: ID!) { unit(id: $id) { id name budgetLines { year category } } }": UnitsPolicyBudgetLinesDocument,
+  "mutation UnitsPolicyCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id } }": UnitsPolicyCreateUnitDocument,
+  "mutation UnitsPolicyCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) { id stage version } }": UnitsPolicyCreateSystemDocument,
+  "mutation UnitsPolicyAddDependency($input: AddDependencyInput!) { addDependency(input: $input) { id dependencies { id } } }": UnitsPolicyAddDependencyDocument,
+  "mutation UnitsPolicyAssess($input: AssessSystemInput!) { assessSystem(input: $input) { id stage version } }": UnitsPolicyAssessDocument,
+  "mutation UnitsPolicySelectVendor($input: SelectVendorInput!) { selectVendor(input: $input) { id stage version } }": UnitsPolicySelectVendorDocument,
+  "mutation UnitsPolicyApprovePlan($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) { id stage version } }": UnitsPolicyApprovePlanDocument,
+  "mutation UnitsPolicyStart($input: StepInput!) { startMigration(input: $input) { id stage version } }": UnitsPolicyStartDocument,
+  "mutation UnitsPolicyCentralise($input: StepInput!) { markCentralised(input: $input) { id stage version } }": UnitsPolicyCentraliseDocument,
+  "mutation UnitsPolicyIntegrate($input: StepInput!) { markIntegrated(input: $input) { id stage version } }": UnitsPolicyIntegrateDocument,
+  "mutation UnitsPolicyRequestExtension($input: RequestExtensionInput!) { requestExtension(input: $input) { id status requestedBy } }": UnitsPolicyRequestExtensionDocument,
+  "mutation UnitsPolicyDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id status decision { decidedBy } } }": UnitsPolicyDecideExtensionDocument,
+  "mutation UnitsPolicyAddBudgetLine($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { id unit { id } recordedBy } }": UnitsPolicyAddBudgetLineDocument,
+  "query UnitsPolicyReadSystem($id: ID!) { system(id: $id) { id stage version dependencies { id } } }": UnitsPolicyReadSystemDocument,
+  "query UnitsPolicyReadUnit($id: ID!) { unit(id: $id) { id systems { id } extensionRequests { id status }\n  budgetLines { amountCny recordedBy } } }": UnitsPolicyReadUnitDocument,
+  "query UnitsPolicyPendingRequests { extensionRequests(status: PENDING, first: 50) { edges { node { id unit { id } } } } }": UnitsPolicyPendingRequestsDocument,
+  "query UnitsPolicyAudit($actor: String, $first: Int, $after: String) { auditLog { id\n    units(filter: { actor: $actor }, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor }\n      edges { cursor node { id subgraph at actor role tenant operation arguments outcome code message subject } } } } }": UnitsPolicyAuditDocument,
+  "query UnitsPolicyAuditDecisions { auditLog { units(filter: { operation: \"decideExtension\" }, first: 50) {\n      edges { node { actor role tenant outcome code } } } } }": UnitsPolicyAuditDecisionsDocument,
+  "query UnitsPolicyAuditEntities($reps: [_Any!]!) { _entities(representations: $reps) {\n      ... on AuditLog { id units(first: 1) { totalCount } } } }": UnitsPolicyAuditEntitiesDocument,
   "query ProgressByBatch { progressReport(groupBy: BATCH, asOf: \"2016-03-31\") { groups { label figures { systems overdue byStage { count } } } total { percentCentralised } } }": ProgressByBatchDocument,
   "query ProgressByCoordinatingUnit { progressReport(groupBy: COORDINATING_UNIT) { groups { coordinatingUnit { name } figures { systems pendingExtensions } } } }": ProgressByCoordinatingUnitDocument,
   "query ProgressByUnitKind { progressReport(groupBy: UNIT_KIND, asOf: \"2016-06-30\") { groups { unitKind figures { overdue } } } }": ProgressByUnitKindDocument,
@@ -732,7 +1142,11 @@ const documents: Record<string, unknown> = {
   "query OverdueSystemsReport { overdueSystems(asOf: \"2016-07-15\", first: 100) { totalCount edges { node { dueDate system { name unit { name coordinatingUnit { name } } } } } } }": OverdueSystemsReportDocument,
   "query BudgetComplianceReport { budgetCompliance(year: 2016, groupBy: COORDINATING_UNIT, first: 100) { totalCount edges { node { unit { name } totalCny } } } }": BudgetComplianceReportDocument,
   "query UnitsWithSubtreeProgress { units(first: 100) { edges { node { name progress(asOf: \"2016-06-30\") { overdue } systems { stage(asOf: \"2016-01-31\") isOverdue dueDate } } } } }": UnitsWithSubtreeProgressDocument,
+  "query UnitsScaleCoordinatorUnits { units(first: 100) { totalCount edges { node { name subtreeIds progress(asOf: \"2016-06-30\") { overdue } systems { stage isOverdue } budgetLines { amountCny } } } } overdueSystems(asOf: \"2016-07-15\", first: 100) { totalCount edges { node { system { name unit { name } } } } } extensionRequests(first: 100) { totalCount edges { node { unit { name } } } } }": UnitsScaleCoordinatorUnitsDocument,
+  "query UnitsScaleOfficerUnit { units(first: 100) { totalCount edges { node { name coordinatingUnit { name systems { id } } systems { stage history { to } } } } } overdueSystems(asOf: \"2016-07-15\", first: 100) { totalCount edges { node { dueDate system { name } } } } }": UnitsScaleOfficerUnitDocument,
+  "query UnitsScaleVendorSystems { systems(first: 100) { totalCount edges { node { name stage vendorSelection { procurementMethod } unit { name systems { id } } } } } units(first: 100) { totalCount edges { node { name isMigrating } } } }": UnitsScaleVendorSystemsDocument,
   "query LargeUnitCount { units(first: 1) { totalCount } }": LargeUnitCountDocument,
+  "query UnitsScaleVendorCount { systems(first: 0) { totalCount } }": UnitsScaleVendorCountDocument,
   "query PilotUnits { units(first: 100, filter: { batch: 1, isSample: false }) { edges { node { id officialName noticeName name isPilot } } } }": PilotUnitsDocument,
   "query CoordinatingUnits { bank: unit(id: \"rural-commercial-bank\") { coordinatingUnit { id } }\n         centre: unit(id: \"energy-utilisation-monitoring-centre\") { coordinatingUnit { id } parent { id } }\n         district: unit(id: \"nanan-district\") { coordinatingUnit { id } coordinatedUnits { id } }\n         subsidiary: unit(id: \"sample-energy-group-gas\") { coordinatingUnit { id } ownershipStake batch { number } } }": CoordinatingUnitsDocument,
   "query WaterCompanyCoordinator { unit(id: \"sample-nanan-water-company\") { coordinatingUnit { id } } }": WaterCompanyCoordinatorDocument,

@@ -2,6 +2,7 @@ import type { Database } from '@cq/kit/database';
 import { groupLoader, rowLoader } from '@cq/kit/loaders';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { inForceSql } from '../domain/rules.ts';
+import { unitsAnswers } from './peers.ts';
 import type * as schema from './schema.ts';
 import {
   certifications,
@@ -139,6 +140,8 @@ export function createLoaders(db: Db, now: Date) {
       async (ids: readonly string[]) => await activeSpend(db, contractLines.systemId, ids, now),
       (r) => r.key,
     ),
+    /** What the units subgraph answers the policy in this request: a coordinator's subtree, whose systems are. */
+    units: unitsAnswers(),
   };
 }
 

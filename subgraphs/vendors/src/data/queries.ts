@@ -1,8 +1,9 @@
-/** The catalogue's lists: short, filtered, capped at the kit's page size. */
+/** The catalogue's lists: short, filtered, capped at the kit's page size; the audit log's pages. */
+import { type AuditFilter, auditEntries } from '@cq/kit/audit';
 import type { Database } from '@cq/kit/database';
-import { MAX_PAGE_SIZE } from '@cq/kit/paging';
+import { MAX_PAGE_SIZE, type PageArgs } from '@cq/kit/paging';
 import { nameContains } from '@cq/kit/search';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import { staleSql } from '../domain/rules.ts';
 import type { QueryCloudServicesArgs, QueryVendorsArgs } from '../generated/resolvers.ts';
 import type * as schema from './schema.ts';
@@ -37,5 +38,15 @@ export const cloudServiceList = async (db: Db, { vendorId, serviceModel, inProcu
     .orderBy(cloudServices.id)
     .limit(MAX_PAGE_SIZE);
 
-export const staleTaskList = async (db: Db, now: Date) =>
-  await db.select().from(migrationTasks).where(staleSql(now)).orderBy(migrationTasks.id).limit(MAX_PAGE_SIZE);
+/** Stale tasks in id order; `scope` is the policy's condition on whose tasks the viewer sees (policy.ts: taskListSql). */
+export const staleTaskList = async (db: Db, now: Date, scope?: SQL) =>
+  await db
+    .select()
+    .from(migrationTasks)
+    .where(and(staleSql(now), scope))
+    .orderBy(migrationTasks.id)
+    .limit(MAX_PAGE_SIZE);
+
+/** A page of this subgraph's audit log (the kit's table, in this subgraph's database), newest first. */
+export const auditPage = (db: Db, filter: AuditFilter | null | undefined, page: PageArgs) =>
+  auditEntries(db as unknown as Database<Record<string, unknown>>, filter, page);

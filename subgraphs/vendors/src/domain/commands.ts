@@ -1,6 +1,8 @@
 /**
  * What providers change: their catalogue, their contracts and their task reports. Each change runs in
- * one transaction and is refused whole, with the rule's code, when it breaks one.
+ * one transaction and is refused whole, with the rule's code, when it breaks one. The schema lets only
+ * a provider in (@requiresScopes); each command first asks the policy (policy.ts) whether the record is
+ * the provider's own, before it changes anything.
  */
 import { onlyRow, type Transaction } from '@cq/kit/database';
 import { badInput, newId, nextStatus, notFound, orderedRange, requiredText, ruleError, unknownReference } from '@cq/kit/errors';
@@ -18,6 +20,7 @@ import type {
   SetContractStatusInput,
   UpdateCloudServiceInput,
 } from '../generated/resolvers.ts';
+import { mayChangeFor, mayStartTaskOn } from './policy.ts';
 import { CONTRACT_ORDER } from './rules.ts';
 
 type Tx = Transaction<typeof schema>;
@@ -30,6 +33,7 @@ async function existingVendor(tx: Tx, id: string) {
 
 export async function createCloudService(ctx: Context, input: CreateCloudServiceInput) {
   requireActor(ctx);
+  mayChangeFor(ctx.viewer, input.vendorId, `the new catalogue entry ${input.id} would be ${input.vendorId}'s`);
   newId(input.id);
   const row = {
     id: input.id,
@@ -60,6 +64,7 @@ export async function updateCloudService(ctx: Context, input: UpdateCloudService
   return ctx.db.transaction(async (tx) => {
     const [current] = await tx.select().from(cloudServices).where(eq(cloudServices.id, input.id)).for('update');
     if (!current) throw notFound('Catalogue entry', input.id);
+    mayChangeFor(ctx.viewer, current.vendorId, `catalogue entry ${current.id} is ${current.vendorId}'s`);
     if (!Object.keys(changes).length) return current;
     return onlyRow(await tx.update(cloudServices).set(changes).where(eq(cloudServices.id, input.id)).returning());
   });
@@ -67,6 +72,7 @@ export async function updateCloudService(ctx: Context, input: UpdateCloudService
 
 export async function createContract(ctx: Context, input: CreateContractInput) {
   requireActor(ctx);
+  mayChangeFor(ctx.viewer, input.vendorId, `the new contract ${input.id} would be ${input.vendorId}'s`);
   newId(input.id);
   parseDate(input.startsOn, 'startsOn');
   parseDate(input.endsOn, 'endsOn');
@@ -124,6 +130,7 @@ export async function setContractStatus(ctx: Context, input: SetContractStatusIn
   return ctx.db.transaction(async (tx) => {
     const [contract] = await tx.select().from(contracts).where(eq(contracts.id, input.id)).for('update');
     if (!contract) throw notFound('Contract', input.id);
+    mayChangeFor(ctx.viewer, contract.vendorId, `contract ${contract.id} is another provider's`);
     const status = nextStatus(CONTRACT_ORDER, `contract ${contract.id}`, contract.status, input.status);
     return onlyRow(await tx.update(contracts).set({ status }).where(eq(contracts.id, input.id)).returning());
   });
@@ -131,6 +138,7 @@ export async function setContractStatus(ctx: Context, input: SetContractStatusIn
 
 export async function reportTaskProgress(ctx: Context, input: ReportTaskProgressInput) {
   const actor = requireActor(ctx);
+  mayChangeFor(ctx.viewer, input.vendorId, `the report names the provider ${input.vendorId}`);
   if (!Number.isInteger(input.percentComplete) || input.percentComplete < 0 || input.percentComplete > 100) {
     throw badInput('percentComplete must be a whole number from 0 to 100.', 'percentComplete');
   }
@@ -158,6 +166,7 @@ export async function reportTaskProgress(ctx: Context, input: ReportTaskProgress
       );
     }
     if (current) return onlyRow(await tx.update(migrationTasks).set(row).where(eq(migrationTasks.id, current.id)).returning());
+    await mayStartTaskOn(ctx, row.systemId);
     return onlyRow(await tx.insert(migrationTasks).values(row).returning());
   });
 }

@@ -1,9 +1,15 @@
 import { loaded } from '@cq/kit/loaders';
 import { sumCny } from '@cq/kit/money';
+import { mayReadContract, readScope } from '../domain/policy.ts';
 import type { ContractResolvers } from '../generated/resolvers.ts';
 
 export const Contract: ContractResolvers = {
-  __resolveReference: (ref, { loaders }) => loaders.contract.load(ref.id),
+  // An entity lookup is scoped like `Query.contract`: out of scope, null with a FORBIDDEN error.
+  __resolveReference: async (ref, ctx) => {
+    const scope = await readScope(ctx);
+    const contract = await ctx.loaders.contract.load(ref.id);
+    return contract && mayReadContract(ctx.viewer, scope, contract);
+  },
   unit: (c) => ({ id: c.unitId }),
   vendor: async (c, _, { loaders }) => loaded(await loaders.vendor.load(c.vendorId), 'provider', c.vendorId),
   lines: (c, _, { loaders }) => loaders.linesOfContract.load(c.id),

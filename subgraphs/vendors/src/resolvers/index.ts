@@ -1,5 +1,7 @@
 import { Decimal } from '@cq/kit/money';
 import type { Resolvers } from '../generated/resolvers.ts';
+import { AuditEntry } from './audit-entry.ts';
+import { AuditLog } from './audit-log.ts';
 import { Certification } from './certification.ts';
 import { CloudService } from './cloud-service.ts';
 import { Contract } from './contract.ts';
@@ -24,4 +26,6 @@ export const resolvers: Resolvers = {
   MigrationTask,
   Unit,
   InformationSystem,
+  AuditLog,
+  AuditEntry,
 };

@@ -1,3 +1,4 @@
+import { mayReadProvider, readScope, visibleContracts, visibleTasks } from '../domain/policy.ts';
 import { isStale } from '../domain/rules.ts';
 import type { VendorResolvers } from '../generated/resolvers.ts';
 
@@ -6,10 +7,18 @@ export const Vendor: VendorResolvers = {
   name: (v) => v.nameEn,
   officialName: (v) => v.nameZh,
   services: (v, _, { loaders }) => loaders.servicesOfVendor.load(v.id),
-  contracts: (v, _, { loaders }) => loaders.contractsOfVendor.load(v.id),
+  contracts: async (v, _, ctx) => {
+    const scope = await readScope(ctx);
+    mayReadProvider(ctx.viewer, scope, v.id);
+    return visibleContracts(scope, await ctx.loaders.contractsOfVendor.load(v.id));
+  },
   certifications: (v, _, { loaders }) => loaders.certificationsOfVendor.load(v.id),
   contingencyPlans: (v, _, { loaders }) => loaders.contingencyPlansOfVendor.load(v.id),
   serviceLevel: (v, _, { loaders }) => loaders.serviceLevel.load(v.id),
-  migrationTasks: async (v, { stale }, { loaders, now }) =>
-    (await loaders.tasksOfVendor.load(v.id)).filter((t) => stale == null || isStale(t, now) === stale),
+  migrationTasks: async (v, { stale }, ctx) => {
+    const scope = await readScope(ctx);
+    mayReadProvider(ctx.viewer, scope, v.id);
+    const tasks = (await ctx.loaders.tasksOfVendor.load(v.id)).filter((t) => stale == null || isStale(t, ctx.now) === stale);
+    return visibleTasks(ctx, scope, tasks);
+  },
 };

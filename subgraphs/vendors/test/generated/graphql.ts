@@ -121,6 +121,25 @@ export type ReportTaskProgressInput = {
   nextUpdateDue: string;
 };
 
+/** Conditions on audit entries; all given conditions must hold. */
+export type AuditFilter = {
+  /** Only entries with this outcome. */
+  outcome?: AuditOutcome | null | undefined;
+  /** Only entries of this caller (the token's subject). */
+  actor?: string | null | undefined;
+  /** Only entries of this mutation, e.g. decideExtension. */
+  operation?: string | null | undefined;
+};
+
+/** What became of a change that was asked for. */
+export type AuditOutcome =
+  /** It was made. */
+  | 'ALLOWED'
+  /** The caller's role or the notice's rules refused it; `code` says which. */
+  | 'REFUSED'
+  /** It failed for a reason of our own; nothing was changed. */
+  | 'FAILED';
+
 export type CommandCreateCloudServiceMutationVariables = Exact<{
   input: CreateCloudServiceInput;
 }>;
@@ -175,7 +194,97 @@ export type CommandVendorTasksQueryVariables = Exact<{
 }>;
 
 
-export type CommandVendorTasksQuery = { vendor: { migrationTasks: Array<{ id: string, status: TaskStatus, percentComplete: number, detail: string, nextUpdateDue: string, system: { id: string } }> } | null };
+export type CommandVendorTasksQuery = { vendor: { migrationTasks: Array<{ id: string, status: TaskStatus, percentComplete: number, detail: string, nextUpdateDue: string, system: { id: string } }> | null } | null };
+
+export type VendorsAuditLogQueryVariables = Exact<{
+  filter?: AuditFilter | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type VendorsAuditLogQuery = { _entities: Array<
+    | { id: string, vendors: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, subgraph: string, at: string, actor: string, role: string, tenant: string | null, operation: string, arguments: string, outcome: AuditOutcome, code: string | null, message: string | null, subject: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null }
+    | Record<PropertyKey, never>
+   | null> };
+
+export type VendorsPolicyContractQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VendorsPolicyContractQuery = { contract: { id: string, status: ContractStatus, monthlyAmountCny: string, unit: { id: string }, vendor: { id: string } } | null };
+
+export type VendorsPolicyContractEntitiesQueryVariables = Exact<{
+  reps: Array<unknown> | unknown;
+}>;
+
+
+export type VendorsPolicyContractEntitiesQuery = { _entities: Array<
+    | { id: string }
+    | Record<PropertyKey, never>
+   | null> };
+
+export type VendorsPolicyCoordinatorManyQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type VendorsPolicyCoordinatorManyQuery = { a: { id: string } | null, b: { id: string } | null, vendor: { contracts: Array<{ id: string }> | null } | null };
+
+export type VendorsPolicyUnitContractsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VendorsPolicyUnitContractsQuery = { _entities: Array<
+    | { id: string, contracts: Array<{ id: string }> | null }
+    | Record<PropertyKey, never>
+   | null> };
+
+export type VendorsPolicyUnitCostQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VendorsPolicyUnitCostQuery = { _entities: Array<
+    | { id: string, cloudMonthlyCostCny: string | null }
+    | Record<PropertyKey, never>
+   | null> };
+
+export type VendorsPolicySystemTaskQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VendorsPolicySystemTaskQuery = { _entities: Array<
+    | { id: string, migrationTask: { status: TaskStatus, vendor: { id: string } } | null }
+    | Record<PropertyKey, never>
+   | null> };
+
+export type VendorsPolicySystemCostQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VendorsPolicySystemCostQuery = { _entities: Array<
+    | { id: string, cloudMonthlyCostCny: string | null }
+    | Record<PropertyKey, never>
+   | null> };
+
+export type VendorsPolicyProviderQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VendorsPolicyProviderQuery = { vendor: { id: string, name: string, contracts: Array<{ id: string }> | null, migrationTasks: Array<{ system: { id: string } }> | null } | null };
+
+export type VendorsPolicyAllTasksQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type VendorsPolicyAllTasksQuery = { vendors: Array<{ id: string, migrationTasks: Array<{ system: { id: string } }> | null }> };
+
+export type VendorsPolicyStaleQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type VendorsPolicyStaleQuery = { staleMigrationTasks: Array<{ system: { id: string }, vendor: { id: string } }> | null };
 
 export type ProvidersCatalogueQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -193,6 +302,48 @@ export type EntitiesQuery = { _entities: Array<
     | { cloudMonthlyCostCny: string | null, migrationTask: { status: TaskStatus } | null }
     | { cloudMonthlyCostCny: string | null, contracts: Array<{ id: string, vendor: { id: string } }> | null }
     | { name: string }
+    | Record<PropertyKey, never>
+   | null> };
+
+export type VendorsPublicProviderQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VendorsPublicProviderQuery = { vendor: { id: string, name: string, services: Array<{ id: string }>, serviceLevel: { responseMinutes: number } | null, contracts: Array<{ id: string }> | null, migrationTasks: Array<{ id: string }> | null } | null };
+
+export type VendorsAloneContractQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VendorsAloneContractQuery = { contract: { id: string, unit: { id: string }, vendor: { id: string } } | null };
+
+export type VendorsAloneCoordinatorContractQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VendorsAloneCoordinatorContractQuery = { contract: { id: string, monthlyAmountCny: string } | null };
+
+export type VendorsAloneSystemTaskQueryVariables = Exact<{
+  reps: Array<unknown> | unknown;
+}>;
+
+
+export type VendorsAloneSystemTaskQuery = { _entities: Array<
+    | { id: string, cloudMonthlyCostCny: string | null, migrationTask: { id: string } | null }
+    | Record<PropertyKey, never>
+   | null> };
+
+export type VendorsAloneOfficeSystemQueryVariables = Exact<{
+  reps: Array<unknown> | unknown;
+}>;
+
+
+export type VendorsAloneOfficeSystemQuery = { _entities: Array<
+    | { migrationTask: { status: TaskStatus } | null }
+    | Record<PropertyKey, never>
    | null> };
 
 
@@ -204,8 +355,24 @@ export const CommandSetContractStatusDocument = {"kind":"Document","definitions"
 export const CommandContractDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandContract"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contract"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyAmountCny"}}]}}]}}]} as unknown as DocumentNode<CommandContractQuery, CommandContractQueryVariables>;
 export const CommandReportTaskProgressDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandReportTaskProgress"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReportTaskProgressInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reportTaskProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"percentComplete"}},{"kind":"Field","name":{"kind":"Name","value":"detail"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"nextUpdateDue"}},{"kind":"Field","name":{"kind":"Name","value":"isStale"}}]}}]}}]} as unknown as DocumentNode<CommandReportTaskProgressMutation, CommandReportTaskProgressMutationVariables>;
 export const CommandVendorTasksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandVendorTasks"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"vendor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"migrationTasks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"percentComplete"}},{"kind":"Field","name":{"kind":"Name","value":"detail"}},{"kind":"Field","name":{"kind":"Name","value":"nextUpdateDue"}}]}}]}}]}}]} as unknown as DocumentNode<CommandVendorTasksQuery, CommandVendorTasksQueryVariables>;
+export const VendorsAuditLogDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VendorsAuditLog"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AuditFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"__typename"},"value":{"kind":"StringValue","value":"AuditLog","block":false}},{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"programme","block":false}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuditLog"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"vendors"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"subgraph"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"tenant"}},{"kind":"Field","name":{"kind":"Name","value":"operation"}},{"kind":"Field","name":{"kind":"Name","value":"arguments"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<VendorsAuditLogQuery, VendorsAuditLogQueryVariables>;
+export const VendorsPolicyContractDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VendorsPolicyContract"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contract"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyAmountCny"}}]}}]}}]} as unknown as DocumentNode<VendorsPolicyContractQuery, VendorsPolicyContractQueryVariables>;
+export const VendorsPolicyContractEntitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VendorsPolicyContractEntities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Contract"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<VendorsPolicyContractEntitiesQuery, VendorsPolicyContractEntitiesQueryVariables>;
+export const VendorsPolicyCoordinatorManyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VendorsPolicyCoordinatorMany"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"a"},"name":{"kind":"Name","value":"contract"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"contract-nanan-jialing","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"b"},"name":{"kind":"Name","value":"contract"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"contract-yuzhong-jialing","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"sample-jialing-cloud","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contracts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<VendorsPolicyCoordinatorManyQuery, VendorsPolicyCoordinatorManyQueryVariables>;
+export const VendorsPolicyUnitContractsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VendorsPolicyUnitContracts"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"__typename"},"value":{"kind":"StringValue","value":"Unit","block":false}},{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Unit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"contracts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<VendorsPolicyUnitContractsQuery, VendorsPolicyUnitContractsQueryVariables>;
+export const VendorsPolicyUnitCostDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VendorsPolicyUnitCost"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"__typename"},"value":{"kind":"StringValue","value":"Unit","block":false}},{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Unit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"cloudMonthlyCostCny"}}]}}]}}]}}]} as unknown as DocumentNode<VendorsPolicyUnitCostQuery, VendorsPolicyUnitCostQueryVariables>;
+export const VendorsPolicySystemTaskDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VendorsPolicySystemTask"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"__typename"},"value":{"kind":"StringValue","value":"InformationSystem","block":false}},{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"migrationTask"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<VendorsPolicySystemTaskQuery, VendorsPolicySystemTaskQueryVariables>;
+export const VendorsPolicySystemCostDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VendorsPolicySystemCost"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"__typename"},"value":{"kind":"StringValue","value":"InformationSystem","block":false}},{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"cloudMonthlyCostCny"}}]}}]}}]}}]} as unknown as DocumentNode<VendorsPolicySystemCostQuery, VendorsPolicySystemCostQueryVariables>;
+export const VendorsPolicyProviderDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VendorsPolicyProvider"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"vendor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"contracts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationTasks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<VendorsPolicyProviderQuery, VendorsPolicyProviderQueryVariables>;
+export const VendorsPolicyAllTasksDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VendorsPolicyAllTasks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"vendors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"migrationTasks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<VendorsPolicyAllTasksQuery, VendorsPolicyAllTasksQueryVariables>;
+export const VendorsPolicyStaleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VendorsPolicyStale"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"staleMigrationTasks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<VendorsPolicyStaleQuery, VendorsPolicyStaleQueryVariables>;
 export const ProvidersCatalogueDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProvidersCatalogue"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"vendors"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"isSample"},"value":{"kind":"BooleanValue","value":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"officialName"}},{"kind":"Field","name":{"kind":"Name","value":"services"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unitPriceCny"}},{"kind":"Field","name":{"kind":"Name","value":"serviceModel"}}]}}]}}]}}]} as unknown as DocumentNode<ProvidersCatalogueQuery, ProvidersCatalogueQueryVariables>;
 export const EntitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Entities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Vendor"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CloudService"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Contract"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"monthlyAmountCny"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Unit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contracts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"cloudMonthlyCostCny"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cloudMonthlyCostCny"}},{"kind":"Field","name":{"kind":"Name","value":"migrationTask"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]}}]} as unknown as DocumentNode<EntitiesQuery, EntitiesQueryVariables>;
+export const VendorsPublicProviderDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VendorsPublicProvider"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"vendor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"services"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"serviceLevel"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"responseMinutes"}}]}},{"kind":"Field","name":{"kind":"Name","value":"contracts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationTasks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<VendorsPublicProviderQuery, VendorsPublicProviderQueryVariables>;
+export const VendorsAloneContractDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VendorsAloneContract"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contract"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<VendorsAloneContractQuery, VendorsAloneContractQueryVariables>;
+export const VendorsAloneCoordinatorContractDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VendorsAloneCoordinatorContract"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"contract"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyAmountCny"}}]}}]}}]} as unknown as DocumentNode<VendorsAloneCoordinatorContractQuery, VendorsAloneCoordinatorContractQueryVariables>;
+export const VendorsAloneSystemTaskDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VendorsAloneSystemTask"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"migrationTask"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cloudMonthlyCostCny"}}]}}]}}]}}]} as unknown as DocumentNode<VendorsAloneSystemTaskQuery, VendorsAloneSystemTaskQueryVariables>;
+export const VendorsAloneOfficeSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VendorsAloneOfficeSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"migrationTask"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]}}]} as unknown as DocumentNode<VendorsAloneOfficeSystemQuery, VendorsAloneOfficeSystemQueryVariables>;
 /** The typed document for an operation written in a test, looked up by its exact text. */
 export function graphql(source: "mutation CommandCreateCloudService($input: CreateCloudServiceInput!) { createCloudService(input: $input) { id name officialName vendor { id } serviceModel category unitOfSale unitPriceCny inProcurementCatalogue meetsPurchaseStandards isSample } }"): typeof CommandCreateCloudServiceDocument;
 export function graphql(source: "mutation CommandUpdateCloudService($input: UpdateCloudServiceInput!) { updateCloudService(input: $input) { id unitPriceCny } }"): typeof CommandUpdateCloudServiceDocument;
@@ -215,8 +382,24 @@ export function graphql(source: "mutation CommandSetContractStatus($input: SetCo
 export function graphql(source: "query CommandContract($id: ID!) { contract(id: $id) { id status monthlyAmountCny } }"): typeof CommandContractDocument;
 export function graphql(source: "mutation CommandReportTaskProgress($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { id system { id } vendor { id } status percentComplete detail updatedAt nextUpdateDue isStale } }"): typeof CommandReportTaskProgressDocument;
 export function graphql(source: "query CommandVendorTasks($id: ID!) { vendor(id: $id) { migrationTasks { id system { id } status percentComplete detail nextUpdateDue } } }"): typeof CommandVendorTasksDocument;
+export function graphql(source: "query VendorsAuditLog($filter: AuditFilter, $first: Int) { _entities(representations: [{ __typename: \"AuditLog\", id: \"programme\" }]) { ... on AuditLog { id vendors(filter: $filter, first: $first) { totalCount edges { cursor node { id subgraph at actor role tenant operation arguments outcome code message subject } } pageInfo { hasNextPage endCursor } } } } }"): typeof VendorsAuditLogDocument;
+export function graphql(source: "query VendorsPolicyContract($id: ID!) { contract(id: $id) { id unit { id } vendor { id } status monthlyAmountCny } }"): typeof VendorsPolicyContractDocument;
+export function graphql(source: "query VendorsPolicyContractEntities($reps: [_Any!]!) { _entities(representations: $reps) { ... on Contract { id } } }"): typeof VendorsPolicyContractEntitiesDocument;
+export function graphql(source: "query VendorsPolicyCoordinatorMany { a: contract(id: \"contract-nanan-jialing\") { id } b: contract(id: \"contract-yuzhong-jialing\") { id } vendor(id: \"sample-jialing-cloud\") { contracts { id } } }"): typeof VendorsPolicyCoordinatorManyDocument;
+export function graphql(source: "query VendorsPolicyUnitContracts($id: ID!) { _entities(representations: [{ __typename: \"Unit\", id: $id }]) { ... on Unit { id contracts { id } } } }"): typeof VendorsPolicyUnitContractsDocument;
+export function graphql(source: "query VendorsPolicyUnitCost($id: ID!) { _entities(representations: [{ __typename: \"Unit\", id: $id }]) { ... on Unit { id cloudMonthlyCostCny } } }"): typeof VendorsPolicyUnitCostDocument;
+export function graphql(source: "query VendorsPolicySystemTask($id: ID!) { _entities(representations: [{ __typename: \"InformationSystem\", id: $id }]) { ... on InformationSystem { id migrationTask { status vendor { id } } } } }"): typeof VendorsPolicySystemTaskDocument;
+export function graphql(source: "query VendorsPolicySystemCost($id: ID!) { _entities(representations: [{ __typename: \"InformationSystem\", id: $id }]) { ... on InformationSystem { id cloudMonthlyCostCny } } }"): typeof VendorsPolicySystemCostDocument;
+export function graphql(source: "query VendorsPolicyProvider($id: ID!) { vendor(id: $id) { id name contracts { id } migrationTasks { system { id } } } }"): typeof VendorsPolicyProviderDocument;
+export function graphql(source: "query VendorsPolicyAllTasks { vendors { id migrationTasks { system { id } } } }"): typeof VendorsPolicyAllTasksDocument;
+export function graphql(source: "query VendorsPolicyStale { staleMigrationTasks { system { id } vendor { id } } }"): typeof VendorsPolicyStaleDocument;
 export function graphql(source: "query ProvidersCatalogue { vendors(isSample: false) { id officialName services { unitPriceCny serviceModel } } }"): typeof ProvidersCatalogueDocument;
 export function graphql(source: "query Entities($reps: [_Any!]!) { _entities(representations: $reps) {\n         ... on Vendor { name } ... on CloudService { vendor { id } } ... on Contract { unit { id } monthlyAmountCny }\n         ... on Unit { contracts { id vendor { id } } cloudMonthlyCostCny }\n         ... on InformationSystem { cloudMonthlyCostCny migrationTask { status } } } }"): typeof EntitiesDocument;
+export function graphql(source: "query VendorsPublicProvider($id: ID!) { vendor(id: $id) { id name services { id } serviceLevel { responseMinutes } contracts { id } migrationTasks { id } } }"): typeof VendorsPublicProviderDocument;
+export function graphql(source: "query VendorsAloneContract($id: ID!) { contract(id: $id) { id unit { id } vendor { id } } }"): typeof VendorsAloneContractDocument;
+export function graphql(source: "query VendorsAloneCoordinatorContract($id: ID!) { contract(id: $id) { id monthlyAmountCny } }"): typeof VendorsAloneCoordinatorContractDocument;
+export function graphql(source: "query VendorsAloneSystemTask($reps: [_Any!]!) { _entities(representations: $reps) { ... on InformationSystem { id migrationTask { id } cloudMonthlyCostCny } } }"): typeof VendorsAloneSystemTaskDocument;
+export function graphql(source: "query VendorsAloneOfficeSystem($reps: [_Any!]!) { _entities(representations: $reps) { ... on InformationSystem { migrationTask { status } } } }"): typeof VendorsAloneOfficeSystemDocument;
 export function graphql(source: string): unknown {
   return documents[source];
 }
@@ -230,6 +413,22 @@ const documents: Record<string, unknown> = {
   "query CommandContract($id: ID!) { contract(id: $id) { id status monthlyAmountCny } }": CommandContractDocument,
   "mutation CommandReportTaskProgress($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { id system { id } vendor { id } status percentComplete detail updatedAt nextUpdateDue isStale } }": CommandReportTaskProgressDocument,
   "query CommandVendorTasks($id: ID!) { vendor(id: $id) { migrationTasks { id system { id } status percentComplete detail nextUpdateDue } } }": CommandVendorTasksDocument,
+  "query VendorsAuditLog($filter: AuditFilter, $first: Int) { _entities(representations: [{ __typename: \"AuditLog\", id: \"programme\" }]) { ... on AuditLog { id vendors(filter: $filter, first: $first) { totalCount edges { cursor node { id subgraph at actor role tenant operation arguments outcome code message subject } } pageInfo { hasNextPage endCursor } } } } }": VendorsAuditLogDocument,
+  "query VendorsPolicyContract($id: ID!) { contract(id: $id) { id unit { id } vendor { id } status monthlyAmountCny } }": VendorsPolicyContractDocument,
+  "query VendorsPolicyContractEntities($reps: [_Any!]!) { _entities(representations: $reps) { ... on Contract { id } } }": VendorsPolicyContractEntitiesDocument,
+  "query VendorsPolicyCoordinatorMany { a: contract(id: \"contract-nanan-jialing\") { id } b: contract(id: \"contract-yuzhong-jialing\") { id } vendor(id: \"sample-jialing-cloud\") { contracts { id } } }": VendorsPolicyCoordinatorManyDocument,
+  "query VendorsPolicyUnitContracts($id: ID!) { _entities(representations: [{ __typename: \"Unit\", id: $id }]) { ... on Unit { id contracts { id } } } }": VendorsPolicyUnitContractsDocument,
+  "query VendorsPolicyUnitCost($id: ID!) { _entities(representations: [{ __typename: \"Unit\", id: $id }]) { ... on Unit { id cloudMonthlyCostCny } } }": VendorsPolicyUnitCostDocument,
+  "query VendorsPolicySystemTask($id: ID!) { _entities(representations: [{ __typename: \"InformationSystem\", id: $id }]) { ... on InformationSystem { id migrationTask { status vendor { id } } } } }": VendorsPolicySystemTaskDocument,
+  "query VendorsPolicySystemCost($id: ID!) { _entities(representations: [{ __typename: \"InformationSystem\", id: $id }]) { ... on InformationSystem { id cloudMonthlyCostCny } } }": VendorsPolicySystemCostDocument,
+  "query VendorsPolicyProvider($id: ID!) { vendor(id: $id) { id name contracts { id } migrationTasks { system { id } } } }": VendorsPolicyProviderDocument,
+  "query VendorsPolicyAllTasks { vendors { id migrationTasks { system { id } } } }": VendorsPolicyAllTasksDocument,
+  "query VendorsPolicyStale { staleMigrationTasks { system { id } vendor { id } } }": VendorsPolicyStaleDocument,
   "query ProvidersCatalogue { vendors(isSample: false) { id officialName services { unitPriceCny serviceModel } } }": ProvidersCatalogueDocument,
   "query Entities($reps: [_Any!]!) { _entities(representations: $reps) {\n         ... on Vendor { name } ... on CloudService { vendor { id } } ... on Contract { unit { id } monthlyAmountCny }\n         ... on Unit { contracts { id vendor { id } } cloudMonthlyCostCny }\n         ... on InformationSystem { cloudMonthlyCostCny migrationTask { status } } } }": EntitiesDocument,
+  "query VendorsPublicProvider($id: ID!) { vendor(id: $id) { id name services { id } serviceLevel { responseMinutes } contracts { id } migrationTasks { id } } }": VendorsPublicProviderDocument,
+  "query VendorsAloneContract($id: ID!) { contract(id: $id) { id unit { id } vendor { id } } }": VendorsAloneContractDocument,
+  "query VendorsAloneCoordinatorContract($id: ID!) { contract(id: $id) { id monthlyAmountCny } }": VendorsAloneCoordinatorContractDocument,
+  "query VendorsAloneSystemTask($reps: [_Any!]!) { _entities(representations: $reps) { ... on InformationSystem { id migrationTask { id } cloudMonthlyCostCny } } }": VendorsAloneSystemTaskDocument,
+  "query VendorsAloneOfficeSystem($reps: [_Any!]!) { _entities(representations: $reps) { ... on InformationSystem { migrationTask { status } } } }": VendorsAloneOfficeSystemDocument,
 };

@@ -1,0 +1,183 @@
+/**
+ * Who may read and change what in the vendors subgraph: the notice's roles (kit: identity.ts).
+ *
+ * | role | reads | changes |
+ * | --- | --- | --- |
+ * | anonymous | the catalogue: providers, their services, certifications, contingency plans and service levels | nothing |
+ * | joint-conference | the catalogue; every contract, migration task and cloud cost; the audit log | nothing here |
+ * | finance | the catalogue; every contract, migration task and cloud cost | nothing here |
+ * | analyst | the catalogue; every contract, migration task and cloud cost | nothing here |
+ * | vendor | the catalogue; its own contracts and migration tasks, stale ones included; no cloud costs | its own catalogue entries, contracts and task reports; a first report only on a system that selected it (§3.2) |
+ * | unit-officer | the catalogue; its own unit's contracts and cloud costs, and the tasks of its unit's systems | nothing here |
+ * | coordinator | the catalogue; the same for every unit of its subtree (§6.2), asked of the units subgraph | nothing here |
+ * | park-operator | the catalogue only | nothing here |
+ * | carrier | the catalogue only | nothing here |
+ * | service | everything: another subgraph of the hub asking | nothing |
+ *
+ * The role a field needs is declared in schema.graphql (`@authenticated`, `@requiresScopes`) and enforced
+ * by the kit before any resolver runs. The rows each role sees, and whose data it may change, are the
+ * functions below; resolvers and commands call them and check nothing themselves. Whose a system is
+ * (its unit, the provider it selected) is known to the units subgraph alone: it is asked (data/peers.ts)
+ * only for a unit's officer or a coordinating unit, and a question it cannot answer is a refusal.
+ */
+
+import { forbidden, hasRole } from '@cq/kit/access';
+import { unknownReference } from '@cq/kit/errors';
+import { unauthenticated, type Viewer } from '@cq/kit/identity';
+import { eq, type SQL } from 'drizzle-orm';
+import type { Context } from '../context.ts';
+import { type ContractRow, type MigrationTaskRow, migrationTasks } from '../data/schema.ts';
+
+/** Root fields anyone may use, signed in or not: the providers' catalogue. */
+export const PUBLIC_FIELDS = ['Query.vendor', 'Query.vendors', 'Query.cloudService', 'Query.cloudServices'] as const;
+
+/** What the policy needs of a request: who asks, its loaders (the units subgraph's answers) and the asking. */
+type Asking = Pick<Context, 'viewer' | 'loaders' | 'askPeer'>;
+
+/** The programme data here (contracts, migration tasks, cloud costs) a viewer reads: all, one provider's, or some units'. */
+export type ReadScope = { kind: 'all' } | { kind: 'vendor'; vendorId: string } | { kind: 'units'; unitIds: ReadonlySet<string> };
+
+const PROGRAMME_READERS = ['joint-conference', 'finance', 'analyst'] as const;
+
+/**
+ * The viewer's scope: the joint-conference office, finance and analysts (and services of the hub) read
+ * everything; a provider its own; a unit's officer its unit; a coordinating unit its subtree, asked of
+ * the units subgraph once per request. The park's operator and carriers are refused.
+ */
+export async function readScope({ viewer, loaders, askPeer }: Asking): Promise<ReadScope> {
+  if (viewer.role === 'anonymous')
+    throw unauthenticated('Contracts, migration tasks and cloud costs need a signed-in caller: send a bearer token.');
+  if (viewer.role === 'service' || hasRole(viewer, ...PROGRAMME_READERS)) return { kind: 'all' };
+  if (viewer.role === 'vendor' && viewer.vendorId) return { kind: 'vendor', vendorId: viewer.vendorId };
+  if (viewer.role === 'unit-officer' && viewer.unitId) return { kind: 'units', unitIds: new Set([viewer.unitId]) };
+  if (viewer.role === 'coordinator' && viewer.unitId)
+    return { kind: 'units', unitIds: await loaders.units.subtree(askPeer, viewer.unitId) };
+  throw forbidden(
+    viewer,
+    'contracts, migration tasks and cloud costs are for the joint-conference office, finance, analysts, the units concerned and their providers.',
+  );
+}
+
+/** The scope for cloud costs: a provider is refused too, since a unit's cost includes what it pays other providers. */
+export async function costScope(ctx: Asking): Promise<Exclude<ReadScope, { kind: 'vendor' }>> {
+  const scope = await readScope(ctx);
+  if (scope.kind === 'vendor') {
+    throw forbidden(
+      ctx.viewer,
+      'cloud costs are for the joint-conference office, finance, analysts and the units concerned; a provider reads its own contracts instead.',
+    );
+  }
+  return scope;
+}
+
+/** A unit's data (its contracts, its cloud cost): a unit viewer reads only a unit of its scope. */
+export function mayReadUnit(viewer: Viewer, scope: ReadScope, unitId: string): void {
+  if (scope.kind === 'units' && !scope.unitIds.has(unitId)) {
+    throw forbidden(
+      viewer,
+      `a unit reads only its own contracts and costs (a coordinating unit those of its subtree); unit ${unitId} is not one of them.`,
+    );
+  }
+}
+
+/** A provider's lists (its contracts, its migration tasks): another provider is refused outright. */
+export function mayReadProvider(viewer: Viewer, scope: ReadScope, vendorId: string): void {
+  if (scope.kind === 'vendor' && scope.vendorId !== vendorId) {
+    throw forbidden(viewer, `a provider reads only its own contracts and migration tasks, not those of ${vendorId}.`);
+  }
+}
+
+/** Whether a contract is in the viewer's scope: its provider's, or one of its units'. */
+export const contractVisible = (scope: ReadScope, contract: Pick<ContractRow, 'unitId' | 'vendorId'>) =>
+  scope.kind === 'all' || (scope.kind === 'vendor' ? contract.vendorId === scope.vendorId : scope.unitIds.has(contract.unitId));
+
+/** The contracts of a list the viewer sees; the others are left out. */
+export const visibleContracts = <C extends Pick<ContractRow, 'unitId' | 'vendorId'>>(scope: ReadScope, contracts: C[]) =>
+  contracts.filter((c) => contractVisible(scope, c));
+
+/** One contract asked for by id: refused when out of the viewer's scope (without saying whose it is). */
+export function mayReadContract(viewer: Viewer, scope: ReadScope, contract: ContractRow): ContractRow {
+  if (contractVisible(scope, contract)) return contract;
+  throw forbidden(
+    viewer,
+    scope.kind === 'vendor'
+      ? `a provider reads only its own contracts; contract ${contract.id} is not one of them.`
+      : `a unit reads only its own contracts (a coordinating unit those of its subtree); contract ${contract.id} is not one of them.`,
+  );
+}
+
+/** The units of these systems a unit viewer may see, asked of the units subgraph in one call. */
+async function systemsInScope({ loaders, askPeer }: Asking, unitIds: ReadonlySet<string>, systemIds: readonly string[]) {
+  const systems = await loaders.units.systems(askPeer).loadMany([...new Set(systemIds)]);
+  const seen = new Set<string>();
+  for (const system of systems) {
+    // A failed answer fails the whole request: nothing is shown unchecked.
+    if (system instanceof Error) throw system;
+    if (system && unitIds.has(system.unitId)) seen.add(system.id);
+  }
+  return seen;
+}
+
+/** A system's own data here (its migration task, its cloud cost): a unit viewer reads only its scope's systems. */
+export async function mayReadSystem(ctx: Asking, scope: ReadScope, systemId: string): Promise<void> {
+  if (scope.kind !== 'units') return;
+  if (!(await systemsInScope(ctx, scope.unitIds, [systemId])).has(systemId)) {
+    throw forbidden(
+      ctx.viewer,
+      `a unit reads only its own systems' migration tasks and costs (a coordinating unit those of its subtree); system ${systemId} is not one of them.`,
+    );
+  }
+}
+
+/** A system's migration task: a provider reads only its own. */
+export function mayReadTask(viewer: Viewer, scope: ReadScope, task: MigrationTaskRow): MigrationTaskRow {
+  if (scope.kind === 'vendor' && task.vendorId !== scope.vendorId) {
+    throw forbidden(viewer, `a provider reads only its own migration tasks; the task of system ${task.systemId} is not one of them.`);
+  }
+  return task;
+}
+
+/** The tasks of a list the viewer sees: a provider its own, a unit viewer those of its scope's systems. */
+export async function visibleTasks(ctx: Asking, scope: ReadScope, tasks: MigrationTaskRow[]): Promise<MigrationTaskRow[]> {
+  if (scope.kind === 'all') return tasks;
+  if (scope.kind === 'vendor') return tasks.filter((t) => t.vendorId === scope.vendorId);
+  if (!tasks.length) return tasks;
+  const seen = await systemsInScope(
+    ctx,
+    scope.unitIds,
+    tasks.map((t) => t.systemId),
+  );
+  return tasks.filter((t) => seen.has(t.systemId));
+}
+
+/** The SQL condition on migration tasks for the stale list: a provider's own; units have no such list (the schema refuses them). */
+export function taskListSql(viewer: Viewer, scope: ReadScope): SQL | undefined {
+  if (scope.kind === 'all') return undefined;
+  if (scope.kind === 'vendor') return eq(migrationTasks.vendorId, scope.vendorId);
+  throw forbidden(viewer, "the stale-task list is the programme's and each provider's own; a unit reads its systems' tasks.");
+}
+
+/**
+ * A provider changes only its own catalogue, contracts and task reports: `vendorId` is the provider the
+ * record is (or would be) of, `why` says so in the refusal.
+ */
+export function mayChangeFor(viewer: Viewer, vendorId: string, why: string): void {
+  if (viewer.role !== 'vendor' || viewer.vendorId !== vendorId) {
+    throw forbidden(viewer, `a provider changes only its own catalogue, contracts and task reports; ${why}.`);
+  }
+}
+
+/**
+ * §3.2, §3.4: a provider's first report on a system needs the system to have selected it (asked of the
+ * units subgraph); after that the task is the provider's (TASK_OF_ANOTHER_VENDOR guards it, rules.ts).
+ */
+export async function mayStartTaskOn(ctx: Asking, systemId: string): Promise<void> {
+  const system = await ctx.loaders.units.systems(ctx.askPeer).load(systemId);
+  if (!system) throw unknownReference('information system', systemId, 'systemId');
+  if (ctx.viewer.role !== 'vendor' || system.selectedVendorId !== ctx.viewer.vendorId) {
+    throw forbidden(
+      ctx.viewer,
+      `a provider reports only on systems that selected it (§3.2); system ${systemId} did not select ${ctx.viewer.vendorId}.`,
+    );
+  }
+}

@@ -1,0 +1,4 @@
+import { auditEntryFields } from '@cq/kit/audit';
+import type { AuditEntryResolvers } from '../generated/resolvers.ts';
+
+export const AuditEntry: AuditEntryResolvers = auditEntryFields('vendors');
