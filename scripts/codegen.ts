@@ -82,7 +82,6 @@ const typedDocuments = (schema: GraphQLSchema, documents: { location: string; te
     config: { useTypeImports: true, enumsAsTypes: true, avoidOptionals: { field: true }, scalars: { Decimal: 'string', _Any: 'unknown' } },
   });
 
-
 /**
  * The tests' operations: every graphql(`…`) literal in a test folder's files (no interpolation; each
  * operation named; a literal may hold a fragment that other literals spread) becomes a typed document, and the folder's generated graphql() returns it, typed, for

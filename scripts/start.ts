@@ -15,7 +15,8 @@ import { repoRoot, subgraphs } from '@cq/schema';
 const dataDir = resolve(repoRoot, process.env.DATA_DIR ?? '.data');
 const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
 // Subgraphs ask each other directly (a coordinator's subtree, cross-graph checks): each learns where the others answer.
-for (const { name, port } of subgraphs) env[`${name.toUpperCase()}_URL`] ??= `http://127.0.0.1:${subgraphConfig(name, port, env).port}/graphql`;
+for (const { name, port } of subgraphs)
+  env[`${name.toUpperCase()}_URL`] ??= `http://127.0.0.1:${subgraphConfig(name, port, env).port}/graphql`;
 // Created once here, before the processes that read them start together.
 const keys = isProduction(env) ? undefined : developmentKeys(dataDir);
 

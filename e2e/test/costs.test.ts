@@ -267,6 +267,8 @@ describe('the park', () => {
     refused(await place({ powerKw: '99999.0' }), 'CAPACITY_EXCEEDED', /kW free/);
     refused(await place({ monthlyFeeCny: '-1.00' }), 'NEGATIVE_PRICE', /monthlyFeeCny/);
     refused(await place({ dataCenterId: 'no-such-dc' }), 'UNKNOWN_REFERENCE', /no data centre no-such-dc/);
+    // The park asks the units subgraph whose system it is: a system it does not know is refused too.
+    refused(await place({ systemId: 'no-such-system' }), 'UNKNOWN_REFERENCE', /no information system no-such-system/);
     expect(await dc()).toEqual(before);
     expect((await place({})).errors).toBeUndefined();
     const after = await dc();

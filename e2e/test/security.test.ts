@@ -217,7 +217,10 @@ describe("the gateway's abuse limits", () => {
     // Short enough to parse, but over the alias limit: refused once the operation is known, still before any plan runs.
     const few = await hub.post({ query: `{ ${Array.from({ length: 25 }, (_, i) => `b${i}: batches { number }`).join(' ')} }` });
     expect(few.status).toBe(400);
-    expect(few.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/Aliases limit of 20 exceeded/), extensions: { code: 'QUERY_TOO_COMPLEX' } });
+    expect(few.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/Aliases limit of 20 exceeded/),
+      extensions: { code: 'QUERY_TOO_COMPLEX' },
+    });
     let deep = 'id';
     for (let i = 0; i < 14; i++) deep = `coordinatingUnit { ${deep} }`;
     const nested = await hub.post(

@@ -48,7 +48,10 @@ function authConfig(env: NodeJS.ProcessEnv, production: boolean): AuthConfig {
       AUTH_PUBLIC_KEY_FILE: z.string().min(1).optional(),
       AUTH_ISSUER: z.string().min(1).optional(),
       AUTH_AUDIENCE: z.string().min(1).default(DEFAULT_AUDIENCE),
-      AUTH_ALGORITHMS: z.string().regex(/^(ES|RS|PS)(256|384|512)(,(ES|RS|PS)(256|384|512))*$/, 'must list asymmetric JWS algorithms, e.g. ES256,RS256').default('ES256'),
+      AUTH_ALGORITHMS: z
+        .string()
+        .regex(/^(ES|RS|PS)(256|384|512)(,(ES|RS|PS)(256|384|512))*$/, 'must list asymmetric JWS algorithms, e.g. ES256,RS256')
+        .default('ES256'),
       DATA_DIR: z.string().min(1).default('.data'),
     }),
     env,
@@ -99,7 +102,10 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
       SUPERGRAPH_PATH: z.string().min(1).default(CHECKED_IN),
       INTROSPECTION: flag.optional(),
       RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-      REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+      REDIS_URL: z
+        .string()
+        .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+        .optional(),
     }),
     env,
   );

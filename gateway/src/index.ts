@@ -13,7 +13,11 @@ try {
     production: config.production,
     introspection: config.introspection,
   });
-  const http = gatewayHttp({ identityOf: identityVerifier(config.auth), rateLimitPerMinute: config.rateLimitPerMinute, redisUrl: config.redisUrl });
+  const http = gatewayHttp({
+    identityOf: identityVerifier(config.auth),
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    redisUrl: config.redisUrl,
+  });
   const listening = await serve(server, { port: config.port, host: config.host, corsOrigins: config.corsOrigins, ...http });
   console.log(`gateway ready at ${listening.url}${config.production ? '' : ' (development keys)'}`);
   const stop = async () => {

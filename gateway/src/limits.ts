@@ -6,11 +6,11 @@
  * below what one request could make the subgraphs do.
  */
 import type { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
+import type { Viewer } from '@cq/kit/identity';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import fastifyRateLimit from '@fastify/rate-limit';
-import type { Viewer } from '@cq/kit/identity';
 import type { FastifyInstance } from 'fastify';
-import { type GraphQLFormattedError, GraphQLError, type ValidationContext, validate } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type ValidationContext, validate } from 'graphql';
 import { Redis } from 'ioredis';
 
 export const LIMITS = {

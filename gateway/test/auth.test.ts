@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { identityVerifier } from '../src/auth.ts';
 
 const keys = newKeys();
-const verify = identityVerifier({ keys: { publicKey: keys.publicKey }, issuer: 'cq-hub-development', audience: 'cq-migration-graph', algorithms: ['ES256'] });
+const verify = identityVerifier({
+  keys: { publicKey: keys.publicKey },
+  issuer: 'cq-hub-development',
+  audience: 'cq-migration-graph',
+  algorithms: ['ES256'],
+});
 const request = (authorization?: string) => ({ headers: authorization === undefined ? {} : { authorization } }) as IncomingMessage;
 const bearer = async (token: Promise<string>) => request(`Bearer ${await token}`);
 const officer = { id: 'nanan-clerk', role: 'unit-officer' as const, unitId: 'nanan-district' };

@@ -21,7 +21,9 @@ describe("the gateway's configuration", () => {
     });
     expect(() => gatewayConfig({ ...dev(), PARK_URL: 'not a url' })).toThrow(/PARK_URL/);
     expect(() => gatewayConfig({ ...dev(), GATEWAY_PORT: '70000' })).toThrow(/GATEWAY_PORT/);
-    expect(() => gatewayConfig({ ...dev(), SUPERGRAPH_PATH: '/nowhere/supergraph.graphql' })).toThrow(/SUPERGRAPH_PATH: no supergraph can be read/);
+    expect(() => gatewayConfig({ ...dev(), SUPERGRAPH_PATH: '/nowhere/supergraph.graphql' })).toThrow(
+      /SUPERGRAPH_PATH: no supergraph can be read/,
+    );
   });
 
   it("in development, verifies tokens with the data folder's key pair, created on first start and kept", () => {
@@ -60,7 +62,9 @@ describe("the gateway's configuration", () => {
       algorithms: ['RS256'],
     });
     expect(() => gatewayConfig({ ...production, AUTH_ALGORITHMS: 'HS256' })).toThrow(/AUTH_ALGORITHMS/);
-    expect(() => gatewayConfig({ ...dev(), AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_PUBLIC_KEY: publicKey })).toThrow(/set only one/);
+    expect(() => gatewayConfig({ ...dev(), AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_PUBLIC_KEY: publicKey })).toThrow(
+      /set only one/,
+    );
     expect(gatewayConfig({ ...production, ...configured(publicKey, subgraphSecret), INTROSPECTION: 'true' }).introspection).toBe(true);
   });
 });

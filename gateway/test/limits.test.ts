@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Viewer } from '@cq/kit/identity';
 import { serve } from '@cq/kit/http';
+import type { Viewer } from '@cq/kit/identity';
 import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, developmentToken, newKeys } from '@cq/kit/secrets';
 import { operationsDir, readSupergraph, repoRoot } from '@cq/schema';
 import { composeApiSchema } from '@cq/schema/compose';
@@ -22,10 +22,15 @@ function knownOperations(): { where: string; text: string }[] {
   const e2e = `${repoRoot}e2e/test/`;
   const literals = readdirSync(e2e)
     .filter((f) => f.endsWith('.ts'))
-    .flatMap((f) => [...readFileSync(e2e + f, 'utf8').matchAll(/graphql\(\s*`([^`]*)`\s*,?\s*\)/g)].map((m) => ({ where: f, text: m[1] ?? '' })));
+    .flatMap((f) =>
+      [...readFileSync(e2e + f, 'utf8').matchAll(/graphql\(\s*`([^`]*)`\s*,?\s*\)/g)].map((m) => ({ where: f, text: m[1] ?? '' })),
+    );
   // Fragments are checked where operations spread them.
   const fragments = literals.filter((l) => l.text.trim().startsWith('fragment')).map((l) => l.text);
-  return [...saved, ...literals.filter((l) => !l.text.trim().startsWith('fragment')).map((l) => ({ ...l, text: [l.text, ...fragments].join('\n') }))];
+  return [
+    ...saved,
+    ...literals.filter((l) => !l.text.trim().startsWith('fragment')).map((l) => ({ ...l, text: [l.text, ...fragments].join('\n') })),
+  ];
 }
 
 describe('the limits on an operation', () => {
@@ -34,7 +39,10 @@ describe('the limits on an operation', () => {
       // Unused fragments are an error of their own, not a limit: keep only those the operation spreads.
       const document = parse(text);
       const used = new Set([...text.matchAll(/\.\.\.(\w+)/g)].map((m) => m[1]));
-      const kept = { ...document, definitions: document.definitions.filter((d) => d.kind !== 'FragmentDefinition' || used.has(d.name.value)) };
+      const kept = {
+        ...document,
+        definitions: document.definitions.filter((d) => d.kind !== 'FragmentDefinition' || used.has(d.name.value)),
+      };
       return validate(api, kept, validationRules).map((e) => `${where}: ${e.message}`);
     });
     expect(refused).toEqual([]);
@@ -63,13 +71,19 @@ describe('the rate limit per identity', () => {
   /** A gateway alone: `{ __typename }` is answered without any subgraph, so only the limit is measured. */
   async function gateway(perMinute: number, redisUrl?: string) {
     const server = buildGateway({ supergraphSdl: readSupergraph(), subgraphUrls: {}, subgraphSecret: keys.subgraphSecret });
-    const listening = await serve(server, { port: 0, ...gatewayHttp({ identityOf: identityVerifier(auth), rateLimitPerMinute: perMinute, redisUrl }) });
+    const listening = await serve(server, {
+      port: 0,
+      ...gatewayHttp({ identityOf: identityVerifier(auth), rateLimitPerMinute: perMinute, redisUrl }),
+    });
     running.push(listening);
     return async (viewer?: Viewer) => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (viewer) headers.authorization = `Bearer ${await developmentToken(keys.signingKey, viewer)}`;
       const response = await fetch(listening.url, { method: 'POST', headers, body: JSON.stringify({ query: '{ __typename }' }) });
-      return { status: response.status, body: (await response.json()) as { errors?: { message: string; extensions: Record<string, unknown> }[] } };
+      return {
+        status: response.status,
+        body: (await response.json()) as { errors?: { message: string; extensions: Record<string, unknown> }[] },
+      };
     };
   }
 

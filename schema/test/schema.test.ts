@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
+import { withoutSecurityFeatures } from '@cq/gateway/supergraph';
 import { buildASTSchema, type GraphQLSchema, isEnumType, isInputObjectType, isObjectType, parse, validate } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../compose.ts';
@@ -21,7 +22,7 @@ describe('the supergraph', () => {
 describe('the saved operations', () => {
   let api: GraphQLSchema;
   beforeAll(async () => {
-    const gateway = new ApolloGateway({ supergraphSdl: readSupergraph() });
+    const gateway = new ApolloGateway({ supergraphSdl: withoutSecurityFeatures(readSupergraph()) });
     api = (await gateway.load()).schema;
     await gateway.stop();
   });
@@ -30,6 +31,14 @@ describe('the saved operations', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.graphql'));
 
   it('exist', () => expect(files.length).toBeGreaterThanOrEqual(4));
+
+  it('run against a supergraph that declares access for any gateway, which Apollo Gateway serves without it', () => {
+    const supergraph = readSupergraph();
+    expect(supergraph).toMatch(/@link\(url: "https:\/\/specs\.apollo\.dev\/requiresScopes\/v0\.1", for: SECURITY\)/);
+    expect(supergraph).toMatch(/ {2}decideExtension\([^)]*\): \w+!? @join__field\(graph: UNITS\) @requiresScopes\(scopes: \[\["joint-conference"\]\]\)/);
+    expect(withoutSecurityFeatures(supergraph)).not.toMatch(/@requiresScopes|@authenticated|specs\.apollo\.dev\/(requiresScopes|authenticated)/);
+    expect(api.getMutationType()?.getFields().decideExtension).toBeDefined();
+  });
 
   it.each(files)('%s is valid against the supergraph', (file) => {
     expect(validate(api, parse(readFileSync(dir + file, 'utf8'))).map((e) => e.message)).toEqual([]);
@@ -54,5 +63,17 @@ describe.each(subgraphs.map((s) => s.name))('the %s schema.graphql', (name) => {
       if (isEnumType(type)) for (const value of type.getValues()) if (!value.description) missing.push(`${type.name}.${value.name}`);
     }
     expect(missing).toEqual([]);
+  });
+
+  it('says in plain words who may use every field that declares access (an "Access:" sentence)', () => {
+    const silent: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type)) continue;
+      for (const field of Object.values(type.getFields())) {
+        const declares = field.astNode?.directives?.some((d) => ['authenticated', 'requiresScopes'].includes(d.name.value));
+        if (declares && !field.description?.includes('Access:')) silent.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(silent).toEqual([]);
   });
 });

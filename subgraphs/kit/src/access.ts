@@ -35,7 +35,9 @@ function declaredRule(directives: readonly ConstDirectiveNode[] | undefined): Ac
       const value = directive.arguments?.find((a) => a.name.value === 'scopes')?.value;
       const scopes =
         value?.kind === Kind.LIST
-          ? value.values.map((group) => (group.kind === Kind.LIST ? group.values.flatMap((s) => (s.kind === Kind.STRING ? [s.value] : [])) : []))
+          ? value.values.map((group) =>
+              group.kind === Kind.LIST ? group.values.flatMap((s) => (s.kind === Kind.STRING ? [s.value] : [])) : [],
+            )
           : [];
       rule = { authenticated: true, scopes };
     }
@@ -53,7 +55,13 @@ export function allows(viewer: Viewer, rule: AccessRule | undefined, change: boo
 
 /** Who the viewer is, in a refusal: the role and the unit, vendor or carrier it acts for. */
 export function describeViewer(viewer: Viewer): string {
-  const tenant = viewer.unitId ? ` of unit ${viewer.unitId}` : viewer.vendorId ? ` of vendor ${viewer.vendorId}` : viewer.carrierId ? ` of carrier ${viewer.carrierId}` : '';
+  const tenant = viewer.unitId
+    ? ` of unit ${viewer.unitId}`
+    : viewer.vendorId
+      ? ` of vendor ${viewer.vendorId}`
+      : viewer.carrierId
+        ? ` of carrier ${viewer.carrierId}`
+        : '';
   return `the ${viewer.role} role${tenant}`;
 }
 

@@ -23,4 +23,3 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_at').on(t.at), index('audit_log_actor').on(t.actor)],
 );
-

@@ -6,8 +6,8 @@
  */
 import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import { countOf, type Database, selectRows, type Transaction } from './database.ts';
 import { auditLog } from './audit-table.ts';
+import { countOf, type Database, selectRows, type Transaction } from './database.ts';
 import type { Viewer } from './identity.ts';
 import { type Connection, encodeCursor, type PageArgs, pageWindow } from './paging.ts';
 
@@ -15,7 +15,13 @@ export type AuditEntry = typeof auditLog.$inferSelect;
 export type AuditOutcome = AuditEntry['outcome'];
 
 const tenantOf = (viewer: Viewer) =>
-  viewer.unitId ? `unit:${viewer.unitId}` : viewer.vendorId ? `vendor:${viewer.vendorId}` : viewer.carrierId ? `carrier:${viewer.carrierId}` : null;
+  viewer.unitId
+    ? `unit:${viewer.unitId}`
+    : viewer.vendorId
+      ? `vendor:${viewer.vendorId}`
+      : viewer.carrierId
+        ? `carrier:${viewer.carrierId}`
+        : null;
 
 /** Codes of refusals: the caller or the rules said no. Anything else that failed is our failure. */
 const isFailure = (code: unknown) => code === undefined || code === 'INTERNAL_SERVER_ERROR';
@@ -54,9 +60,12 @@ export function auditMutations(schema: GraphQLSchema): void {
       } catch (error) {
         const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
         const message = isFailure(code) ? 'Internal error: the failure is logged on the server.' : (error as Error).message;
-        await context.db
-          .insert(auditLog)
-          .values({ ...entry, outcome: isFailure(code) ? 'FAILED' : 'REFUSED', code: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR', message });
+        await context.db.insert(auditLog).values({
+          ...entry,
+          outcome: isFailure(code) ? 'FAILED' : 'REFUSED',
+          code: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR',
+          message,
+        });
         throw error;
       }
     };
@@ -93,7 +102,8 @@ export async function auditEntries(
   return {
     edges: shown.map((node) => ({ cursor: encodeCursor([node.id]), node })),
     pageInfo: { hasNextPage: rows.length > window.limit, endCursor: last ? encodeCursor([last.id]) : null },
-    totalCount: async () => countOf(await selectRows<{ n: number }>(db, sql`select count(*)::int as n from audit_log where ${and(...conditions) ?? sql`true`}`)),
+    totalCount: async () =>
+      countOf(await selectRows<{ n: number }>(db, sql`select count(*)::int as n from audit_log where ${and(...conditions) ?? sql`true`}`)),
   };
 }
 

@@ -73,7 +73,9 @@ export function subgraphConfig(
     databaseUrl: (parsed[`${prefix}_DATABASE_URL`] as string | undefined) || undefined,
     dataDir: resolve(parsed.DATA_DIR as string, name),
     secret: subgraphSecret(env),
-    peers: Object.fromEntries(peerNames.flatMap((peer) => (parsed[peerVariable(peer)] ? [[peer, parsed[peerVariable(peer)] as string]] : []))),
+    peers: Object.fromEntries(
+      peerNames.flatMap((peer) => (parsed[peerVariable(peer)] ? [[peer, parsed[peerVariable(peer)] as string]] : [])),
+    ),
   };
 }
 

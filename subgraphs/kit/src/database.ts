@@ -27,7 +27,10 @@ export class StatementCounter implements Logger {
  * The kit's own tables (the audit log), in every subgraph's database: migrated after the subgraph's own,
  * with their own record of applied migrations so the two folders never mix.
  */
-const KIT_MIGRATIONS = { migrationsFolder: fileURLToPath(new URL('../drizzle/', import.meta.url)), migrationsTable: '__drizzle_migrations_kit' };
+const KIT_MIGRATIONS = {
+  migrationsFolder: fileURLToPath(new URL('../drizzle/', import.meta.url)),
+  migrationsTable: '__drizzle_migrations_kit',
+};
 
 export interface OpenDatabaseOptions<S extends Record<string, unknown>> {
   schema: S;

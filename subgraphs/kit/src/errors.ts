@@ -14,7 +14,8 @@ export const ERROR_CATALOGUE = {
   BAD_USER_INPUT: 'An argument is malformed or out of bounds; `field` names it.',
   UNAUTHENTICATED: 'The request carries no identity, or one that cannot be verified (expired, badly signed, for another audience).',
   FORBIDDEN: "The caller's role (or the unit, vendor or carrier it acts for) may not do this; the message names the role and the rule.",
-  QUERY_TOO_COMPLEX: "The gateway refused the operation before running it: too deep, too many aliases, tokens or directives, or too costly.",
+  QUERY_TOO_COMPLEX:
+    'The gateway refused the operation before running it: too deep, too many aliases, tokens or directives, or too costly.',
   RATE_LIMITED: 'The caller sent more requests than its limit allows; `retryAfterSeconds` says when to try again.',
   NOT_FOUND: "The mutation's own target does not exist.",
   UNKNOWN_REFERENCE: 'An id the input refers to does not exist; `field` names it.',
@@ -22,7 +23,8 @@ export const ERROR_CATALOGUE = {
   ALREADY_EXISTS: 'A record with that id exists already (the database refused the duplicate).',
   CONFLICT: 'A concurrent change got there first (a stale version, a lost race); read again and retry.',
   INTERNAL_SERVER_ERROR: 'A failure of the service; the details are in its log, not in the answer.',
-  SUBGRAPH_UNAVAILABLE: 'Another subgraph this answer depends on could not be asked; nothing was accepted or shown unchecked. Retry shortly.',
+  SUBGRAPH_UNAVAILABLE:
+    'Another subgraph this answer depends on could not be asked; nothing was accepted or shown unchecked. Retry shortly.',
   // Units: the workflow (§1, §3, §4, §5, §6.2, §6.4, §6.5)
   CLASSIFIED_SYSTEM_EXEMPT: '§1: a classified system is exempt and never migrated.',
   STEP_OUT_OF_ORDER: "§3: the workflow's steps go in order and none may be skipped.",

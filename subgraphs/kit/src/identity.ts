@@ -12,7 +12,7 @@ import { z } from 'zod';
 /** The notice's roles (§6): what each may do is declared in the subgraphs' schemas and policy modules. */
 export const ROLES = {
   'joint-conference': 'the joint-conference office (§6.1): reads everything, decides extension requests, manages the programme',
-  coordinator: "a coordinating unit (§6.2): reads and reports on the units it coordinates, itself included",
+  coordinator: 'a coordinating unit (§6.2): reads and reports on the units it coordinates, itself included',
   'unit-officer': "a unit's officer: reads its own unit and runs its own systems' workflow, budget lines and extension requests",
   vendor: 'a cloud service provider: its own catalogue, contracts and task reports; reads the systems that selected it',
   'park-operator': "the park's operator: data centres, park services and placements",
@@ -59,7 +59,8 @@ export function viewerFromClaims(payload: unknown, { internal = false } = {}): V
   const parsed = claims.safeParse(payload);
   if (!parsed.success) throw unauthenticated(`The token is not valid: ${parsed.error.issues[0]?.message}.`);
   const { sub, role, unit, vendor, carrier } = parsed.data;
-  if ((role === 'anonymous' || role === 'service') && !internal) throw unauthenticated(`The token is not valid: the role ${role} is internal.`);
+  if ((role === 'anonymous' || role === 'service') && !internal)
+    throw unauthenticated(`The token is not valid: the role ${role} is internal.`);
   const tenant = role === 'anonymous' || role === 'service' ? undefined : TENANT_CLAIM[role];
   const value = tenant && parsed.data[tenant];
   if (tenant && !value) throw unauthenticated(`The token is not valid: the role ${role} needs a ${tenant} claim naming whom it acts for.`);
@@ -140,7 +141,9 @@ export function tokenProblem(error: unknown): string {
 export async function viewerOfSubgraphRequest(req: IncomingMessage | undefined, key: Uint8Array): Promise<Viewer> {
   const token = bearerOf(req);
   if (!token) {
-    throw unauthenticated('This subgraph answers only requests signed by the gateway: send your request to the gateway.', { request: true });
+    throw unauthenticated('This subgraph answers only requests signed by the gateway: send your request to the gateway.', {
+      request: true,
+    });
   }
   try {
     const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], ...INTERNAL });

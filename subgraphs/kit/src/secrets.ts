@@ -69,7 +69,11 @@ export const isProduction = (env: NodeJS.ProcessEnv = process.env) => env.NODE_E
 export function developmentToken(
   signingKey: string,
   viewer: Viewer,
-  { expiresIn = '8h', audience = DEFAULT_AUDIENCE, issuer = DEVELOPMENT_ISSUER }: { expiresIn?: string; audience?: string; issuer?: string } = {},
+  {
+    expiresIn = '8h',
+    audience = DEFAULT_AUDIENCE,
+    issuer = DEVELOPMENT_ISSUER,
+  }: { expiresIn?: string; audience?: string; issuer?: string } = {},
 ): Promise<string> {
   return new SignJWT(claimsOf(viewer))
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })

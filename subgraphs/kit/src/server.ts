@@ -12,11 +12,11 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { sql } from 'drizzle-orm';
 import { type GraphQLFormattedError, parse } from 'graphql';
+import { enforceAccess } from './access.ts';
+import { auditMutations } from './audit.ts';
 import { exitWith, subgraphConfig } from './config.ts';
 import { type Database, type OpenDatabase, openDatabase } from './database.ts';
 import { type Listening, serve } from './http.ts';
-import { enforceAccess } from './access.ts';
-import { auditMutations } from './audit.ts';
 import { secretKey, type Viewer, viewerOfSubgraphRequest } from './identity.ts';
 import { type AskPeer, type Peers, peerClient } from './services.ts';
 

@@ -15,9 +15,13 @@ export type AskPeer = <D>(peer: string, query: string, variables?: Record<string
 
 /** A peer's answer did not come: the rule that needed it cannot be checked, so the request is refused. */
 const unreachable = (peer: string, why: string) =>
-  ruleError('SUBGRAPH_UNAVAILABLE', `The ${peer} subgraph could not be asked (${why}); nothing was accepted or shown unchecked. Retry shortly.`, {
-    subgraph: peer,
-  });
+  ruleError(
+    'SUBGRAPH_UNAVAILABLE',
+    `The ${peer} subgraph could not be asked (${why}); nothing was accepted or shown unchecked. Retry shortly.`,
+    {
+      subgraph: peer,
+    },
+  );
 
 /** Calls no peer answers within this long fail: a request never hangs on another subgraph. */
 const PEER_TIMEOUT_MS = 5000;

@@ -169,7 +169,11 @@ describe('DataCenter.placements', () => {
     const result = await execute(park, DATA_CENTER, { id: TRANSITIONAL }, LIANGPING_COORDINATOR);
     expect(result.data?.dataCenter).toMatchObject({ id: TRANSITIONAL, placements: null });
     expect(errorsOf(result)).toEqual([
-      { path: 'dataCenter.placements', code: 'SUBGRAPH_UNAVAILABLE', message: expect.stringMatching(/^The units subgraph could not be asked/) },
+      {
+        path: 'dataCenter.placements',
+        code: 'SUBGRAPH_UNAVAILABLE',
+        message: expect.stringMatching(/^The units subgraph could not be asked/),
+      },
     ]);
   });
 
