@@ -35,8 +35,12 @@ describe('the saved operations', () => {
   it('run against a supergraph that declares access for any gateway, which Apollo Gateway serves without it', () => {
     const supergraph = readSupergraph();
     expect(supergraph).toMatch(/@link\(url: "https:\/\/specs\.apollo\.dev\/requiresScopes\/v0\.1", for: SECURITY\)/);
-    expect(supergraph).toMatch(/ {2}decideExtension\([^)]*\): \w+!? @join__field\(graph: UNITS\) @requiresScopes\(scopes: \[\["joint-conference"\]\]\)/);
-    expect(withoutSecurityFeatures(supergraph)).not.toMatch(/@requiresScopes|@authenticated|specs\.apollo\.dev\/(requiresScopes|authenticated)/);
+    expect(supergraph).toMatch(
+      / {2}decideExtension\([^)]*\): \w+!? @join__field\(graph: UNITS\) @requiresScopes\(scopes: \[\["joint-conference"\]\]\)/,
+    );
+    expect(withoutSecurityFeatures(supergraph)).not.toMatch(
+      /@requiresScopes|@authenticated|specs\.apollo\.dev\/(requiresScopes|authenticated)/,
+    );
     expect(api.getMutationType()?.getFields().decideExtension).toBeDefined();
   });
 

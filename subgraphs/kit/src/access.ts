@@ -70,11 +70,12 @@ export function forbidden(viewer: Viewer, rule: string): GraphQLError {
   return ruleError('FORBIDDEN', `Refused for ${describeViewer(viewer)}: ${rule}`, { role: viewer.role });
 }
 
-/** The refusal of a field the viewer's role may not use. */
-function refusal(viewer: Viewer, coordinate: string, rule: AccessRule): GraphQLError {
+/** The refusal of a field the viewer's role may not use, quoting the "Access:" sentence of its description. */
+function refusal(viewer: Viewer, coordinate: string, rule: AccessRule, description?: string | null): GraphQLError {
   if (viewer.role === 'anonymous') return unauthenticated(`${coordinate} needs a signed-in caller: send a bearer token.`);
   const roles = rule.scopes?.map((group) => group.join(' and ')).join(', ') ?? 'any signed-in role';
-  return forbidden(viewer, `${coordinate} is only for ${roles}.`);
+  const access = description?.match(/Access: [^\n]*/)?.[0];
+  return forbidden(viewer, `${coordinate} is only for ${roles}.${access ? ` ${access}` : ''}`);
 }
 
 /** Fields every subgraph has for federation itself; only the gateway reaches them, with its signature. */
@@ -109,7 +110,7 @@ export function enforceAccess(schema: GraphQLSchema, publicFields: readonly stri
       if (!change && field.type instanceof GraphQLNonNull) throw new Error(`${coordinate} declares access, so it must be nullable.`);
       const resolve: GraphQLFieldResolver<unknown, { viewer: Viewer }> = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context, info) => {
-        if (!allows(context.viewer, rule, change)) throw refusal(context.viewer, coordinate, rule);
+        if (!allows(context.viewer, rule, change)) throw refusal(context.viewer, coordinate, rule, field.description);
         return resolve(source, args, context, info);
       };
     }

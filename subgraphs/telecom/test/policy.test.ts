@@ -396,12 +396,12 @@ describe('createTariff: a carrier, for itself', () => {
     refused(
       await execute(telecom, CREATE_TARIFF, { input }, OFFICE),
       'FORBIDDEN',
-      /^Refused for the joint-conference role: Mutation\.createTariff is only for carrier\.$/,
+      /^Refused for the joint-conference role: Mutation\.createTariff is only for carrier\. Access: /,
     );
     refused(
       await execute(telecom, CREATE_TARIFF, { input }, BANAN_OFFICER),
       'FORBIDDEN',
-      /^Refused for the unit-officer role of unit banan-district: Mutation\.createTariff is only for carrier\.$/,
+      /^Refused for the unit-officer role of unit banan-district: Mutation\.createTariff is only for carrier\. Access: /,
     );
     refused(await execute(telecom, CREATE_TARIFF, { input }), 'UNAUTHENTICATED', /Mutation\.createTariff needs a signed-in caller/);
     expect(await tariffExists('policy-role-tariff')).toBe(false);
@@ -431,7 +431,7 @@ describe('createCircuit: a carrier, under its own tariffs', () => {
     refused(
       await execute(telecom, CREATE_CIRCUIT, { input }, PARK),
       'FORBIDDEN',
-      /^Refused for the park-operator role: Mutation\.createCircuit is only for carrier\.$/,
+      /^Refused for the park-operator role: Mutation\.createCircuit is only for carrier\. Access: /,
     );
     refused(
       await execute(telecom, CREATE_CIRCUIT, { input }, VENDOR),
@@ -465,7 +465,7 @@ describe('advanceCircuit: a carrier, its own circuits', () => {
     refused(
       await execute(telecom, ADVANCE, { id: circuitId, status: 'PROVISIONING' }, FINANCE),
       'FORBIDDEN',
-      /^Refused for the finance role: Mutation\.advanceCircuit is only for carrier\.$/,
+      /^Refused for the finance role: Mutation\.advanceCircuit is only for carrier\. Access: /,
     );
     refused(
       await execute(telecom, ADVANCE, { id: circuitId, status: 'PROVISIONING' }),
@@ -553,7 +553,7 @@ describe('the audit log of telecom’s changes', () => {
       refused(
         result,
         'FORBIDDEN',
-        new RegExp(`^Refused for the ${viewer.role} role.*: AuditLog\\.telecom is only for joint-conference\\.$`),
+        new RegExp(`^Refused for the ${viewer.role} role.*: AuditLog\\.telecom is only for joint-conference\\. Access: `),
       );
     }
     const anonymous = await execute(telecom, AUDIT, { filter: { actor: UNICOM.id } });
