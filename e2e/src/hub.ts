@@ -9,8 +9,8 @@ import { identityVerifier } from '@cq/gateway/auth';
 import { serve } from '@cq/kit/http';
 import type { Viewer } from '@cq/kit/identity';
 import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, developmentToken, newKeys } from '@cq/kit/secrets';
-import { createSubgraph, listenSubgraph, type Subgraph, type SubgraphOptions } from '@cq/kit/server';
-import { startTestSubgraph, TEST_SECRET } from '@cq/kit/testing';
+import { createSubgraph, type Subgraph, type SubgraphOptions } from '@cq/kit/server';
+import { serveTestSubgraph, TEST_SECRET } from '@cq/kit/testing';
 import { createParkSubgraph } from '@cq/park';
 import { readSupergraph, subgraphs } from '@cq/schema';
 import { createTelecomSubgraph } from '@cq/telecom';
@@ -23,17 +23,8 @@ import { type GraphQLFormattedError, print } from 'graphql';
 
 /** Starts a subgraph on a fresh test database and serves it over HTTP on a free port. */
 async function run<C extends BaseContext>(name: string, create: (options: SubgraphOptions) => Promise<Subgraph<C>>) {
-  const subgraph = await startTestSubgraph(name, create);
-  const listening = await listenSubgraph(subgraph, 0);
-  return {
-    name,
-    statements: subgraph.database.statements,
-    listening,
-    async stop() {
-      await listening.stop();
-      await subgraph.stop();
-    },
-  };
+  const served = await serveTestSubgraph(name, create);
+  return { name, statements: served.database.statements, listening: served.listening, stop: served.stop };
 }
 
 export interface GraphQLResult<D> {

@@ -201,6 +201,72 @@ describe("the notice's roles, held by the subgraph that owns the data", () => {
   });
 });
 
+const MATRIX = graphql(`query SecurityMatrix {
+  units(first: 100) { totalCount }
+  budgetCompliance(year: 2015, groupBy: UNIT, first: 1) { totalCount }
+  auditLog { id }
+  staleMigrationTasks { id vendor { id } }
+  dataCenter(id: "transitional-government-data-center") { placements { id } }
+  unit(id: "nanan-district") { circuits { id } contracts { id } }
+}`);
+
+/** What one role gets of each part of the matrix query: a count of what it sees, or the refusal's code. */
+async function matrixFor(viewer: Parameters<Hub['query']>[2]) {
+  const { data, errors = [] } = await hub.query(MATRIX, {}, viewer);
+  const refusal = (path: string) => errors.find((e) => e.path?.join('.') === path)?.extensions?.code;
+  const seen = (path: string, value: unknown) => refusal(path) ?? (Array.isArray(value) ? value.length : value == null ? 'null' : 'ok');
+  return {
+    units: refusal('units') ?? data?.units?.totalCount,
+    budgetCompliance: seen('budgetCompliance', data?.budgetCompliance),
+    auditLog: seen('auditLog', data?.auditLog),
+    staleTasks: refusal('staleMigrationTasks') ?? data?.staleMigrationTasks?.map((t) => t.vendor.id).join(' '),
+    placements: seen('dataCenter.placements', data?.dataCenter?.placements),
+    circuits: refusal('unit') ?? seen('unit.circuits', data?.unit?.circuits),
+    contracts: refusal('unit') ?? seen('unit.contracts', data?.unit?.contracts),
+  };
+}
+
+describe('every role against representative reads', () => {
+  it('answers each role what the notice gives it, and refuses the rest with a code', async () => {
+    const roles = {
+      anonymous: undefined,
+      'joint-conference': OFFICE,
+      finance: FINANCE,
+      analyst: ANALYST,
+      'park-operator': PARK_OPERATOR,
+      'carrier (China Telecom)': carrierStaff('china-telecom-chongqing'),
+      'vendor (Jialing)': vendorStaff('sample-jialing-cloud'),
+      'vendor (Yangtze)': vendorStaff('sample-yangtze-cloud'),
+      "coordinator (Nan'an)": nanan,
+      "unit-officer (Nan'an)": officerOf('nanan-district'),
+    };
+    const matrix: Record<string, unknown> = {};
+    for (const [role, viewer] of Object.entries(roles)) matrix[role] = await matrixFor(viewer);
+    // Numbers count what the role sees; codes are refusals. Both stale tasks of the seed are Jialing's.
+    const jialing = 'sample-jialing-cloud sample-jialing-cloud';
+    const [U, F] = ['UNAUTHENTICATED', 'FORBIDDEN'];
+    const columns = ['units', 'budgetCompliance', 'auditLog', 'staleTasks', 'placements', 'circuits', 'contracts'];
+    const row = (...cells: unknown[]) => Object.fromEntries(columns.map((c, i) => [c, cells[i]]));
+    // biome-ignore format: one role a line, in the order of `columns`
+    const expected = {
+      anonymous: row(U, U, U, U, U, U, U),
+      'joint-conference': row(61, 'ok', 'ok', jialing, 27, 1, 1),
+      finance: row(61, 'ok', F, jialing, 27, 1, 1),
+      analyst: row(61, F, F, jialing, 27, 1, 1),
+      'park-operator': row(61, F, F, F, 27, 1, F),
+      // Nan'an's one circuit is China Mobile's.
+      'carrier (China Telecom)': row(61, F, F, F, F, 0, F),
+      // A provider reaches the units whose systems selected it: not Nan'an; nor does Jialing run the transitional data centre.
+      'vendor (Jialing)': row(27, F, F, jialing, 0, F, F),
+      // Nan'an is among Yangtze's units: its contract, with another provider, is left out; circuits are not a provider's.
+      'vendor (Yangtze)': row(33, F, F, '', 0, F, 0),
+      "coordinator (Nan'an)": row(2, F, F, F, 3, 1, 1),
+      "unit-officer (Nan'an)": row(1, F, F, F, 3, 1, 1),
+    };
+    expect(matrix).toEqual(expected);
+  });
+});
+
 describe("the gateway's abuse limits", () => {
   it('refuses 200 aliases and deep nesting with QUERY_TOO_COMPLEX, asking no subgraph', async () => {
     const requests = () => ['units', 'vendors', 'park', 'telecom'].map((name) => hub.subgraph(name).listening.requests.count);

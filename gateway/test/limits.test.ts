@@ -102,8 +102,9 @@ describe('the rate limit per identity', () => {
     expect((await ask()).status).toBe(200);
   });
 
-  it('shares the count between gateway replicas through Redis', async () => {
-    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  // With REDIS_URL (as .ci/run sets it): a machine without Redis runs the rest.
+  const redisUrl = process.env.REDIS_URL;
+  it.skipIf(!redisUrl)('shares the count between gateway replicas through Redis', async () => {
     const first = await gateway(2, redisUrl);
     const second = await gateway(2, redisUrl);
     const someone: Viewer = { id: `analyst-${Date.now()}`, role: 'analyst' };

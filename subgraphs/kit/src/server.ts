@@ -18,7 +18,7 @@ import { exitWith, subgraphConfig } from './config.ts';
 import { type Database, type OpenDatabase, openDatabase } from './database.ts';
 import { type Listening, serve } from './http.ts';
 import { secretKey, type Viewer, viewerOfSubgraphRequest } from './identity.ts';
-import { type AskPeer, type Peers, peerClient } from './services.ts';
+import { type AskPeer, askPeerFor, type Peers } from './services.ts';
 
 /** The SQLSTATE of a database error, wherever the driver or drizzle put it. */
 function databaseError(error: unknown): { code: string; detail?: string } | undefined {
@@ -91,7 +91,7 @@ export type SubgraphContext<S extends Record<string, unknown>, L> = {
   loaders: L;
   /** Who is asking, as the gateway's signature vouches. */
   viewer: Viewer;
-  /** Asks another subgraph, as this subgraph's service identity. */
+  /** Asks another subgraph, as this subgraph's service identity; the request's answers are remembered. */
   askPeer: AskPeer;
   /** The request's "now", taken once: every field asked about now reads the same moment. */
   now: Date;
@@ -116,7 +116,7 @@ export async function createSubgraph<S extends Record<string, unknown>, L>(
 ): Promise<Subgraph<SubgraphContext<S, L>>> {
   const { name, schema, seed, resolvers, createLoaders } = definition;
   const key = secretKey(secret);
-  const askPeer = peerClient(name, key, peers);
+  const askPeer = askPeerFor(name, key, peers);
   const database = await openDatabase({ schema, migrationsFolder: fileURLToPath(new URL('drizzle/', definition.root)), seed, ...options });
   const typeDefs = parse(readFileSync(new URL('schema.graphql', definition.root), 'utf8'));
   const executable = buildSubgraphSchema({ typeDefs, resolvers: resolvers as SubgraphResolvers });
@@ -137,7 +137,7 @@ export async function createSubgraph<S extends Record<string, unknown>, L>(
     context: async (req) => {
       const viewer = await viewerOfSubgraphRequest(req, key);
       const now = new Date();
-      return { db: database.db, loaders: createLoaders(database.db, now), viewer, askPeer, now };
+      return { db: database.db, loaders: createLoaders(database.db, now), viewer, askPeer: askPeer(), now };
     },
     database: database as unknown as OpenDatabase<Record<string, unknown>>,
   };

@@ -10,7 +10,7 @@ import { signSubgraphToken } from './identity.ts';
 /** Where each peer subgraph answers, by name (from `<NAME>_URL`). */
 export type Peers = Partial<Record<string, string>>;
 
-/** Asks a peer subgraph one GraphQL operation and returns its data. */
+/** Asks a peer subgraph one GraphQL operation and returns its data; one request asks each question once. */
 export type AskPeer = <D>(peer: string, query: string, variables?: Record<string, unknown>) => Promise<D>;
 
 /** A peer's answer did not come: the rule that needed it cannot be checked, so the request is refused. */
@@ -26,7 +26,8 @@ const unreachable = (peer: string, why: string) =>
 /** Calls no peer answers within this long fail: a request never hangs on another subgraph. */
 const PEER_TIMEOUT_MS = 5000;
 
-export function peerClient(self: string, key: Uint8Array, peers: Peers): AskPeer {
+/** Asks, uncached: `askPeerFor` gives each request its own memo of the answers. */
+function peerClient(self: string, key: Uint8Array, peers: Peers): AskPeer {
   return async <D>(peer: string, query: string, variables: Record<string, unknown> = {}): Promise<D> => {
     const url = peers[peer];
     if (!url) throw unreachable(peer, `${peer.toUpperCase()}_URL is not configured`);
@@ -49,4 +50,37 @@ export function peerClient(self: string, key: Uint8Array, peers: Peers): AskPeer
     }
     return body.data;
   };
+}
+
+/**
+ * The peer client of a subgraph, and for each request an `askPeer` that remembers its answers (a failed
+ * ask stays failed): however many fields need a coordinator's subtree, units is asked once per request.
+ */
+export function askPeerFor(self: string, key: Uint8Array, peers: Peers): () => AskPeer {
+  const ask = peerClient(self, key, peers);
+  return () => {
+    const answers = new Map<string, Promise<unknown>>();
+    return <D>(peer: string, query: string, variables: Record<string, unknown> = {}) => {
+      const question = JSON.stringify([peer, query, variables]);
+      let answer = answers.get(question);
+      if (!answer) {
+        answer = ask<D>(peer, query, variables);
+        answers.set(question, answer);
+      }
+      return answer as Promise<D>;
+    };
+  };
+}
+
+/** The units subgraph's question for a coordinating unit's subtree (§6.2), the same wherever it is asked. */
+export const COORDINATED_SUBTREE = 'query CoordinatedSubtree($id: ID!) { unit(id: $id) { subtreeIds } }';
+
+/**
+ * §6.2: the units a coordinating unit covers, itself included, as the units subgraph says (`Unit.subtreeIds`).
+ * Vendors, park and telecom scope a coordinator's rows by it; when units cannot answer, whatever needed it
+ * is refused (SUBGRAPH_UNAVAILABLE), never shown unchecked.
+ */
+export async function coordinatedUnits(askPeer: AskPeer, unitId: string): Promise<ReadonlySet<string>> {
+  const answer = await askPeer<{ unit: { subtreeIds: string[] | null } | null }>('units', COORDINATED_SUBTREE, { id: unitId });
+  return new Set([unitId, ...(answer.unit?.subtreeIds ?? [])]);
 }

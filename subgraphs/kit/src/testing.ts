@@ -10,8 +10,9 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { sql } from 'drizzle-orm';
 import { type GraphQLFormattedError, print } from 'graphql';
 import postgres from 'postgres';
+import type { Listening } from './http.ts';
 import { ANONYMOUS, secretKey, signSubgraphToken, type Viewer } from './identity.ts';
-import type { Subgraph, SubgraphOptions } from './server.ts';
+import { listenSubgraph, type Subgraph, type SubgraphOptions } from './server.ts';
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 
@@ -64,6 +65,26 @@ export async function startTestSubgraph<C extends BaseContext>(
     async stop() {
       await subgraph.database.close();
       await database.drop();
+    },
+  };
+}
+
+/**
+ * A subgraph on a fresh test database, served over real HTTP on a free port: what another subgraph asks
+ * in tests (a real peer, never a stand-in), and what the end-to-end hub puts behind its gateway.
+ */
+export async function serveTestSubgraph<C extends BaseContext>(
+  name: string,
+  create: (options: SubgraphOptions) => Promise<Subgraph<C>>,
+): Promise<TestSubgraph<C> & { listening: Listening }> {
+  const subgraph = await startTestSubgraph(name, create);
+  const listening = await listenSubgraph(subgraph, 0);
+  return {
+    ...subgraph,
+    listening,
+    async stop() {
+      await listening.stop();
+      await subgraph.stop();
     },
   };
 }

@@ -57,8 +57,6 @@ export function createLoaders(db: Db) {
           .orderBy(dataCenters.id),
       (d) => d.operatorVendorId ?? '',
     ),
-    /** A coordinating unit's subtree as the units subgraph said it, asked once per request (domain/policy.ts). */
-    subtrees: new Map<string, Promise<ReadonlySet<string>>>(),
   };
 }
 

@@ -19,16 +19,14 @@
  */
 import { forbidden, hasRole } from '@cq/kit/access';
 import { unauthenticated, type Viewer } from '@cq/kit/identity';
+import { coordinatedUnits } from '@cq/kit/services';
 import type { Context } from '../context.ts';
 import type { DataCenterRow, PlacementRow } from '../data/schema.ts';
 
 /** Root fields anyone may use, signed in or not: the park's data centres and its service catalogue (§6.5). */
 export const PUBLIC_FIELDS = ['Query.dataCenter', 'Query.dataCenters', 'Query.parkServices'] as const;
 
-/** The question the units subgraph answers about a coordinating unit (see `subtreeOf`). */
-export const COORDINATED_SUBTREE = 'query CoordinatedSubtree($id: ID!) { unit(id: $id) { subtreeIds } }';
-
-/** What the policy needs of a request: who asks, its loaders (the memo of subtrees), and its peers. */
+/** What the policy needs of a request: who asks, its loaders, and its peers (a coordinator's subtree is asked of units). */
 type Asking = Pick<Context, 'viewer' | 'loaders' | 'askPeer'>;
 
 /**
@@ -50,28 +48,12 @@ function noPlacements(viewer: Viewer): Error {
   );
 }
 
-/**
- * §6.2: the units a coordinating unit covers, itself included, as the units subgraph says; asked once per
- * request and kept in the request's loaders. When units cannot be asked the kit's askPeer throws, and
- * whatever needed the answer is refused, never shown unchecked.
- */
-export function subtreeOf(ctx: Asking, unitId: string): Promise<ReadonlySet<string>> {
-  let subtree = ctx.loaders.subtrees.get(unitId);
-  if (!subtree) {
-    subtree = ctx
-      .askPeer<{ unit: { subtreeIds: string[] | null } | null }>('units', COORDINATED_SUBTREE, { id: unitId })
-      .then((answer) => new Set([unitId, ...(answer.unit?.subtreeIds ?? [])]));
-    ctx.loaders.subtrees.set(unitId, subtree);
-  }
-  return subtree;
-}
-
 /** The placements the caller sees (see `PlacementScope`); a role that sees none is refused. */
 export async function placementScope(ctx: Asking): Promise<PlacementScope> {
   const { viewer } = ctx;
   if (seesEveryPlacement(viewer)) return { kind: 'all' };
   if (viewer.role === 'unit-officer' && viewer.unitId) return { kind: 'units', unitIds: new Set([viewer.unitId]) };
-  if (viewer.role === 'coordinator' && viewer.unitId) return { kind: 'units', unitIds: await subtreeOf(ctx, viewer.unitId) };
+  if (viewer.role === 'coordinator' && viewer.unitId) return { kind: 'units', unitIds: await coordinatedUnits(ctx.askPeer, viewer.unitId) };
   if (viewer.role === 'vendor' && viewer.vendorId) return { kind: 'operator', vendorId: viewer.vendorId };
   throw noPlacements(viewer);
 }

@@ -57,11 +57,6 @@ export function createLoaders(db: Database<typeof schema>) {
           .orderBy(carriers.id),
       (r) => r.dataCenterId,
     ),
-    /**
-     * The units a coordinating unit's subtree covers, asked of the units subgraph at most once per request
-     * (policy.ts `subtreeOf` fills it, keyed by the coordinating unit; a failed ask stays failed).
-     */
-    subtrees: new Map<string, Promise<ReadonlySet<string>>>(),
   };
 }
 

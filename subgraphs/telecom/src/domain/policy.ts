@@ -22,6 +22,7 @@
  */
 import { forbidden, hasRole } from '@cq/kit/access';
 import { unauthenticated, type Viewer } from '@cq/kit/identity';
+import { coordinatedUnits } from '@cq/kit/services';
 import type { Context } from '../context.ts';
 import type { TariffRow } from '../data/schema.ts';
 import type { CircuitModel } from '../mappers.ts';
@@ -29,31 +30,12 @@ import type { CircuitModel } from '../mappers.ts';
 /** Root fields anyone may use, signed in or not: the carriers and their published tariffs (§6.5). */
 export const PUBLIC_FIELDS = ['Query.carriers', 'Query.carrier', 'Query.tariffs', 'Query.tariff'] as const;
 
-/** The question the units subgraph answers about a coordinating unit (see `subtreeOf`). */
-export const COORDINATED_SUBTREE = 'query CoordinatedSubtree($id: ID!) { unit(id: $id) { subtreeIds } }';
-
 /** The refusal of a circuit to a caller who is not signed in (entity lookups reach here without the kit's check). */
 const signInForCircuits = () => unauthenticated('Circuits need a signed-in caller: send a bearer token.');
 
 /** Roles that see every unit's circuits (the kit's internal `service` role reads everything too). */
 const seesEveryUnit = (viewer: Viewer) =>
   viewer.role === 'service' || hasRole(viewer, 'joint-conference', 'finance', 'analyst', 'park-operator', 'carrier');
-
-/**
- * §6.2: the units a coordinating unit covers, itself included, as the units subgraph says; asked once per
- * request and kept in the request's loaders. When units cannot be asked the kit's askPeer throws, and the
- * circuits that needed the answer are refused, never shown unchecked.
- */
-export function subtreeOf(ctx: Pick<Context, 'viewer' | 'loaders' | 'askPeer'>, unitId: string): Promise<ReadonlySet<string>> {
-  let subtree = ctx.loaders.subtrees.get(unitId);
-  if (!subtree) {
-    subtree = ctx
-      .askPeer<{ unit: { subtreeIds: string[] | null } | null }>('units', COORDINATED_SUBTREE, { id: unitId })
-      .then((answer) => new Set([unitId, ...(answer.unit?.subtreeIds ?? [])]));
-    ctx.loaders.subtrees.set(unitId, subtree);
-  }
-  return subtree;
-}
 
 /**
  * Whether the caller may see a unit's circuits (and their charges) at all; throws the refusal when not.
@@ -68,7 +50,7 @@ export async function mayReadCircuitsOfUnit(ctx: Pick<Context, 'viewer' | 'loade
     throw forbidden(viewer, `a unit's officer sees only its own unit's circuits, not those of unit ${unitId}.`);
   if (viewer.role === 'coordinator' && viewer.unitId) {
     // Its own unit heads its subtree: no need to ask the units subgraph for it.
-    if (viewer.unitId === unitId || (await subtreeOf(ctx, viewer.unitId)).has(unitId)) return;
+    if (viewer.unitId === unitId || (await coordinatedUnits(ctx.askPeer, viewer.unitId)).has(unitId)) return;
     throw forbidden(viewer, `a coordinating unit sees only the circuits of the units it coordinates (§6.2), not those of unit ${unitId}.`);
   }
   throw forbidden(

@@ -1,15 +1,11 @@
 /**
- * What the vendors subgraph asks the units subgraph, as a service of the hub (kit: services.ts): which
- * units a coordinating unit covers, and whose a system is (its unit, the provider it selected). The
- * answers are asked at most once per request: the subtree once, the systems in one call per batch. A
- * units subgraph that cannot answer makes the caller refuse (askPeer throws): nothing is let through
- * unchecked.
+ * What the vendors subgraph asks the units subgraph, as a service of the hub (kit: services.ts), besides
+ * a coordinator's subtree (the kit's `coordinatedUnits`): whose a system is (its unit, the provider it
+ * selected), in one call per batch. A units subgraph that cannot answer makes the caller refuse (askPeer
+ * throws): nothing is let through unchecked.
  */
 import { rowLoader } from '@cq/kit/loaders';
 import type { AskPeer } from '@cq/kit/services';
-
-/** The units subgraph's own operation for a coordinating unit's subtree (§6.2). */
-const COORDINATED_SUBTREE = 'query CoordinatedSubtree($id: ID!) { unit(id: $id) { subtreeIds } }';
 
 /** Systems by id, as federation's entity lookup: each one's unit and the provider it selected (§3.2). */
 const SYSTEM_FACTS =
@@ -20,12 +16,6 @@ export interface SystemFacts {
   id: string;
   unitId: string;
   selectedVendorId: string | null;
-}
-
-/** The unit and every unit it coordinates, directly or further down; empty when units knows no such unit. */
-export async function askSubtree(ask: AskPeer, unitId: string): Promise<ReadonlySet<string>> {
-  const data = await ask<{ unit: { subtreeIds: string[] | null } | null }>('units', COORDINATED_SUBTREE, { id: unitId });
-  return new Set(data.unit?.subtreeIds ?? []);
 }
 
 type SystemAnswer = { id: string; unit: { id: string } | null; vendor: { id: string } | null } | null;
@@ -42,18 +32,8 @@ export async function askSystems(ask: AskPeer, ids: readonly string[]): Promise<
  * so the policy hands in the context's `askPeer` when it asks; the first ask creates the memo.
  */
 export function unitsAnswers() {
-  const subtrees = new Map<string, Promise<ReadonlySet<string>>>();
   let systems: ReturnType<typeof rowLoader<string, SystemFacts>> | undefined;
   return {
-    /** A coordinating unit's subtree, asked once per request. */
-    subtree(ask: AskPeer, unitId: string): Promise<ReadonlySet<string>> {
-      let answer = subtrees.get(unitId);
-      if (!answer) {
-        answer = askSubtree(ask, unitId);
-        subtrees.set(unitId, answer);
-      }
-      return answer;
-    },
     /** Systems by id, one call per batch; null for a system units does not know. */
     systems(ask: AskPeer) {
       systems ??= rowLoader(

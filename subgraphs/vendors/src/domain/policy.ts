@@ -24,6 +24,7 @@
 import { forbidden, hasRole } from '@cq/kit/access';
 import { unknownReference } from '@cq/kit/errors';
 import { unauthenticated, type Viewer } from '@cq/kit/identity';
+import { coordinatedUnits } from '@cq/kit/services';
 import { eq, type SQL } from 'drizzle-orm';
 import type { Context } from '../context.ts';
 import { type ContractRow, type MigrationTaskRow, migrationTasks } from '../data/schema.ts';
@@ -51,7 +52,7 @@ export async function readScope({ viewer, loaders, askPeer }: Asking): Promise<R
   if (viewer.role === 'vendor' && viewer.vendorId) return { kind: 'vendor', vendorId: viewer.vendorId };
   if (viewer.role === 'unit-officer' && viewer.unitId) return { kind: 'units', unitIds: new Set([viewer.unitId]) };
   if (viewer.role === 'coordinator' && viewer.unitId)
-    return { kind: 'units', unitIds: await loaders.units.subtree(askPeer, viewer.unitId) };
+    return { kind: 'units', unitIds: await coordinatedUnits(askPeer, viewer.unitId) };
   throw forbidden(
     viewer,
     'contracts, migration tasks and cloud costs are for the joint-conference office, finance, analysts, the units concerned and their providers.',
