@@ -8,6 +8,7 @@ import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { auditLog } from './audit-table.ts';
 import { countOf, type Database, selectRows, type Transaction } from './database.ts';
+import { outcomeOf } from './errors.ts';
 import type { Viewer } from './identity.ts';
 import { type Connection, encodeCursor, type PageArgs, pageWindow } from './paging.ts';
 
@@ -22,9 +23,6 @@ const tenantOf = (viewer: Viewer) =>
       : viewer.carrierId
         ? `carrier:${viewer.carrierId}`
         : null;
-
-/** Codes of refusals: the caller or the rules said no. Anything else that failed is our failure. */
-const isFailure = (code: unknown) => code === undefined || code === 'INTERNAL_SERVER_ERROR';
 
 interface AuditContext {
   db: Database<Record<string, unknown>>;
@@ -58,14 +56,13 @@ export function auditMutations(schema: GraphQLSchema): void {
           return result;
         });
       } catch (error) {
-        const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
-        const message = isFailure(code) ? 'Internal error: the failure is logged on the server.' : (error as Error).message;
-        await context.db.insert(auditLog).values({
-          ...entry,
-          outcome: isFailure(code) ? 'FAILED' : 'REFUSED',
-          code: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR',
-          message,
-        });
+        const { code, message, internal } = outcomeOf(error);
+        const outcome = internal ? 'FAILED' : 'REFUSED';
+        // The caller learns why the change was refused even when the refusal cannot be recorded (the log says so).
+        await context.db
+          .insert(auditLog)
+          .values({ ...entry, outcome, code, message })
+          .catch((failure: unknown) => console.error(`The audit log could not record a ${outcome} ${field.name}:`, failure));
         throw error;
       }
     };

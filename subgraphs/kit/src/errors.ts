@@ -103,3 +103,43 @@ export function nextStatus<S extends string>(order: readonly S[], what: string, 
   }
   return next;
 }
+
+/** What a client reads of a failure of ours: the details stay in the server's log. */
+export const INTERNAL_MESSAGE = 'Internal error: the failure is logged on the server.';
+
+/** The SQLSTATE of a database error, wherever the driver or drizzle put it. */
+function sqlState(error: unknown): { code: string; detail?: string } | undefined {
+  let e = error as { code?: unknown; detail?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 5; depth++, e = e.cause as typeof e) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) {
+      return { code: e.code, detail: typeof e.detail === 'string' ? e.detail : undefined };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A database error that is the client's to act on, as a code of the catalogue: a unique key taken (by
+ * this request or a concurrent one) is ALREADY_EXISTS naming the key, a lost race (deadlock,
+ * serialisation) is CONFLICT, a number too large for its column is BAD_USER_INPUT. Anything else: none.
+ */
+export function databaseRefusal(error: unknown): { code: ErrorCode; message: string } | undefined {
+  const db = sqlState(error);
+  if (db?.code === '23505') {
+    // The detail reads "Key (id)=(x) already exists."; it holds only what the client sent.
+    const key = db.detail?.replace(/^Key /, '').replace(/ already exists\.$/, '');
+    return { code: 'ALREADY_EXISTS', message: `That record already exists${key ? `: ${key}` : ''}.` };
+  }
+  if (db?.code === '40001' || db?.code === '40P01')
+    return { code: 'CONFLICT', message: 'A concurrent change got there first; read again and retry.' };
+  if (db?.code === '22003') return { code: 'BAD_USER_INPUT', message: 'A number is too large for its field.' };
+  return undefined;
+}
+
+/** The code and message a client gets for an error a resolver threw (what the audit log records of it). */
+export function outcomeOf(error: unknown): { code: string; message: string; internal: boolean } {
+  const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') return { code, message: (error as Error).message, internal: false };
+  const refusal = databaseRefusal(error);
+  return refusal ? { ...refusal, internal: false } : { code: 'INTERNAL_SERVER_ERROR', message: INTERNAL_MESSAGE, internal: true };
+}

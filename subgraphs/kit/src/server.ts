@@ -16,45 +16,24 @@ import { enforceAccess } from './access.ts';
 import { auditMutations } from './audit.ts';
 import { exitWith, subgraphConfig } from './config.ts';
 import { type Database, type OpenDatabase, openDatabase } from './database.ts';
+import { databaseRefusal, INTERNAL_MESSAGE } from './errors.ts';
 import { type Listening, serve } from './http.ts';
 import { secretKey, type Viewer, viewerOfSubgraphRequest } from './identity.ts';
 import { type AskPeer, askPeerFor, type Peers } from './services.ts';
 
-/** The SQLSTATE of a database error, wherever the driver or drizzle put it. */
-function databaseError(error: unknown): { code: string; detail?: string } | undefined {
-  let e = error as { code?: unknown; detail?: unknown; cause?: unknown } | undefined;
-  for (let depth = 0; e && depth < 5; depth++, e = e.cause as typeof e) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) {
-      return { code: e.code, detail: typeof e.detail === 'string' ? e.detail : undefined };
-    }
-  }
-  return undefined;
-}
-
 /**
- * Rule errors pass as they are. A database error becomes a code of the catalogue: a unique key taken (by
- * this request or a concurrent one) is ALREADY_EXISTS naming the key, a lost race (deadlock,
- * serialisation) is CONFLICT, a number too large for its column is BAD_USER_INPUT, and anything else is
- * an internal error whose text stays in the server's log, never in the answer.
+ * Rule errors pass as they are. A database error becomes a code of the catalogue (errors.ts:
+ * `databaseRefusal`); anything else is an internal error whose text stays in the server's log, never in
+ * the answer.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
   const cause = unwrapResolverError(error);
-  const db = databaseError(cause);
-  if (db?.code === '23505') {
-    // The detail reads "Key (id)=(x) already exists."; it holds only what the client sent.
-    const key = db.detail?.replace(/^Key /, '').replace(/ already exists\.$/, '');
-    return { ...formatted, message: `That record already exists${key ? `: ${key}` : ''}.`, extensions: { code: 'ALREADY_EXISTS' } };
-  }
-  if (db?.code === '40001' || db?.code === '40P01') {
-    return { ...formatted, message: 'A concurrent change got there first; read again and retry.', extensions: { code: 'CONFLICT' } };
-  }
-  if (db?.code === '22003') {
-    return { ...formatted, message: 'A number is too large for its field.', extensions: { code: 'BAD_USER_INPUT' } };
-  }
+  const refusal = databaseRefusal(cause);
+  if (refusal) return { ...formatted, message: refusal.message, extensions: { code: refusal.code } };
   console.error(cause);
-  return { ...formatted, message: 'Internal error: the failure is logged on the server.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return { ...formatted, message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
 /** buildSubgraphSchema's resolver map type, which @apollo/subgraph does not export from its entry point. */

@@ -1,10 +1,13 @@
 /**
  * The park operator's rules (src/domain/rules.ts), one test per rule, through the park subgraph's own
  * mutations in-process, signed for the park's operator: each refusal names its code and says why, and
- * changes nothing. A stand-in for the units subgraph says whose systems are placed.
+ * changes nothing. The real units subgraph, served over HTTP on its own seed, says whose systems are
+ * placed: the systems placed here are its seed's (`<unit>-system-<n>`), ones the park's seed has not
+ * placed, each test its own.
  */
 import { ANONYMOUS, type Viewer } from '@cq/kit/identity';
-import { at, dataOf, errorOf, execute, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { at, dataOf, errorOf, execute, present, serveTestSubgraph, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { createUnitsSubgraph } from '@cq/units';
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
@@ -16,13 +19,15 @@ import {
   type PlaceSystemInput,
   type UpdateDataCenterInput,
 } from './generated/graphql.ts';
-import { seedOwner, startUnitsStandIn, type UnitsStandIn } from './units-stand-in.ts';
 
-let units: UnitsStandIn;
+/** The real units subgraph on a fresh seeded database, served over HTTP for the park to ask. */
+const serveUnits = () => serveTestSubgraph('units', createUnitsSubgraph);
+
+let units: Awaited<ReturnType<typeof serveUnits>>;
 let park: TestSubgraph<Context>;
 beforeAll(async () => {
-  units = await startUnitsStandIn({ ownerOf: seedOwner, subtrees: {}, failingFor: ['cmd-unanswered-system'] });
-  park = await startTestSubgraph('park', (options) => createParkSubgraph({ ...options, peers: { units: units.url } }));
+  units = await serveUnits();
+  park = await startTestSubgraph('park', (options) => createParkSubgraph({ ...options, peers: { units: units.listening.url } }));
 });
 afterAll(async () => {
   await park?.stop();
@@ -40,10 +45,10 @@ function refused(result: { errors?: readonly GraphQLFormattedError[] }, code: st
 }
 
 /** Everything the park's commands can change, read back whole to show that a refusal changed nothing. */
-const state = async () =>
+const state = async (subgraph: TestSubgraph<Context> = park) =>
   dataOf(
     await execute(
-      park,
+      subgraph,
       graphql(`query CommandParkState {
         dataCenters { id kind status racksTotal racksUsed racksFree powerCapacityKw powerUsedKw powerFreeKw
           placements { id system { id } racks powerKw monthlyFeeCny since } }
@@ -101,9 +106,13 @@ const updateDataCenter = (input: UpdateDataCenterInput) =>
     operator,
   );
 
-const place = (input: Pick<PlaceSystemInput, 'systemId' | 'dataCenterId'> & Partial<PlaceSystemInput>, viewer: Viewer = operator) =>
+const place = (
+  input: Pick<PlaceSystemInput, 'systemId' | 'dataCenterId'> & Partial<PlaceSystemInput>,
+  viewer: Viewer = operator,
+  subgraph: TestSubgraph<Context> = park,
+) =>
   execute(
-    park,
+    subgraph,
     graphql(`mutation CommandPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) {
       id system { id } dataCenter { id } racks powerKw monthlyFeeCny since } }`),
     { input: { racks: 2, powerKw: '12.5', monthlyFeeCny: '8400.00', since: '2016-05-01', ...input } },
@@ -146,7 +155,7 @@ describe('placeSystem', () => {
     expect(dc.racksFree).toBe(6);
     const before = await state();
     const extensions = refused(
-      await place({ systemId: 'cmd-racks-system', dataCenterId: dc.id, racks: 7, powerKw: '1.0' }),
+      await place({ systemId: 'beibei-district-system-1', dataCenterId: dc.id, racks: 7, powerKw: '1.0' }),
       'CAPACITY_EXCEEDED',
       /^cmd-racks-dc has 6 racks free; 7 were asked for\.$/,
     );
@@ -160,7 +169,7 @@ describe('placeSystem', () => {
     expect(dc.powerFreeKw).toBe('60.0');
     const before = await state();
     const extensions = refused(
-      await place({ systemId: 'cmd-power-system', dataCenterId: dc.id, racks: 1, powerKw: '60.1' }),
+      await place({ systemId: 'bishan-district-system-1', dataCenterId: dc.id, racks: 1, powerKw: '60.1' }),
       'CAPACITY_EXCEEDED',
       /^cmd-power-dc has 60\.0 kW free; 60\.1 kW were asked for\.$/,
     );
@@ -172,7 +181,7 @@ describe('placeSystem', () => {
   it('UNKNOWN_REFERENCE: a placement names a data centre that exists', async () => {
     const before = await state();
     const extensions = refused(
-      await place({ systemId: 'cmd-nowhere-system', dataCenterId: 'cmd-no-such-dc' }),
+      await place({ systemId: 'changshou-district-system-1', dataCenterId: 'cmd-no-such-dc' }),
       'UNKNOWN_REFERENCE',
       /^There is no data centre cmd-no-such-dc\.$/,
     );
@@ -188,12 +197,12 @@ describe('placeSystem', () => {
     expect(dataOf(await updateDataCenter({ id: 'cmd-closed-dc', status: 'CLOSED' })).updateDataCenter.status).toBe('CLOSED');
     const before = await state();
     refused(
-      await place({ systemId: 'cmd-waiting-system', dataCenterId: 'cmd-planned-dc' }),
+      await place({ systemId: 'dadukou-district-system-1', dataCenterId: 'cmd-planned-dc' }),
       'DATA_CENTER_NOT_OPERATIONAL',
       /^cmd-planned-dc is PLANNED and takes no placements\.$/,
     );
     refused(
-      await place({ systemId: 'cmd-waiting-system', dataCenterId: 'cmd-closed-dc' }),
+      await place({ systemId: 'dadukou-district-system-1', dataCenterId: 'cmd-closed-dc' }),
       'DATA_CENTER_NOT_OPERATIONAL',
       /^cmd-closed-dc is CLOSED and takes no placements\.$/,
     );
@@ -206,18 +215,18 @@ describe('placeSystem', () => {
   it('ALREADY_PLACED: a system is placed in one data centre at a time', async () => {
     await newDataCenter('cmd-first-home-dc');
     await newDataCenter('cmd-second-home-dc');
-    dataOf(await place({ systemId: 'cmd-moving-system', dataCenterId: 'cmd-first-home-dc' }));
+    dataOf(await place({ systemId: 'dazu-district-system-1', dataCenterId: 'cmd-first-home-dc' }));
     const before = await state();
     refused(
-      await place({ systemId: 'cmd-moving-system', dataCenterId: 'cmd-second-home-dc' }),
+      await place({ systemId: 'dazu-district-system-1', dataCenterId: 'cmd-second-home-dc' }),
       'ALREADY_PLACED',
-      /^cmd-moving-system is already placed in cmd-first-home-dc; remove that placement first\.$/,
+      /^dazu-district-system-1 is already placed in cmd-first-home-dc; remove that placement first\.$/,
     );
     // Not even again in the same data centre.
-    refused(await place({ systemId: 'cmd-moving-system', dataCenterId: 'cmd-first-home-dc' }), 'ALREADY_PLACED', /already placed/);
+    refused(await place({ systemId: 'dazu-district-system-1', dataCenterId: 'cmd-first-home-dc' }), 'ALREADY_PLACED', /already placed/);
     expect(await state()).toEqual(before);
     expect(present(await dataCenter('cmd-first-home-dc'), 'the first').placements).toEqual([
-      { system: { id: 'cmd-moving-system' }, racks: 2, powerKw: '12.5' },
+      { system: { id: 'dazu-district-system-1' }, racks: 2, powerKw: '12.5' },
     ]);
     expect(present(await dataCenter('cmd-second-home-dc'), 'the second')).toMatchObject({ racksFree: 6, placements: [] });
   });
@@ -226,7 +235,7 @@ describe('placeSystem', () => {
     await newDataCenter('cmd-fee-dc');
     const before = await state();
     const extensions = refused(
-      await place({ systemId: 'cmd-fee-system', dataCenterId: 'cmd-fee-dc', monthlyFeeCny: '-0.01' }),
+      await place({ systemId: 'fuling-district-system-1', dataCenterId: 'cmd-fee-dc', monthlyFeeCny: '-0.01' }),
       'NEGATIVE_PRICE',
       /^monthlyFeeCny must not be negative; got -0\.01\.$/,
     );
@@ -239,7 +248,7 @@ describe('placeSystem', () => {
     await newDataCenter('cmd-zero-dc');
     const before = await state();
     const extensions = refused(
-      await place({ systemId: 'cmd-zero-system', dataCenterId: 'cmd-zero-dc', racks: 0 }),
+      await place({ systemId: 'hechuan-district-system-1', dataCenterId: 'cmd-zero-dc', racks: 0 }),
       'BAD_USER_INPUT',
       /^racks must be a whole number more than zero\.$/,
     );
@@ -252,7 +261,7 @@ describe('placeSystem', () => {
     await newDataCenter('cmd-anonymous-dc');
     const before = await state();
     refused(
-      await place({ systemId: 'cmd-anonymous-system', dataCenterId: 'cmd-anonymous-dc' }, ANONYMOUS),
+      await place({ systemId: 'jiangbei-district-system-1', dataCenterId: 'cmd-anonymous-dc' }, ANONYMOUS),
       'UNAUTHENTICATED',
       /^Mutation\.placeSystem needs a signed-in caller: send a bearer token\.$/,
     );
@@ -262,33 +271,44 @@ describe('placeSystem', () => {
   it('UNKNOWN_REFERENCE: a placement is of a system the units subgraph knows (SYSTEM_OWNER)', async () => {
     await newDataCenter('cmd-unknown-system-dc');
     const before = await state();
+    const asked = units.listening.requests.count;
     const extensions = refused(
       await place({ systemId: 'no-such-system', dataCenterId: 'cmd-unknown-system-dc' }),
       'UNKNOWN_REFERENCE',
       /^There is no information system no-such-system\.$/,
     );
     expect(extensions.field).toBe('systemId');
-    expect(units.asked.at(-1)).toEqual({ operation: 'ParkSystemOwner', id: 'no-such-system', caller: 'service:park' });
+    // Units was asked whose system it is, once, and knew none.
+    expect(units.listening.requests.count - asked).toBe(1);
     expect(await state()).toEqual(before);
   });
 
   it('places nothing unchecked when the units subgraph cannot say whose system it is', async () => {
-    await newDataCenter('cmd-unanswered-dc');
-    const before = await state();
-    refused(
-      await place({ systemId: 'cmd-unanswered-system', dataCenterId: 'cmd-unanswered-dc' }),
-      'SUBGRAPH_UNAVAILABLE',
-      /^The units subgraph could not be asked/,
-    );
-    expect(await state()).toEqual(before);
+    // A park whose units subgraph has stopped: asking it finds no connection, and nothing is placed.
+    const gone = await serveUnits();
+    await gone.stop();
+    const stranded = await startTestSubgraph('park', (options) => createParkSubgraph({ ...options, peers: { units: gone.listening.url } }));
+    try {
+      const before = await state(stranded);
+      refused(
+        await place({ systemId: 'jiangjin-district-system-1', dataCenterId: 'sample-jialing-data-center' }, operator, stranded),
+        'SUBGRAPH_UNAVAILABLE',
+        /^The units subgraph could not be asked \(no connection\)/,
+      );
+      expect(await state(stranded)).toEqual(before);
+    } finally {
+      await stranded.stop();
+    }
   });
 
   it('takes exactly the racks and power asked for, up to the last free rack and kilowatt', async () => {
     await newDataCenter('cmd-full-dc');
-    const placed = dataOf(await place({ systemId: 'cmd-big-system', dataCenterId: 'cmd-full-dc', racks: 4, powerKw: '35.5' })).placeSystem;
+    const placed = dataOf(
+      await place({ systemId: 'jiulongpo-district-system-1', dataCenterId: 'cmd-full-dc', racks: 4, powerKw: '35.5' }),
+    ).placeSystem;
     expect(placed).toEqual({
-      id: 'placement-cmd-big-system',
-      system: { id: 'cmd-big-system' },
+      id: 'placement-jiulongpo-district-system-1',
+      system: { id: 'jiulongpo-district-system-1' },
       dataCenter: { id: 'cmd-full-dc' },
       racks: 4,
       powerKw: '35.5',
@@ -302,10 +322,10 @@ describe('placeSystem', () => {
       powerFreeKw: '24.5',
     });
     // What is left can be taken to the last rack and kilowatt, and then nothing more.
-    dataOf(await place({ systemId: 'cmd-last-system', dataCenterId: 'cmd-full-dc', racks: 2, powerKw: '24.5' }));
+    dataOf(await place({ systemId: 'jiulongpo-district-system-2', dataCenterId: 'cmd-full-dc', racks: 2, powerKw: '24.5' }));
     expect(present(await dataCenter('cmd-full-dc'), 'the data centre')).toMatchObject({ racksFree: 0, powerFreeKw: '0.0' });
     refused(
-      await place({ systemId: 'cmd-one-too-many-system', dataCenterId: 'cmd-full-dc', racks: 1, powerKw: '0.1' }),
+      await place({ systemId: 'nanchuan-district-system-1', dataCenterId: 'cmd-full-dc', racks: 1, powerKw: '0.1' }),
       'CAPACITY_EXCEEDED',
       /^cmd-full-dc has 0 racks free; 1 were asked for\.$/,
     );
@@ -316,28 +336,28 @@ describe('removePlacement', () => {
   it('frees the racks and power of the placement it removes', async () => {
     await newDataCenter('cmd-remove-dc');
     const before = await state();
-    dataOf(await place({ systemId: 'cmd-leaving-system', dataCenterId: 'cmd-remove-dc', racks: 3, powerKw: '20.0' }));
+    dataOf(await place({ systemId: 'qijiang-district-system-1', dataCenterId: 'cmd-remove-dc', racks: 3, powerKw: '20.0' }));
     expect(present(await dataCenter('cmd-remove-dc'), 'the data centre')).toMatchObject({ racksFree: 3, powerFreeKw: '40.0' });
-    expect(dataOf(await removePlacement('cmd-leaving-system')).removePlacement).toEqual({
-      id: 'placement-cmd-leaving-system',
-      system: { id: 'cmd-leaving-system' },
+    expect(dataOf(await removePlacement('qijiang-district-system-1')).removePlacement).toEqual({
+      id: 'placement-qijiang-district-system-1',
+      system: { id: 'qijiang-district-system-1' },
       dataCenter: { id: 'cmd-remove-dc' },
       racks: 3,
       powerKw: '20.0',
     });
     expect(await state()).toEqual(before);
     // Removed, the system can be placed again.
-    expect(dataOf(await place({ systemId: 'cmd-leaving-system', dataCenterId: 'cmd-remove-dc' })).placeSystem.racks).toBe(2);
+    expect(dataOf(await place({ systemId: 'qijiang-district-system-1', dataCenterId: 'cmd-remove-dc' })).placeSystem.racks).toBe(2);
   });
 
   it('NOT_FOUND: a system with no placement has none to remove', async () => {
     const before = await state();
     const extensions = refused(
-      await removePlacement('cmd-never-placed-system'),
+      await removePlacement('rongchang-district-system-1'),
       'NOT_FOUND',
-      /^Placement of system cmd-never-placed-system does not exist\.$/,
+      /^Placement of system rongchang-district-system-1 does not exist\.$/,
     );
-    expect(extensions.id).toBe('cmd-never-placed-system');
+    expect(extensions.id).toBe('rongchang-district-system-1');
     expect(await state()).toEqual(before);
   });
 });
@@ -358,7 +378,7 @@ describe('updateDataCenter', () => {
   it('CAPACITY_EXCEEDED: a data centre never shrinks below what is in use (capacityOf)', async () => {
     await newDataCenter('cmd-shrink-dc');
     // 4 racks and 40.0 kW of other tenants, and 3 racks and 30.0 kW placed: 7 racks and 70.0 kW in use.
-    dataOf(await place({ systemId: 'cmd-shrink-system', dataCenterId: 'cmd-shrink-dc', racks: 3, powerKw: '30.0' }));
+    dataOf(await place({ systemId: 'shapingba-district-system-1', dataCenterId: 'cmd-shrink-dc', racks: 3, powerKw: '30.0' }));
     const before = await state();
     refused(
       await updateDataCenter({ id: 'cmd-shrink-dc', racksTotal: 6 }),
@@ -531,11 +551,23 @@ describe('addParkService', () => {
 describe('destinationCompliant (§4)', () => {
   it('a unit with administrative-approval functions is placed only in a government data centre (destinationCompliant)', async () => {
     await newDataCenter('cmd-commercial-dc');
-    dataOf(await place({ systemId: 'cmd-approval-system-1', dataCenterId: 'cmd-commercial-dc', racks: 1, powerKw: '5.0' }));
+    dataOf(await place({ systemId: 'sample-road-permits-centre-system-1', dataCenterId: 'cmd-commercial-dc', racks: 1, powerKw: '5.0' }));
     dataOf(
-      await place({ systemId: 'cmd-approval-system-2', dataCenterId: 'transitional-government-data-center', racks: 1, powerKw: '5.0' }),
+      await place({
+        systemId: 'sample-road-permits-centre-system-2',
+        dataCenterId: 'transitional-government-data-center',
+        racks: 1,
+        powerKw: '5.0',
+      }),
     );
-    dataOf(await place({ systemId: 'cmd-approval-system-3', dataCenterId: 'government-cloud-platform', racks: 1, powerKw: '5.0' }));
+    dataOf(
+      await place({
+        systemId: 'sample-yuzhong-approval-centre-system-2',
+        dataCenterId: 'government-cloud-platform',
+        racks: 1,
+        powerKw: '5.0',
+      }),
+    );
     const compliance = async (reps: { id: string; hasAdministrativeApproval: boolean }[]) =>
       dataOf(
         await execute(
@@ -554,25 +586,32 @@ describe('destinationCompliant (§4)', () => {
       )._entities;
     expect(
       await compliance([
-        { id: 'cmd-approval-system-1', hasAdministrativeApproval: true },
-        { id: 'cmd-approval-system-2', hasAdministrativeApproval: true },
-        { id: 'cmd-approval-system-3', hasAdministrativeApproval: true },
-        // Any other unit may choose a park data centre; an unplaced system has no destination to judge.
-        { id: 'cmd-approval-system-1', hasAdministrativeApproval: false },
-        { id: 'cmd-unplaced-system', hasAdministrativeApproval: true },
+        { id: 'sample-road-permits-centre-system-1', hasAdministrativeApproval: true },
+        { id: 'sample-road-permits-centre-system-2', hasAdministrativeApproval: true },
+        { id: 'sample-yuzhong-approval-centre-system-2', hasAdministrativeApproval: true },
+        // Any other unit may choose a park data centre (the unit's flag comes with the reference, as units
+        // says it); an unplaced system has no destination to judge.
+        { id: 'sample-road-permits-centre-system-1', hasAdministrativeApproval: false },
+        { id: 'tongliang-district-system-1', hasAdministrativeApproval: true },
       ]),
     ).toEqual([
-      { id: 'cmd-approval-system-1', dataCenter: { kind: 'PARK_DATA_CENTER' }, destinationCompliant: false },
-      { id: 'cmd-approval-system-2', dataCenter: { kind: 'TRANSITIONAL_GOVERNMENT_DATA_CENTER' }, destinationCompliant: true },
-      { id: 'cmd-approval-system-3', dataCenter: { kind: 'GOVERNMENT_CLOUD_PLATFORM' }, destinationCompliant: true },
-      { id: 'cmd-approval-system-1', dataCenter: { kind: 'PARK_DATA_CENTER' }, destinationCompliant: true },
-      { id: 'cmd-unplaced-system', dataCenter: null, destinationCompliant: null },
+      { id: 'sample-road-permits-centre-system-1', dataCenter: { kind: 'PARK_DATA_CENTER' }, destinationCompliant: false },
+      {
+        id: 'sample-road-permits-centre-system-2',
+        dataCenter: { kind: 'TRANSITIONAL_GOVERNMENT_DATA_CENTER' },
+        destinationCompliant: true,
+      },
+      { id: 'sample-yuzhong-approval-centre-system-2', dataCenter: { kind: 'GOVERNMENT_CLOUD_PLATFORM' }, destinationCompliant: true },
+      { id: 'sample-road-permits-centre-system-1', dataCenter: { kind: 'PARK_DATA_CENTER' }, destinationCompliant: true },
+      { id: 'tongliang-district-system-1', dataCenter: null, destinationCompliant: null },
     ]);
     // Moved into a government data centre, the same system keeps §4.
-    dataOf(await removePlacement('cmd-approval-system-1'));
-    dataOf(await place({ systemId: 'cmd-approval-system-1', dataCenterId: 'government-cloud-platform', racks: 1, powerKw: '5.0' }));
-    expect(await compliance([{ id: 'cmd-approval-system-1', hasAdministrativeApproval: true }])).toEqual([
-      { id: 'cmd-approval-system-1', dataCenter: { kind: 'GOVERNMENT_CLOUD_PLATFORM' }, destinationCompliant: true },
+    dataOf(await removePlacement('sample-road-permits-centre-system-1'));
+    dataOf(
+      await place({ systemId: 'sample-road-permits-centre-system-1', dataCenterId: 'government-cloud-platform', racks: 1, powerKw: '5.0' }),
+    );
+    expect(await compliance([{ id: 'sample-road-permits-centre-system-1', hasAdministrativeApproval: true }])).toEqual([
+      { id: 'sample-road-permits-centre-system-1', dataCenter: { kind: 'GOVERNMENT_CLOUD_PLATFORM' }, destinationCompliant: true },
     ]);
   });
 });

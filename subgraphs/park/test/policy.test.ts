@@ -1,36 +1,38 @@
 /**
  * Who may read and change what in the park (src/domain/policy.ts), in-process and signed as the gateway
  * signs: the public catalogue, placements scoped to the caller's role and tenant, the operator's changes
- * refused to every other role, and the audit log. A stand-in for the units subgraph says whose systems are
- * placed and which units a coordinating unit covers.
+ * refused to every other role, and the audit log. The real units subgraph, served over HTTP on its own
+ * seed, says whose systems are placed and which units a coordinating unit covers.
  */
 
 import { ANONYMOUS, type Viewer } from '@cq/kit/identity';
-import { dataOf, execute, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { dataOf, execute, present, serveTestSubgraph, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { createUnitsSubgraph } from '@cq/units';
 import { sql } from 'drizzle-orm';
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
 import { createParkSubgraph } from '../src/server.ts';
 import { type AuditFilter, graphql } from './generated/graphql.ts';
-import { seedOwner, startUnitsStandIn, type UnitsStandIn } from './units-stand-in.ts';
 
-/** §6.2: the Economic and Information Commission coordinates two public institutions of its own (stand-in answer). */
-const EIC_SUBTREE = [
+/**
+ * §6.2, as the units seed has it: the Economic and Information Commission coordinates its two public
+ * institutions (pilots, placed by the park's seed) and the central statistics survey office (not placed).
+ */
+const EIC_PLACED_SUBTREE = [
   'economic-information-commission',
   'information-industry-investment-promotion-centre',
   'energy-utilisation-monitoring-centre',
 ];
 
-let units: UnitsStandIn;
+/** The real units subgraph on a fresh seeded database, served over HTTP for the park to ask. */
+const serveUnits = () => serveTestSubgraph('units', createUnitsSubgraph);
+
+let units: Awaited<ReturnType<typeof serveUnits>>;
 let park: TestSubgraph<Context>;
 beforeAll(async () => {
-  units = await startUnitsStandIn({
-    ownerOf: seedOwner,
-    subtrees: { 'economic-information-commission': EIC_SUBTREE },
-    failingFor: ['liangping-county'],
-  });
-  park = await startTestSubgraph('park', (options) => createParkSubgraph({ ...options, peers: { units: units.url } }));
+  units = await serveUnits();
+  park = await startTestSubgraph('park', (options) => createParkSubgraph({ ...options, peers: { units: units.listening.url } }));
 });
 afterAll(async () => {
   await park?.stop();
@@ -43,8 +45,6 @@ const ANALYST: Viewer = { id: 'expert-analyst', role: 'analyst' };
 const OPERATOR: Viewer = { id: 'park-operator', role: 'park-operator' };
 const TOURISM_OFFICER: Viewer = { id: 'tourism-bureau-officer', role: 'unit-officer', unitId: 'tourism-bureau' };
 const EIC_COORDINATOR: Viewer = { id: 'eic-coordinator', role: 'coordinator', unitId: 'economic-information-commission' };
-/** units cannot say this coordinator's subtree (the stand-in fails for it). */
-const LIANGPING_COORDINATOR: Viewer = { id: 'liangping-coordinator', role: 'coordinator', unitId: 'liangping-county' };
 /** Runs the transitional government data centre and the Government Cloud Platform. */
 const CLOUD_INVESTMENT: Viewer = { id: 'cq-cloud-staff', role: 'vendor', vendorId: 'chongqing-cloud-investment' };
 /** Runs the sample Jialing data centre. */
@@ -152,29 +152,33 @@ describe('DataCenter.placements', () => {
   });
 
   it('shows a coordinating unit the placements of its subtree, asking units once per request (§6.2)', async () => {
-    const asked = units.asked.length;
+    const asked = units.listening.requests.count;
     expect(await placementsSeenBy(EIC_COORDINATOR)).toEqual({
       'government-cloud-platform': [],
       [JIALING_DC]: [],
       'sample-yangtze-data-center': [],
-      [TRANSITIONAL]: seeded(...EIC_SUBTREE),
+      [TRANSITIONAL]: seeded(...EIC_PLACED_SUBTREE),
     });
     // Four data centres' lists, one question to units.
-    expect(units.asked.slice(asked)).toEqual([
-      { operation: 'CoordinatedSubtree', id: 'economic-information-commission', caller: 'service:park' },
-    ]);
+    expect(units.listening.requests.count - asked).toBe(1);
   });
 
   it('refuses a coordinating unit, never answering unchecked, when units cannot say its subtree', async () => {
-    const result = await execute(park, DATA_CENTER, { id: TRANSITIONAL }, LIANGPING_COORDINATOR);
-    expect(result.data?.dataCenter).toMatchObject({ id: TRANSITIONAL, placements: null });
-    expect(errorsOf(result)).toEqual([
-      {
-        path: 'dataCenter.placements',
-        code: 'SUBGRAPH_UNAVAILABLE',
-        message: expect.stringMatching(/^The units subgraph could not be asked/),
-      },
-    ]);
+    // A park with no units subgraph to ask: its askPeer fails (SUBGRAPH_UNAVAILABLE) for every question.
+    const alone = await startTestSubgraph('park', createParkSubgraph);
+    try {
+      const result = await execute(alone, DATA_CENTER, { id: TRANSITIONAL }, EIC_COORDINATOR);
+      expect(result.data?.dataCenter).toMatchObject({ id: TRANSITIONAL, placements: null });
+      expect(errorsOf(result)).toEqual([
+        {
+          path: 'dataCenter.placements',
+          code: 'SUBGRAPH_UNAVAILABLE',
+          message: expect.stringMatching(/^The units subgraph could not be asked/),
+        },
+      ]);
+    } finally {
+      await alone.stop();
+    }
   });
 
   it('shows a cloud provider the placements in the data centres it runs, and no other', async () => {
@@ -470,39 +474,42 @@ describe("the park operator's changes", () => {
 
   it("placeSystem: refused to a cloud provider and to a unit's officer (FORBIDDEN), to nobody signed in (UNAUTHENTICATED); the operator places", async () => {
     dataOf(await execute(park, CREATE, { input: newDataCenter('policy-place-dc') }, OPERATOR));
+    const asked = units.listening.requests.count;
     for (const viewer of [JIALING, TOURISM_OFFICER, EIC_COORDINATOR, ANONYMOUS]) {
       expectRefused(
-        await execute(park, PLACE, { input: newPlacement('tourism-bureau-system-5', 'policy-place-dc') }, viewer),
+        await execute(park, PLACE, { input: newPlacement('tourism-bureau-system-4', 'policy-place-dc') }, viewer),
         viewer,
         'placeSystem',
       );
     }
-    const refused = await execute(park, PLACE, { input: newPlacement('tourism-bureau-system-5', 'policy-place-dc') }, TOURISM_OFFICER);
+    const refused = await execute(park, PLACE, { input: newPlacement('tourism-bureau-system-4', 'policy-place-dc') }, TOURISM_OFFICER);
     expect(errorsOf(refused)[0]?.message).toMatch(
       /^Refused for the unit-officer role of unit tourism-bureau: Mutation\.placeSystem is only for park-operator\. Access: /,
     );
     expect(await dataCenter('policy-place-dc')).toMatchObject({ racksUsed: 0, placements: [] });
     // Refused by role before the units subgraph was asked anything.
-    expect(units.asked.filter((q) => q.id === 'tourism-bureau-system-5')).toEqual([]);
+    expect(units.listening.requests.count).toBe(asked);
     const placed = dataOf(
-      await execute(park, PLACE, { input: newPlacement('tourism-bureau-system-5', 'policy-place-dc') }, OPERATOR),
+      await execute(park, PLACE, { input: newPlacement('tourism-bureau-system-4', 'policy-place-dc') }, OPERATOR),
     ).placeSystem;
-    expect(placed).toEqual({ id: 'placement-tourism-bureau-system-5', dataCenter: { id: 'policy-place-dc' } });
+    expect(placed).toEqual({ id: 'placement-tourism-bureau-system-4', dataCenter: { id: 'policy-place-dc' } });
+    // The operator's placement asked units, once, whose system it is.
+    expect(units.listening.requests.count - asked).toBe(1);
     // The placement belongs to the unit units named: its officer sees it, another unit's does not.
-    expect((await placementsSeenBy(TOURISM_OFFICER))['policy-place-dc']).toEqual(['placement-tourism-bureau-system-5']);
+    expect((await placementsSeenBy(TOURISM_OFFICER))['policy-place-dc']).toEqual(['placement-tourism-bureau-system-4']);
     const other: Viewer = { id: 'general-office-officer', role: 'unit-officer', unitId: 'general-office' };
     expect((await placementsSeenBy(other))['policy-place-dc']).toEqual([]);
   });
 
   it('removePlacement: the operator removes a placement; no other role, and nobody anonymous', async () => {
     dataOf(await execute(park, CREATE, { input: newDataCenter('policy-remove-dc') }, OPERATOR));
-    dataOf(await execute(park, PLACE, { input: newPlacement('tourism-bureau-system-6', 'policy-remove-dc') }, OPERATOR));
+    dataOf(await execute(park, PLACE, { input: newPlacement('finance-bureau-system-1', 'policy-remove-dc') }, OPERATOR));
     for (const viewer of [EIC_COORDINATOR, ANALYST, TOURISM_OFFICER, ANONYMOUS]) {
-      expectRefused(await execute(park, REMOVE, { systemId: 'tourism-bureau-system-6' }, viewer), viewer, 'removePlacement');
+      expectRefused(await execute(park, REMOVE, { systemId: 'finance-bureau-system-1' }, viewer), viewer, 'removePlacement');
     }
-    expect((await dataCenter('policy-remove-dc'))?.placements).toEqual([{ id: 'placement-tourism-bureau-system-6' }]);
-    expect(dataOf(await execute(park, REMOVE, { systemId: 'tourism-bureau-system-6' }, OPERATOR)).removePlacement).toEqual({
-      id: 'placement-tourism-bureau-system-6',
+    expect((await dataCenter('policy-remove-dc'))?.placements).toEqual([{ id: 'placement-finance-bureau-system-1' }]);
+    expect(dataOf(await execute(park, REMOVE, { systemId: 'finance-bureau-system-1' }, OPERATOR)).removePlacement).toEqual({
+      id: 'placement-finance-bureau-system-1',
     });
     expect((await dataCenter('policy-remove-dc'))?.placements).toEqual([]);
   });
@@ -512,7 +519,7 @@ describe('the audit log (AuditLog.park)', () => {
   const PLACE = graphql(`mutation ParkPolicyAuditPlace($input: PlaceSystemInput!) { placeSystem(input: $input) { id } }`);
   const REMOVE = graphql(`mutation ParkPolicyAuditRemove($systemId: ID!) { removePlacement(systemId: $systemId) { id } }`);
   const input = {
-    systemId: 'tourism-bureau-system-7',
+    systemId: 'finance-bureau-system-2',
     dataCenterId: 'government-cloud-platform',
     racks: 1,
     powerKw: '4.0',
@@ -543,9 +550,9 @@ describe('the audit log (AuditLog.park)', () => {
       code: null,
       message: null,
       // The removed placement is gone from the park; the entry keeps what was asked and what was removed.
-      subject: 'placement-tourism-bureau-system-7',
+      subject: 'placement-finance-bureau-system-2',
     });
-    expect(JSON.parse(present(removal, 'the removal').arguments)).toEqual({ systemId: 'tourism-bureau-system-7' });
+    expect(JSON.parse(present(removal, 'the removal').arguments)).toEqual({ systemId: 'finance-bureau-system-2' });
     expect(removal?.id).toMatch(/^park-\d+$/);
     expect(new Date(present(removal, 'the removal').at).toISOString()).toBe(removal?.at);
 
@@ -564,7 +571,7 @@ describe('the audit log (AuditLog.park)', () => {
     expect(JSON.parse(present(refusal, 'the refusal').arguments)).toEqual({ input });
 
     const [placementMade] = await entries({ operation: 'placeSystem', outcome: 'ALLOWED', actor: 'park-operator' });
-    expect(placementMade).toMatchObject({ subject: 'placement-tourism-bureau-system-7' });
+    expect(placementMade).toMatchObject({ subject: 'placement-finance-bureau-system-2' });
   });
 
   it('is refused to every other role (FORBIDDEN) and to anonymous callers (UNAUTHENTICATED)', async () => {

@@ -588,7 +588,9 @@ describe('changes, each by its role and for its own unit', () => {
       refused(
         await run(yuzhong),
         'FORBIDDEN',
-        new RegExp(`^Refused for the coordinator role of unit yuzhong-district: Mutation\\.${step.name} is only for unit-officer\\. Access: `),
+        new RegExp(
+          `^Refused for the coordinator role of unit yuzhong-district: Mutation\\.${step.name} is only for unit-officer\\. Access: `,
+        ),
       );
       refused(
         await run(OFFICE),
@@ -759,7 +761,11 @@ describe('the audit log', () => {
     for (const viewer of [ANALYST, FINANCE, nanan, kai, PARK_OPERATOR, CARRIER]) {
       const result = await execute(units, AUDIT, {}, viewer);
       expect(result.data?.auditLog).toBeNull();
-      refused(result, 'FORBIDDEN', new RegExp(`^Refused for the ${viewer.role} role.*: Query\\.auditLog is only for joint-conference\\. Access: `));
+      refused(
+        result,
+        'FORBIDDEN',
+        new RegExp(`^Refused for the ${viewer.role} role.*: Query\\.auditLog is only for joint-conference\\. Access: `),
+      );
     }
     refused(await execute(units, AUDIT, {}), 'UNAUTHENTICATED');
     const entities = graphql(`query UnitsPolicyAuditEntities($reps: [_Any!]!) { _entities(representations: $reps) {

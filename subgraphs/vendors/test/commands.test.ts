@@ -1,11 +1,12 @@
 /**
  * The vendors subgraph's mutations and the rules they enforce (src/domain/rules.ts, commands.ts), run
- * in-process on the subgraph, with a stand-in for the units subgraph it asks (units-peer.ts): each
+ * in-process on the subgraph, with the real units subgraph it asks, served over HTTP on its own seed: each
  * refusal carries the rule's code and says why, and changes nothing. Then who may change what
  * (src/domain/policy.ts) and the audit log that records every attempt.
  */
 import { ANONYMOUS, type Viewer } from '@cq/kit/identity';
-import { at, dataOf, errorOf, execute, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { at, dataOf, errorOf, execute, present, serveTestSubgraph, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { createUnitsSubgraph } from '@cq/units';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
@@ -19,14 +20,16 @@ import {
   type ReportTaskProgressInput,
   type UpdateCloudServiceInput,
 } from './generated/graphql.ts';
-import { startUnitsPeer } from './units-peer.ts';
 import { ANALYST, CARRIER, CCI, FINANCE, JIALING, OFFICE, officerOf, PARK_OPERATOR, SHANCHENG, vendorStaff, YANGTZE } from './viewers.ts';
 
+/** The real units subgraph on a fresh seeded database, served over HTTP for vendors to ask. */
+const serveUnits = () => serveTestSubgraph('units', createUnitsSubgraph);
+
 let vendors: TestSubgraph<Context>;
-let units: Awaited<ReturnType<typeof startUnitsPeer>>;
+let units: Awaited<ReturnType<typeof serveUnits>>;
 beforeAll(async () => {
-  units = await startUnitsPeer();
-  vendors = await startTestSubgraph('vendors', (options) => createVendorsSubgraph({ ...options, peers: { units: units.url } }));
+  units = await serveUnits();
+  vendors = await startTestSubgraph('vendors', (options) => createVendorsSubgraph({ ...options, peers: { units: units.listening.url } }));
 });
 afterAll(async () => {
   await vendors?.stop();

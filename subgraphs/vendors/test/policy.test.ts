@@ -1,23 +1,26 @@
 /**
- * Who reads what in the vendors subgraph (src/domain/policy.ts), field by field, role by role, with a
- * stand-in for the units subgraph (units-peer.ts) answering whose systems are and which units a
- * coordinating unit covers. Each restricted read: who is answered (a list only with the viewer's rows),
+ * Who reads what in the vendors subgraph (src/domain/policy.ts), field by field, role by role, with the
+ * real units subgraph, served over HTTP on its own seed, answering whose systems are (their unit, the
+ * provider each selected) and which units a coordinating unit covers. Each restricted read: who is answered (a list only with the viewer's rows),
  * who is refused (the wrong role or another tenant: FORBIDDEN naming the role; nobody: UNAUTHENTICATED).
  */
 import { ANONYMOUS, type Viewer } from '@cq/kit/identity';
-import { dataOf, errorOf, execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { dataOf, errorOf, execute, serveTestSubgraph, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { createUnitsSubgraph } from '@cq/units';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
 import { createVendorsSubgraph } from '../src/server.ts';
 import { graphql } from './generated/graphql.ts';
-import { startUnitsPeer } from './units-peer.ts';
 import { ANALYST, CARRIER, CCI, coordinatorOf, FINANCE, JIALING, OFFICE, officerOf, PARK_OPERATOR, SHANCHENG, YANGTZE } from './viewers.ts';
 
+/** The real units subgraph on a fresh seeded database, served over HTTP for vendors to ask. */
+const serveUnits = () => serveTestSubgraph('units', createUnitsSubgraph);
+
 let vendors: TestSubgraph<Context>;
-let units: Awaited<ReturnType<typeof startUnitsPeer>>;
+let units: Awaited<ReturnType<typeof serveUnits>>;
 beforeAll(async () => {
-  units = await startUnitsPeer();
-  vendors = await startTestSubgraph('vendors', (options) => createVendorsSubgraph({ ...options, peers: { units: units.url } }));
+  units = await serveUnits();
+  vendors = await startTestSubgraph('vendors', (options) => createVendorsSubgraph({ ...options, peers: { units: units.listening.url } }));
 });
 afterAll(async () => {
   await vendors?.stop();
@@ -90,7 +93,7 @@ describe('Query.contract', () => {
     const MANY = graphql(
       `query VendorsPolicyCoordinatorMany { a: contract(id: "contract-nanan-jialing") { id } b: contract(id: "contract-yuzhong-jialing") { id } vendor(id: "sample-jialing-cloud") { contracts { id } } }`,
     );
-    const before = units.asked.length;
+    const before = units.listening.requests.count;
     const result = await execute(vendors, MANY, {}, NANAN);
     expect(result.data).toEqual({
       a: { id: 'contract-nanan-jialing' },
@@ -98,7 +101,7 @@ describe('Query.contract', () => {
       vendor: { contracts: [{ id: 'contract-nanan-jialing' }] },
     });
     refusedAs(result, NANAN);
-    expect(units.asked.slice(before)).toEqual(['CoordinatedSubtree']);
+    expect(units.listening.requests.count - before).toBe(1);
   });
 });
 
@@ -254,10 +257,10 @@ describe('Vendor.contracts and Vendor.migrationTasks', () => {
     });
     // Every provider's tasks in one request: one question to units for all of their systems.
     const ALL = graphql(`query VendorsPolicyAllTasks { vendors { id migrationTasks { system { id } } } }`);
-    const before = units.asked.length;
+    const before = units.listening.requests.count;
     const all = dataOf(await execute(vendors, ALL, {}, officerOf('kai-county'))).vendors;
     expect(all.flatMap((v) => v.migrationTasks ?? []).map((t) => t.system.id)).toEqual(['kai-county-system-1', 'kai-county-system-2']);
-    expect(units.asked.slice(before)).toEqual(['VendorsSystemFacts']);
+    expect(units.listening.requests.count - before).toBe(1);
   });
 
   it('refuses another provider, the park, carriers and nobody, and keeps the public rest of the answer', async () => {

@@ -2,7 +2,7 @@
  * The vendors subgraph on its own, as a process without its units peer would be: the public catalogue,
  * entity lookups, and the refusals that need no other subgraph (src/domain/policy.ts). A question only
  * the units subgraph can answer (a coordinator's subtree, whose a system is) is refused here, never
- * answered unchecked; policy.test.ts asks a stand-in for units.
+ * answered unchecked; policy.test.ts asks the real units subgraph.
  */
 import { at, dataOf, errorOf, execute, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -45,14 +45,13 @@ const PROGRAMME_READERS = ['joint-conference', 'finance', 'analyst'] as const;
  * everything; a provider its own; a unit's officer its unit; a coordinating unit its subtree, asked of
  * the units subgraph once per request. The park's operator and carriers are refused.
  */
-export async function readScope({ viewer, loaders, askPeer }: Asking): Promise<ReadScope> {
+export async function readScope({ viewer, askPeer }: Asking): Promise<ReadScope> {
   if (viewer.role === 'anonymous')
     throw unauthenticated('Contracts, migration tasks and cloud costs need a signed-in caller: send a bearer token.');
   if (viewer.role === 'service' || hasRole(viewer, ...PROGRAMME_READERS)) return { kind: 'all' };
   if (viewer.role === 'vendor' && viewer.vendorId) return { kind: 'vendor', vendorId: viewer.vendorId };
   if (viewer.role === 'unit-officer' && viewer.unitId) return { kind: 'units', unitIds: new Set([viewer.unitId]) };
-  if (viewer.role === 'coordinator' && viewer.unitId)
-    return { kind: 'units', unitIds: await coordinatedUnits(askPeer, viewer.unitId) };
+  if (viewer.role === 'coordinator' && viewer.unitId) return { kind: 'units', unitIds: await coordinatedUnits(askPeer, viewer.unitId) };
   throw forbidden(
     viewer,
     'contracts, migration tasks and cloud costs are for the joint-conference office, finance, analysts, the units concerned and their providers.',
