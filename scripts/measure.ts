@@ -7,8 +7,7 @@
  *   pnpm measure
  */
 import { startHub } from '@cq/e2e';
-import { OFFICE } from '@cq/e2e/viewers';
-import { dataOf } from '@cq/kit/testing';
+import { dataOf, OFFICE } from '@cq/kit/testing';
 import {
   BatchProgressAsOfDocument,
   CrossGraphUnitsDocument,

@@ -4,11 +4,10 @@
  * owner's mutations with their rules. The units subgraph also holds 1,000 generated units here.
  */
 import { sumCny } from '@cq/kit/money';
-import { at, dataOf, errorOf, present } from '@cq/kit/testing';
+import { at, carrierStaff, dataOf, errorOf, OFFICE, PARK_OPERATOR, present, vendorStaff } from '@cq/kit/testing';
 import { batchOneUnits, countyLevelUnits, generatedUnits, namedUnits, sampleUnits } from '@cq/units/seed/units';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphQLResult, type Hub, startHub } from '../src/hub.ts';
-import { carrierStaff, OFFICE, PARK_OPERATOR, vendorStaff } from '../src/viewers.ts';
 import {
   type CircuitStatus,
   type ContractStatus,

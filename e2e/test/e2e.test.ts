@@ -1,9 +1,8 @@
-import { at, dataOf, errorOf, present } from '@cq/kit/testing';
+import { at, dataOf, errorOf, OFFICE, present } from '@cq/kit/testing';
 import { CrossGraphUnitsDocument } from '@cq/schema/operations';
 import { seedUnits } from '@cq/units/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hub, startHub } from '../src/hub.ts';
-import { OFFICE } from '../src/viewers.ts';
 import { type GatewayUnitsPageQuery, graphql } from './generated/graphql.ts';
 
 const crossGraph = CrossGraphUnitsDocument;

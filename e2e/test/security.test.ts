@@ -2,10 +2,22 @@
  * Who may see and change what, through the gateway over real HTTP: verified identity, the notice's roles
  * held by the subgraph that owns the data, the gateway's abuse limits, and the audit log.
  */
-import { at, dataOf, errorOf, present } from '@cq/kit/testing';
+import {
+  ANALYST,
+  at,
+  carrierStaff,
+  coordinatorOf,
+  dataOf,
+  errorOf,
+  FINANCE,
+  OFFICE,
+  officerOf,
+  PARK_OPERATOR,
+  present,
+  vendorStaff,
+} from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hub, startHub } from '../src/hub.ts';
-import { ANALYST, carrierStaff, coordinatorOf, FINANCE, OFFICE, officerOf, PARK_OPERATOR, vendorStaff } from '../src/viewers.ts';
 import { graphql } from './generated/graphql.ts';
 
 let hub: Hub;

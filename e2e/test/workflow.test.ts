@@ -4,10 +4,9 @@
  * budget compliance, and the roll-up along the coordination tree.
  */
 import type { Viewer } from '@cq/kit/identity';
-import { at, dataOf, errorOf, present } from '@cq/kit/testing';
+import { ANALYST, at, dataOf, errorOf, OFFICE, officerOf, present } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphQLResult, type Hub, startHub } from '../src/hub.ts';
-import { ANALYST, OFFICE, officerOf } from '../src/viewers.ts';
 import {
   type AddBudgetLineInput,
   type ApproveMigrationPlanInput,

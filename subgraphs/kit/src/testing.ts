@@ -143,3 +143,17 @@ export function present<T>(value: T | null | undefined, what: string): T {
   if (value == null) throw new Error(`Expected ${what}, got ${value}.`);
   return value;
 }
+
+// The callers tests act as, one per role of the notice, with tenants from the seed.
+export const OFFICE: Viewer = { id: 'joint-conference-office', role: 'joint-conference' };
+export const FINANCE: Viewer = { id: 'finance-bureau-officer', role: 'finance' };
+export const ANALYST: Viewer = { id: 'expert-analyst', role: 'analyst' };
+export const PARK_OPERATOR: Viewer = { id: 'park-operator', role: 'park-operator' };
+/** A unit's officer, acting for that unit only. */
+export const officerOf = (unitId: string): Viewer => ({ id: `${unitId}-officer`, role: 'unit-officer', unitId });
+/** A coordinating unit (§6.2), reading its subtree. */
+export const coordinatorOf = (unitId: string): Viewer => ({ id: `${unitId}-coordinator`, role: 'coordinator', unitId });
+/** A cloud service provider's staff. */
+export const vendorStaff = (vendorId: string, id = `${vendorId}-staff`): Viewer => ({ id, role: 'vendor', vendorId });
+/** A carrier's staff. */
+export const carrierStaff = (carrierId: string, id = `${carrierId}-staff`): Viewer => ({ id, role: 'carrier', carrierId });

@@ -6,7 +6,17 @@
  * placed, each test its own.
  */
 import { ANONYMOUS, type Viewer } from '@cq/kit/identity';
-import { at, dataOf, errorOf, execute, present, serveTestSubgraph, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import {
+  at,
+  dataOf,
+  errorOf,
+  execute,
+  PARK_OPERATOR,
+  present,
+  serveTestSubgraph,
+  startTestSubgraph,
+  type TestSubgraph,
+} from '@cq/kit/testing';
 import { createUnitsSubgraph } from '@cq/units';
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,7 +44,7 @@ afterAll(async () => {
   await units?.stop();
 });
 
-const operator: Viewer = { id: 'park-operator', role: 'park-operator' };
+const operator = PARK_OPERATOR;
 
 /** A refused change: its code, its message, and the first error's extensions (e.g. `field`). */
 function refused(result: { errors?: readonly GraphQLFormattedError[] }, code: string, message: RegExp) {

@@ -1,5 +1,5 @@
 import type { Viewer } from '@cq/kit/identity';
-import { at, dataOf, execute, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { at, dataOf, execute, OFFICE, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
 import { createParkSubgraph } from '../src/server.ts';
@@ -13,7 +13,6 @@ beforeAll(async () => {
 afterAll(async () => park?.stop());
 
 /** The joint-conference office sees every placement (data centres and park services are public: no viewer needed). */
-const OFFICE: Viewer = { id: 'joint-conference-office', role: 'joint-conference' };
 
 describe('park subgraph', () => {
   it('holds the transitional government data centre and the Government Cloud Platform', async () => {

@@ -6,7 +6,18 @@
  */
 
 import { ANONYMOUS, type Viewer } from '@cq/kit/identity';
-import { dataOf, execute, present, serveTestSubgraph, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import {
+  ANALYST,
+  dataOf,
+  execute,
+  FINANCE,
+  OFFICE,
+  PARK_OPERATOR,
+  present,
+  serveTestSubgraph,
+  startTestSubgraph,
+  type TestSubgraph,
+} from '@cq/kit/testing';
 import { createUnitsSubgraph } from '@cq/units';
 import { sql } from 'drizzle-orm';
 import type { GraphQLFormattedError } from 'graphql';
@@ -39,10 +50,7 @@ afterAll(async () => {
   await units?.stop();
 });
 
-const OFFICE: Viewer = { id: 'joint-conference-office', role: 'joint-conference' };
-const FINANCE: Viewer = { id: 'finance-bureau-officer', role: 'finance' };
-const ANALYST: Viewer = { id: 'expert-analyst', role: 'analyst' };
-const OPERATOR: Viewer = { id: 'park-operator', role: 'park-operator' };
+const OPERATOR = PARK_OPERATOR;
 const TOURISM_OFFICER: Viewer = { id: 'tourism-bureau-officer', role: 'unit-officer', unitId: 'tourism-bureau' };
 const EIC_COORDINATOR: Viewer = { id: 'eic-coordinator', role: 'coordinator', unitId: 'economic-information-commission' };
 /** Runs the transitional government data centre and the Government Cloud Platform. */

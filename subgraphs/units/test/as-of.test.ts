@@ -1,8 +1,7 @@
 // The server runs in another time zone than the programme (Asia/Shanghai): answers must not change.
 process.env.TZ = 'America/Los_Angeles';
 
-import type { Viewer } from '@cq/kit/identity';
-import { at, dataOf, execute, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { at, dataOf, execute, OFFICE, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
 import { createUnitsSubgraph } from '../src/server.ts';
@@ -16,7 +15,6 @@ beforeAll(async () => {
 afterAll(async () => units?.stop());
 
 /** The joint-conference office reads everything (who else reads what: policy.test.ts). */
-const OFFICE: Viewer = { id: 'joint-conference-office', role: 'joint-conference' };
 
 const report = graphql(`query BatchProgressAsOf($asOf: String) { progressReport(groupBy: BATCH, asOf: $asOf) {
   groups { key figures { systems centralised integrated overdue pendingExtensions } } } }`);

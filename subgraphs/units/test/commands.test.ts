@@ -8,7 +8,7 @@
  * everything (who else may do what: policy.test.ts).
  */
 import type { Viewer } from '@cq/kit/identity';
-import { at, dataOf, errorOf, execute, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { at, dataOf, errorOf, execute, OFFICE, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
@@ -36,7 +36,6 @@ beforeAll(async () => {
 afterAll(async () => units?.stop());
 
 /** Who calls: the joint-conference office (§6.1, §6.4), and the officer of each unit for its own unit. */
-const OFFICE: Viewer = { id: 'joint-conference-office', role: 'joint-conference' };
 const officerOf = (unitId: string | number): Viewer => ({ id: `${unitId}-officer`, role: 'unit-officer', unitId: String(unitId) });
 
 /** The unit of each system these tests register, so that its steps are run by its own unit's officer. */

@@ -7,7 +7,7 @@
  */
 import { countOf, selectRows } from '@cq/kit/database';
 import { secretKey, signSubgraphToken, type Viewer } from '@cq/kit/identity';
-import { at, dataOf, errorOf, execute, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { ANALYST, at, dataOf, errorOf, execute, FINANCE, OFFICE, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import { sql } from 'drizzle-orm';
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,9 +22,6 @@ beforeAll(async () => {
 afterAll(async () => units?.stop());
 
 // One caller per role of the notice, with tenants from the seed.
-const OFFICE: Viewer = { id: 'joint-conference-office', role: 'joint-conference' };
-const FINANCE: Viewer = { id: 'finance-bureau-officer', role: 'finance' };
-const ANALYST: Viewer = { id: 'expert-analyst', role: 'analyst' };
 const PARK_OPERATOR: Viewer = { id: 'park-operator', role: 'park-operator' };
 const CARRIER: Viewer = { id: 'china-telecom-chongqing-staff', role: 'carrier', carrierId: 'china-telecom-chongqing' };
 /** Another subgraph asking as a service of the hub (kit: services.ts). */

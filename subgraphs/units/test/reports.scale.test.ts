@@ -1,6 +1,6 @@
 import type { Viewer } from '@cq/kit/identity';
 import { createSubgraph } from '@cq/kit/server';
-import { dataOf, execute, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { dataOf, execute, OFFICE, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
@@ -28,7 +28,6 @@ afterAll(async () => {
 type Report = TypedDocumentNode<unknown, Record<string, never>>;
 
 /** The joint-conference office reads everything; the scoped callers below read their part of it. */
-const OFFICE: Viewer = { id: 'joint-conference-office', role: 'joint-conference' };
 
 const reports: [string, Report][] = [
   [

@@ -1,5 +1,4 @@
-import type { Viewer } from '@cq/kit/identity';
-import { at, dataOf, execute, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { at, dataOf, execute, OFFICE, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
 import { batchOneUnits } from '../src/seed/units.ts';
@@ -13,7 +12,6 @@ beforeAll(async () => {
 afterAll(async () => units?.stop());
 
 /** The joint-conference office reads everything (who else reads what: policy.test.ts). */
-const OFFICE: Viewer = { id: 'joint-conference-office', role: 'joint-conference' };
 
 /** Whether an entity of an _entities answer is of the given type (the operation asks for __typename). */
 function isOf<E extends { __typename: string }, T extends E['__typename']>(
