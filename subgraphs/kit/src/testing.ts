@@ -69,6 +69,15 @@ export async function startTestSubgraph<C extends BaseContext>(
   };
 }
 
+/** A test subgraph served over HTTP (serveTestSubgraph). */
+export type Served = TestSubgraph<BaseContext> & { listening: Listening };
+
+// biome-ignore lint/suspicious/noExplicitAny: Apollo Server is invariant in its context, and any subgraph may be a peer.
+type CreatePeer = (options: SubgraphOptions) => Promise<Subgraph<any>>;
+
+/** A test subgraph with the real peers it asks (startTestSubgraphAsking). */
+export type AskingTestSubgraph<C extends BaseContext, P extends string> = TestSubgraph<C> & { peers: Record<P, Served> };
+
 /**
  * A subgraph on a fresh test database, served over real HTTP on a free port: what another subgraph asks
  * in tests (a real peer, never a stand-in), and what the end-to-end hub puts behind its gateway.
@@ -85,6 +94,31 @@ export async function serveTestSubgraph<C extends BaseContext>(
     async stop() {
       await listening.stop();
       await subgraph.stop();
+    },
+  };
+}
+
+/**
+ * A subgraph on a fresh test database that asks real peers (a cross-graph question): each peer runs on a
+ * fresh database of its own, served over HTTP, and stops with it.
+ */
+export async function startTestSubgraphAsking<C extends BaseContext, P extends string>(
+  name: string,
+  create: (options: SubgraphOptions) => Promise<Subgraph<C>>,
+  peers: Record<P, CreatePeer>,
+): Promise<AskingTestSubgraph<C, P>> {
+  const entries = Object.entries(peers) as [P, CreatePeer][];
+  const served = Object.fromEntries(
+    await Promise.all(entries.map(async ([peer, createPeer]) => [peer, await serveTestSubgraph(peer, createPeer)] as const)),
+  ) as Record<P, Served>;
+  const urls = Object.fromEntries(entries.map(([peer]) => [peer, served[peer].listening.url]));
+  const subgraph = await startTestSubgraph(name, (options) => create({ ...options, peers: urls }));
+  return {
+    ...subgraph,
+    peers: served,
+    async stop() {
+      await subgraph.stop();
+      await Promise.all(Object.values<Served>(served).map((peer) => peer.stop()));
     },
   };
 }

@@ -7,14 +7,17 @@
  */
 import { ANONYMOUS, type Viewer } from '@cq/kit/identity';
 import {
+  type AskingTestSubgraph,
   at,
   dataOf,
   errorOf,
   execute,
   PARK_OPERATOR,
   present,
+  type Served,
   serveTestSubgraph,
   startTestSubgraph,
+  startTestSubgraphAsking,
   type TestSubgraph,
 } from '@cq/kit/testing';
 import { createUnitsSubgraph } from '@cq/units';
@@ -30,19 +33,14 @@ import {
   type UpdateDataCenterInput,
 } from './generated/graphql.ts';
 
-/** The real units subgraph on a fresh seeded database, served over HTTP for the park to ask. */
-const serveUnits = () => serveTestSubgraph('units', createUnitsSubgraph);
-
-let units: Awaited<ReturnType<typeof serveUnits>>;
-let park: TestSubgraph<Context>;
+let park: AskingTestSubgraph<Context, 'units'>;
+/** The real units subgraph, on its own seeded database and served over HTTP, answers what park asks. */
+let units: Served;
 beforeAll(async () => {
-  units = await serveUnits();
-  park = await startTestSubgraph('park', (options) => createParkSubgraph({ ...options, peers: { units: units.listening.url } }));
+  park = await startTestSubgraphAsking('park', createParkSubgraph, { units: createUnitsSubgraph });
+  units = park.peers.units;
 });
-afterAll(async () => {
-  await park?.stop();
-  await units?.stop();
-});
+afterAll(() => park?.stop());
 
 const operator = PARK_OPERATOR;
 
@@ -295,7 +293,7 @@ describe('placeSystem', () => {
 
   it('places nothing unchecked when the units subgraph cannot say whose system it is', async () => {
     // A park whose units subgraph has stopped: asking it finds no connection, and nothing is placed.
-    const gone = await serveUnits();
+    const gone = await serveTestSubgraph('units', createUnitsSubgraph);
     await gone.stop();
     const stranded = await startTestSubgraph('park', (options) => createParkSubgraph({ ...options, peers: { units: gone.listening.url } }));
     try {

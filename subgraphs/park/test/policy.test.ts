@@ -8,15 +8,16 @@
 import { ANONYMOUS, type Viewer } from '@cq/kit/identity';
 import {
   ANALYST,
+  type AskingTestSubgraph,
   dataOf,
   execute,
   FINANCE,
   OFFICE,
   PARK_OPERATOR,
   present,
-  serveTestSubgraph,
+  type Served,
   startTestSubgraph,
-  type TestSubgraph,
+  startTestSubgraphAsking,
 } from '@cq/kit/testing';
 import { createUnitsSubgraph } from '@cq/units';
 import { sql } from 'drizzle-orm';
@@ -36,19 +37,14 @@ const EIC_PLACED_SUBTREE = [
   'energy-utilisation-monitoring-centre',
 ];
 
-/** The real units subgraph on a fresh seeded database, served over HTTP for the park to ask. */
-const serveUnits = () => serveTestSubgraph('units', createUnitsSubgraph);
-
-let units: Awaited<ReturnType<typeof serveUnits>>;
-let park: TestSubgraph<Context>;
+let park: AskingTestSubgraph<Context, 'units'>;
+/** The real units subgraph, on its own seeded database and served over HTTP, answers what park asks. */
+let units: Served;
 beforeAll(async () => {
-  units = await serveUnits();
-  park = await startTestSubgraph('park', (options) => createParkSubgraph({ ...options, peers: { units: units.listening.url } }));
+  park = await startTestSubgraphAsking('park', createParkSubgraph, { units: createUnitsSubgraph });
+  units = park.peers.units;
 });
-afterAll(async () => {
-  await park?.stop();
-  await units?.stop();
-});
+afterAll(() => park?.stop());
 
 const OPERATOR = PARK_OPERATOR;
 const TOURISM_OFFICER: Viewer = { id: 'tourism-bureau-officer', role: 'unit-officer', unitId: 'tourism-bureau' };

@@ -4,7 +4,18 @@
  * may make, and the audit log that records them. What these tests create has ids starting `policy-`.
  */
 import type { Viewer } from '@cq/kit/identity';
-import { at, dataOf, errorOf, execute, present, serveTestSubgraph, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import {
+  type AskingTestSubgraph,
+  at,
+  dataOf,
+  errorOf,
+  execute,
+  present,
+  type Served,
+  startTestSubgraph,
+  startTestSubgraphAsking,
+  type TestSubgraph,
+} from '@cq/kit/testing';
 import { createUnitsSubgraph } from '@cq/units';
 import { sql } from 'drizzle-orm';
 import type { GraphQLFormattedError } from 'graphql';
@@ -272,15 +283,12 @@ describe('a coordinating unit (§6.2): its subtree, asked of the units subgraph'
 
   describe('with the units subgraph to ask (the real one, served over HTTP on its own seed)', () => {
     // §6.2, as the units seed has it: Nan'an District coordinates itself and its water company.
-    const serveUnits = () => serveTestSubgraph('units', createUnitsSubgraph);
-    let units: Awaited<ReturnType<typeof serveUnits>>;
-    let coordinated: TestSubgraph<Context>;
+    let coordinated: AskingTestSubgraph<Context, 'units'>;
+    let units: Served;
 
     beforeAll(async () => {
-      units = await serveUnits();
-      coordinated = await startTestSubgraph('telecom', (options) =>
-        createTelecomSubgraph({ ...options, peers: { units: units.listening.url } }),
-      );
+      coordinated = await startTestSubgraphAsking('telecom', createTelecomSubgraph, { units: createUnitsSubgraph });
+      units = coordinated.peers.units;
       const water: CreateCircuitInput = {
         unitId: 'sample-nanan-water-company',
         dataCenterId: 'government-cloud-platform',
@@ -288,10 +296,7 @@ describe('a coordinating unit (§6.2): its subtree, asked of the units subgraph'
       };
       dataOf(await execute(coordinated, CREATE_CIRCUIT, { input: water }, MOBILE));
     });
-    afterAll(async () => {
-      await coordinated?.stop();
-      await units?.stop();
-    });
+    afterAll(() => coordinated?.stop());
 
     it('sees the circuits of the units it coordinates, not others’, asking units once per request as a service', async () => {
       const asked = units.listening.requests.count;

@@ -5,7 +5,7 @@
  * (src/domain/policy.ts) and the audit log that records every attempt.
  */
 import { ANONYMOUS, type Viewer } from '@cq/kit/identity';
-import { at, dataOf, errorOf, execute, present, serveTestSubgraph, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { type AskingTestSubgraph, at, dataOf, errorOf, execute, present, startTestSubgraphAsking } from '@cq/kit/testing';
 import { createUnitsSubgraph } from '@cq/units';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,19 +22,12 @@ import {
 } from './generated/graphql.ts';
 import { ANALYST, CARRIER, CCI, FINANCE, JIALING, OFFICE, officerOf, PARK_OPERATOR, SHANCHENG, vendorStaff, YANGTZE } from './viewers.ts';
 
-/** The real units subgraph on a fresh seeded database, served over HTTP for vendors to ask. */
-const serveUnits = () => serveTestSubgraph('units', createUnitsSubgraph);
-
-let vendors: TestSubgraph<Context>;
-let units: Awaited<ReturnType<typeof serveUnits>>;
+let vendors: AskingTestSubgraph<Context, 'units'>;
 beforeAll(async () => {
-  units = await serveUnits();
-  vendors = await startTestSubgraph('vendors', (options) => createVendorsSubgraph({ ...options, peers: { units: units.listening.url } }));
+  // The real units subgraph, on its own seeded database and served over HTTP, answers what vendors asks.
+  vendors = await startTestSubgraphAsking('vendors', createVendorsSubgraph, { units: createUnitsSubgraph });
 });
-afterAll(async () => {
-  await vendors?.stop();
-  await units?.stop();
-});
+afterAll(() => vendors?.stop());
 
 type Result = Parameters<typeof errorOf>[0];
 

@@ -5,7 +5,7 @@
  * who is refused (the wrong role or another tenant: FORBIDDEN naming the role; nobody: UNAUTHENTICATED).
  */
 import { ANONYMOUS, type Viewer } from '@cq/kit/identity';
-import { dataOf, errorOf, execute, serveTestSubgraph, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { type AskingTestSubgraph, dataOf, errorOf, execute, type Served, startTestSubgraphAsking } from '@cq/kit/testing';
 import { createUnitsSubgraph } from '@cq/units';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
@@ -13,19 +13,14 @@ import { createVendorsSubgraph } from '../src/server.ts';
 import { graphql } from './generated/graphql.ts';
 import { ANALYST, CARRIER, CCI, coordinatorOf, FINANCE, JIALING, OFFICE, officerOf, PARK_OPERATOR, SHANCHENG, YANGTZE } from './viewers.ts';
 
-/** The real units subgraph on a fresh seeded database, served over HTTP for vendors to ask. */
-const serveUnits = () => serveTestSubgraph('units', createUnitsSubgraph);
-
-let vendors: TestSubgraph<Context>;
-let units: Awaited<ReturnType<typeof serveUnits>>;
+let vendors: AskingTestSubgraph<Context, 'units'>;
+/** The real units subgraph, on its own seeded database and served over HTTP, answers what vendors asks. */
+let units: Served;
 beforeAll(async () => {
-  units = await serveUnits();
-  vendors = await startTestSubgraph('vendors', (options) => createVendorsSubgraph({ ...options, peers: { units: units.listening.url } }));
+  vendors = await startTestSubgraphAsking('vendors', createVendorsSubgraph, { units: createUnitsSubgraph });
+  units = vendors.peers.units;
 });
-afterAll(async () => {
-  await vendors?.stop();
-  await units?.stop();
-});
+afterAll(() => vendors?.stop());
 
 type Result = Parameters<typeof errorOf>[0];
 
