@@ -8,22 +8,27 @@ import { createPublicKey } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ANONYMOUS, bearerOf, tokenProblem, unauthenticated, type Viewer, viewerFromClaims } from '@cq/kit/identity';
 import { GraphQLError } from 'graphql';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { AuthConfig } from './config.ts';
 
 export type IdentityOf = (req: IncomingMessage) => Promise<Viewer>;
 
 /** Builds the check of callers' tokens once; the keys of a JWKS endpoint are fetched and cached by jose. */
 export function identityVerifier(auth: AuthConfig): IdentityOf {
-  const key = 'jwksUrl' in auth.keys ? createRemoteJWKSet(new URL(auth.keys.jwksUrl)) : createPublicKey(auth.keys.publicKey);
+  // The key of the provider's set that the token's header names, or the one key configured.
+  let key: JWTVerifyGetKey;
+  if ('jwksUrl' in auth.keys) key = createRemoteJWKSet(new URL(auth.keys.jwksUrl));
+  else {
+    const publicKey = createPublicKey(auth.keys.publicKey);
+    key = async () => publicKey;
+  }
   const options = { issuer: auth.issuer, audience: auth.audience, algorithms: auth.algorithms, requiredClaims: ['exp', 'sub'] };
   return async (req) => {
     if (req.headers.authorization === undefined) return ANONYMOUS;
     const token = bearerOf(req);
     if (!token) throw unauthenticated('The Authorization header must read "Bearer <token>".');
     try {
-      // jose takes a key or a key set; both verify the same way.
-      const { payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
+      const { payload } = await jwtVerify(token, key, options);
       return viewerFromClaims(payload);
     } catch (error) {
       if (error instanceof GraphQLError) throw error;

@@ -1,9 +1,11 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { secretKey, signSubgraphToken } from '@cq/kit/identity';
 import { developmentToken, newKeys } from '@cq/kit/secrets';
-import { SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { exportJWK, SignJWT } from 'jose';
+import { afterAll, describe, expect, it } from 'vitest';
 import { identityVerifier } from '../src/auth.ts';
 
 const keys = newKeys();
@@ -66,5 +68,36 @@ describe("the gateway's check of a caller's token", () => {
     expect((await refusal(await bearer(sign({ role: 'vendor' })))).message).toMatch(/the role vendor needs a vendor claim/);
     expect((await refusal(await bearer(sign({ role: 'service' })))).message).toMatch(/the role service is internal/);
     expect((await refusal(request('Basic dXNlcjpwYXNz'))).message).toMatch(/must read "Bearer <token>"/);
+  });
+});
+
+describe("tokens checked against an identity provider's published keys (JWKS)", () => {
+  const provider = newKeys();
+  const server = createServer(async (_, response) => {
+    const jwk = { ...(await exportJWK(createPublicKey(provider.publicKey))), kid: 'provider-2026', alg: 'ES256', use: 'sig' };
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+  });
+  afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+  it('verifies a token signed with a published key, and refuses one whose key the set does not hold', async () => {
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    const jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
+    const verifyByJwks = identityVerifier({
+      keys: { jwksUrl },
+      issuer: 'https://idp.example',
+      audience: 'cq-migration-graph',
+      algorithms: ['ES256'],
+    });
+    const sign = (signingKey: string, kid: string) =>
+      new SignJWT({ role: 'analyst' })
+        .setProtectedHeader({ alg: 'ES256', kid })
+        .setSubject('expert-7')
+        .setIssuer('https://idp.example')
+        .setAudience('cq-migration-graph')
+        .setExpirationTime('5m')
+        .sign(createPrivateKey(signingKey));
+    expect(await verifyByJwks(await bearer(sign(provider.signingKey, 'provider-2026')))).toEqual({ id: 'expert-7', role: 'analyst' });
+    const unknown = await verifyByJwks(await bearer(sign(newKeys().signingKey, 'someone-else'))).catch((e: Error) => e.message);
+    expect(unknown).toBe('The bearer token is refused: no configured key matches it.');
   });
 });
