@@ -43,19 +43,26 @@ export interface HubOptions {
 
 export async function startHub({ units, rateLimitPerMinute = 1_000_000, redisUrl }: HubOptions = {}) {
   const keys = newKeys();
-  // Units first: the other subgraphs ask it (a coordinator's subtree), as services.
-  const unitsRunning = await run(
-    'units',
-    units
-      ? (options) => createSubgraph({ ...unitsDefinition, seed: (db) => seedUnitsData(db, seedUnits(units)) }, options)
-      : createUnitsSubgraph,
-  );
-  const peers = { units: unitsRunning.listening.url };
+  // Subgraphs ask each other (a coordinator's subtree, cross-graph rule checks) as services: each learns
+  // where the others answer once all listen, on ports chosen at start.
+  const peers: Record<string, string> = {};
+  const withPeers =
+    <C extends BaseContext>(create: (options: SubgraphOptions) => Promise<Subgraph<C>>) =>
+    (options: SubgraphOptions) =>
+      create({ ...options, peers });
   const starters: Record<string, () => ReturnType<typeof run>> = {
-    units: async () => unitsRunning,
-    vendors: () => run('vendors', (options) => createVendorsSubgraph({ ...options, peers })),
-    park: () => run('park', (options) => createParkSubgraph({ ...options, peers })),
-    telecom: () => run('telecom', (options) => createTelecomSubgraph({ ...options, peers })),
+    units: () =>
+      run(
+        'units',
+        withPeers(
+          units
+            ? (options) => createSubgraph({ ...unitsDefinition, seed: (db) => seedUnitsData(db, seedUnits(units)) }, options)
+            : createUnitsSubgraph,
+        ),
+      ),
+    vendors: () => run('vendors', withPeers(createVendorsSubgraph)),
+    park: () => run('park', withPeers(createParkSubgraph)),
+    telecom: () => run('telecom', withPeers(createTelecomSubgraph)),
   };
   const running = await Promise.all(
     subgraphs.map(({ name }) => {
@@ -64,6 +71,7 @@ export async function startHub({ units, rateLimitPerMinute = 1_000_000, redisUrl
       return start();
     }),
   );
+  for (const { name, listening } of running) peers[name] = listening.url;
   const byName = new Map(running.map((r) => [r.name, r]));
   const auth = { keys: { publicKey: keys.publicKey }, issuer: DEVELOPMENT_ISSUER, audience: DEFAULT_AUDIENCE, algorithms: ['ES256'] };
   const gateway = await serve(

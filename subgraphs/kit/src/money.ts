@@ -35,13 +35,20 @@ export const sumCny = (amounts: readonly string[]) => formatCny(amounts.reduce((
 /** quantity × unit price, rounded to the fen. */
 export const multiplyCny = (quantity: string, unitPrice: string) => formatCny((toUnits(quantity) * toUnits(unitPrice)) / SCALE);
 
+/** Money columns are numeric(14, 2): at most 12 digits before the point, under a trillion yuan. */
+const MONEY_DIGITS = 12;
+
 /**
  * An amount of money from a client: at most two decimals (fen), since stored amounts are never rounded
- * silently; never negative (NEGATIVE_PRICE); and, when `positive`, more than zero.
+ * silently; no more than its column holds; never negative (NEGATIVE_PRICE); and, when `positive`, more
+ * than zero.
  */
 export function moneyInput(amount: string, field: string, { positive = false } = {}): string {
   if (!/^-?\d+(\.\d{1,2})?$/.test(amount.trim())) {
     throw badInput(`${field} is an amount in CNY with at most two decimals; got ${amount}.`, field);
+  }
+  if ((/^-?0*(\d+)/.exec(amount.trim())?.[1]?.length ?? 0) > MONEY_DIGITS) {
+    throw badInput(`${field} is at most ${MONEY_DIGITS} digits before the point (under a trillion yuan); got ${amount}.`, field);
   }
   const units = toUnits(amount);
   if (units < 0n) throw ruleError('NEGATIVE_PRICE', `${field} must not be negative; got ${amount}.`, { field });
@@ -49,8 +56,12 @@ export function moneyInput(amount: string, field: string, { positive = false } =
   return amount.trim();
 }
 
-function parseDecimal(value: unknown): string {
-  const text = typeof value === 'number' ? String(value) : value;
+/**
+ * A Decimal arrives as a string: a JSON number has already passed through floating point (0.1 + 0.2), so
+ * it is refused rather than trusted. Values the services produce may be numbers (sums in SQL).
+ */
+function parseDecimal(value: unknown, { fromClient }: { fromClient: boolean }): string {
+  const text = typeof value === 'number' && !fromClient ? String(value) : value;
   if (typeof text !== 'string' || !DECIMAL.test(text)) {
     throw new GraphQLError(
       `Decimal expects a number written as a string with at most 16 digits before the point and 4 after, e.g. "1250.00"; got ${JSON.stringify(value)}.`,
@@ -66,12 +77,14 @@ function parseDecimal(value: unknown): string {
  */
 export const Decimal = new GraphQLScalarType<string, string>({
   name: 'Decimal',
-  serialize: (value) => parseDecimal(value),
-  parseValue: (value) => parseDecimal(value),
+  serialize: (value) => parseDecimal(value, { fromClient: false }),
+  parseValue: (value) => parseDecimal(value, { fromClient: true }),
   parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING && ast.kind !== Kind.INT && ast.kind !== Kind.FLOAT) {
-      throw new GraphQLError('Decimal expects a string such as "1250.00".', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.STRING) {
+      throw new GraphQLError('Decimal expects a string such as "1250.00", never a bare number.', {
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
     }
-    return parseDecimal(ast.value);
+    return parseDecimal(ast.value, { fromClient: true });
   },
 });
