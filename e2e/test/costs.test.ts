@@ -251,7 +251,8 @@ describe('the park', () => {
         graphql(`mutation CostsPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) { id racks powerKw } }`),
         {
           input: {
-            systemId: 'yuzhong-district-system-2',
+            // Its approved plan names the Yangtze data centre, and the park has not placed it yet.
+            systemId: 'sample-energy-group-logistics-system-2',
             dataCenterId: 'sample-yangtze-data-center',
             racks: 2,
             powerKw: '8.0',
@@ -282,7 +283,7 @@ describe('the park', () => {
     );
     refused(shrink, 'CAPACITY_EXCEEDED', /cannot shrink to 10/);
     await hub.query(
-      graphql(`mutation CostsRemovePlacement { removePlacement(systemId: "yuzhong-district-system-2") { id } }`),
+      graphql(`mutation CostsRemovePlacement { removePlacement(systemId: "sample-energy-group-logistics-system-2") { id } }`),
       {},
       operator,
     );

@@ -4,7 +4,7 @@
  * budget compliance, and the roll-up along the coordination tree.
  */
 import type { Viewer } from '@cq/kit/identity';
-import { ANALYST, at, dataOf, errorOf, OFFICE, officerOf, present } from '@cq/kit/testing';
+import { ANALYST, at, dataOf, errorOf, OFFICE, officerOf, PARK_OPERATOR, present } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphQLResult, type Hub, startHub } from '../src/hub.ts';
 import {
@@ -80,6 +80,9 @@ const startMigration = (input: StepInput, viewer = officer) =>
     { input },
     viewer,
   );
+const PLACE = graphql(
+  `mutation WorkflowPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) { id dataCenter { id } } }`,
+);
 const markCentralised = (input: StepInput, viewer = officer) =>
   hub.query(
     graphql(`mutation WorkflowMarkCentralised($input: StepInput!) { markCentralised(input: $input) { ...WorkflowSystemFields } }`),
@@ -343,6 +346,25 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
       plannedCutover: '2016-05-15',
     });
     expect(dataOf(await startMigration({ systemId: 'test-permits', expectedVersion: 5 })).startMigration.stage).toBe('MIGRATING');
+    // Centralised means placed (§2.2): not before the park has placed the system where its plan says.
+    refused(
+      await markCentralised({ systemId: 'test-permits', expectedVersion: 6 }),
+      'PLACEMENT_NOT_AS_PLANNED',
+      /government-cloud-platform/,
+    );
+    const placement = {
+      systemId: 'test-permits',
+      dataCenterId: 'sample-jialing-data-center',
+      racks: 1,
+      powerKw: '4.0',
+      monthlyFeeCny: '4200.00',
+      since: '2016-05-15',
+    };
+    const place = (dataCenterId: string) => hub.query(PLACE, { input: { ...placement, dataCenterId } }, PARK_OPERATOR);
+    // The park asks units: §4 holds for a unit with administrative-approval functions, and so does the plan.
+    refused(await place('sample-jialing-data-center'), 'DESTINATION_NOT_ALLOWED', /test-permits/);
+    refused(await place('transitional-government-data-center'), 'PLACEMENT_NOT_AS_PLANNED', /government-cloud-platform/);
+    expect(dataOf(await place('government-cloud-platform')).placeSystem.dataCenter.id).toBe('government-cloud-platform');
     expect(
       dataOf(await markCentralised({ systemId: 'test-permits', expectedVersion: 6, note: 'Running in the park' })).markCentralised.stage,
     ).toBe('CENTRALISED');

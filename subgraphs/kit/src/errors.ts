@@ -50,6 +50,8 @@ export const ERROR_CATALOGUE = {
   CAPACITY_EXCEEDED: "A data centre's racks or power would be exceeded.",
   DATA_CENTER_NOT_OPERATIONAL: 'A data centre that is not operational takes no placements.',
   ALREADY_PLACED: 'A system is placed in one data centre at a time.',
+  PLACEMENT_NOT_AS_PLANNED:
+    '§2.2, §3.3: a system is placed in the data centre its approved plan names, and is centralised only once placed there.',
   ONE_OF_EACH_KIND: '§4 names one transitional government data centre and one Government Cloud Platform.',
   PREFERENTIAL_ABOVE_STANDARD: '§6.5: a preferential tariff cannot cost more than the standard one.',
   CARRIER_NOT_PRESENT: "A circuit needs its carrier's point of presence in the data centre.",

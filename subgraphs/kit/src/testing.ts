@@ -13,6 +13,7 @@ import postgres from 'postgres';
 import type { Listening } from './http.ts';
 import { ANONYMOUS, secretKey, signSubgraphToken, type Viewer } from './identity.ts';
 import { listenSubgraph, type Subgraph, type SubgraphOptions } from './server.ts';
+import type { Peers } from './services.ts';
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 
@@ -75,8 +76,11 @@ export type Served = TestSubgraph<BaseContext> & { listening: Listening };
 // biome-ignore lint/suspicious/noExplicitAny: Apollo Server is invariant in its context, and any subgraph may be a peer.
 type CreatePeer = (options: SubgraphOptions) => Promise<Subgraph<any>>;
 
-/** A test subgraph with the real peers it asks (startTestSubgraphAsking). */
-export type AskingTestSubgraph<C extends BaseContext, P extends string> = TestSubgraph<C> & { peers: Record<P, Served> };
+/** A test subgraph, served too, with the real peers it asks (startTestSubgraphAsking). */
+export type AskingTestSubgraph<C extends BaseContext, P extends string> = TestSubgraph<C> & {
+  listening: Listening;
+  peers: Record<P, Served>;
+};
 
 /**
  * A subgraph on a fresh test database, served over real HTTP on a free port: what another subgraph asks
@@ -100,25 +104,30 @@ export async function serveTestSubgraph<C extends BaseContext>(
 
 /**
  * A subgraph on a fresh test database that asks real peers (a cross-graph question): each peer runs on a
- * fresh database of its own, served over HTTP, and stops with it.
+ * fresh database of its own, and all are served over HTTP and learn where the others answer, so a peer
+ * can ask back (the park asks units whose system it places). Tests still call the subgraph in process.
  */
 export async function startTestSubgraphAsking<C extends BaseContext, P extends string>(
   name: string,
   create: (options: SubgraphOptions) => Promise<Subgraph<C>>,
   peers: Record<P, CreatePeer>,
 ): Promise<AskingTestSubgraph<C, P>> {
+  // Filled in once all listen; the kit reads it at each question.
+  const urls: Peers = {};
   const entries = Object.entries(peers) as [P, CreatePeer][];
-  const served = Object.fromEntries(
-    await Promise.all(entries.map(async ([peer, createPeer]) => [peer, await serveTestSubgraph(peer, createPeer)] as const)),
-  ) as Record<P, Served>;
-  const urls = Object.fromEntries(entries.map(([peer]) => [peer, served[peer].listening.url]));
-  const subgraph = await startTestSubgraph(name, (options) => create({ ...options, peers: urls }));
+  const [subject, ...served] = await Promise.all([
+    serveTestSubgraph(name, (options) => create({ ...options, peers: urls })),
+    ...entries.map(([peer, createPeer]) => serveTestSubgraph(peer, (options) => createPeer({ ...options, peers: urls }))),
+  ]);
+  const byPeer = Object.fromEntries(entries.map(([peer], i) => [peer, served[i]])) as Record<P, Served>;
+  urls[name] = subject.listening.url;
+  for (const [peer] of entries) urls[peer] = byPeer[peer].listening.url;
   return {
-    ...subgraph,
-    peers: served,
+    ...subject,
+    peers: byPeer,
     async stop() {
-      await subgraph.stop();
-      await Promise.all(Object.values<Served>(served).map((peer) => peer.stop()));
+      await subject.stop();
+      await Promise.all(served.map((peer) => peer.stop()));
     },
   };
 }

@@ -2,8 +2,10 @@
  * The park operator's rules (src/domain/rules.ts), one test per rule, through the park subgraph's own
  * mutations in-process, signed for the park's operator: each refusal names its code and says why, and
  * changes nothing. The real units subgraph, served over HTTP on its own seed, says whose systems are
- * placed: the systems placed here are its seed's (`<unit>-system-<n>`), ones the park's seed has not
- * placed, each test its own.
+ * placed, whether they are classified, whether their unit has administrative-approval functions, and
+ * where their approved migration plans send them: the systems placed here are its seed's
+ * (`<unit>-system-<n>`), ones the park's seed has not placed, each test its own, each placed in the data
+ * centre its approved plan (in the units seed) names.
  */
 import { ANONYMOUS, type Viewer } from '@cq/kit/identity';
 import {
@@ -12,6 +14,7 @@ import {
   dataOf,
   errorOf,
   execute,
+  officerOf,
   PARK_OPERATOR,
   present,
   type Served,
@@ -21,7 +24,7 @@ import {
   type TestSubgraph,
 } from '@cq/kit/testing';
 import { createUnitsSubgraph } from '@cq/units';
-import type { GraphQLFormattedError } from 'graphql';
+import { type GraphQLFormattedError, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
 import { createParkSubgraph } from '../src/server.ts';
@@ -43,6 +46,15 @@ beforeAll(async () => {
 afterAll(() => park?.stop());
 
 const operator = PARK_OPERATOR;
+
+/** The park's seeded data centres, the ones the units seed's approved plans name. */
+const TRANSITIONAL = 'transitional-government-data-center';
+const CLOUD_PLATFORM = 'government-cloud-platform';
+const JIALING = 'sample-jialing-data-center';
+const YANGTZE = 'sample-yangtze-data-center';
+
+/** Kilowatts (a decimal string with one place) plus a difference, as the park writes them. */
+const kwPlus = (kw: string, delta: number) => (Number(kw) + delta).toFixed(1);
 
 /** A refused change: its code, its message, and the first error's extensions (e.g. `field`). */
 function refused(result: { errors?: readonly GraphQLFormattedError[] }, code: string, message: RegExp) {
@@ -159,31 +171,29 @@ const addParkService = (id: string, changes: Partial<AddParkServiceInput> = {}) 
 
 describe('placeSystem', () => {
   it('CAPACITY_EXCEEDED: a placement never exceeds the racks a data centre has free (capacityOf)', async () => {
-    const dc = await newDataCenter('cmd-racks-dc');
-    expect(dc.racksFree).toBe(6);
+    const { racksFree } = present(await dataCenter(CLOUD_PLATFORM), 'the data centre');
     const before = await state();
+    // beibei-district-system-1's approved plan names the Government Cloud Platform: only its racks are too many.
     const extensions = refused(
-      await place({ systemId: 'beibei-district-system-1', dataCenterId: dc.id, racks: 7, powerKw: '1.0' }),
+      await place({ systemId: 'beibei-district-system-1', dataCenterId: CLOUD_PLATFORM, racks: racksFree + 1, powerKw: '1.0' }),
       'CAPACITY_EXCEEDED',
-      /^cmd-racks-dc has 6 racks free; 7 were asked for\.$/,
+      new RegExp(`^${CLOUD_PLATFORM} has ${racksFree} racks free; ${racksFree + 1} were asked for\\.$`),
     );
-    expect(extensions.racksFree).toBe(6);
+    expect(extensions.racksFree).toBe(racksFree);
     expect(await state()).toEqual(before);
-    expect(present(await dataCenter(dc.id), 'the data centre')).toMatchObject({ racksFree: 6, powerFreeKw: '60.0', placements: [] });
   });
 
   it('CAPACITY_EXCEEDED: a placement never exceeds the power a data centre has free (capacityOf)', async () => {
-    const dc = await newDataCenter('cmd-power-dc');
-    expect(dc.powerFreeKw).toBe('60.0');
+    const { powerFreeKw } = present(await dataCenter(CLOUD_PLATFORM), 'the data centre');
     const before = await state();
+    const asked = kwPlus(powerFreeKw, 0.1);
     const extensions = refused(
-      await place({ systemId: 'bishan-district-system-1', dataCenterId: dc.id, racks: 1, powerKw: '60.1' }),
+      await place({ systemId: 'bishan-district-system-1', dataCenterId: CLOUD_PLATFORM, racks: 1, powerKw: asked }),
       'CAPACITY_EXCEEDED',
-      /^cmd-power-dc has 60\.0 kW free; 60\.1 kW were asked for\.$/,
+      new RegExp(`^${CLOUD_PLATFORM} has ${powerFreeKw.replace('.', '\\.')} kW free; ${asked.replace('.', '\\.')} kW were asked for\\.$`),
     );
-    expect(extensions.powerFreeKw).toBe('60.0');
+    expect(extensions.powerFreeKw).toBe(powerFreeKw);
     expect(await state()).toEqual(before);
-    expect(present(await dataCenter(dc.id), 'the data centre')).toMatchObject({ racksFree: 6, powerFreeKw: '60.0', placements: [] });
   });
 
   it('UNKNOWN_REFERENCE: a placement names a data centre that exists', async () => {
@@ -199,6 +209,7 @@ describe('placeSystem', () => {
   });
 
   it('DATA_CENTER_NOT_OPERATIONAL: only an operational data centre takes placements (takesPlacements)', async () => {
+    // The data centre's own state is judged before the system's plan: these take no system at all.
     const planned = await newDataCenter('cmd-planned-dc', { status: 'PLANNED' });
     expect(planned.status).toBe('PLANNED');
     await newDataCenter('cmd-closed-dc');
@@ -221,22 +232,18 @@ describe('placeSystem', () => {
   });
 
   it('ALREADY_PLACED: a system is placed in one data centre at a time', async () => {
-    await newDataCenter('cmd-first-home-dc');
-    await newDataCenter('cmd-second-home-dc');
-    dataOf(await place({ systemId: 'dazu-district-system-1', dataCenterId: 'cmd-first-home-dc' }));
+    dataOf(await place({ systemId: 'dazu-district-system-1', dataCenterId: CLOUD_PLATFORM }));
     const before = await state();
     refused(
-      await place({ systemId: 'dazu-district-system-1', dataCenterId: 'cmd-second-home-dc' }),
+      await place({ systemId: 'dazu-district-system-1', dataCenterId: CLOUD_PLATFORM }),
       'ALREADY_PLACED',
-      /^dazu-district-system-1 is already placed in cmd-first-home-dc; remove that placement first\.$/,
+      new RegExp(`^dazu-district-system-1 is already placed in ${CLOUD_PLATFORM}; remove that placement first\\.$`),
     );
-    // Not even again in the same data centre.
-    refused(await place({ systemId: 'dazu-district-system-1', dataCenterId: 'cmd-first-home-dc' }), 'ALREADY_PLACED', /already placed/);
     expect(await state()).toEqual(before);
-    expect(present(await dataCenter('cmd-first-home-dc'), 'the first').placements).toEqual([
+    const placed = present(await dataCenter(CLOUD_PLATFORM), 'the data centre').placements;
+    expect(placed?.filter((p) => p.system.id === 'dazu-district-system-1')).toEqual([
       { system: { id: 'dazu-district-system-1' }, racks: 2, powerKw: '12.5' },
     ]);
-    expect(present(await dataCenter('cmd-second-home-dc'), 'the second')).toMatchObject({ racksFree: 6, placements: [] });
   });
 
   it('NEGATIVE_PRICE: prices are never negative (the monthly fee)', async () => {
@@ -276,7 +283,7 @@ describe('placeSystem', () => {
     expect(await state()).toEqual(before);
   });
 
-  it('UNKNOWN_REFERENCE: a placement is of a system the units subgraph knows (SYSTEM_OWNER)', async () => {
+  it('UNKNOWN_REFERENCE: a placement is of a system the units subgraph knows (PLACEMENT_FACTS)', async () => {
     await newDataCenter('cmd-unknown-system-dc');
     const before = await state();
     const asked = units.listening.requests.count;
@@ -286,76 +293,203 @@ describe('placeSystem', () => {
       /^There is no information system no-such-system\.$/,
     );
     expect(extensions.field).toBe('systemId');
-    // Units was asked whose system it is, once, and knew none.
+    // Units was asked about the system, once, and knew none.
     expect(units.listening.requests.count - asked).toBe(1);
     expect(await state()).toEqual(before);
   });
 
-  it('places nothing unchecked when the units subgraph cannot say whose system it is', async () => {
-    // A park whose units subgraph has stopped: asking it finds no connection, and nothing is placed.
+  it('CLASSIFIED_SYSTEM_EXEMPT: a classified system is never placed (§1, isExempt)', async () => {
+    const before = await state();
+    const asked = units.listening.requests.count;
+    // The tourism bureau's fourth system is its confidential document exchange: classified in the units seed.
+    for (const dataCenterId of [TRANSITIONAL, CLOUD_PLATFORM, JIALING]) {
+      refused(
+        await place({ systemId: 'tourism-bureau-system-4', dataCenterId }),
+        'CLASSIFIED_SYSTEM_EXEMPT',
+        /^§1: tourism-bureau-system-4 is classified, so it is exempt from the migration and never placed in the park\.$/,
+      );
+    }
+    // One question to units per placement asked for.
+    expect(units.listening.requests.count - asked).toBe(3);
+    expect(await state()).toEqual(before);
+  });
+
+  it('DESTINATION_NOT_ALLOWED: a unit with administrative-approval functions is placed only in a government data centre (§4, destinationCompliant)', async () => {
+    const before = await state();
+    // The sample road-permits centre has administrative-approval functions (units says so); Yangtze and
+    // Jialing are park data centres any other unit may choose.
+    for (const dataCenterId of [YANGTZE, JIALING]) {
+      refused(
+        await place({ systemId: 'sample-road-permits-centre-system-2', dataCenterId }),
+        'DESTINATION_NOT_ALLOWED',
+        new RegExp(
+          `^§4: unit sample-road-permits-centre has administrative-approval functions, so sample-road-permits-centre-system-2 may only be placed in the transitional government data centre or the Government Cloud Platform; ${dataCenterId} is a PARK_DATA_CENTER\\.$`,
+        ),
+      );
+    }
+    expect(await state()).toEqual(before);
+    // In the Government Cloud Platform, which its approved plan names, it is placed.
+    const asked = units.listening.requests.count;
+    expect(
+      dataOf(await place({ systemId: 'sample-road-permits-centre-system-2', dataCenterId: CLOUD_PLATFORM, racks: 1, powerKw: '5.0' }))
+        .placeSystem,
+    ).toMatchObject({ id: 'placement-sample-road-permits-centre-system-2', dataCenter: { id: CLOUD_PLATFORM }, racks: 1 });
+    expect(units.listening.requests.count - asked).toBe(1);
+  });
+
+  it('PLACEMENT_NOT_AS_PLANNED: a system is placed only in the data centre its approved plan names (§2.2, §3.3, placedAsPlanned)', async () => {
+    const before = await state();
+    // sasac-system-1's approved plan names the transitional government data centre: not the other
+    // government data centre, nor a park data centre.
+    for (const dataCenterId of [CLOUD_PLATFORM, JIALING]) {
+      const extensions = refused(
+        await place({ systemId: 'sasac-system-1', dataCenterId }),
+        'PLACEMENT_NOT_AS_PLANNED',
+        new RegExp(
+          `^§3\\.3: the approved migration plan of sasac-system-1 names ${TRANSITIONAL}; the system is placed there, not in ${dataCenterId}\\.$`,
+        ),
+      );
+      expect(extensions.plannedDataCenterId).toBe(TRANSITIONAL);
+    }
+    // A state-owned group's plan names a park data centre: a government data centre is not it either.
+    refused(
+      await place({ systemId: 'sample-energy-group-gas-system-1', dataCenterId: TRANSITIONAL }),
+      'PLACEMENT_NOT_AS_PLANNED',
+      /names sample-jialing-data-center; the system is placed there, not in transitional-government-data-center\.$/,
+    );
+    expect(await state()).toEqual(before);
+    // Where the plans say, both are placed.
+    dataOf(await place({ systemId: 'sasac-system-1', dataCenterId: TRANSITIONAL }));
+    dataOf(await place({ systemId: 'sample-energy-group-gas-system-1', dataCenterId: JIALING }));
+    const placedIn = async (id: string) => present(await dataCenter(id), id).placements?.map((p) => p.system.id);
+    expect(await placedIn(TRANSITIONAL)).toContain('sasac-system-1');
+    expect(await placedIn(JIALING)).toContain('sample-energy-group-gas-system-1');
+  });
+
+  it('PLACEMENT_NOT_AS_PLANNED: a system without an approved plan is placed nowhere (§3.3, placedAsPlanned)', async () => {
+    // A system the SASAC's officer registers in units today: inventoried, with no plan yet.
+    const created = await execute(
+      units,
+      parse(`mutation CommandRegisterSystem($input: CreateSystemInput!) { createSystem(input: $input) { id stage migrationPlan { at } } }`),
+      {
+        input: {
+          id: 'cmd-unplanned-system',
+          unitId: 'sasac',
+          name: 'Unplanned registry',
+          officialName: '未制订方案的系统',
+          classification: 'NON_CLASSIFIED',
+          businessType: 'DATA_AND_REGISTRY',
+          hosting: 'OWN_MACHINE_ROOM',
+        },
+      },
+      officerOf('sasac'),
+    );
+    expect(dataOf(created)).toEqual({ createSystem: { id: 'cmd-unplanned-system', stage: 'INVENTORIED', migrationPlan: null } });
+    const before = await state();
+    for (const dataCenterId of [TRANSITIONAL, CLOUD_PLATFORM, JIALING]) {
+      const extensions = refused(
+        await place({ systemId: 'cmd-unplanned-system', dataCenterId }),
+        'PLACEMENT_NOT_AS_PLANNED',
+        /^§3\.3: cmd-unplanned-system has no approved migration plan; a system is placed only in the data centre its approved plan names\.$/,
+      );
+      expect(extensions.plannedDataCenterId).toBeNull();
+    }
+    expect(await state()).toEqual(before);
+  });
+
+  it('places nothing unchecked when the units subgraph is not configured or has stopped (SUBGRAPH_UNAVAILABLE)', async () => {
+    // What each rule would judge: a classified system (§1), an approval-function unit outside the
+    // government data centres (§4), a system away from its plan's data centre (§3.3), and one its plan
+    // sends there (the owner alone is needed). Without units, none of them is placed.
+    const placements = [
+      { systemId: 'tourism-bureau-system-4', dataCenterId: TRANSITIONAL },
+      { systemId: 'sample-road-permits-centre-system-1', dataCenterId: YANGTZE },
+      { systemId: 'sasac-system-2', dataCenterId: CLOUD_PLATFORM },
+      { systemId: 'jiangjin-district-system-1', dataCenterId: CLOUD_PLATFORM },
+    ];
+    // A park with no units subgraph to ask, and one whose units subgraph has stopped.
+    const alone = await startTestSubgraph('park', createParkSubgraph);
     const gone = await serveTestSubgraph('units', createUnitsSubgraph);
     await gone.stop();
     const stranded = await startTestSubgraph('park', (options) => createParkSubgraph({ ...options, peers: { units: gone.listening.url } }));
     try {
-      const before = await state(stranded);
-      refused(
-        await place({ systemId: 'jiangjin-district-system-1', dataCenterId: 'sample-jialing-data-center' }, operator, stranded),
-        'SUBGRAPH_UNAVAILABLE',
-        /^The units subgraph could not be asked \(no connection\)/,
-      );
-      expect(await state(stranded)).toEqual(before);
+      for (const [subgraph, why] of [
+        [alone, /^The units subgraph could not be asked \(UNITS_URL is not configured\)/],
+        [stranded, /^The units subgraph could not be asked \(no connection\)/],
+      ] as const) {
+        const before = await state(subgraph);
+        for (const input of placements) refused(await place(input, operator, subgraph), 'SUBGRAPH_UNAVAILABLE', why);
+        expect(await state(subgraph)).toEqual(before);
+      }
     } finally {
-      await stranded.stop();
+      await Promise.all([alone.stop(), stranded.stop()]);
     }
   });
 
   it('takes exactly the racks and power asked for, up to the last free rack and kilowatt', async () => {
-    await newDataCenter('cmd-full-dc');
+    const before = await state();
+    const yangtze = present(await dataCenter(YANGTZE), 'the data centre');
+    // Both systems' approved plans name the Yangtze data centre (their state-owned units may choose it).
     const placed = dataOf(
-      await place({ systemId: 'jiulongpo-district-system-1', dataCenterId: 'cmd-full-dc', racks: 4, powerKw: '35.5' }),
+      await place({ systemId: 'sample-energy-group-logistics-system-2', dataCenterId: YANGTZE, racks: 4, powerKw: '35.5' }),
     ).placeSystem;
     expect(placed).toEqual({
-      id: 'placement-jiulongpo-district-system-1',
-      system: { id: 'jiulongpo-district-system-1' },
-      dataCenter: { id: 'cmd-full-dc' },
+      id: 'placement-sample-energy-group-logistics-system-2',
+      system: { id: 'sample-energy-group-logistics-system-2' },
+      dataCenter: { id: YANGTZE },
       racks: 4,
       powerKw: '35.5',
       monthlyFeeCny: '8400.00',
       since: '2016-05-01',
     });
-    expect(present(await dataCenter('cmd-full-dc'), 'the data centre')).toMatchObject({
-      racksUsed: 8,
-      racksFree: 2,
-      powerUsedKw: '75.5',
-      powerFreeKw: '24.5',
+    const after = present(await dataCenter(YANGTZE), 'the data centre');
+    expect(after).toMatchObject({
+      racksUsed: yangtze.racksUsed + 4,
+      racksFree: yangtze.racksFree - 4,
+      powerUsedKw: kwPlus(yangtze.powerUsedKw, 35.5),
+      powerFreeKw: kwPlus(yangtze.powerFreeKw, -35.5),
     });
     // What is left can be taken to the last rack and kilowatt, and then nothing more.
-    dataOf(await place({ systemId: 'jiulongpo-district-system-2', dataCenterId: 'cmd-full-dc', racks: 2, powerKw: '24.5' }));
-    expect(present(await dataCenter('cmd-full-dc'), 'the data centre')).toMatchObject({ racksFree: 0, powerFreeKw: '0.0' });
-    refused(
-      await place({ systemId: 'nanchuan-district-system-1', dataCenterId: 'cmd-full-dc', racks: 1, powerKw: '0.1' }),
-      'CAPACITY_EXCEEDED',
-      /^cmd-full-dc has 0 racks free; 1 were asked for\.$/,
+    dataOf(
+      await place({
+        systemId: 'sample-energy-group-power-system-1',
+        dataCenterId: YANGTZE,
+        racks: after.racksFree,
+        powerKw: after.powerFreeKw,
+      }),
     );
+    expect(present(await dataCenter(YANGTZE), 'the data centre')).toMatchObject({ racksFree: 0, powerFreeKw: '0.0' });
+    refused(
+      await place({ systemId: 'sample-nanan-water-company-system-1', dataCenterId: YANGTZE, racks: 1, powerKw: '0.1' }),
+      'CAPACITY_EXCEEDED',
+      /^sample-yangtze-data-center has 0 racks free; 1 were asked for\.$/,
+    );
+    // Taken out again, the data centre is as it was.
+    dataOf(await removePlacement('sample-energy-group-logistics-system-2'));
+    dataOf(await removePlacement('sample-energy-group-power-system-1'));
+    expect(await state()).toEqual(before);
   });
 });
 
 describe('removePlacement', () => {
   it('frees the racks and power of the placement it removes', async () => {
-    await newDataCenter('cmd-remove-dc');
     const before = await state();
-    dataOf(await place({ systemId: 'qijiang-district-system-1', dataCenterId: 'cmd-remove-dc', racks: 3, powerKw: '20.0' }));
-    expect(present(await dataCenter('cmd-remove-dc'), 'the data centre')).toMatchObject({ racksFree: 3, powerFreeKw: '40.0' });
+    const platform = present(await dataCenter(CLOUD_PLATFORM), 'the data centre');
+    dataOf(await place({ systemId: 'qijiang-district-system-1', dataCenterId: CLOUD_PLATFORM, racks: 3, powerKw: '20.0' }));
+    expect(present(await dataCenter(CLOUD_PLATFORM), 'the data centre')).toMatchObject({
+      racksFree: platform.racksFree - 3,
+      powerFreeKw: kwPlus(platform.powerFreeKw, -20),
+    });
     expect(dataOf(await removePlacement('qijiang-district-system-1')).removePlacement).toEqual({
       id: 'placement-qijiang-district-system-1',
       system: { id: 'qijiang-district-system-1' },
-      dataCenter: { id: 'cmd-remove-dc' },
+      dataCenter: { id: CLOUD_PLATFORM },
       racks: 3,
       powerKw: '20.0',
     });
     expect(await state()).toEqual(before);
     // Removed, the system can be placed again.
-    expect(dataOf(await place({ systemId: 'qijiang-district-system-1', dataCenterId: 'cmd-remove-dc' })).placeSystem.racks).toBe(2);
+    expect(dataOf(await place({ systemId: 'qijiang-district-system-1', dataCenterId: CLOUD_PLATFORM })).placeSystem.racks).toBe(2);
   });
 
   it('NOT_FOUND: a system with no placement has none to remove', async () => {
@@ -384,43 +518,49 @@ describe('updateDataCenter', () => {
   });
 
   it('CAPACITY_EXCEEDED: a data centre never shrinks below what is in use (capacityOf)', async () => {
-    await newDataCenter('cmd-shrink-dc');
-    // 4 racks and 40.0 kW of other tenants, and 3 racks and 30.0 kW placed: 7 racks and 70.0 kW in use.
-    dataOf(await place({ systemId: 'shapingba-district-system-1', dataCenterId: 'cmd-shrink-dc', racks: 3, powerKw: '30.0' }));
+    // Other tenants' racks and power, and the programme's placements there (the pharmaceutical exchange's).
+    const yangtze = present(await dataCenter(YANGTZE), 'the data centre');
+    expect(yangtze.placements?.length).toBeGreaterThan(0);
+    const { racksUsed, powerUsedKw } = yangtze;
     const before = await state();
     refused(
-      await updateDataCenter({ id: 'cmd-shrink-dc', racksTotal: 6 }),
+      await updateDataCenter({ id: YANGTZE, racksTotal: racksUsed - 1 }),
       'CAPACITY_EXCEEDED',
-      /^cmd-shrink-dc has 7 racks in use; it cannot shrink to 6\.$/,
+      new RegExp(`^${YANGTZE} has ${racksUsed} racks in use; it cannot shrink to ${racksUsed - 1}\\.$`),
     );
+    const below = kwPlus(powerUsedKw, -0.1);
     refused(
-      await updateDataCenter({ id: 'cmd-shrink-dc', powerCapacityKw: '69.9' }),
+      await updateDataCenter({ id: YANGTZE, powerCapacityKw: below }),
       'CAPACITY_EXCEEDED',
-      /^cmd-shrink-dc draws 70\.0 kW; its capacity cannot fall to 69\.9 kW\.$/,
+      new RegExp(
+        `^${YANGTZE} draws ${powerUsedKw.replace('.', '\\.')} kW; its capacity cannot fall to ${below.replace('.', '\\.')} kW\\.$`,
+      ),
     );
     // A change refused for power keeps its status and racks unchanged too.
     refused(
-      await updateDataCenter({ id: 'cmd-shrink-dc', status: 'CLOSED', racksTotal: 8, powerCapacityKw: '50.0' }),
+      await updateDataCenter({ id: YANGTZE, status: 'CLOSED', racksTotal: racksUsed + 1, powerCapacityKw: below }),
       'CAPACITY_EXCEEDED',
-      /draws 70\.0 kW/,
+      new RegExp(`draws ${powerUsedKw.replace('.', '\\.')} kW`),
     );
     expect(await state()).toEqual(before);
-    expect(present(await dataCenter('cmd-shrink-dc'), 'the data centre')).toMatchObject({
+    expect(present(await dataCenter(YANGTZE), 'the data centre')).toMatchObject({
       status: 'OPERATIONAL',
-      racksTotal: 10,
-      racksFree: 3,
-      powerCapacityKw: '100.0',
-      powerFreeKw: '30.0',
+      racksTotal: yangtze.racksTotal,
+      racksFree: yangtze.racksFree,
+      powerCapacityKw: yangtze.powerCapacityKw,
+      powerFreeKw: yangtze.powerFreeKw,
     });
-    // Down to exactly what is in use is allowed.
-    expect(dataOf(await updateDataCenter({ id: 'cmd-shrink-dc', racksTotal: 7, powerCapacityKw: '70.0' })).updateDataCenter).toEqual({
-      id: 'cmd-shrink-dc',
+    // Down to exactly what is in use is allowed, and back up again.
+    expect(dataOf(await updateDataCenter({ id: YANGTZE, racksTotal: racksUsed, powerCapacityKw: powerUsedKw })).updateDataCenter).toEqual({
+      id: YANGTZE,
       status: 'OPERATIONAL',
-      racksTotal: 7,
+      racksTotal: racksUsed,
       racksFree: 0,
-      powerCapacityKw: '70.0',
+      powerCapacityKw: powerUsedKw,
       powerFreeKw: '0.0',
     });
+    dataOf(await updateDataCenter({ id: YANGTZE, racksTotal: yangtze.racksTotal, powerCapacityKw: yangtze.powerCapacityKw }));
+    expect(await state()).toEqual(before);
   });
 });
 
@@ -557,25 +697,11 @@ describe('addParkService', () => {
 });
 
 describe('destinationCompliant (§4)', () => {
-  it('a unit with administrative-approval functions is placed only in a government data centre (destinationCompliant)', async () => {
-    await newDataCenter('cmd-commercial-dc');
-    dataOf(await place({ systemId: 'sample-road-permits-centre-system-1', dataCenterId: 'cmd-commercial-dc', racks: 1, powerKw: '5.0' }));
-    dataOf(
-      await place({
-        systemId: 'sample-road-permits-centre-system-2',
-        dataCenterId: 'transitional-government-data-center',
-        racks: 1,
-        powerKw: '5.0',
-      }),
-    );
-    dataOf(
-      await place({
-        systemId: 'sample-yuzhong-approval-centre-system-2',
-        dataCenterId: 'government-cloud-platform',
-        racks: 1,
-        powerKw: '5.0',
-      }),
-    );
+  it('reports, with the rule that refuses such a placement, whether a placed system of an approval-function unit sits in a government data centre', async () => {
+    // Placed where their approved plans say: the Government Cloud Platform.
+    for (const systemId of ['sample-road-permits-centre-system-1', 'sample-yuzhong-approval-centre-system-2']) {
+      dataOf(await place({ systemId, dataCenterId: CLOUD_PLATFORM, racks: 1, powerKw: '5.0' }));
+    }
     const compliance = async (reps: { id: string; hasAdministrativeApproval: boolean }[]) =>
       dataOf(
         await execute(
@@ -594,32 +720,36 @@ describe('destinationCompliant (§4)', () => {
       )._entities;
     expect(
       await compliance([
+        // The park's seed keeps one placement made outside the rule, in the Jialing park data centre, so
+        // that the report has something to show.
+        { id: 'sample-yuzhong-approval-centre-system-1', hasAdministrativeApproval: true },
         { id: 'sample-road-permits-centre-system-1', hasAdministrativeApproval: true },
-        { id: 'sample-road-permits-centre-system-2', hasAdministrativeApproval: true },
         { id: 'sample-yuzhong-approval-centre-system-2', hasAdministrativeApproval: true },
+        { id: 'tourism-bureau-system-1', hasAdministrativeApproval: true },
         // Any other unit may choose a park data centre (the unit's flag comes with the reference, as units
         // says it); an unplaced system has no destination to judge.
-        { id: 'sample-road-permits-centre-system-1', hasAdministrativeApproval: false },
+        { id: 'sample-yuzhong-approval-centre-system-1', hasAdministrativeApproval: false },
         { id: 'tongliang-district-system-1', hasAdministrativeApproval: true },
       ]),
     ).toEqual([
-      { id: 'sample-road-permits-centre-system-1', dataCenter: { kind: 'PARK_DATA_CENTER' }, destinationCompliant: false },
-      {
-        id: 'sample-road-permits-centre-system-2',
-        dataCenter: { kind: 'TRANSITIONAL_GOVERNMENT_DATA_CENTER' },
-        destinationCompliant: true,
-      },
+      { id: 'sample-yuzhong-approval-centre-system-1', dataCenter: { kind: 'PARK_DATA_CENTER' }, destinationCompliant: false },
+      { id: 'sample-road-permits-centre-system-1', dataCenter: { kind: 'GOVERNMENT_CLOUD_PLATFORM' }, destinationCompliant: true },
       { id: 'sample-yuzhong-approval-centre-system-2', dataCenter: { kind: 'GOVERNMENT_CLOUD_PLATFORM' }, destinationCompliant: true },
-      { id: 'sample-road-permits-centre-system-1', dataCenter: { kind: 'PARK_DATA_CENTER' }, destinationCompliant: true },
+      { id: 'tourism-bureau-system-1', dataCenter: { kind: 'TRANSITIONAL_GOVERNMENT_DATA_CENTER' }, destinationCompliant: true },
+      { id: 'sample-yuzhong-approval-centre-system-1', dataCenter: { kind: 'PARK_DATA_CENTER' }, destinationCompliant: true },
       { id: 'tongliang-district-system-1', dataCenter: null, destinationCompliant: null },
     ]);
-    // Moved into a government data centre, the same system keeps §4.
-    dataOf(await removePlacement('sample-road-permits-centre-system-1'));
-    dataOf(
-      await place({ systemId: 'sample-road-permits-centre-system-1', dataCenterId: 'government-cloud-platform', racks: 1, powerKw: '5.0' }),
+    // Such a placement is no longer made: moved as its plan says, into the Government Cloud Platform,
+    // the seeded system keeps §4.
+    dataOf(await removePlacement('sample-yuzhong-approval-centre-system-1'));
+    refused(
+      await place({ systemId: 'sample-yuzhong-approval-centre-system-1', dataCenterId: JIALING, racks: 1, powerKw: '5.0' }),
+      'DESTINATION_NOT_ALLOWED',
+      /^§4: unit sample-yuzhong-approval-centre has administrative-approval functions/,
     );
-    expect(await compliance([{ id: 'sample-road-permits-centre-system-1', hasAdministrativeApproval: true }])).toEqual([
-      { id: 'sample-road-permits-centre-system-1', dataCenter: { kind: 'GOVERNMENT_CLOUD_PLATFORM' }, destinationCompliant: true },
+    dataOf(await place({ systemId: 'sample-yuzhong-approval-centre-system-1', dataCenterId: CLOUD_PLATFORM, racks: 1, powerKw: '5.0' }));
+    expect(await compliance([{ id: 'sample-yuzhong-approval-centre-system-1', hasAdministrativeApproval: true }])).toEqual([
+      { id: 'sample-yuzhong-approval-centre-system-1', dataCenter: { kind: 'GOVERNMENT_CLOUD_PLATFORM' }, destinationCompliant: true },
     ]);
   });
 });

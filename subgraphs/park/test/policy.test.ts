@@ -13,6 +13,7 @@ import {
   execute,
   FINANCE,
   OFFICE,
+  officerOf,
   PARK_OPERATOR,
   present,
   type Served,
@@ -477,45 +478,42 @@ describe("the park operator's changes", () => {
   });
 
   it("placeSystem: refused to a cloud provider and to a unit's officer (FORBIDDEN), to nobody signed in (UNAUTHENTICATED); the operator places", async () => {
-    dataOf(await execute(park, CREATE, { input: newDataCenter('policy-place-dc') }, OPERATOR));
+    // The SASAC's third system: its approved plan (in the units seed) names the transitional data centre.
+    const input = newPlacement('sasac-system-3', TRANSITIONAL);
+    const placedThere = async () => present(await dataCenter(TRANSITIONAL), 'the data centre').placements?.map((p) => p.id);
+    const before = await placedThere();
     const asked = units.listening.requests.count;
     for (const viewer of [JIALING, TOURISM_OFFICER, EIC_COORDINATOR, ANONYMOUS]) {
-      expectRefused(
-        await execute(park, PLACE, { input: newPlacement('tourism-bureau-system-4', 'policy-place-dc') }, viewer),
-        viewer,
-        'placeSystem',
-      );
+      expectRefused(await execute(park, PLACE, { input }, viewer), viewer, 'placeSystem');
     }
-    const refused = await execute(park, PLACE, { input: newPlacement('tourism-bureau-system-4', 'policy-place-dc') }, TOURISM_OFFICER);
+    const refused = await execute(park, PLACE, { input }, TOURISM_OFFICER);
     expect(errorsOf(refused)[0]?.message).toMatch(
       /^Refused for the unit-officer role of unit tourism-bureau: Mutation\.placeSystem is only for park-operator\. Access: /,
     );
-    expect(await dataCenter('policy-place-dc')).toMatchObject({ racksUsed: 0, placements: [] });
+    expect(await placedThere()).toEqual(before);
     // Refused by role before the units subgraph was asked anything.
     expect(units.listening.requests.count).toBe(asked);
-    const placed = dataOf(
-      await execute(park, PLACE, { input: newPlacement('tourism-bureau-system-4', 'policy-place-dc') }, OPERATOR),
-    ).placeSystem;
-    expect(placed).toEqual({ id: 'placement-tourism-bureau-system-4', dataCenter: { id: 'policy-place-dc' } });
-    // The operator's placement asked units, once, whose system it is.
+    const placed = dataOf(await execute(park, PLACE, { input }, OPERATOR)).placeSystem;
+    expect(placed).toEqual({ id: 'placement-sasac-system-3', dataCenter: { id: TRANSITIONAL } });
+    // The operator's placement asked units, once, about the system: whose it is, and what the rules judge.
     expect(units.listening.requests.count - asked).toBe(1);
     // The placement belongs to the unit units named: its officer sees it, another unit's does not.
-    expect((await placementsSeenBy(TOURISM_OFFICER))['policy-place-dc']).toEqual(['placement-tourism-bureau-system-4']);
+    expect((await placementsSeenBy(officerOf('sasac')))[TRANSITIONAL]).toEqual(['placement-sasac-system-3']);
     const other: Viewer = { id: 'general-office-officer', role: 'unit-officer', unitId: 'general-office' };
-    expect((await placementsSeenBy(other))['policy-place-dc']).toEqual([]);
+    expect((await placementsSeenBy(other))[TRANSITIONAL]).not.toContain('placement-sasac-system-3');
   });
 
   it('removePlacement: the operator removes a placement; no other role, and nobody anonymous', async () => {
-    dataOf(await execute(park, CREATE, { input: newDataCenter('policy-remove-dc') }, OPERATOR));
-    dataOf(await execute(park, PLACE, { input: newPlacement('finance-bureau-system-1', 'policy-remove-dc') }, OPERATOR));
+    const placedThere = async () => present(await dataCenter(TRANSITIONAL), 'the data centre').placements?.map((p) => p.id);
+    dataOf(await execute(park, PLACE, { input: newPlacement('finance-bureau-system-1', TRANSITIONAL) }, OPERATOR));
     for (const viewer of [EIC_COORDINATOR, ANALYST, TOURISM_OFFICER, ANONYMOUS]) {
       expectRefused(await execute(park, REMOVE, { systemId: 'finance-bureau-system-1' }, viewer), viewer, 'removePlacement');
     }
-    expect((await dataCenter('policy-remove-dc'))?.placements).toEqual([{ id: 'placement-finance-bureau-system-1' }]);
+    expect(await placedThere()).toContain('placement-finance-bureau-system-1');
     expect(dataOf(await execute(park, REMOVE, { systemId: 'finance-bureau-system-1' }, OPERATOR)).removePlacement).toEqual({
       id: 'placement-finance-bureau-system-1',
     });
-    expect((await dataCenter('policy-remove-dc'))?.placements).toEqual([]);
+    expect(await placedThere()).not.toContain('placement-finance-bureau-system-1');
   });
 });
 
@@ -524,7 +522,8 @@ describe('the audit log (AuditLog.park)', () => {
   const REMOVE = graphql(`mutation ParkPolicyAuditRemove($systemId: ID!) { removePlacement(systemId: $systemId) { id } }`);
   const input = {
     systemId: 'finance-bureau-system-2',
-    dataCenterId: 'government-cloud-platform',
+    // The data centre its approved plan (in the units seed) names.
+    dataCenterId: TRANSITIONAL,
     racks: 1,
     powerKw: '4.0',
     monthlyFeeCny: '3000.00',

@@ -1,20 +1,35 @@
 /**
- * The telecom subgraph's own rules (src/domain/rules.ts), each tested through the subgraph alone: every
- * refusal with its code and message, and read back to show nothing was written; every success read back.
- * What these tests create has ids (or unit ids) starting `cmd-`. Who may do what is policy.test.ts's
- * subject; here a carrier's engineer changes its own carrier's tariffs and circuits, and an analyst reads.
+ * The telecom subgraph's own rules (src/domain/rules.ts), each tested through the subgraph, with the real
+ * units subgraph it asks served over HTTP on its own seed: every refusal with its code and message, and
+ * read back to show nothing was written; every success read back. The tariffs these tests create have
+ * ids starting `cmd-`; their circuits serve real units of the units seed that have no seeded circuit.
+ * Who may do what is policy.test.ts's subject; here a carrier's engineer changes its own carrier's
+ * tariffs and circuits, and an analyst reads.
  */
 import type { Viewer } from '@cq/kit/identity';
-import { at, dataOf, errorOf, execute, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import {
+  type AskingTestSubgraph,
+  at,
+  dataOf,
+  errorOf,
+  execute,
+  present,
+  serveTestSubgraph,
+  startTestSubgraph,
+  startTestSubgraphAsking,
+  type TestSubgraph,
+} from '@cq/kit/testing';
+import { createUnitsSubgraph } from '@cq/units';
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
 import { createTelecomSubgraph } from '../src/server.ts';
 import { type CircuitStatus, type CreateCircuitInput, type CreateTariffInput, graphql } from './generated/graphql.ts';
 
-let telecom: TestSubgraph<Context>;
+let telecom: AskingTestSubgraph<Context, 'units'>;
 beforeAll(async () => {
-  telecom = await startTestSubgraph('telecom', createTelecomSubgraph);
+  // The real units subgraph says whether the unit a circuit is ordered for exists.
+  telecom = await startTestSubgraphAsking('telecom', createTelecomSubgraph, { units: createUnitsSubgraph });
 });
 afterAll(async () => telecom?.stop());
 
@@ -69,15 +84,15 @@ const tariffInput = (id: string, changes: Partial<CreateTariffInput> = {}): Crea
 const createTariff = (input: CreateTariffInput, viewer: Viewer | null = ENGINEER) =>
   execute(telecom, CREATE_TARIFF, { input }, viewer ?? undefined);
 const tariffOf = async (id: string) => dataOf(await execute(telecom, TARIFF, { id })).tariff;
-const createCircuit = (input: CreateCircuitInput, viewer: Viewer | null = ENGINEER) =>
-  execute(telecom, CREATE_CIRCUIT, { input }, viewer ?? undefined);
+const createCircuit = (input: CreateCircuitInput, viewer: Viewer | null = ENGINEER, subgraph: TestSubgraph<Context> = telecom) =>
+  execute(subgraph, CREATE_CIRCUIT, { input }, viewer ?? undefined);
 const circuitOf = async (id: string) => dataOf(await execute(telecom, CIRCUIT, { id }, ANALYST)).circuit;
 const advance = (id: string, status: CircuitStatus, viewer: Viewer | null = ENGINEER) =>
   execute(telecom, ADVANCE_CIRCUIT, { input: { id, status } }, viewer ?? undefined);
 
 /** A unit as the gateway represents it to this subgraph: its id, kind and whether it is migrating. */
-async function unitOf(id: string, kind = 'DISTRICT', isMigrating = true) {
-  const data = dataOf(await execute(telecom, UNIT, { reps: [{ __typename: 'Unit', id, kind, isMigrating }] }, ANALYST));
+async function unitOf(id: string, kind = 'DISTRICT', isMigrating = true, subgraph: TestSubgraph<Context> = telecom) {
+  const data = dataOf(await execute(subgraph, UNIT, { reps: [{ __typename: 'Unit', id, kind, isMigrating }] }, ANALYST));
   const unit = present(at(data._entities, 0), `unit ${id}`);
   if (unit.__typename !== 'Unit') throw new Error(`Expected a Unit, got ${unit.__typename}.`);
   return unit;
@@ -93,9 +108,9 @@ describe('every change', () => {
     const identity = /needs a signed-in caller: send a bearer token/;
     refused(await createTariff(tariffInput('cmd-anonymous-tariff'), null), 'UNAUTHENTICATED', identity);
     expect(await tariffOf('cmd-anonymous-tariff')).toBeNull();
-    const circuit = { unitId: 'cmd-unit-anonymous', dataCenterId: 'government-cloud-platform', tariffId: 'mobile-line-100' };
+    const circuit = { unitId: 'beibei-district', dataCenterId: 'government-cloud-platform', tariffId: 'mobile-line-100' };
     refused(await createCircuit(circuit, null), 'UNAUTHENTICATED', identity);
-    expect((await unitOf('cmd-unit-anonymous')).circuits).toEqual([]);
+    expect((await unitOf('beibei-district')).circuits).toEqual([]);
     const planned = 'circuit-yuzhong-district-telecom-line-100';
     refused(await advance(planned, 'PROVISIONING', null), 'UNAUTHENTICATED', identity);
     expect(present(await circuitOf(planned), 'the seeded circuit').status).toBe('PLANNED');
@@ -221,36 +236,87 @@ describe('createTariff', () => {
 describe('createCircuit', () => {
   it('UNKNOWN_REFERENCE: the tariff must exist', async () => {
     refused(
-      await createCircuit({ unitId: 'cmd-unit-no-tariff', dataCenterId: 'government-cloud-platform', tariffId: 'cmd-no-such-tariff' }),
+      await createCircuit({ unitId: 'bishan-district', dataCenterId: 'government-cloud-platform', tariffId: 'cmd-no-such-tariff' }),
       'UNKNOWN_REFERENCE',
       /There is no tariff cmd-no-such-tariff\./,
       'tariffId',
     );
-    expect((await unitOf('cmd-unit-no-tariff')).circuits).toEqual([]);
+    expect((await unitOf('bishan-district')).circuits).toEqual([]);
   });
 
   it('CARRIER_NOT_PRESENT: a circuit reaches a data centre where its carrier is present', async () => {
     // China Mobile has no point of presence in the sample Jialing data centre.
     refused(
-      await createCircuit({ unitId: 'cmd-unit-absent', dataCenterId: 'sample-jialing-data-center', tariffId: 'mobile-line-100' }),
+      await createCircuit({ unitId: 'changshou-district', dataCenterId: 'sample-jialing-data-center', tariffId: 'mobile-line-100' }),
       'CARRIER_NOT_PRESENT',
       /china-mobile-chongqing has no point of presence in data centre sample-jialing-data-center\./,
       'dataCenterId',
     );
     refused(
-      await createCircuit({ unitId: 'cmd-unit-absent', dataCenterId: 'cmd-no-such-data-center', tariffId: 'mobile-line-100' }),
+      await createCircuit({ unitId: 'changshou-district', dataCenterId: 'cmd-no-such-data-center', tariffId: 'mobile-line-100' }),
       'CARRIER_NOT_PRESENT',
       /china-mobile-chongqing has no point of presence in data centre cmd-no-such-data-center\./,
       'dataCenterId',
     );
-    expect((await unitOf('cmd-unit-absent')).circuits).toEqual([]);
+    expect((await unitOf('changshou-district')).circuits).toEqual([]);
   });
 
-  it('orders a circuit at the tariff’s bandwidth; it starts PLANNED', async () => {
-    const created = await newCircuit('cmd-unit-new', 'mobile-line-500');
+  it('UNKNOWN_REFERENCE: the unit must exist in the units subgraph', async () => {
+    const asked = telecom.peers.units.listening.requests.count;
+    refused(
+      await createCircuit({ unitId: 'cmd-no-such-unit', dataCenterId: 'government-cloud-platform', tariffId: 'mobile-line-100' }),
+      'UNKNOWN_REFERENCE',
+      /^There is no unit cmd-no-such-unit\.$/,
+      'unitId',
+    );
+    // Units was asked once, and knew no such unit.
+    expect(telecom.peers.units.listening.requests.count - asked).toBe(1);
+    expect((await unitOf('cmd-no-such-unit')).circuits).toEqual([]);
+  });
+
+  describe('when the units subgraph cannot be asked', () => {
+    // One telecom subgraph with no units peer configured, one whose units peer has stopped.
+    let alone: TestSubgraph<Context>;
+    let stranded: TestSubgraph<Context>;
+    beforeAll(async () => {
+      alone = await startTestSubgraph('telecom', createTelecomSubgraph);
+      const gone = await serveTestSubgraph('units', createUnitsSubgraph);
+      await gone.stop();
+      stranded = await startTestSubgraph('telecom', (options) =>
+        createTelecomSubgraph({ ...options, peers: { units: gone.listening.url } }),
+      );
+    });
+    afterAll(async () => {
+      await alone?.stop();
+      await stranded?.stop();
+    });
+
+    it('SUBGRAPH_UNAVAILABLE: no circuit is ordered unchecked', async () => {
+      for (const [subgraph, why] of [
+        [alone, 'UNITS_URL is not configured'],
+        [stranded, 'no connection'],
+      ] as const) {
+        refused(
+          await createCircuit(
+            { unitId: 'fengdu-county', dataCenterId: 'government-cloud-platform', tariffId: 'mobile-line-100' },
+            ENGINEER,
+            subgraph,
+          ),
+          'SUBGRAPH_UNAVAILABLE',
+          new RegExp(`^The units subgraph could not be asked \\(${why}\\); nothing was accepted or shown unchecked\\.`),
+        );
+        expect((await unitOf('fengdu-county', 'COUNTY', true, subgraph)).circuits).toEqual([]);
+      }
+    });
+  });
+
+  it('orders a circuit at the tariff’s bandwidth, for a unit the units subgraph knows; it starts PLANNED', async () => {
+    const asked = telecom.peers.units.listening.requests.count;
+    const created = await newCircuit('dadukou-district', 'mobile-line-500');
+    expect(telecom.peers.units.listening.requests.count - asked).toBe(1);
     expect(created).toEqual({
-      id: expect.stringMatching(/^circuit-cmd-unit-new-mobile-line-500-[0-9a-f]{6}$/),
-      unit: { id: 'cmd-unit-new' },
+      id: expect.stringMatching(/^circuit-dadukou-district-mobile-line-500-[0-9a-f]{6}$/),
+      unit: { id: 'dadukou-district' },
       dataCenter: { id: 'government-cloud-platform' },
       tariff: { id: 'mobile-line-500' },
       bandwidthMbps: 500,
@@ -258,13 +324,13 @@ describe('createCircuit', () => {
       isSample: false,
     });
     expect(await circuitOf(created.id)).toEqual(created);
-    expect((await unitOf('cmd-unit-new')).circuits).toEqual([{ id: created.id, status: 'PLANNED', tariff: { id: 'mobile-line-500' } }]);
+    expect((await unitOf('dadukou-district')).circuits).toEqual([{ id: created.id, status: 'PLANNED', tariff: { id: 'mobile-line-500' } }]);
   });
 });
 
 describe('advanceCircuit', () => {
   it('STATUS_OUT_OF_ORDER: a circuit moves one status at a time, never PLANNED → ACTIVE', async () => {
-    const { id } = await newCircuit('cmd-unit-skip');
+    const { id } = await newCircuit('dazu-district');
     refused(
       await advance(id, 'ACTIVE'),
       'STATUS_OUT_OF_ORDER',
@@ -280,7 +346,7 @@ describe('advanceCircuit', () => {
   });
 
   it('moves a circuit PLANNED → PROVISIONING → ACTIVE → DECOMMISSIONED, and never back', async () => {
-    const { id } = await newCircuit('cmd-unit-lifecycle');
+    const { id } = await newCircuit('fuling-district');
     for (const status of ['PROVISIONING', 'ACTIVE', 'DECOMMISSIONED'] as const) {
       expect(dataOf(await advance(id, status)).advanceCircuit).toEqual({ id, status });
       expect(present(await circuitOf(id), 'the circuit').status).toBe(status);
@@ -291,7 +357,7 @@ describe('advanceCircuit', () => {
 });
 
 describe('chargeFor (§6.5), through Unit.circuitCharges and telecomMonthlyCostCny', () => {
-  const PRICED = 'cmd-unit-priced';
+  const PRICED = 'hechuan-district';
   // One ACTIVE circuit of the unit per tariff; the standard prices differ so each charge shows which price applied.
   const tariffs: Record<string, Partial<CreateTariffInput>> = {
     'cmd-charge-open': {
@@ -423,7 +489,7 @@ describe('chargeFor (§6.5), through Unit.circuitCharges and telecomMonthlyCostC
   });
 
   it('only an ACTIVE circuit costs: nothing while PLANNED or PROVISIONING, nor once DECOMMISSIONED', async () => {
-    const unitId = 'cmd-unit-billing';
+    const unitId = 'jiangbei-district';
     const none = await unitOf(unitId);
     expect(none.circuitCharges).toEqual([]);
     expect(none.telecomMonthlyCostCny).toBe('0.00');

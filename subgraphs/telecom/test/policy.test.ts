@@ -1,7 +1,8 @@
 /**
- * Who may read and change what in the telecom subgraph (src/domain/policy.ts), through the subgraph alone,
- * signed as the gateway signs: the public catalogue, the circuits each role sees, the changes each carrier
- * may make, and the audit log that records them. What these tests create has ids starting `policy-`.
+ * Who may read and change what in the telecom subgraph (src/domain/policy.ts), through the subgraph and
+ * the real units subgraph it asks, signed as the gateway signs: the public catalogue, the circuits each
+ * role sees, the changes each carrier may make, and the audit log that records them. The tariffs these
+ * tests create have ids starting `policy-`; their circuits serve real units of the units seed.
  */
 import type { Viewer } from '@cq/kit/identity';
 import {
@@ -14,7 +15,6 @@ import {
   type Served,
   startTestSubgraph,
   startTestSubgraphAsking,
-  type TestSubgraph,
 } from '@cq/kit/testing';
 import { createUnitsSubgraph } from '@cq/units';
 import { sql } from 'drizzle-orm';
@@ -24,9 +24,11 @@ import type { Context } from '../src/context.ts';
 import { createTelecomSubgraph } from '../src/server.ts';
 import { type CreateCircuitInput, type CreateTariffInput, graphql } from './generated/graphql.ts';
 
-let telecom: TestSubgraph<Context>;
+let telecom: AskingTestSubgraph<Context, 'units'>;
 beforeAll(async () => {
-  telecom = await startTestSubgraph('telecom', createTelecomSubgraph);
+  // The real units subgraph, on its own seed and served over HTTP, answers what telecom asks: a
+  // coordinating unit's subtree (§6.2), and whether the unit a circuit is ordered for exists.
+  telecom = await startTestSubgraphAsking('telecom', createTelecomSubgraph, { units: createUnitsSubgraph });
 });
 afterAll(async () => telecom?.stop());
 
@@ -263,45 +265,48 @@ describe('Unit.circuits, circuitCharges and telecomMonthlyCostCny', () => {
 
 describe('a coordinating unit (§6.2): its subtree, asked of the units subgraph', () => {
   it('sees its own unit’s circuits without asking; without the units subgraph, other units are refused, never shown unchecked', async () => {
-    const result = await execute(telecom, UNITS, { reps: unitReps('nanan-district', 'banan-district') }, NANAN_COORDINATOR);
-    expect(result.data?._entities).toEqual([
-      expect.objectContaining({ id: 'nanan-district', circuits: [{ id: NANAN_MOBILE }], telecomMonthlyCostCny: '3900.00' }),
-      { id: 'banan-district', circuits: null, circuitCharges: null, telecomMonthlyCostCny: null },
-    ]);
-    // No units peer is configured in process: the check fails closed.
-    expect(errorsOf(result).map((e) => [e.path, e.code])).toEqual([
-      ['_entities.1.circuits', 'SUBGRAPH_UNAVAILABLE'],
-      ['_entities.1.circuitCharges', 'SUBGRAPH_UNAVAILABLE'],
-      ['_entities.1.telecomMonthlyCostCny', 'SUBGRAPH_UNAVAILABLE'],
-    ]);
-    expect(dataOf(await execute(telecom, CIRCUIT, { id: NANAN_MOBILE }, NANAN_COORDINATOR)).circuit?.id).toBe(NANAN_MOBILE);
-    const other = await execute(telecom, CIRCUIT, { id: BANAN_TELECOM }, NANAN_COORDINATOR);
-    expect(other.data).toEqual({ circuit: null });
-    expect(errorOf(other).code).toBe('SUBGRAPH_UNAVAILABLE');
-    expect(errorOf(other).message).toMatch(/^The units subgraph could not be asked/);
+    // A telecom subgraph with no units peer configured: every question to units fails (SUBGRAPH_UNAVAILABLE).
+    const alone = await startTestSubgraph('telecom', createTelecomSubgraph);
+    try {
+      const result = await execute(alone, UNITS, { reps: unitReps('nanan-district', 'banan-district') }, NANAN_COORDINATOR);
+      expect(result.data?._entities).toEqual([
+        expect.objectContaining({ id: 'nanan-district', circuits: [{ id: NANAN_MOBILE }], telecomMonthlyCostCny: '3900.00' }),
+        { id: 'banan-district', circuits: null, circuitCharges: null, telecomMonthlyCostCny: null },
+      ]);
+      // No units peer is configured in process: the check fails closed.
+      expect(errorsOf(result).map((e) => [e.path, e.code])).toEqual([
+        ['_entities.1.circuits', 'SUBGRAPH_UNAVAILABLE'],
+        ['_entities.1.circuitCharges', 'SUBGRAPH_UNAVAILABLE'],
+        ['_entities.1.telecomMonthlyCostCny', 'SUBGRAPH_UNAVAILABLE'],
+      ]);
+      expect(dataOf(await execute(alone, CIRCUIT, { id: NANAN_MOBILE }, NANAN_COORDINATOR)).circuit?.id).toBe(NANAN_MOBILE);
+      const other = await execute(alone, CIRCUIT, { id: BANAN_TELECOM }, NANAN_COORDINATOR);
+      expect(other.data).toEqual({ circuit: null });
+      expect(errorOf(other).code).toBe('SUBGRAPH_UNAVAILABLE');
+      expect(errorOf(other).message).toMatch(/^The units subgraph could not be asked/);
+    } finally {
+      await alone.stop();
+    }
   });
 
   describe('with the units subgraph to ask (the real one, served over HTTP on its own seed)', () => {
     // §6.2, as the units seed has it: Nan'an District coordinates itself and its water company.
-    let coordinated: AskingTestSubgraph<Context, 'units'>;
     let units: Served;
 
     beforeAll(async () => {
-      coordinated = await startTestSubgraphAsking('telecom', createTelecomSubgraph, { units: createUnitsSubgraph });
-      units = coordinated.peers.units;
+      units = telecom.peers.units;
       const water: CreateCircuitInput = {
         unitId: 'sample-nanan-water-company',
         dataCenterId: 'government-cloud-platform',
         tariffId: 'mobile-line-100',
       };
-      dataOf(await execute(coordinated, CREATE_CIRCUIT, { input: water }, MOBILE));
+      dataOf(await execute(telecom, CREATE_CIRCUIT, { input: water }, MOBILE));
     });
-    afterAll(() => coordinated?.stop());
 
     it('sees the circuits of the units it coordinates, not others’, asking units once per request as a service', async () => {
       const asked = units.listening.requests.count;
       const result = await execute(
-        coordinated,
+        telecom,
         graphql(`query TelecomPolicyCoordinated($reps: [_Any!]!, $circuit: ID!) {
           _entities(representations: $reps) { ... on Unit { id circuits { id unit { id } } } }
           circuit(id: $circuit) { id } }`),
@@ -400,24 +405,22 @@ describe('createTariff: a carrier, for itself', () => {
 
 describe('createCircuit: a carrier, under its own tariffs', () => {
   it('a carrier orders a circuit under its own tariff', async () => {
-    const created = dataOf(
-      await execute(telecom, CREATE_CIRCUIT, { input: circuitInput('policy-unit-ordered', 'mobile-line-100') }, MOBILE),
-    );
+    const created = dataOf(await execute(telecom, CREATE_CIRCUIT, { input: circuitInput('wanzhou-district', 'mobile-line-100') }, MOBILE));
     expect(created.createCircuit).toMatchObject({ status: 'PLANNED', tariff: { carrier: { id: 'china-mobile-chongqing' } } });
-    expect(await circuitsOf('policy-unit-ordered')).toEqual([{ id: created.createCircuit.id, status: 'PLANNED' }]);
+    expect(await circuitsOf('wanzhou-district')).toEqual([{ id: created.createCircuit.id, status: 'PLANNED' }]);
   });
 
   it('FORBIDDEN: carrier A ordering a circuit under carrier B’s tariff; nothing is written', async () => {
     refused(
-      await execute(telecom, CREATE_CIRCUIT, { input: circuitInput('policy-unit-forged', 'telecom-line-100') }, MOBILE),
+      await execute(telecom, CREATE_CIRCUIT, { input: circuitInput('wulong-county', 'telecom-line-100') }, MOBILE),
       'FORBIDDEN',
       /^Refused for the carrier role of carrier china-mobile-chongqing: a carrier orders circuits only under its own tariffs; tariff telecom-line-100 is carrier china-telecom-chongqing's\.$/,
     );
-    expect(await circuitsOf('policy-unit-forged')).toEqual([]);
+    expect(await circuitsOf('wulong-county')).toEqual([]);
   });
 
   it('FORBIDDEN for any other role, naming it; UNAUTHENTICATED without a caller', async () => {
-    const input = circuitInput('policy-unit-roles', 'mobile-line-100');
+    const input = circuitInput('wushan-county', 'mobile-line-100');
     refused(
       await execute(telecom, CREATE_CIRCUIT, { input }, PARK),
       'FORBIDDEN',
@@ -429,14 +432,14 @@ describe('createCircuit: a carrier, under its own tariffs', () => {
       /^Refused for the vendor role of vendor sample-cloud-vendor: /,
     );
     refused(await execute(telecom, CREATE_CIRCUIT, { input }), 'UNAUTHENTICATED', /Mutation\.createCircuit needs a signed-in caller/);
-    expect(await circuitsOf('policy-unit-roles')).toEqual([]);
+    expect(await circuitsOf('wushan-county')).toEqual([]);
   });
 });
 
 describe('advanceCircuit: a carrier, its own circuits', () => {
   let circuitId: string;
   beforeAll(async () => {
-    circuitId = dataOf(await execute(telecom, CREATE_CIRCUIT, { input: circuitInput('policy-unit-advanced', 'mobile-line-100') }, MOBILE))
+    circuitId = dataOf(await execute(telecom, CREATE_CIRCUIT, { input: circuitInput('wuxi-county', 'mobile-line-100') }, MOBILE))
       .createCircuit.id;
   });
 

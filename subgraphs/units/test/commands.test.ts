@@ -5,14 +5,15 @@
  * subgraph only. What these tests create is named cmd-…, on units they create themselves. Each change is
  * made by the role the schema names: the joint-conference office registers units and decides extensions,
  * the officer of a system's own unit runs its workflow; every read-back is the office's, which reads
- * everything (who else may do what: policy.test.ts).
+ * everything (who else may do what: policy.test.ts). The real park and vendors subgraphs, each on its own
+ * seed and served over HTTP, answer what units asks them (a plan's destination, where a system is placed,
+ * a selection's provider and services); a system is centralised once the park's operator has placed it
+ * where its plan says (what happens when a peer cannot be asked: cross-graph.test.ts).
  */
 import type { Viewer } from '@cq/kit/identity';
-import { at, dataOf, errorOf, execute, OFFICE, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { at, dataOf, errorOf, execute, OFFICE, present } from '@cq/kit/testing';
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Context } from '../src/context.ts';
-import { createUnitsSubgraph } from '../src/server.ts';
 import {
   type AddBudgetLineInput,
   type AddDependencyInput,
@@ -28,10 +29,11 @@ import {
   type SelectVendorInput,
   type StepInput,
 } from './generated/graphql.ts';
+import { earlierPlacement, placeInPark, startUnitsWithPeers, type UnitsWithPeers } from './with-peers.ts';
 
-let units: TestSubgraph<Context>;
+let units: UnitsWithPeers;
 beforeAll(async () => {
-  units = await startTestSubgraph('units', createUnitsSubgraph);
+  units = await startUnitsWithPeers();
 });
 afterAll(async () => units?.stop());
 
@@ -617,6 +619,32 @@ describe('the four steps of §3 and the two milestones of §2.2, in order', () =
     );
   });
 
+  it('refuses a provider or a service the vendors subgraph does not know, or a service of another provider (UNKNOWN_REFERENCE, §3.2), and changes nothing', async () => {
+    const { version } = await systemAt('cmd-unknown-vendor', 'cmd-steps-office', 'ASSESSED');
+    const before = await readSystem('cmd-unknown-vendor');
+    const select = (changes: Partial<SelectVendorInput>) =>
+      selectVendor({ systemId: 'cmd-unknown-vendor', expectedVersion: version, ...SELECTION, ...changes });
+    const asked = units.peers.vendors.listening.requests.count;
+    const noVendor = await select({ vendorId: 'cmd-no-such-cloud' });
+    refused(noVendor, 'UNKNOWN_REFERENCE', /^There is no cloud service provider cmd-no-such-cloud\.$/);
+    expect([extensionOf(noVendor, 'field'), extensionOf(noVendor, 'id')]).toEqual(['vendorId', 'cmd-no-such-cloud']);
+    const noService = await select({ cloudServiceIds: ['jialing-vm', 'cmd-no-such-service'] });
+    refused(noService, 'UNKNOWN_REFERENCE', /^There is no cloud service cmd-no-such-service\.$/);
+    expect([extensionOf(noService, 'field'), extensionOf(noService, 'id')]).toEqual(['cloudServiceIds', 'cmd-no-such-service']);
+    const otherVendors = await select({ cloudServiceIds: ['jialing-vm', 'yangtze-hosting'] });
+    refused(
+      otherVendors,
+      'UNKNOWN_REFERENCE',
+      /^§3\.2: sample-jialing-cloud does not sell yangtze-hosting \(it is sample-yangtze-cloud's\); select services of the selected provider's catalogue\.$/,
+    );
+    expect([extensionOf(otherVendors, 'field'), extensionOf(otherVendors, 'id')]).toEqual(['cloudServiceIds', 'yangtze-hosting']);
+    // One question to vendors per selection, however many services it names.
+    expect(units.peers.vendors.listening.requests.count - asked).toBe(3);
+    expect(await readSystem('cmd-unknown-vendor')).toEqual(before);
+    const selected = dataOf(await select({ cloudServiceIds: ['jialing-vm', 'jialing-backup', 'jialing-vm'] })).selectVendor;
+    expect(selected).toMatchObject({ stage: 'VENDOR_SELECTED', vendor: { id: 'sample-jialing-cloud' } });
+  });
+
   it('refuses a plan not written with the selected provider (PLAN_NOT_WRITTEN_WITH_VENDOR, §3.3) and changes nothing', async () => {
     const { version } = await systemAt('cmd-other-vendor', 'cmd-steps-office', 'VENDOR_SELECTED');
     const before = await readSystem('cmd-other-vendor');
@@ -634,6 +662,33 @@ describe('the four steps of §3 and the two milestones of §2.2, in order', () =
     expect(before).toMatchObject({ stage: 'VENDOR_SELECTED', migrationPlan: null });
   });
 
+  it('refuses a destination the park does not know (UNKNOWN_REFERENCE), asking the park once, and changes nothing', async () => {
+    const { version } = await systemAt('cmd-basement', 'cmd-steps-office', 'VENDOR_SELECTED');
+    const before = await readSystem('cmd-basement');
+    const asked = units.peers.park.listening.requests.count;
+    const basement = await approveMigrationPlan({
+      systemId: 'cmd-basement',
+      expectedVersion: version,
+      ...PLAN,
+      destinationDataCenterId: 'my-basement',
+    });
+    refused(basement, 'UNKNOWN_REFERENCE', /^There is no park data centre my-basement\.$/);
+    expect([extensionOf(basement, 'field'), extensionOf(basement, 'id')]).toEqual(['destinationDataCenterId', 'my-basement']);
+    expect(units.peers.park.listening.requests.count - asked).toBe(1);
+    expect(await readSystem('cmd-basement')).toEqual(before);
+    // A data centre the park knows is a destination (the unit has no administrative-approval functions).
+    const yangtze = await approveMigrationPlan({
+      systemId: 'cmd-basement',
+      expectedVersion: version,
+      ...PLAN,
+      destinationDataCenterId: 'sample-yangtze-data-center',
+    });
+    expect(dataOf(yangtze).approveMigrationPlan).toMatchObject({
+      stage: 'PLAN_APPROVED',
+      migrationPlan: { destination: { id: 'sample-yangtze-data-center' } },
+    });
+  });
+
   it('sends the systems of a unit with administrative-approval functions only to a government data centre (DESTINATION_NOT_ALLOWED, §4)', async () => {
     const { version } = await systemAt('cmd-approval-system', 'cmd-steps-centre', 'VENDOR_SELECTED');
     const before = await readSystem('cmd-approval-system');
@@ -645,7 +700,7 @@ describe('the four steps of §3 and the two milestones of §2.2, in order', () =
         destinationDataCenterId: 'sample-jialing-data-center',
       }),
       'DESTINATION_NOT_ALLOWED',
-      /^§4: cmd-steps-centre has administrative-approval functions; its systems may only go to the transitional government data centre or the Government Cloud Platform, not sample-jialing-data-center\.$/,
+      /^§4: cmd-steps-centre has administrative-approval functions; its systems may only go to the transitional government data centre or the Government Cloud Platform, not sample-jialing-data-center \(a PARK_DATA_CENTER\)\.$/,
     );
     expect(await readSystem('cmd-approval-system')).toEqual(before);
     const approved = dataOf(
@@ -742,6 +797,47 @@ describe('the four steps of §3 and the two milestones of §2.2, in order', () =
     expect(await readSystem('cmd-no-contingency')).toEqual(before);
   });
 
+  it('centralises a system only once the park has placed it where its approved plan says (PLACEMENT_NOT_AS_PLANNED, §2.2, §3.3)', async () => {
+    const { version } = await systemAt('cmd-not-placed', 'cmd-steps-office', 'MIGRATING');
+    const before = await readSystem('cmd-not-placed');
+    const asked = units.peers.park.listening.requests.count;
+    const early = await markCentralised({ systemId: 'cmd-not-placed', expectedVersion: version });
+    refused(
+      early,
+      'PLACEMENT_NOT_AS_PLANNED',
+      /^§2\.2, §3\.3: the park has not placed cmd-not-placed yet; it is centralised once placed in government-cloud-platform, as its approved plan names\.$/,
+    );
+    expect([extensionOf(early, 'plannedDataCenterId'), extensionOf(early, 'placedDataCenterId')]).toEqual([
+      'government-cloud-platform',
+      null,
+    ]);
+    expect(units.peers.park.listening.requests.count - asked).toBe(1);
+    expect(await readSystem('cmd-not-placed')).toEqual(before);
+    dataOf(await placeInPark(units, 'cmd-not-placed', 'government-cloud-platform'));
+    expect(dataOf(await markCentralised({ systemId: 'cmd-not-placed', expectedVersion: version })).markCentralised).toMatchObject({
+      stage: 'CENTRALISED',
+      version: version + 1,
+    });
+  });
+
+  it('does not centralise a system the park placed elsewhere than its plan names (PLACEMENT_NOT_AS_PLANNED)', async () => {
+    const { version } = await systemAt('cmd-placed-elsewhere', 'cmd-steps-office', 'MIGRATING');
+    // The park's placeSystem refuses such a place now; the park may still hold one made before it checked.
+    await earlierPlacement(units, 'cmd-placed-elsewhere', 'cmd-steps-office', 'sample-jialing-data-center');
+    const before = await readSystem('cmd-placed-elsewhere');
+    const elsewhere = await markCentralised({ systemId: 'cmd-placed-elsewhere', expectedVersion: version });
+    refused(
+      elsewhere,
+      'PLACEMENT_NOT_AS_PLANNED',
+      /^§2\.2, §3\.3: cmd-placed-elsewhere is placed in sample-jialing-data-center, but its approved plan names government-cloud-platform; it is centralised only once the park has placed it there\.$/,
+    );
+    expect([extensionOf(elsewhere, 'plannedDataCenterId'), extensionOf(elsewhere, 'placedDataCenterId')]).toEqual([
+      'government-cloud-platform',
+      'sample-jialing-data-center',
+    ]);
+    expect(await readSystem('cmd-placed-elsewhere')).toEqual(before);
+  });
+
   it('approves the plan, starts, centralises and integrates, recording who, when, from, to and the note of each step', async () => {
     const OFFICER = officerOf('cmd-steps-centre').id;
     const inventoried = await systemAt('cmd-full-path', 'cmd-steps-centre', 'INVENTORIED');
@@ -762,6 +858,8 @@ describe('the four steps of §3 and the two milestones of §2.2, in order', () =
       stage: 'MIGRATING',
       version: 5,
     });
+    // The park's operator places the system where its plan says; then it is centralised (§2.2).
+    expect(dataOf(await placeInPark(units, id, 'government-cloud-platform')).placeSystem.dataCenter.id).toBe('government-cloud-platform');
     expect(dataOf(await markCentralised({ systemId: id, expectedVersion: 5, note: 'Running in the park' })).markCentralised).toMatchObject({
       stage: 'CENTRALISED',
       version: 6,
@@ -792,15 +890,17 @@ describe('the four steps of §3 and the two milestones of §2.2, in order', () =
   it("counts a unit as migrating from a provider's selection on, and a system in its provider's migration until it is centralised (§3)", async () => {
     await institution('cmd-migrating-unit');
     dataOf(await createSystem(systemInput('cmd-migrating-secret', 'cmd-migrating-unit', { classification: 'CLASSIFIED' })));
+    // A provider of the vendors subgraph that no other test here selects; the units subgraph only knows it by
+    // the selections that name it (the seed's among them).
+    const PROVIDER = 'sample-shancheng-data';
     const vendorSystems = async () => {
-      // A provider the units subgraph only knows by the selections that name it.
       const data = dataOf(
         await execute(
           units,
           graphql(
             `query CommandVendorSystems($reps: [_Any!]!) { _entities(representations: $reps) { ... on Vendor { systemsInMigration { id stage } } } }`,
           ),
-          { reps: [{ __typename: 'Vendor', id: 'cmd-cloud' }] },
+          { reps: [{ __typename: 'Vendor', id: PROVIDER }] },
           OFFICE,
         ),
       );
@@ -810,15 +910,18 @@ describe('the four steps of §3 and the two milestones of §2.2, in order', () =
     const isMigrating = async () => present(await readUnit('cmd-migrating-unit'), 'cmd-migrating-unit').isMigrating;
     const assessed = await systemAt('cmd-migrating', 'cmd-migrating-unit', 'ASSESSED');
     expect(await isMigrating()).toBe(false);
-    expect(await vendorSystems()).toEqual([]);
-    dataOf(await selectVendor({ systemId: assessed.id, expectedVersion: assessed.version, ...SELECTION, vendorId: 'cmd-cloud' }));
+    const seeded = present(await vendorSystems(), PROVIDER);
+    const withOurs = (stage: MigrationStage) => [{ id: 'cmd-migrating', stage }, ...seeded].sort((a, b) => a.id.localeCompare(b.id));
+    const selection = { ...SELECTION, vendorId: PROVIDER, cloudServiceIds: ['shancheng-rds'] };
+    dataOf(await selectVendor({ systemId: assessed.id, expectedVersion: assessed.version, ...selection }));
     expect(await isMigrating()).toBe(true);
-    expect(await vendorSystems()).toEqual([{ id: 'cmd-migrating', stage: 'VENDOR_SELECTED' }]);
-    dataOf(await approveMigrationPlan({ systemId: assessed.id, expectedVersion: 3, ...PLAN, writtenWithVendorId: 'cmd-cloud' }));
+    expect(await vendorSystems()).toEqual(withOurs('VENDOR_SELECTED'));
+    dataOf(await approveMigrationPlan({ systemId: assessed.id, expectedVersion: 3, ...PLAN, writtenWithVendorId: PROVIDER }));
     dataOf(await startMigration({ systemId: assessed.id, expectedVersion: 4 }));
-    expect(await vendorSystems()).toEqual([{ id: 'cmd-migrating', stage: 'MIGRATING' }]);
+    expect(await vendorSystems()).toEqual(withOurs('MIGRATING'));
+    dataOf(await placeInPark(units, assessed.id, PLAN.destinationDataCenterId));
     dataOf(await markCentralised({ systemId: assessed.id, expectedVersion: 5 }));
-    expect(await vendorSystems()).toEqual([]);
+    expect(await vendorSystems()).toEqual(seeded);
     expect(await isMigrating()).toBe(true);
   });
 });

@@ -7,17 +7,17 @@
  */
 import { countOf, selectRows } from '@cq/kit/database';
 import { secretKey, signSubgraphToken, type Viewer } from '@cq/kit/identity';
-import { ANALYST, at, dataOf, errorOf, execute, FINANCE, OFFICE, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { ANALYST, at, dataOf, errorOf, execute, FINANCE, OFFICE, present } from '@cq/kit/testing';
 import { sql } from 'drizzle-orm';
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Context } from '../src/context.ts';
-import { createUnitsSubgraph } from '../src/server.ts';
 import { graphql } from './generated/graphql.ts';
+import { placeInPark, startUnitsWithPeers, type UnitsWithPeers } from './with-peers.ts';
 
-let units: TestSubgraph<Context>;
+/** Units with the real park and vendors it asks at a selection, a plan and centralisation (with-peers.ts). */
+let units: UnitsWithPeers;
 beforeAll(async () => {
-  units = await startTestSubgraph('units', createUnitsSubgraph);
+  units = await startUnitsWithPeers();
 });
 afterAll(async () => units?.stop());
 
@@ -576,6 +576,8 @@ describe('changes, each by its role and for its own unit', () => {
       const input = { ...base, ...step.extra, expectedVersion: i + 1 };
       // The mutations take different inputs; each runs with its own, so a looser type is enough here.
       const run = (viewer?: Viewer) => execute(units, step.run as typeof START, { input: input as never }, viewer);
+      // Centralised means placed by the park where the plan says (§2.2): the park's operator places it first.
+      if (step.name === 'markCentralised') dataOf(await placeInPark(units, 'pol-system', 'government-cloud-platform'));
       const before = await readSystem('pol-system');
       refused(
         await run(kai),

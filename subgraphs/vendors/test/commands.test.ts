@@ -5,7 +5,18 @@
  * (src/domain/policy.ts) and the audit log that records every attempt.
  */
 import { ANONYMOUS, type Viewer } from '@cq/kit/identity';
-import { type AskingTestSubgraph, at, dataOf, errorOf, execute, present, startTestSubgraphAsking } from '@cq/kit/testing';
+import {
+  type AskingTestSubgraph,
+  at,
+  dataOf,
+  errorOf,
+  execute,
+  present,
+  serveTestSubgraph,
+  startTestSubgraph,
+  startTestSubgraphAsking,
+  type TestSubgraph,
+} from '@cq/kit/testing';
 import { createUnitsSubgraph } from '@cq/units';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,13 +76,17 @@ const TASKS = graphql(
 
 // The catalogue is public; contracts and tasks are read as the joint-conference office, which reads them all.
 const service = async (id: string) => dataOf(await execute(vendors, SERVICE, { id })).cloudService;
-const contract = async (id: string) => dataOf(await execute(vendors, CONTRACT, { id }, OFFICE)).contract;
+// The office's reads ask no peer, so they also read a subgraph whose units peer cannot be asked.
+const contract = async (id: string, subgraph: TestSubgraph<Context> = vendors) =>
+  dataOf(await execute(subgraph, CONTRACT, { id }, OFFICE)).contract;
 /** The task a provider reports for a system, as it stands; undefined when the provider reports none. */
-const taskOf = async (vendorId: string, systemId: string) =>
+const taskOf = async (vendorId: string, systemId: string, subgraph: TestSubgraph<Context> = vendors) =>
   present(
-    present(dataOf(await execute(vendors, TASKS, { id: vendorId }, OFFICE)).vendor, `provider ${vendorId}`).migrationTasks,
+    present(dataOf(await execute(subgraph, TASKS, { id: vendorId }, OFFICE)).vendor, `provider ${vendorId}`).migrationTasks,
     'tasks',
   ).find((t) => t.system.id === systemId);
+/** How many requests the real units peer has received so far. */
+const unitsAsked = () => vendors.peers.units.listening.requests.count;
 
 const newService = (changes: Partial<CreateCloudServiceInput> = {}): CreateCloudServiceInput => ({
   id: 'cmd-jialing-gpu',
@@ -373,6 +388,100 @@ describe('createContract', () => {
     expect(await contract('cmd-contract-priced')).toEqual({ id: 'cmd-contract-priced', status: 'SIGNED', monthlyAmountCny: '756.58' });
   });
 
+  it('refuses a unit the units subgraph does not know (UNKNOWN_REFERENCE)', async () => {
+    refused(
+      await create(newContract({ id: 'cmd-contract-no-unit', unitId: 'cmd-no-such-unit' })),
+      'UNKNOWN_REFERENCE',
+      /^There is no unit cmd-no-such-unit\.$/,
+      'unitId',
+    );
+    expect(await contract('cmd-contract-no-unit')).toBeNull();
+  });
+
+  it('refuses a line naming a system the units subgraph does not know (UNKNOWN_REFERENCE)', async () => {
+    refused(
+      await create(
+        newContract({
+          id: 'cmd-contract-no-system',
+          lines: [
+            { serviceId: 'jialing-vm', quantity: '1', systemId: 'yuzhong-district-system-1' },
+            { serviceId: 'jialing-backup', quantity: '1', systemId: 'yuzhong-district-system-9' },
+          ],
+        }),
+      ),
+      'UNKNOWN_REFERENCE',
+      /^There is no information system yuzhong-district-system-9\.$/,
+      'lines.systemId',
+    );
+    expect(await contract('cmd-contract-no-system')).toBeNull();
+  });
+
+  it("refuses a line naming another unit's system (UNKNOWN_REFERENCE)", async () => {
+    refused(
+      await create(
+        newContract({
+          id: 'cmd-contract-other-unit',
+          lines: [{ serviceId: 'jialing-vm', quantity: '1', systemId: 'nanan-district-system-1' }],
+        }),
+      ),
+      'UNKNOWN_REFERENCE',
+      /^System nanan-district-system-1 is unit nanan-district's, not the contract's unit yuzhong-district's\.$/,
+      'lines.systemId',
+    );
+    expect(await contract('cmd-contract-other-unit')).toBeNull();
+  });
+
+  it('refuses a line for a classified system: it is never migrated, so nothing is bought for it (CLASSIFIED_SYSTEM_EXEMPT, §1)', async () => {
+    refused(
+      await create(
+        newContract({
+          id: 'cmd-contract-classified',
+          unitId: 'general-office',
+          lines: [
+            { serviceId: 'jialing-vm', quantity: '4', systemId: 'general-office-system-2' },
+            { serviceId: 'jialing-backup', quantity: '1', systemId: 'general-office-system-4' },
+          ],
+        }),
+      ),
+      'CLASSIFIED_SYSTEM_EXEMPT',
+      /^§1: general-office-system-4 is classified; classified systems are exempt and never migrated, so no cloud service is bought for it\.$/,
+      'lines.systemId',
+    );
+    expect(await contract('cmd-contract-classified')).toBeNull();
+  });
+
+  it("records a contract for the unit's own non-classified systems, asking units twice however many lines", async () => {
+    const asked = unitsAsked();
+    const created = dataOf(
+      await create(
+        newContract({
+          id: 'cmd-contract-general-office',
+          unitId: 'general-office',
+          lines: [
+            { serviceId: 'jialing-vm', quantity: '4', systemId: 'general-office-system-2' },
+            { serviceId: 'jialing-vm', quantity: '2', systemId: 'general-office-system-3' },
+            { serviceId: 'jialing-backup', quantity: '1', systemId: 'general-office-system-2' },
+            { serviceId: 'jialing-backup', quantity: '1' },
+          ],
+        }),
+      ),
+    ).createContract;
+    // Once whether the unit exists, once what its systems are (one batch).
+    expect(unitsAsked() - asked).toBe(2);
+    expect(created).toMatchObject({
+      id: 'cmd-contract-general-office',
+      status: 'SIGNED',
+      unit: { id: 'general-office' },
+      lines: [
+        { system: { id: 'general-office-system-2' } },
+        { system: { id: 'general-office-system-3' } },
+        { system: { id: 'general-office-system-2' } },
+        { system: null },
+      ],
+    });
+    expect(await contract('cmd-contract-general-office')).toMatchObject({ status: 'SIGNED' });
+  });
+
   it('refuses a contract in the name of another provider (FORBIDDEN)', async () => {
     refused(
       await create(newContract({ id: 'cmd-contract-as-jialing' }), SHANCHENG),
@@ -531,13 +640,32 @@ describe('reportTaskProgress', () => {
       'FORBIDDEN',
       /a provider reports only on systems that selected it \(§3\.2\); system banan-district-system-1 did not select sample-jialing-cloud\./,
     );
-    // Nor a system that selected no provider yet.
-    refused(await send(report({ systemId: 'nanan-district-system-4' })), 'FORBIDDEN', /did not select sample-jialing-cloud/);
     expect(await taskOf('sample-jialing-cloud', 'banan-district-system-1')).toBeUndefined();
-    expect(await taskOf('sample-jialing-cloud', 'nanan-district-system-4')).toBeUndefined();
   });
 
-  it('refuses a first report on a system the units subgraph does not know (UNKNOWN_REFERENCE)', async () => {
+  it('refuses a report on a classified system: it is never migrated (CLASSIFIED_SYSTEM_EXEMPT, §1)', async () => {
+    // In the units seed, the only systems that selected no provider are the classified ones: §1 answers first.
+    for (const systemId of ['general-office-system-4', 'nanan-district-system-4']) {
+      refused(
+        await send(report({ systemId })),
+        'CLASSIFIED_SYSTEM_EXEMPT',
+        new RegExp(
+          `^§1: ${systemId} is classified; classified systems are exempt and never migrated, so no migration task is reported on it\\.$`,
+        ),
+        'systemId',
+      );
+      expect(await taskOf('sample-jialing-cloud', systemId)).toBeUndefined();
+    }
+  });
+
+  it('asks units on every report, a next one too: once per report', async () => {
+    const asked = unitsAsked();
+    const next = dataOf(await send(report({ systemId: 'kai-county-system-1', percentComplete: 70, detail: 'Re-cut half done.' })));
+    expect(next.reportTaskProgress).toMatchObject({ system: { id: 'kai-county-system-1' }, percentComplete: 70 });
+    expect(unitsAsked() - asked).toBe(1);
+  });
+
+  it('refuses a report on a system the units subgraph does not know (UNKNOWN_REFERENCE)', async () => {
     refused(
       await send(report({ systemId: 'cmd-no-such-system' })),
       'UNKNOWN_REFERENCE',
@@ -555,6 +683,50 @@ describe('reportTaskProgress', () => {
     );
     refused(await send(report(), officerOf('kai-county')), 'FORBIDDEN', /Refused for the unit-officer role of unit kai-county: /);
     expect(await taskOf('sample-jialing-cloud', 'kai-county-system-2')).toMatchObject(kaiCountyTask);
+  });
+});
+
+describe('when the units subgraph cannot be asked', () => {
+  // One vendors subgraph with no units peer configured, one whose units peer has stopped: every change
+  // that needs units is refused (SUBGRAPH_UNAVAILABLE), and nothing is written unchecked.
+  let alone: TestSubgraph<Context>;
+  let stranded: TestSubgraph<Context>;
+  beforeAll(async () => {
+    alone = await startTestSubgraph('vendors', createVendorsSubgraph);
+    const gone = await serveTestSubgraph('units', createUnitsSubgraph);
+    await gone.stop();
+    stranded = await startTestSubgraph('vendors', (options) => createVendorsSubgraph({ ...options, peers: { units: gone.listening.url } }));
+  });
+  afterAll(async () => {
+    await alone?.stop();
+    await stranded?.stop();
+  });
+
+  const cases = () =>
+    [
+      ['not configured', alone, /^The units subgraph could not be asked \(UNITS_URL is not configured\)/],
+      ['stopped', stranded, /^The units subgraph could not be asked \(no connection\)/],
+    ] as const;
+
+  it('refuses a contract, even one naming no system: whether its unit exists is unchecked', async () => {
+    for (const [why, subgraph, message] of cases()) {
+      const id = `cmd-contract-unasked-${why.replace(' ', '-')}`;
+      refused(await execute(subgraph, CREATE_CONTRACT, { input: newContract({ id }) }, JIALING), 'SUBGRAPH_UNAVAILABLE', message);
+      const withSystem = newContract({ id, lines: [{ serviceId: 'jialing-vm', quantity: '1', systemId: 'yuzhong-district-system-2' }] });
+      refused(await execute(subgraph, CREATE_CONTRACT, { input: withSystem }, JIALING), 'SUBGRAPH_UNAVAILABLE', message);
+      expect(await contract(id, subgraph)).toBeNull();
+    }
+  });
+
+  it('refuses a task report, a first one or a next one: whether the system is classified is unchecked', async () => {
+    for (const [, subgraph, message] of cases()) {
+      const next = report({ status: 'IN_PROGRESS', percentComplete: 90 });
+      refused(await execute(subgraph, REPORT, { input: next }, JIALING), 'SUBGRAPH_UNAVAILABLE', message);
+      expect(await taskOf('sample-jialing-cloud', 'kai-county-system-2', subgraph)).toMatchObject(kaiCountyTask);
+      const first = report({ systemId: 'yuzhong-district-system-1' });
+      refused(await execute(subgraph, REPORT, { input: first }, JIALING), 'SUBGRAPH_UNAVAILABLE', message);
+      expect(await taskOf('sample-jialing-cloud', 'yuzhong-district-system-1', subgraph)).toBeUndefined();
+    }
   });
 });
 

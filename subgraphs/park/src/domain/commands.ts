@@ -14,23 +14,27 @@ import type * as schema from '../data/schema.ts';
 import { dataCenters, parkServices, placements } from '../data/schema.ts';
 import type { AddParkServiceInput, CreateDataCenterInput, PlaceSystemInput, UpdateDataCenterInput } from '../generated/resolvers.ts';
 import { mayOperatePark } from './policy.ts';
-import { capacityOf, kwUnits, takesPlacements } from './rules.ts';
+import { capacityOf, destinationCompliant, isExempt, kwUnits, type PlacementFacts, placedAsPlanned, takesPlacements } from './rules.ts';
 
 type Tx = Transaction<typeof schema>;
 
-/** The question the units subgraph answers about a system to be placed: whose system it is. */
-export const SYSTEM_OWNER = 'query ParkSystemOwner($id: ID!) { system(id: $id) { unit { id } } }';
+/**
+ * The one question the units subgraph answers about a system to be placed: whose system it is (the
+ * placement belongs to that unit), and the facts the placement rules judge (rules.ts): its classification
+ * (§1), whether its unit has administrative-approval functions (§4), and where its approved migration plan
+ * sends it (§2.2, §3.3).
+ */
+export const PLACEMENT_FACTS =
+  'query ParkPlacementFacts($id: ID!) { system(id: $id) { classification unit { id hasAdministrativeApproval } migrationPlan { destination { id } } } }';
 
 /**
- * The unit whose system it is, as the units subgraph says: the placement belongs to it (the policy scopes
- * placements by it). A system units does not know is refused; when units cannot be asked, the kit's
- * askPeer throws and nothing is placed.
+ * What the units subgraph says about a system to be placed. A system units does not know is refused;
+ * when units cannot be asked, the kit's askPeer throws (SUBGRAPH_UNAVAILABLE) and nothing is placed.
  */
-async function ownerOf(ctx: Context, systemId: string): Promise<string> {
-  const answer = await ctx.askPeer<{ system: { unit: { id: string } | null } | null }>('units', SYSTEM_OWNER, { id: systemId });
-  const unitId = answer.system?.unit?.id;
-  if (!unitId) throw unknownReference('information system', systemId, 'systemId');
-  return unitId;
+async function placementFactsOf(ctx: Context, systemId: string): Promise<PlacementFacts> {
+  const answer = await ctx.askPeer<{ system: PlacementFacts | null }>('units', PLACEMENT_FACTS, { id: systemId });
+  if (!answer.system?.unit) throw unknownReference('information system', systemId, 'systemId');
+  return answer.system;
 }
 
 /**
@@ -130,12 +134,35 @@ export async function placeSystem(ctx: Context, input: PlaceSystemInput) {
   moneyInput(input.monthlyFeeCny, 'monthlyFeeCny');
   parseDate(input.since, 'since');
   // Asked before the data centre is locked: no lock waits on another subgraph.
-  const unitId = await ownerOf(ctx, systemId);
+  const system = await placementFactsOf(ctx, systemId);
+  const unitId = system.unit.id;
+  if (isExempt(system)) {
+    throw ruleError(
+      'CLASSIFIED_SYSTEM_EXEMPT',
+      `§1: ${systemId} is classified, so it is exempt from the migration and never placed in the park.`,
+    );
+  }
   return ctx.db.transaction(async (tx) => {
     const { dc, capacity } = await lockDataCenter(tx, input.dataCenterId, () =>
       unknownReference('data centre', input.dataCenterId, 'dataCenterId'),
     );
     if (!takesPlacements(dc)) throw ruleError('DATA_CENTER_NOT_OPERATIONAL', `${dc.id} is ${dc.status} and takes no placements.`);
+    if (!destinationCompliant(system.unit.hasAdministrativeApproval, dc)) {
+      throw ruleError(
+        'DESTINATION_NOT_ALLOWED',
+        `§4: unit ${unitId} has administrative-approval functions, so ${systemId} may only be placed in the transitional government data centre or the Government Cloud Platform; ${dc.id} is a ${dc.kind}.`,
+      );
+    }
+    if (!placedAsPlanned(system, dc)) {
+      const planned = system.migrationPlan?.destination.id ?? null;
+      throw ruleError(
+        'PLACEMENT_NOT_AS_PLANNED',
+        planned
+          ? `§3.3: the approved migration plan of ${systemId} names ${planned}; the system is placed there, not in ${dc.id}.`
+          : `§3.3: ${systemId} has no approved migration plan; a system is placed only in the data centre its approved plan names.`,
+        { plannedDataCenterId: planned },
+      );
+    }
     const [existing] = await tx.select().from(placements).where(eq(placements.systemId, systemId));
     if (existing)
       throw ruleError('ALREADY_PLACED', `${systemId} is already placed in ${existing.dataCenterId}; remove that placement first.`);

@@ -4,14 +4,21 @@
  *
  * | clause | rule | function | error code |
  * | --- | --- | --- | --- |
+ * | §1 | a classified system is exempt: it is never placed in the park | `isExempt` (facts from units: `PLACEMENT_FACTS`) | CLASSIFIED_SYSTEM_EXEMPT |
  * | §4 | the notice names one transitional government data centre and one Government Cloud Platform | `GOVERNMENT_KINDS`, `commands.createDataCenter` | ONE_OF_EACH_KIND |
- * | §4 | a unit with administrative-approval functions is placed only in a government data centre | `destinationCompliant` | — (reported) |
+ * | §4 | a unit with administrative-approval functions is placed only in a government data centre (refused when placed, reported for what is placed) | `destinationCompliant` | DESTINATION_NOT_ALLOWED |
+ * | §2.2, §3.3 | a system is placed only in the data centre its approved migration plan names; without an approved plan, nowhere | `placedAsPlanned` | PLACEMENT_NOT_AS_PLANNED |
  * | §6.5 | a placement never exceeds the racks or power a data centre has free | `capacityOf` | CAPACITY_EXCEEDED |
  * | §6.5 | a data centre never shrinks below what is in use | `capacityOf` | CAPACITY_EXCEEDED |
  * | — | only an operational data centre takes placements | `takesPlacements` | DATA_CENTER_NOT_OPERATIONAL |
  * | — | a system is placed in one data centre at a time | `commands.placeSystem` | ALREADY_PLACED |
- * | — | a placement is of a system the units subgraph knows, and belongs to that system's unit | `commands.placeSystem` (`SYSTEM_OWNER`) | UNKNOWN_REFERENCE |
+ * | — | a placement is of a system the units subgraph knows, and belongs to that system's unit | `commands.placeSystem` (`PLACEMENT_FACTS`) | UNKNOWN_REFERENCE |
  * | — | prices are never negative | kit `moneyInput` | NEGATIVE_PRICE |
+ *
+ * The §1, §4 and §2.2/§3.3 rules judge facts the units subgraph owns (a system's classification, its
+ * unit's administrative-approval functions, its approved plan): `commands.placeSystem` asks units for
+ * them once (`PLACEMENT_FACTS`) and passes the answer, as given, to the functions below. When units cannot
+ * be asked, nothing is placed (SUBGRAPH_UNAVAILABLE).
  */
 import { formatDecimal, toUnits } from '@cq/kit/money';
 import type { DataCenterRow } from '../data/schema.ts';
@@ -19,9 +26,34 @@ import type { DataCenterRow } from '../data/schema.ts';
 /** §4: the kinds of data centre the notice reserves for government systems, one of each. */
 export const GOVERNMENT_KINDS: readonly DataCenterRow['kind'][] = ['TRANSITIONAL_GOVERNMENT_DATA_CENTER', 'GOVERNMENT_CLOUD_PLATFORM'];
 
-/** §4: a placement is compliant unless a unit with administrative-approval functions sits outside a government data centre. */
+/**
+ * What the units subgraph says about a system to be placed (the answer to `PLACEMENT_FACTS`): whose it
+ * is, whether it is classified, whether its unit has administrative-approval functions, and where its
+ * approved migration plan sends it (null before a plan is approved).
+ */
+export interface PlacementFacts {
+  classification: 'CLASSIFIED' | 'NON_CLASSIFIED';
+  unit: { id: string; hasAdministrativeApproval: boolean };
+  migrationPlan: { destination: { id: string } } | null;
+}
+
+/** §1: a classified system is exempt from the migration: it is never placed in the park. */
+export const isExempt = (system: Pick<PlacementFacts, 'classification'>) => system.classification === 'CLASSIFIED';
+
+/**
+ * §4: a placement is compliant unless a unit with administrative-approval functions sits outside a
+ * government data centre. The same function refuses such a placement (`commands.placeSystem`) and reports
+ * on one that exists (`InformationSystem.destinationCompliant`).
+ */
 export const destinationCompliant = (hasAdministrativeApproval: boolean, dc: Pick<DataCenterRow, 'kind'>) =>
   !hasAdministrativeApproval || GOVERNMENT_KINDS.includes(dc.kind);
+
+/**
+ * §2.2, §3.3: the move follows the approved plan: a system is placed in the data centre its approved
+ * migration plan names, and nowhere while it has no approved plan.
+ */
+export const placedAsPlanned = (system: Pick<PlacementFacts, 'migrationPlan'>, dc: Pick<DataCenterRow, 'id'>) =>
+  system.migrationPlan?.destination.id === dc.id;
 
 export const takesPlacements = (dc: Pick<DataCenterRow, 'status'>) => dc.status === 'OPERATIONAL';
 

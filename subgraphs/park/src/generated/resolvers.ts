@@ -67,9 +67,14 @@ export type Mutation = {
   /** Adds a support service (§6.5). Access: the park's operator only. */
   addParkService: ParkService;
   /**
-   * Places a system in a data centre; refused when the racks or power asked for exceed what is free. The
-   * units subgraph is asked whose system it is (the placement belongs to that unit); the system must exist
-   * there. Access: the park's operator only.
+   * Places a system in a data centre. Refused when the system is classified (§1,
+   * CLASSIFIED_SYSTEM_EXEMPT); when its unit has administrative-approval functions and the data centre is
+   * neither the transitional government data centre nor the Government Cloud Platform (§4,
+   * DESTINATION_NOT_ALLOWED); when the system has no approved migration plan, or its plan names another
+   * data centre (§2.2, §3.3, PLACEMENT_NOT_AS_PLANNED); and when the racks or power asked for exceed what is
+   * free. The units subgraph is asked, once, whose system it is (the placement belongs to that unit) and
+   * these facts; the system must exist there, and when units cannot answer nothing is placed
+   * (SUBGRAPH_UNAVAILABLE). Access: the park's operator only.
    */
   placeSystem: Placement;
   /**
@@ -401,7 +406,7 @@ export type AddParkServiceInput = {
 export type PlaceSystemInput = {
   /** The system (units subgraph id); it must exist there, and a system is placed once at most. */
   systemId: Scalars['ID']['input'];
-  /** The data centre; it must be OPERATIONAL. */
+  /** The data centre; it must be OPERATIONAL, the one the system's approved migration plan names (§3.3), and for a unit with administrative-approval functions a government data centre (§4). */
   dataCenterId: Scalars['ID']['input'];
   /** Racks to take; more than zero and not more than are free. */
   racks: Scalars['Int']['input'];

@@ -97,7 +97,7 @@ export type AddParkServiceInput = {
 export type PlaceSystemInput = {
   /** The system (units subgraph id); it must exist there, and a system is placed once at most. */
   systemId: string | number;
-  /** The data centre; it must be OPERATIONAL. */
+  /** The data centre; it must be OPERATIONAL, the one the system's approved migration plan names (§3.3), and for a unit with administrative-approval functions a government data centre (§4). */
   dataCenterId: string | number;
   /** Racks to take; more than zero and not more than are free. */
   racks: number;

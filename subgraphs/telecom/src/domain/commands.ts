@@ -1,7 +1,9 @@
 /**
  * What carriers change: their own tariffs and circuits, each change in one transaction. The schema lets
  * only carriers in; each command checks, before it changes anything, that what it changes is the
- * caller's carrier's (policy.ts).
+ * caller's carrier's (policy.ts). Whether a circuit's unit exists is asked of the units subgraph after
+ * the local checks and before anything is written; when units cannot answer, the order is refused
+ * (SUBGRAPH_UNAVAILABLE).
  */
 import { randomBytes } from 'node:crypto';
 import { onlyRow } from '@cq/kit/database';
@@ -10,11 +12,12 @@ import { moneyInput, toUnits } from '@cq/kit/money';
 import { parseDate } from '@cq/kit/time';
 import { and, eq } from 'drizzle-orm';
 import type { Context } from '../context.ts';
+import { askUnitKnown } from '../data/peers.ts';
 import { circuitsWithCarrier } from '../data/queries.ts';
 import { carriers, circuits, pointsOfPresence, tariffs } from '../data/schema.ts';
 import type { AdvanceCircuitInput, CreateCircuitInput, CreateTariffInput } from '../generated/resolvers.ts';
 import { mayAdvanceCircuit, mayOrderCircuit, mayPublishTariff } from './policy.ts';
-import { CIRCUIT_ORDER } from './rules.ts';
+import { CIRCUIT_ORDER, knownUnit } from './rules.ts';
 
 export async function createTariff(ctx: Context, input: CreateTariffInput) {
   mayPublishTariff(ctx.viewer, input.carrierId);
@@ -74,6 +77,7 @@ export async function createCircuit(ctx: Context, input: CreateCircuitInput) {
         field: 'dataCenterId',
       });
     }
+    knownUnit(unitId, await askUnitKnown(ctx.askPeer, unitId));
     const id = `circuit-${unitId}-${input.tariffId}-${randomBytes(3).toString('hex')}`;
     const row = {
       id,

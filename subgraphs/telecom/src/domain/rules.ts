@@ -9,13 +9,20 @@
  * | — | a validity window ends on or after its start | kit `orderedRange` | INVALID_RANGE |
  * | — | prices are never negative | kit `moneyInput` | NEGATIVE_PRICE |
  * | — | a circuit reaches a data centre where its carrier is present | `commands.createCircuit` | CARRIER_NOT_PRESENT |
+ * | — | a circuit serves a unit the units subgraph knows (asked once; refused when units cannot answer) | `knownUnit` | UNKNOWN_REFERENCE, SUBGRAPH_UNAVAILABLE |
  * | — | a circuit moves PLANNED → PROVISIONING → ACTIVE → DECOMMISSIONED; only an ACTIVE one is billed | `CIRCUIT_ORDER`, `chargeFor` | STATUS_OUT_OF_ORDER |
  * | §6.5 | a carrier changes only its own tariffs and circuits (who reads what: policy.ts) | `policy.mayPublishTariff`, `mayOrderCircuit`, `mayAdvanceCircuit` | FORBIDDEN |
  */
+import { unknownReference } from '@cq/kit/errors';
 import { sumCny } from '@cq/kit/money';
 import { dateOf } from '@cq/kit/time';
 import { circuitStatus, type TariffRow } from '../data/schema.ts';
 import type { CircuitChargeModel, CircuitModel } from '../mappers.ts';
+
+/** A circuit's unit is one the units subgraph knows (`known` is its answer). */
+export function knownUnit(unitId: string, known: boolean): void {
+  if (!known) throw unknownReference('unit', unitId, 'unitId');
+}
 
 /** Circuits only move forward, one status at a time. */
 export const CIRCUIT_ORDER = circuitStatus.enumValues;

@@ -64,7 +64,7 @@ export type CreateTariffInput = {
 
 /** A circuit to order. */
 export type CreateCircuitInput = {
-  /** The unit it serves (units subgraph id). */
+  /** The unit it serves (units subgraph id; it must exist there). */
   unitId: string | number;
   /** The data centre it reaches (park subgraph id); the tariff's carrier must be present there. */
   dataCenterId: string | number;

@@ -8,6 +8,10 @@
  * Each asks the policy (policy.ts) whether the caller may make the change for that unit or system
  * (FORBIDDEN otherwise) before it checks any rule of the notice, so that a refusal by role or unit tells
  * nothing of the rows (only a target that does not exist is NOT_FOUND first: its unit is not known).
+ * Facts another subgraph owns are asked of it (data/peers.ts) once the local rules have passed, while the
+ * system's row is locked: the park for a plan's destination and for where a system is placed, vendors for
+ * a selection's provider and services. A peer that cannot be asked refuses the change
+ * (SUBGRAPH_UNAVAILABLE); nothing is accepted unchecked.
  */
 import { onlyRow, selectRows, type Transaction } from '@cq/kit/database';
 import { badInput, newId, notFound, orderedRange, requiredText, ruleError, unknownReference } from '@cq/kit/errors';
@@ -16,6 +20,7 @@ import { moneyInput } from '@cq/kit/money';
 import { dateOf, parseDate } from '@cq/kit/time';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Context } from '../context.ts';
+import { parkDataCenter, placedIn, selectionFacts } from '../data/peers.ts';
 import { instantParam } from '../data/progress.ts';
 import type * as schema from '../data/schema.ts';
 import {
@@ -58,10 +63,12 @@ import {
   destinationAllowed,
   dueDateSql,
   isExempt,
+  placedAsPlanned,
   SELF_COORDINATING_KINDS,
   STEPS,
   type StepName,
   selectionBlocker,
+  serviceNotSold,
   stepAllowed,
 } from './rules.ts';
 
@@ -174,10 +181,24 @@ export const selectVendor = (ctx: Context, input: SelectVendorInput) =>
     if (blocker === 'CRITICAL_BLOCKER') {
       throw ruleError(blocker, `§3.1: the assessment of ${system.id} lists a CRITICAL blocker; reassess once it is resolved.`);
     }
+    // §3.2: the provider and what it sells are the vendors subgraph's to say, asked once for all services.
+    const cloudServiceIds = [...new Set(input.cloudServiceIds)];
+    const facts = await selectionFacts(ctx.askPeer, vendorId, cloudServiceIds);
+    if (!facts.vendorExists) throw unknownReference('cloud service provider', vendorId, 'vendorId');
+    const unsold = serviceNotSold(vendorId, facts.services);
+    if (unsold) {
+      throw ruleError(
+        'UNKNOWN_REFERENCE',
+        unsold.vendorId
+          ? `§3.2: ${vendorId} does not sell ${unsold.id} (it is ${unsold.vendorId}'s); select services of the selected provider's catalogue.`
+          : `There is no cloud service ${unsold.id}.`,
+        { field: 'cloudServiceIds', id: unsold.id },
+      );
+    }
     await tx.insert(vendorSelections).values({
       systemId: system.id,
       vendorId,
-      cloudServiceIds: [...new Set(input.cloudServiceIds)],
+      cloudServiceIds,
       procurementMethod: input.procurementMethod,
       procurementReference: reference,
       at,
@@ -191,6 +212,7 @@ export const approveMigrationPlan = (ctx: Context, input: ApproveMigrationPlanIn
     if (!contingencyPlan) {
       throw ruleError('CONTINGENCY_PLAN_REQUIRED', '§6.5: a migration plan needs a contingency plan for the move (迁移部署应急预案).');
     }
+    const destinationId = requiredText(input.destinationDataCenterId, 'destinationDataCenterId');
     parseDate(input.plannedStart, 'plannedStart');
     parseDate(input.plannedCutover, 'plannedCutover');
     orderedRange(input.plannedStart, input.plannedCutover, 'A migration plan', 'plannedCutover');
@@ -209,10 +231,14 @@ export const approveMigrationPlan = (ctx: Context, input: ApproveMigrationPlanIn
     }
     const [unit] = await tx.select().from(units).where(eq(units.id, system.unitId));
     if (!unit) throw new Error(`System ${system.id} has no unit.`);
-    if (!destinationAllowed(unit, input.destinationDataCenterId)) {
+    // The destination is the park's: it must exist there, and its kind decides §4.
+    const destination = await parkDataCenter(ctx.askPeer, destinationId);
+    if (!destination) throw unknownReference('park data centre', destinationId, 'destinationDataCenterId');
+    if (!destinationAllowed(unit, destination.kind)) {
       throw ruleError(
         'DESTINATION_NOT_ALLOWED',
-        `§4: ${unit.id} has administrative-approval functions; its systems may only go to the transitional government data centre or the Government Cloud Platform, not ${input.destinationDataCenterId}.`,
+        `§4: ${unit.id} has administrative-approval functions; its systems may only go to the transitional government data centre or the Government Cloud Platform, not ${destination.id} (a ${destination.kind}).`,
+        { kind: destination.kind },
       );
     }
     const { windowStart, dueDate } = await windowOf(tx, unit, ctx.now);
@@ -226,7 +252,7 @@ export const approveMigrationPlan = (ctx: Context, input: ApproveMigrationPlanIn
     }
     await tx.insert(migrationPlans).values({
       systemId: system.id,
-      destinationDataCenterId: requiredText(input.destinationDataCenterId, 'destinationDataCenterId'),
+      destinationDataCenterId: destination.id,
       writtenWithVendorId: input.writtenWithVendorId,
       plannedStart: input.plannedStart,
       plannedCutover: input.plannedCutover,
@@ -237,7 +263,32 @@ export const approveMigrationPlan = (ctx: Context, input: ApproveMigrationPlanIn
   });
 
 export const startMigration = (ctx: Context, input: StepInput) => step(ctx, 'startMigration', input);
-export const markCentralised = (ctx: Context, input: StepInput) => step(ctx, 'markCentralised', input);
+/**
+ * §2.2's first milestone: the system is centralised once the park has placed it in the data centre its
+ * approved plan names (the park's placement is the proof; the officer's word alone is not).
+ */
+export const markCentralised = (ctx: Context, input: StepInput) =>
+  step(ctx, 'markCentralised', input, async (tx, system) => {
+    const [plan] = await tx
+      .select({ destinationDataCenterId: migrationPlans.destinationDataCenterId })
+      .from(migrationPlans)
+      .where(eq(migrationPlans.systemId, system.id))
+      .orderBy(desc(migrationPlans.at), desc(migrationPlans.id))
+      .limit(1);
+    // The stage is MIGRATING, so an approved plan exists.
+    if (!plan) throw new Error(`System ${system.id} is migrating without an approved plan.`);
+    const planned = plan.destinationDataCenterId;
+    const placed = await placedIn(ctx.askPeer, system.id);
+    if (!placedAsPlanned(planned, placed)) {
+      throw ruleError(
+        'PLACEMENT_NOT_AS_PLANNED',
+        placed
+          ? `§2.2, §3.3: ${system.id} is placed in ${placed}, but its approved plan names ${planned}; it is centralised only once the park has placed it there.`
+          : `§2.2, §3.3: the park has not placed ${system.id} yet; it is centralised once placed in ${planned}, as its approved plan names.`,
+        { plannedDataCenterId: planned, placedDataCenterId: placed },
+      );
+    }
+  });
 export const markIntegrated = (ctx: Context, input: StepInput) => step(ctx, 'markIntegrated', input);
 
 export async function createUnit(ctx: Context, input: CreateUnitInput): Promise<UnitRow> {

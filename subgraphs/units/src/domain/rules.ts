@@ -1,17 +1,23 @@
 /**
  * The notice's rules about units, their systems and their schedule: each stated once, here. Commands
  * (commands.ts) enforce them in a transaction; reports and loaders (data/) use the SQL twins below.
+ * Facts other subgraphs own (a data centre's kind, where the park placed a system, a provider's catalogue)
+ * are asked of them (data/peers.ts) and passed to the rules here, which stay pure; when a peer cannot be
+ * asked the change is refused (SUBGRAPH_UNAVAILABLE), never accepted unchecked.
  *
  * | clause | rule | function | error code |
  * | --- | --- | --- | --- |
  * | §1 | a classified system is exempt, never migrated, never overdue | `isExempt`, `overdueSql` | CLASSIFIED_SYSTEM_EXEMPT |
  * | §1 | central agencies and central SOEs are encouraged, not obliged: no due date | `VOLUNTARY_KINDS`, `dueDateSql` | NO_DUE_DATE |
  * | §2.2 | two milestones: centralised, then integrated | `STEPS.markCentralised`, `STEPS.markIntegrated`, `CENTRALISED_STAGES` | STEP_OUT_OF_ORDER |
+ * | §2.2, §3.3 | a system is centralised only once the park has placed it in the data centre its approved plan names | `placedAsPlanned`, `commands.markCentralised` (asks park) | PLACEMENT_NOT_AS_PLANNED |
  * | §3 | four steps in order, none skipped, each recorded | `STEPS`, `stepAllowed` | STEP_OUT_OF_ORDER |
  * | §3 | a system is in migration from its provider's selection until it is centralised; a unit is migrating once one of its systems is | `MIGRATION_STAGES`, `STARTED_STAGES` | — |
  * | §3.1 | no provider for a system assessed NOT_READY or with a CRITICAL blocker | `selectionBlocker` | SYSTEM_NOT_READY, CRITICAL_BLOCKER |
+ * | §3.2 | the provider selected and each service bought exist in the vendors subgraph, and the provider sells each service | `serviceNotSold`, `commands.selectVendor` (asks vendors) | UNKNOWN_REFERENCE |
  * | §3.3 | the plan is written with the selected provider | `commands.approveMigrationPlan` | PLAN_NOT_WRITTEN_WITH_VENDOR |
- * | §4 | units with administrative-approval functions go to a government data centre | `destinationAllowed` | DESTINATION_NOT_ALLOWED |
+ * | §3.3 | the plan's destination is a data centre of the park | `commands.approveMigrationPlan` (asks park) | UNKNOWN_REFERENCE |
+ * | §4 | units with administrative-approval functions go to a government data centre, by the kind the park gives it | `destinationAllowed`, `GOVERNMENT_DATA_CENTER_KINDS` | DESTINATION_NOT_ALLOWED |
  * | §5 | a unit's batch; a plan fits its window | `derivedBatch`, `dueDateSql` | PLAN_OUTSIDE_WINDOW |
  * | §5, §6.4 | overdue once the due day (batch end or approved extension) has ended in Asia/Shanghai | `dueDateSql`, `overdueSql` | — |
  * | §6.2 | exactly one coordinating unit, derived where the notice fixes it | `derivedCoordinator`, `SELF_COORDINATING_KINDS` | COORDINATOR_MISMATCH, COORDINATOR_REQUIRED, COORDINATOR_INVALID |
@@ -101,13 +107,30 @@ export function selectionBlocker(
 export const VOLUNTARY_KINDS: readonly UnitKind[] = ['CENTRAL_AGENCY', 'CENTRAL_SOE'];
 
 /**
- * §4: where systems of units with administrative-approval functions may go: the transitional government
- * data centre and the Government Cloud Platform, by their ids in the park subgraph.
+ * §4: the kinds of data centre (as the park subgraph names them) where systems of units with
+ * administrative-approval functions may go: the transitional government data centre and the Government
+ * Cloud Platform.
  */
-export const GOVERNMENT_DESTINATIONS: readonly string[] = ['transitional-government-data-center', 'government-cloud-platform'];
+export const GOVERNMENT_DATA_CENTER_KINDS: readonly string[] = ['TRANSITIONAL_GOVERNMENT_DATA_CENTER', 'GOVERNMENT_CLOUD_PLATFORM'];
 
-export const destinationAllowed = (unit: Pick<UnitRow, 'hasAdministrativeApproval'>, dataCenterId: string) =>
-  !unit.hasAdministrativeApproval || GOVERNMENT_DESTINATIONS.includes(dataCenterId);
+/** §4: whether a unit's system may go to a data centre of this kind (a kind the rule does not know is not a government one). */
+export const destinationAllowed = (unit: Pick<UnitRow, 'hasAdministrativeApproval'>, dataCenterKind: string) =>
+  !unit.hasAdministrativeApproval || GOVERNMENT_DATA_CENTER_KINDS.includes(dataCenterKind);
+
+/**
+ * §3.2: the first service of a selection that the provider does not sell, or null when it sells them all.
+ * `services` are the ids asked for, each with the provider the vendors subgraph says sells it (null: no
+ * such service).
+ */
+export function serviceNotSold<S extends { id: string; vendorId: string | null }>(vendorId: string, services: readonly S[]): S | null {
+  return services.find((s) => s.vendorId !== vendorId) ?? null;
+}
+
+/**
+ * §2.2, §3.3: a system counts as centralised only once the park has placed it (`placedIn`, null when it
+ * is not placed) in the data centre its approved plan names.
+ */
+export const placedAsPlanned = (plannedDataCenterId: string, placedIn: string | null) => placedIn === plannedDataCenterId;
 
 type BudgetCategory = BudgetLineRow['category'];
 

@@ -139,13 +139,13 @@ export type Mutation = {
   addDependency: InformationSystem;
   /** Step 1 (§3.1): records an assessment; INVENTORIED → ASSESSED, or a reassessment of an ASSESSED system. Access: a unit's officer, for its own unit's systems only (§3). */
   assessSystem: InformationSystem;
-  /** Step 2 (§3.2): records the provider and services selected; ASSESSED → VENDOR_SELECTED. Refused while the latest assessment says NOT_READY or lists a CRITICAL blocker. Access: a unit's officer, for its own unit's systems only (§3). */
+  /** Step 2 (§3.2): records the provider and services selected; ASSESSED → VENDOR_SELECTED. Refused while the latest assessment says NOT_READY or lists a CRITICAL blocker, and when the vendors subgraph knows no such provider or service, or the provider does not sell a service (UNKNOWN_REFERENCE naming the field). Access: a unit's officer, for its own unit's systems only (§3). */
   selectVendor: InformationSystem;
-  /** Step 3 (§3.3): records the migration plan written with the selected provider, approved; VENDOR_SELECTED → PLAN_APPROVED. Access: a unit's officer, for its own unit's systems only (§3). */
+  /** Step 3 (§3.3): records the migration plan written with the selected provider, approved; VENDOR_SELECTED → PLAN_APPROVED. The destination must be a data centre of the park (UNKNOWN_REFERENCE otherwise), of a government kind for a unit with administrative-approval functions (§4). Access: a unit's officer, for its own unit's systems only (§3). */
   approveMigrationPlan: InformationSystem;
   /** Step 4 (§3.4): the migration starts; PLAN_APPROVED → MIGRATING. Access: a unit's officer, for its own unit's systems only (§3). */
   startMigration: InformationSystem;
-  /** First milestone (§2.2): the system's equipment runs centralised in the park; MIGRATING → CENTRALISED. Access: a unit's officer, for its own unit's systems only (§3). */
+  /** First milestone (§2.2): the system's equipment runs centralised in the park; MIGRATING → CENTRALISED. Refused (PLACEMENT_NOT_AS_PLANNED) until the park subgraph has placed the system in the data centre its approved plan names. Access: a unit's officer, for its own unit's systems only (§3). */
   markCentralised: InformationSystem;
   /** Second milestone (§2.2): the system runs as cloud services; CENTRALISED → INTEGRATED. Access: a unit's officer, for its own unit's systems only (§3). */
   markIntegrated: InformationSystem;
@@ -1156,9 +1156,9 @@ export type SelectVendorInput = {
   systemId: Scalars['ID']['input'];
   /** The system's version as the client read it. */
   expectedVersion: Scalars['Int']['input'];
-  /** The provider's id (vendors subgraph). */
+  /** The provider's id (vendors subgraph); it must exist there. */
   vendorId: Scalars['ID']['input'];
-  /** The catalogue services to buy (vendors subgraph ids); at least one. */
+  /** The catalogue services to buy (vendors subgraph ids); at least one, each sold by that provider. */
   cloudServiceIds: Array<Scalars['ID']['input']>;
   /** How the provider was procured. */
   procurementMethod: ProcurementMethod;
@@ -1174,7 +1174,7 @@ export type ApproveMigrationPlanInput = {
   systemId: Scalars['ID']['input'];
   /** The system's version as the client read it. */
   expectedVersion: Scalars['Int']['input'];
-  /** The destination data centre's id (park subgraph). */
+  /** The destination data centre's id (park subgraph); it must exist there. */
   destinationDataCenterId: Scalars['ID']['input'];
   /** The provider the plan was written with: must be the selected one. */
   writtenWithVendorId: Scalars['ID']['input'];

@@ -16,7 +16,6 @@ import type {
   UnitRow,
   VendorSelectionRow,
 } from '../data/schema.ts';
-import { GOVERNMENT_DESTINATIONS } from '../domain/rules.ts';
 
 type Stage = SystemRow['stage'];
 type New<T> = Omit<T, 'id'>;
@@ -43,7 +42,6 @@ const daysBetween = (a: string, b: string) => (Date.parse(`${b}T00:00:00Z`) - Da
 /** A moment in Asia/Shanghai on a day (10:00 unless said otherwise). */
 const at = (date: string, time = '10:00') => new Date(`${date}T${time}:00+08:00`);
 
-/** Providers of the vendors subgraph's sample catalogue, with their services and data centre in the park. */
 /** The element a number in [0, 1) picks from a list that is not empty. */
 function pick<T>(list: readonly T[], at: number): T {
   const item = list[Math.floor(at * list.length)];
@@ -51,8 +49,13 @@ function pick<T>(list: readonly T[], at: number): T {
   return item;
 }
 
+/** The park seed's government data centres (§4), by their ids in the park subgraph. */
+const TRANSITIONAL_DATA_CENTER = 'transitional-government-data-center';
+const GOVERNMENT_CLOUD_PLATFORM = 'government-cloud-platform';
+
+/** Providers of the vendors subgraph's sample catalogue, with their services and data centre in the park. */
 const providers = [
-  { id: 'chongqing-cloud-investment', services: ['cci-gov-vm', 'cci-gov-storage'], dataCenter: 'transitional-government-data-center' },
+  { id: 'chongqing-cloud-investment', services: ['cci-gov-vm', 'cci-gov-storage'], dataCenter: TRANSITIONAL_DATA_CENTER },
   { id: 'sample-jialing-cloud', services: ['jialing-vm', 'jialing-backup'], dataCenter: 'sample-jialing-data-center' },
   { id: 'sample-shancheng-data', services: ['shancheng-rds'], dataCenter: 'sample-jialing-data-center' },
   { id: 'sample-yangtze-cloud', services: ['yangtze-hosting', 'yangtze-oa'], dataCenter: 'sample-yangtze-data-center' },
@@ -166,8 +169,7 @@ export function storyOf(system: Omit<SystemRow, 'stage' | 'version'>, unit: Unit
   const provider = pick(providers, chance(`${system.id}/vendor`));
   const [strategy, model] = STRATEGY[system.businessType];
   const governmentOnly = unit.hasAdministrativeApproval || !['MUNICIPAL_SOE_GROUP', 'SOE_SUBSIDIARY', 'CENTRAL_SOE'].includes(unit.kind);
-  const [transitional = '', platform = ''] = GOVERNMENT_DESTINATIONS;
-  const destination = governmentOnly ? (batch.number === 3 ? platform : transitional) : provider.dataCenter;
+  const destination = governmentOnly ? (batch.number === 3 ? GOVERNMENT_CLOUD_PLATFORM : TRANSITIONAL_DATA_CENTER) : provider.dataCenter;
   // The due date as known on a day: an extension counts from its approval on.
   const dueDateOn = (date: string) => (special?.decided?.approved && special.decided.on <= date ? special.newDueDate : batch.windowEnd);
 

@@ -271,9 +271,9 @@ export type SelectVendorInput = {
   systemId: string | number;
   /** The system's version as the client read it. */
   expectedVersion: number;
-  /** The provider's id (vendors subgraph). */
+  /** The provider's id (vendors subgraph); it must exist there. */
   vendorId: string | number;
-  /** The catalogue services to buy (vendors subgraph ids); at least one. */
+  /** The catalogue services to buy (vendors subgraph ids); at least one, each sold by that provider. */
   cloudServiceIds: Array<string | number>;
   /** How the provider was procured. */
   procurementMethod: ProcurementMethod;
@@ -289,7 +289,7 @@ export type ApproveMigrationPlanInput = {
   systemId: string | number;
   /** The system's version as the client read it. */
   expectedVersion: number;
-  /** The destination data centre's id (park subgraph). */
+  /** The destination data centre's id (park subgraph); it must exist there. */
   destinationDataCenterId: string | number;
   /** The provider the plan was written with: must be the selected one. */
   writtenWithVendorId: string | number;
@@ -512,6 +512,62 @@ export type CommandExtensionCountQueryVariables = Exact<{ [key: string]: never; 
 
 
 export type CommandExtensionCountQuery = { extensionRequests: { totalCount: number } | null };
+
+export type CrossGraphCreateUnitMutationVariables = Exact<{
+  input: CreateUnitInput;
+}>;
+
+
+export type CrossGraphCreateUnitMutation = { createUnit: { id: string } };
+
+export type CrossGraphCreateSystemMutationVariables = Exact<{
+  input: CreateSystemInput;
+}>;
+
+
+export type CrossGraphCreateSystemMutation = { createSystem: { id: string, stage: MigrationStage | null, version: number } };
+
+export type CrossGraphAssessMutationVariables = Exact<{
+  input: AssessSystemInput;
+}>;
+
+
+export type CrossGraphAssessMutation = { assessSystem: { id: string, stage: MigrationStage | null, version: number } };
+
+export type CrossGraphSelectVendorMutationVariables = Exact<{
+  input: SelectVendorInput;
+}>;
+
+
+export type CrossGraphSelectVendorMutation = { selectVendor: { id: string, stage: MigrationStage | null, version: number } };
+
+export type CrossGraphApprovePlanMutationVariables = Exact<{
+  input: ApproveMigrationPlanInput;
+}>;
+
+
+export type CrossGraphApprovePlanMutation = { approveMigrationPlan: { id: string, stage: MigrationStage | null, version: number } };
+
+export type CrossGraphStartMutationVariables = Exact<{
+  input: StepInput;
+}>;
+
+
+export type CrossGraphStartMutation = { startMigration: { id: string, stage: MigrationStage | null, version: number } };
+
+export type CrossGraphCentraliseMutationVariables = Exact<{
+  input: StepInput;
+}>;
+
+
+export type CrossGraphCentraliseMutation = { markCentralised: { id: string, stage: MigrationStage | null, version: number } };
+
+export type CrossGraphSystemQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossGraphSystemQuery = { system: { id: string, stage: MigrationStage | null, version: number, history: Array<{ to: MigrationStage }>, vendor: { id: string } | null, migrationPlan: { destination: { id: string } } | null } | null };
 
 export type UnitsPolicyUnitsSeenQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -921,6 +977,14 @@ export const CommandAnonymousCreateUnitDocument = {"kind":"Document","definition
 export const CommandAnonymousAssessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CommandAnonymousAssess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssessSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assessSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<CommandAnonymousAssessMutation, CommandAnonymousAssessMutationVariables>;
 export const CommandVendorSystemsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandVendorSystems"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Vendor"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systemsInMigration"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CommandVendorSystemsQuery, CommandVendorSystemsQueryVariables>;
 export const CommandExtensionCountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CommandExtensionCount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"extensionRequests"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"0"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<CommandExtensionCountQuery, CommandExtensionCountQueryVariables>;
+export const CrossGraphCreateUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CrossGraphCreateUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateUnitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<CrossGraphCreateUnitMutation, CrossGraphCreateUnitMutationVariables>;
+export const CrossGraphCreateSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CrossGraphCreateSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<CrossGraphCreateSystemMutation, CrossGraphCreateSystemMutationVariables>;
+export const CrossGraphAssessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CrossGraphAssess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssessSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assessSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<CrossGraphAssessMutation, CrossGraphAssessMutationVariables>;
+export const CrossGraphSelectVendorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CrossGraphSelectVendor"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SelectVendorInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"selectVendor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<CrossGraphSelectVendorMutation, CrossGraphSelectVendorMutationVariables>;
+export const CrossGraphApprovePlanDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CrossGraphApprovePlan"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ApproveMigrationPlanInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approveMigrationPlan"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<CrossGraphApprovePlanMutation, CrossGraphApprovePlanMutationVariables>;
+export const CrossGraphStartDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CrossGraphStart"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startMigration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<CrossGraphStartMutation, CrossGraphStartMutationVariables>;
+export const CrossGraphCentraliseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CrossGraphCentralise"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"markCentralised"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<CrossGraphCentraliseMutation, CrossGraphCentraliseMutationVariables>;
+export const CrossGraphSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CrossGraphSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"to"}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CrossGraphSystemQuery, CrossGraphSystemQueryVariables>;
 export const UnitsPolicyUnitsSeenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyUnitsSeen"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyUnitsSeenQuery, UnitsPolicyUnitsSeenQueryVariables>;
 export const UnitsPolicySystemsSeenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicySystemsSeen"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsPolicySystemsSeenQuery, UnitsPolicySystemsSeenQueryVariables>;
 export const UnitsPolicyUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsPolicyUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<UnitsPolicyUnitQuery, UnitsPolicyUnitQueryVariables>;
@@ -1007,6 +1071,14 @@ export function graphql(source: "mutation CommandAnonymousCreateUnit($input: Cre
 export function graphql(source: "mutation CommandAnonymousAssess($input: AssessSystemInput!) { assessSystem(input: $input) { id } }"): typeof CommandAnonymousAssessDocument;
 export function graphql(source: "query CommandVendorSystems($reps: [_Any!]!) { _entities(representations: $reps) { ... on Vendor { systemsInMigration { id stage } } } }"): typeof CommandVendorSystemsDocument;
 export function graphql(source: "query CommandExtensionCount { extensionRequests(first: 0) { totalCount } }"): typeof CommandExtensionCountDocument;
+export function graphql(source: "mutation CrossGraphCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id } }"): typeof CrossGraphCreateUnitDocument;
+export function graphql(source: "mutation CrossGraphCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) { id stage version } }"): typeof CrossGraphCreateSystemDocument;
+export function graphql(source: "mutation CrossGraphAssess($input: AssessSystemInput!) { assessSystem(input: $input) { id stage version } }"): typeof CrossGraphAssessDocument;
+export function graphql(source: "mutation CrossGraphSelectVendor($input: SelectVendorInput!) { selectVendor(input: $input) { id stage version } }"): typeof CrossGraphSelectVendorDocument;
+export function graphql(source: "mutation CrossGraphApprovePlan($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) { id stage version } }"): typeof CrossGraphApprovePlanDocument;
+export function graphql(source: "mutation CrossGraphStart($input: StepInput!) { startMigration(input: $input) { id stage version } }"): typeof CrossGraphStartDocument;
+export function graphql(source: "mutation CrossGraphCentralise($input: StepInput!) { markCentralised(input: $input) { id stage version } }"): typeof CrossGraphCentraliseDocument;
+export function graphql(source: "query CrossGraphSystem($id: ID!) { system(id: $id) { id stage version history { to }\n  vendor { id } migrationPlan { destination { id } } } }"): typeof CrossGraphSystemDocument;
 export function graphql(source: "query UnitsPolicyUnitsSeen($after: String) { units(first: 100, after: $after) { totalCount\n  pageInfo { hasNextPage endCursor } edges { node { id } } } }"): typeof UnitsPolicyUnitsSeenDocument;
 export function graphql(source: "query UnitsPolicySystemsSeen($after: String) { systems(first: 100, after: $after) { totalCount\n  pageInfo { hasNextPage endCursor } edges { node { id unit { id } vendor { id } } } } }"): typeof UnitsPolicySystemsSeenDocument;
 export function graphql(source: "query UnitsPolicyUnit($id: ID!) { unit(id: $id) { id name } }"): typeof UnitsPolicyUnitDocument;
@@ -1097,6 +1169,14 @@ const documents: Record<string, unknown> = {
   "mutation CommandAnonymousAssess($input: AssessSystemInput!) { assessSystem(input: $input) { id } }": CommandAnonymousAssessDocument,
   "query CommandVendorSystems($reps: [_Any!]!) { _entities(representations: $reps) { ... on Vendor { systemsInMigration { id stage } } } }": CommandVendorSystemsDocument,
   "query CommandExtensionCount { extensionRequests(first: 0) { totalCount } }": CommandExtensionCountDocument,
+  "mutation CrossGraphCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id } }": CrossGraphCreateUnitDocument,
+  "mutation CrossGraphCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) { id stage version } }": CrossGraphCreateSystemDocument,
+  "mutation CrossGraphAssess($input: AssessSystemInput!) { assessSystem(input: $input) { id stage version } }": CrossGraphAssessDocument,
+  "mutation CrossGraphSelectVendor($input: SelectVendorInput!) { selectVendor(input: $input) { id stage version } }": CrossGraphSelectVendorDocument,
+  "mutation CrossGraphApprovePlan($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) { id stage version } }": CrossGraphApprovePlanDocument,
+  "mutation CrossGraphStart($input: StepInput!) { startMigration(input: $input) { id stage version } }": CrossGraphStartDocument,
+  "mutation CrossGraphCentralise($input: StepInput!) { markCentralised(input: $input) { id stage version } }": CrossGraphCentraliseDocument,
+  "query CrossGraphSystem($id: ID!) { system(id: $id) { id stage version history { to }\n  vendor { id } migrationPlan { destination { id } } } }": CrossGraphSystemDocument,
   "query UnitsPolicyUnitsSeen($after: String) { units(first: 100, after: $after) { totalCount\n  pageInfo { hasNextPage endCursor } edges { node { id } } } }": UnitsPolicyUnitsSeenDocument,
   "query UnitsPolicySystemsSeen($after: String) { systems(first: 100, after: $after) { totalCount\n  pageInfo { hasNextPage endCursor } edges { node { id unit { id } vendor { id } } } } }": UnitsPolicySystemsSeenDocument,
   "query UnitsPolicyUnit($id: ID!) { unit(id: $id) { id name } }": UnitsPolicyUnitDocument,

@@ -1,30 +1,49 @@
 /**
  * What the vendors subgraph asks the units subgraph, as a service of the hub (kit: services.ts), besides
- * a coordinator's subtree (the kit's `coordinatedUnits`): whose a system is (its unit, the provider it
- * selected), in one call per batch. A units subgraph that cannot answer makes the caller refuse (askPeer
- * throws): nothing is let through unchecked.
+ * a coordinator's subtree (the kit's `coordinatedUnits`): whether a unit exists, and what a system is
+ * (its unit, the provider it selected, whether it is classified), in one call per batch. A units
+ * subgraph that cannot answer makes the caller refuse (askPeer throws SUBGRAPH_UNAVAILABLE): nothing is
+ * let through or written unchecked.
  */
 import { rowLoader } from '@cq/kit/loaders';
 import type { AskPeer } from '@cq/kit/services';
 
-/** Systems by id, as federation's entity lookup: each one's unit and the provider it selected (§3.2). */
+/** Systems by id, as federation's entity lookup: each one's unit, the provider it selected (§3.2), its classification (§1). */
 const SYSTEM_FACTS =
-  'query VendorsSystemFacts($representations: [_Any!]!) { _entities(representations: $representations) { ... on InformationSystem { id unit { id } vendor { id } } } }';
+  'query VendorsSystemFacts($representations: [_Any!]!) { _entities(representations: $representations) { ... on InformationSystem { id classification unit { id } vendor { id } } } }';
 
-/** A system as the units subgraph knows it: whose it is, and which provider it selected (null before one). */
+/** One unit by id: whether the units subgraph knows it. */
+const UNIT_KNOWN = 'query VendorsUnitKnown($id: ID!) { unit(id: $id) { id } }';
+
+/** A system as the units subgraph knows it: whose it is, which provider it selected (null before one), whether it is classified. */
 export interface SystemFacts {
   id: string;
   unitId: string;
   selectedVendorId: string | null;
+  /** §1: a classified system is exempt and never migrated. */
+  classified: boolean;
 }
 
-type SystemAnswer = { id: string; unit: { id: string } | null; vendor: { id: string } | null } | null;
+type SystemAnswer = {
+  id: string;
+  classification: 'CLASSIFIED' | 'NON_CLASSIFIED';
+  unit: { id: string } | null;
+  vendor: { id: string } | null;
+} | null;
 
 /** The systems units knows among these ids, in one call; a system it does not know is left out. */
 export async function askSystems(ask: AskPeer, ids: readonly string[]): Promise<SystemFacts[]> {
   const representations = ids.map((id) => ({ __typename: 'InformationSystem', id }));
   const data = await ask<{ _entities: SystemAnswer[] }>('units', SYSTEM_FACTS, { representations });
-  return data._entities.flatMap((s) => (s?.unit ? [{ id: s.id, unitId: s.unit.id, selectedVendorId: s.vendor?.id ?? null }] : []));
+  return data._entities.flatMap((s) =>
+    s?.unit ? [{ id: s.id, unitId: s.unit.id, selectedVendorId: s.vendor?.id ?? null, classified: s.classification === 'CLASSIFIED' }] : [],
+  );
+}
+
+/** Whether the units subgraph knows this unit; one call, remembered for the request by askPeer. */
+export async function askUnitKnown(ask: AskPeer, id: string): Promise<boolean> {
+  const data = await ask<{ unit: { id: string } | null }>('units', UNIT_KNOWN, { id });
+  return data.unit != null;
 }
 
 /**

@@ -2,7 +2,9 @@
  * What providers change: their catalogue, their contracts and their task reports. Each change runs in
  * one transaction and is refused whole, with the rule's code, when it breaks one. The schema lets only
  * a provider in (@requiresScopes); each command first asks the policy (policy.ts) whether the record is
- * the provider's own, before it changes anything.
+ * the provider's own, before it changes anything. What only the units subgraph knows (whether a unit or
+ * a system exists, whose a system is, whether it is classified) is asked of it after the local checks and
+ * before anything is written; when units cannot answer, the change is refused (SUBGRAPH_UNAVAILABLE).
  */
 import { onlyRow, type Transaction } from '@cq/kit/database';
 import { badInput, newId, nextStatus, notFound, orderedRange, requiredText, ruleError, unknownReference } from '@cq/kit/errors';
@@ -11,6 +13,7 @@ import { moneyInput, multiplyCny, toUnits } from '@cq/kit/money';
 import { dateOf, parseDate } from '@cq/kit/time';
 import { eq, inArray } from 'drizzle-orm';
 import type { Context } from '../context.ts';
+import { askUnitKnown, type SystemFacts } from '../data/peers.ts';
 import type * as schema from '../data/schema.ts';
 import { cloudServices, contractLines, contracts, migrationTasks, vendors } from '../data/schema.ts';
 import type {
@@ -21,9 +24,34 @@ import type {
   UpdateCloudServiceInput,
 } from '../generated/resolvers.ts';
 import { mayChangeFor, mayStartTaskOn } from './policy.ts';
-import { CONTRACT_ORDER } from './rules.ts';
+import { CONTRACT_ORDER, knownSystem, knownUnit, notExempt, systemOfUnit } from './rules.ts';
 
 type Tx = Transaction<typeof schema>;
+
+/** What the units subgraph says of these systems, in order (null for one it does not know): one call for all of them. */
+async function systemsNamed(ctx: Context, ids: readonly string[]): Promise<(SystemFacts | null)[]> {
+  if (!ids.length) return [];
+  const answers = await ctx.loaders.units.systems(ctx.askPeer).loadMany(ids);
+  return answers.map((answer) => {
+    // A failed ask (SUBGRAPH_UNAVAILABLE) refuses the change: nothing is written unchecked.
+    if (answer instanceof Error) throw answer;
+    return answer;
+  });
+}
+
+/**
+ * A contract's references only units knows: its unit exists, and every system its lines name exists, is
+ * the unit's own and is not classified (§1). Units is asked twice at most, at once, however many lines.
+ */
+async function checkContractReferences(ctx: Context, unitId: string, systemIds: readonly string[]): Promise<void> {
+  const [unitKnown, systems] = await Promise.all([askUnitKnown(ctx.askPeer, unitId), systemsNamed(ctx, systemIds)]);
+  knownUnit(unitId, unitKnown);
+  systemIds.forEach((id, i) => {
+    const system = knownSystem(id, systems[i] ?? null, 'lines.systemId');
+    systemOfUnit(system, unitId);
+    notExempt(system, 'lines.systemId', 'no cloud service is bought for it');
+  });
+}
 
 async function existingVendor(tx: Tx, id: string) {
   const [vendor] = await tx.select().from(vendors).where(eq(vendors.id, id));
@@ -97,6 +125,9 @@ export async function createContract(ctx: Context, input: CreateContractInput) {
         );
       }
     }
+    // A line without a system serves the whole unit; a named system, even an empty id, is checked.
+    const systemIds = [...new Set(input.lines.flatMap((l) => (l.systemId == null ? [] : [l.systemId])))];
+    await checkContractReferences(ctx, input.unitId, systemIds);
     const contract = onlyRow(
       await tx
         .insert(contracts)
@@ -158,6 +189,10 @@ export async function reportTaskProgress(ctx: Context, input: ReportTaskProgress
   };
   return ctx.db.transaction(async (tx) => {
     await existingVendor(tx, input.vendorId);
+    // Every report, first or next: the system exists in units and is not classified (§1).
+    const [answer] = await systemsNamed(ctx, [row.systemId]);
+    const system = knownSystem(row.systemId, answer ?? null, 'systemId');
+    notExempt(system, 'systemId', 'no migration task is reported on it');
     const [current] = await tx.select().from(migrationTasks).where(eq(migrationTasks.systemId, row.systemId)).for('update');
     if (current && current.vendorId !== input.vendorId) {
       throw ruleError(
@@ -166,7 +201,7 @@ export async function reportTaskProgress(ctx: Context, input: ReportTaskProgress
       );
     }
     if (current) return onlyRow(await tx.update(migrationTasks).set(row).where(eq(migrationTasks.id, current.id)).returning());
-    await mayStartTaskOn(ctx, row.systemId);
+    mayStartTaskOn(ctx.viewer, system);
     return onlyRow(await tx.insert(migrationTasks).values(row).returning());
   });
 }

@@ -17,16 +17,17 @@
  * The role a field needs is declared in schema.graphql (`@authenticated`, `@requiresScopes`) and enforced
  * by the kit before any resolver runs. The rows each role sees, and whose data it may change, are the
  * functions below; resolvers and commands call them and check nothing themselves. Whose a system is
- * (its unit, the provider it selected) is known to the units subgraph alone: it is asked (data/peers.ts)
- * only for a unit's officer or a coordinating unit, and a question it cannot answer is a refusal.
+ * (its unit, the provider it selected) is known to the units subgraph alone: for reads it is asked
+ * (data/peers.ts) only for a unit's officer or a coordinating unit; a task report asks it every time
+ * (commands.ts); a question it cannot answer is a refusal.
  */
 
 import { forbidden, hasRole } from '@cq/kit/access';
-import { unknownReference } from '@cq/kit/errors';
 import { unauthenticated, type Viewer } from '@cq/kit/identity';
 import { coordinatedUnits } from '@cq/kit/services';
 import { eq, type SQL } from 'drizzle-orm';
 import type { Context } from '../context.ts';
+import type { SystemFacts } from '../data/peers.ts';
 import { type ContractRow, type MigrationTaskRow, migrationTasks } from '../data/schema.ts';
 
 /** Root fields anyone may use, signed in or not: the providers' catalogue. */
@@ -168,16 +169,14 @@ export function mayChangeFor(viewer: Viewer, vendorId: string, why: string): voi
 }
 
 /**
- * §3.2, §3.4: a provider's first report on a system needs the system to have selected it (asked of the
- * units subgraph); after that the task is the provider's (TASK_OF_ANOTHER_VENDOR guards it, rules.ts).
+ * §3.2, §3.4: a provider's first report on a system needs the system to have selected it (as the units
+ * subgraph says: `system`); after that the task is the provider's (TASK_OF_ANOTHER_VENDOR guards it, rules.ts).
  */
-export async function mayStartTaskOn(ctx: Asking, systemId: string): Promise<void> {
-  const system = await ctx.loaders.units.systems(ctx.askPeer).load(systemId);
-  if (!system) throw unknownReference('information system', systemId, 'systemId');
-  if (ctx.viewer.role !== 'vendor' || system.selectedVendorId !== ctx.viewer.vendorId) {
+export function mayStartTaskOn(viewer: Viewer, system: Pick<SystemFacts, 'id' | 'selectedVendorId'>): void {
+  if (viewer.role !== 'vendor' || system.selectedVendorId !== viewer.vendorId) {
     throw forbidden(
-      ctx.viewer,
-      `a provider reports only on systems that selected it (§3.2); system ${systemId} did not select ${ctx.viewer.vendorId}.`,
+      viewer,
+      `a provider reports only on systems that selected it (§3.2); system ${system.id} did not select ${viewer.vendorId}.`,
     );
   }
 }

@@ -11,9 +11,15 @@
  * | — | a contract moves SIGNED → ACTIVE → ENDED, one step at a time | `CONTRACT_ORDER` | STATUS_OUT_OF_ORDER |
  * | — | a contract costs only while ACTIVE and today is within its term | `inForce`, `inForceSql` | — |
  * | §3.2 | a contract line sells a service of the contract's own provider | `commands.createContract` | UNKNOWN_REFERENCE |
+ * | — | a contract's unit exists in the units subgraph (asked; refused when units cannot answer) | `knownUnit` | UNKNOWN_REFERENCE, SUBGRAPH_UNAVAILABLE |
+ * | — | a system a contract line or a task report names exists in the units subgraph (asked, one call for all the lines) | `knownSystem` | UNKNOWN_REFERENCE, SUBGRAPH_UNAVAILABLE |
+ * | §3.2 | a contract line's system is one of the contract's own unit | `systemOfUnit` | UNKNOWN_REFERENCE |
+ * | §1 | a classified system is never migrated: no cloud service is bought for it, no migration task is reported on it | `notExempt` | CLASSIFIED_SYSTEM_EXEMPT |
  */
+import { ruleError, unknownReference } from '@cq/kit/errors';
 import { dateOf, endOfDay } from '@cq/kit/time';
 import { and, eq, gte, lt, lte, ne, type SQL } from 'drizzle-orm';
+import type { SystemFacts } from '../data/peers.ts';
 import { type ContractRow, contracts, type MigrationTaskRow, migrationTasks } from '../data/schema.ts';
 
 /** A task is stale when its next report is late: the due day has ended in Asia/Shanghai and it is not done. */
@@ -38,3 +44,41 @@ export const inForceSql = (now: Date): SQL | undefined => {
   const today = dateOf(now);
   return and(eq(contracts.status, 'ACTIVE'), lte(contracts.startsOn, today), gte(contracts.endsOn, today));
 };
+
+/** A contract's unit is one the units subgraph knows (`known` is its answer). */
+export function knownUnit(unitId: string, known: boolean): void {
+  if (!known) throw unknownReference('unit', unitId, 'unitId');
+}
+
+/** A system a write names is one the units subgraph knows (`system` is its answer, null for none). */
+export function knownSystem<S extends Pick<SystemFacts, 'id'>>(systemId: string, system: S | null, field: string): S {
+  if (!system) throw unknownReference('information system', systemId, field);
+  return system;
+}
+
+/** A contract line's system is one of the contract's own unit: a unit buys cloud services for its own systems. */
+export function systemOfUnit(system: Pick<SystemFacts, 'id' | 'unitId'>, unitId: string): void {
+  if (system.unitId !== unitId) {
+    throw ruleError('UNKNOWN_REFERENCE', `System ${system.id} is unit ${system.unitId}'s, not the contract's unit ${unitId}'s.`, {
+      field: 'lines.systemId',
+      id: system.id,
+    });
+  }
+}
+
+/**
+ * §1: a classified system is exempt and never migrated, so nothing is done here for it: `consequence`
+ * says what is refused (no cloud service is bought for it, no migration task is reported on it).
+ */
+export function notExempt(system: Pick<SystemFacts, 'id' | 'classified'>, field: string, consequence: string): void {
+  if (system.classified) {
+    throw ruleError(
+      'CLASSIFIED_SYSTEM_EXEMPT',
+      `§1: ${system.id} is classified; classified systems are exempt and never migrated, so ${consequence}.`,
+      {
+        field,
+        id: system.id,
+      },
+    );
+  }
+}

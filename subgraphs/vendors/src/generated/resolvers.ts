@@ -92,13 +92,14 @@ export type Mutation = {
   createCloudService: CloudService;
   /** Changes an entry's price or listings; fields left out stay as they are. Access: a provider, for its own entries only. */
   updateCloudService: CloudService;
-  /** Records a contract between a unit and a provider, with its lines priced from the catalogue. Access: a provider, for its own contracts only. */
+  /** Records a contract between a unit and a provider, with its lines priced from the catalogue; the unit and the systems its lines name are checked with the units subgraph, and nothing is bought for a classified system (§1). Access: a provider, for its own contracts only. */
   createContract: Contract;
   /** Moves a contract on: SIGNED → ACTIVE → ENDED. Access: a provider, for its own contracts only. */
   setContractStatus: Contract;
   /**
-   * A provider reports the progress of its migration task for a system. Access: a provider, for itself
-   * only, and on a system that selected it (§3.2) or whose task it reports already.
+   * A provider reports the progress of its migration task for a system, never a classified one (§1: it
+   * is not migrated). Access: a provider, for itself only, and on a system that selected it (§3.2) or
+   * whose task it reports already.
    */
   reportTaskProgress: MigrationTask;
 };
@@ -443,7 +444,7 @@ export type UpdateCloudServiceInput = {
 export type CreateContractInput = {
   /** Stable identifier: lower-case letters, digits and hyphens. */
   id: Scalars['ID']['input'];
-  /** The unit that buys (units subgraph id). */
+  /** The unit that buys (units subgraph id; it must exist there). */
   unitId: Scalars['ID']['input'];
   /** The provider that sells. */
   vendorId: Scalars['ID']['input'];
@@ -459,7 +460,7 @@ export type CreateContractInput = {
 export type ContractLineInput = {
   /** The catalogue service (of the contract's provider). */
   serviceId: Scalars['ID']['input'];
-  /** The system it serves (units subgraph id); omit for unit-wide services. */
+  /** The system it serves (units subgraph id): one of the contract's unit, and not classified (§1); omit for unit-wide services. */
   systemId?: InputMaybe<Scalars['ID']['input']>;
   /** How many units of sale; more than zero. */
   quantity: Scalars['Decimal']['input'];
@@ -475,7 +476,7 @@ export type SetContractStatusInput = {
 
 /** A provider's progress report on a system's migration. */
 export type ReportTaskProgressInput = {
-  /** The system (units subgraph id). */
+  /** The system (units subgraph id); not a classified one, which is never migrated (§1). */
   systemId: Scalars['ID']['input'];
   /** The provider reporting. */
   vendorId: Scalars['ID']['input'];

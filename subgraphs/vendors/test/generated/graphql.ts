@@ -75,7 +75,7 @@ export type UpdateCloudServiceInput = {
 export type CreateContractInput = {
   /** Stable identifier: lower-case letters, digits and hyphens. */
   id: string | number;
-  /** The unit that buys (units subgraph id). */
+  /** The unit that buys (units subgraph id; it must exist there). */
   unitId: string | number;
   /** The provider that sells. */
   vendorId: string | number;
@@ -91,7 +91,7 @@ export type CreateContractInput = {
 export type ContractLineInput = {
   /** The catalogue service (of the contract's provider). */
   serviceId: string | number;
-  /** The system it serves (units subgraph id); omit for unit-wide services. */
+  /** The system it serves (units subgraph id): one of the contract's unit, and not classified (§1); omit for unit-wide services. */
   systemId?: string | number | null | undefined;
   /** How many units of sale; more than zero. */
   quantity: string;
@@ -107,7 +107,7 @@ export type SetContractStatusInput = {
 
 /** A provider's progress report on a system's migration. */
 export type ReportTaskProgressInput = {
-  /** The system (units subgraph id). */
+  /** The system (units subgraph id); not a classified one, which is never migrated (§1). */
   systemId: string | number;
   /** The provider reporting. */
   vendorId: string | number;

@@ -1,0 +1,58 @@
+/**
+ * What the units subgraph asks other subgraphs, as a service of the hub (kit: services.ts): facts they
+ * own that the notice's rules need at a write (rules.ts). Each question is one call, whatever the number
+ * of ids it carries, and a request asks it once (askPeer remembers the answer). When the peer cannot be
+ * asked, askPeer throws SUBGRAPH_UNAVAILABLE and the change is refused: never accepted unchecked.
+ */
+import type { AskPeer } from '@cq/kit/services';
+
+/** The park's question about a plan's destination: does the data centre exist, and of which kind (§4). */
+export const DESTINATION = 'query UnitsDestination($id: ID!) { dataCenter(id: $id) { id kind } }';
+
+/** A data centre as the park describes it; its kind as the park names it (e.g. GOVERNMENT_CLOUD_PLATFORM). */
+export interface ParkDataCenter {
+  id: string;
+  kind: string;
+}
+
+/** The park's data centre with this id, or null when the park has none. */
+export async function parkDataCenter(askPeer: AskPeer, id: string): Promise<ParkDataCenter | null> {
+  const answer = await askPeer<{ dataCenter: ParkDataCenter | null }>('park', DESTINATION, { id });
+  return answer.dataCenter;
+}
+
+/** The park's question about a system: the data centre it is placed in, if any (§2.2). */
+export const PLACEMENT = `query UnitsPlacement($systems: [_Any!]!) { _entities(representations: $systems) {
+  ... on InformationSystem { id dataCenter { id } } } }`;
+
+/** The id of the park data centre the system is placed in, or null while the park has not placed it. */
+export async function placedIn(askPeer: AskPeer, systemId: string): Promise<string | null> {
+  const answer = await askPeer<{ _entities: ({ dataCenter: { id: string } | null } | null)[] }>('park', PLACEMENT, {
+    systems: [{ __typename: 'InformationSystem', id: systemId }],
+  });
+  return answer._entities[0]?.dataCenter?.id ?? null;
+}
+
+/**
+ * The vendors subgraph's question about a selection (§3.2), in one call: does the provider exist, and
+ * for each service asked for, does it exist and which provider sells it.
+ */
+export const SELECTION = `query UnitsSelection($vendorId: ID!, $services: [_Any!]!) { vendor(id: $vendorId) { id }
+  _entities(representations: $services) { ... on CloudService { id vendor { id } } } }`;
+
+/** What vendors says of a selection: whether the provider exists, and each service's provider (null: no such service). */
+export interface SelectionFacts {
+  vendorExists: boolean;
+  services: { id: string; vendorId: string | null }[];
+}
+
+export async function selectionFacts(askPeer: AskPeer, vendorId: string, serviceIds: readonly string[]): Promise<SelectionFacts> {
+  const answer = await askPeer<{ vendor: { id: string } | null; _entities: ({ vendor: { id: string } } | null)[] }>('vendors', SELECTION, {
+    vendorId,
+    services: serviceIds.map((id) => ({ __typename: 'CloudService', id })),
+  });
+  return {
+    vendorExists: answer.vendor !== null,
+    services: serviceIds.map((id, i) => ({ id, vendorId: answer._entities[i]?.vendor.id ?? null })),
+  };
+}
