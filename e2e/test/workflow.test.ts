@@ -80,9 +80,7 @@ const startMigration = (input: StepInput, viewer = officer) =>
     { input },
     viewer,
   );
-const PLACE = graphql(
-  `mutation WorkflowPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) { id dataCenter { id } } }`,
-);
+const PLACE = graphql(`mutation WorkflowPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) { id dataCenter { id } } }`);
 const markCentralised = (input: StepInput, viewer = officer) =>
   hub.query(
     graphql(`mutation WorkflowMarkCentralised($input: StepInput!) { markCentralised(input: $input) { ...WorkflowSystemFields } }`),

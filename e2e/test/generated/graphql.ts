@@ -677,6 +677,53 @@ export type GatewayTraditionalSearchQueryVariables = Exact<{ [key: string]: neve
 
 export type GatewayTraditionalSearchQuery = { units: { edges: Array<{ node: { id: string } }> } | null };
 
+export type RulesPlaceSystemMutationVariables = Exact<{
+  input: PlaceSystemInput;
+}>;
+
+
+export type RulesPlaceSystemMutation = { placeSystem: { id: string, dataCenter: { id: string } } };
+
+export type RulesCreateContractMutationVariables = Exact<{
+  input: CreateContractInput;
+}>;
+
+
+export type RulesCreateContractMutation = { createContract: { id: string } };
+
+export type RulesReportTaskMutationVariables = Exact<{
+  input: ReportTaskProgressInput;
+}>;
+
+
+export type RulesReportTaskMutation = { reportTaskProgress: { id: string, status: TaskStatus } };
+
+export type RulesCreateCircuitMutationVariables = Exact<{
+  input: CreateCircuitInput;
+}>;
+
+
+export type RulesCreateCircuitMutation = { createCircuit: { id: string } };
+
+export type RulesAddBudgetLineMutationVariables = Exact<{
+  input: AddBudgetLineInput;
+}>;
+
+
+export type RulesAddBudgetLineMutation = { addBudgetLine: { id: string } };
+
+export type RulesYangtzePlacementsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RulesYangtzePlacementsQuery = { dataCenter: { placements: Array<{ system: { id: string } }> | null } | null };
+
+export type RulesPlacementOfQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RulesPlacementOfQuery = { system: { id: string, placement: { id: string } | null } | null };
+
 export type SecurityPublicQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -960,6 +1007,13 @@ export const GatewayUnitsPageDocument = {"kind":"Document","definitions":[{"kind
 export const GatewayTooLargePageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GatewayTooLargePage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"101"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<GatewayTooLargePageQuery, GatewayTooLargePageQueryVariables>;
 export const GatewayForgedCursorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GatewayForgedCursor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"StringValue","value":"nonsense","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<GatewayForgedCursorQuery, GatewayForgedCursorQueryVariables>;
 export const GatewayTraditionalSearchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GatewayTraditionalSearch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"search"},"value":{"kind":"StringValue","value":"重慶市經濟和信息化委員會","block":false}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<GatewayTraditionalSearchQuery, GatewayTraditionalSearchQueryVariables>;
+export const RulesPlaceSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RulesPlaceSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placeSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<RulesPlaceSystemMutation, RulesPlaceSystemMutationVariables>;
+export const RulesCreateContractDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RulesCreateContract"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateContractInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createContract"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<RulesCreateContractMutation, RulesCreateContractMutationVariables>;
+export const RulesReportTaskDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RulesReportTask"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReportTaskProgressInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reportTaskProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<RulesReportTaskMutation, RulesReportTaskMutationVariables>;
+export const RulesCreateCircuitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RulesCreateCircuit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateCircuitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createCircuit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<RulesCreateCircuitMutation, RulesCreateCircuitMutationVariables>;
+export const RulesAddBudgetLineDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RulesAddBudgetLine"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddBudgetLineInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addBudgetLine"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<RulesAddBudgetLineMutation, RulesAddBudgetLineMutationVariables>;
+export const RulesYangtzePlacementsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RulesYangtzePlacements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"sample-yangtze-data-center","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RulesYangtzePlacementsQuery, RulesYangtzePlacementsQueryVariables>;
+export const RulesPlacementOfDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RulesPlacementOf"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"placement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<RulesPlacementOfQuery, RulesPlacementOfQueryVariables>;
 export const SecurityPublicDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityPublic"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"batches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cloudServices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tariffs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dataCenters"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<SecurityPublicQuery, SecurityPublicQueryVariables>;
 export const SecurityUnitsAndBatchesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityUnitsAndBatches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"batches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"3"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<SecurityUnitsAndBatchesQuery, SecurityUnitsAndBatchesQueryVariables>;
 export const SecurityUnitBudgetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityUnitBudget"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"budgetLines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"amountCny"}}]}}]}}]}}]} as unknown as DocumentNode<SecurityUnitBudgetQuery, SecurityUnitBudgetQueryVariables>;
@@ -1029,6 +1083,13 @@ export function graphql(source: "query GatewayUnitsPage($after: String) { units(
 export function graphql(source: "query GatewayTooLargePage { units(first: 101) { totalCount } }"): typeof GatewayTooLargePageDocument;
 export function graphql(source: "query GatewayForgedCursor { units(after: \"nonsense\") { totalCount } }"): typeof GatewayForgedCursorDocument;
 export function graphql(source: "query GatewayTraditionalSearch { units(filter: { search: \"重慶市經濟和信息化委員會\" }) { edges { node { id } } } }"): typeof GatewayTraditionalSearchDocument;
+export function graphql(source: "mutation RulesPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) { id dataCenter { id } } }"): typeof RulesPlaceSystemDocument;
+export function graphql(source: "mutation RulesCreateContract($input: CreateContractInput!) { createContract(input: $input) { id } }"): typeof RulesCreateContractDocument;
+export function graphql(source: "mutation RulesReportTask($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { id status } }"): typeof RulesReportTaskDocument;
+export function graphql(source: "mutation RulesCreateCircuit($input: CreateCircuitInput!) { createCircuit(input: $input) { id } }"): typeof RulesCreateCircuitDocument;
+export function graphql(source: "mutation RulesAddBudgetLine($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { id } }"): typeof RulesAddBudgetLineDocument;
+export function graphql(source: "query RulesYangtzePlacements { dataCenter(id: \"sample-yangtze-data-center\") { placements { system { id } } } }"): typeof RulesYangtzePlacementsDocument;
+export function graphql(source: "query RulesPlacementOf($id: ID!) { system(id: $id) { id placement { id } } }"): typeof RulesPlacementOfDocument;
 export function graphql(source: "query SecurityPublic { batches { number } cloudServices { id } tariffs { id } dataCenters { id } }"): typeof SecurityPublicDocument;
 export function graphql(source: "query SecurityUnitsAndBatches { batches { number } units(first: 3) { totalCount } }"): typeof SecurityUnitsAndBatchesDocument;
 export function graphql(source: "query SecurityUnitBudget($id: ID!) { unit(id: $id) { id name budgetLines { year amountCny } } }"): typeof SecurityUnitBudgetDocument;
@@ -1103,6 +1164,13 @@ const documents: Record<string, unknown> = {
   "query GatewayTooLargePage { units(first: 101) { totalCount } }": GatewayTooLargePageDocument,
   "query GatewayForgedCursor { units(after: \"nonsense\") { totalCount } }": GatewayForgedCursorDocument,
   "query GatewayTraditionalSearch { units(filter: { search: \"重慶市經濟和信息化委員會\" }) { edges { node { id } } } }": GatewayTraditionalSearchDocument,
+  "mutation RulesPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) { id dataCenter { id } } }": RulesPlaceSystemDocument,
+  "mutation RulesCreateContract($input: CreateContractInput!) { createContract(input: $input) { id } }": RulesCreateContractDocument,
+  "mutation RulesReportTask($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { id status } }": RulesReportTaskDocument,
+  "mutation RulesCreateCircuit($input: CreateCircuitInput!) { createCircuit(input: $input) { id } }": RulesCreateCircuitDocument,
+  "mutation RulesAddBudgetLine($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { id } }": RulesAddBudgetLineDocument,
+  "query RulesYangtzePlacements { dataCenter(id: \"sample-yangtze-data-center\") { placements { system { id } } } }": RulesYangtzePlacementsDocument,
+  "query RulesPlacementOf($id: ID!) { system(id: $id) { id placement { id } } }": RulesPlacementOfDocument,
   "query SecurityPublic { batches { number } cloudServices { id } tariffs { id } dataCenters { id } }": SecurityPublicDocument,
   "query SecurityUnitsAndBatches { batches { number } units(first: 3) { totalCount } }": SecurityUnitsAndBatchesDocument,
   "query SecurityUnitBudget($id: ID!) { unit(id: $id) { id name budgetLines { year amountCny } } }": SecurityUnitBudgetDocument,
