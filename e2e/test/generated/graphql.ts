@@ -303,11 +303,11 @@ export type CreateUnitInput = {
   ownershipStake?: OwnershipStake | null | undefined;
   /** The unit it belongs to (required for SOE_SUBSIDIARY). */
   parentId?: string | number | null | undefined;
-  /** The coordinating unit (§6.2): derived and may be omitted where the notice fixes it; required, and must be a municipal department or district or county government, where it does not (central agencies and SOEs, units without a parent). */
+  /** The coordinating unit (§6.2): derived and may be omitted where the notice fixes it (a unit with a parent takes its parent's; an SOE group under no parent the SASAC's); required, and must be a municipal department or district or county government, where it does not (central agencies and SOEs, other units without a parent). */
   coordinatingUnitId?: string | number | null | undefined;
   /** True for a public institution with administrative-approval functions (§4). */
   hasAdministrativeApproval?: boolean | null | undefined;
-  /** True when the unit's systems are already hosted: it then belongs to batch 1 (§5). */
+  /** True when the unit's systems are already hosted: it then belongs to batch 1 (§5), unless it is only encouraged to migrate (§1). */
   systemsAlreadyHosted?: boolean | null | undefined;
 };
 
@@ -393,9 +393,9 @@ export type ApproveMigrationPlanInput = {
   destinationDataCenterId: string | number;
   /** The provider the plan was written with: must be the selected one. */
   writtenWithVendorId: string | number;
-  /** The day the move starts, YYYY-MM-DD. */
+  /** The day the move starts, YYYY-MM-DD: any day from the notice's date (2015-07-14) on, before the batch's window opens if the unit moves early (§5: a batch is a deadline). */
   plannedStart: string;
-  /** The day of cut-over, YYYY-MM-DD: not before the start, not after the batch's last day or an approved extension's date. */
+  /** The day of cut-over, YYYY-MM-DD: not before the start, not after the batch's last day or an approved extension's date (no limit for a unit only encouraged to migrate, §1). */
   plannedCutover: string;
   /** How business keeps running if the move goes wrong (§6.5); required. */
   contingencyPlan: string;

@@ -32,7 +32,8 @@ export const ERROR_CATALOGUE = {
   CRITICAL_BLOCKER: '§3.1: the latest assessment lists a CRITICAL blocker.',
   PLAN_NOT_WRITTEN_WITH_VENDOR: '§3.3: a migration plan is written jointly with the selected provider.',
   DESTINATION_NOT_ALLOWED: '§4: a unit with administrative-approval functions may only move to a government data centre.',
-  PLAN_OUTSIDE_WINDOW: "§5: a plan must fit the unit's batch window (an approved extension included).",
+  PLAN_OUTSIDE_WINDOW:
+    "§5: a batch is a deadline: a plan starts on or after the notice's date (2015-07-14) and cuts over by the end of the unit's window (an approved extension included).",
   CONTINGENCY_PLAN_REQUIRED: '§6.5: a migration plan needs a contingency plan for the move.',
   COORDINATOR_MISMATCH: '§6.2 fixes another coordinating unit for such a unit.',
   COORDINATOR_REQUIRED: '§6.2 fixes no coordinating unit for such a unit: one must be named.',

@@ -335,6 +335,86 @@ describe('createUnit: the batch (§5) and the coordinating unit (§6.2)', () => 
     expect(read).toMatchObject({ batch: { number: 3 }, coordinatingUnit: { id: 'sasac' }, systems: [] });
   });
 
+  it("makes a municipal department, not the SASAC, the coordinator of an SOE group under it, and of the group's subsidiaries (§6.2)", async () => {
+    // "Each municipal department: itself and its subordinate SOEs and institutions" (§6.2); SOEs under departments go in batch 3 (§5).
+    expect(
+      await newUnit({
+        id: 'cmd-transport-group',
+        name: 'Test Transport Group',
+        officialName: '测试交通集团',
+        kind: 'MUNICIPAL_SOE_GROUP',
+        parentId: 'sample-transport-commission',
+      }),
+    ).toMatchObject({
+      kind: 'MUNICIPAL_SOE_GROUP',
+      batch: { number: 3 },
+      coordinatingUnit: { id: 'sample-transport-commission' },
+      parent: { id: 'sample-transport-commission' },
+    });
+    // Naming the department is no mismatch; its subsidiary answers to the department too.
+    expect(
+      await newUnit({
+        id: 'cmd-transport-group-bus',
+        name: 'Test Bus Company',
+        officialName: '测试公交公司',
+        kind: 'SOE_SUBSIDIARY',
+        parentId: 'cmd-transport-group',
+        ownershipStake: 'WHOLLY_OWNED',
+        coordinatingUnitId: 'sample-transport-commission',
+      }),
+    ).toMatchObject({ batch: { number: 3 }, coordinatingUnit: { id: 'sample-transport-commission' } });
+    // The department's subtree, not the SASAC's, holds them.
+    const subtrees = dataOf(
+      await execute(
+        units,
+        graphql(
+          `query CommandSubtrees { department: unit(id: "sample-transport-commission") { subtreeIds } sasac: unit(id: "sasac") { subtreeIds } }`,
+        ),
+        {},
+        OFFICE,
+      ),
+    );
+    expect(subtrees.department?.subtreeIds).toEqual(expect.arrayContaining(['cmd-transport-group', 'cmd-transport-group-bus']));
+    expect(subtrees.sasac?.subtreeIds).not.toContain('cmd-transport-group');
+    expect(subtrees.sasac?.subtreeIds).toEqual(expect.arrayContaining(['rural-commercial-bank', 'sample-energy-group-gas']));
+    // Naming the SASAC for a group under a department contradicts §6.2.
+    const sasac = await createUnit({
+      id: 'cmd-transport-group-sasac',
+      name: 'X',
+      officialName: '某',
+      kind: 'MUNICIPAL_SOE_GROUP',
+      parentId: 'sample-transport-commission',
+      coordinatingUnitId: 'sasac',
+    });
+    refused(sasac, 'COORDINATOR_MISMATCH', /^§6\.2 makes sample-transport-commission the coordinating unit of such a unit, not sasac\.$/);
+    expect(extensionOf(sasac, 'derived')).toBe('sample-transport-commission');
+    expect(await readUnit('cmd-transport-group-sasac')).toBeNull();
+  });
+
+  it('derives from the parent chain that a unit below a central SOE is only encouraged to migrate (§1): batch 3, whatever it says', async () => {
+    await newUnit({
+      id: 'cmd-central-grid',
+      name: 'Test Central Grid',
+      officialName: '测试在渝央企',
+      kind: 'CENTRAL_SOE',
+      coordinatingUnitId: 'sasac',
+      systemsAlreadyHosted: true,
+    });
+    // Hosted systems put an obliged unit in batch 1; a unit only encouraged is scheduled with batch 3.
+    expect(present(await readUnit('cmd-central-grid'), 'cmd-central-grid')).toMatchObject({ batch: { number: 3 } });
+    expect(
+      await newUnit({
+        id: 'cmd-central-grid-sub',
+        name: 'Test Grid Subsidiary',
+        officialName: '测试电网子公司',
+        kind: 'SOE_SUBSIDIARY',
+        parentId: 'cmd-central-grid',
+        ownershipStake: 'HOLDING',
+        systemsAlreadyHosted: true,
+      }),
+    ).toMatchObject({ batch: { number: 3 }, coordinatingUnit: { id: 'sasac' }, parent: { id: 'cmd-central-grid' } });
+  });
+
   it('refuses a coordinator that contradicts §6.2 (COORDINATOR_MISMATCH) and registers nothing', async () => {
     const result = await createUnit({
       id: 'cmd-mismatch',
@@ -726,7 +806,7 @@ describe('the four steps of §3 and the two milestones of §2.2, in order', () =
     expect(dataOf(elsewhere).approveMigrationPlan.migrationPlan?.destination.id).toBe('sample-jialing-data-center');
   });
 
-  it("refuses a plan outside the unit's batch window (PLAN_OUTSIDE_WINDOW, §5) and accepts one on its first and last days", async () => {
+  it("refuses a plan that cuts over after the unit's deadline or starts before the notice (PLAN_OUTSIDE_WINDOW, §5), and changes nothing", async () => {
     const { version } = await systemAt('cmd-out-of-window', 'cmd-steps-office', 'VENDOR_SELECTED');
     const before = await readSystem('cmd-out-of-window');
     const late = await approveMigrationPlan({
@@ -738,23 +818,59 @@ describe('the four steps of §3 and the two milestones of §2.2, in order', () =
     refused(
       late,
       'PLAN_OUTSIDE_WINDOW',
-      /^§5: batch 3 runs from 2016-01-01 to 2016-06-30 for cmd-steps-office \(an approved extension included\); a plan from 2016-03-01 to 2016-07-15 does not fit\.$/,
+      /^§5: batch 3 runs from 2016-01-01 to 2016-06-30 for cmd-steps-office \(an approved extension included\); a plan may start before the window opens, but must cut over by its end, not on 2016-07-15\.$/,
     );
-    expect([extensionOf(late, 'windowStart'), extensionOf(late, 'dueDate')]).toEqual(['2016-01-01', '2016-06-30']);
+    expect(['windowStart', 'dueDate', 'earliestStart'].map((name) => extensionOf(late, name))).toEqual([
+      '2016-01-01',
+      '2016-06-30',
+      '2015-07-14',
+    ]);
+    // The day before the notice: the programme had not begun.
+    const early = await approveMigrationPlan({
+      systemId: 'cmd-out-of-window',
+      expectedVersion: version,
+      ...PLAN,
+      plannedStart: '2015-07-13',
+    });
     refused(
-      await approveMigrationPlan({ systemId: 'cmd-out-of-window', expectedVersion: version, ...PLAN, plannedStart: '2015-12-31' }),
+      early,
       'PLAN_OUTSIDE_WINDOW',
-      /a plan from 2015-12-31 to 2016-05-15 does not fit/,
+      /^§5: a plan of cmd-steps-office may start before batch 3 opens \(2016-01-01\), from the notice's date \(2015-07-14\) on; 2015-07-13 is before the notice\.$/,
     );
+    expect(extensionOf(early, 'earliestStart')).toBe('2015-07-14');
     expect(await readSystem('cmd-out-of-window')).toEqual(before);
+    // Starting on the notice's own day, months before batch 3 opens, and cutting over on its last day fits.
     const fits = await approveMigrationPlan({
       systemId: 'cmd-out-of-window',
       expectedVersion: version,
       ...PLAN,
-      plannedStart: '2016-01-01',
+      plannedStart: '2015-07-14',
       plannedCutover: '2016-06-30',
     });
-    expect(dataOf(fits).approveMigrationPlan.migrationPlan).toMatchObject({ plannedStart: '2016-01-01', plannedCutover: '2016-06-30' });
+    expect(dataOf(fits).approveMigrationPlan).toMatchObject({
+      stage: 'PLAN_APPROVED',
+      migrationPlan: { plannedStart: '2015-07-14', plannedCutover: '2016-06-30' },
+    });
+  });
+
+  it('lets a unit of batch 3 move early: a plan wholly before its window opens is approved (§5: a batch is a deadline)', async () => {
+    // Before the fix, a start before 2016-01-01 was refused, which blocked units that move early.
+    const { version } = await systemAt('cmd-early-mover', 'cmd-steps-office', 'VENDOR_SELECTED');
+    const approved = dataOf(
+      await approveMigrationPlan({
+        systemId: 'cmd-early-mover',
+        expectedVersion: version,
+        ...PLAN,
+        plannedStart: '2015-08-03',
+        plannedCutover: '2015-11-30',
+      }),
+    ).approveMigrationPlan;
+    expect(approved).toMatchObject({
+      stage: 'PLAN_APPROVED',
+      version: version + 1,
+      migrationPlan: { plannedStart: '2015-08-03', plannedCutover: '2015-11-30' },
+    });
+    expect(await readSystem('cmd-early-mover')).toMatchObject({ stage: 'PLAN_APPROVED', dueDate: '2016-06-30' });
   });
 
   it('refuses a cut-over before the start (INVALID_RANGE) or a day that does not exist, and changes nothing', async () => {
@@ -1097,6 +1213,68 @@ describe('due dates and extensions (§1, §5, §6.4)', () => {
     expect(await readUnit('cmd-central-soe')).toEqual(before);
   });
 
+  it("makes a central SOE's subsidiary, and its own subsidiary, voluntary too (§1): no due date, never overdue, no extension, no deadline for a plan", async () => {
+    await newUnit({
+      id: 'cmd-central-parent',
+      name: 'Test Central SOE',
+      officialName: '测试在渝央企',
+      kind: 'CENTRAL_SOE',
+      coordinatingUnitId: 'sasac',
+    });
+    for (const [id, parentId] of [
+      ['cmd-central-child', 'cmd-central-parent'],
+      ['cmd-central-grandchild', 'cmd-central-child'],
+    ] as const) {
+      expect(
+        await newUnit({
+          id,
+          name: `Test ${id}`,
+          officialName: '测试子公司',
+          kind: 'SOE_SUBSIDIARY',
+          parentId,
+          ownershipStake: 'WHOLLY_OWNED',
+        }),
+      ).toMatchObject({ batch: { number: 3 }, coordinatingUnit: { id: 'sasac' } });
+      await systemAt(`${id}-system`, id, 'INVENTORIED');
+      const before = present(await readUnit(id), id);
+      // Long after batch 3 ended, it is still not overdue: it never had to move.
+      expect(before.systems).toMatchObject([{ dueDate: null, isOverdue: false }]);
+      refused(
+        await requestExtension({ unitId: id, reason: 'More time', newDueDate: '2099-12-31' }),
+        'NO_DUE_DATE',
+        new RegExp(`^§1: ${id} is only encouraged to migrate; it has no due date to extend\\.$`),
+      );
+      expect(await readUnit(id)).toEqual(before);
+    }
+    // No overdue report lists their systems, however late it is asked.
+    const overdue = dataOf(
+      await execute(
+        units,
+        graphql(`query CommandOverdueUnderSasac { overdueSystems(asOf: "2017-01-01", coordinatingUnitId: "sasac", first: 100) { totalCount
+  edges { node { system { id } } } } }`),
+        {},
+        OFFICE,
+      ),
+    ).overdueSystems;
+    expect(overdue?.totalCount).toBeLessThan(100);
+    expect(present(overdue, 'overdue systems').edges.map((e) => e.node.system.id)).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^cmd-central-/)]),
+    );
+    // A subsidiary of a municipal group, by contrast, is due by the end of batch 3.
+    expect(present(await readSystem('sample-energy-group-gas-system-1'), 'seeded subsidiary system')).toMatchObject({
+      dueDate: '2016-06-30',
+    });
+    // With no due date, a plan has no deadline to cut over by; it still starts from the notice's date on.
+    const system = await systemAt('cmd-central-child-late', 'cmd-central-child', 'VENDOR_SELECTED');
+    const plan = { systemId: system.id, expectedVersion: system.version, ...PLAN, plannedCutover: '2017-12-31' };
+    refused(
+      await approveMigrationPlan({ ...plan, plannedStart: '2015-07-01' }),
+      'PLAN_OUTSIDE_WINDOW',
+      /^§5: a plan of cmd-central-child may start before batch 3 opens \(2016-01-01\), from the notice's date \(2015-07-14\) on; 2015-07-01 is before the notice\.$/,
+    );
+    expect(dataOf(await approveMigrationPlan(plan)).approveMigrationPlan.migrationPlan).toMatchObject({ plannedCutover: '2017-12-31' });
+  });
+
   it('refuses a decision on an unknown request (NOT_FOUND) and a request for an unknown unit (UNKNOWN_REFERENCE)', async () => {
     const count = await extensionCount();
     for (const requestId of ['999999', 'not-a-number']) {
@@ -1216,6 +1394,109 @@ describe('budgets (§6.2)', () => {
       ['BASE_SOFTWARE', false],
       ['CLOUD_SERVICES', true],
     ]);
+  });
+
+  const compliance = (variables: { year: number; groupBy: 'UNIT' | 'COORDINATING_UNIT'; asOf?: string; nonCompliantOnly?: boolean }) =>
+    execute(
+      units,
+      graphql(`query CommandBudgetCompliance($year: Int!, $groupBy: BudgetGrouping!, $asOf: String, $nonCompliantOnly: Boolean) {
+  budgetCompliance(year: $year, groupBy: $groupBy, asOf: $asOf, nonCompliantOnly: $nonCompliantOnly, first: 100) { totalCount
+  edges { node { unit { id } lines totalCny nonCompliantLines nonCompliantCny compliant } } } }`),
+      variables,
+      OFFICE,
+    );
+  const rowOf = async (unitId: string, variables: Parameters<typeof compliance>[0]) =>
+    present(dataOf(await compliance(variables)).budgetCompliance, 'budget compliance').edges.find((e) => e.node.unit.id === unitId)?.node;
+  const tourismLines = async () =>
+    present(
+      dataOf(
+        await execute(
+          units,
+          graphql(`query CommandTourismBudget { unit(id: "tourism-bureau") { budgetLines(year: 2015) { category description amountCny
+  compliant nonComplianceReason recordedAt } } }`),
+          {},
+          OFFICE,
+        ),
+      ).unit?.budgetLines,
+      'tourism-bureau budget lines',
+    );
+
+  it("does not count a hardware line recorded before the notice (§6.2 applies from 14 July 2015): the tourism bureau's database licences", async () => {
+    expect(await tourismLines()).toEqual([
+      {
+        category: 'OPERATIONS_SERVICES',
+        description: 'Operations of existing systems',
+        amountCny: expect.any(String),
+        compliant: true,
+        nonComplianceReason: null,
+        recordedAt: '2015-03-01T02:00:00.000Z',
+      },
+      {
+        category: 'BASE_SOFTWARE',
+        description: 'Database licences (budgeted before the notice)',
+        amountCny: '86000.00',
+        compliant: true,
+        nonComplianceReason: null,
+        recordedAt: '2015-03-01T02:00:00.000Z',
+      },
+    ]);
+    // The report counts the line, and does not count it against the bureau or its coordinator's subtree.
+    expect(await rowOf('tourism-bureau', { year: 2015, groupBy: 'UNIT' })).toMatchObject({
+      lines: 2,
+      nonCompliantLines: 0,
+      nonCompliantCny: '0.00',
+      compliant: true,
+    });
+    expect(await rowOf('tourism-bureau', { year: 2015, groupBy: 'COORDINATING_UNIT' })).toMatchObject({
+      nonCompliantLines: 0,
+      compliant: true,
+    });
+    expect(await rowOf('tourism-bureau', { year: 2015, groupBy: 'UNIT', nonCompliantOnly: true })).toBeUndefined();
+    // Lines recorded after the notice are checked: Banan's 2016 servers stay flagged.
+    expect(await rowOf('banan-district', { year: 2016, groupBy: 'UNIT' })).toMatchObject({
+      nonCompliantLines: 1,
+      nonCompliantCny: '420000.00',
+      compliant: false,
+    });
+  });
+
+  it('checks a line added now, whatever its year: a 2015 hardware line recorded after the notice is non-compliant, in the line and in the report', async () => {
+    const added = dataOf(
+      await addBudgetLine({
+        unitId: 'tourism-bureau',
+        year: 2015,
+        category: 'STORAGE',
+        description: 'Storage bought after the notice',
+        amountCny: '50000.00',
+      }),
+    ).addBudgetLine;
+    expect(added).toMatchObject({
+      year: 2015,
+      compliant: false,
+      nonComplianceReason: '§6.2: budgets may not contain storage equipment; buy cloud services instead.',
+    });
+    expect((await tourismLines()).map((l) => [l.category, l.compliant])).toEqual([
+      ['OPERATIONS_SERVICES', true],
+      ['BASE_SOFTWARE', true],
+      ['STORAGE', false],
+    ]);
+    expect(await rowOf('tourism-bureau', { year: 2015, groupBy: 'UNIT', nonCompliantOnly: true })).toMatchObject({
+      lines: 3,
+      nonCompliantLines: 1,
+      nonCompliantCny: '50000.00',
+      compliant: false,
+    });
+    expect(await rowOf('tourism-bureau', { year: 2015, groupBy: 'COORDINATING_UNIT' })).toMatchObject({
+      nonCompliantLines: 1,
+      nonCompliantCny: '50000.00',
+      compliant: false,
+    });
+    // As it stood before the line was recorded, the bureau's 2015 budget was compliant.
+    expect(await rowOf('tourism-bureau', { year: 2015, groupBy: 'UNIT', asOf: '2016-01-01' })).toMatchObject({
+      lines: 2,
+      nonCompliantLines: 0,
+      compliant: true,
+    });
   });
 
   it('refuses a line for an unknown unit (UNKNOWN_REFERENCE) or with an amount or year out of bounds, recording nothing', async () => {

@@ -17,6 +17,16 @@ function batchOf(number: number) {
   return batch;
 }
 
+const unitsById = new Map(units.map((u) => [u.id, u]));
+
+/** Central agencies and SOEs, and every unit below one of them, are only encouraged to migrate (§1): no due date. */
+function encouragedOnly(unit: (typeof units)[number]): boolean {
+  for (let u: typeof unit | undefined = unit; u; u = u.parentId ? unitsById.get(u.parentId) : undefined) {
+    if (u.kind === 'CENTRAL_AGENCY' || u.kind === 'CENTRAL_SOE') return true;
+  }
+  return false;
+}
+
 export const seededSystems = units.flatMap((unit) =>
   sampleSystemsFor(unit).map((system) => ({ system, unit, story: storyOf(system, unit, batchOf(unit.batchNumber)) })),
 );
@@ -29,9 +39,7 @@ export function systemAt(systemId: string, at: Date) {
   const extension = extensionStories.find(
     (e) => e.unitId === unit.id && e.decided?.approved && new Date(`${e.decided.on}T16:00:00+08:00`) <= at,
   );
-  // Central agencies and SOEs are only encouraged to migrate (§1): no due date.
-  const voluntary = unit.kind === 'CENTRAL_AGENCY' || unit.kind === 'CENTRAL_SOE';
-  const dueDate = voluntary ? null : (extension?.newDueDate ?? batchOf(unit.batchNumber).windowEnd);
+  const dueDate = encouragedOnly(unit) ? null : (extension?.newDueDate ?? batchOf(unit.batchNumber).windowEnd);
   const exempt = system.classification === 'CLASSIFIED';
   const centralised = stage === 'CENTRALISED' || stage === 'INTEGRATED';
   return {

@@ -2,13 +2,28 @@
  * The SQL twins of the units' rules give what the TypeScript rules say, for every request at every moment;
  * and the rules that judge other subgraphs' answers judge them as given.
  */
+import { readFileSync } from 'node:fs';
 import { selectRows } from '@cq/kit/database';
 import { startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
-import { extensionDecisions, extensionRequests } from '../src/data/schema.ts';
-import { destinationAllowed, extensionStatus, extensionStatusSql, placedAsPlanned, serviceNotSold } from '../src/domain/rules.ts';
+import { budgetCategory, budgetLines, extensionDecisions, extensionRequests, units as unitsTable } from '../src/data/schema.ts';
+import {
+  derivedBatch,
+  derivedCoordinator,
+  derivedVoluntary,
+  destinationAllowed,
+  extensionStatus,
+  extensionStatusSql,
+  NOTICE_IN_FORCE,
+  nonComplianceReason,
+  nonCompliantSql,
+  placedAsPlanned,
+  planOutsideWindow,
+  serviceNotSold,
+} from '../src/domain/rules.ts';
+import { seedUnits } from '../src/seed/index.ts';
 import { createUnitsSubgraph } from '../src/server.ts';
 
 let units: TestSubgraph<Context>;
@@ -45,6 +60,86 @@ describe('the rules of the units subgraph and their SQL twins', () => {
   });
 });
 
+describe('budget compliance from the notice on (§6.2): nonComplianceReason and nonCompliantSql', () => {
+  it("agree on every seeded line and on every category a millisecond before and at the notice's first instant", async () => {
+    const { db } = units.database;
+    const seeded = (await db.select().from(budgetLines)).map((l) => ({ category: l.category, recordedAt: l.recordedAt }));
+    const boundary = budgetCategory.enumValues.flatMap((category) =>
+      [new Date(NOTICE_IN_FORCE.getTime() - 1), NOTICE_IN_FORCE, new Date('2015-07-13T23:59:59+08:00')].map((recordedAt) => ({
+        category,
+        recordedAt,
+      })),
+    );
+    const lines = [...seeded, ...boundary];
+    const rows = await selectRows<{ i: number; flagged: boolean }>(
+      db,
+      sql`select v.i, ${nonCompliantSql({ category: sql`v.category`, recordedAt: sql`v.recorded_at` })} as flagged
+          from (values ${sql.join(
+            lines.map((l, i) => sql`(${i}::int, ${l.category}::budget_category, ${l.recordedAt.toISOString()}::timestamptz)`),
+            sql`, `,
+          )}) v(i, category, recorded_at) order by v.i`,
+    );
+    expect(rows.map((r) => Boolean(r.flagged))).toEqual(lines.map((l) => nonComplianceReason(l) !== null));
+    // Both sides of the line are there: pre-notice hardware (compliant) and post-notice hardware (flagged).
+    expect(nonComplianceReason({ category: 'SERVERS', recordedAt: new Date(NOTICE_IN_FORCE.getTime() - 1) })).toBeNull();
+    expect(nonComplianceReason({ category: 'SERVERS', recordedAt: NOTICE_IN_FORCE })).toBe(
+      '§6.2: budgets may not contain servers; buy cloud services instead.',
+    );
+    expect(nonComplianceReason({ category: 'CLOUD_SERVICES', recordedAt: NOTICE_IN_FORCE })).toBeNull();
+    expect(NOTICE_IN_FORCE.toISOString()).toBe('2015-07-13T16:00:00.000Z');
+  });
+});
+
+describe('the schedule as deadlines (§5): planOutsideWindow', () => {
+  it('lets a plan start any day from the notice and refuses a start before it or a cut-over after the due date', () => {
+    expect(planOutsideWindow({ plannedStart: '2015-07-14', plannedCutover: '2016-06-30' }, '2016-06-30')).toBeNull();
+    expect(planOutsideWindow({ plannedStart: '2015-08-01', plannedCutover: '2015-09-01' }, '2016-06-30')).toBeNull();
+    expect(planOutsideWindow({ plannedStart: '2015-07-13', plannedCutover: '2016-01-31' }, '2016-06-30')).toBe('STARTS_BEFORE_NOTICE');
+    expect(planOutsideWindow({ plannedStart: '2016-03-01', plannedCutover: '2016-07-01' }, '2016-06-30')).toBe('CUTS_OVER_LATE');
+    // No due date (a unit only encouraged to migrate, §1): no deadline, but still not before the notice.
+    expect(planOutsideWindow({ plannedStart: '2016-03-01', plannedCutover: '2019-01-01' }, null)).toBeNull();
+    expect(planOutsideWindow({ plannedStart: '2015-01-01', plannedCutover: '2019-01-01' }, null)).toBe('STARTS_BEFORE_NOTICE');
+  });
+});
+
+describe('who coordinates whom (§6.2) and who is only encouraged (§1)', () => {
+  const department = { kind: 'MUNICIPAL_DEPARTMENT', coordinatingUnitId: 'dept', voluntary: false } as const;
+  it("derives the coordinator: self, the parent's coordinator (a department for an SOE group under it), the SASAC for a group under no parent", () => {
+    expect(derivedCoordinator({ id: 'dept', kind: 'MUNICIPAL_DEPARTMENT', parentId: null }, null)).toBe('dept');
+    expect(derivedCoordinator({ id: 'group', kind: 'MUNICIPAL_SOE_GROUP', parentId: 'dept' }, department)).toBe('dept');
+    expect(derivedCoordinator({ id: 'group', kind: 'MUNICIPAL_SOE_GROUP', parentId: null }, null)).toBe('sasac');
+    expect(derivedCoordinator({ id: 'sub', kind: 'SOE_SUBSIDIARY', parentId: 'group' }, { coordinatingUnitId: 'sasac' })).toBe('sasac');
+    // A central SOE's subsidiary takes the coordinator named for its parent.
+    expect(derivedCoordinator({ id: 'sub', kind: 'SOE_SUBSIDIARY', parentId: 'central' }, { coordinatingUnitId: 'sasac' })).toBe('sasac');
+    expect(derivedCoordinator({ id: 'central', kind: 'CENTRAL_SOE', parentId: null }, null)).toBeNull();
+  });
+
+  it('makes every unit below a central agency or SOE voluntary, scheduled with batch 3', () => {
+    const flags = { isPilot: false, systemsAlreadyHosted: true, parentId: 'x' };
+    expect(derivedVoluntary({ kind: 'CENTRAL_SOE' }, null)).toBe(true);
+    expect(derivedVoluntary({ kind: 'SOE_SUBSIDIARY' }, { voluntary: true })).toBe(true);
+    expect(derivedVoluntary({ kind: 'SOE_SUBSIDIARY' }, { voluntary: false })).toBe(false);
+    expect(derivedVoluntary({ kind: 'PUBLIC_INSTITUTION' }, department)).toBe(false);
+    expect(derivedBatch({ kind: 'SOE_SUBSIDIARY', ...flags, voluntary: true })).toBe(3);
+    expect(derivedBatch({ kind: 'SOE_SUBSIDIARY', ...flags, voluntary: false })).toBe(1);
+  });
+
+  it('holds in the seed: each seeded unit has the coordinator, batch and voluntariness its parent chain gives', () => {
+    const units = seedUnits();
+    const byId = new Map(units.map((u) => [u.id, u]));
+    for (const unit of units) {
+      const parent = unit.parentId ? (byId.get(unit.parentId) ?? null) : null;
+      expect(unit.voluntary, unit.id).toBe(derivedVoluntary(unit, parent));
+      expect(unit.batchNumber, unit.id).toBe(derivedBatch(unit));
+      const derived = derivedCoordinator(unit, parent);
+      if (derived) expect(unit.coordinatingUnitId, unit.id).toBe(derived);
+      // No SOE group under a department is left with the SASAC.
+      if (unit.kind === 'MUNICIPAL_SOE_GROUP' && parent?.kind === 'MUNICIPAL_DEPARTMENT') expect(unit.coordinatingUnitId).toBe(parent.id);
+    }
+    expect(units.filter((u) => u.voluntary).map((u) => u.id)).toEqual(['sample-central-statistics-survey', 'sample-central-power-grid']);
+  });
+});
+
 describe("the rules that judge another subgraph's answer", () => {
   it('sends a unit with administrative-approval functions only to a government kind of data centre, whatever its id (destinationAllowed, §4)', () => {
     const approving = { hasAdministrativeApproval: true };
@@ -70,5 +165,62 @@ describe("the rules that judge another subgraph's answer", () => {
     expect(placedAsPlanned('government-cloud-platform', 'government-cloud-platform')).toBe(true);
     expect(placedAsPlanned('government-cloud-platform', 'sample-jialing-data-center')).toBe(false);
     expect(placedAsPlanned('government-cloud-platform', null)).toBe(false);
+  });
+});
+
+describe('the migration that corrects units registered before the rules of §1 and §6.2 were fixed', () => {
+  it('makes the units below a central SOE voluntary in batch 3, and moves an SOE group under a department, with its subsidiaries, to the department', async () => {
+    const { db } = units.database;
+    const row = { nameEn: 'X', nameZh: '某', isSample: true, voluntary: false };
+    const ids = ['mig-central', 'mig-central-sub', 'mig-group', 'mig-group-sub', 'mig-top-group'];
+    // As the former rules registered them.
+    await db.insert(unitsTable).values([
+      { ...row, id: 'mig-central', kind: 'CENTRAL_SOE', coordinatingUnitId: 'sasac', batchNumber: 1, systemsAlreadyHosted: true },
+      {
+        ...row,
+        id: 'mig-central-sub',
+        kind: 'SOE_SUBSIDIARY',
+        parentId: 'mig-central',
+        ownershipStake: 'HOLDING',
+        coordinatingUnitId: 'sasac',
+        batchNumber: 3,
+      },
+      { ...row, id: 'mig-group', kind: 'MUNICIPAL_SOE_GROUP', parentId: 'finance-bureau', coordinatingUnitId: 'sasac', batchNumber: 3 },
+      {
+        ...row,
+        id: 'mig-group-sub',
+        kind: 'SOE_SUBSIDIARY',
+        parentId: 'mig-group',
+        ownershipStake: 'MINORITY',
+        coordinatingUnitId: 'sasac',
+        batchNumber: 3,
+      },
+      { ...row, id: 'mig-top-group', kind: 'MUNICIPAL_SOE_GROUP', coordinatingUnitId: 'sasac', batchNumber: 2 },
+    ]);
+    const seeded = await db.select().from(unitsTable).where(sql`${unitsTable.id} not like 'mig-%'`).orderBy(unitsTable.id);
+    const statements = readFileSync(new URL('../drizzle/0001_voluntary_units.sql', import.meta.url), 'utf8').split(
+      '--> statement-breakpoint',
+    );
+    // The column exists already; the corrections run again as they ran when the migration was applied.
+    for (const statement of statements.slice(1)) await db.execute(sql.raw(statement));
+    const after = await db
+      .select({
+        id: unitsTable.id,
+        voluntary: unitsTable.voluntary,
+        batch: unitsTable.batchNumber,
+        coordinator: unitsTable.coordinatingUnitId,
+      })
+      .from(unitsTable)
+      .where(inArray(unitsTable.id, ids))
+      .orderBy(unitsTable.id);
+    expect(after).toEqual([
+      { id: 'mig-central', voluntary: true, batch: 3, coordinator: 'sasac' },
+      { id: 'mig-central-sub', voluntary: true, batch: 3, coordinator: 'sasac' },
+      { id: 'mig-group', voluntary: false, batch: 3, coordinator: 'finance-bureau' },
+      { id: 'mig-group-sub', voluntary: false, batch: 3, coordinator: 'finance-bureau' },
+      { id: 'mig-top-group', voluntary: false, batch: 2, coordinator: 'sasac' },
+    ]);
+    // The seed already follows the rules: the migration changes none of its units.
+    expect(await db.select().from(unitsTable).where(sql`${unitsTable.id} not like 'mig-%'`).orderBy(unitsTable.id)).toEqual(seeded);
   });
 });

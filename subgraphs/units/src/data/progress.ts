@@ -92,7 +92,7 @@ export async function progressFigures(db: Db, moments: SQL, groups: Groups): Pro
     facts as (
       select m.moment, g.key, s.classification, m.at,
         ${stageAt(sql`s.id`, sql`m.at`)} as stage,
-        ${dueDateSql({ id: sql`s.unit_id`, kind: sql`u.kind` }, sql`b.window_end`, sql`m.at`)} as due_date
+        ${dueDateSql({ id: sql`s.unit_id`, voluntary: sql`u.voluntary` }, sql`b.window_end`, sql`m.at`)} as due_date
       from moments m cross join groups g
       join information_systems s on s.unit_id = g.unit_id
       join units u on u.id = s.unit_id
@@ -170,7 +170,7 @@ export function systemsAtSql(at: Date, where: SQL, overdueOnly = false): SQL {
     select * from (
       select s.id, s.classification,
         ${stageAt(sql`s.id`, atSql)} as stage,
-        ${dueDateSql({ id: sql`s.unit_id`, kind: sql`u.kind` }, sql`b.window_end`, atSql)}::text as due_date
+        ${dueDateSql({ id: sql`s.unit_id`, voluntary: sql`u.voluntary` }, sql`b.window_end`, atSql)}::text as due_date
       from information_systems s join units u on u.id = s.unit_id join batches b on b.number = u.batch_number
       where ${where}
     ) f

@@ -5,7 +5,7 @@ import type { Viewer } from '@cq/kit/identity';
 import { type PageArgs, pageWindow, toConnection } from '@cq/kit/paging';
 import { and, type SQL, sql } from 'drizzle-orm';
 import { systemScopeSql, unitScopeSql } from '../domain/policy.ts';
-import { extensionStatusSql, NON_COMPLIANT_CATEGORIES } from '../domain/rules.ts';
+import { extensionStatusSql, nonCompliantSql } from '../domain/rules.ts';
 import type { BudgetComplianceRowModel, ExtensionRequestModel, OverdueSystemModel, ProgressReportModel } from '../mappers.ts';
 import { type Groups, instantParam, monthEnds, progressFigures, singleMoment, subtree, systemsAtSql } from './progress.ts';
 import type * as schema from './schema.ts';
@@ -144,7 +144,11 @@ export async function extensionRequestsAt(
   );
 }
 
-/** Budget compliance per unit or per top-level coordinator's subtree, for a year, counting lines recorded by a moment. */
+/**
+ * Budget compliance per unit or per top-level coordinator's subtree, for a year, counting lines recorded by
+ * a moment; a hardware or base-software line counts as non-compliant only when recorded from the notice's
+ * date on (§6.2).
+ */
 export async function budgetCompliance(
   db: Db,
   at: Date,
@@ -152,10 +156,8 @@ export async function budgetCompliance(
 ) {
   const window = pageWindow(args);
   const groups: SQL = args.groupBy === 'UNIT' ? sql`select id, id from units` : subtree(sql`u.coordinating_unit_id = u.id`);
-  const flagged = sql`l.category in (${sql.join(
-    Object.keys(NON_COMPLIANT_CATEGORIES).map((c) => sql`${c}`),
-    sql`, `,
-  )})`;
+  // §6.2: hardware and base-software lines recorded from the notice's date on (rules.ts: nonComplianceReason).
+  const flagged = nonCompliantSql({ category: sql`l.category`, recordedAt: sql`l.recorded_at` });
   const rowsSql = sql`
     select g.key as unit_id, count(*)::int as lines, sum(l.amount_cny)::numeric(18, 2)::text as total,
       count(*) filter (where ${flagged})::int as flagged_lines,

@@ -71,6 +71,12 @@ export const units = pgTable(
     systemsAlreadyHosted: boolean('systems_already_hosted').notNull().default(false),
     /** Chosen as a pilot for batch 1 (§5, the notice's attachment). */
     isPilot: boolean('is_pilot').notNull().default(false),
+    /**
+     * Only encouraged to migrate (§1): a central agency or central SOE, or a unit below one of them;
+     * derived from the parent chain when the unit is registered (rules.ts: derivedVoluntary). Such a unit
+     * is scheduled with batch 3 but has no due date and is never overdue.
+     */
+    voluntary: boolean('voluntary').notNull().default(false),
     batchNumber: integer('batch_number')
       .notNull()
       .references(() => batches.number),
@@ -257,7 +263,10 @@ export const extensionDecisions = pgTable('extension_decisions', {
   decidedBy: text('decided_by').notNull(),
 });
 
-/** A line of a unit's IT budget for a year (§6.2); hardware and base software lines are non-compliant. */
+/**
+ * A line of a unit's IT budget for a year (§6.2); hardware and base software lines recorded from the
+ * notice's date on are non-compliant (rules.ts: nonComplianceReason).
+ */
 export const budgetLines = pgTable(
   'budget_lines',
   {

@@ -60,10 +60,13 @@ import {
 import {
   derivedBatch,
   derivedCoordinator,
+  derivedVoluntary,
   destinationAllowed,
   dueDateSql,
   isExempt,
+  NOTICE_DATE,
   placedAsPlanned,
+  planOutsideWindow,
   SELF_COORDINATING_KINDS,
   STEPS,
   type StepName,
@@ -85,7 +88,7 @@ async function lockUnit(tx: Tx, id: string, field: string): Promise<UnitRow> {
 async function windowOf(tx: Tx, unit: UnitRow, now: Date): Promise<{ windowStart: string; dueDate: string | null }> {
   const [row] = await selectRows<{ window_start: string; due_date: string | null }>(
     tx,
-    sql`select b.window_start::text as window_start, ${dueDateSql({ id: sql`u.id`, kind: sql`u.kind` }, sql`b.window_end`, instantParam(now))}::text as due_date
+    sql`select b.window_start::text as window_start, ${dueDateSql({ id: sql`u.id`, voluntary: sql`u.voluntary` }, sql`b.window_end`, instantParam(now))}::text as due_date
         from units u join batches b on b.number = u.batch_number where u.id = ${unit.id}`,
   );
   if (!row) throw new Error(`Unit ${unit.id} has no batch.`);
@@ -241,13 +244,22 @@ export const approveMigrationPlan = (ctx: Context, input: ApproveMigrationPlanIn
         { kind: destination.kind },
       );
     }
+    // §5: the batch is a deadline: an early start is welcome from the notice's date on; the cut-over must
+    // come by the due date (none for a unit only encouraged to migrate, §1).
     const { windowStart, dueDate } = await windowOf(tx, unit, ctx.now);
-    // A unit only encouraged to migrate (§1) has no due date: its plan only starts inside the schedule.
-    if (input.plannedStart < windowStart || (dueDate && input.plannedCutover > dueDate)) {
+    const outside = planOutsideWindow(input, dueDate);
+    if (outside === 'STARTS_BEFORE_NOTICE') {
       throw ruleError(
         'PLAN_OUTSIDE_WINDOW',
-        `§5: batch ${unit.batchNumber} runs from ${windowStart} to ${dueDate ?? 'no fixed end'} for ${unit.id} (an approved extension included); a plan from ${input.plannedStart} to ${input.plannedCutover} does not fit.`,
-        { windowStart, dueDate },
+        `§5: a plan of ${unit.id} may start before batch ${unit.batchNumber} opens (${windowStart}), from the notice's date (${NOTICE_DATE}) on; ${input.plannedStart} is before the notice.`,
+        { windowStart, dueDate, earliestStart: NOTICE_DATE },
+      );
+    }
+    if (outside === 'CUTS_OVER_LATE') {
+      throw ruleError(
+        'PLAN_OUTSIDE_WINDOW',
+        `§5: batch ${unit.batchNumber} runs from ${windowStart} to ${dueDate} for ${unit.id} (an approved extension included); a plan may start before the window opens, but must cut over by its end, not on ${input.plannedCutover}.`,
+        { windowStart, dueDate, earliestStart: NOTICE_DATE },
       );
     }
     await tx.insert(migrationPlans).values({
@@ -313,6 +325,8 @@ export async function createUnit(ctx: Context, input: CreateUnitInput): Promise<
       parentId: parent?.id ?? null,
       isPilot: false,
       systemsAlreadyHosted: input.systemsAlreadyHosted ?? false,
+      // §1: a central agency or SOE, or a unit below one of them, is only encouraged to migrate.
+      voluntary: derivedVoluntary(input, parent),
     };
     const derived = derivedCoordinator(draft, parent);
     let coordinatingUnitId: string;

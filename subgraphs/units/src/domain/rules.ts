@@ -8,7 +8,7 @@
  * | clause | rule | function | error code |
  * | --- | --- | --- | --- |
  * | §1 | a classified system is exempt, never migrated, never overdue | `isExempt`, `overdueSql` | CLASSIFIED_SYSTEM_EXEMPT |
- * | §1 | central agencies and central SOEs are encouraged, not obliged: no due date | `VOLUNTARY_KINDS`, `dueDateSql` | NO_DUE_DATE |
+ * | §1 | central agencies and central SOEs, and every unit below one of them, are encouraged, not obliged: scheduled with batch 3, no due date, never overdue | `VOLUNTARY_KINDS`, `derivedVoluntary`, `derivedBatch`, `dueDateSql` | NO_DUE_DATE |
  * | §2.2 | two milestones: centralised, then integrated | `STEPS.markCentralised`, `STEPS.markIntegrated`, `CENTRALISED_STAGES` | STEP_OUT_OF_ORDER |
  * | §2.2, §3.3 | a system is centralised only once the park has placed it in the data centre its approved plan names | `placedAsPlanned`, `commands.markCentralised` (asks park) | PLACEMENT_NOT_AS_PLANNED |
  * | §3 | four steps in order, none skipped, each recorded | `STEPS`, `stepAllowed` | STEP_OUT_OF_ORDER |
@@ -18,10 +18,11 @@
  * | §3.3 | the plan is written with the selected provider | `commands.approveMigrationPlan` | PLAN_NOT_WRITTEN_WITH_VENDOR |
  * | §3.3 | the plan's destination is a data centre of the park | `commands.approveMigrationPlan` (asks park) | UNKNOWN_REFERENCE |
  * | §4 | units with administrative-approval functions go to a government data centre, by the kind the park gives it | `destinationAllowed`, `GOVERNMENT_DATA_CENTER_KINDS` | DESTINATION_NOT_ALLOWED |
- * | §5 | a unit's batch; a plan fits its window | `derivedBatch`, `dueDateSql` | PLAN_OUTSIDE_WINDOW |
+ * | §5 | a unit's batch | `derivedBatch` | — |
+ * | §5 | a batch is a deadline: a plan may start any day from the notice's (2015-07-14) and cuts over by the unit's due date (batch end or approved extension; none for a voluntary unit) | `planOutsideWindow`, `NOTICE_DATE`, `dueDateSql` | PLAN_OUTSIDE_WINDOW |
  * | §5, §6.4 | overdue once the due day (batch end or approved extension) has ended in Asia/Shanghai | `dueDateSql`, `overdueSql` | — |
- * | §6.2 | exactly one coordinating unit, derived where the notice fixes it | `derivedCoordinator`, `SELF_COORDINATING_KINDS` | COORDINATOR_MISMATCH, COORDINATOR_REQUIRED, COORDINATOR_INVALID |
- * | §6.2 | budgets hold no hardware or base software | `nonComplianceReason` | — (kept, flagged) |
+ * | §6.2 | exactly one coordinating unit, derived where the notice fixes it: a department or district itself; a unit under a parent its parent's coordinator (an SOE group under a department: the department); an SOE group under no parent the SASAC | `derivedCoordinator`, `SELF_COORDINATING_KINDS` | COORDINATOR_MISMATCH, COORDINATOR_REQUIRED, COORDINATOR_INVALID |
+ * | §6.2 | from the notice's date (14 July 2015, Asia/Shanghai), budgets hold no hardware or base software; a line recorded before it is not counted | `nonComplianceReason`, `nonCompliantSql`, `NOTICE_IN_FORCE` | — (kept, flagged) |
  * | §6.4 | an extension asks for a later date; one pending at a time; decided once, never by its requester | `extensionStatus`, `extensionStatusSql`, `commands.requestExtension`, `commands.decideExtension` | EXTENSION_NOT_AFTER_WINDOW, EXTENSION_ALREADY_PENDING, EXTENSION_ALREADY_DECIDED, EXTENSION_SELF_DECISION |
  * | §6.5 | a plan carries a contingency plan | `commands.approveMigrationPlan` | CONTINGENCY_PLAN_REQUIRED |
  * | — | dependencies never form a cycle; a dependency in a later batch is a warning | `scheduleWarning`, `commands.addDependency` | DEPENDENCY_CYCLE |
@@ -32,7 +33,7 @@ import type { AssessmentRow, BudgetLineRow, ExtensionDecisionRow, SystemRow, Uni
 type UnitKind = UnitRow['kind'];
 type Stage = SystemRow['stage'];
 
-/** The municipal SASAC coordinates SOE groups and their subsidiaries (§6.2). */
+/** The municipal SASAC coordinates the municipal SOE groups under no department, and their subsidiaries (§6.2). */
 export const SASAC_ID = 'sasac';
 
 /** Kinds that coordinate their own migration and that of the units below them (§6.2). */
@@ -40,25 +41,41 @@ export const SELF_COORDINATING_KINDS: readonly UnitKind[] = ['MUNICIPAL_DEPARTME
 
 /**
  * The coordinating unit §6.2 fixes, or null where the notice leaves it open (central agencies and SOEs,
- * which the programme only encourages, and units without a parent): a department or district coordinates
- * itself; a municipal SOE group answers to the SASAC; any other unit answers to its parent's coordinator,
- * so a subsidiary of a municipal group reaches the SASAC and one of a district's enterprise the district.
+ * which the programme only encourages, and other units without a parent): a department or district
+ * coordinates itself; a unit with a parent answers to its parent's coordinator, so a municipal SOE group
+ * under a department answers to that department ("each municipal department: itself and its subordinate
+ * SOEs and institutions"), a subsidiary of a municipal group reaches the SASAC, one of a district's
+ * enterprise the district; a municipal SOE group under no parent answers to the SASAC.
  */
 export function derivedCoordinator(
   unit: Pick<UnitRow, 'id' | 'kind' | 'parentId'>,
-  parent: Pick<UnitRow, 'kind' | 'coordinatingUnitId'> | null,
+  parent: Pick<UnitRow, 'coordinatingUnitId'> | null,
 ): string | null {
   if (SELF_COORDINATING_KINDS.includes(unit.kind)) return unit.id;
+  if (parent) return parent.coordinatingUnitId;
   if (unit.kind === 'MUNICIPAL_SOE_GROUP') return SASAC_ID;
-  return parent ? parent.coordinatingUnitId : null;
+  return null;
 }
 
 /**
- * The batch §5 puts a unit in: pilots and units whose systems are already hosted finish in batch 1;
- * municipal departments and municipal SOE groups in batch 2; everyone else (district and county units,
- * units under departments, SOE subsidiaries, central agencies) in batch 3.
+ * §1: central agencies and central SOEs in Chongqing are encouraged, not obliged, to migrate, and so is
+ * every unit below one of them (a central SOE's subsidiary, say): the parent chain decides, whatever the
+ * unit's own kind.
  */
-export function derivedBatch(unit: Pick<UnitRow, 'kind' | 'isPilot' | 'systemsAlreadyHosted' | 'parentId'>): 1 | 2 | 3 {
+export const VOLUNTARY_KINDS: readonly UnitKind[] = ['CENTRAL_AGENCY', 'CENTRAL_SOE'];
+
+/** §1: whether a unit is only encouraged to migrate: a central kind, or under a unit that is. */
+export const derivedVoluntary = (unit: Pick<UnitRow, 'kind'>, parent: Pick<UnitRow, 'voluntary'> | null): boolean =>
+  VOLUNTARY_KINDS.includes(unit.kind) || Boolean(parent?.voluntary);
+
+/**
+ * The batch §5 puts a unit in: units only encouraged to migrate (§1) are scheduled with batch 3 but have
+ * no due date; pilots and units whose systems are already hosted finish in batch 1; municipal departments
+ * and municipal SOE groups under no parent in batch 2; everyone else (district and county units, units
+ * under departments, SOE subsidiaries) in batch 3.
+ */
+export function derivedBatch(unit: Pick<UnitRow, 'kind' | 'isPilot' | 'systemsAlreadyHosted' | 'parentId' | 'voluntary'>): 1 | 2 | 3 {
+  if (unit.voluntary) return 3;
   if (unit.isPilot || unit.systemsAlreadyHosted) return 1;
   if ((unit.kind === 'MUNICIPAL_DEPARTMENT' || unit.kind === 'MUNICIPAL_SOE_GROUP') && !unit.parentId) return 2;
   return 3;
@@ -101,12 +118,6 @@ export function selectionBlocker(
 }
 
 /**
- * §1: central agencies and central SOEs in Chongqing are encouraged, not obliged, to migrate. They are
- * scheduled with batch 3 but have no due date and are never overdue.
- */
-export const VOLUNTARY_KINDS: readonly UnitKind[] = ['CENTRAL_AGENCY', 'CENTRAL_SOE'];
-
-/**
  * §4: the kinds of data centre (as the park subgraph names them) where systems of units with
  * administrative-approval functions may go: the transitional government data centre and the Government
  * Cloud Platform.
@@ -132,6 +143,27 @@ export function serviceNotSold<S extends { id: string; vendorId: string | null }
  */
 export const placedAsPlanned = (plannedDataCenterId: string, placedIn: string | null) => placedIn === plannedDataCenterId;
 
+/** The notice's date (渝经信发〔2015〕45号, 14 July 2015): the programme, and §6.2's budget rule, apply from this day on. */
+export const NOTICE_DATE = '2015-07-14';
+
+/** The first instant the notice applies: the start of its day in Asia/Shanghai. */
+export const NOTICE_IN_FORCE = new Date(`${NOTICE_DATE}T00:00:00+08:00`);
+
+/**
+ * §5: a batch is a deadline to finish by, not a slot to start in: a plan may start any day from the
+ * notice's date, so a unit may move early, and must cut over by the unit's due date (its batch's last day
+ * or an approved extension's date, §6.4; none for a unit only encouraged to migrate, §1). Why the plan
+ * does not fit, or null when it does (dates written YYYY-MM-DD).
+ */
+export function planOutsideWindow(
+  plan: { plannedStart: string; plannedCutover: string },
+  dueDate: string | null,
+): 'STARTS_BEFORE_NOTICE' | 'CUTS_OVER_LATE' | null {
+  if (plan.plannedStart < NOTICE_DATE) return 'STARTS_BEFORE_NOTICE';
+  if (dueDate !== null && plan.plannedCutover > dueDate) return 'CUTS_OVER_LATE';
+  return null;
+}
+
 type BudgetCategory = BudgetLineRow['category'];
 
 /** §6.2: budgets may not contain hardware or base software; everything is bought as cloud services. */
@@ -143,9 +175,15 @@ export const NON_COMPLIANT_CATEGORIES: Partial<Record<BudgetCategory, string>> =
   BASE_SOFTWARE: 'base software',
 };
 
-export function nonComplianceReason(category: BudgetCategory): string | null {
-  const what = NON_COMPLIANT_CATEGORIES[category];
-  return what ? `§6.2: budgets may not contain ${what}; buy cloud services instead.` : null;
+/**
+ * §6.2: why a budget line is non-compliant, or null when it is. From the notice's date on, units stop
+ * buying hardware and base software, so such a line recorded from then on is non-compliant; one recorded
+ * before the notice (Asia/Shanghai) was budgeted while it was still allowed and is not counted.
+ */
+export function nonComplianceReason(line: Pick<BudgetLineRow, 'category' | 'recordedAt'>): string | null {
+  const what = NON_COMPLIANT_CATEGORIES[line.category];
+  if (!what || line.recordedAt < NOTICE_IN_FORCE) return null;
+  return `§6.2: budgets may not contain ${what}; buy cloud services instead.`;
 }
 
 /** §6.4: a request's status at a moment: a decision counts from the moment it was taken. */
@@ -180,13 +218,14 @@ export const centralisedSql = (stage: SQL) => sql`${stage} in (${list(CENTRALISE
 
 /**
  * The day a unit's systems are due by, at a moment: its batch's last day, or the latest new date of an
- * extension approved by then (§5, §6.4); none for units only encouraged to migrate (§1).
+ * extension approved by then (§5, §6.4); none for units only encouraged to migrate (§1: `voluntary`, the
+ * unit's stored `derivedVoluntary`).
  */
 export const dueDateSql = (
-  unit: { id: SQL; kind: SQL },
+  unit: { id: SQL; voluntary: SQL },
   windowEnd: SQL,
   at: SQL,
-) => sql`case when ${unit.kind} in (${list(VOLUNTARY_KINDS)}) then null else coalesce((
+) => sql`case when ${unit.voluntary} then null else coalesce((
   select max(e.new_due_date) from extension_requests e join extension_decisions d on d.request_id = e.id
   where e.unit_id = ${unit.id} and d.approved and d.decided_at <= ${at}), ${windowEnd}) end`;
 
@@ -196,3 +235,7 @@ export const LATEST_SELECTIONS = sql`select distinct on (system_id) system_id, v
 /** Overdue at a moment: not exempt (§1), inventoried, not centralised, and the due day has ended. */
 export const overdueSql = (f: { classification: SQL; stage: SQL; dueDate: SQL }, at: SQL) =>
   sql`(${f.classification} <> 'CLASSIFIED' and ${f.stage} is not null and not ${centralisedSql(f.stage)} and ${at} >= ${endOfDaySql(f.dueDate)})`;
+
+/** `nonComplianceReason(line) !== null` in SQL: a hardware or base-software line recorded from the notice's first instant on (§6.2). */
+export const nonCompliantSql = (line: { category: SQL; recordedAt: SQL }) =>
+  sql`(${line.category} in (${list(Object.keys(NON_COMPLIANT_CATEGORIES))}) and ${line.recordedAt} >= ${NOTICE_IN_FORCE.toISOString()}::timestamptz)`;

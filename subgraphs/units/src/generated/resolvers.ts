@@ -44,7 +44,7 @@ export type Query = {
   overdueSystems: Maybe<OverdueSystemConnection>;
   /** Extension requests (§6.4) with their status at a moment, newest first. Access: the joint-conference office, finance and analysts (every request), a coordinating unit (its subtree's, §6.2) and a unit's officer (its own unit's). */
   extensionRequests: Maybe<ExtensionRequestConnection>;
-  /** Budget compliance (§6.2) per unit or per coordinating unit (its whole subtree) for a year: hardware and base-software lines are non-compliant. Access: the joint-conference office and finance only. */
+  /** Budget compliance (§6.2) per unit or per coordinating unit (its whole subtree) for a year: hardware and base-software lines recorded from the notice's date (14 July 2015, Asia/Shanghai) on are non-compliant; one recorded before the notice is counted as a line but not as non-compliant. Access: the joint-conference office and finance only. */
   budgetCompliance: Maybe<BudgetComplianceConnection>;
   /** The audit log of every change attempted through the graph, allowed or refused, from all four subgraphs. Access: only the joint-conference office reads it. */
   auditLog: Maybe<AuditLog>;
@@ -131,7 +131,7 @@ export type QueryBudgetComplianceArgs = {
  */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Registers a unit. Its batch (§5) and, where the notice fixes it, its coordinating unit (§6.2) are derived. Access: the joint-conference office only (§6.1). */
+  /** Registers a unit. Its batch (§5), whether it is only encouraged to migrate (§1: a central agency or central SOE, or a unit below one along its parents) and, where the notice fixes it, its coordinating unit (§6.2) are derived. Access: the joint-conference office only (§6.1). */
   createUnit: Unit;
   /** Registers an information system of a unit, at stage INVENTORIED. Access: a unit's officer, for its own unit only. */
   createSystem: InformationSystem;
@@ -141,7 +141,7 @@ export type Mutation = {
   assessSystem: InformationSystem;
   /** Step 2 (§3.2): records the provider and services selected; ASSESSED → VENDOR_SELECTED. Refused while the latest assessment says NOT_READY or lists a CRITICAL blocker, and when the vendors subgraph knows no such provider or service, or the provider does not sell a service (UNKNOWN_REFERENCE naming the field). Access: a unit's officer, for its own unit's systems only (§3). */
   selectVendor: InformationSystem;
-  /** Step 3 (§3.3): records the migration plan written with the selected provider, approved; VENDOR_SELECTED → PLAN_APPROVED. The destination must be a data centre of the park (UNKNOWN_REFERENCE otherwise), of a government kind for a unit with administrative-approval functions (§4). Access: a unit's officer, for its own unit's systems only (§3). */
+  /** Step 3 (§3.3): records the migration plan written with the selected provider, approved; VENDOR_SELECTED → PLAN_APPROVED. The destination must be a data centre of the park (UNKNOWN_REFERENCE otherwise), of a government kind for a unit with administrative-approval functions (§4). The plan may start any day from the notice's date (2015-07-14), early if the unit moves before its batch, and must cut over by the unit's due date (PLAN_OUTSIDE_WINDOW otherwise, §5). Access: a unit's officer, for its own unit's systems only (§3). */
   approveMigrationPlan: InformationSystem;
   /** Step 4 (§3.4): the migration starts; PLAN_APPROVED → MIGRATING. Access: a unit's officer, for its own unit's systems only (§3). */
   startMigration: InformationSystem;
@@ -153,7 +153,7 @@ export type Mutation = {
   requestExtension: ExtensionRequest;
   /** The joint-conference office approves or rejects a pending extension request (§6.4); whoever asked cannot decide. Access: the joint-conference office only (§6.4). */
   decideExtension: ExtensionRequest;
-  /** Records a line of a unit's IT budget; hardware and base-software lines are kept but flagged non-compliant (§6.2). Access: a unit's officer for its own unit, and finance for any unit. */
+  /** Records a line of a unit's IT budget, recorded now (after the notice), whatever its year; hardware and base-software lines are kept but flagged non-compliant (§6.2). Access: a unit's officer for its own unit, and finance for any unit. */
   addBudgetLine: BudgetLine;
 };
 
@@ -374,7 +374,7 @@ export type Unit = {
   ownershipStake: Maybe<OwnershipStake>;
   /** The unit this one belongs to (a department for its institutions, a group for its subsidiaries); null for top-level units. */
   parent: Maybe<Unit>;
-  /** The unit responsible for this unit's migration (§6.2): a municipal department for its subordinate units, a district or county government for the units of its area, the municipal SASAC for SOE groups and their subsidiaries; a coordinating unit coordinates itself. */
+  /** The unit responsible for this unit's migration (§6.2): a municipal department for its subordinate units (SOE groups under it included), a district or county government for the units of its area, the municipal SASAC for the municipal SOE groups under no department and their subsidiaries; a coordinating unit coordinates itself. */
   coordinatingUnit: Unit;
   /** Units this unit coordinates (§6.2) that the caller may see, itself excluded, in id order. */
   coordinatedUnits: Array<Unit>;
@@ -394,7 +394,7 @@ export type Unit = {
   systemsAlreadyHosted: Scalars['Boolean']['output'];
   /** True for the pilot units that the notice's attachment lists for batch 1 (§5). */
   isPilot: Scalars['Boolean']['output'];
-  /** The batch in which this unit must finish migrating (§5). */
+  /** The batch by whose end this unit must finish migrating (§5): a deadline, so the unit may start earlier. A unit only encouraged to migrate (a central agency or central SOE, or a unit below one, §1) is scheduled with batch 3 but has no due date. */
   batch: Batch;
   /** The unit's information systems that the caller may see (see `Query.systems`), in id order. */
   systems: Array<InformationSystem>;
@@ -473,7 +473,7 @@ export type InformationSystem = {
   cloudMonthlyCostCny: Maybe<Scalars['Decimal']['output']>;
   /** What the system's place in the park costs per month, in CNY (0.00 while it is not placed); null only when the park subgraph cannot answer. */
   parkMonthlyCostCny: Maybe<Scalars['Decimal']['output']>;
-  /** The day the system had to be centralised by at a moment: its batch's last day, or the new date of an extension approved by then (§5, §6.4). Null for an exempt system and for a unit only encouraged to migrate (central agencies and SOEs, §1). */
+  /** The day the system had to be centralised by at a moment: its batch's last day, or the new date of an extension approved by then (§5, §6.4). Null for an exempt system and for a unit only encouraged to migrate (central agencies and SOEs and the units below them, §1). */
   dueDate: Maybe<Scalars['String']['output']>;
   /** True when, at the moment, the due date had passed (at the end of that day in Asia/Shanghai) and the system was not yet centralised; never for an exempt system or one without a due date. */
   isOverdue: Scalars['Boolean']['output'];
@@ -594,7 +594,7 @@ export type Batch = {
   name: Scalars['String']['output'];
   /** Chinese name as in the notice, e.g. 第一批. */
   officialName: Scalars['String']['output'];
-  /** First day of the batch's window (e.g. 2015-07-01), a date in Asia/Shanghai. */
+  /** First day of the batch's window (e.g. 2015-07-01), a date in Asia/Shanghai. The window's end is the deadline: a unit may start moving before this day, from the notice's date (2015-07-14) on. */
   windowStart: Scalars['String']['output'];
   /** Last day of the batch's window (e.g. 2015-09-30), a date in Asia/Shanghai: systems are due by its end. */
   windowEnd: Scalars['String']['output'];
@@ -776,9 +776,9 @@ export type MigrationPlan = {
   destination: DataCenter;
   /** The provider the plan was written with: the selected one. */
   writtenWith: Vendor;
-  /** The day the move starts (Asia/Shanghai). */
+  /** The day the move starts (Asia/Shanghai): any day from the notice's date (2015-07-14), before the batch's window if the unit moves early (§5). */
   plannedStart: Scalars['String']['output'];
-  /** The day the system runs in its new place, within the batch window or an approved extension (§5, §6.4). */
+  /** The day the system runs in its new place: by the end of the batch's window or of an approved extension (§5, §6.4). */
   plannedCutover: Scalars['String']['output'];
   /** How business keeps running if the move goes wrong (§6.5). */
   contingencyPlan: Scalars['String']['output'];
@@ -887,7 +887,9 @@ export type BudgetCategory =
 
 /**
  * A line of a unit's IT budget. Lines for hardware or base software are recorded, not refused, so that the
- * finance bureaus see them, and flagged non-compliant: §6.2 says they may not be budgeted at all.
+ * finance bureaus see them, and flagged non-compliant: §6.2 says that from the notice's date (14 July 2015) they
+ * may not be budgeted at all. A line recorded before the notice was budgeted while it was still allowed and is
+ * not counted against the unit.
  */
 export type BudgetLine = {
   __typename?: 'BudgetLine';
@@ -903,9 +905,9 @@ export type BudgetLine = {
   description: Scalars['String']['output'];
   /** The amount, in CNY. */
   amountCny: Scalars['Decimal']['output'];
-  /** False for hardware and base software (§6.2). */
+  /** False for hardware and base software recorded from the notice's date on (§6.2: 14 July 2015, Asia/Shanghai); true for any other line, and for a hardware or base-software line recorded before the notice, which §6.2 does not reach. */
   compliant: Scalars['Boolean']['output'];
-  /** Why the line is non-compliant; null when it is compliant. */
+  /** Why the line is non-compliant; null when it is compliant (a hardware or base-software line recorded before the notice included). */
   nonComplianceReason: Maybe<Scalars['String']['output']>;
   /** When it was recorded (ISO 8601, UTC). */
   recordedAt: Scalars['String']['output'];
@@ -931,7 +933,7 @@ export type BudgetComplianceRow = {
   lines: Scalars['Int']['output'];
   /** Sum of all lines, in CNY. */
   totalCny: Scalars['Decimal']['output'];
-  /** Non-compliant lines counted. */
+  /** Non-compliant lines counted: hardware and base software recorded from the notice's date on (§6.2). */
   nonCompliantLines: Scalars['Int']['output'];
   /** Sum of the non-compliant lines, in CNY. */
   nonCompliantCny: Scalars['Decimal']['output'];
@@ -1088,11 +1090,11 @@ export type CreateUnitInput = {
   ownershipStake?: InputMaybe<OwnershipStake>;
   /** The unit it belongs to (required for SOE_SUBSIDIARY). */
   parentId?: InputMaybe<Scalars['ID']['input']>;
-  /** The coordinating unit (§6.2): derived and may be omitted where the notice fixes it; required, and must be a municipal department or district or county government, where it does not (central agencies and SOEs, units without a parent). */
+  /** The coordinating unit (§6.2): derived and may be omitted where the notice fixes it (a unit with a parent takes its parent's; an SOE group under no parent the SASAC's); required, and must be a municipal department or district or county government, where it does not (central agencies and SOEs, other units without a parent). */
   coordinatingUnitId?: InputMaybe<Scalars['ID']['input']>;
   /** True for a public institution with administrative-approval functions (§4). */
   hasAdministrativeApproval?: InputMaybe<Scalars['Boolean']['input']>;
-  /** True when the unit's systems are already hosted: it then belongs to batch 1 (§5). */
+  /** True when the unit's systems are already hosted: it then belongs to batch 1 (§5), unless it is only encouraged to migrate (§1). */
   systemsAlreadyHosted?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -1178,9 +1180,9 @@ export type ApproveMigrationPlanInput = {
   destinationDataCenterId: Scalars['ID']['input'];
   /** The provider the plan was written with: must be the selected one. */
   writtenWithVendorId: Scalars['ID']['input'];
-  /** The day the move starts, YYYY-MM-DD. */
+  /** The day the move starts, YYYY-MM-DD: any day from the notice's date (2015-07-14) on, before the batch's window opens if the unit moves early (§5: a batch is a deadline). */
   plannedStart: Scalars['String']['input'];
-  /** The day of cut-over, YYYY-MM-DD: not before the start, not after the batch's last day or an approved extension's date. */
+  /** The day of cut-over, YYYY-MM-DD: not before the start, not after the batch's last day or an approved extension's date (no limit for a unit only encouraged to migrate, §1). */
   plannedCutover: Scalars['String']['input'];
   /** How business keeps running if the move goes wrong (§6.5); required. */
   contingencyPlan: Scalars['String']['input'];

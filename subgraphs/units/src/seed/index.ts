@@ -1,7 +1,7 @@
 import { type Database, isEmpty, onlyRow } from '@cq/kit/database';
 import { loaded } from '@cq/kit/loaders';
 import * as schema from '../data/schema.ts';
-import { derivedBatch, derivedCoordinator } from '../domain/rules.ts';
+import { derivedBatch, derivedCoordinator, derivedVoluntary } from '../domain/rules.ts';
 import { budgetRows, dependencyRows, extensionRows, storyOf } from './story.ts';
 import { sampleSystemsFor } from './systems.ts';
 import { batchOneUnits, countyLevelUnits, namedUnits, type SeedUnit, sampleUnits } from './units.ts';
@@ -74,15 +74,16 @@ export const liaisonRows: schema.LiaisonRow[] = [
 ];
 
 /**
- * Units with batch and coordinator derived by the notice's rules, parents listed before children: the
- * programme's own by default, or others (scale tests pass generated ones).
+ * Units with batch, coordinator and voluntariness derived by the notice's rules (as createUnit derives
+ * them), parents listed before children: the programme's own by default, or others (scale tests pass
+ * generated ones).
  */
 export function seedUnits(units: SeedUnit[] = [...batchOneUnits, ...namedUnits, ...countyLevelUnits(), ...sampleUnits]): schema.UnitRow[] {
   const rows: schema.UnitRow[] = [];
   const byId = new Map<string, schema.UnitRow>();
   for (const unit of units) {
     const parent = unit.parentId ? (byId.get(unit.parentId) ?? null) : null;
-    const base = {
+    const fields = {
       noticeNameZh: null,
       ownershipStake: null,
       parentId: null,
@@ -92,6 +93,7 @@ export function seedUnits(units: SeedUnit[] = [...batchOneUnits, ...namedUnits, 
       isSample: false,
       ...unit,
     };
+    const base = { ...fields, voluntary: derivedVoluntary(fields, parent) };
     const coordinatingUnitId = derivedCoordinator(base, parent) ?? unit.coordinatingUnitId;
     if (!coordinatingUnitId) throw new Error(`Seed unit ${unit.id} has no coordinating unit.`);
     const row: schema.UnitRow = { ...base, coordinatingUnitId, batchNumber: derivedBatch(base) };

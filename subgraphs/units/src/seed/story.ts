@@ -16,12 +16,11 @@ import type {
   UnitRow,
   VendorSelectionRow,
 } from '../data/schema.ts';
+import { NOTICE_DATE } from '../domain/rules.ts';
 
 type Stage = SystemRow['stage'];
 type New<T> = Omit<T, 'id'>;
 
-/** The notice was issued on 14 July 2015: every system in the programme is inventoried then. */
-export const NOTICE_DATE = '2015-07-14';
 const OFFICE = 'joint-conference-office';
 
 /** A stable number in [0, 1) for a text: the same story on every seed. */
@@ -125,6 +124,7 @@ const STRATEGY: Record<SystemRow['businessType'], [AssessmentRow['strategy'], As
 /** The dated history of one system. */
 export function storyOf(system: Omit<SystemRow, 'stage' | 'version'>, unit: UnitRow, batch: BatchRow): SystemStory {
   const officer = `${unit.id}-officer`;
+  // Every system in the programme is inventoried on the notice's date.
   const transitions: New<TransitionRow>[] = [
     {
       systemId: system.id,
@@ -241,7 +241,11 @@ export function extensionRows(): { request: New<ExtensionRequestRow>; decision?:
   }));
 }
 
-/** Sample budget lines of 2015 and 2016; a few break §6.2 and are flagged by the compliance report. */
+/**
+ * Sample budget lines of 2015 and 2016; a few break §6.2 and are flagged by the compliance report. The
+ * 2015 lines were recorded on 1 March 2015, before the notice: the tourism bureau's database licences are
+ * base software budgeted while that was still allowed, so they are not counted as non-compliant.
+ */
 export function budgetRows(unitsById: Map<string, UnitRow>): New<BudgetLineRow>[] {
   const line = (
     unitId: string,

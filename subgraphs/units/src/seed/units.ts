@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { UnitRow } from '../data/schema.ts';
 
-/** A unit as the seed writes it; batch and coordinator are derived by the §5 and §6.2 rules. */
+/**
+ * A unit as the seed writes it; batch, coordinator and whether it is only encouraged to migrate are
+ * derived by the §5, §6.2 and §1 rules.
+ */
 export type SeedUnit = Omit<
   UnitRow,
   | 'batchNumber'
+  | 'voluntary'
   | 'coordinatingUnitId'
   | 'hasAdministrativeApproval'
   | 'systemsAlreadyHosted'
