@@ -389,7 +389,7 @@ export type ApproveMigrationPlanInput = {
   systemId: string | number;
   /** The system's version as the client read it. */
   expectedVersion: number;
-  /** The destination data centre's id (park subgraph); it must exist there. */
+  /** The destination data centre's id (park subgraph); it must exist there, be a government data centre for a unit with administrative-approval functions, and for a government department be the transitional government data centre before the Government Cloud Platform opens, the platform from then on (by the cut-over day, §4). */
   destinationDataCenterId: string | number;
   /** The provider the plan was written with: must be the selected one. */
   writtenWithVendorId: string | number;

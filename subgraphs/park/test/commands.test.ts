@@ -70,7 +70,7 @@ const state = async (subgraph: TestSubgraph<Context> = park) =>
     await execute(
       subgraph,
       graphql(`query CommandParkState {
-        dataCenters { id kind status racksTotal racksUsed racksFree powerCapacityKw powerUsedKw powerFreeKw
+        dataCenters { id kind status opensOn racksTotal racksUsed racksFree powerCapacityKw powerUsedKw powerFreeKw
           placements { id system { id } racks powerKw monthlyFeeCny since } }
         parkServices { id kind name provider unitOfSale monthlyPriceCny } }`),
       {},
@@ -93,7 +93,7 @@ const createDataCenter = (id: string, changes: Partial<CreateDataCenterInput> = 
   execute(
     park,
     graphql(`mutation CommandCreateDataCenter($input: CreateDataCenterInput!) { createDataCenter(input: $input) {
-      id name officialName kind status tier pue racksTotal racksUsed racksFree powerCapacityKw powerUsedKw powerFreeKw isSample
+      id name officialName kind status opensOn tier pue racksTotal racksUsed racksFree powerCapacityKw powerUsedKw powerFreeKw isSample
       placements { id } } }`),
     {
       input: {
@@ -121,7 +121,7 @@ const updateDataCenter = (input: UpdateDataCenterInput) =>
   execute(
     park,
     graphql(`mutation CommandUpdateDataCenter($input: UpdateDataCenterInput!) { updateDataCenter(input: $input) {
-      id status racksTotal racksFree powerCapacityKw powerFreeKw } }`),
+      id status opensOn racksTotal racksFree powerCapacityKw powerFreeKw } }`),
     { input },
     operator,
   );
@@ -554,12 +554,39 @@ describe('updateDataCenter', () => {
     expect(dataOf(await updateDataCenter({ id: YANGTZE, racksTotal: racksUsed, powerCapacityKw: powerUsedKw })).updateDataCenter).toEqual({
       id: YANGTZE,
       status: 'OPERATIONAL',
+      opensOn: null,
       racksTotal: racksUsed,
       racksFree: 0,
       powerCapacityKw: powerUsedKw,
       powerFreeKw: '0.0',
     });
     dataOf(await updateDataCenter({ id: YANGTZE, racksTotal: yangtze.racksTotal, powerCapacityKw: yangtze.powerCapacityKw }));
+    expect(await state()).toEqual(before);
+  });
+
+  it("changes the Government Cloud Platform's opening day (§4), refusing a day that does not exist", async () => {
+    const PLATFORM = 'government-cloud-platform';
+    const before = await state();
+    const platform = present(
+      before.dataCenters.find((dc) => dc.id === PLATFORM),
+      'the platform',
+    );
+    expect(platform.opensOn).toBe('2016-01-01');
+    const bad = refused(
+      await updateDataCenter({ id: PLATFORM, opensOn: '2016-02-30' }),
+      'BAD_USER_INPUT',
+      /^opensOn must be a date written YYYY-MM-DD; got 2016-02-30\.$/,
+    );
+    expect(bad.field).toBe('opensOn');
+    expect(await state()).toEqual(before);
+    expect(dataOf(await updateDataCenter({ id: PLATFORM, opensOn: '2016-03-01' })).updateDataCenter).toMatchObject({
+      id: PLATFORM,
+      opensOn: '2016-03-01',
+      racksTotal: platform.racksTotal,
+    });
+    // Left out, it stays as it is.
+    expect(dataOf(await updateDataCenter({ id: PLATFORM, status: 'OPERATIONAL' })).updateDataCenter.opensOn).toBe('2016-03-01');
+    dataOf(await updateDataCenter({ id: PLATFORM, opensOn: '2016-01-01' }));
     expect(await state()).toEqual(before);
   });
 });
@@ -645,6 +672,7 @@ describe('createDataCenter', () => {
       officialName: '命令测试数据中心',
       kind: 'PARK_DATA_CENTER',
       status: 'OPERATIONAL',
+      opensOn: null,
       tier: 3,
       pue: '1.40',
       racksTotal: 40,
@@ -657,6 +685,23 @@ describe('createDataCenter', () => {
       placements: [],
     });
     expect(await dataCenter('cmd-new-dc')).toMatchObject({ id: 'cmd-new-dc', racksFree: 25, powerFreeKw: '199.5' });
+  });
+
+  it('registers a data centre that opens on a later day, refusing a day that does not exist', async () => {
+    const before = await state();
+    const bad = refused(
+      await createDataCenter('cmd-bad-opening-dc', { opensOn: '2016-13-01' }),
+      'BAD_USER_INPUT',
+      /^opensOn must be a date written YYYY-MM-DD; got 2016-13-01\.$/,
+    );
+    expect(bad.field).toBe('opensOn');
+    expect(await state()).toEqual(before);
+    expect(await dataCenter('cmd-bad-opening-dc')).toBeNull();
+    expect(await newDataCenter('cmd-opening-dc', { status: 'PLANNED', opensOn: '2016-09-01' })).toMatchObject({
+      id: 'cmd-opening-dc',
+      status: 'PLANNED',
+      opensOn: '2016-09-01',
+    });
   });
 });
 

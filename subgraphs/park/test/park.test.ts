@@ -34,6 +34,20 @@ describe('park subgraph', () => {
     expect(platform.dataCenter?.kind).toBe('GOVERNMENT_CLOUD_PLATFORM');
   });
 
+  it("answers each data centre's opening day: the Government Cloud Platform's a sample date, null for those open already (§4)", async () => {
+    const data = dataOf(await execute(park, graphql(`query DataCenterOpening { dataCenters { id kind opensOn } }`)));
+    expect(data.dataCenters.map(({ id, opensOn }) => [id, opensOn])).toEqual([
+      ['government-cloud-platform', '2016-01-01'],
+      ['sample-jialing-data-center', null],
+      ['sample-yangtze-data-center', null],
+      ['transitional-government-data-center', null],
+    ]);
+    const platform = dataOf(
+      await execute(park, graphql(`query PlatformOpening { dataCenters(kind: GOVERNMENT_CLOUD_PLATFORM) { id opensOn } }`)),
+    );
+    expect(platform.dataCenters).toEqual([{ id: 'government-cloud-platform', opensOn: '2016-01-01' }]);
+  });
+
   it('resolves DataCenter, Placement, Vendor and InformationSystem references (_entities)', async () => {
     const data = dataOf(
       await execute(

@@ -29,7 +29,7 @@ import {
   type SelectVendorInput,
   type StepInput,
 } from './generated/graphql.ts';
-import { earlierPlacement, placeInPark, startUnitsWithPeers, type UnitsWithPeers } from './with-peers.ts';
+import { earlierPlacement, placeInPark, setPlatformOpening, startUnitsWithPeers, type UnitsWithPeers } from './with-peers.ts';
 
 let units: UnitsWithPeers;
 beforeAll(async () => {
@@ -804,6 +804,108 @@ describe('the four steps of §3 and the two milestones of §2.2, in order', () =
       destinationDataCenterId: 'sample-jialing-data-center',
     });
     expect(dataOf(elsewhere).approveMigrationPlan.migrationPlan?.destination.id).toBe('sample-jialing-data-center');
+  });
+
+  describe("a government department's systems: the transitional government data centre until the Government Cloud Platform opens, then the platform (§4)", () => {
+    /** A plan of a system at VENDOR_SELECTED, cutting over on a day, to a data centre; it may start early (§5). */
+    const planOf = (system: CommandSystemFieldsFragment, plannedCutover: string, destinationDataCenterId: string) =>
+      approveMigrationPlan({
+        systemId: system.id,
+        expectedVersion: system.version,
+        ...PLAN,
+        plannedStart: '2015-10-01',
+        plannedCutover,
+        destinationDataCenterId,
+      });
+    beforeAll(async () => {
+      // A district (batch 3, 2016-01-01 to 2016-06-30): a government body the schedule names.
+      await newUnit({ id: 'cmd-steps-district', name: 'Test District', officialName: '测试区人民政府', kind: 'DISTRICT' });
+    });
+
+    it('refuses the wrong centre for the cut-over day (DESTINATION_NOT_ALLOWED), asking the park once per plan, and changes nothing', async () => {
+      const early = await systemAt('cmd-district-early', 'cmd-steps-district', 'VENDOR_SELECTED');
+      const late = await systemAt('cmd-district-late', 'cmd-steps-district', 'VENDOR_SELECTED');
+      const before = [await readSystem(early.id), await readSystem(late.id)];
+      const asked = units.peers.park.listening.requests.count;
+      // The day before the platform opens (the park's sample date, 2016-01-01): the transitional centre first.
+      const toPlatform = await planOf(early, '2015-12-31', 'government-cloud-platform');
+      refused(
+        toPlatform,
+        'DESTINATION_NOT_ALLOWED',
+        /^§4: cmd-steps-district is a government department and the Government Cloud Platform opens on 2016-01-01; until it opens, government systems go to the transitional government data centre first, so a plan cutting over on 2015-12-31 names it, not government-cloud-platform \(a GOVERNMENT_CLOUD_PLATFORM\)\.$/,
+      );
+      expect(['kind', 'requiredKind', 'platformOpensOn'].map((name) => extensionOf(toPlatform, name))).toEqual([
+        'GOVERNMENT_CLOUD_PLATFORM',
+        'TRANSITIONAL_GOVERNMENT_DATA_CENTER',
+        '2016-01-01',
+      ]);
+      refused(
+        await planOf(early, '2015-12-31', 'sample-jialing-data-center'),
+        'DESTINATION_NOT_ALLOWED',
+        /so a plan cutting over on 2015-12-31 names it, not sample-jialing-data-center \(a PARK_DATA_CENTER\)\.$/,
+      );
+      // From the opening day on: the platform, no longer the transitional centre, nor any park data centre.
+      const toTransitional = await planOf(late, '2016-01-01', 'transitional-government-data-center');
+      refused(
+        toTransitional,
+        'DESTINATION_NOT_ALLOWED',
+        /^§4: cmd-steps-district is a government department and the Government Cloud Platform opens on 2016-01-01; a plan cutting over on 2016-01-01 names the platform, not transitional-government-data-center \(a TRANSITIONAL_GOVERNMENT_DATA_CENTER\)\.$/,
+      );
+      expect(extensionOf(toTransitional, 'requiredKind')).toBe('GOVERNMENT_CLOUD_PLATFORM');
+      refused(
+        await planOf(late, '2016-05-15', 'sample-yangtze-data-center'),
+        'DESTINATION_NOT_ALLOWED',
+        /a plan cutting over on 2016-05-15 names the platform, not sample-yangtze-data-center \(a PARK_DATA_CENTER\)\.$/,
+      );
+      // One question to the park per plan: the destination and the platform's opening day together.
+      expect(units.peers.park.listening.requests.count - asked).toBe(4);
+      expect([await readSystem(early.id), await readSystem(late.id)]).toEqual(before);
+    });
+
+    it('approves the transitional centre before the opening day and the platform from it; other units keep their own §4 rule', async () => {
+      const early = await systemAt('cmd-district-transitional', 'cmd-steps-district', 'VENDOR_SELECTED');
+      expect(dataOf(await planOf(early, '2015-12-31', 'transitional-government-data-center')).approveMigrationPlan).toMatchObject({
+        stage: 'PLAN_APPROVED',
+        migrationPlan: { destination: { id: 'transitional-government-data-center' }, plannedCutover: '2015-12-31' },
+      });
+      const late = await systemAt('cmd-district-platform', 'cmd-steps-district', 'VENDOR_SELECTED');
+      expect(dataOf(await planOf(late, '2016-01-01', 'government-cloud-platform')).approveMigrationPlan).toMatchObject({
+        stage: 'PLAN_APPROVED',
+        migrationPlan: { destination: { id: 'government-cloud-platform' }, plannedCutover: '2016-01-01' },
+      });
+      // An institution with administrative-approval functions may go to either government centre, whatever the day.
+      const approving = await systemAt('cmd-approval-early', 'cmd-steps-centre', 'VENDOR_SELECTED');
+      expect(dataOf(await planOf(approving, '2015-12-31', 'government-cloud-platform')).approveMigrationPlan).toMatchObject({
+        stage: 'PLAN_APPROVED',
+        migrationPlan: { destination: { id: 'government-cloud-platform' } },
+      });
+      // Any other unit may still go to any data centre of the park.
+      const plain = await systemAt('cmd-plain-early', 'cmd-steps-office', 'VENDOR_SELECTED');
+      expect(dataOf(await planOf(plain, '2015-12-31', 'sample-jialing-data-center')).approveMigrationPlan).toMatchObject({
+        stage: 'PLAN_APPROVED',
+        migrationPlan: { destination: { id: 'sample-jialing-data-center' } },
+      });
+    });
+
+    it("follows the opening day the park gives: the park's operator moves it, and the rule moves with it", async () => {
+      const system = await systemAt('cmd-district-moved', 'cmd-steps-district', 'VENDOR_SELECTED');
+      dataOf(await setPlatformOpening(units, '2016-03-01'));
+      try {
+        const before = await readSystem(system.id);
+        refused(
+          await planOf(system, '2016-02-15', 'government-cloud-platform'),
+          'DESTINATION_NOT_ALLOWED',
+          /the Government Cloud Platform opens on 2016-03-01; until it opens, .* names it, not government-cloud-platform/,
+        );
+        expect(await readSystem(system.id)).toEqual(before);
+        expect(dataOf(await planOf(system, '2016-02-15', 'transitional-government-data-center')).approveMigrationPlan).toMatchObject({
+          stage: 'PLAN_APPROVED',
+          migrationPlan: { destination: { id: 'transitional-government-data-center' } },
+        });
+      } finally {
+        dataOf(await setPlatformOpening(units, '2016-01-01'));
+      }
+    });
   });
 
   it("refuses a plan that cuts over after the unit's deadline or starts before the notice (PLAN_OUTSIDE_WINDOW, §5), and changes nothing", async () => {

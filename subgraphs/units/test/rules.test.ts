@@ -16,6 +16,8 @@ import {
   destinationAllowed,
   extensionStatus,
   extensionStatusSql,
+  GOVERNMENT_DEPARTMENT_KINDS,
+  governmentDestination,
   NOTICE_IN_FORCE,
   nonComplianceReason,
   nonCompliantSql,
@@ -150,6 +152,23 @@ describe("the rules that judge another subgraph's answer", () => {
     // A kind the rule does not know is not a government one.
     expect(destinationAllowed(approving, 'SOME_NEW_KIND')).toBe(false);
     expect(destinationAllowed(other, 'PARK_DATA_CENTER')).toBe(true);
+  });
+
+  it("sends a government department to the transitional centre before the platform's opening day, to the platform from it (governmentDestination, §4)", () => {
+    const opening = { opensOn: '2016-01-01' };
+    for (const kind of GOVERNMENT_DEPARTMENT_KINDS) {
+      expect(governmentDestination({ kind }, '2015-12-31', opening)).toBe('TRANSITIONAL_GOVERNMENT_DATA_CENTER');
+      expect(governmentDestination({ kind }, '2016-01-01', opening)).toBe('GOVERNMENT_CLOUD_PLATFORM');
+      expect(governmentDestination({ kind }, '2016-06-30', opening)).toBe('GOVERNMENT_CLOUD_PLATFORM');
+      // Open since before the programme: the platform on any day; no platform in the park: not open.
+      expect(governmentDestination({ kind }, '2015-08-01', { opensOn: null })).toBe('GOVERNMENT_CLOUD_PLATFORM');
+      expect(governmentDestination({ kind }, '2016-06-30', null)).toBe('TRANSITIONAL_GOVERNMENT_DATA_CENTER');
+    }
+    expect([...GOVERNMENT_DEPARTMENT_KINDS].sort()).toEqual(['AUTONOMOUS_COUNTY', 'COUNTY', 'DISTRICT', 'MUNICIPAL_DEPARTMENT']);
+    // SOEs, public institutions and central units are not government departments: this rule does not judge them.
+    for (const kind of ['MUNICIPAL_SOE_GROUP', 'SOE_SUBSIDIARY', 'PUBLIC_INSTITUTION', 'CENTRAL_AGENCY', 'CENTRAL_SOE'] as const) {
+      expect(governmentDestination({ kind }, '2015-12-31', opening)).toBeNull();
+    }
   });
 
   it("finds the first service a provider does not sell: unknown, or another provider's (serviceNotSold, §3.2)", () => {

@@ -55,6 +55,14 @@ export const placeInPark = (hub: UnitsWithPeers, systemId: string | number, data
     PARK_OPERATOR,
   );
 
+const UPDATE_DATA_CENTER = parse(
+  'mutation UnitsTestUpdateDataCenter($input: UpdateDataCenterInput!) { updateDataCenter(input: $input) { id opensOn } }',
+) as TypedDocumentNode<{ updateDataCenter: { id: string; opensOn: string | null } }, { input: { id: string; opensOn: string } }>;
+
+/** The park's operator sets the day the Government Cloud Platform opens (§4; the park seed's sample date is 2016-01-01). */
+export const setPlatformOpening = (hub: UnitsWithPeers, opensOn: string) =>
+  execute(hub.peers.park, UPDATE_DATA_CENTER, { input: { id: 'government-cloud-platform', opensOn } }, PARK_OPERATOR);
+
 /**
  * A placement the park made before it checked plans (its seed holds such rows): written straight into
  * the park's own database, since the park's placeSystem now refuses it.

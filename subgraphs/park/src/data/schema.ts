@@ -31,6 +31,11 @@ export const dataCenters = pgTable('data_centers', {
   racksInOtherUse: integer('racks_in_other_use').notNull().default(0),
   powerCapacityKw: kw('power_capacity_kw').notNull(),
   powerInOtherUseKw: kw('power_in_other_use_kw').notNull().default('0'),
+  /**
+   * The day it opens (Asia/Shanghai): until then government departments' systems go to the transitional
+   * government data centre (§4). Null: open since before the programme.
+   */
+  opensOn: date('opens_on'),
   isSample: boolean('is_sample').notNull().default(false),
 });
 

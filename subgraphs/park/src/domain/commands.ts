@@ -60,6 +60,7 @@ export async function createDataCenter(ctx: Context, input: CreateDataCenterInpu
   if (input.racksInOtherUse > input.racksTotal || kwUnits(input.powerInOtherUseKw) > kwUnits(input.powerCapacityKw)) {
     throw ruleError('CAPACITY_EXCEEDED', 'What other tenants use cannot exceed the capacity.');
   }
+  if (input.opensOn != null) parseDate(input.opensOn, 'opensOn');
   if (input.kind !== 'PARK_DATA_CENTER') {
     throw ruleError(
       'ONE_OF_EACH_KIND',
@@ -80,6 +81,7 @@ export async function createDataCenter(ctx: Context, input: CreateDataCenterInpu
       racksInOtherUse: input.racksInOtherUse,
       powerCapacityKw: input.powerCapacityKw,
       powerInOtherUseKw: input.powerInOtherUseKw,
+      opensOn: input.opensOn ?? null,
       isSample: false,
     };
     return onlyRow(await tx.insert(dataCenters).values(row).returning());
@@ -88,6 +90,7 @@ export async function createDataCenter(ctx: Context, input: CreateDataCenterInpu
 
 export async function updateDataCenter(ctx: Context, input: UpdateDataCenterInput) {
   mayOperatePark(ctx.viewer, 'changes data centres');
+  if (input.opensOn != null) parseDate(input.opensOn, 'opensOn');
   return ctx.db.transaction(async (tx) => {
     const { dc, capacity } = await lockDataCenter(tx, input.id, () => notFound('Data centre', input.id));
     if (input.racksTotal != null && input.racksTotal < capacity.racksUsed) {
@@ -103,6 +106,7 @@ export async function updateDataCenter(ctx: Context, input: UpdateDataCenterInpu
       ...(input.status ? { status: input.status } : {}),
       ...(input.racksTotal != null ? { racksTotal: input.racksTotal } : {}),
       ...(input.powerCapacityKw != null ? { powerCapacityKw: input.powerCapacityKw } : {}),
+      ...(input.opensOn != null ? { opensOn: input.opensOn } : {}),
     };
     if (!Object.keys(changes).length) return dc;
     return onlyRow(await tx.update(dataCenters).set(changes).where(eq(dataCenters.id, dc.id)).returning());

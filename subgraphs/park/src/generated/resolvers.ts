@@ -62,7 +62,7 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Registers a data centre in the park. Access: the park's operator only. */
   createDataCenter: DataCenter;
-  /** Changes a data centre's capacity or status; capacity can never fall below what is in use. Access: the park's operator only. */
+  /** Changes a data centre's capacity, status or opening day; capacity can never fall below what is in use. Access: the park's operator only. */
   updateDataCenter: DataCenter;
   /** Adds a support service (§6.5). Access: the park's operator only. */
   addParkService: ParkService;
@@ -175,6 +175,13 @@ export type DataCenter = {
   kind: DataCenterKind;
   /** Whether it takes systems. */
   status: DataCenterStatus;
+  /**
+   * The day it opens (a date YYYY-MM-DD, Asia/Shanghai); null when it has been open since before the
+   * programme. Until the Government Cloud Platform opens, government departments' systems go to the
+   * transitional government data centre first (§4); the platform's date is a sample date, as the notice
+   * gives none.
+   */
+  opensOn: Maybe<Scalars['String']['output']>;
   /** The cloud service provider that runs it. */
   operator: Maybe<Vendor>;
   /** Uptime Institute tier, 1 to 4. */
@@ -368,6 +375,8 @@ export type CreateDataCenterInput = {
   powerInOtherUseKw: Scalars['Decimal']['input'];
   /** Its state; OPERATIONAL when omitted. */
   status?: InputMaybe<DataCenterStatus>;
+  /** The day it opens, YYYY-MM-DD (Asia/Shanghai); omitted when it is open already. */
+  opensOn?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Changes to a data centre; fields left out stay as they are. */
@@ -380,6 +389,8 @@ export type UpdateDataCenterInput = {
   racksTotal?: InputMaybe<Scalars['Int']['input']>;
   /** A new power capacity in kW; never below the power in use. */
   powerCapacityKw?: InputMaybe<Scalars['Decimal']['input']>;
+  /** A new opening day, YYYY-MM-DD (Asia/Shanghai), e.g. once the Government Cloud Platform's official date is known (§4). */
+  opensOn?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A park support service to add. */
@@ -723,6 +734,7 @@ export type DataCenterResolvers<ContextType = Context, ParentType extends Resolv
   officialName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['DataCenterKind'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DataCenterStatus'], ParentType, ContextType>;
+  opensOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   operator?: Resolver<Maybe<ResolversTypes['Vendor']>, ParentType, ContextType>;
   tier?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;

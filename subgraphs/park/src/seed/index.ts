@@ -3,7 +3,10 @@ import * as schema from '../data/schema.ts';
 
 /**
  * The two data centres the notice names (§4) and two sample park data centres. Capacities and operators
- * of the named ones are sample figures: the notice gives none.
+ * of the named ones are sample figures: the notice gives none. So is the Government Cloud Platform's
+ * opening date (2016-01-01, a sample date: the notice says only that government systems go to the
+ * transitional government data centre until the platform opens); the others have been open since before
+ * the programme (null).
  */
 export const dataCenterRows: schema.DataCenterRow[] = [
   {
@@ -19,6 +22,7 @@ export const dataCenterRows: schema.DataCenterRow[] = [
     racksInOtherUse: 60,
     powerCapacityKw: '2400.0',
     powerInOtherUseKw: '380.0',
+    opensOn: null,
     isSample: false,
   },
   {
@@ -34,6 +38,7 @@ export const dataCenterRows: schema.DataCenterRow[] = [
     racksInOtherUse: 120,
     powerCapacityKw: '5600.0',
     powerInOtherUseKw: '820.0',
+    opensOn: '2016-01-01',
     isSample: false,
   },
   {
@@ -49,6 +54,7 @@ export const dataCenterRows: schema.DataCenterRow[] = [
     racksInOtherUse: 310,
     powerCapacityKw: '4800.0',
     powerInOtherUseKw: '2450.0',
+    opensOn: null,
     isSample: true,
   },
   {
@@ -64,6 +70,7 @@ export const dataCenterRows: schema.DataCenterRow[] = [
     racksInOtherUse: 140,
     powerCapacityKw: '2100.0',
     powerInOtherUseKw: '1000.0',
+    opensOn: null,
     isSample: true,
   },
 ];

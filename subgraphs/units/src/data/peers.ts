@@ -6,8 +6,13 @@
  */
 import type { AskPeer } from '@cq/kit/services';
 
-/** The park's question about a plan's destination: does the data centre exist, and of which kind (§4). */
-export const DESTINATION = 'query UnitsDestination($id: ID!) { dataCenter(id: $id) { id kind } }';
+/**
+ * The park's question about a plan's destination, in one call: does the data centre exist, and of which
+ * kind (§4); and when does the Government Cloud Platform open (§4: until then government departments'
+ * systems go to the transitional government data centre first).
+ */
+export const DESTINATION = `query UnitsDestination($id: ID!) { dataCenter(id: $id) { id kind }
+  platforms: dataCenters(kind: GOVERNMENT_CLOUD_PLATFORM) { id opensOn } }`;
 
 /** A data centre as the park describes it; its kind as the park names it (e.g. GOVERNMENT_CLOUD_PLATFORM). */
 export interface ParkDataCenter {
@@ -15,10 +20,24 @@ export interface ParkDataCenter {
   kind: string;
 }
 
-/** The park's data centre with this id, or null when the park has none. */
-export async function parkDataCenter(askPeer: AskPeer, id: string): Promise<ParkDataCenter | null> {
-  const answer = await askPeer<{ dataCenter: ParkDataCenter | null }>('park', DESTINATION, { id });
-  return answer.dataCenter;
+/**
+ * The Government Cloud Platform as the park describes it: the day it opens (YYYY-MM-DD, Asia/Shanghai),
+ * null when it has been open since before the programme.
+ */
+export interface ParkPlatform {
+  id: string;
+  opensOn: string | null;
+}
+
+/** What the park says of a plan's destination: the data centre (null when the park has none) and the platform (null when the park has none). */
+export interface DestinationFacts {
+  dataCenter: ParkDataCenter | null;
+  platform: ParkPlatform | null;
+}
+
+export async function destinationFacts(askPeer: AskPeer, id: string): Promise<DestinationFacts> {
+  const answer = await askPeer<{ dataCenter: ParkDataCenter | null; platforms: ParkPlatform[] }>('park', DESTINATION, { id });
+  return { dataCenter: answer.dataCenter, platform: answer.platforms[0] ?? null };
 }
 
 /** The park's question about a system: the data centre it is placed in, if any (§2.2). */

@@ -20,7 +20,7 @@ import { moneyInput } from '@cq/kit/money';
 import { dateOf, parseDate } from '@cq/kit/time';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Context } from '../context.ts';
-import { parkDataCenter, placedIn, selectionFacts } from '../data/peers.ts';
+import { destinationFacts, placedIn, selectionFacts } from '../data/peers.ts';
 import { instantParam } from '../data/progress.ts';
 import type * as schema from '../data/schema.ts';
 import {
@@ -63,6 +63,7 @@ import {
   derivedVoluntary,
   destinationAllowed,
   dueDateSql,
+  governmentDestination,
   isExempt,
   NOTICE_DATE,
   placedAsPlanned,
@@ -234,14 +235,26 @@ export const approveMigrationPlan = (ctx: Context, input: ApproveMigrationPlanIn
     }
     const [unit] = await tx.select().from(units).where(eq(units.id, system.unitId));
     if (!unit) throw new Error(`System ${system.id} has no unit.`);
-    // The destination is the park's: it must exist there, and its kind decides §4.
-    const destination = await parkDataCenter(ctx.askPeer, destinationId);
+    // The destination is the park's: it must exist there, and its kind decides §4, with the Government
+    // Cloud Platform's opening day for a government department (one question to the park).
+    const { dataCenter: destination, platform } = await destinationFacts(ctx.askPeer, destinationId);
     if (!destination) throw unknownReference('park data centre', destinationId, 'destinationDataCenterId');
     if (!destinationAllowed(unit, destination.kind)) {
       throw ruleError(
         'DESTINATION_NOT_ALLOWED',
         `§4: ${unit.id} has administrative-approval functions; its systems may only go to the transitional government data centre or the Government Cloud Platform, not ${destination.id} (a ${destination.kind}).`,
         { kind: destination.kind },
+      );
+    }
+    const required = governmentDestination(unit, input.plannedCutover, platform);
+    if (required && destination.kind !== required) {
+      const opening = platform ? (platform.opensOn ? `opens on ${platform.opensOn}` : 'is open') : 'has no opening day in the park';
+      throw ruleError(
+        'DESTINATION_NOT_ALLOWED',
+        required === 'TRANSITIONAL_GOVERNMENT_DATA_CENTER'
+          ? `§4: ${unit.id} is a government department and the Government Cloud Platform ${opening}; until it opens, government systems go to the transitional government data centre first, so a plan cutting over on ${input.plannedCutover} names it, not ${destination.id} (a ${destination.kind}).`
+          : `§4: ${unit.id} is a government department and the Government Cloud Platform ${opening}; a plan cutting over on ${input.plannedCutover} names the platform, not ${destination.id} (a ${destination.kind}).`,
+        { kind: destination.kind, requiredKind: required, platformOpensOn: platform?.opensOn ?? null },
       );
     }
     // §5: the batch is a deadline: an early start is welcome from the notice's date on; the cut-over must

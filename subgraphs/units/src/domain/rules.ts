@@ -1,9 +1,10 @@
 /**
  * The notice's rules about units, their systems and their schedule: each stated once, here. Commands
  * (commands.ts) enforce them in a transaction; reports and loaders (data/) use the SQL twins below.
- * Facts other subgraphs own (a data centre's kind, where the park placed a system, a provider's catalogue)
- * are asked of them (data/peers.ts) and passed to the rules here, which stay pure; when a peer cannot be
- * asked the change is refused (SUBGRAPH_UNAVAILABLE), never accepted unchecked.
+ * Facts other subgraphs own (a data centre's kind, the Government Cloud Platform's opening day, where the
+ * park placed a system, a provider's catalogue) are asked of them (data/peers.ts) and passed to the rules
+ * here, which stay pure; when a peer cannot be asked the change is refused (SUBGRAPH_UNAVAILABLE), never
+ * accepted unchecked.
  *
  * | clause | rule | function | error code |
  * | --- | --- | --- | --- |
@@ -18,6 +19,7 @@
  * | §3.3 | the plan is written with the selected provider | `commands.approveMigrationPlan` | PLAN_NOT_WRITTEN_WITH_VENDOR |
  * | §3.3 | the plan's destination is a data centre of the park | `commands.approveMigrationPlan` (asks park) | UNKNOWN_REFERENCE |
  * | §4 | units with administrative-approval functions go to a government data centre, by the kind the park gives it | `destinationAllowed`, `GOVERNMENT_DATA_CENTER_KINDS` | DESTINATION_NOT_ALLOWED |
+ * | §4 | a government department's plan cutting over before the Government Cloud Platform opens names the transitional government data centre, one cutting over on or after its opening day the platform (the opening day as the park gives it) | `governmentDestination`, `GOVERNMENT_DEPARTMENT_KINDS`, `commands.approveMigrationPlan` (asks park) | DESTINATION_NOT_ALLOWED |
  * | §5 | a unit's batch | `derivedBatch` | — |
  * | §5 | a batch is a deadline: a plan may start any day from the notice's (2015-07-14) and cuts over by the unit's due date (batch end or approved extension; none for a voluntary unit) | `planOutsideWindow`, `NOTICE_DATE`, `dueDateSql` | PLAN_OUTSIDE_WINDOW |
  * | §5, §6.4 | overdue once the due day (batch end or approved extension) has ended in Asia/Shanghai | `dueDateSql`, `overdueSql` | — |
@@ -127,6 +129,31 @@ export const GOVERNMENT_DATA_CENTER_KINDS: readonly string[] = ['TRANSITIONAL_GO
 /** §4: whether a unit's system may go to a data centre of this kind (a kind the rule does not know is not a government one). */
 export const destinationAllowed = (unit: Pick<UnitRow, 'hasAdministrativeApproval'>, dataCenterKind: string) =>
   !unit.hasAdministrativeApproval || GOVERNMENT_DATA_CENTER_KINDS.includes(dataCenterKind);
+
+/**
+ * §4, §5: the government departments whose systems go to the government data centres: municipal
+ * departments, districts, counties and autonomous counties, the government bodies the schedule names (not
+ * SOEs, public institutions or central units).
+ */
+export const GOVERNMENT_DEPARTMENT_KINDS: readonly UnitKind[] = ['MUNICIPAL_DEPARTMENT', 'DISTRICT', 'COUNTY', 'AUTONOMOUS_COUNTY'];
+
+/**
+ * §4: the kind of data centre (as the park names it) a government department's plan must name: until the
+ * Government Cloud Platform opens, government systems go to the transitional government data centre
+ * first; a plan cutting over on or after the platform's opening day goes to the platform. `platform` is
+ * the park's Government Cloud Platform (null when the park has none: not open), its `opensOn` null when
+ * it has been open since before the programme. Null for a unit that is not a government department (it
+ * is judged by `destinationAllowed` alone).
+ */
+export function governmentDestination(
+  unit: Pick<UnitRow, 'kind'>,
+  plannedCutover: string,
+  platform: { opensOn: string | null } | null,
+): 'TRANSITIONAL_GOVERNMENT_DATA_CENTER' | 'GOVERNMENT_CLOUD_PLATFORM' | null {
+  if (!GOVERNMENT_DEPARTMENT_KINDS.includes(unit.kind)) return null;
+  const platformOpen = platform !== null && (platform.opensOn === null || plannedCutover >= platform.opensOn);
+  return platformOpen ? 'GOVERNMENT_CLOUD_PLATFORM' : 'TRANSITIONAL_GOVERNMENT_DATA_CENTER';
+}
 
 /**
  * §3.2: the first service of a selection that the provider does not sell, or null when it sells them all.

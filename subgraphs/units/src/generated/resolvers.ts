@@ -141,7 +141,7 @@ export type Mutation = {
   assessSystem: InformationSystem;
   /** Step 2 (§3.2): records the provider and services selected; ASSESSED → VENDOR_SELECTED. Refused while the latest assessment says NOT_READY or lists a CRITICAL blocker, and when the vendors subgraph knows no such provider or service, or the provider does not sell a service (UNKNOWN_REFERENCE naming the field). Access: a unit's officer, for its own unit's systems only (§3). */
   selectVendor: InformationSystem;
-  /** Step 3 (§3.3): records the migration plan written with the selected provider, approved; VENDOR_SELECTED → PLAN_APPROVED. The destination must be a data centre of the park (UNKNOWN_REFERENCE otherwise), of a government kind for a unit with administrative-approval functions (§4). The plan may start any day from the notice's date (2015-07-14), early if the unit moves before its batch, and must cut over by the unit's due date (PLAN_OUTSIDE_WINDOW otherwise, §5). Access: a unit's officer, for its own unit's systems only (§3). */
+  /** Step 3 (§3.3): records the migration plan written with the selected provider, approved; VENDOR_SELECTED → PLAN_APPROVED. The destination must be a data centre of the park (UNKNOWN_REFERENCE otherwise), of a government kind for a unit with administrative-approval functions (§4), and for a government department (a municipal department, district, county or autonomous county) the transitional government data centre when the plan cuts over before the Government Cloud Platform opens and the platform when it cuts over on or after its opening day, as the park gives it (DESTINATION_NOT_ALLOWED otherwise, §4); the park is asked once, and when it cannot answer nothing is approved (SUBGRAPH_UNAVAILABLE). The plan may start any day from the notice's date (2015-07-14), early if the unit moves before its batch, and must cut over by the unit's due date (PLAN_OUTSIDE_WINDOW otherwise, §5). Access: a unit's officer, for its own unit's systems only (§3). */
   approveMigrationPlan: InformationSystem;
   /** Step 4 (§3.4): the migration starts; PLAN_APPROVED → MIGRATING. Access: a unit's officer, for its own unit's systems only (§3). */
   startMigration: InformationSystem;
@@ -1176,7 +1176,7 @@ export type ApproveMigrationPlanInput = {
   systemId: Scalars['ID']['input'];
   /** The system's version as the client read it. */
   expectedVersion: Scalars['Int']['input'];
-  /** The destination data centre's id (park subgraph); it must exist there. */
+  /** The destination data centre's id (park subgraph); it must exist there, be a government data centre for a unit with administrative-approval functions, and for a government department be the transitional government data centre before the Government Cloud Platform opens, the platform from then on (by the cut-over day, §4). */
   destinationDataCenterId: Scalars['ID']['input'];
   /** The provider the plan was written with: must be the selected one. */
   writtenWithVendorId: Scalars['ID']['input'];
