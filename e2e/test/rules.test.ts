@@ -3,7 +3,7 @@
  * break a rule about another subgraph's facts is checked by asking that subgraph, and refused when it
  * cannot be asked.
  */
-import { carrierStaff, dataOf, errorOf, FINANCE, PARK_OPERATOR, vendorStaff } from '@cq/kit/testing';
+import { ANALYST, carrierStaff, dataOf, errorOf, FINANCE, OFFICE, officerOf, PARK_OPERATOR, present, vendorStaff } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hub, startHub } from '../src/hub.ts';
 import { graphql } from './generated/graphql.ts';
@@ -105,6 +105,233 @@ describe('money within bounds', () => {
       amountCny: '1000.50',
     };
     expect(dataOf(await hub.query(BUDGET_LINE, { input }, FINANCE)).addBudgetLine?.id).toBeDefined();
+  });
+});
+
+const CREATE_UNIT = graphql(`mutation RulesCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) {
+  id batch { number } coordinatingUnit { id } } }`);
+const CREATE_SYSTEM = graphql(`mutation RulesCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) {
+  id version dueDate isOverdue } }`);
+const ASSESS = graphql(`mutation RulesAssess($input: AssessSystemInput!) { assessSystem(input: $input) { version } }`);
+const SELECT = graphql(`mutation RulesSelect($input: SelectVendorInput!) { selectVendor(input: $input) { version vendor { id } } }`);
+const PLAN = graphql(`mutation RulesPlan($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) {
+  version stage migrationPlan { destination { id } plannedStart plannedCutover } } }`);
+const PLATFORM = graphql(`query RulesPlatform { dataCenters(kind: GOVERNMENT_CLOUD_PLATFORM) { id opensOn placements { since } } }`);
+const GOVERNMENT_PLANS = graphql(`query RulesGovernmentPlans($after: String) {
+  systems(first: 100, after: $after, filter: { governmentDepartment: true }) {
+    edges { node { id stage migrationPlan { destination { kind } plannedCutover } } } pageInfo { hasNextPage endCursor } } }`);
+const OPEN_ON = graphql(`mutation RulesOpenOn($input: UpdateDataCenterInput!) { updateDataCenter(input: $input) { id opensOn } }`);
+const BUDGET = graphql(`query RulesBudget($year: Int!) { budgetCompliance(year: $year, groupBy: UNIT, first: 100) {
+  edges { node { unit { id } lines nonCompliantLines } } } }`);
+
+/** A district (a government department, batch 3) registered for these tests, and its officer. */
+const DISTRICT = 'rules-district';
+const districtOfficer = officerOf(DISTRICT);
+const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+describe('a government department through the steps (findings 3, 4, 8)', () => {
+  let version = 0;
+  beforeAll(async () => {
+    const unit = dataOf(
+      await hub.query(CREATE_UNIT, { input: { id: DISTRICT, name: 'Rules District', officialName: '规则区', kind: 'DISTRICT' } }, OFFICE),
+    ).createUnit;
+    expect(unit.batch.number).toBe(3);
+    const system = { id: 'rules-district-system', unitId: DISTRICT, name: 'District portal', officialName: '区门户' };
+    const created = dataOf(
+      await hub.query(
+        CREATE_SYSTEM,
+        { input: { ...system, classification: 'NON_CLASSIFIED', businessType: 'PUBLIC_WEBSITE', hosting: 'OWN_MACHINE_ROOM' } },
+        districtOfficer,
+      ),
+    ).createSystem;
+    const assess = { readiness: 'READY', strategy: 'REHOST', recommendedServiceModel: 'IAAS' } as const;
+    version = dataOf(
+      await hub.query(ASSESS, { input: { systemId: created.id, expectedVersion: created.version, ...assess } }, districtOfficer),
+    ).assessSystem.version;
+  });
+  const selection = (changes: { vendorId?: string; cloudServiceIds?: string[] } = {}) => ({
+    input: {
+      systemId: 'rules-district-system',
+      expectedVersion: version,
+      vendorId: 'sample-jialing-cloud',
+      cloudServiceIds: ['jialing-vm'],
+      procurementMethod: 'PUBLIC_TENDER' as const,
+      procurementReference: 'RULES-2015-001',
+      ...changes,
+    },
+  });
+  const plan = (changes: { destinationDataCenterId?: string; plannedStart?: string; plannedCutover?: string }) => ({
+    input: {
+      systemId: 'rules-district-system',
+      expectedVersion: version,
+      destinationDataCenterId: 'government-cloud-platform',
+      writtenWithVendorId: 'sample-jialing-cloud',
+      plannedStart: '2016-02-01',
+      plannedCutover: '2016-06-01',
+      contingencyPlan: 'Keep the district machine room running until the cut-over is confirmed.',
+      ...changes,
+    },
+  });
+
+  it('finding 3: a selection names a provider and services the vendors subgraph has, and a plan a data centre the park has', async () => {
+    expect(errorOf(await hub.query(SELECT, selection({ vendorId: 'no-such-provider' }), districtOfficer))).toMatchObject({
+      code: 'UNKNOWN_REFERENCE',
+      message: expect.stringMatching(/no-such-provider/),
+    });
+    // A service of another provider's catalogue is not the selected provider's to sell.
+    expect(errorOf(await hub.query(SELECT, selection({ cloudServiceIds: ['yangtze-hosting'] }), districtOfficer))).toMatchObject({
+      code: 'UNKNOWN_REFERENCE',
+      message: expect.stringMatching(/§3\.2: sample-jialing-cloud does not sell yangtze-hosting/),
+    });
+    const selected = dataOf(await hub.query(SELECT, selection(), districtOfficer)).selectVendor;
+    expect(selected.vendor?.id).toBe('sample-jialing-cloud');
+    version = selected.version;
+    expect(errorOf(await hub.query(PLAN, plan({ destinationDataCenterId: 'my-basement' }), districtOfficer))).toMatchObject({
+      code: 'UNKNOWN_REFERENCE',
+      message: expect.stringMatching(/my-basement/),
+    });
+  });
+
+  it('finding 4: the platform opens on a day the park holds; before it a department goes to the transitional centre, from it to the platform', async () => {
+    const [platform] = dataOf(await hub.query(PLATFORM, {}, PARK_OPERATOR)).dataCenters;
+    const opensOn = present(platform?.opensOn, "the platform's opening day");
+    expect(opensOn).toBe('2016-01-01');
+    const beforeOpening = await hub.query(PLAN, plan({ plannedStart: '2015-10-01', plannedCutover: '2015-12-15' }), districtOfficer);
+    expect(errorOf(beforeOpening)).toMatchObject({
+      code: 'DESTINATION_NOT_ALLOWED',
+      message: expect.stringMatching(/§4: rules-district is a government department and the Government Cloud Platform opens on 2016-01-01/),
+    });
+    const afterOpening = await hub.query(PLAN, plan({ destinationDataCenterId: 'transitional-government-data-center' }), districtOfficer);
+    expect(errorOf(afterOpening)).toMatchObject({ code: 'DESTINATION_NOT_ALLOWED', message: expect.stringMatching(/names the platform/) });
+    expect(code(await hub.query(PLAN, plan({ destinationDataCenterId: 'sample-jialing-data-center' }), districtOfficer))).toBe(
+      'DESTINATION_NOT_ALLOWED',
+    );
+  });
+
+  it('finding 8: a batch is a deadline: a plan may start before its window opens, from the notice on', async () => {
+    // Batch 3 opens on 2016-01-01; this plan starts in August 2015.
+    const early = dataOf(await hub.query(PLAN, plan({ plannedStart: '2015-08-01' }), districtOfficer)).approveMigrationPlan;
+    expect(early).toMatchObject({
+      stage: 'PLAN_APPROVED',
+      migrationPlan: { destination: { id: 'government-cloud-platform' }, plannedStart: '2015-08-01', plannedCutover: '2016-06-01' },
+    });
+  });
+
+  it("§4 held by the park too: the platform's opening day cannot move against approved plans or placements", async () => {
+    // The days the seeded plans and placements allow, computed from what units and the park answer.
+    let transitionalLast = '2015-07-13';
+    let platformFirst = '9999-12-31';
+    const pageAfter = async (after: string | null) => dataOf(await hub.query(GOVERNMENT_PLANS, { after }, ANALYST)).systems;
+    let after: string | null = null;
+    do {
+      const page = await pageAfter(after);
+      for (const { node } of page?.edges ?? []) {
+        const planned = node.migrationPlan;
+        if (!planned || !['PLAN_APPROVED', 'MIGRATING', 'CENTRALISED', 'INTEGRATED'].includes(String(node.stage))) continue;
+        if (planned.destination?.kind === 'TRANSITIONAL_GOVERNMENT_DATA_CENTER' && planned.plannedCutover > transitionalLast)
+          transitionalLast = planned.plannedCutover;
+        if (planned.destination?.kind === 'GOVERNMENT_CLOUD_PLATFORM' && planned.plannedCutover < platformFirst)
+          platformFirst = planned.plannedCutover;
+      }
+      after = page?.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null;
+    } while (after);
+    const [platform] = dataOf(await hub.query(PLATFORM, {}, PARK_OPERATOR)).dataCenters;
+    for (const { since } of platform?.placements ?? []) if (since < platformFirst) platformFirst = since;
+    // The rules district's plan cuts over to the platform on 2016-06-01: the platform cannot open after that.
+    expect(platformFirst <= '2016-06-01').toBe(true);
+    const move = (opensOn: string) => hub.query(OPEN_ON, { input: { id: 'government-cloud-platform', opensOn } }, PARK_OPERATOR);
+    expect(errorOf(await move(dayAfter(platformFirst)))).toMatchObject({
+      code: 'OPENING_DAY_IN_USE',
+      message: expect.stringMatching(/§4/),
+    });
+    expect(errorOf(await move(transitionalLast))).toMatchObject({ code: 'OPENING_DAY_IN_USE', message: expect.stringMatching(/§4/) });
+    // Any day after the last transitional cut-over and no later than the first use of the platform is free.
+    expect(transitionalLast < platformFirst).toBe(true);
+    expect(dataOf(await move(platformFirst)).updateDataCenter.opensOn).toBe(platformFirst);
+    expect(dataOf(await move('2016-01-01')).updateDataCenter.opensOn).toBe('2016-01-01');
+  });
+});
+
+describe('units only encouraged, and who coordinates (finding 6)', () => {
+  it('gives a subsidiary of a central SOE no due date, and lets a department coordinate an SOE group under it', async () => {
+    const central = dataOf(
+      await hub.query(
+        CREATE_UNIT,
+        {
+          input: {
+            id: 'rules-central-soe',
+            name: 'A central SOE',
+            officialName: '某央企',
+            kind: 'CENTRAL_SOE',
+            coordinatingUnitId: 'sasac',
+          },
+        },
+        OFFICE,
+      ),
+    ).createUnit;
+    expect(central.batch.number).toBe(3);
+    const subsidiary = dataOf(
+      await hub.query(
+        CREATE_UNIT,
+        {
+          input: {
+            id: 'rules-central-soe-branch',
+            name: "A central SOE's Chongqing branch",
+            officialName: '某央企重庆分公司',
+            kind: 'SOE_SUBSIDIARY',
+            ownershipStake: 'WHOLLY_OWNED',
+            parentId: 'rules-central-soe',
+          },
+        },
+        OFFICE,
+      ),
+    ).createUnit;
+    expect(subsidiary.batch.number).toBe(3);
+    const system = dataOf(
+      await hub.query(
+        CREATE_SYSTEM,
+        {
+          input: {
+            id: 'rules-central-soe-branch-system',
+            unitId: 'rules-central-soe-branch',
+            name: 'Branch ERP',
+            officialName: '分公司ERP',
+            classification: 'NON_CLASSIFIED',
+            businessType: 'ENTERPRISE_OPERATIONS',
+            hosting: 'OWN_MACHINE_ROOM',
+          },
+        },
+        officerOf('rules-central-soe-branch'),
+      ),
+    ).createSystem;
+    // §1: encouraged, not obliged: no due date, never overdue.
+    expect(system).toMatchObject({ dueDate: null, isOverdue: false });
+    const group = dataOf(
+      await hub.query(
+        CREATE_UNIT,
+        {
+          input: {
+            id: 'rules-commission-group',
+            name: 'An SOE group under the Economic and Information Commission',
+            officialName: '某集团',
+            kind: 'MUNICIPAL_SOE_GROUP',
+            parentId: 'economic-information-commission',
+          },
+        },
+        OFFICE,
+      ),
+    ).createUnit;
+    // §6.2: the department it belongs to coordinates it, not the SASAC.
+    expect(group.coordinatingUnit.id).toBe('economic-information-commission');
+  });
+});
+
+describe('budgets from the notice on (finding 9)', () => {
+  it('counts a 2015 line recorded before the notice but does not flag it', async () => {
+    const rows = dataOf(await hub.query(BUDGET, { year: 2015 }, FINANCE)).budgetCompliance?.edges ?? [];
+    const tourism = rows.find((r) => r.node.unit.id === 'tourism-bureau');
+    // Operations and the database licences budgeted on 1 March 2015: two lines, neither non-compliant.
+    expect(tourism?.node).toMatchObject({ lines: 2, nonCompliantLines: 0 });
   });
 });
 

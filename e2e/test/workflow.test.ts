@@ -81,6 +81,7 @@ const startMigration = (input: StepInput, viewer = officer) =>
     viewer,
   );
 const PLACE = graphql(`mutation WorkflowPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) { id dataCenter { id } } }`);
+const REMOVE_PLACEMENT = graphql(`mutation WorkflowRemovePlacement($systemId: ID!) { removePlacement(systemId: $systemId) { id } }`);
 const markCentralised = (input: StepInput, viewer = officer) =>
   hub.query(
     graphql(`mutation WorkflowMarkCentralised($input: StepInput!) { markCentralised(input: $input) { ...WorkflowSystemFields } }`),
@@ -367,6 +368,12 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
     expect(
       dataOf(await markCentralised({ systemId: 'test-permits', expectedVersion: 6, note: 'Running in the park' })).markCentralised.stage,
     ).toBe('CENTRALISED');
+    // From now on the placement is the proof that the system was centralised: the park asks units, and keeps it.
+    refused(
+      await hub.query(REMOVE_PLACEMENT, { systemId: 'test-permits' }, PARK_OPERATOR),
+      'PLACEMENT_IS_PROOF',
+      /§2\.2: test-permits is CENTRALISED/,
+    );
     const done = await markIntegrated({ systemId: 'test-permits', expectedVersion: 7 });
     const { history } = dataOf(done).markIntegrated;
     expect(history.map((h) => [h.from, h.to, h.actor])).toEqual([

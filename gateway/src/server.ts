@@ -3,16 +3,20 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ANONYMOUS, secretKey, signSubgraphToken, type Viewer } from '@cq/kit/identity';
+import { liveMoment, type Moment } from '@cq/kit/moment';
 import type { FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { IdentityOf } from './auth.ts';
 import { limitCode, operationLimits, rateLimit } from './limits.ts';
+import { operationMoment } from './moment.ts';
 import { withoutSecurityFeatures } from './supergraph.ts';
 
 /** What the gateway knows of a request: who is asking, verified; the subgraphs get it signed. */
 export interface GatewayContext {
   viewer: Viewer;
-  /** The signed identity for this request's subgraph calls, made once when the first call needs it. */
+  /** The operation's one moment (moment.ts), settled before any subgraph is called. */
+  moment?: Moment;
+  /** The signed identity and moment for this request's subgraph calls, made once when the first call needs it. */
   subgraphToken?: Promise<string>;
 }
 
@@ -57,8 +61,9 @@ export function buildGateway({
       new SubgraphDataSource({
         url: subgraphUrls[name] ?? url,
         async willSendRequest({ request, context }) {
-          // Every subgraph call carries the caller's identity signed by the gateway, anonymous included.
-          context.subgraphToken ??= signSubgraphToken(context.viewer ?? ANONYMOUS, key);
+          // Every subgraph call carries the caller's identity signed by the gateway, anonymous included,
+          // and the operation's moment: one token per request, so every fetch reads the same instant.
+          context.subgraphToken ??= signSubgraphToken(context.viewer ?? ANONYMOUS, key, (context.moment ??= liveMoment()));
           request.http?.headers.set('authorization', `Bearer ${await context.subgraphToken}`);
         },
       }),
@@ -74,6 +79,7 @@ export function buildGateway({
     formatError: limitCode,
     plugins: [
       ...limits.plugins,
+      operationMoment<GatewayContext>(),
       // Analysts explore the graph in Apollo Sandbox, embedded at the gateway's own URL.
       ApolloServerPluginLandingPageLocalDefault({
         embed: true,
@@ -90,6 +96,11 @@ const SANDBOX_DOCUMENT = `# Signed out you see batches, the service catalogue, t
 #   Authorization: Bearer <token>
 # In development, \`pnpm run token --role analyst\` prints one (the start command prints one per role);
 # the README's role table says what each role may read and change.
+# To see the programme as it stood at a moment, add a header (every field of the operation, in every
+# subgraph, is then answered as of that one moment; a date means the end of that day in Asia/Shanghai):
+#   As-Of: 2015-09-30
+# A report's root asOf argument (e.g. overdueSystems(asOf: "2015-09-30")) does the same for the whole
+# operation; it must agree with the header. Changes (mutations) are always made now: they take no As-Of.
 query Batches {
   batches {
     number

@@ -83,7 +83,9 @@ export type MigrationStage =
   /** First milestone: the system's equipment is centralised in the park under unified operations (先集中). */
   | 'CENTRALISED'
   /** Second milestone: the system runs as cloud services (后整合). */
-  | 'INTEGRATED';
+  | 'INTEGRATED'
+  /** An end state beside the milestones: switched off instead of moved, as its latest assessment said (RETIRE); no due date, never overdue. */
+  | 'RETIRED';
 
 /** How ready a system is to migrate. */
 export type Readiness =
@@ -106,7 +108,7 @@ export type MigrationStrategy =
   | 'REPURCHASE'
   /** Switch off: no longer needed. */
   | 'RETIRE'
-  /** Keep where it is for now. */
+  /** Keep where it is: refused by `assessSystem` (STRATEGY_NOT_ALLOWED), since every non-classified system is to be centralised (§1, §2); kept only for assessments recorded before. */
   | 'RETAIN';
 
 /** How a cloud service is delivered. */
@@ -163,7 +165,9 @@ export type ExtensionStatus =
   /** Approved: the unit's systems are due by the new date. */
   | 'APPROVED'
   /** Rejected: the batch's window stands. */
-  | 'REJECTED';
+  | 'REJECTED'
+  /** Withdrawn by the unit or its coordinating unit before a decision: never decided; the unit may ask again. */
+  | 'WITHDRAWN';
 
 /** How budget compliance is grouped. */
 export type BudgetGrouping =

@@ -13,6 +13,15 @@ export type DataCenterKind =
   /** Any other data centre in the park; units other than those with administrative-approval functions may choose one (§4). */
   | 'PARK_DATA_CENTER';
 
+/** Whether a data centre takes systems. */
+export type DataCenterStatus =
+  /** Being built: takes no placements yet. */
+  | 'PLANNED'
+  /** In operation. */
+  | 'OPERATIONAL'
+  /** Closed: takes no placements. */
+  | 'CLOSED';
+
 /** The support services the park provides (§6.5). */
 export type ParkServiceKind =
   /** Communication network (通信网络). */
@@ -23,6 +32,20 @@ export type ParkServiceKind =
   | 'COMPREHENSIVE_SERVICES'
   /** Living support (生活保障). */
   | 'LIVING_SUPPORT';
+
+/** Changes to a data centre; fields left out stay as they are. */
+export type UpdateDataCenterInput = {
+  /** The data centre. */
+  id: string | number;
+  /** A new status. */
+  status?: DataCenterStatus | null | undefined;
+  /** A new rack count; never below the racks in use. */
+  racksTotal?: number | null | undefined;
+  /** A new power capacity in kW; never below the power in use. */
+  powerCapacityKw?: string | null | undefined;
+  /** A new opening day, YYYY-MM-DD (Asia/Shanghai), e.g. once the Government Cloud Platform's official date is known (§4). */
+  opensOn?: string | null | undefined;
+};
 
 /** A placement to make. */
 export type PlaceSystemInput = {
@@ -182,7 +205,9 @@ export type MigrationStage =
   /** First milestone: the system's equipment is centralised in the park under unified operations (先集中). */
   | 'CENTRALISED'
   /** Second milestone: the system runs as cloud services (后整合). */
-  | 'INTEGRATED';
+  | 'INTEGRATED'
+  /** An end state beside the milestones: switched off instead of moved, as its latest assessment said (RETIRE); no due date, never overdue. */
+  | 'RETIRED';
 
 /** How ready a system is to migrate. */
 export type Readiness =
@@ -205,7 +230,7 @@ export type MigrationStrategy =
   | 'REPURCHASE'
   /** Switch off: no longer needed. */
   | 'RETIRE'
-  /** Keep where it is for now. */
+  /** Keep where it is: refused by `assessSystem` (STRATEGY_NOT_ALLOWED), since every non-classified system is to be centralised (§1, §2); kept only for assessments recorded before. */
   | 'RETAIN';
 
 /** How a cloud service is delivered. */
@@ -262,7 +287,9 @@ export type ExtensionStatus =
   /** Approved: the unit's systems are due by the new date. */
   | 'APPROVED'
   /** Rejected: the batch's window stands. */
-  | 'REJECTED';
+  | 'REJECTED'
+  /** Withdrawn by the unit or its coordinating unit before a decision: never decided; the unit may ask again. */
+  | 'WITHDRAWN';
 
 /** What a budget line pays for; the first five are hardware and base software, which budgets may no longer contain (§6.2). */
 export type BudgetCategory =
@@ -325,7 +352,7 @@ export type CreateSystemInput = {
   classification: Classification;
   /** What it does. */
   businessType: BusinessType;
-  /** Where it runs today. */
+  /** Where it runs today; THIRD_PARTY_HOSTED puts its unit in batch 1 (§5: units whose systems are already hosted). */
   hosting: Hosting;
 };
 
@@ -724,6 +751,67 @@ export type RulesPlacementOfQueryVariables = Exact<{
 
 export type RulesPlacementOfQuery = { system: { id: string, placement: { id: string } | null } | null };
 
+export type RulesCreateUnitMutationVariables = Exact<{
+  input: CreateUnitInput;
+}>;
+
+
+export type RulesCreateUnitMutation = { createUnit: { id: string, batch: { number: number }, coordinatingUnit: { id: string } } };
+
+export type RulesCreateSystemMutationVariables = Exact<{
+  input: CreateSystemInput;
+}>;
+
+
+export type RulesCreateSystemMutation = { createSystem: { id: string, version: number, dueDate: string | null, isOverdue: boolean } };
+
+export type RulesAssessMutationVariables = Exact<{
+  input: AssessSystemInput;
+}>;
+
+
+export type RulesAssessMutation = { assessSystem: { version: number } };
+
+export type RulesSelectMutationVariables = Exact<{
+  input: SelectVendorInput;
+}>;
+
+
+export type RulesSelectMutation = { selectVendor: { version: number, vendor: { id: string } | null } };
+
+export type RulesPlanMutationVariables = Exact<{
+  input: ApproveMigrationPlanInput;
+}>;
+
+
+export type RulesPlanMutation = { approveMigrationPlan: { version: number, stage: MigrationStage | null, migrationPlan: { plannedStart: string, plannedCutover: string, destination: { id: string } } | null } };
+
+export type RulesPlatformQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RulesPlatformQuery = { dataCenters: Array<{ id: string, opensOn: string | null, placements: Array<{ since: string }> | null }> };
+
+export type RulesGovernmentPlansQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type RulesGovernmentPlansQuery = { systems: { edges: Array<{ node: { id: string, stage: MigrationStage | null, migrationPlan: { plannedCutover: string, destination: { kind: DataCenterKind } } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
+
+export type RulesOpenOnMutationVariables = Exact<{
+  input: UpdateDataCenterInput;
+}>;
+
+
+export type RulesOpenOnMutation = { updateDataCenter: { id: string, opensOn: string | null } };
+
+export type RulesBudgetQueryVariables = Exact<{
+  year: number;
+}>;
+
+
+export type RulesBudgetQuery = { budgetCompliance: { edges: Array<{ node: { lines: number, nonCompliantLines: number, unit: { id: string } } }> } | null };
+
 export type SecurityPublicQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -873,6 +961,13 @@ export type WorkflowPlaceSystemMutationVariables = Exact<{
 
 export type WorkflowPlaceSystemMutation = { placeSystem: { id: string, dataCenter: { id: string } } };
 
+export type WorkflowRemovePlacementMutationVariables = Exact<{
+  systemId: string | number;
+}>;
+
+
+export type WorkflowRemovePlacementMutation = { removePlacement: { id: string } };
+
 export type WorkflowMarkCentralisedMutationVariables = Exact<{
   input: StepInput;
 }>;
@@ -1014,6 +1109,15 @@ export const RulesCreateCircuitDocument = {"kind":"Document","definitions":[{"ki
 export const RulesAddBudgetLineDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RulesAddBudgetLine"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddBudgetLineInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addBudgetLine"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<RulesAddBudgetLineMutation, RulesAddBudgetLineMutationVariables>;
 export const RulesYangtzePlacementsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RulesYangtzePlacements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"sample-yangtze-data-center","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RulesYangtzePlacementsQuery, RulesYangtzePlacementsQueryVariables>;
 export const RulesPlacementOfDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RulesPlacementOf"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"placement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<RulesPlacementOfQuery, RulesPlacementOfQueryVariables>;
+export const RulesCreateUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RulesCreateUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateUnitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"batch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"coordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<RulesCreateUnitMutation, RulesCreateUnitMutationVariables>;
+export const RulesCreateSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RulesCreateSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"dueDate"}},{"kind":"Field","name":{"kind":"Name","value":"isOverdue"}}]}}]}}]} as unknown as DocumentNode<RulesCreateSystemMutation, RulesCreateSystemMutationVariables>;
+export const RulesAssessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RulesAssess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssessSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assessSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<RulesAssessMutation, RulesAssessMutationVariables>;
+export const RulesSelectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RulesSelect"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SelectVendorInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"selectVendor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<RulesSelectMutation, RulesSelectMutationVariables>;
+export const RulesPlanDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RulesPlan"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ApproveMigrationPlanInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approveMigrationPlan"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedStart"}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}}]}}]}}]}}]} as unknown as DocumentNode<RulesPlanMutation, RulesPlanMutationVariables>;
+export const RulesPlatformDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RulesPlatform"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenters"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"EnumValue","value":"GOVERNMENT_CLOUD_PLATFORM"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"opensOn"}},{"kind":"Field","name":{"kind":"Name","value":"placements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"since"}}]}}]}}]}}]} as unknown as DocumentNode<RulesPlatformQuery, RulesPlatformQueryVariables>;
+export const RulesGovernmentPlansDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RulesGovernmentPlans"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"governmentDepartment"},"value":{"kind":"BooleanValue","value":true}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<RulesGovernmentPlansQuery, RulesGovernmentPlansQueryVariables>;
+export const RulesOpenOnDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RulesOpenOn"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateDataCenterInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateDataCenter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"opensOn"}}]}}]}}]} as unknown as DocumentNode<RulesOpenOnMutation, RulesOpenOnMutationVariables>;
+export const RulesBudgetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RulesBudget"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"year"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budgetCompliance"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"year"},"value":{"kind":"Variable","name":{"kind":"Name","value":"year"}}},{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"UNIT"}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lines"}},{"kind":"Field","name":{"kind":"Name","value":"nonCompliantLines"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RulesBudgetQuery, RulesBudgetQueryVariables>;
 export const SecurityPublicDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityPublic"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"batches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cloudServices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tariffs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dataCenters"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<SecurityPublicQuery, SecurityPublicQueryVariables>;
 export const SecurityUnitsAndBatchesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityUnitsAndBatches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"batches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"3"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<SecurityUnitsAndBatchesQuery, SecurityUnitsAndBatchesQueryVariables>;
 export const SecurityUnitBudgetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityUnitBudget"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"budgetLines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"amountCny"}}]}}]}}]}}]} as unknown as DocumentNode<SecurityUnitBudgetQuery, SecurityUnitBudgetQueryVariables>;
@@ -1037,6 +1141,7 @@ export const WorkflowSelectVendorDocument = {"kind":"Document","definitions":[{"
 export const WorkflowApproveMigrationPlanDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowApproveMigrationPlan"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ApproveMigrationPlanInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approveMigrationPlan"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkflowSystemFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkflowSystemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}}]}}]}}]} as unknown as DocumentNode<WorkflowApproveMigrationPlanMutation, WorkflowApproveMigrationPlanMutationVariables>;
 export const WorkflowStartMigrationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowStartMigration"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startMigration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkflowSystemFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkflowSystemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}}]}}]}}]} as unknown as DocumentNode<WorkflowStartMigrationMutation, WorkflowStartMigrationMutationVariables>;
 export const WorkflowPlaceSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowPlaceSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placeSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowPlaceSystemMutation, WorkflowPlaceSystemMutationVariables>;
+export const WorkflowRemovePlacementDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowRemovePlacement"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"systemId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removePlacement"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"systemId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"systemId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<WorkflowRemovePlacementMutation, WorkflowRemovePlacementMutationVariables>;
 export const WorkflowMarkCentralisedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowMarkCentralised"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"markCentralised"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkflowSystemFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkflowSystemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}}]}}]}}]} as unknown as DocumentNode<WorkflowMarkCentralisedMutation, WorkflowMarkCentralisedMutationVariables>;
 export const WorkflowMarkIntegratedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowMarkIntegrated"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"markIntegrated"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"WorkflowSystemFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WorkflowSystemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"writtenWith"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}}]}}]}}]} as unknown as DocumentNode<WorkflowMarkIntegratedMutation, WorkflowMarkIntegratedMutationVariables>;
 export const WorkflowCreateUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowCreateUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateUnitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"batch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"coordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"hasAdministrativeApproval"}}]}}]}}]} as unknown as DocumentNode<WorkflowCreateUnitMutation, WorkflowCreateUnitMutationVariables>;
@@ -1090,6 +1195,15 @@ export function graphql(source: "mutation RulesCreateCircuit($input: CreateCircu
 export function graphql(source: "mutation RulesAddBudgetLine($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { id } }"): typeof RulesAddBudgetLineDocument;
 export function graphql(source: "query RulesYangtzePlacements { dataCenter(id: \"sample-yangtze-data-center\") { placements { system { id } } } }"): typeof RulesYangtzePlacementsDocument;
 export function graphql(source: "query RulesPlacementOf($id: ID!) { system(id: $id) { id placement { id } } }"): typeof RulesPlacementOfDocument;
+export function graphql(source: "mutation RulesCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) {\n  id batch { number } coordinatingUnit { id } } }"): typeof RulesCreateUnitDocument;
+export function graphql(source: "mutation RulesCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) {\n  id version dueDate isOverdue } }"): typeof RulesCreateSystemDocument;
+export function graphql(source: "mutation RulesAssess($input: AssessSystemInput!) { assessSystem(input: $input) { version } }"): typeof RulesAssessDocument;
+export function graphql(source: "mutation RulesSelect($input: SelectVendorInput!) { selectVendor(input: $input) { version vendor { id } } }"): typeof RulesSelectDocument;
+export function graphql(source: "mutation RulesPlan($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) {\n  version stage migrationPlan { destination { id } plannedStart plannedCutover } } }"): typeof RulesPlanDocument;
+export function graphql(source: "query RulesPlatform { dataCenters(kind: GOVERNMENT_CLOUD_PLATFORM) { id opensOn placements { since } } }"): typeof RulesPlatformDocument;
+export function graphql(source: "query RulesGovernmentPlans($after: String) {\n  systems(first: 100, after: $after, filter: { governmentDepartment: true }) {\n    edges { node { id stage migrationPlan { destination { kind } plannedCutover } } } pageInfo { hasNextPage endCursor } } }"): typeof RulesGovernmentPlansDocument;
+export function graphql(source: "mutation RulesOpenOn($input: UpdateDataCenterInput!) { updateDataCenter(input: $input) { id opensOn } }"): typeof RulesOpenOnDocument;
+export function graphql(source: "query RulesBudget($year: Int!) { budgetCompliance(year: $year, groupBy: UNIT, first: 100) {\n  edges { node { unit { id } lines nonCompliantLines } } } }"): typeof RulesBudgetDocument;
 export function graphql(source: "query SecurityPublic { batches { number } cloudServices { id } tariffs { id } dataCenters { id } }"): typeof SecurityPublicDocument;
 export function graphql(source: "query SecurityUnitsAndBatches { batches { number } units(first: 3) { totalCount } }"): typeof SecurityUnitsAndBatchesDocument;
 export function graphql(source: "query SecurityUnitBudget($id: ID!) { unit(id: $id) { id name budgetLines { year amountCny } } }"): typeof SecurityUnitBudgetDocument;
@@ -1114,6 +1228,7 @@ export function graphql(source: "mutation WorkflowSelectVendor($input: SelectVen
 export function graphql(source: "mutation WorkflowApproveMigrationPlan($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) { ...WorkflowSystemFields } }"): typeof WorkflowApproveMigrationPlanDocument;
 export function graphql(source: "mutation WorkflowStartMigration($input: StepInput!) { startMigration(input: $input) { ...WorkflowSystemFields } }"): typeof WorkflowStartMigrationDocument;
 export function graphql(source: "mutation WorkflowPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) { id dataCenter { id } } }"): typeof WorkflowPlaceSystemDocument;
+export function graphql(source: "mutation WorkflowRemovePlacement($systemId: ID!) { removePlacement(systemId: $systemId) { id } }"): typeof WorkflowRemovePlacementDocument;
 export function graphql(source: "mutation WorkflowMarkCentralised($input: StepInput!) { markCentralised(input: $input) { ...WorkflowSystemFields } }"): typeof WorkflowMarkCentralisedDocument;
 export function graphql(source: "mutation WorkflowMarkIntegrated($input: StepInput!) { markIntegrated(input: $input) { ...WorkflowSystemFields } }"): typeof WorkflowMarkIntegratedDocument;
 export function graphql(source: "mutation WorkflowCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id kind batch { number } coordinatingUnit { id } hasAdministrativeApproval } }"): typeof WorkflowCreateUnitDocument;
@@ -1171,6 +1286,15 @@ const documents: Record<string, unknown> = {
   "mutation RulesAddBudgetLine($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { id } }": RulesAddBudgetLineDocument,
   "query RulesYangtzePlacements { dataCenter(id: \"sample-yangtze-data-center\") { placements { system { id } } } }": RulesYangtzePlacementsDocument,
   "query RulesPlacementOf($id: ID!) { system(id: $id) { id placement { id } } }": RulesPlacementOfDocument,
+  "mutation RulesCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) {\n  id batch { number } coordinatingUnit { id } } }": RulesCreateUnitDocument,
+  "mutation RulesCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) {\n  id version dueDate isOverdue } }": RulesCreateSystemDocument,
+  "mutation RulesAssess($input: AssessSystemInput!) { assessSystem(input: $input) { version } }": RulesAssessDocument,
+  "mutation RulesSelect($input: SelectVendorInput!) { selectVendor(input: $input) { version vendor { id } } }": RulesSelectDocument,
+  "mutation RulesPlan($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) {\n  version stage migrationPlan { destination { id } plannedStart plannedCutover } } }": RulesPlanDocument,
+  "query RulesPlatform { dataCenters(kind: GOVERNMENT_CLOUD_PLATFORM) { id opensOn placements { since } } }": RulesPlatformDocument,
+  "query RulesGovernmentPlans($after: String) {\n  systems(first: 100, after: $after, filter: { governmentDepartment: true }) {\n    edges { node { id stage migrationPlan { destination { kind } plannedCutover } } } pageInfo { hasNextPage endCursor } } }": RulesGovernmentPlansDocument,
+  "mutation RulesOpenOn($input: UpdateDataCenterInput!) { updateDataCenter(input: $input) { id opensOn } }": RulesOpenOnDocument,
+  "query RulesBudget($year: Int!) { budgetCompliance(year: $year, groupBy: UNIT, first: 100) {\n  edges { node { unit { id } lines nonCompliantLines } } } }": RulesBudgetDocument,
   "query SecurityPublic { batches { number } cloudServices { id } tariffs { id } dataCenters { id } }": SecurityPublicDocument,
   "query SecurityUnitsAndBatches { batches { number } units(first: 3) { totalCount } }": SecurityUnitsAndBatchesDocument,
   "query SecurityUnitBudget($id: ID!) { unit(id: $id) { id name budgetLines { year amountCny } } }": SecurityUnitBudgetDocument,
@@ -1195,6 +1319,7 @@ const documents: Record<string, unknown> = {
   "mutation WorkflowApproveMigrationPlan($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) { ...WorkflowSystemFields } }": WorkflowApproveMigrationPlanDocument,
   "mutation WorkflowStartMigration($input: StepInput!) { startMigration(input: $input) { ...WorkflowSystemFields } }": WorkflowStartMigrationDocument,
   "mutation WorkflowPlaceSystem($input: PlaceSystemInput!) { placeSystem(input: $input) { id dataCenter { id } } }": WorkflowPlaceSystemDocument,
+  "mutation WorkflowRemovePlacement($systemId: ID!) { removePlacement(systemId: $systemId) { id } }": WorkflowRemovePlacementDocument,
   "mutation WorkflowMarkCentralised($input: StepInput!) { markCentralised(input: $input) { ...WorkflowSystemFields } }": WorkflowMarkCentralisedDocument,
   "mutation WorkflowMarkIntegrated($input: StepInput!) { markIntegrated(input: $input) { ...WorkflowSystemFields } }": WorkflowMarkIntegratedDocument,
   "mutation WorkflowCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id kind batch { number } coordinatingUnit { id } hasAdministrativeApproval } }": WorkflowCreateUnitDocument,

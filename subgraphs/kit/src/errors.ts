@@ -44,6 +44,16 @@ export const ERROR_CATALOGUE = {
   EXTENSION_ALREADY_PENDING: '§6.4: the unit already has a request waiting for a decision.',
   EXTENSION_ALREADY_DECIDED: '§6.4: decisions on extension requests are final.',
   EXTENSION_SELF_DECISION: '§6.4: nobody decides their own extension request.',
+  EXTENSION_WITHDRAWN: '§6.4: the extension request was withdrawn: it is never decided, and the unit may ask again.',
+  STRATEGY_NOT_ALLOWED: '§1, §2: every non-classified system is to be centralised; RETAIN is no strategy the notice allows.',
+  RETIREMENT_NOT_ASSESSED: "§3.1: a system is retired only when its latest assessment's strategy is RETIRE.",
+  SYSTEMS_ALREADY_HOSTED:
+    "§5: a unit with a system hosted by a third party is already hosted and finishes in batch 1; correct the system's hosting first.",
+  PARENT_CYCLE: '§6.2: a unit cannot sit below itself; the parent named would close a cycle.',
+  RECLASSIFICATION_UNCHANGED: "§1: a reclassification asks for a classification other than the system's own.",
+  RECLASSIFICATION_ALREADY_PENDING: '§1: the system already has a reclassification request waiting for a decision.',
+  RECLASSIFICATION_ALREADY_DECIDED: '§1: decisions on reclassification requests are final.',
+  RECLASSIFICATION_SELF_DECISION: '§1: nobody decides their own reclassification request.',
   // Vendors, park, telecom
   NEGATIVE_PRICE: 'An amount of money is negative.',
   STATUS_OUT_OF_ORDER: 'A status only moves forward, one step at a time (contracts, circuits).',
@@ -53,6 +63,9 @@ export const ERROR_CATALOGUE = {
   ALREADY_PLACED: 'A system is placed in one data centre at a time.',
   PLACEMENT_NOT_AS_PLANNED:
     '§2.2, §3.3: a system is placed in the data centre its approved plan names, and is centralised only once placed there.',
+  PLACEMENT_IS_PROOF: '§2.2: a centralised system stays placed; its placement is the proof that it was centralised and is never removed.',
+  OPENING_DAY_IN_USE:
+    "§4: the Government Cloud Platform's opening day decides where government departments' plans go; it cannot move against plans approved or placements made under it.",
   ONE_OF_EACH_KIND: '§4 names one transitional government data centre and one Government Cloud Platform.',
   PREFERENTIAL_ABOVE_STANDARD: '§6.5: a preferential tariff cannot cost more than the standard one.',
   CARRIER_NOT_PRESENT: "A circuit needs its carrier's point of presence in the data centre.",

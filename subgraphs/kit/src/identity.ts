@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
+import type { Moment } from './moment.ts';
 
 /** The notice's roles (§6): what each may do is declared in the subgraphs' schemas and policy modules. */
 export const ROLES = {
@@ -105,9 +106,14 @@ export function secretKey(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
-/** Signs the identity a subgraph will trust for one request. */
-export function signSubgraphToken(viewer: Viewer, key: Uint8Array): Promise<string> {
-  return new SignJWT(claimsOf(viewer))
+/**
+ * Signs the identity a subgraph will trust for one request, and the operation's moment (moment.ts): `at`,
+ * the instant every field is answered at, and `asOf`, true when the caller asked for that moment. Signed,
+ * so nobody but the gateway (or a subgraph passing its own request's moment on) sets a subgraph's moment.
+ */
+export function signSubgraphToken(viewer: Viewer, key: Uint8Array, moment?: Moment): Promise<string> {
+  const momentClaims = moment ? { at: moment.at.toISOString(), asOf: moment.asOf } : {};
+  return new SignJWT({ ...claimsOf(viewer), ...momentClaims })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(viewer.id)
     .setIssuer(INTERNAL.issuer)
@@ -134,11 +140,25 @@ export function tokenProblem(error: unknown): string {
   return 'it cannot be read as a signed JWT';
 }
 
+/** The moment claims of a subgraph token: an ISO instant and whether it was asked for. */
+const momentClaims = z.object({
+  at: z.string().datetime({ offset: true, message: 'its at claim is not an instant' }).optional(),
+  asOf: z.boolean().optional(),
+});
+
+/** What a subgraph believes of a request: who asks, and the operation's moment when the signer gave one. */
+export interface SubgraphRequest {
+  viewer: Viewer;
+  /** Absent when the signer named none (a test signing only an identity): the subgraph then takes its own "now". */
+  moment?: Moment;
+}
+
 /**
- * The viewer of a request that reached a subgraph: only a token signed with the shared secret is believed.
- * Without one the request did not come through the gateway (or a service of the hub) and is refused.
+ * The viewer and moment of a request that reached a subgraph: only a token signed with the shared secret
+ * is believed. Without one the request did not come through the gateway (or a service of the hub) and is
+ * refused.
  */
-export async function viewerOfSubgraphRequest(req: IncomingMessage | undefined, key: Uint8Array): Promise<Viewer> {
+export async function subgraphRequestOf(req: IncomingMessage | undefined, key: Uint8Array): Promise<SubgraphRequest> {
   const token = bearerOf(req);
   if (!token) {
     throw unauthenticated('This subgraph answers only requests signed by the gateway: send your request to the gateway.', {
@@ -147,11 +167,20 @@ export async function viewerOfSubgraphRequest(req: IncomingMessage | undefined, 
   }
   try {
     const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], ...INTERNAL });
-    return viewerFromClaims(payload, { internal: true });
+    const viewer = viewerFromClaims(payload, { internal: true });
+    const moment = momentClaims.safeParse(payload);
+    if (!moment.success) throw unauthenticated(`The token is not valid: ${moment.error.issues[0]?.message}.`);
+    const { at, asOf } = moment.data;
+    return at ? { viewer, moment: { at: new Date(at), asOf: asOf ?? false } } : { viewer };
   } catch (error) {
     if (error instanceof GraphQLError) throw unauthenticated(error.message, { request: true });
     throw unauthenticated(`The gateway's signature is refused: ${tokenProblem(error)}.`, { request: true });
   }
+}
+
+/** The viewer of a request that reached a subgraph (subgraphRequestOf, without the moment). */
+export async function viewerOfSubgraphRequest(req: IncomingMessage | undefined, key: Uint8Array): Promise<Viewer> {
+  return (await subgraphRequestOf(req, key)).viewer;
 }
 
 /** The identity of a caller who changes something, recorded in history; anonymous changes are refused. */

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -18,7 +18,8 @@ import { exitWith, subgraphConfig } from './config.ts';
 import { type Database, type OpenDatabase, openDatabase } from './database.ts';
 import { databaseRefusal, INTERNAL_MESSAGE } from './errors.ts';
 import { type Listening, serve } from './http.ts';
-import { secretKey, type Viewer, viewerOfSubgraphRequest } from './identity.ts';
+import { secretKey, subgraphRequestOf, type Viewer } from './identity.ts';
+import { askedByGateway, fragmentsOf, liveMoment, type Moment, momentOfOperation, sameMoment } from './moment.ts';
 import { type AskPeer, askPeerFor, type Peers } from './services.ts';
 
 /**
@@ -47,8 +48,11 @@ export interface SubgraphDefinition<S extends Record<string, unknown>, L> {
   schema: S;
   /** Typed by graphql-codegen from the SDL. */
   resolvers: object;
-  /** Loaders for one request; `now` is the request's moment, for loaders that read "today". */
-  createLoaders: (db: Database<S>, now: Date) => L;
+  /**
+   * Loaders for one request, reading the data as it stood at the request's moment (moment.ts): `moment.at`
+   * is the instant, `moment.asOf` true when it was asked for (false: the operation's own "now").
+   */
+  createLoaders: (db: Database<S>, moment: Moment) => L;
   seed: (db: Database<S>) => Promise<void>;
   /** Root fields anyone may use, signed in or not (the policy module's); every other declares its access. */
   publicFields: readonly string[];
@@ -72,8 +76,14 @@ export type SubgraphContext<S extends Record<string, unknown>, L> = {
   viewer: Viewer;
   /** Asks another subgraph, as this subgraph's service identity; the request's answers are remembered. */
   askPeer: AskPeer;
-  /** The request's "now", taken once: every field asked about now reads the same moment. */
+  /**
+   * The operation's moment (`moment.at`): the instant the gateway signed (its "now", taken once per
+   * operation, or the moment the caller asked for), lifted from a root `asOf` argument when the subgraph
+   * is asked directly; `new Date()` for a request whose token names no moment. Every field reads it.
+   */
   now: Date;
+  /** The same instant, and whether the caller asked for it (a moment in the past, say) or it is "now". */
+  moment: Moment;
 };
 
 /** A subgraph ready to serve: its Apollo Server, its per-request context and the database it holds. */
@@ -102,23 +112,52 @@ export async function createSubgraph<S extends Record<string, unknown>, L>(
   // Access first, then the audit around it: a refusal by role is recorded like any other.
   enforceAccess(executable, definition.publicFields);
   auditMutations(executable);
+  /** The request's parts that follow its moment: fresh loaders and peer questions reading at that instant. */
+  const atMoment = (moment: Moment) => ({ moment, now: moment.at, loaders: createLoaders(database.db, moment), askPeer: askPeer(moment) });
   const server = new ApolloServer<SubgraphContext<S, L>>({
     schema: executable,
     // Subgraphs sit behind the gateway; their errors keep the rule codes the gateway passes on.
     includeStacktraceInErrorResponses: false,
     // Traces are only for Apollo's cloud reporting, which this hub does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), liftRootAsOf(atMoment)],
     formatError,
   });
   return {
     name,
     server,
     context: async (req) => {
-      const viewer = await viewerOfSubgraphRequest(req, key);
-      const now = new Date();
-      return { db: database.db, loaders: createLoaders(database.db, now), viewer, askPeer: askPeer(), now };
+      const { viewer, moment } = await subgraphRequestOf(req, key);
+      return { db: database.db, viewer, ...atMoment(moment ?? liveMoment()) };
     },
     database: database as unknown as OpenDatabase<Record<string, unknown>>,
+  };
+}
+
+/**
+ * Before execution, settles the operation's moment as the gateway does (moment.ts: momentOfOperation):
+ * the signed moment and the root fields' `asOf` arguments must agree, a mutation takes no moment, and a
+ * root `asOf` the gateway did not lift (a subgraph asked directly) becomes the moment of every field.
+ * When it moves, the loaders are made afresh for it; none has read anything yet.
+ */
+function liftRootAsOf<C extends { moment: Moment; now: Date }>(
+  atMoment: (moment: Moment) => Partial<C>,
+): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, operation, document, request }) {
+          if (!operation) return;
+          const moment = momentOfOperation({
+            operation,
+            fragments: fragmentsOf(document),
+            variables: request.variables,
+            asked: askedByGateway(contextValue.moment),
+            now: contextValue.moment.at,
+          });
+          if (!sameMoment(moment, contextValue.moment)) Object.assign(contextValue, atMoment(moment));
+        },
+      };
+    },
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { ruleError } from './errors.ts';
 import { signSubgraphToken } from './identity.ts';
+import type { Moment } from './moment.ts';
 
 /** Where each peer subgraph answers, by name (from `<NAME>_URL`). */
 export type Peers = Partial<Record<string, string>>;
@@ -26,12 +27,15 @@ const unreachable = (peer: string, why: string) =>
 /** Calls no peer answers within this long fail: a request never hangs on another subgraph. */
 const PEER_TIMEOUT_MS = 5000;
 
-/** Asks, uncached: `askPeerFor` gives each request its own memo of the answers. */
-function peerClient(self: string, key: Uint8Array, peers: Peers): AskPeer {
+/**
+ * Asks, uncached: `askPeerFor` gives each request its own memo of the answers. The question carries the
+ * asking request's moment (moment.ts), so a peer answers as of the same instant.
+ */
+function peerClient(self: string, key: Uint8Array, peers: Peers, moment: Moment | undefined): AskPeer {
   return async <D>(peer: string, query: string, variables: Record<string, unknown> = {}): Promise<D> => {
     const url = peers[peer];
     if (!url) throw unreachable(peer, `${peer.toUpperCase()}_URL is not configured`);
-    const token = await signSubgraphToken({ id: `service:${self}`, role: 'service' }, key);
+    const token = await signSubgraphToken({ id: `service:${self}`, role: 'service' }, key, moment);
     let body: { data?: D; errors?: { message: string }[] };
     try {
       const response = await fetch(url, {
@@ -55,10 +59,11 @@ function peerClient(self: string, key: Uint8Array, peers: Peers): AskPeer {
 /**
  * The peer client of a subgraph, and for each request an `askPeer` that remembers its answers (a failed
  * ask stays failed): however many fields need a coordinator's subtree, units is asked once per request.
+ * Each request's questions carry its moment.
  */
-export function askPeerFor(self: string, key: Uint8Array, peers: Peers): () => AskPeer {
-  const ask = peerClient(self, key, peers);
-  return () => {
+export function askPeerFor(self: string, key: Uint8Array, peers: Peers): (moment?: Moment) => AskPeer {
+  return (moment) => {
+    const ask = peerClient(self, key, peers, moment);
     const answers = new Map<string, Promise<unknown>>();
     return <D>(peer: string, query: string, variables: Record<string, unknown> = {}) => {
       const question = JSON.stringify([peer, query, variables]);

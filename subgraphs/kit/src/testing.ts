@@ -12,6 +12,7 @@ import { type GraphQLFormattedError, print } from 'graphql';
 import postgres from 'postgres';
 import type { Listening } from './http.ts';
 import { ANONYMOUS, secretKey, signSubgraphToken, type Viewer } from './identity.ts';
+import type { Moment } from './moment.ts';
 import { listenSubgraph, type Subgraph, type SubgraphOptions } from './server.ts';
 import type { Peers } from './services.ts';
 
@@ -134,20 +135,24 @@ export async function startTestSubgraphAsking<C extends BaseContext, P extends s
 
 const testKey = secretKey(TEST_SECRET);
 
-/** The headers of a request the gateway signed for this viewer. */
-export const signedFor = async (viewer: Viewer) => ({ authorization: `Bearer ${await signSubgraphToken(viewer, testKey)}` });
+/** The headers of a request the gateway signed for this viewer (and the operation's moment, when given). */
+export const signedFor = async (viewer: Viewer, moment?: Moment) => ({
+  authorization: `Bearer ${await signSubgraphToken(viewer, testKey, moment)}`,
+});
 
 /**
  * Runs a typed operation in-process through the subgraph's own server, signed as the gateway signs it for
- * the viewer (anonymous when none is given), and returns its single result.
+ * the viewer (anonymous when none is given) and, when given, the operation's moment; returns its single
+ * result.
  */
 export async function execute<C extends BaseContext, D, V extends Record<string, unknown>>(
   subgraph: Subgraph<C>,
   operation: TypedDocumentNode<D, V>,
   variables?: V,
   viewer: Viewer = ANONYMOUS,
+  moment?: Moment,
 ): Promise<{ data?: D | null; errors?: readonly GraphQLFormattedError[] }> {
-  const req = { headers: await signedFor(viewer) } as unknown as IncomingMessage;
+  const req = { headers: await signedFor(viewer, moment) } as unknown as IncomingMessage;
   const response = await subgraph.server.executeOperation(
     { query: print(operation), variables },
     { contextValue: await subgraph.context(req) },

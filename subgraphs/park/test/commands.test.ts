@@ -579,14 +579,18 @@ describe('updateDataCenter', () => {
     );
     expect(bad.field).toBe('opensOn');
     expect(await state()).toEqual(before);
-    expect(dataOf(await updateDataCenter({ id: PLATFORM, opensOn: '2016-03-01' })).updateDataCenter).toMatchObject({
-      id: PLATFORM,
-      opensOn: '2016-03-01',
-      racksTotal: platform.racksTotal,
-    });
-    // Left out, it stays as it is.
-    expect(dataOf(await updateDataCenter({ id: PLATFORM, status: 'OPERATIONAL' })).updateDataCenter.opensOn).toBe('2016-03-01');
-    dataOf(await updateDataCenter({ id: PLATFORM, opensOn: '2016-01-01' }));
+    // The units seed's plans and the park's placements were made under the opening day of 2016-01-01: the
+    // platform cannot open later than it was first used (placements, plans cutting over to it), nor earlier
+    // than government departments' last cut-over to the transitional centre (OPENING_DAY_IN_USE).
+    refused(await updateDataCenter({ id: PLATFORM, opensOn: '2016-06-30' }), 'OPENING_DAY_IN_USE', /^§4: /);
+    refused(
+      await updateDataCenter({ id: PLATFORM, opensOn: '2015-07-14' }),
+      'OPENING_DAY_IN_USE',
+      /^§4: .*transitional government data centre/,
+    );
+    // The same day again moves nothing, and a change of status leaves the day as it is.
+    expect(dataOf(await updateDataCenter({ id: PLATFORM, opensOn: '2016-01-01' })).updateDataCenter.opensOn).toBe('2016-01-01');
+    expect(dataOf(await updateDataCenter({ id: PLATFORM, status: 'OPERATIONAL' })).updateDataCenter.opensOn).toBe('2016-01-01');
     expect(await state()).toEqual(before);
   });
 });

@@ -6,10 +6,14 @@ import type {
   BatchRow,
   Blocker,
   BudgetLineRow,
+  CorrectionRow,
   ExtensionDecisionRow,
   ExtensionRequestRow,
+  ExtensionWithdrawalRow,
   LiaisonRow,
   MigrationPlanRow,
+  ReclassificationDecisionRow,
+  ReclassificationRequestRow,
   SystemRow,
   TransitionRow,
   UnitRow,
@@ -43,6 +47,10 @@ export type ScheduleWarningModel = { dependsOn: SystemRow; message: string };
 /** A request seen at a moment: its status and decision are those known by then. */
 export type ExtensionRequestModel = ExtensionRequestRow & { asOf?: Date };
 export type ExtensionDecisionModel = ExtensionDecisionRow;
+export type ExtensionWithdrawalModel = ExtensionWithdrawalRow;
+export type CorrectionModel = CorrectionRow;
+export type ReclassificationRequestModel = ReclassificationRequestRow;
+export type ReclassificationDecisionModel = ReclassificationDecisionRow;
 export type ExtensionRequestConnectionModel = Connection<ExtensionRequestModel>;
 export type BudgetLineModel = BudgetLineRow;
 export type BudgetComplianceRowModel = {

@@ -1,7 +1,7 @@
 // The server runs in another time zone than the programme (Asia/Shanghai): answers must not change.
 process.env.TZ = 'America/Los_Angeles';
 
-import { at, dataOf, execute, OFFICE, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { at, dataOf, errorOf, execute, OFFICE, present, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
 import { createUnitsSubgraph } from '../src/server.ts';
@@ -74,18 +74,34 @@ describe('the programme as of any date', () => {
     expect(await stageOf(liangping, '2015-10-15')).toMatchObject({ dueDate: '2015-11-30', isOverdue: false });
     const transport = 'sample-transport-commission-system-1';
     expect(await stageOf(transport, '2016-01-10')).toMatchObject({ dueDate: '2015-12-31', isOverdue: true });
-    const requests = dataOf(
+    const mid = dataOf(
       await execute(
         units,
-        graphql(
-          `query ExtensionRequestsInSeptember { a: extensionRequests(asOf: "2015-09-15") { edges { node { unit { id } status } } } b: extensionRequests(asOf: "2015-09-20", status: APPROVED) { totalCount } }`,
-        ),
+        graphql(`query ExtensionRequestsMidSeptember { extensionRequests(asOf: "2015-09-15") { edges { node { unit { id } status } } } }`),
         {},
         OFFICE,
       ),
     );
-    expect(requests.a?.edges).toEqual([{ node: { unit: { id: 'liangping-county' }, status: 'PENDING' } }]);
-    expect(requests.b?.totalCount).toBe(1);
+    expect(mid.extensionRequests?.edges).toEqual([{ node: { unit: { id: 'liangping-county' }, status: 'PENDING' } }]);
+    const later = dataOf(
+      await execute(
+        units,
+        graphql(`query ExtensionRequestsApprovedBy20September { extensionRequests(asOf: "2015-09-20", status: APPROVED) { totalCount } }`),
+        {},
+        OFFICE,
+      ),
+    );
+    expect(later.extensionRequests?.totalCount).toBe(1);
+    // One operation is answered as of one moment: two root moments that differ are refused, naming both.
+    const both = await execute(
+      units,
+      graphql(
+        `query ExtensionRequestsTwoMoments { a: extensionRequests(asOf: "2015-09-15") { totalCount } b: extensionRequests(asOf: "2015-09-20") { totalCount } }`,
+      ),
+      {},
+      OFFICE,
+    );
+    expect(errorOf(both)).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/as of one moment.*2015-09-15.*2015-09-20/) });
   });
 
   it('answers the monthly time series in statements that do not grow with the months', async () => {
@@ -112,6 +128,39 @@ describe('the programme as of any date', () => {
     );
     const [batchOne] = batchFiguresAt(new Date('2015-10-01T00:00:00+08:00'));
     expect(september.figures).toEqual({ centralised: batchOne?.centralised, overdue: batchOne?.overdue });
+  });
+});
+
+describe("one moment for the whole operation (kit: moment.ts)", () => {
+  const overdueAtEndOfBatch1 = graphql(`query OverdueConsistently($asOf: String) { overdueSystems(asOf: $asOf, batch: 1, first: 100) {
+    edges { node { stage system { id stage isOverdue dueDate history { to } } } } } }`);
+
+  it("reads every nested field at a root report's asOf: an overdue system's stage is the report's, and it is overdue", async () => {
+    const overdue = present(dataOf(await execute(units, overdueAtEndOfBatch1, { asOf: '2015-09-30' }, OFFICE)).overdueSystems, 'overdue');
+    const endOfBatch1 = new Date('2015-10-01T00:00:00+08:00');
+    expect(overdue.edges.length).toBeGreaterThan(0);
+    for (const { node } of overdue.edges) {
+      expect(node.system.stage).toBe(node.stage);
+      expect(node.system).toMatchObject({ isOverdue: true, dueDate: '2015-09-30' });
+      expect(node.stage).toBe(systemAt(node.system.id, endOfBatch1).stage);
+      // The history as it stood: its last transition is the stage then.
+      expect(node.system.history.at(-1)?.to).toBe(node.stage);
+    }
+  });
+
+  it('reads every field at the moment the gateway signed, a field asking its own asOf excepted', async () => {
+    const system = graphql(`query SystemAtSignedMoment($id: ID!) { system(id: $id) {
+      stage isOverdue then: stage(asOf: "2015-09-30T23:29:00+08:00") history { to } vendor { id } } }`);
+    const id = 'tourism-bureau-system-1';
+    const july = dataOf(await execute(units, system, { id }, OFFICE, { at: new Date('2015-07-01T00:00:00+08:00'), asOf: true })).system;
+    expect(july).toEqual({ stage: null, isOverdue: false, then: 'MIGRATING', history: [], vendor: null });
+    const october = dataOf(await execute(units, system, { id }, OFFICE, { at: new Date('2015-10-01T00:00:00+08:00'), asOf: true })).system;
+    expect(october).toMatchObject({ stage: 'CENTRALISED', then: 'MIGRATING', vendor: { id: expect.any(String) } });
+    expect(october?.history.at(-1)?.to).toBe('CENTRALISED');
+    // A root asOf that differs from the signed moment is refused; one that agrees is taken.
+    const signed = { at: new Date('2015-10-01T00:00:00+08:00'), asOf: true };
+    expect(errorOf(await execute(units, overdueAtEndOfBatch1, { asOf: '2015-12-31' }, OFFICE, signed)).code).toBe('BAD_USER_INPUT');
+    expect((await execute(units, overdueAtEndOfBatch1, { asOf: '2015-09-30' }, OFFICE, signed)).errors).toBeUndefined();
   });
 });
 

@@ -3,9 +3,8 @@
  * of every seeded system at a moment. Tests compare the subgraph's SQL answers with it.
  */
 import { endOfDay } from '@cq/kit/time';
+import { extensionStories, programmeStory } from '@cq/story';
 import { batchRows, seedUnits } from '../src/seed/index.ts';
-import { extensionStories, storyOf } from '../src/seed/story.ts';
-import { sampleSystemsFor } from '../src/seed/systems.ts';
 
 const units = seedUnits();
 const batches = new Map(batchRows.map((b) => [b.number, b]));
@@ -27,9 +26,8 @@ function encouragedOnly(unit: (typeof units)[number]): boolean {
   return false;
 }
 
-export const seededSystems = units.flatMap((unit) =>
-  sampleSystemsFor(unit).map((system) => ({ system, unit, story: storyOf(system, unit, batchOf(unit.batchNumber)) })),
-);
+/** The seeded systems with their story (`@cq/story`, the one the seed writes). */
+export const seededSystems = programmeStory().systems;
 
 export function systemAt(systemId: string, at: Date) {
   const seeded = seededSystems.find((s) => s.system.id === systemId);

@@ -48,8 +48,9 @@ describe('the rules of the units subgraph and their SQL twins', () => {
     for (const at of moments) {
       const rows = await selectRows<{ id: number; status: string }>(
         db,
-        sql`select e.id, ${extensionStatusSql({ requestId: sql`d.request_id`, approved: sql`d.approved`, decidedAt: sql`d.decided_at` }, sql`${at.toISOString()}::timestamptz`)} as status
-            from extension_requests e left join extension_decisions d on d.request_id = e.id order by e.id`,
+        sql`select e.id, ${extensionStatusSql({ requestId: sql`d.request_id`, approved: sql`d.approved`, decidedAt: sql`d.decided_at`, withdrawnAt: sql`w.withdrawn_at` }, sql`${at.toISOString()}::timestamptz`)} as status
+            from extension_requests e left join extension_decisions d on d.request_id = e.id
+            left join extension_withdrawals w on w.request_id = e.id order by e.id`,
       );
       const byRule = requests
         .map((r) => ({ id: r.id, status: extensionStatus(decisions.get(r.id) ?? null, at) }))
@@ -181,9 +182,15 @@ describe("the rules that judge another subgraph's answer", () => {
   });
 
   it('counts a system centralised only when placed in the data centre its plan names (placedAsPlanned, §2.2, §3.3)', () => {
-    expect(placedAsPlanned('government-cloud-platform', 'government-cloud-platform')).toBe(true);
-    expect(placedAsPlanned('government-cloud-platform', 'sample-jialing-data-center')).toBe(false);
-    expect(placedAsPlanned('government-cloud-platform', null)).toBe(false);
+    const platform = (since: string) => ({ dataCenterId: 'government-cloud-platform', since });
+    expect(placedAsPlanned('government-cloud-platform', platform('2016-03-01'), '2016-03-01')).toBe(true);
+    expect(placedAsPlanned('government-cloud-platform', platform('2016-02-01'), '2016-03-01')).toBe(true);
+    // Placed from a day still to come: not there yet.
+    expect(placedAsPlanned('government-cloud-platform', platform('2016-03-02'), '2016-03-01')).toBe(false);
+    expect(
+      placedAsPlanned('government-cloud-platform', { dataCenterId: 'sample-jialing-data-center', since: '2016-01-01' }, '2016-03-01'),
+    ).toBe(false);
+    expect(placedAsPlanned('government-cloud-platform', null, '2016-03-01')).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { signedFor, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
-import { staleTaskList } from '../src/data/queries.ts';
+import { staleTaskList, tasksAt } from '../src/data/queries.ts';
 import { contracts, migrationTasks } from '../src/data/schema.ts';
 import { inForce, inForceSql, isStale } from '../src/domain/rules.ts';
 import { createVendorsSubgraph } from '../src/server.ts';
@@ -39,14 +39,21 @@ describe('the rules of the vendors subgraph and their SQL twins', () => {
     );
     const all = await db.select().from(migrationTasks);
     for (const now of moments) {
-      const bySql = (await staleTaskList(db, now)).map((t) => t.id).sort();
       const byRule = all
         .filter((t) => isStale(t, now))
         .map((t) => t.id)
         .sort();
-      expect(bySql, now.toISOString()).toEqual(byRule);
+      // Now (the task rows) and as of the moment (the tasks as they stood: here, as reported on 1 March).
+      for (const asOf of [false, true]) {
+        const bySql = (await staleTaskList(db, { at: now, asOf })).map((t) => t.id).sort();
+        expect(bySql, `${now.toISOString()} asOf=${asOf}`).toEqual(byRule);
+      }
     }
-    expect((await staleTaskList(db, new Date('2016-03-10T16:00:00Z'))).map((t) => t.systemId)).toContain('test-twin-open-1');
+    expect((await staleTaskList(db, { at: new Date('2016-03-10T16:00:00Z'), asOf: false })).map((t) => t.systemId)).toContain(
+      'test-twin-open-1',
+    );
+    // Before any report, the tasks were not there to be stale.
+    expect(await tasksAt(db, new Date('2016-02-29T00:00:00Z'))).not.toContainEqual(expect.objectContaining({ systemId: 'test-twin-open-1' }));
   });
 
   it('agree on which contracts are in force (inForce, inForceSql)', async () => {
@@ -56,6 +63,18 @@ describe('the rules of the vendors subgraph and their SQL twins', () => {
       { ...base, id: 'test-twin-ends', status: 'ACTIVE', startsOn: '2016-01-01', endsOn: '2016-03-10' },
       { ...base, id: 'test-twin-starts', status: 'ACTIVE', startsOn: '2016-03-11', endsOn: '2016-12-31' },
       { ...base, id: 'test-twin-signed', status: 'SIGNED', startsOn: '2016-01-01', endsOn: '2016-12-31' },
+      // Days kept: activated late, ended early; and one ended before its day was kept (it ran its term).
+      { ...base, id: 'test-twin-activated', status: 'ACTIVE', startsOn: '2016-01-01', endsOn: '2016-12-31', activatedOn: '2016-03-11' },
+      {
+        ...base,
+        id: 'test-twin-ended-early',
+        status: 'ENDED',
+        startsOn: '2016-01-01',
+        endsOn: '2016-12-31',
+        activatedOn: '2016-01-01',
+        endedOn: '2016-03-11',
+      },
+      { ...base, id: 'test-twin-ended-at-term', status: 'ENDED', startsOn: '2016-01-01', endsOn: '2016-03-10' },
     ]);
     const all = await db.select().from(contracts);
     for (const now of moments) {
@@ -66,5 +85,13 @@ describe('the rules of the vendors subgraph and their SQL twins', () => {
         .sort();
       expect(bySql, now.toISOString()).toEqual(byRule);
     }
+    // On 10 March (Asia/Shanghai) and on 11 March, by the days kept.
+    const on = async (t: string) =>
+      (await db.select().from(contracts).where(inForceSql(new Date(t))))
+        .map((c) => c.id)
+        .filter((id) => id.startsWith('test-twin-'))
+        .sort();
+    expect(await on('2016-03-10T12:00:00+08:00')).toEqual(['test-twin-ended-at-term', 'test-twin-ended-early', 'test-twin-ends']);
+    expect(await on('2016-03-11T12:00:00+08:00')).toEqual(['test-twin-activated', 'test-twin-starts']);
   });
 });

@@ -1,15 +1,26 @@
 /** The park's lists and the one statement of what placements take from each data centre. */
 import type { Database } from '@cq/kit/database';
 import { MAX_PAGE_SIZE } from '@cq/kit/paging';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { QueryDataCentersArgs, QueryParkServicesArgs } from '../generated/resolvers.ts';
 import type * as schema from './schema.ts';
 import { dataCenters, parkServices, placements } from './schema.ts';
 
 type Db = Database<typeof schema>;
 
-/** Racks and power the programme's placements take in each data centre, summed exactly in SQL. */
-export const placedIn = async (db: Db, ids: readonly string[]) =>
+/** Placements in a data centre on a day (Asia/Shanghai): there from `since`, and not yet taken out (`until`). */
+export const placedOn = (day: string): SQL | undefined =>
+  and(lte(placements.since, day), or(isNull(placements.until), gt(placements.until, day)));
+
+/** Placements not taken out: those of today and those dated ahead, all of which a new placement must leave room for. */
+export const notTakenOut = (): SQL => isNull(placements.until);
+
+/**
+ * Racks and power the programme's placements take in each data centre, summed exactly in SQL: those
+ * placed on a day (reads, at the request's moment), or, without a day, every placement not taken out
+ * (a write's check of free capacity counts placements dated ahead too).
+ */
+export const placedIn = async (db: Db, ids: readonly string[], day?: string) =>
   await db
     .select({
       dataCenterId: placements.dataCenterId,
@@ -17,7 +28,7 @@ export const placedIn = async (db: Db, ids: readonly string[]) =>
       powerKw: sql<string>`sum(${placements.powerKw})::text`,
     })
     .from(placements)
-    .where(inArray(placements.dataCenterId, [...ids]))
+    .where(and(inArray(placements.dataCenterId, [...ids]), day ? placedOn(day) : notTakenOut()))
     .groupBy(placements.dataCenterId);
 
 export const dataCenterList = async (db: Db, { kind, status }: Partial<QueryDataCentersArgs>) =>

@@ -1,4 +1,5 @@
-import { boolean, date, index, integer, numeric, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, check, date, index, integer, numeric, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const dataCenterKind = pgEnum('data_center_kind', [
   'TRANSITIONAL_GOVERNMENT_DATA_CENTER',
@@ -52,11 +53,16 @@ export const parkServices = pgTable('park_services', {
   isSample: boolean('is_sample').notNull().default(true),
 });
 
+/**
+ * Systems' places in data centres, kept as history: a placement holds from `since` until `until` (the day
+ * it was taken out), so the park can be read as it stood on any day. A system has one current placement
+ * (`until` null) at most.
+ */
 export const placements = pgTable(
   'placements',
   {
     id: text('id').primaryKey(),
-    /** An information system of the units subgraph, referenced by id only; placed once at most. */
+    /** An information system of the units subgraph, referenced by id only; in one data centre at a time. */
     systemId: text('system_id').notNull(),
     /**
      * The unit whose system it is, as the units subgraph said when the system was placed: the tenant the
@@ -69,10 +75,14 @@ export const placements = pgTable(
     racks: integer('racks').notNull(),
     powerKw: kw('power_kw').notNull(),
     monthlyFeeCny: cny('monthly_fee_cny').notNull(),
+    /** The first day in the data centre (Asia/Shanghai). */
     since: date('since').notNull(),
+    /** The day it was taken out (Asia/Shanghai): from this day on it is no longer there. Null while it is. */
+    until: date('until'),
   },
   (t) => [
-    uniqueIndex('placements_system_idx').on(t.systemId),
+    uniqueIndex('placements_current_system_idx').on(t.systemId).where(sql`${t.until} is null`),
+    check('placements_until_not_before_since', sql`${t.until} is null or ${t.until} >= ${t.since}`),
     index('placements_data_center_idx').on(t.dataCenterId),
     index('placements_unit_idx').on(t.unitId),
   ],

@@ -6,15 +6,24 @@
 import { onlyRow, type Transaction } from '@cq/kit/database';
 import { badInput, newId, notFound, requiredText, ruleError, unknownReference } from '@cq/kit/errors';
 import { moneyInput, toUnits } from '@cq/kit/money';
-import { parseDate } from '@cq/kit/time';
-import { eq } from 'drizzle-orm';
+import { dateOf, parseDate } from '@cq/kit/time';
+import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { Context } from '../context.ts';
 import { placedIn } from '../data/queries.ts';
 import type * as schema from '../data/schema.ts';
-import { dataCenters, parkServices, placements } from '../data/schema.ts';
+import { type DataCenterRow, dataCenters, parkServices, placements } from '../data/schema.ts';
 import type { AddParkServiceInput, CreateDataCenterInput, PlaceSystemInput, UpdateDataCenterInput } from '../generated/resolvers.ts';
 import { mayOperatePark } from './policy.ts';
-import { capacityOf, destinationCompliant, isExempt, kwUnits, type PlacementFacts, placedAsPlanned, takesPlacements } from './rules.ts';
+import {
+  capacityOf,
+  destinationCompliant,
+  isExempt,
+  kwUnits,
+  type PlacementFacts,
+  placedAsPlanned,
+  placementIsProof,
+  takesPlacements,
+} from './rules.ts';
 
 type Tx = Transaction<typeof schema>;
 
@@ -35,6 +44,77 @@ async function placementFactsOf(ctx: Context, systemId: string): Promise<Placeme
   const answer = await ctx.askPeer<{ system: PlacementFacts | null }>('units', PLACEMENT_FACTS, { id: systemId });
   if (!answer.system?.unit) throw unknownReference('information system', systemId, 'systemId');
   return answer.system;
+}
+
+/** Units' word on a system's stage: once centralised, its placement is the proof of it (rules.ts: placementIsProof). */
+export const SYSTEM_STAGE = 'query ParkSystemStage($id: ID!) { system(id: $id) { stage } }';
+
+/**
+ * Units' approved plans that an opening day of the Government Cloud Platform would put against §4 (units'
+ * rule: a government department cutting over before the opening names the transitional centre, on or after
+ * it the platform): plans naming the platform and cutting over before the day, and plans naming the
+ * transitional centre and cutting over on or after it. A few ids of each, and how many there are.
+ */
+export const OPENING_CONFLICTS = `query ParkOpeningConflicts($platform: ID!, $transitional: ID!, $opensOn: String!) {
+  early: systems(first: 3, filter: { governmentDepartment: true, plannedDestinationId: $platform, plannedCutoverBefore: $opensOn }) {
+    totalCount edges { node { id } } }
+  late: systems(first: 3, filter: { governmentDepartment: true, plannedDestinationId: $transitional, plannedCutoverFrom: $opensOn }) {
+    totalCount edges { node { id } } } }`;
+
+interface SystemIds {
+  totalCount: number;
+  edges: { node: { id: string } }[];
+}
+
+/** "3 systems (a, b, c)" or "5 systems (a, b, c, …)". */
+const someSystems = ({ totalCount, edges }: SystemIds) =>
+  `${totalCount} system${totalCount === 1 ? '' : 's'} (${edges.map((e) => e.node.id).join(', ')}${totalCount > edges.length ? ', …' : ''})`;
+
+/**
+ * §4: refuses an opening day of the Government Cloud Platform that government departments' approved
+ * plans already contradict (units is asked before anything is locked; when it cannot answer, nothing
+ * changes).
+ */
+async function checkPlansAgainstOpening(ctx: Context, platformId: string, opensOn: string) {
+  const [transitional] = await ctx.db
+    .select({ id: dataCenters.id })
+    .from(dataCenters)
+    .where(eq(dataCenters.kind, 'TRANSITIONAL_GOVERNMENT_DATA_CENTER'));
+  const answer = await ctx.askPeer<{ early: SystemIds; late: SystemIds }>('units', OPENING_CONFLICTS, {
+    platform: platformId,
+    transitional: transitional?.id ?? '',
+    opensOn,
+  });
+  if (answer.early.totalCount) {
+    throw ruleError(
+      'OPENING_DAY_IN_USE',
+      `§4: ${someSystems(answer.early)} of government departments cut over to ${platformId} before ${opensOn}; re-plan them to the transitional government data centre before the platform's opening day moves there.`,
+      { systems: answer.early.totalCount },
+    );
+  }
+  if (answer.late.totalCount) {
+    throw ruleError(
+      'OPENING_DAY_IN_USE',
+      `§4: ${someSystems(answer.late)} of government departments cut over to the transitional government data centre on or after ${opensOn}, when the platform would be open; re-plan them to ${platformId} before its opening day moves there.`,
+      { systems: answer.late.totalCount },
+    );
+  }
+}
+
+/** §4: the platform cannot open after a system was placed in it (checked with the platform's row locked). */
+async function checkPlacementsAgainstOpening(tx: Tx, platform: DataCenterRow, opensOn: string) {
+  const [early] = await tx
+    .select({ systemId: placements.systemId, since: placements.since })
+    .from(placements)
+    .where(and(eq(placements.dataCenterId, platform.id), lt(placements.since, opensOn)))
+    .limit(1);
+  if (early) {
+    throw ruleError(
+      'OPENING_DAY_IN_USE',
+      `§4: ${early.systemId} has been placed in ${platform.id} since ${early.since}; the platform cannot open after that, on ${opensOn}.`,
+      { systemId: early.systemId },
+    );
+  }
 }
 
 /**
@@ -91,6 +171,11 @@ export async function createDataCenter(ctx: Context, input: CreateDataCenterInpu
 export async function updateDataCenter(ctx: Context, input: UpdateDataCenterInput) {
   mayOperatePark(ctx.viewer, 'changes data centres');
   if (input.opensOn != null) parseDate(input.opensOn, 'opensOn');
+  // Only the platform's opening day decides where plans go (§4).
+  const movesOpening = (dc: DataCenterRow | undefined): dc is DataCenterRow =>
+    input.opensOn != null && dc?.kind === 'GOVERNMENT_CLOUD_PLATFORM' && input.opensOn !== dc.opensOn;
+  const [current] = await ctx.db.select().from(dataCenters).where(eq(dataCenters.id, input.id));
+  if (input.opensOn != null && movesOpening(current)) await checkPlansAgainstOpening(ctx, current.id, input.opensOn);
   return ctx.db.transaction(async (tx) => {
     const { dc, capacity } = await lockDataCenter(tx, input.id, () => notFound('Data centre', input.id));
     if (input.racksTotal != null && input.racksTotal < capacity.racksUsed) {
@@ -102,6 +187,7 @@ export async function updateDataCenter(ctx: Context, input: UpdateDataCenterInpu
         `${dc.id} draws ${capacity.powerUsedKw} kW; its capacity cannot fall to ${input.powerCapacityKw} kW.`,
       );
     }
+    if (input.opensOn != null && movesOpening(dc)) await checkPlacementsAgainstOpening(tx, dc, input.opensOn);
     const changes = {
       ...(input.status ? { status: input.status } : {}),
       ...(input.racksTotal != null ? { racksTotal: input.racksTotal } : {}),
@@ -167,9 +253,14 @@ export async function placeSystem(ctx: Context, input: PlaceSystemInput) {
         { plannedDataCenterId: planned },
       );
     }
-    const [existing] = await tx.select().from(placements).where(eq(placements.systemId, systemId));
+    // Past placements stay as history; only one not taken out is current (the partial unique index says so too).
+    const earlier = await tx.select().from(placements).where(eq(placements.systemId, systemId));
+    const existing = earlier.find((p) => p.until === null);
     if (existing)
       throw ruleError('ALREADY_PLACED', `${systemId} is already placed in ${existing.dataCenterId}; remove that placement first.`);
+    if (earlier.some((p) => p.until !== null && p.until > input.since)) {
+      throw badInput(`${systemId} was placed elsewhere until ${earlier.map((p) => p.until).sort().at(-1)}; a new placement starts on or after that day.`, 'since');
+    }
     if (input.racks > capacity.racksFree) {
       throw ruleError('CAPACITY_EXCEEDED', `${dc.id} has ${capacity.racksFree} racks free; ${input.racks} were asked for.`, {
         racksFree: capacity.racksFree,
@@ -181,7 +272,8 @@ export async function placeSystem(ctx: Context, input: PlaceSystemInput) {
       });
     }
     const row = {
-      id: `placement-${systemId}`,
+      // The first placement of a system keeps the plain id; a later one (after a removal) is numbered.
+      id: earlier.length ? `placement-${systemId}-${earlier.length + 1}` : `placement-${systemId}`,
       systemId,
       unitId,
       dataCenterId: dc.id,
@@ -196,9 +288,25 @@ export async function placeSystem(ctx: Context, input: PlaceSystemInput) {
 
 export async function removePlacement(ctx: Context, systemId: string) {
   mayOperatePark(ctx.viewer, 'removes placements');
+  // Asked before anything is locked: no lock waits on another subgraph.
+  const answer = await ctx.askPeer<{ system: { stage: string | null } | null }>('units', SYSTEM_STAGE, { id: systemId });
+  if (placementIsProof(answer.system?.stage)) {
+    throw ruleError(
+      'PLACEMENT_IS_PROOF',
+      `§2.2: ${systemId} is ${answer.system?.stage}; its placement is the proof that it was centralised, so it stays.`,
+      { stage: answer.system?.stage },
+    );
+  }
   return ctx.db.transaction(async (tx) => {
-    const [removed] = await tx.delete(placements).where(eq(placements.systemId, systemId)).returning();
-    if (!removed) throw notFound('Placement of system', systemId);
-    return removed;
+    // Closed, not deleted: the placement stays as history, there from `since` until today (Asia/Shanghai).
+    const [current] = await tx
+      .select()
+      .from(placements)
+      .where(and(eq(placements.systemId, systemId), isNull(placements.until)))
+      .for('update');
+    if (!current) throw notFound('Placement of system', systemId);
+    const today = dateOf(ctx.now);
+    const until = current.since > today ? current.since : today;
+    return onlyRow(await tx.update(placements).set({ until }).where(eq(placements.id, current.id)).returning());
   });
 }

@@ -10,7 +10,11 @@
  * | §2.2, §3.3 | a system is placed only in the data centre its approved migration plan names; without an approved plan, nowhere | `placedAsPlanned` | PLACEMENT_NOT_AS_PLANNED |
  * | §6.5 | a placement never exceeds the racks or power a data centre has free | `capacityOf` | CAPACITY_EXCEEDED |
  * | §6.5 | a data centre never shrinks below what is in use | `capacityOf` | CAPACITY_EXCEEDED |
+ * | §2.2 | a centralised system's placement is the proof that it was centralised: it is never removed | `placementIsProof` (stage from units: `SYSTEM_STAGE`) | PLACEMENT_IS_PROOF |
+ * | §4 | the Government Cloud Platform's opening day moves only where no approved plan of a government department, and no placement in the platform, would go against it | `commands.updateDataCenter` (plans from units: `OPENING_CONFLICTS`) | OPENING_DAY_IN_USE |
  * | — | only an operational data centre takes placements | `takesPlacements` | DATA_CENTER_NOT_OPERATIONAL |
+ * | §4 | a data centre is open from its opening day (the Government Cloud Platform's decides where government systems go) | `isOpenOn` | — |
+ * | — | a placement holds from `since` until it is taken out (`until`); read as of a day, the park is what was placed then; a new placement's room counts every placement not taken out, those dated ahead too | `queries.placedOn`, `queries.placedIn`, `commands.removePlacement` | — |
  * | — | a system is placed in one data centre at a time | `commands.placeSystem` | ALREADY_PLACED |
  * | — | a placement is of a system the units subgraph knows, and belongs to that system's unit | `commands.placeSystem` (`PLACEMENT_FACTS`) | UNKNOWN_REFERENCE |
  * | — | prices are never negative | kit `moneyInput` | NEGATIVE_PRICE |
@@ -55,7 +59,16 @@ export const destinationCompliant = (hasAdministrativeApproval: boolean, dc: Pic
 export const placedAsPlanned = (system: Pick<PlacementFacts, 'migrationPlan'>, dc: Pick<DataCenterRow, 'id'>) =>
   system.migrationPlan?.destination.id === dc.id;
 
+/**
+ * §2.2: a system counts as centralised once placed in its plan's data centre (units' markCentralised asks
+ * the park); from then on the placement is the proof of it and stays. `stage` is units' word for the system.
+ */
+export const placementIsProof = (stage: string | null | undefined) => stage === 'CENTRALISED' || stage === 'INTEGRATED';
+
 export const takesPlacements = (dc: Pick<DataCenterRow, 'status'>) => dc.status === 'OPERATIONAL';
+
+/** §4: whether a data centre was open on a day (Asia/Shanghai): it opens on `opensOn`, or had opened before the programme. */
+export const isOpenOn = (dc: Pick<DataCenterRow, 'opensOn'>, day: string) => dc.opensOn === null || dc.opensOn <= day;
 
 /** Kilowatts travel as decimal strings; they are compared and summed exactly, like money. */
 export const kwUnits = (kw: string | null | undefined) => toUnits(kw ?? '0');

@@ -78,8 +78,9 @@ export type Mutation = {
    */
   placeSystem: Placement;
   /**
-   * Takes a system out of its data centre, freeing its racks and power; returns the removed placement (the
-   * audit log keeps the system asked for, and the removed placement's id). Access: the park's operator only.
+   * Takes a system out of its data centre, freeing its racks and power from today (Asia/Shanghai): the
+   * placement is closed (`until`), not deleted, so the park can still be read as it stood before. Returns
+   * the closed placement. Access: the park's operator only.
    */
   removePlacement: Placement;
 };
@@ -182,6 +183,8 @@ export type DataCenter = {
    * gives none.
    */
   opensOn: Maybe<Scalars['String']['output']>;
+  /** True when it was open at the operation's moment (now, or the As-Of moment asked for): opensOn is null or not after that day (Asia/Shanghai). */
+  isOpen: Scalars['Boolean']['output'];
   /** The cloud service provider that runs it. */
   operator: Maybe<Vendor>;
   /** Uptime Institute tier, 1 to 4. */
@@ -190,22 +193,23 @@ export type DataCenter = {
   pue: Scalars['Decimal']['output'];
   /** Racks the data centre has. */
   racksTotal: Scalars['Int']['output'];
-  /** Racks taken: by other tenants and by the programme's placements. */
+  /** Racks taken on the day of the operation's moment (today, or the As-Of moment asked for): by other tenants and by the programme's placements then. */
   racksUsed: Scalars['Int']['output'];
-  /** Racks still free. */
+  /** Racks free on the day of the operation's moment. */
   racksFree: Scalars['Int']['output'];
-  /** Share of racks taken, from 0 to 1. */
+  /** Share of racks taken on the day of the operation's moment, from 0 to 1. */
   rackUtilisation: Scalars['Float']['output'];
   /** IT power the data centre can supply, in kW. */
   powerCapacityKw: Scalars['Decimal']['output'];
-  /** IT power drawn: by other tenants and by the programme's placements, in kW. */
+  /** IT power drawn on the day of the operation's moment: by other tenants and by the programme's placements then, in kW. */
   powerUsedKw: Scalars['Decimal']['output'];
-  /** IT power still free, in kW. */
+  /** IT power free on the day of the operation's moment, in kW. */
   powerFreeKw: Scalars['Decimal']['output'];
-  /** Share of power drawn, from 0 to 1. */
+  /** Share of power drawn on the day of the operation's moment, from 0 to 1. */
   powerUtilisation: Scalars['Float']['output'];
   /**
-   * The systems placed in this data centre, in id order, as far as the caller may see them; null when the
+   * The systems placed in this data centre on the day of the operation's moment (today, or the As-Of moment
+   * asked for), in id order, as far as the caller may see them; null when the
    * caller's role may not see placements. Access: any signed-in role but a carrier's; the joint-conference
    * office, finance, analysts and the park's operator see every placement, a unit's officer its own unit's,
    * a coordinating unit those of the units it coordinates (§6.2), a cloud provider all those in the data
@@ -272,6 +276,8 @@ export type Placement = {
   monthlyFeeCny: Scalars['Decimal']['output'];
   /** First day in the data centre (a date, Asia/Shanghai). */
   since: Scalars['String']['output'];
+  /** The day it was taken out (a date, Asia/Shanghai): from that day on the system is no longer there; null while it is. */
+  until: Maybe<Scalars['String']['output']>;
 };
 
 /** A cloud service provider that migrating units buy services from. */
@@ -291,13 +297,15 @@ export type InformationSystem = {
   /** The unit that owns the system. */
   unit: Unit;
   /**
-   * The park data centre the system is placed in; null while it is not in the park, and null with a
+   * The park data centre the system is placed in on the day of the operation's moment (today, or the As-Of
+   * moment asked for); null while it is not in the park, and null with a
    * FORBIDDEN error when its placement is not the caller's to see. Access: any signed-in role but a
    * carrier's, for the systems whose placement it may see (as for `placement`).
    */
   dataCenter: Maybe<DataCenter>;
   /**
-   * The system's placement in the park; null while it is not in the park, and null with a FORBIDDEN error
+   * The system's placement in the park on the day of the operation's moment (today, or the As-Of moment asked
+   * for); null while it is not in the park, and null with a FORBIDDEN error
    * when it is not the caller's to see. Access: any signed-in role but a carrier's; the joint-conference
    * office, finance, analysts and the park's operator see every system's placement, a unit's officer its
    * own unit's, a coordinating unit those of the units it coordinates (§6.2), a cloud provider those in the
@@ -305,7 +313,8 @@ export type InformationSystem = {
    */
   placement: Maybe<Placement>;
   /**
-   * What the system's place in the park costs per month, in CNY (0.00 while it is not placed); null when
+   * What the system's place in the park costs per month on the day of the operation's moment (today, or the
+   * As-Of moment asked for), in CNY (0.00 while it is not placed); null when
    * the park subgraph cannot answer or the placement is not the caller's to see. Access: any signed-in
    * caller, for the systems whose placement it may see (as for `placement`); a carrier is refused (FORBIDDEN).
    * The schema asks only for a signed-in caller here, as the units subgraph's `monthlyCost`, which needs
@@ -331,7 +340,8 @@ export type Unit = {
   /** True for a public institution with administrative-approval functions: its systems may only go to the transitional government data centre or the Government Cloud Platform (§4). */
   hasAdministrativeApproval: Scalars['Boolean']['output'];
   /**
-   * The placements of the unit's systems in the park, in system order; null when the park subgraph cannot
+   * The placements of the unit's systems in the park on the day of the operation's moment (today, or the
+   * As-Of moment asked for), in system order; null when the park subgraph cannot
    * answer, and null with a FORBIDDEN error when the unit is not the caller's to see. Access: any signed-in
    * role but a carrier's; the joint-conference office, finance, analysts and the park's operator see every
    * unit's placements, a unit's officer its own unit's, a coordinating unit those of the units it
@@ -339,7 +349,8 @@ export type Unit = {
    */
   placements: Maybe<Array<Placement>>;
   /**
-   * What the unit's systems' places in the park cost per month, in CNY; null when the park subgraph cannot
+   * What the unit's systems' places in the park cost per month on the day of the operation's moment (today,
+   * or the As-Of moment asked for), in CNY; null when the park subgraph cannot
    * answer or the unit's bill is not the caller's to see. Access: the joint-conference office, finance,
    * analysts and the park's operator for every unit, a unit's officer for its own unit, a coordinating unit
    * for the units it coordinates; a cloud provider (the total includes placements in data centres others
@@ -659,9 +670,9 @@ export type ResolversTypes = {
   DataCenterStatus: DataCenterStatus;
   DataCenter: ResolverTypeWrapper<DataCenterModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ParkServiceKind: ParkServiceKind;
   ParkService: ResolverTypeWrapper<ParkServiceModel>;
   Placement: ResolverTypeWrapper<PlacementModel>;
@@ -689,9 +700,9 @@ export type ResolversParentTypes = {
   Decimal: Scalars['Decimal']['output'];
   DataCenter: DataCenterModel;
   String: Scalars['String']['output'];
+  Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
   Float: Scalars['Float']['output'];
-  Boolean: Scalars['Boolean']['output'];
   ParkService: ParkServiceModel;
   Placement: PlacementModel;
   Vendor: VendorModel;
@@ -735,6 +746,7 @@ export type DataCenterResolvers<ContextType = Context, ParentType extends Resolv
   kind?: Resolver<ResolversTypes['DataCenterKind'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DataCenterStatus'], ParentType, ContextType>;
   opensOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isOpen?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   operator?: Resolver<Maybe<ResolversTypes['Vendor']>, ParentType, ContextType>;
   tier?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pue?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
@@ -771,6 +783,7 @@ export type PlacementResolvers<ContextType = Context, ParentType extends Resolve
   powerKw?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   monthlyFeeCny?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   since?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type VendorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Vendor'] = ResolversParentTypes['Vendor'], FederationReferenceType extends FederationReferenceTypes['Vendor'] = FederationReferenceTypes['Vendor']> = {

@@ -1,12 +1,16 @@
 import { type Database, isEmpty } from '@cq/kit/database';
+import { loaded } from '@cq/kit/loaders';
+import { formatDecimal, multiplyCny } from '@cq/kit/money';
+import { PLATFORM_OPENS_ON, parkStory, type StoryPlacement, dataCenters as storyDataCenters } from '@cq/story/park';
 import * as schema from '../data/schema.ts';
+import { capacityOf, destinationCompliant, isExempt, kwUnits, placedAsPlanned, takesPlacements } from '../domain/rules.ts';
 
 /**
  * The two data centres the notice names (§4) and two sample park data centres. Capacities and operators
  * of the named ones are sample figures: the notice gives none. So is the Government Cloud Platform's
  * opening date (2016-01-01, a sample date: the notice says only that government systems go to the
- * transitional government data centre until the platform opens); the others have been open since before
- * the programme (null).
+ * transitional government data centre until the platform opens), taken from the programme's story
+ * (`@cq/story`), whose plans follow it (§4); the others have been open since before the programme (null).
  */
 export const dataCenterRows: schema.DataCenterRow[] = [
   {
@@ -38,7 +42,7 @@ export const dataCenterRows: schema.DataCenterRow[] = [
     racksInOtherUse: 120,
     powerCapacityKw: '5600.0',
     powerInOtherUseKw: '820.0',
-    opensOn: '2016-01-01',
+    opensOn: PLATFORM_OPENS_ON,
     isSample: false,
   },
   {
@@ -123,50 +127,76 @@ export const parkServiceRows: schema.ParkServiceRow[] = [
   },
 ];
 
-/** Batch-1 pilots whose systems were centralised in 2015, and where (unit ids from the units seed). */
-const pilotPlacements: [unitId: string, dataCenterId: string, since: string][] = [
-  ['general-office', 'transitional-government-data-center', '2015-08-20'],
-  ['economic-information-commission', 'transitional-government-data-center', '2015-08-10'],
-  ['human-resources-social-security-bureau', 'transitional-government-data-center', '2015-09-05'],
-  ['tourism-bureau', 'transitional-government-data-center', '2015-09-12'],
-  ['liangjiang-new-area', 'government-cloud-platform', '2015-09-20'],
-  ['nanan-district', 'transitional-government-data-center', '2015-09-08'],
-  ['banan-district', 'transitional-government-data-center', '2015-09-15'],
-  ['liangping-county', 'transitional-government-data-center', '2015-11-20'],
-  ['information-industry-investment-promotion-centre', 'transitional-government-data-center', '2015-08-28'],
-  ['energy-utilisation-monitoring-centre', 'transitional-government-data-center', '2015-09-02'],
-  ['rural-commercial-bank', 'sample-jialing-data-center', '2015-09-18'],
-  ['pharmaceutical-exchange', 'sample-yangtze-data-center', '2015-09-22'],
-];
+/** What a rack costs per month in each data centre, power and cooling included (sample prices: the notice sets none). */
+export const rackFeeCny: Record<string, string> = {
+  'transitional-government-data-center': '4500.00',
+  'government-cloud-platform': '4000.00',
+  'sample-jialing-data-center': '4200.00',
+  'sample-yangtze-data-center': '4200.00',
+};
 
-/** The first three systems of each pilot, one or two racks each, at a sample fee per rack. */
-export const placementRows: schema.PlacementRow[] = pilotPlacements.flatMap(([unitId, dataCenterId, since]) =>
-  [1, 2, 3].map((n) => ({
-    id: `placement-${unitId}-${n}`,
-    systemId: `${unitId}-system-${n}`,
-    unitId,
-    dataCenterId,
-    racks: n === 1 ? 2 : 1,
-    powerKw: n === 1 ? '12.0' : '6.0',
-    monthlyFeeCny: n === 1 ? '9000.00' : '4500.00',
-    since,
-  })),
-);
+/**
+ * The story's placements (`@cq/story`: every centralised system, in its plan's data centre, since a day no
+ * later than it was centralised), as this subgraph's rows, at the data centre's fee per rack.
+ */
+export function placementRowsOf(told: StoryPlacement[]): schema.PlacementRow[] {
+  return told.map((p) => ({
+    id: `placement-${p.systemId}`,
+    systemId: p.systemId,
+    unitId: p.unitId,
+    dataCenterId: p.dataCenterId,
+    racks: p.racks,
+    powerKw: p.powerKw,
+    monthlyFeeCny: multiplyCny(String(p.racks), loaded(rackFeeCny[p.dataCenterId], 'rack fee of data centre', p.dataCenterId)),
+    since: p.since,
+    until: null,
+  }));
+}
 
-/** A sample placement that breaks §4 (an approval-function institution outside the government data centres), so the park's compliance check has something to report. */
-placementRows.push({
-  id: 'placement-sample-yuzhong-approval-centre-1',
-  systemId: 'sample-yuzhong-approval-centre-system-1',
-  unitId: 'sample-yuzhong-approval-centre',
-  dataCenterId: 'sample-jialing-data-center',
-  racks: 1,
-  powerKw: '5.0',
-  monthlyFeeCny: '4200.00',
-  since: '2016-04-18',
-});
+/**
+ * The seed holds nothing the park's own writes would refuse: each data centre the story sends systems to
+ * is here, of the kind and with the opening day the story's plans assumed, and each placement passes the
+ * rules `placeSystem` applies (§1 never a classified system, §4 a government data centre for units with
+ * administrative-approval functions, §3.3 the approved plan's data centre, an operational data centre,
+ * room for it). A story that breaks one is refused before anything is written.
+ */
+export function checkStory(told: StoryPlacement[]): void {
+  const byId = new Map(dataCenterRows.map((dc) => [dc.id, dc]));
+  for (const assumed of storyDataCenters) {
+    const dc = byId.get(assumed.id);
+    if (!dc || dc.kind !== assumed.kind || dc.opensOn !== assumed.opensOn)
+      throw new Error(
+        `The story assumes data centre ${assumed.id}, a ${assumed.kind} opening ${assumed.opensOn ?? 'before the programme'}; the park holds otherwise.`,
+      );
+  }
+  for (const p of told) {
+    const dc = loaded(byId.get(p.dataCenterId), 'data centre', p.dataCenterId);
+    const broken =
+      (isExempt(p.facts) && '§1: classified') ||
+      (!takesPlacements(dc) && 'not operational') ||
+      (!destinationCompliant(p.facts.unit.hasAdministrativeApproval, dc) && '§4: not a government data centre') ||
+      (!placedAsPlanned(p.facts, dc) && '§3.3: not where its plan says');
+    if (broken) throw new Error(`The story places ${p.systemId} in ${dc.id}, which the park refuses (${broken}).`);
+  }
+  for (const dc of dataCenterRows) {
+    const here = told.filter((p) => p.dataCenterId === dc.id);
+    const placed = {
+      racks: here.reduce((n, p) => n + p.racks, 0),
+      powerKw: formatDecimal(
+        here.reduce((kw, p) => kw + kwUnits(p.powerKw), 0n),
+        1,
+      ),
+    };
+    const capacity = capacityOf(dc, placed);
+    if (capacity.racksFree < 0 || capacity.powerFreeUnits < 0n) throw new Error(`The story places more in ${dc.id} than it holds.`);
+  }
+}
 
 export async function seed(db: Database<typeof schema>): Promise<void> {
   if (!(await isEmpty(db, 'data_centers'))) return;
+  const { placements } = parkStory();
+  checkStory(placements);
+  const placementRows = placementRowsOf(placements);
   await db.transaction(async (tx) => {
     await tx.insert(schema.dataCenters).values(dataCenterRows);
     await tx.insert(schema.placements).values(placementRows);

@@ -1,12 +1,25 @@
 import type { Database } from '@cq/kit/database';
 import { groupLoader, rowLoader } from '@cq/kit/loaders';
+import type { Moment } from '@cq/kit/moment';
+import { dateOf } from '@cq/kit/time';
 import { eq, inArray } from 'drizzle-orm';
+import { circuitStatusOn } from '../domain/rules.ts';
 import { circuitsWithCarrier } from './queries.ts';
 import type * as schema from './schema.ts';
-import { carriers, circuits, pointsOfPresence, tariffs } from './schema.ts';
+import { type CircuitRow, carriers, circuits, pointsOfPresence, tariffs } from './schema.ts';
 
-/** Fresh for every request; each batch is one SQL statement. */
-export function createLoaders(db: Database<typeof schema>) {
+/**
+ * Fresh for every request; each batch is one SQL statement. Circuits are read as they stood on the day of
+ * the request's moment (kit: moment.ts): in the status they had reached then (rules.ts: circuitStatusOn),
+ * and left out before they were ordered.
+ */
+export function createLoaders(db: Database<typeof schema>, moment: Moment) {
+  const day = dateOf(moment.at);
+  const asTheyStood = <C extends CircuitRow>(rows: C[]): C[] =>
+    rows.flatMap((c) => {
+      const status = circuitStatusOn(c, day);
+      return status ? [{ ...c, status }] : [];
+    });
   return {
     carrier: rowLoader(
       async (ids: readonly string[]) =>
@@ -26,7 +39,7 @@ export function createLoaders(db: Database<typeof schema>) {
     ),
     /** Circuits by id, each with its carrier (policy.ts decides who sees which). */
     circuit: rowLoader(
-      async (ids: readonly string[]) => await circuitsWithCarrier(db).where(inArray(circuits.id, [...ids])),
+      async (ids: readonly string[]) => asTheyStood(await circuitsWithCarrier(db).where(inArray(circuits.id, [...ids]))),
       (c) => c.id,
     ),
     tariffsOfCarrier: groupLoader(
@@ -41,9 +54,11 @@ export function createLoaders(db: Database<typeof schema>) {
     /** Each unit's circuits with their carriers, in id order (policy.ts filters them for the viewer). */
     circuitsOfUnit: groupLoader(
       async (ids: readonly string[]) =>
-        await circuitsWithCarrier(db)
-          .where(inArray(circuits.unitId, [...ids]))
-          .orderBy(circuits.id),
+        asTheyStood(
+          await circuitsWithCarrier(db)
+            .where(inArray(circuits.unitId, [...ids]))
+            .orderBy(circuits.id),
+        ),
       (c) => c.unitId,
     ),
     /** The carriers present in each data centre: one join for all the data centres asked about. */

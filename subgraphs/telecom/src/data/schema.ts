@@ -58,7 +58,16 @@ export const circuits = pgTable(
       .notNull()
       .references(() => tariffs.id),
     bandwidthMbps: integer('bandwidth_mbps').notNull(),
+    /** The status today; the status on any other day follows from the days below (rules.ts: circuitStatusOn). */
     status: circuitStatus('status').notNull(),
+    /**
+     * The day (Asia/Shanghai) each status was reached; null for one not reached yet, or reached before the
+     * day was kept (it then counts as reached since before the programme).
+     */
+    orderedOn: date('ordered_on'),
+    provisioningOn: date('provisioning_on'),
+    activeOn: date('active_on'),
+    decommissionedOn: date('decommissioned_on'),
     isSample: boolean('is_sample').notNull().default(true),
   },
   (t) => [index('circuits_unit_idx').on(t.unitId)],

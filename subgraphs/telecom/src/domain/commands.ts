@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { onlyRow } from '@cq/kit/database';
 import { badInput, newId, nextStatus, notFound, orderedRange, requiredText, ruleError, unknownReference } from '@cq/kit/errors';
 import { moneyInput, toUnits } from '@cq/kit/money';
-import { parseDate } from '@cq/kit/time';
+import { dateOf, parseDate } from '@cq/kit/time';
 import { and, eq } from 'drizzle-orm';
 import type { Context } from '../context.ts';
 import { askUnitKnown } from '../data/peers.ts';
@@ -17,7 +17,7 @@ import { circuitsWithCarrier } from '../data/queries.ts';
 import { carriers, circuits, pointsOfPresence, tariffs } from '../data/schema.ts';
 import type { AdvanceCircuitInput, CreateCircuitInput, CreateTariffInput } from '../generated/resolvers.ts';
 import { mayAdvanceCircuit, mayOrderCircuit, mayPublishTariff } from './policy.ts';
-import { CIRCUIT_ORDER, knownUnit } from './rules.ts';
+import { CIRCUIT_ORDER, knownUnit, STATUS_DAY } from './rules.ts';
 
 export async function createTariff(ctx: Context, input: CreateTariffInput) {
   mayPublishTariff(ctx.viewer, input.carrierId);
@@ -86,6 +86,7 @@ export async function createCircuit(ctx: Context, input: CreateCircuitInput) {
       tariffId: tariff.id,
       bandwidthMbps: tariff.bandwidthMbps,
       status: 'PLANNED' as const,
+      orderedOn: dateOf(ctx.now),
       isSample: false,
     };
     return { ...onlyRow(await tx.insert(circuits).values(row).returning()), carrierId: tariff.carrierId };
@@ -98,7 +99,14 @@ export async function advanceCircuit(ctx: Context, input: AdvanceCircuitInput) {
     if (!circuit) throw notFound('Circuit', input.id);
     mayAdvanceCircuit(ctx.viewer, circuit);
     const status = nextStatus(CIRCUIT_ORDER, `circuit ${circuit.id}`, circuit.status, input.status);
-    const updated = onlyRow(await tx.update(circuits).set({ status }).where(eq(circuits.id, circuit.id)).returning());
+    // The day each status is reached is kept: the circuit can be read as it stood on any day.
+    const updated = onlyRow(
+      await tx
+        .update(circuits)
+        .set({ status, [STATUS_DAY[status]]: dateOf(ctx.now) })
+        .where(eq(circuits.id, circuit.id))
+        .returning(),
+    );
     return { ...updated, carrierId: circuit.carrierId };
   });
 }

@@ -11,12 +11,14 @@
  * | — | a circuit reaches a data centre where its carrier is present | `commands.createCircuit` | CARRIER_NOT_PRESENT |
  * | — | a circuit serves a unit the units subgraph knows (asked once; refused when units cannot answer) | `knownUnit` | UNKNOWN_REFERENCE, SUBGRAPH_UNAVAILABLE |
  * | — | a circuit moves PLANNED → PROVISIONING → ACTIVE → DECOMMISSIONED; only an ACTIVE one is billed | `CIRCUIT_ORDER`, `chargeFor` | STATUS_OUT_OF_ORDER |
+ * | — | the day each status is reached is kept; as of any day, a circuit is in the status it had reached by then, and not there before it was ordered | `circuitStatusOn`, `STATUS_DAY` | — |
+ * | §6.5 | a tariff's preferential price is valid on the days from validFrom to validUntil | `preferentialValidOn` | — |
  * | §6.5 | a carrier changes only its own tariffs and circuits (who reads what: policy.ts) | `policy.mayPublishTariff`, `mayOrderCircuit`, `mayAdvanceCircuit` | FORBIDDEN |
  */
 import { unknownReference } from '@cq/kit/errors';
 import { sumCny } from '@cq/kit/money';
 import { dateOf } from '@cq/kit/time';
-import { circuitStatus, type TariffRow } from '../data/schema.ts';
+import { type CircuitRow, circuitStatus, type TariffRow } from '../data/schema.ts';
 import type { CircuitChargeModel, CircuitModel } from '../mappers.ts';
 
 /** A circuit's unit is one the units subgraph knows (`known` is its answer). */
@@ -27,10 +29,40 @@ export function knownUnit(unitId: string, known: boolean): void {
 /** Circuits only move forward, one status at a time. */
 export const CIRCUIT_ORDER = circuitStatus.enumValues;
 
+type CircuitStatus = CircuitRow['status'];
+
+/** The column that keeps the day each status was reached. */
+export const STATUS_DAY = {
+  PLANNED: 'orderedOn',
+  PROVISIONING: 'provisioningOn',
+  ACTIVE: 'activeOn',
+  DECOMMISSIONED: 'decommissionedOn',
+} as const satisfies Record<CircuitStatus, keyof CircuitRow>;
+
+/**
+ * A circuit's status on a day (Asia/Shanghai): the furthest status it had reached by then, from today's
+ * back; null before it was ordered. A status reached without a kept day counts as reached since before the
+ * programme.
+ */
+export function circuitStatusOn(circuit: Pick<CircuitRow, 'status' | (typeof STATUS_DAY)[CircuitStatus]>, day: string): CircuitStatus | null {
+  for (let i = CIRCUIT_ORDER.indexOf(circuit.status); i >= 0; i--) {
+    const status = CIRCUIT_ORDER[i] as CircuitStatus;
+    const reached = circuit[STATUS_DAY[status]];
+    if (reached === null || reached <= day) return status;
+  }
+  return null;
+}
+
+/** §6.5: whether a tariff's preferential price is valid on a day (Asia/Shanghai). */
+export const preferentialValidOn = (tariff: Pick<TariffRow, 'validFrom' | 'validUntil'>, day: string) =>
+  tariff.validFrom <= day && (tariff.validUntil === null || day <= tariff.validUntil);
+
 /**
  * §6.5: carriers give migrating units preferential tariffs. The preferential price applies only to a
  * unit that is migrating, of a kind the tariff names (or any kind when it names none), and only on the
  * days of its validity (Asia/Shanghai); otherwise the standard price does. Only ACTIVE circuits cost.
+ * `now` is the request's moment and `circuit` the circuit as it stood then (loaders.ts), `unit` as units
+ * says it was then (its `isMigrating` at the same moment).
  */
 export function chargeFor(
   circuit: CircuitModel,
@@ -46,8 +78,7 @@ export function chargeFor(
   if (tariff.eligibleUnitKinds.length && !tariff.eligibleUnitKinds.includes(unit.kind ?? '')) {
     return standard(`The preferential price is for ${tariff.eligibleUnitKinds.join(', ')}, not ${unit.kind}.`);
   }
-  const today = dateOf(now);
-  if (today < tariff.validFrom || (tariff.validUntil && today > tariff.validUntil)) {
+  if (!preferentialValidOn(tariff, dateOf(now))) {
     return standard(`The preferential price applies from ${tariff.validFrom} to ${tariff.validUntil ?? 'open end'}.`);
   }
   return {

@@ -79,7 +79,7 @@ export type Mutation = {
   createTariff: Tariff;
   /** Orders a circuit from a unit to a data centre where the tariff's carrier is present; it starts PLANNED. Access: a carrier only, under one of its own tariffs. */
   createCircuit: Circuit;
-  /** Moves a circuit on: PLANNED → PROVISIONING → ACTIVE → DECOMMISSIONED. Access: a carrier only, for its own circuits (those under its tariffs). */
+  /** Moves a circuit on: PLANNED → PROVISIONING → ACTIVE → DECOMMISSIONED, recording the day of each. Access: a carrier only, for its own circuits (those under its tariffs). */
   advanceCircuit: Circuit;
 };
 
@@ -157,6 +157,8 @@ export type Tariff = {
   validFrom: Scalars['String']['output'];
   /** Last day the preferential price applies (a date, Asia/Shanghai); null when open-ended. */
   validUntil: Maybe<Scalars['String']['output']>;
+  /** True when the preferential price applies on the day of the operation's moment (today, or the As-Of moment asked for): from validFrom to validUntil. */
+  isValid: Scalars['Boolean']['output'];
   /** True for sample data made up for demonstration: the notice gives no prices. */
   isSample: Scalars['Boolean']['output'];
 };
@@ -172,7 +174,11 @@ export type CircuitStatus =
   /** Taken out of service. */
   | 'DECOMMISSIONED';
 
-/** A line from a unit's site to a data centre in the park. */
+/**
+ * A line from a unit's site to a data centre in the park, as it stood on the day of the operation's moment
+ * (today, or the As-Of moment asked for): in the status it had reached then; a circuit ordered later is
+ * left out (and null when asked for by id).
+ */
 export type Circuit = {
   __typename?: 'Circuit';
   /** Stable identifier. */
@@ -185,13 +191,21 @@ export type Circuit = {
   tariff: Tariff;
   /** Bandwidth in megabits per second. */
   bandwidthMbps: Scalars['Int']['output'];
-  /** Where the circuit stands. */
+  /** Where the circuit stood on the day of the operation's moment. */
   status: CircuitStatus;
+  /** The day it was ordered (Asia/Shanghai); null when ordered before the day was kept. */
+  orderedOn: Maybe<Scalars['String']['output']>;
+  /** The day it started being built; null until then, or when before the day was kept. */
+  provisioningOn: Maybe<Scalars['String']['output']>;
+  /** The day it went into service; null until then, or when before the day was kept. */
+  activeOn: Maybe<Scalars['String']['output']>;
+  /** The day it was taken out of service; null until then, or when before the day was kept. */
+  decommissionedOn: Maybe<Scalars['String']['output']>;
   /** True for sample data made up for demonstration. */
   isSample: Scalars['Boolean']['output'];
 };
 
-/** What a unit pays for one of its circuits this month, and why. */
+/** What a unit pays for one of its circuits per month at the operation's moment (now, or the As-Of moment asked for), and why. */
 export type CircuitCharge = {
   __typename?: 'CircuitCharge';
   /** The circuit. */
@@ -231,7 +245,8 @@ export type Unit = {
   /** Stable identifier. */
   id: Scalars['ID']['output'];
   /**
-   * Circuits serving the unit, in id order; null when the telecom subgraph cannot answer or the unit is not
+   * Circuits serving the unit on the day of the operation's moment (today, or the As-Of moment asked for), in
+   * id order; null when the telecom subgraph cannot answer or the unit is not
    * the caller's to see. Access: any signed-in role but a cloud provider's; the joint-conference office,
    * finance, analysts and the park's operator see every unit's circuits, a carrier only its own circuits, a
    * unit's officer its own unit's, a coordinating unit those of the units it coordinates (§6.2).
@@ -242,14 +257,15 @@ export type Unit = {
   /** True when the unit takes part in the migration: the migration of at least one of its non-exempt systems has started, a provider selected (VENDOR_SELECTED or any later stage, centralised and integrated included). Carriers' preferential tariffs are for such units (§6.5). */
   isMigrating: Scalars['Boolean']['output'];
   /**
-   * What each circuit of the unit costs this month, preferential prices applied where the unit may have
-   * them; null when the telecom subgraph cannot answer or the unit is not the caller's to see. Access: as
+   * What each circuit of the unit costs per month at the operation's moment (now, or the As-Of moment asked
+   * for), preferential prices applied where the unit may have them then (migrating then, tariff valid then); null when the telecom subgraph cannot answer or the unit is not the caller's to see. Access: as
    * for `circuits`: any signed-in role but a cloud provider's; a carrier sees the charges of its own
    * circuits only, a unit's officer its own unit's, a coordinating unit those of the units it coordinates.
    */
   circuitCharges: Maybe<Array<CircuitCharge>>;
   /**
-   * What the unit pays per month for its ACTIVE circuits, in CNY; null when the telecom subgraph cannot
+   * What the unit pays per month for the circuits ACTIVE on the day of the operation's moment (today, or the
+   * As-Of moment asked for), in CNY; null when the telecom subgraph cannot
    * answer or the unit's bill is not the caller's to see. Access: the joint-conference office, finance,
    * analysts and the park's operator for every unit, a unit's officer for its own unit, a coordinating unit
    * for the units it coordinates; not a carrier (the total includes other carriers' circuits) nor a cloud
@@ -623,6 +639,7 @@ export type TariffResolvers<ContextType = Context, ParentType extends ResolversP
   eligibleUnitKinds?: Resolver<Array<ResolversTypes['UnitKind']>, ParentType, ContextType>;
   validFrom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   validUntil?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isValid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   isSample?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
@@ -634,6 +651,10 @@ export type CircuitResolvers<ContextType = Context, ParentType extends Resolvers
   tariff?: Resolver<ResolversTypes['Tariff'], ParentType, ContextType>;
   bandwidthMbps?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CircuitStatus'], ParentType, ContextType>;
+  orderedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  provisioningOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  activeOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  decommissionedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   isSample?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 

@@ -1,18 +1,23 @@
 import { type Database, selectRows } from '@cq/kit/database';
 import { groupLoader, rowLoader } from '@cq/kit/loaders';
+import type { Moment } from '@cq/kit/moment';
 import DataLoader from 'dataloader';
-import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lte, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { LATEST_SELECTIONS, MIGRATION_STAGES, STARTED_STAGES } from '../domain/rules.ts';
-import { type Figures, progressFigures, type SystemAt, singleMoment, subtree, systemsAt } from './progress.ts';
+import { type Figures, instantParam, progressFigures, type SystemAt, singleMoment, stageAt, subtree, systemsAt } from './progress.ts';
 import type * as schema from './schema.ts';
 import {
   assessments,
   batches,
   budgetLines,
+  corrections,
   extensionDecisions,
   extensionRequests,
+  extensionWithdrawals,
   informationSystems,
   migrationPlans,
+  reclassificationDecisions,
+  reclassificationRequests,
   stageTransitions,
   systemDependencies,
   units,
@@ -47,8 +52,22 @@ const latestPerSystem = <T extends { systemId: string }>(fetch: (ids: string[]) 
     (row: T) => row.systemId,
   );
 
-/** Fresh for every request (a loader caches for its request only); each batch is one SQL statement. */
-export function createLoaders(db: Db) {
+/**
+ * Fresh for every request (a loader caches for its request only); each batch is one SQL statement. The
+ * history is read as it stood at the request's moment (kit: moment.ts): now, every row; as of a moment
+ * asked for, only what was recorded by then (`by`), and stages from the transitions (`stageOf`) rather than
+ * the row's stage of today. Who may see what (policy.ts: `systemsOfVendor`, `subtreeOf`) follows today's
+ * facts, whatever the moment.
+ */
+export function createLoaders(db: Db, moment: Moment = { at: new Date(), asOf: false }) {
+  /** Rows recorded by the moment asked for (nothing to leave out now). */
+  const by = (recordedAt: SQLWrapper): SQL | undefined => (moment.asOf ? sql`${recordedAt} <= ${instantParam(moment.at)}` : undefined);
+  /** A system's stage at the moment: the row's own now, its last transition by then otherwise. */
+  const stageOf = (system: SQL) => (moment.asOf ? stageAt(system, instantParam(moment.at)) : sql`${informationSystems.stage}`);
+  /** Each system's latest selection at the moment (§3.2): LATEST_SELECTIONS now. */
+  const latestSelections = moment.asOf
+    ? sql`select distinct on (system_id) system_id, vendor_id from vendor_selections where at <= ${instantParam(moment.at)} order by system_id, at desc, id desc`
+    : LATEST_SELECTIONS;
   return {
     unit: rowLoader(
       async (ids: readonly string[]) =>
@@ -106,7 +125,7 @@ export function createLoaders(db: Db) {
         await db
           .select()
           .from(stageTransitions)
-          .where(inArray(stageTransitions.systemId, [...ids]))
+          .where(and(inArray(stageTransitions.systemId, [...ids]), by(stageTransitions.at)))
           .orderBy(asc(stageTransitions.at), asc(stageTransitions.id)),
       (t) => t.systemId,
     ),
@@ -115,7 +134,7 @@ export function createLoaders(db: Db) {
         await db
           .selectDistinctOn([assessments.systemId])
           .from(assessments)
-          .where(inArray(assessments.systemId, ids))
+          .where(and(inArray(assessments.systemId, ids), by(assessments.at)))
           .orderBy(assessments.systemId, desc(assessments.at), desc(assessments.id)),
     ),
     vendorSelection: latestPerSystem(
@@ -123,7 +142,7 @@ export function createLoaders(db: Db) {
         await db
           .selectDistinctOn([vendorSelections.systemId])
           .from(vendorSelections)
-          .where(inArray(vendorSelections.systemId, ids))
+          .where(and(inArray(vendorSelections.systemId, ids), by(vendorSelections.at)))
           .orderBy(vendorSelections.systemId, desc(vendorSelections.at), desc(vendorSelections.id)),
     ),
     migrationPlan: latestPerSystem(
@@ -131,7 +150,7 @@ export function createLoaders(db: Db) {
         await db
           .selectDistinctOn([migrationPlans.systemId])
           .from(migrationPlans)
-          .where(inArray(migrationPlans.systemId, ids))
+          .where(and(inArray(migrationPlans.systemId, ids), by(migrationPlans.at)))
           .orderBy(migrationPlans.systemId, desc(migrationPlans.at), desc(migrationPlans.id)),
     ),
     dependenciesOf: groupLoader(
@@ -159,7 +178,7 @@ export function createLoaders(db: Db) {
         await db
           .select()
           .from(extensionRequests)
-          .where(inArray(extensionRequests.unitId, [...ids]))
+          .where(and(inArray(extensionRequests.unitId, [...ids]), by(extensionRequests.requestedAt)))
           .orderBy(desc(extensionRequests.id)),
       (r) => r.unitId,
     ),
@@ -171,12 +190,57 @@ export function createLoaders(db: Db) {
           .where(inArray(extensionDecisions.requestId, [...ids])),
       (d) => d.requestId,
     ),
+    extensionWithdrawal: rowLoader(
+      async (ids: readonly number[]) =>
+        await db
+          .select()
+          .from(extensionWithdrawals)
+          .where(inArray(extensionWithdrawals.requestId, [...ids])),
+      (w) => w.requestId,
+    ),
+    /** The corrections of each unit, oldest first (the one history of corrections). */
+    correctionsOfUnit: groupLoader(
+      async (ids: readonly string[]) =>
+        await db
+          .select()
+          .from(corrections)
+          .where(inArray(corrections.unitId, [...ids]))
+          .orderBy(asc(corrections.at), asc(corrections.id)),
+      (c) => c.unitId ?? '',
+    ),
+    /** The corrections of each system, oldest first: also where a system ran at a past moment. */
+    correctionsOfSystem: groupLoader(
+      async (ids: readonly string[]) =>
+        await db
+          .select()
+          .from(corrections)
+          .where(inArray(corrections.systemId, [...ids]))
+          .orderBy(asc(corrections.at), asc(corrections.id)),
+      (c) => c.systemId ?? '',
+    ),
+    reclassificationRequestsOfSystem: groupLoader(
+      async (ids: readonly string[]) =>
+        await db
+          .select()
+          .from(reclassificationRequests)
+          .where(inArray(reclassificationRequests.systemId, [...ids]))
+          .orderBy(desc(reclassificationRequests.id)),
+      (r) => r.systemId,
+    ),
+    reclassificationDecision: rowLoader(
+      async (ids: readonly number[]) =>
+        await db
+          .select()
+          .from(reclassificationDecisions)
+          .where(inArray(reclassificationDecisions.requestId, [...ids])),
+      (d) => d.requestId,
+    ),
     budgetLinesOfUnit: groupLoader(
       async (ids: readonly string[]) =>
         await db
           .select()
           .from(budgetLines)
-          .where(inArray(budgetLines.unitId, [...ids]))
+          .where(and(inArray(budgetLines.unitId, [...ids]), by(budgetLines.recordedAt)))
           .orderBy(budgetLines.id),
       (l) => l.unitId,
     ),
@@ -190,7 +254,10 @@ export function createLoaders(db: Db) {
             and(
               inArray(informationSystems.unitId, [...ids]),
               eq(informationSystems.classification, 'NON_CLASSIFIED'),
-              inArray(informationSystems.stage, [...STARTED_STAGES]),
+              sql`${stageOf(sql`${informationSystems.id}`)} in (${sql.join(
+                STARTED_STAGES.map((stage) => sql`${stage}`),
+                sql`, `,
+              )})`,
             ),
           ),
       (r) => r.unitId,
@@ -201,14 +268,19 @@ export function createLoaders(db: Db) {
         await db
           .select({ vendorId: sql<string>`latest.vendor_id`, system: informationSystems })
           .from(informationSystems)
-          .innerJoin(sql`(${LATEST_SELECTIONS}) latest`, sql`latest.system_id = ${informationSystems.id}`)
+          .innerJoin(sql`(${latestSelections}) latest`, sql`latest.system_id = ${informationSystems.id}`)
           .where(
             and(
               sql`latest.vendor_id in (${sql.join(
                 vendorIds.map((v) => sql`${v}`),
                 sql`, `,
               )})`,
-              inArray(informationSystems.stage, [...MIGRATION_STAGES]),
+              sql`${stageOf(sql`${informationSystems.id}`)} in (${sql.join(
+                MIGRATION_STAGES.map((stage) => sql`${stage}`),
+                sql`, `,
+              )})`,
+              // §1: a system reclassified as classified mid-migration is exempt from then on.
+              eq(informationSystems.classification, 'NON_CLASSIFIED'),
             ),
           )
           .orderBy(informationSystems.id),

@@ -40,16 +40,25 @@ export async function destinationFacts(askPeer: AskPeer, id: string): Promise<De
   return { dataCenter: answer.dataCenter, platform: answer.platforms[0] ?? null };
 }
 
-/** The park's question about a system: the data centre it is placed in, if any (§2.2). */
+/** The park's question about a system: where it is placed, and since which day, if it is (§2.2). */
 export const PLACEMENT = `query UnitsPlacement($systems: [_Any!]!) { _entities(representations: $systems) {
-  ... on InformationSystem { id dataCenter { id } } } }`;
+  ... on InformationSystem { id placement { dataCenter { id } since } } } }`;
 
-/** The id of the park data centre the system is placed in, or null while the park has not placed it. */
-export async function placedIn(askPeer: AskPeer, systemId: string): Promise<string | null> {
-  const answer = await askPeer<{ _entities: ({ dataCenter: { id: string } | null } | null)[] }>('park', PLACEMENT, {
-    systems: [{ __typename: 'InformationSystem', id: systemId }],
-  });
-  return answer._entities[0]?.dataCenter?.id ?? null;
+/** Where the park has placed a system: the data centre and the day (YYYY-MM-DD, Asia/Shanghai) it has been there since. */
+export interface ParkPlacement {
+  dataCenterId: string;
+  since: string;
+}
+
+/** The system's placement in the park, or null while the park has not placed it. */
+export async function placedIn(askPeer: AskPeer, systemId: string): Promise<ParkPlacement | null> {
+  const answer = await askPeer<{ _entities: ({ placement: { dataCenter: { id: string }; since: string } | null } | null)[] }>(
+    'park',
+    PLACEMENT,
+    { systems: [{ __typename: 'InformationSystem', id: systemId }] },
+  );
+  const placement = answer._entities[0]?.placement;
+  return placement ? { dataCenterId: placement.dataCenter.id, since: placement.since } : null;
 }
 
 /**
@@ -74,4 +83,17 @@ export async function selectionFacts(askPeer: AskPeer, vendorId: string, service
     vendorExists: answer.vendor !== null,
     services: serviceIds.map((id, i) => ({ id, vendorId: answer._entities[i]?.vendor.id ?? null })),
   };
+}
+
+/** The park's question about data centres by id, in one call: the kind of each (§4). */
+export const DATA_CENTER_KINDS = `query UnitsDataCenterKinds($dataCenters: [_Any!]!) { _entities(representations: $dataCenters) {
+  ... on DataCenter { id kind } } }`;
+
+/** The kind of each data centre the park knows, by id (one the park does not know is left out). */
+export async function dataCenterKinds(askPeer: AskPeer, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const answer = await askPeer<{ _entities: ({ id: string; kind: string } | null)[] }>('park', DATA_CENTER_KINDS, {
+    dataCenters: ids.map((id) => ({ __typename: 'DataCenter', id })),
+  });
+  return new Map(answer._entities.flatMap((d) => (d ? [[d.id, d.kind] as const] : [])));
 }

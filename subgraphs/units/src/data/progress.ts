@@ -6,7 +6,7 @@
  */
 import { type Database, selectRows } from '@cq/kit/database';
 import { type SQL, sql } from 'drizzle-orm';
-import { centralisedSql, dueDateSql, endOfDaySql, extensionStatusSql, overdueSql } from '../domain/rules.ts';
+import { centralisedSql, classificationAtSql, dueDateSql, endOfDaySql, extensionStatusSql, overdueSql } from '../domain/rules.ts';
 import type * as schema from './schema.ts';
 import { migrationStage, type SystemRow } from './schema.ts';
 
@@ -15,7 +15,7 @@ type Stage = SystemRow['stage'];
 export const STAGES = migrationStage.enumValues;
 
 /** A system's stage at a moment: the last transition at or before it (null before it was inventoried). */
-const stageAt = (systemId: SQL, at: SQL) => sql`(
+export const stageAt = (systemId: SQL, at: SQL) => sql`(
   select t.to_stage from stage_transitions t
   where t.system_id = ${systemId} and t.at <= ${at}
   order by t.at desc, t.id desc limit 1)`;
@@ -57,6 +57,7 @@ function groupsSql(groups: Groups): SQL {
 export interface Figures {
   systems: number;
   exempt: number;
+  retired: number;
   byStage: { stage: Stage; count: number }[];
   centralised: number;
   integrated: number;
@@ -76,7 +77,8 @@ const percent = (part: number, whole: number) => (whole ? Math.round((1000 * par
 
 /**
  * Figures for every (moment, group) pair in one statement. `moments` selects (moment text, at timestamptz).
- * Exempt (classified) systems are counted apart and left out of the stages, percentages and overdue.
+ * Exempt (classified at the moment) systems are counted apart and left out of the stages, percentages and
+ * overdue; retired ones are counted at their stage and apart, and left out of the percentages and overdue.
  */
 export async function progressFigures(db: Db, moments: SQL, groups: Groups): Promise<FiguresRow[]> {
   const inScope = sql`f.stage is not null and f.classification <> 'CLASSIFIED'`;
@@ -90,7 +92,7 @@ export async function progressFigures(db: Db, moments: SQL, groups: Groups): Pro
     with moments(moment, at) as (${moments}),
     groups(unit_id, key) as (${groupsSql(groups)}),
     facts as (
-      select m.moment, g.key, s.classification, m.at,
+      select m.moment, g.key, ${classificationAtSql({ id: sql`s.id`, classification: sql`s.classification` }, sql`m.at`)} as classification, m.at,
         ${stageAt(sql`s.id`, sql`m.at`)} as stage,
         ${dueDateSql({ id: sql`s.unit_id`, voluntary: sql`u.voluntary` }, sql`b.window_end`, sql`m.at`)} as due_date
       from moments m cross join groups g
@@ -102,14 +104,16 @@ export async function progressFigures(db: Db, moments: SQL, groups: Groups): Pro
       select m.moment, g.key, count(*)::int as n
       from moments m cross join groups g join extension_requests e on e.unit_id = g.unit_id
       left join extension_decisions d on d.request_id = e.id
+      left join extension_withdrawals w on w.request_id = e.id
       where e.requested_at <= m.at
-        and ${extensionStatusSql({ requestId: sql`d.request_id`, approved: sql`d.approved`, decidedAt: sql`d.decided_at` }, sql`m.at`)} = 'PENDING'
+        and ${extensionStatusSql({ requestId: sql`d.request_id`, approved: sql`d.approved`, decidedAt: sql`d.decided_at`, withdrawnAt: sql`w.withdrawn_at` }, sql`m.at`)} = 'PENDING'
       group by m.moment, g.key
     ),
     keys as (select distinct m.moment, g.key from moments m cross join groups g)
     select k.moment, k.key,
       count(f.stage)::int as systems,
       count(*) filter (where f.stage is not null and f.classification = 'CLASSIFIED')::int as exempt,
+      count(*) filter (where ${inScope} and f.stage = 'RETIRED')::int as retired,
       ${stageColumns},
       count(*) filter (where ${inScope} and ${centralisedSql(sql`f.stage`)})::int as centralised,
       count(*) filter (where ${inScope} and f.stage = 'INTEGRATED')::int as integrated,
@@ -124,6 +128,7 @@ export async function progressFigures(db: Db, moments: SQL, groups: Groups): Pro
   return rows.map((row) => {
     const systems = Number(row.systems);
     const exempt = Number(row.exempt);
+    const retired = Number(row.retired);
     const centralised = Number(row.centralised);
     const integrated = Number(row.integrated);
     return {
@@ -132,11 +137,13 @@ export async function progressFigures(db: Db, moments: SQL, groups: Groups): Pro
       figures: {
         systems,
         exempt,
+        retired,
         byStage: STAGES.map((stage) => ({ stage, count: Number(row[`stage_${stage}`]) })),
         centralised,
         integrated,
-        percentCentralised: percent(centralised, systems - exempt),
-        percentIntegrated: percent(integrated, systems - exempt),
+        // Of the systems to move: neither exempt nor retired.
+        percentCentralised: percent(centralised, systems - exempt - retired),
+        percentIntegrated: percent(integrated, systems - exempt - retired),
         overdue: Number(row.overdue),
         pendingExtensions: Number(row.pending),
       },
@@ -155,7 +162,9 @@ export const monthEnds = (from: string, to: string) => sql`
 export interface SystemAt {
   id: string;
   stage: Stage | null;
-  /** Null for a unit only encouraged to migrate. */
+  /** Classified at the moment (§1): a reclassification counts from its approval on. */
+  exempt: boolean;
+  /** Null for an exempt or a retired system, and for a unit only encouraged to migrate. */
   dueDate: string | null;
   overdue: boolean;
 }
@@ -168,7 +177,7 @@ export function systemsAtSql(at: Date, where: SQL, overdueOnly = false): SQL {
   const atSql = instantParam(at);
   return sql`
     select * from (
-      select s.id, s.classification,
+      select s.id, ${classificationAtSql({ id: sql`s.id`, classification: sql`s.classification` }, atSql)} as classification,
         ${stageAt(sql`s.id`, atSql)} as stage,
         ${dueDateSql({ id: sql`s.unit_id`, voluntary: sql`u.voluntary` }, sql`b.window_end`, atSql)}::text as due_date
       from information_systems s join units u on u.id = s.unit_id join batches b on b.number = u.batch_number
@@ -181,11 +190,15 @@ export function systemsAtSql(at: Date, where: SQL, overdueOnly = false): SQL {
 }
 
 export async function systemsAt(db: Db, at: Date, where: SQL): Promise<SystemAt[]> {
-  const rows = await selectRows<{ id: string; stage: Stage | null; due_date: string | null; overdue: boolean }>(
+  const rows = await selectRows<{ id: string; classification: string; stage: Stage | null; due_date: string | null; overdue: boolean }>(
     db,
     systemsAtSql(at, where),
   );
-  return rows.map((r) => ({ id: r.id, stage: r.stage, dueDate: r.due_date, overdue: r.overdue }));
+  return rows.map((r) => {
+    const exempt = r.classification === 'CLASSIFIED';
+    // §1: an exempt system has no due date; a retired one has ended without one (rules.ts: ENDED_STAGES).
+    return { id: r.id, stage: r.stage, exempt, dueDate: exempt || r.stage === 'RETIRED' ? null : r.due_date, overdue: r.overdue };
+  });
 }
 
 export { subtree };

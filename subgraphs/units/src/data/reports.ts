@@ -103,7 +103,7 @@ export async function extensionRequestsAt(
   db: Db,
   viewer: Viewer,
   at: Date,
-  args: PageArgs & { status?: 'PENDING' | 'APPROVED' | 'REJECTED' | null },
+  args: PageArgs & { status?: 'PENDING' | 'APPROVED' | 'REJECTED' | 'WITHDRAWN' | null },
 ) {
   const window = pageWindow(args);
   const atSql = instantParam(at);
@@ -111,9 +111,10 @@ export async function extensionRequestsAt(
   const known = sql`
     select e.id, e.unit_id, e.reason, e.new_due_date::text as new_due_date, e.requested_by,
       (extract(epoch from e.requested_at) * 1000)::float8 as requested_ms,
-      ${extensionStatusSql({ requestId: sql`d.request_id`, approved: sql`d.approved`, decidedAt: sql`d.decided_at` }, atSql)} as status
+      ${extensionStatusSql({ requestId: sql`d.request_id`, approved: sql`d.approved`, decidedAt: sql`d.decided_at`, withdrawnAt: sql`w.withdrawn_at` }, atSql)} as status
     from extension_requests e
     left join extension_decisions d on d.request_id = e.id
+    left join extension_withdrawals w on w.request_id = e.id
     where e.requested_at <= ${atSql} and ${unitScopeSql(viewer, sql`e.unit_id`) ?? sql`true`}`;
   const filtered = sql`select * from (${known}) k ${args.status ? sql`where k.status = ${args.status}` : sql``}`;
   const rows = await selectRows<{

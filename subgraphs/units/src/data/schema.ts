@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
+  check,
   date,
   foreignKey,
   index,
@@ -44,6 +46,8 @@ export const migrationStage = pgEnum('migration_stage', [
   'MIGRATING',
   'CENTRALISED',
   'INTEGRATED',
+  // An end state beside the milestones: a system switched off as its assessment said (RETIRE), never overdue.
+  'RETIRED',
 ]);
 
 /** The three batches of §5; windows are calendar dates in Asia/Shanghai. */
@@ -264,6 +268,101 @@ export const extensionDecisions = pgTable('extension_decisions', {
 });
 
 /**
+ * A unit's officer (or its coordinating unit) withdraws a pending extension request (§6.4); at most one per
+ * request, never changed. A withdrawn request is not decided, and the unit may ask again.
+ */
+export const extensionWithdrawals = pgTable('extension_withdrawals', {
+  requestId: integer('request_id')
+    .primaryKey()
+    .references(() => extensionRequests.id),
+  reason: text('reason').notNull(),
+  withdrawnAt: instant('withdrawn_at').notNull(),
+  withdrawnBy: text('withdrawn_by').notNull(),
+  role: text('role').notNull(),
+});
+
+/**
+ * What a correction changes: a unit's flags and parent and what the rules derive from them (§4, §5, §6.2,
+ * §1), a system's hosting and classification, its provider and its plan (§3.2, §3.3).
+ */
+export const CORRECTED_FIELDS = [
+  'SYSTEMS_ALREADY_HOSTED',
+  'HAS_ADMINISTRATIVE_APPROVAL',
+  'PARENT',
+  'COORDINATING_UNIT',
+  'VOLUNTARY',
+  'BATCH',
+  'HOSTING',
+  'CLASSIFICATION',
+  'PROVIDER',
+  'MIGRATION_PLAN',
+] as const;
+
+/**
+ * The one history of corrections: every change to a fact of a unit or a system after it was registered,
+ * with the value before and after, who made it (actor and role) and why. Rows are only ever inserted: a
+ * trigger (drizzle/0003) refuses updates, deletes and truncation, as the kit's audit log does. A value
+ * at a past moment is the `before` of the first correction of that field after it, or the value now.
+ */
+export const corrections = pgTable(
+  'corrections',
+  {
+    id: serial('id').primaryKey(),
+    /** The unit corrected; null when a system is. */
+    unitId: text('unit_id').references(() => units.id),
+    /** The system corrected; null when a unit is. */
+    systemId: text('system_id').references(() => informationSystems.id),
+    field: text('field', { enum: CORRECTED_FIELDS }).notNull(),
+    /** The value before and after, as text (an id, a number, true or false, an enum value); null for none. */
+    before: text('before'),
+    after: text('after'),
+    reason: text('reason').notNull(),
+    /** True when the rules derived this change from another (a batch from a flag, say), not asked for as such. */
+    derived: boolean('derived').notNull().default(false),
+    at: instant('at').notNull(),
+    actor: text('actor').notNull(),
+    role: text('role').notNull(),
+  },
+  (t) => [
+    check('corrections_one_subject', sql`(${t.unitId} is null) <> (${t.systemId} is null)`),
+    index('corrections_unit_idx').on(t.unitId, t.at),
+    index('corrections_system_idx').on(t.systemId, t.field, t.at),
+  ],
+);
+
+/**
+ * A unit's officer asks to change a system's classification (§1); the joint-conference office decides
+ * (reclassificationDecisions), never the one who asked. Only an approved change takes effect.
+ */
+export const reclassificationRequests = pgTable(
+  'reclassification_requests',
+  {
+    id: serial('id').primaryKey(),
+    systemId: text('system_id')
+      .notNull()
+      .references(() => informationSystems.id),
+    /** The classification when asked, and the one asked for. */
+    fromClassification: classification('from_classification').notNull(),
+    toClassification: classification('to_classification').notNull(),
+    reason: text('reason').notNull(),
+    requestedAt: instant('requested_at').notNull(),
+    requestedBy: text('requested_by').notNull(),
+  },
+  (t) => [index('reclassification_requests_system_idx').on(t.systemId)],
+);
+
+/** The joint-conference office's decision on a reclassification request; at most one per request, never changed. */
+export const reclassificationDecisions = pgTable('reclassification_decisions', {
+  requestId: integer('request_id')
+    .primaryKey()
+    .references(() => reclassificationRequests.id),
+  approved: boolean('approved').notNull(),
+  note: text('note'),
+  decidedAt: instant('decided_at').notNull(),
+  decidedBy: text('decided_by').notNull(),
+});
+
+/**
  * A line of a unit's IT budget for a year (§6.2); hardware and base software lines recorded from the
  * notice's date on are non-compliant (rules.ts: nonComplianceReason).
  */
@@ -313,3 +412,8 @@ export type MigrationPlanRow = typeof migrationPlans.$inferSelect;
 export type ExtensionRequestRow = typeof extensionRequests.$inferSelect;
 export type ExtensionDecisionRow = typeof extensionDecisions.$inferSelect;
 export type BudgetLineRow = typeof budgetLines.$inferSelect;
+export type ExtensionWithdrawalRow = typeof extensionWithdrawals.$inferSelect;
+export type CorrectionRow = typeof corrections.$inferSelect;
+export type CorrectedField = CorrectionRow['field'];
+export type ReclassificationRequestRow = typeof reclassificationRequests.$inferSelect;
+export type ReclassificationDecisionRow = typeof reclassificationDecisions.$inferSelect;

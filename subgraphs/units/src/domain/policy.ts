@@ -7,15 +7,21 @@
  * | role | reads | changes |
  * | --- | --- | --- |
  * | anonymous | the batches (§5) only; everything else is refused (UNAUTHENTICATED) | nothing |
- * | joint-conference | everything: every unit and system, the progress reports, overdue systems, extension requests, budget lines and compliance, the audit log | createUnit; decideExtension (§6.4), never on a request it made itself |
+ * | joint-conference | everything: every unit and system, the progress reports, overdue systems, extension requests, budget lines and compliance, the audit log | createUnit and correctUnit (§6.1); decideExtension (§6.4) and decideReclassification (§1), never on a request it made itself; correctSystemHosting, for any unit's system |
  * | finance | every unit and system, the progress reports, overdue systems, extension requests, budget lines and compliance | addBudgetLine, for any unit |
  * | analyst | every unit and system, the progress reports, overdue systems, extension requests; not budget lines or compliance | nothing |
  * | park-operator | every unit and system, liaisons; not reports, overdue systems, extension requests or budgets | nothing |
  * | carrier | every unit and system, liaisons; not reports, overdue systems, extension requests or budgets | nothing |
- * | coordinator | its subtree (§6.2: its own unit and every unit it coordinates, directly or further down) and their systems, overdue systems, extension requests and budget lines; the progress reports | nothing |
- * | unit-officer | its own unit and its systems, overdue systems, extension requests, budget lines and progress | for its own unit only: createSystem, addDependency, the steps of §3 and the milestones of §2.2, requestExtension, addBudgetLine |
+ * | coordinator | its subtree (§6.2: its own unit and every unit it coordinates, directly or further down) and their systems, overdue systems, extension requests and budget lines; the progress reports | withdrawExtensionRequest, for a unit of its subtree |
+ * | unit-officer | its own unit and its systems, overdue systems, extension requests, budget lines and progress | for its own unit only: createSystem, addDependency, the steps of §3 and the milestones of §2.2, replanMigration, changeProvider, retireSystem, correctSystemHosting, requestReclassification, requestExtension and withdrawExtensionRequest, addBudgetLine |
  * | vendor | the systems whose latest selection names it (§3.2) and the units they belong to; not reports, overdue systems, extension requests or budgets | nothing |
  * | service | everything (the kit's internal role for other subgraphs, e.g. a coordinating unit's `subtreeIds`) | nothing |
+ *
+ * Corrections of a unit (its flags and parent) are the joint-conference office's alone: it registers the
+ * units (§6.1), and those facts decide a unit's batch and destination (§4, §5), which a coordinating unit
+ * or the unit itself would otherwise set for itself. A system's hosting is a fact its officer knows, and
+ * the office may correct it too; its classification changes only by the officer's request and the
+ * office's decision (§1).
  *
  * A unit or system outside the caller's reach is left out of lists, and refused (FORBIDDEN) when looked
  * up by id or by another subgraph (entity reference). Where a record in reach names one (a unit's
@@ -205,5 +211,60 @@ export function mayAddBudgetLineFor(viewer: Viewer, unitId: string): void {
   changer(viewer, hasRole(viewer, 'unit-officer', 'finance'), "only a unit's officer or the finance bureau records budget lines.");
   if (viewer.role === 'unit-officer' && viewer.unitId !== unitId) {
     throw forbidden(viewer, `a unit's officer records only its own unit's budget lines; this line is for unit ${unitId}.`);
+  }
+}
+
+/** §6.1: the joint-conference office, which registers the units, corrects their flags and parent. */
+export function mayCorrectUnit(viewer: Viewer): void {
+  changer(viewer, hasRole(viewer, 'joint-conference'), "only the joint-conference office corrects a unit's flags and parent (§6.1).");
+}
+
+/** A system's hosting is corrected by its own unit's officer or by the joint-conference office. */
+export function mayCorrectHostingOf(viewer: Viewer, system: { id: string; unitId: string }): void {
+  changer(
+    viewer,
+    hasRole(viewer, 'unit-officer', 'joint-conference'),
+    "only a unit's officer or the joint-conference office corrects where a system runs.",
+  );
+  if (viewer.role === 'unit-officer' && viewer.unitId !== system.unitId) {
+    throw forbidden(viewer, `a unit's officer corrects only its own unit's systems; system ${system.id} belongs to unit ${system.unitId}.`);
+  }
+}
+
+/** §1: a unit's officer asks for its own system's reclassification; the office decides. */
+export function mayRequestReclassificationOf(viewer: Viewer, system: { id: string; unitId: string }): void {
+  changer(viewer, hasRole(viewer, 'unit-officer'), "only a unit's officer asks for its systems' reclassification (§1).");
+  if (viewer.unitId !== system.unitId) {
+    throw forbidden(
+      viewer,
+      `only the unit's own officer asks for its systems' reclassification (§1); system ${system.id} belongs to unit ${system.unitId}.`,
+    );
+  }
+}
+
+/** §1: the joint-conference office decides reclassification requests (and never its own: RECLASSIFICATION_SELF_DECISION). */
+export function mayDecideReclassification(viewer: Viewer): void {
+  changer(viewer, hasRole(viewer, 'joint-conference'), 'only the joint-conference office decides reclassification requests (§1).');
+}
+
+/**
+ * §6.4: a pending extension request is withdrawn by the officer of the unit that asked, or by its
+ * coordinating unit (§6.2: a coordinator answers for the migration of every unit of its subtree).
+ */
+export async function mayWithdrawExtensionOf(ctx: Scoped, unitId: string): Promise<void> {
+  const { viewer } = ctx;
+  changer(
+    viewer,
+    hasRole(viewer, 'unit-officer', 'coordinator'),
+    "only the requesting unit's officer or its coordinating unit withdraws an extension request (§6.4).",
+  );
+  if (viewer.role === 'unit-officer' && viewer.unitId !== unitId) {
+    throw forbidden(viewer, `a unit's officer withdraws only its own unit's requests (§6.4); this request is unit ${unitId}'s.`);
+  }
+  if (viewer.role === 'coordinator' && !reachesUnit(await reachOf(ctx), unitId)) {
+    throw forbidden(
+      viewer,
+      `a coordinating unit withdraws only the requests of the units of its subtree (§6.2, §6.4); unit ${unitId} is outside it.`,
+    );
   }
 }

@@ -12,5 +12,13 @@ export const ExtensionRequest: ExtensionRequestResolvers = {
     const decision = await loaders.extensionDecision.load(r.id);
     return extensionStatus(decision, r.asOf ?? now) === 'PENDING' ? null : decision;
   },
-  status: async (r, _, { loaders, now }) => extensionStatus(await loaders.extensionDecision.load(r.id), r.asOf ?? now),
+  status: async (r, _, { loaders, now }) => {
+    const [decision, withdrawal] = await Promise.all([loaders.extensionDecision.load(r.id), loaders.extensionWithdrawal.load(r.id)]);
+    return extensionStatus(decision, r.asOf ?? now, withdrawal);
+  },
+  // Seen as of an earlier moment than its withdrawal, the request was not withdrawn yet.
+  withdrawal: async (r, _, { loaders, now }) => {
+    const withdrawal = await loaders.extensionWithdrawal.load(r.id);
+    return withdrawal && withdrawal.withdrawnAt <= (r.asOf ?? now) ? withdrawal : null;
+  },
 };

@@ -6,8 +6,10 @@ import { AuditLog } from './audit-log.ts';
 import { Batch } from './batch.ts';
 import { BudgetComplianceRow } from './budget-compliance-row.ts';
 import { BudgetLine } from './budget-line.ts';
+import { Correction } from './correction.ts';
 import { ExtensionDecision } from './extension-decision.ts';
 import { ExtensionRequest } from './extension-request.ts';
+import { ExtensionWithdrawal } from './extension-withdrawal.ts';
 import { InformationSystem } from './information-system.ts';
 import { Liaison } from './liaison.ts';
 import { MigrationPlan } from './migration-plan.ts';
@@ -17,6 +19,8 @@ import { OverdueSystem } from './overdue-system.ts';
 import { ProgressGroup } from './progress-group.ts';
 import { ProgressReport } from './progress-report.ts';
 import { Query } from './query.ts';
+import { ReclassificationDecision } from './reclassification-decision.ts';
+import { ReclassificationRequest } from './reclassification-request.ts';
 import { StageTransition } from './stage-transition.ts';
 import { Unit } from './unit.ts';
 import { Vendor } from './vendor.ts';
@@ -42,6 +46,10 @@ export const resolvers: Resolvers = {
   OverdueSystem,
   ExtensionRequest,
   ExtensionDecision,
+  ExtensionWithdrawal,
+  Correction,
+  ReclassificationRequest,
+  ReclassificationDecision,
   BudgetLine,
   BudgetComplianceRow,
   AuditLog,

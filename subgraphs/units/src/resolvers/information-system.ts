@@ -3,9 +3,18 @@ import { parseAsOf } from '@cq/kit/time';
 import type { Context } from '../context.ts';
 import { monthlyCost } from '../domain/cost.ts';
 import { mayReadSystemData, readableSystem } from '../domain/policy.ts';
-import { isExempt, scheduleWarning } from '../domain/rules.ts';
+import { isExempt, PLANNED_STAGES, scheduleWarning, valueAt } from '../domain/rules.ts';
 import type { InformationSystemResolvers } from '../generated/resolvers.ts';
 import type { InformationSystemModel } from '../mappers.ts';
+
+/**
+ * A system's stage at a moment: the field's own `asOf` when it asks one, else the operation's moment (kit:
+ * moment.ts). Now, the row's own stage; any other moment is read from the history.
+ */
+async function stageOf(ctx: Context, s: InformationSystemModel, asOf?: string | null) {
+  if (asOf == null && !ctx.moment.asOf) return s.stage;
+  return (await ctx.loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf, ctx.now) }))?.stage ?? null;
+}
 
 /** A system's programme data: answered only when the caller's scope holds the system (policy.ts). */
 async function inReach<T>(ctx: Context, s: InformationSystemModel, field: string, answer: () => T | Promise<T>): Promise<T> {
@@ -24,23 +33,29 @@ export const InformationSystem: InformationSystemResolvers = {
   officialName: (s) => s.nameZh,
   unit: async (s, _, { loaders }) => loaded(await loaders.unit.load(s.unitId), 'unit', s.unitId),
   isExempt: (s) => isExempt(s),
+  // Where it runs at the moment, read from the corrections of its hosting (the row holds the value now).
+  hosting: async (s, { asOf }, ctx) => {
+    const corrections = (await ctx.loaders.correctionsOfSystem.load(s.id)).filter((c) => c.field === 'HOSTING');
+    return valueAt(s.hosting, corrections, parseAsOf(asOf, ctx.now));
+  },
   // Its programme data needs the system in reach.
   // Circuits serve the whole unit: a system's cost has no communication part.
   monthlyCost: (s, _, ctx) => inReach(ctx, s, 'monthlyCost', () => monthlyCost(s.cloudMonthlyCostCny, s.parkMonthlyCostCny)),
   version: (s, _, ctx) => inReach(ctx, s, 'version', () => s.version),
-  // Now is the row's own stage; any other moment is read from the history.
-  stage: (s, { asOf }, ctx) =>
-    inReach(ctx, s, 'stage', async () =>
-      asOf == null ? s.stage : ((await ctx.loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf, ctx.now) }))?.stage ?? null),
-    ),
+  stage: (s, { asOf }, ctx) => inReach(ctx, s, 'stage', () => stageOf(ctx, s, asOf)),
   vendor: (s, _, ctx) =>
     inReach(ctx, s, 'vendor', async () => {
       const selection = await ctx.loaders.vendorSelection.load(s.id);
       return selection ? { id: selection.vendorId } : null;
     }),
   dueDate: (s, { asOf }, ctx) =>
-    inReach(ctx, s, 'dueDate', async () =>
-      isExempt(s) ? null : ((await ctx.loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf, ctx.now) }))?.dueDate ?? null),
+    inReach(
+      ctx,
+      s,
+      'dueDate',
+      async () =>
+        // Exempt or retired at the moment: none (data/progress.ts: systemsAt).
+        (await ctx.loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf, ctx.now) }))?.dueDate ?? null,
     ),
   isOverdue: (s, { asOf }, ctx) =>
     inReach(
@@ -52,7 +67,16 @@ export const InformationSystem: InformationSystemResolvers = {
   history: (s, _, ctx) => inReach(ctx, s, 'history', () => ctx.loaders.historyOfSystem.load(s.id)),
   assessment: (s, _, ctx) => inReach(ctx, s, 'assessment', () => ctx.loaders.assessment.load(s.id)),
   vendorSelection: (s, _, ctx) => inReach(ctx, s, 'vendorSelection', () => ctx.loaders.vendorSelection.load(s.id)),
-  migrationPlan: (s, _, ctx) => inReach(ctx, s, 'migrationPlan', () => ctx.loaders.migrationPlan.load(s.id)),
+  // The latest plan stands from its approval on; after a change of provider (back to VENDOR_SELECTED) or
+  // once retired, none does (rules.ts: PLANNED_STAGES).
+  migrationPlan: (s, _, ctx) =>
+    inReach(ctx, s, 'migrationPlan', async () => {
+      const stage = await stageOf(ctx, s);
+      return stage && PLANNED_STAGES.includes(stage) ? ctx.loaders.migrationPlan.load(s.id) : null;
+    }),
+  corrections: (s, _, ctx) => inReach(ctx, s, 'corrections', () => ctx.loaders.correctionsOfSystem.load(s.id)),
+  reclassificationRequests: (s, _, ctx) =>
+    inReach(ctx, s, 'reclassificationRequests', () => ctx.loaders.reclassificationRequestsOfSystem.load(s.id)),
   // A system's own dependencies name the systems depended on: who they are shows, their data needs reach.
   dependencies: (s, _, ctx) =>
     inReach(ctx, s, 'dependencies', async () => (await ctx.loaders.dependenciesOf.load(s.id)).map((r) => r.system)),

@@ -14,4 +14,12 @@ export const Mutation: MutationResolvers = {
   requestExtension: (_, { input }, ctx) => commands.requestExtension(ctx, input),
   decideExtension: (_, { input }, ctx) => commands.decideExtension(ctx, input),
   addBudgetLine: (_, { input }, ctx) => commands.addBudgetLine(ctx, input),
+  correctUnit: (_, { input }, ctx) => commands.correctUnit(ctx, input),
+  correctSystemHosting: (_, { input }, ctx) => commands.correctSystemHosting(ctx, input),
+  requestReclassification: (_, { input }, ctx) => commands.requestReclassification(ctx, input),
+  decideReclassification: (_, { input }, ctx) => commands.decideReclassification(ctx, input),
+  replanMigration: (_, { input }, ctx) => commands.replanMigration(ctx, input),
+  changeProvider: (_, { input }, ctx) => commands.changeProvider(ctx, input),
+  retireSystem: (_, { input }, ctx) => commands.retireSystem(ctx, input),
+  withdrawExtensionRequest: (_, { input }, ctx) => commands.withdrawExtensionRequest(ctx, input),
 };

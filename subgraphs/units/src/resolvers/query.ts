@@ -9,7 +9,7 @@ export const Query: QueryResolvers = {
   unit: async (_, { id }, ctx) => readableUnit(ctx, await ctx.loaders.unit.load(id)),
   units: (_, args, { db, viewer }) => unitPage(db, viewer, args),
   system: async (_, { id }, ctx) => readableSystem(ctx, await ctx.loaders.system.load(id)),
-  systems: (_, args, { db, viewer }) => systemPage(db, viewer, args),
+  systems: (_, args, { db, viewer, moment }) => systemPage(db, viewer, args, moment),
   batches: async (_, __, { db }) => await db.query.batches.findMany({ orderBy: (b, { asc }) => asc(b.number) }),
   liaisons: async (_, __, { db }) => await db.query.liaisons.findMany({ orderBy: (l, { asc }) => asc(l.id), limit: 100 }),
   progressReport: (_, { groupBy, asOf }, { db, now }) => progressReport(db, groupBy, parseAsOf(asOf, now)),

@@ -43,5 +43,6 @@ export const Unit: UnitResolvers = {
     inReach(ctx, u.id, 'budgetLines', async () =>
       (await ctx.loaders.budgetLinesOfUnit.load(u.id)).filter((l) => year == null || l.year === year),
     ),
+  corrections: (u, _, ctx) => inReach(ctx, u.id, 'corrections', () => ctx.loaders.correctionsOfUnit.load(u.id)),
   subtreeIds: (u, _, ctx) => inReach(ctx, u.id, 'subtreeIds', async () => (await ctx.loaders.subtreeOf.load(u.id)).map((r) => r.unit_id)),
 };

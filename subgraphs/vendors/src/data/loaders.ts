@@ -1,13 +1,18 @@
 import type { Database } from '@cq/kit/database';
 import { groupLoader, rowLoader } from '@cq/kit/loaders';
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { inForceSql } from '../domain/rules.ts';
+import type { Moment } from '@cq/kit/moment';
+import { dateOf } from '@cq/kit/time';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { inForceSql, recordedBy } from '../domain/rules.ts';
 import { unitsAnswers } from './peers.ts';
+import { tasksAt } from './queries.ts';
 import type * as schema from './schema.ts';
 import {
   certifications,
+  cloudServicePriceChanges,
   cloudServices,
   contingencyPlans,
+  type ContractRow,
   contractLines,
   contracts,
   migrationTasks,
@@ -26,8 +31,16 @@ const activeSpend = (db: Db, key: typeof contracts.unitId | typeof contractLines
     .where(and(inForceSql(now), inArray(key, [...ids])))
     .groupBy(key);
 
-/** Fresh for every request; each batch is one SQL statement. */
-export function createLoaders(db: Db, now: Date) {
+/**
+ * Fresh for every request; each batch is one SQL statement. Everything reads at the request's moment
+ * (kit: moment.ts): contracts recorded by its day with their status then, the lines of those in force,
+ * catalogue prices then, tasks as last reported by then. Now, the rows themselves answer.
+ */
+export function createLoaders(db: Db, moment: Moment) {
+  const now = moment.at;
+  const day = dateOf(now);
+  /** Contracts not yet recorded at a moment asked for are left out (rules.ts: recordedBy). */
+  const recorded = <C extends Pick<ContractRow, 'signedOn'>>(rows: C[]) => (moment.asOf ? rows.filter((c) => recordedBy(c, day)) : rows);
   return {
     vendor: rowLoader(
       async (ids: readonly string[]) =>
@@ -47,11 +60,26 @@ export function createLoaders(db: Db, now: Date) {
     ),
     contract: rowLoader(
       async (ids: readonly string[]) =>
-        await db
-          .select()
-          .from(contracts)
-          .where(inArray(contracts.id, [...ids])),
+        recorded(
+          await db
+            .select()
+            .from(contracts)
+            .where(inArray(contracts.id, [...ids])),
+        ),
       (c) => c.id,
+    ),
+    /** A catalogue price at a moment asked for, where it changed since: the price before the first change after it. */
+    priceBefore: rowLoader(
+      async (ids: readonly string[]) =>
+        await db
+          .selectDistinctOn([cloudServicePriceChanges.cloudServiceId], {
+            cloudServiceId: cloudServicePriceChanges.cloudServiceId,
+            priceCny: cloudServicePriceChanges.priceBeforeCny,
+          })
+          .from(cloudServicePriceChanges)
+          .where(and(inArray(cloudServicePriceChanges.cloudServiceId, [...ids]), gt(cloudServicePriceChanges.changedAt, now)))
+          .orderBy(cloudServicePriceChanges.cloudServiceId, asc(cloudServicePriceChanges.changedAt), asc(cloudServicePriceChanges.id)),
+      (r) => r.cloudServiceId,
     ),
     servicesOfVendor: groupLoader(
       async (ids: readonly string[]) =>
@@ -64,20 +92,24 @@ export function createLoaders(db: Db, now: Date) {
     ),
     contractsOfVendor: groupLoader(
       async (ids: readonly string[]) =>
-        await db
-          .select()
-          .from(contracts)
-          .where(inArray(contracts.vendorId, [...ids]))
-          .orderBy(contracts.id),
+        recorded(
+          await db
+            .select()
+            .from(contracts)
+            .where(inArray(contracts.vendorId, [...ids]))
+            .orderBy(contracts.id),
+        ),
       (c) => c.vendorId,
     ),
     contractsOfUnit: groupLoader(
       async (ids: readonly string[]) =>
-        await db
-          .select()
-          .from(contracts)
-          .where(inArray(contracts.unitId, [...ids]))
-          .orderBy(contracts.id),
+        recorded(
+          await db
+            .select()
+            .from(contracts)
+            .where(inArray(contracts.unitId, [...ids]))
+            .orderBy(contracts.id),
+        ),
       (c) => c.unitId,
     ),
     linesOfContract: groupLoader(
@@ -117,19 +149,23 @@ export function createLoaders(db: Db, now: Date) {
     ),
     tasksOfVendor: groupLoader(
       async (ids: readonly string[]) =>
-        await db
-          .select()
-          .from(migrationTasks)
-          .where(inArray(migrationTasks.vendorId, [...ids]))
-          .orderBy(migrationTasks.id),
+        moment.asOf
+          ? await tasksAt(db, now, inArray(migrationTasks.vendorId, [...ids]))
+          : await db
+              .select()
+              .from(migrationTasks)
+              .where(inArray(migrationTasks.vendorId, [...ids]))
+              .orderBy(migrationTasks.id),
       (t) => t.vendorId,
     ),
     taskOfSystem: rowLoader(
       async (ids: readonly string[]) =>
-        await db
-          .select()
-          .from(migrationTasks)
-          .where(inArray(migrationTasks.systemId, [...ids])),
+        moment.asOf
+          ? await tasksAt(db, now, inArray(migrationTasks.systemId, [...ids]))
+          : await db
+              .select()
+              .from(migrationTasks)
+              .where(inArray(migrationTasks.systemId, [...ids])),
       (t) => t.systemId,
     ),
     cloudCostOfUnit: rowLoader(

@@ -1,13 +1,14 @@
 /** The catalogue's lists: short, filtered, capped at the kit's page size; the audit log's pages. */
 import { type AuditFilter, auditEntries } from '@cq/kit/audit';
-import type { Database } from '@cq/kit/database';
+import { type Database, selectRows } from '@cq/kit/database';
+import type { Moment } from '@cq/kit/moment';
 import { MAX_PAGE_SIZE, type PageArgs } from '@cq/kit/paging';
 import { nameContains } from '@cq/kit/search';
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { staleSql } from '../domain/rules.ts';
 import type { QueryCloudServicesArgs, QueryVendorsArgs } from '../generated/resolvers.ts';
 import type * as schema from './schema.ts';
-import { cloudServices, migrationTasks, vendors } from './schema.ts';
+import { cloudServices, type MigrationTaskRow, migrationTasks, vendors } from './schema.ts';
 
 type Db = Database<typeof schema>;
 
@@ -38,14 +39,65 @@ export const cloudServiceList = async (db: Db, { vendorId, serviceModel, inProcu
     .orderBy(cloudServices.id)
     .limit(MAX_PAGE_SIZE);
 
-/** Stale tasks in id order; `scope` is the policy's condition on whose tasks the viewer sees (policy.ts: taskListSql). */
-export const staleTaskList = async (db: Db, now: Date, scope?: SQL) =>
-  await db
-    .select()
-    .from(migrationTasks)
-    .where(and(staleSql(now), scope))
-    .orderBy(migrationTasks.id)
-    .limit(MAX_PAGE_SIZE);
+/**
+ * Migration tasks as they stood at a moment, in id order: each system's latest report by then, or the task
+ * row itself for a task reported before reports were kept (from its `updated_at`). The result is named
+ * `migration_tasks`, so `where` is any condition on that table's columns (a policy's scope, `staleSql`).
+ * One statement.
+ */
+export async function tasksAt(db: Db, at: Date, where?: SQL, limit?: number): Promise<MigrationTaskRow[]> {
+  const atSql = sql`${at.toISOString()}::timestamptz`;
+  // Dates as text and instants as epoch milliseconds: the same values from either driver.
+  const rows = await selectRows<{
+    id: number;
+    system_id: string;
+    vendor_id: string;
+    status: MigrationTaskRow['status'];
+    percent_complete: number;
+    detail: string;
+    updated_ms: number;
+    updated_by: string;
+    next_update_due: string;
+  }>(
+    db,
+    sql`select id, system_id, vendor_id, status, percent_complete, detail,
+        (extract(epoch from updated_at) * 1000)::float8 as updated_ms, updated_by, next_update_due::text as next_update_due
+      from (select distinct on (t.system_id) t.* from (
+          select m.id, m.system_id, m.vendor_id, m.status, m.percent_complete, m.detail, m.updated_at, m.updated_by, m.next_update_due, 1 as current
+          from migration_tasks m where m.updated_at <= ${atSql}
+          union all
+          select r.task_id, r.system_id, r.vendor_id, r.status, r.percent_complete, r.detail, r.reported_at, r.reported_by, r.next_update_due, 0
+          from migration_task_reports r where r.reported_at <= ${atSql}
+        ) t order by t.system_id, t.updated_at desc, t.current desc) as "migration_tasks"
+      ${where ? sql`where ${where}` : sql``}
+      order by id ${limit ? sql`limit ${limit}` : sql``}`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    systemId: r.system_id,
+    vendorId: r.vendor_id,
+    status: r.status,
+    percentComplete: Number(r.percent_complete),
+    detail: r.detail,
+    updatedAt: new Date(Number(r.updated_ms)),
+    updatedBy: r.updated_by,
+    nextUpdateDue: r.next_update_due,
+  }));
+}
+
+/**
+ * Stale tasks at the request's moment, in id order; `scope` is the policy's condition on whose tasks the
+ * viewer sees (policy.ts: taskListSql). Now, the task rows; at a moment asked for, the tasks as they stood.
+ */
+export const staleTaskList = async (db: Db, moment: Moment, scope?: SQL) =>
+  moment.asOf
+    ? await tasksAt(db, moment.at, and(staleSql(moment.at), scope), MAX_PAGE_SIZE)
+    : await db
+        .select()
+        .from(migrationTasks)
+        .where(and(staleSql(moment.at), scope))
+        .orderBy(migrationTasks.id)
+        .limit(MAX_PAGE_SIZE);
 
 /** A page of this subgraph's audit log (the kit's table, in this subgraph's database), newest first. */
 export const auditPage = (db: Db, filter: AuditFilter | null | undefined, page: PageArgs) =>

@@ -86,9 +86,16 @@ export const contracts = pgTable(
     vendorId: text('vendor_id')
       .notNull()
       .references(() => vendors.id),
+    /** The status today; the status at any other day follows from the dates below (rules.ts: contractStatusOn). */
     status: contractStatus('status').notNull(),
     startsOn: date('starts_on').notNull(),
     endsOn: date('ends_on').notNull(),
+    /** The day it was recorded (Asia/Shanghai); null for contracts recorded before the day was kept. */
+    signedOn: date('signed_on'),
+    /** The day it became ACTIVE; null while SIGNED, or for one activated before the day was kept (then its term's start). */
+    activatedOn: date('activated_on'),
+    /** The day it was ENDED; null while not ended, or for one ended before the day was kept (then it ran its term). */
+    endedOn: date('ended_on'),
     isSample: boolean('is_sample').notNull().default(false),
   },
   (t) => [index('contracts_unit_idx').on(t.unitId), index('contracts_vendor_idx').on(t.vendorId)],
@@ -134,6 +141,51 @@ export const migrationTasks = pgTable(
   (t) => [uniqueIndex('migration_tasks_system_idx').on(t.systemId), index('migration_tasks_vendor_idx').on(t.vendorId)],
 );
 
+/**
+ * Every report a provider made on a migration task, append-only: the task as it stood at any moment is its
+ * latest report by then (`migration_tasks` holds the latest one). Tasks reported before reports were kept
+ * have none: the task row itself then stands from its `updated_at`.
+ */
+export const migrationTaskReports = pgTable(
+  'migration_task_reports',
+  {
+    id: serial('id').primaryKey(),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => migrationTasks.id),
+    systemId: text('system_id').notNull(),
+    vendorId: text('vendor_id')
+      .notNull()
+      .references(() => vendors.id),
+    status: taskStatus('status').notNull(),
+    percentComplete: integer('percent_complete').notNull(),
+    detail: text('detail').notNull(),
+    reportedAt: instant('reported_at').notNull(),
+    reportedBy: text('reported_by').notNull(),
+    nextUpdateDue: date('next_update_due').notNull(),
+  },
+  (t) => [index('migration_task_reports_system_idx').on(t.systemId, t.reportedAt), index('migration_task_reports_vendor_idx').on(t.vendorId)],
+);
+
+/**
+ * Every change of a catalogue price, append-only, with the price before and after: the price at a moment is
+ * the `priceBefore` of the first change after it, or today's price when none followed.
+ */
+export const cloudServicePriceChanges = pgTable(
+  'cloud_service_price_changes',
+  {
+    id: serial('id').primaryKey(),
+    cloudServiceId: text('cloud_service_id')
+      .notNull()
+      .references(() => cloudServices.id),
+    changedAt: instant('changed_at').notNull(),
+    changedBy: text('changed_by').notNull(),
+    priceBeforeCny: cny('price_before_cny').notNull(),
+    priceAfterCny: cny('price_after_cny').notNull(),
+  },
+  (t) => [index('cloud_service_price_changes_service_idx').on(t.cloudServiceId, t.changedAt)],
+);
+
 export type VendorRow = typeof vendors.$inferSelect;
 export type CertificationRow = typeof certifications.$inferSelect;
 export type ContingencyPlanRow = typeof contingencyPlans.$inferSelect;
@@ -142,3 +194,4 @@ export type CloudServiceRow = typeof cloudServices.$inferSelect;
 export type ContractRow = typeof contracts.$inferSelect;
 export type ContractLineRow = typeof contractLines.$inferSelect;
 export type MigrationTaskRow = typeof migrationTasks.$inferSelect;
+export type CloudServicePriceChangeRow = typeof cloudServicePriceChanges.$inferSelect;

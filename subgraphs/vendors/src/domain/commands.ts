@@ -15,7 +15,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Context } from '../context.ts';
 import { askUnitKnown, type SystemFacts } from '../data/peers.ts';
 import type * as schema from '../data/schema.ts';
-import { cloudServices, contractLines, contracts, migrationTasks, vendors } from '../data/schema.ts';
+import { cloudServicePriceChanges, cloudServices, contractLines, contracts, migrationTaskReports, migrationTasks, vendors } from '../data/schema.ts';
 import type {
   CreateCloudServiceInput,
   CreateContractInput,
@@ -83,7 +83,7 @@ export async function createCloudService(ctx: Context, input: CreateCloudService
 }
 
 export async function updateCloudService(ctx: Context, input: UpdateCloudServiceInput) {
-  requireActor(ctx);
+  const actor = requireActor(ctx);
   const changes = {
     ...(input.unitPriceCny != null ? { unitPriceCny: moneyInput(input.unitPriceCny, 'unitPriceCny') } : {}),
     ...(input.inProcurementCatalogue != null ? { inProcurementCatalogue: input.inProcurementCatalogue } : {}),
@@ -94,7 +94,18 @@ export async function updateCloudService(ctx: Context, input: UpdateCloudService
     if (!current) throw notFound('Catalogue entry', input.id);
     mayChangeFor(ctx.viewer, current.vendorId, `catalogue entry ${current.id} is ${current.vendorId}'s`);
     if (!Object.keys(changes).length) return current;
-    return onlyRow(await tx.update(cloudServices).set(changes).where(eq(cloudServices.id, input.id)).returning());
+    const updated = onlyRow(await tx.update(cloudServices).set(changes).where(eq(cloudServices.id, input.id)).returning());
+    // The price before and after, kept: the catalogue can be read as of any moment.
+    if (toUnits(updated.unitPriceCny) !== toUnits(current.unitPriceCny)) {
+      await tx.insert(cloudServicePriceChanges).values({
+        cloudServiceId: current.id,
+        changedAt: ctx.now,
+        changedBy: actor,
+        priceBeforeCny: current.unitPriceCny,
+        priceAfterCny: updated.unitPriceCny,
+      });
+    }
+    return updated;
   });
 }
 
@@ -138,6 +149,7 @@ export async function createContract(ctx: Context, input: CreateContractInput) {
           status: 'SIGNED',
           startsOn: input.startsOn,
           endsOn: input.endsOn,
+          signedOn: dateOf(ctx.now),
           isSample: false,
         })
         .returning(),
@@ -163,7 +175,15 @@ export async function setContractStatus(ctx: Context, input: SetContractStatusIn
     if (!contract) throw notFound('Contract', input.id);
     mayChangeFor(ctx.viewer, contract.vendorId, `contract ${contract.id} is another provider's`);
     const status = nextStatus(CONTRACT_ORDER, `contract ${contract.id}`, contract.status, input.status);
-    return onlyRow(await tx.update(contracts).set({ status }).where(eq(contracts.id, input.id)).returning());
+    // The day of each step is kept: the contract can be read as of any day (rules.ts: contractStatusOn).
+    const day = status === 'ACTIVE' ? { activatedOn: dateOf(ctx.now) } : status === 'ENDED' ? { endedOn: dateOf(ctx.now) } : {};
+    return onlyRow(
+      await tx
+        .update(contracts)
+        .set({ status, ...day })
+        .where(eq(contracts.id, input.id))
+        .returning(),
+    );
   });
 }
 
@@ -200,8 +220,15 @@ export async function reportTaskProgress(ctx: Context, input: ReportTaskProgress
         `The migration of ${row.systemId} is reported by ${current.vendorId}, not ${input.vendorId}.`,
       );
     }
-    if (current) return onlyRow(await tx.update(migrationTasks).set(row).where(eq(migrationTasks.id, current.id)).returning());
-    mayStartTaskOn(ctx.viewer, system);
-    return onlyRow(await tx.insert(migrationTasks).values(row).returning());
+    let task: typeof current;
+    if (current) task = onlyRow(await tx.update(migrationTasks).set(row).where(eq(migrationTasks.id, current.id)).returning());
+    else {
+      mayStartTaskOn(ctx.viewer, system);
+      task = onlyRow(await tx.insert(migrationTasks).values(row).returning());
+    }
+    // Every report is kept: the task can be read as it stood at any moment (queries.ts: tasksAt).
+    const { updatedAt: reportedAt, updatedBy: reportedBy, ...report } = row;
+    await tx.insert(migrationTaskReports).values({ ...report, taskId: task.id, reportedAt, reportedBy });
+    return task;
   });
 }

@@ -10,6 +10,7 @@
  * | — | a contract's term ends on or after its start | kit `orderedRange` | INVALID_RANGE |
  * | — | a contract moves SIGNED → ACTIVE → ENDED, one step at a time | `CONTRACT_ORDER` | STATUS_OUT_OF_ORDER |
  * | — | a contract costs only while ACTIVE and today is within its term | `inForce`, `inForceSql` | — |
+ * | — | as of any day, a contract is what its days say: not yet recorded before `signedOn`, ACTIVE from `activatedOn`, ENDED from `endedOn` | `contractStatusOn`, `recordedBy`, `inForceSql` | — |
  * | §3.2 | a contract line sells a service of the contract's own provider | `commands.createContract` | UNKNOWN_REFERENCE |
  * | — | a contract's unit exists in the units subgraph (asked; refused when units cannot answer) | `knownUnit` | UNKNOWN_REFERENCE, SUBGRAPH_UNAVAILABLE |
  * | — | a system a contract line or a task report names exists in the units subgraph (asked, one call for all the lines) | `knownSystem` | UNKNOWN_REFERENCE, SUBGRAPH_UNAVAILABLE |
@@ -17,8 +18,8 @@
  * | §1 | a classified system is never migrated: no cloud service is bought for it, no migration task is reported on it | `notExempt` | CLASSIFIED_SYSTEM_EXEMPT |
  */
 import { ruleError, unknownReference } from '@cq/kit/errors';
-import { dateOf, endOfDay } from '@cq/kit/time';
-import { and, eq, gte, lt, lte, ne, type SQL } from 'drizzle-orm';
+import { dateOf, endOfDay, nextDay } from '@cq/kit/time';
+import { and, eq, gte, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { SystemFacts } from '../data/peers.ts';
 import { type ContractRow, contracts, type MigrationTaskRow, migrationTasks } from '../data/schema.ts';
 
@@ -33,16 +34,44 @@ export const staleSql = (now: Date): SQL | undefined =>
 /** Contracts only move forward: SIGNED → ACTIVE → ENDED. */
 export const CONTRACT_ORDER: readonly ContractRow['status'][] = ['SIGNED', 'ACTIVE', 'ENDED'];
 
-/** A contract costs while it is ACTIVE and today (Asia/Shanghai) is within its term. */
-export const inForce = (contract: Pick<ContractRow, 'status' | 'startsOn' | 'endsOn'>, now: Date) => {
+type ContractDays = Pick<ContractRow, 'status' | 'startsOn' | 'endsOn' | 'activatedOn' | 'endedOn'>;
+
+/**
+ * The day a contract became ACTIVE: the day recorded; for one activated before the day was kept, its
+ * term's first day; null while it is SIGNED.
+ */
+const activeFrom = (c: ContractDays) => (c.status === 'SIGNED' ? null : (c.activatedOn ?? c.startsOn));
+
+/** The day a contract was ENDED: the day recorded; for one ended before the day was kept, the day after its term; null while not ended. */
+const endedFrom = (c: ContractDays) => (c.status !== 'ENDED' ? null : (c.endedOn ?? nextDay(c.endsOn)));
+
+/** A contract's status on a day (Asia/Shanghai): SIGNED → ACTIVE → ENDED, each from the day it was reached. */
+export function contractStatusOn(c: ContractDays, day: string): ContractRow['status'] {
+  const ended = endedFrom(c);
+  if (ended !== null && ended <= day) return 'ENDED';
+  const active = activeFrom(c);
+  return active !== null && active <= day ? 'ACTIVE' : 'SIGNED';
+}
+
+/** Whether a contract had been recorded by a day; one recorded before the day was kept always had. */
+export const recordedBy = (c: Pick<ContractRow, 'signedOn'>, day: string) => c.signedOn === null || c.signedOn <= day;
+
+/** A contract costs while it is ACTIVE and the day (Asia/Shanghai) of the moment is within its term. */
+export const inForce = (contract: ContractDays, now: Date) => {
   const today = dateOf(now);
-  return contract.status === 'ACTIVE' && contract.startsOn <= today && today <= contract.endsOn;
+  return contractStatusOn(contract, today) === 'ACTIVE' && contract.startsOn <= today && today <= contract.endsOn;
 };
 
-/** `inForce` in SQL, on the contracts table. */
+/** `inForce` in SQL, on the contracts table: ACTIVE on the moment's day (as `contractStatusOn` reads the days) and within its term. */
 export const inForceSql = (now: Date): SQL | undefined => {
   const today = dateOf(now);
-  return and(eq(contracts.status, 'ACTIVE'), lte(contracts.startsOn, today), gte(contracts.endsOn, today));
+  return and(
+    ne(contracts.status, 'SIGNED'),
+    sql`coalesce(${contracts.activatedOn}, ${contracts.startsOn}) <= ${today}::date`,
+    or(ne(contracts.status, 'ENDED'), sql`coalesce(${contracts.endedOn}, ${contracts.endsOn} + 1) > ${today}::date`),
+    lte(contracts.startsOn, today),
+    gte(contracts.endsOn, today),
+  );
 };
 
 /** A contract's unit is one the units subgraph knows (`known` is its answer). */

@@ -40,7 +40,8 @@ export type Query = {
    */
   contract: Maybe<Contract>;
   /**
-   * Providers' migration tasks whose next report is late (stale), in id order (at most 100). Access: the
+   * Providers' migration tasks whose next report was late (stale) at the operation's moment (now, or the
+   * As-Of moment asked for), in id order (at most 100). Access: the
    * joint-conference office, finance and analysts (every provider's), and a provider (its own only).
    */
   staleMigrationTasks: Maybe<Array<MigrationTask>>;
@@ -94,7 +95,7 @@ export type Mutation = {
   updateCloudService: CloudService;
   /** Records a contract between a unit and a provider, with its lines priced from the catalogue; the unit and the systems its lines name are checked with the units subgraph, and nothing is bought for a classified system (§1). Access: a provider, for its own contracts only. */
   createContract: Contract;
-  /** Moves a contract on: SIGNED → ACTIVE → ENDED. Access: a provider, for its own contracts only. */
+  /** Moves a contract on: SIGNED → ACTIVE → ENDED, recording the day (activatedOn, endedOn). Access: a provider, for its own contracts only. */
   setContractStatus: Contract;
   /**
    * A provider reports the progress of its migration task for a system, never a classified one (§1: it
@@ -217,7 +218,7 @@ export type Certification = {
   issuer: Scalars['String']['output'];
   /** Last day it is valid (Asia/Shanghai). */
   validUntil: Scalars['String']['output'];
-  /** True while it is valid (today in Asia/Shanghai is not after validUntil). */
+  /** True while it is valid: the day of the operation's moment (today, or the As-Of moment asked for; Asia/Shanghai) is not after validUntil. */
   isValid: Scalars['Boolean']['output'];
 };
 
@@ -256,7 +257,7 @@ export type TaskStatus =
   /** Finished. */
   | 'DONE';
 
-/** A provider's migration task for one system, as the provider last reported it. */
+/** A provider's migration task for one system, as the provider last reported it by the operation's moment (now, or the As-Of moment asked for: every report is kept). */
 export type MigrationTask = {
   __typename?: 'MigrationTask';
   /** Stable identifier. */
@@ -275,7 +276,7 @@ export type MigrationTask = {
   updatedAt: Scalars['String']['output'];
   /** The day the next report is due (Asia/Shanghai). */
   nextUpdateDue: Scalars['String']['output'];
-  /** True when the next report is late: the due day has ended in Asia/Shanghai and the task is not done. */
+  /** True when the next report is late at the operation's moment: the due day has ended in Asia/Shanghai and the task is not done. */
   isStale: Scalars['Boolean']['output'];
 };
 
@@ -307,7 +308,7 @@ export type CloudService = {
   category: Scalars['String']['output'];
   /** What one unit of sale is, e.g. "vCPU-month" or "rack-month". */
   unitOfSale: Scalars['String']['output'];
-  /** Price of one unit of sale per month, in CNY. */
+  /** Price of one unit of sale per month, in CNY, at the operation's moment (now, or the As-Of moment asked for: every price change is kept). */
   unitPriceCny: Scalars['Decimal']['output'];
   /** True when the service is listed in the government procurement catalogue (政府采购目录, §6.2). */
   inProcurementCatalogue: Scalars['Boolean']['output'];
@@ -326,7 +327,10 @@ export type ContractStatus =
   /** Ended. */
   | 'ENDED';
 
-/** A contract under which a unit buys cloud services from a provider. */
+/**
+ * A contract under which a unit buys cloud services from a provider. Asked as of a moment (the As-Of header
+ * or a report's asOf), a contract recorded after it does not show, and its status is the one it had then.
+ */
 export type Contract = {
   __typename?: 'Contract';
   /** Stable identifier. */
@@ -335,12 +339,18 @@ export type Contract = {
   unit: Unit;
   /** The provider that sells. */
   vendor: Vendor;
-  /** Where the contract stands. */
+  /** Where the contract stood at the operation's moment (now, or the As-Of moment asked for), as its days say. */
   status: ContractStatus;
   /** First day of the contract (a date, Asia/Shanghai). */
   startsOn: Scalars['String']['output'];
   /** Last day of the contract (a date, Asia/Shanghai). */
   endsOn: Scalars['String']['output'];
+  /** The day it was recorded (Asia/Shanghai); null for a contract recorded before the day was kept. */
+  signedOn: Maybe<Scalars['String']['output']>;
+  /** The day it became ACTIVE (Asia/Shanghai); null while SIGNED, or when activated before the day was kept (it counts as active from startsOn). */
+  activatedOn: Maybe<Scalars['String']['output']>;
+  /** The day it was ENDED (Asia/Shanghai); null while not ended, or when ended before the day was kept (it counts as ended after endsOn). */
+  endedOn: Maybe<Scalars['String']['output']>;
   /** What the contract buys. */
   lines: Array<ContractLine>;
   /** What the unit pays per month under the contract: the sum of its lines, in CNY. */
@@ -375,8 +385,8 @@ export type Unit = {
    */
   contracts: Maybe<Array<Contract>>;
   /**
-   * What the unit pays per month for cloud services: the lines of its contracts in force today (ACTIVE,
-   * within their term), in CNY; null when the vendors subgraph cannot answer or refuses. Access: the
+   * What the unit pays per month for cloud services: the lines of its contracts in force on the day of the
+   * operation's moment (today, or the As-Of moment asked for: ACTIVE then, within their term), in CNY; null when the vendors subgraph cannot answer or refuses. Access: the
    * joint-conference office, finance, analysts, the unit's own officer and its coordinating units (providers,
    * the park's operator and carriers are refused).
    */
@@ -396,8 +406,8 @@ export type InformationSystem = {
    */
   migrationTask: Maybe<MigrationTask>;
   /**
-   * What is paid per month for cloud services bought for this system: lines of contracts in force today
-   * naming it, in CNY; null when the vendors subgraph cannot answer or refuses. Access: the joint-conference
+   * What is paid per month for cloud services bought for this system: lines of contracts in force on the day
+   * of the operation's moment (today, or the As-Of moment asked for) naming it, in CNY; null when the vendors subgraph cannot answer or refuses. Access: the joint-conference
    * office, finance, analysts, the officer of the system's unit and its coordinating units (providers, the
    * park's operator and carriers are refused).
    */
@@ -866,6 +876,9 @@ export type ContractResolvers<ContextType = Context, ParentType extends Resolver
   status?: Resolver<ResolversTypes['ContractStatus'], ParentType, ContextType>;
   startsOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   endsOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  signedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  activatedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['ContractLine']>, ParentType, ContextType>;
   monthlyAmountCny?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   isSample?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;

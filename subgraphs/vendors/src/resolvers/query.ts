@@ -12,5 +12,5 @@ export const Query: QueryResolvers = {
     const contract = await ctx.loaders.contract.load(id);
     return contract && mayReadContract(ctx.viewer, scope, contract);
   },
-  staleMigrationTasks: async (_, __, ctx) => staleTaskList(ctx.db, ctx.now, taskListSql(ctx.viewer, await readScope(ctx))),
+  staleMigrationTasks: async (_, __, ctx) => staleTaskList(ctx.db, ctx.moment, taskListSql(ctx.viewer, await readScope(ctx))),
 };

@@ -1,6 +1,7 @@
 import { type Database, isEmpty } from '@cq/kit/database';
 import { loaded } from '@cq/kit/loaders';
 import { multiplyCny } from '@cq/kit/money';
+import { providers, type StoryContract, type StoryTask, vendorsStory } from '@cq/story/vendors';
 import * as schema from '../data/schema.ts';
 
 /**
@@ -113,89 +114,31 @@ export const serviceRows: schema.CloudServiceRow[] = [
   service('yangtze-hosting', 'sample-yangtze-cloud', 'Equipment hosting', '设备托管', 'HOSTING', 'hosting', 'rack-month', '4200.00'),
 ];
 
-type Line = [serviceId: string, quantity: string, systemId?: string];
+/** The catalogue entry of a service: the vendors seed's own prices. */
+const serviceOf = (id: string) =>
+  loaded(
+    serviceRows.find((s) => s.id === id),
+    'catalogue service',
+    id,
+  );
 
-const contract = (
-  id: string,
-  unitId: string,
-  vendorId: string,
-  status: schema.ContractRow['status'],
-  startsOn: string,
-  endsOn: string,
-  lines: Line[],
-) => ({
-  contract: { id, unitId, vendorId, status, startsOn, endsOn, isSample: true } satisfies schema.ContractRow,
-  lines: lines.map(([cloudServiceId, quantity, systemId]) => ({
-    contractId: id,
-    cloudServiceId,
-    systemId: systemId ?? null,
-    quantity,
-    monthlyAmountCny: multiplyCny(
-      quantity,
-      loaded(
-        serviceRows.find((s) => s.id === cloudServiceId),
-        'catalogue service',
-        cloudServiceId,
-      ).unitPriceCny,
-    ),
-  })),
-});
-
-/** Sample contracts of units in every batch (unit and system ids from the units subgraph's seed); the ACTIVE ones were renewed and run into the 2030s. */
-export const contractRows = [
-  contract('contract-general-office-cci', 'general-office', 'chongqing-cloud-investment', 'ACTIVE', '2015-08-01', '2030-07-31', [
-    ['cci-gov-vm', '64', 'general-office-system-1'],
-    ['cci-gov-storage', '20', 'general-office-system-1'],
-    ['cci-hosting', '4'],
-  ]),
-  contract('contract-eic-cci', 'economic-information-commission', 'chongqing-cloud-investment', 'ACTIVE', '2015-08-01', '2030-07-31', [
-    ['cci-gov-vm', '48', 'economic-information-commission-system-1'],
-    ['cci-hosting', '3'],
-  ]),
-  contract(
-    'contract-hrss-jialing',
-    'human-resources-social-security-bureau',
-    'sample-jialing-cloud',
-    'ACTIVE',
-    '2015-08-15',
-    '2030-08-14',
-    [
-      ['jialing-vm', '128', 'human-resources-social-security-bureau-system-1'],
-      ['jialing-backup', '40'],
-    ],
-  ),
-  contract('contract-tourism-yangtze', 'tourism-bureau', 'sample-yangtze-cloud', 'ACTIVE', '2015-09-01', '2029-08-31', [
-    ['yangtze-oa', '300', 'tourism-bureau-system-2'],
-    ['yangtze-hosting', '1', 'tourism-bureau-system-1'],
-  ]),
-  contract('contract-liangjiang-shancheng', 'liangjiang-new-area', 'sample-shancheng-data', 'ACTIVE', '2015-08-20', '2030-08-19', [
-    ['shancheng-rds', '6', 'liangjiang-new-area-system-1'],
-  ]),
-  contract('contract-nanan-jialing', 'nanan-district', 'sample-jialing-cloud', 'ACTIVE', '2015-08-01', '2030-07-31', [
-    ['jialing-vm', '96', 'nanan-district-system-1'],
-    ['jialing-backup', '12'],
-  ]),
-  contract('contract-banan-cci', 'banan-district', 'chongqing-cloud-investment', 'ACTIVE', '2015-08-10', '2030-08-09', [
-    ['cci-gov-vm', '80', 'banan-district-system-1'],
-    ['cci-gov-storage', '10'],
-  ]),
-  contract('contract-liangping-yangtze', 'liangping-county', 'sample-yangtze-cloud', 'ACTIVE', '2015-10-01', '2030-09-30', [
-    ['yangtze-hosting', '2', 'liangping-county-system-1'],
-  ]),
-  contract('contract-rcb-shancheng', 'rural-commercial-bank', 'sample-shancheng-data', 'ACTIVE', '2015-09-01', '2032-08-31', [
-    ['shancheng-rds', '24', 'rural-commercial-bank-system-1'],
-    ['shancheng-middleware', '12'],
-  ]),
-  contract('contract-finance-cci', 'finance-bureau', 'chongqing-cloud-investment', 'ACTIVE', '2015-11-01', '2030-10-31', [
-    ['cci-gov-vm', '60', 'finance-bureau-system-1'],
-  ]),
-  contract('contract-yuzhong-jialing', 'yuzhong-district', 'sample-jialing-cloud', 'SIGNED', '2016-03-01', '2019-02-28', [
-    ['jialing-vm', '40', 'yuzhong-district-system-1'],
-  ]),
-  contract('contract-tourism-legacy', 'tourism-bureau', 'sample-yangtze-cloud', 'ENDED', '2014-01-01', '2015-08-31', [
-    ['yangtze-hosting', '1'],
-  ]),
-];
+/**
+ * The story's contracts (`@cq/story`: one per unit and provider its systems selected, a line per service
+ * bought for each system), as this subgraph's rows: each line priced from the catalogue, as createContract
+ * prices it. The ACTIVE ones were renewed and run into the 2030s.
+ */
+export function contractRowsOf(told: StoryContract[]) {
+  return told.map(({ lines, ...contract }) => ({
+    contract: { ...contract, isSample: true } satisfies schema.ContractRow,
+    lines: lines.map((line) => ({
+      contractId: contract.id,
+      cloudServiceId: line.serviceId,
+      systemId: line.systemId,
+      quantity: line.quantity,
+      monthlyAmountCny: multiplyCny(line.quantity, serviceOf(line.serviceId).unitPriceCny),
+    })),
+  }));
+}
 
 /** Sample certifications, plans and commitments (§6.5); the names of the standards are real, the holders are not. */
 export const certificationRows: Omit<schema.CertificationRow, 'id'>[] = vendorRows.flatMap((v, i) => [
@@ -231,76 +174,50 @@ export const serviceLevelRows: schema.ServiceLevelRow[] = vendorRows.map((v, i) 
   description: '24×7 duty desk; incidents answered and service restored within the committed times.',
 }));
 
-const task = (
-  systemId: string,
-  vendorId: string,
-  status: schema.MigrationTaskRow['status'],
-  percentComplete: number,
-  updated: string,
-  nextUpdateDue: string,
-  detail: string,
-) => ({
-  systemId,
-  vendorId,
-  status,
-  percentComplete,
-  detail,
-  updatedAt: new Date(`${updated}T18:00:00+08:00`),
-  updatedBy: `${vendorId}-engineer`,
-  nextUpdateDue,
-});
+/**
+ * The story's task reports (`@cq/story`: every selected provider reports on each system that selected it;
+ * those on systems still unfinished stopped in 2016 and are stale), as this subgraph's rows: the task as it
+ * stands, and each report it was made of.
+ */
+export function taskRowsOf(told: StoryTask[]) {
+  return told.map(({ reports, ...task }) => ({
+    task,
+    reports: reports.map(({ updatedAt, updatedBy, ...report }) => ({
+      ...report,
+      systemId: task.systemId,
+      vendorId: task.vendorId,
+      reportedAt: updatedAt,
+      reportedBy: updatedBy,
+    })),
+  }));
+}
 
-/** Sample task reports; the two in Kai County stopped reporting in 2016 and are stale. */
-export const taskRows = [
-  task(
-    'general-office-system-1',
-    'chongqing-cloud-investment',
-    'DONE',
-    100,
-    '2015-09-20',
-    '2015-10-20',
-    'Cut over; running in the transitional data centre.',
-  ),
-  task(
-    'tourism-bureau-system-1',
-    'sample-yangtze-cloud',
-    'DONE',
-    100,
-    '2015-09-30',
-    '2015-10-30',
-    'Cut over at 23:30 on the last day of batch 1.',
-  ),
-  task(
-    'rural-commercial-bank-system-1',
-    'sample-shancheng-data',
-    'DONE',
-    100,
-    '2015-09-25',
-    '2015-10-25',
-    'Core banking hosted; disaster recovery tested.',
-  ),
-  task(
-    'kai-county-system-1',
-    'sample-jialing-cloud',
-    'IN_PROGRESS',
-    60,
-    '2016-06-20',
-    '2016-07-05',
-    'Waiting for the county network to be re-cut.',
-  ),
-  task(
-    'kai-county-system-2',
-    'sample-jialing-cloud',
-    'BLOCKED',
-    30,
-    '2016-06-20',
-    '2016-07-05',
-    'Blocked by the reorganisation of the county.',
-  ),
-];
+/**
+ * The story names providers and services of this catalogue (the selections of the units subgraph, the
+ * contract lines here): each must be here, sold by the provider that sells it in the story (§3.2), or the
+ * four subgraphs would not agree. A story that breaks this is refused before anything is written.
+ */
+export function checkStory(told: StoryContract[]): void {
+  for (const provider of providers) {
+    if (!vendorRows.some((v) => v.id === provider.id)) throw new Error(`The story names a provider ${provider.id} the catalogue lacks.`);
+    for (const { id } of provider.services) {
+      if (serviceOf(id).vendorId !== provider.id) throw new Error(`The story buys ${id} from ${provider.id}, which does not sell it.`);
+    }
+  }
+  for (const contract of told) {
+    for (const line of contract.lines) {
+      if (serviceOf(line.serviceId).vendorId !== contract.vendorId)
+        throw new Error(`Contract ${contract.id} buys ${line.serviceId} from ${contract.vendorId}, which does not sell it.`);
+    }
+  }
+}
 
 export async function seed(db: Database<typeof schema>): Promise<void> {
   if (!(await isEmpty(db, 'vendors'))) return;
+  const { contracts, tasks } = vendorsStory();
+  checkStory(contracts);
+  const contractRows = contractRowsOf(contracts);
+  const taskRows = taskRowsOf(tasks);
   await db.transaction(async (tx) => {
     await tx.insert(schema.vendors).values(vendorRows);
     await tx.insert(schema.cloudServices).values(serviceRows);
@@ -309,6 +226,13 @@ export async function seed(db: Database<typeof schema>): Promise<void> {
     await tx.insert(schema.certifications).values(certificationRows);
     await tx.insert(schema.contingencyPlans).values(contingencyPlanRows);
     await tx.insert(schema.serviceLevels).values(serviceLevelRows);
-    await tx.insert(schema.migrationTasks).values(taskRows);
+    const inserted = await tx
+      .insert(schema.migrationTasks)
+      .values(taskRows.map((t) => t.task))
+      .returning({ id: schema.migrationTasks.id, systemId: schema.migrationTasks.systemId });
+    const taskIds = new Map(inserted.map((t) => [t.systemId, t.id]));
+    await tx
+      .insert(schema.migrationTaskReports)
+      .values(taskRows.flatMap((t) => t.reports.map((r) => ({ ...r, taskId: loaded(taskIds.get(r.systemId), 'task', r.systemId) }))));
   });
 }

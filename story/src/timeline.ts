@@ -1,9 +1,17 @@
 /**
- * The programme's story as sample history: every non-classified system goes through the steps of §3 at
- * dated moments inside its batch's window, most on time, some late, a few still unfinished today;
- * some units asked for extensions (approved, rejected, pending). Dates follow the real schedule of §5;
- * which system did what, and when exactly, is made up (deterministically) and marked sample.
+ * The dated history of each system, as sample data: every non-classified system goes through the steps
+ * of §3 at moments inside its batch's window, most on time, some late, a few still unfinished today; some
+ * units asked for extensions (approved, rejected, pending). Dates follow the real schedule of §5; which
+ * system did what, and when exactly, is made up (deterministically) and marked sample. A system's story
+ * depends only on the system, its unit and its batch, so the programme's systems tell the same story
+ * whatever other units are seeded beside them (the scale tests add generated ones).
+ *
+ * The plans follow the units subgraph's own rules, called here rather than restated: §4's destinations
+ * (`governmentDestination`, `destinationAllowed`, with the park's data-centre kinds and the platform's
+ * opening day from world.ts) and §5's due date (`planOutsideWindow`); a story that broke one would throw.
  */
+
+import { destinationAllowed, governmentDestination, NOTICE_DATE, planOutsideWindow } from '@cq/units/rules';
 import type {
   AssessmentRow,
   BatchRow,
@@ -15,50 +23,24 @@ import type {
   TransitionRow,
   UnitRow,
   VendorSelectionRow,
-} from '../data/schema.ts';
-import { NOTICE_DATE } from '../domain/rules.ts';
+} from '@cq/units/schema';
+import {
+  addDays,
+  at,
+  chance,
+  daysBetween,
+  GOVERNMENT_CLOUD_PLATFORM,
+  kindOf,
+  PLATFORM_OPENS_ON,
+  pick,
+  providers,
+  TRANSITIONAL_DATA_CENTER,
+} from './world.ts';
 
 type Stage = SystemRow['stage'];
 type New<T> = Omit<T, 'id'>;
 
-const OFFICE = 'joint-conference-office';
-
-/** A stable number in [0, 1) for a text: the same story on every seed. */
-function chance(text: string): number {
-  let h = 2166136261;
-  for (const ch of text) h = Math.imul(h ^ (ch.codePointAt(0) ?? 0), 16777619);
-  return ((h >>> 0) % 10_000) / 10_000;
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + Math.round(days));
-  return d.toISOString().slice(0, 10);
-}
-
-const daysBetween = (a: string, b: string) => (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000;
-
-/** A moment in Asia/Shanghai on a day (10:00 unless said otherwise). */
-const at = (date: string, time = '10:00') => new Date(`${date}T${time}:00+08:00`);
-
-/** The element a number in [0, 1) picks from a list that is not empty. */
-function pick<T>(list: readonly T[], at: number): T {
-  const item = list[Math.floor(at * list.length)];
-  if (item === undefined) throw new Error('Nothing to pick from.');
-  return item;
-}
-
-/** The park seed's government data centres (§4), by their ids in the park subgraph. */
-const TRANSITIONAL_DATA_CENTER = 'transitional-government-data-center';
-const GOVERNMENT_CLOUD_PLATFORM = 'government-cloud-platform';
-
-/** Providers of the vendors subgraph's sample catalogue, with their services and data centre in the park. */
-const providers = [
-  { id: 'chongqing-cloud-investment', services: ['cci-gov-vm', 'cci-gov-storage'], dataCenter: TRANSITIONAL_DATA_CENTER },
-  { id: 'sample-jialing-cloud', services: ['jialing-vm', 'jialing-backup'], dataCenter: 'sample-jialing-data-center' },
-  { id: 'sample-shancheng-data', services: ['shancheng-rds'], dataCenter: 'sample-jialing-data-center' },
-  { id: 'sample-yangtze-cloud', services: ['yangtze-hosting', 'yangtze-oa'], dataCenter: 'sample-yangtze-data-center' },
-];
+export const OFFICE = 'joint-conference-office';
 
 /** Units whose story the reports should show; everything else follows the dice. */
 export const extensionStories: {
@@ -103,6 +85,19 @@ export const extensionStories: {
   },
 ];
 
+/** What one system takes in the park once placed: racks and power (sample figures). */
+export interface Footprint {
+  racks: number;
+  powerKw: string;
+}
+
+/**
+ * Systems still moving today, told so on purpose: the road permits centre (an institution with
+ * administrative-approval functions) has its second system on the way into the Government Cloud Platform,
+ * its plan approved and the move started but not finished: overdue since batch 3 ended, and not yet placed.
+ */
+export const STILL_MOVING: readonly string[] = ['sample-road-permits-centre-system-2'];
+
 export interface SystemStory {
   stage: Stage;
   version: number;
@@ -110,6 +105,11 @@ export interface SystemStory {
   assessment?: New<AssessmentRow>;
   selection?: New<VendorSelectionRow>;
   plan?: New<MigrationPlanRow>;
+  /** The moment of the CENTRALISED transition; null while the system is not centralised. */
+  centralisedAt: Date | null;
+  /** The day the system's equipment was placed in the park: on or before the day it was centralised. */
+  placedOn: string | null;
+  footprint: Footprint;
 }
 
 const STRATEGY: Record<SystemRow['businessType'], [AssessmentRow['strategy'], AssessmentRow['recommendedServiceModel']]> = {
@@ -120,6 +120,31 @@ const STRATEGY: Record<SystemRow['businessType'], [AssessmentRow['strategy'], As
   PUBLIC_WEBSITE: ['REPLATFORM', 'PAAS'],
   ENTERPRISE_OPERATIONS: ['REHOST', 'HOSTING'],
 };
+
+/** Business systems and registries take two racks, the rest one; each rack draws 4 to 6 kW. */
+function footprintOf(system: Pick<SystemRow, 'id' | 'businessType'>): Footprint {
+  const racks = ['GOVERNMENT_SERVICE', 'ENTERPRISE_OPERATIONS', 'DATA_AND_REGISTRY'].includes(system.businessType) ? 2 : 1;
+  return { racks, powerKw: `${racks * (4 + Math.floor(chance(`${system.id}/power`) * 3))}.0` };
+}
+
+/**
+ * §4: where a plan cutting over on a day sends the system. Government departments go where
+ * `governmentDestination` says (the transitional centre before the platform opens, the platform from
+ * then on); other units that serve government work (public institutions, with or without
+ * administrative-approval functions, and central agencies) go to the same government data centres;
+ * state-owned enterprises go to their provider's own data centre in the park.
+ */
+function destinationOf(unit: UnitRow, cutover: string, providerDataCenter: string): string {
+  const government = governmentDestination(unit, cutover, { opensOn: PLATFORM_OPENS_ON });
+  const enterprise = ['MUNICIPAL_SOE_GROUP', 'SOE_SUBSIDIARY', 'CENTRAL_SOE'].includes(unit.kind) && !unit.hasAdministrativeApproval;
+  let destination: string;
+  if (government === 'GOVERNMENT_CLOUD_PLATFORM') destination = GOVERNMENT_CLOUD_PLATFORM;
+  else if (government === 'TRANSITIONAL_GOVERNMENT_DATA_CENTER') destination = TRANSITIONAL_DATA_CENTER;
+  else if (enterprise) destination = providerDataCenter;
+  else destination = cutover >= PLATFORM_OPENS_ON ? GOVERNMENT_CLOUD_PLATFORM : TRANSITIONAL_DATA_CENTER;
+  if (!destinationAllowed(unit, kindOf(destination))) throw new Error(`The story sends ${unit.id} to ${destination}, which §4 forbids.`);
+  return destination;
+}
 
 /** The dated history of one system. */
 export function storyOf(system: Omit<SystemRow, 'stage' | 'version'>, unit: UnitRow, batch: BatchRow): SystemStory {
@@ -135,7 +160,15 @@ export function storyOf(system: Omit<SystemRow, 'stage' | 'version'>, unit: Unit
       note: 'Inventoried under notice 渝经信发〔2015〕45号',
     },
   ];
-  const story: SystemStory = { stage: 'INVENTORIED', version: 1, transitions };
+  const story: SystemStory = {
+    stage: 'INVENTORIED',
+    version: 1,
+    transitions,
+    centralisedAt: null,
+    placedOn: null,
+    footprint: footprintOf(system),
+  };
+  // §1: a classified system is exempt: inventoried, and nothing more.
   if (system.classification === 'CLASSIFIED') return story;
 
   const dice = chance(system.id);
@@ -147,6 +180,7 @@ export function storyOf(system: Omit<SystemRow, 'stage' | 'version'>, unit: Unit
   // When the system was centralised: on time for most; late for one in ten; never, for some in batch 3.
   let centralisedOn: string | null;
   if (special) centralisedOn = special.centralisedOn;
+  else if (STILL_MOVING.includes(system.id)) centralisedOn = null;
   else if (dice < 0.1) centralisedOn = addDays(batch.windowEnd, 10 + dice * 500);
   else if (batch.number === 3 && dice < 0.2) centralisedOn = null;
   else centralisedOn = on(0.7 + dice * 0.29);
@@ -162,18 +196,18 @@ export function storyOf(system: Omit<SystemRow, 'stage' | 'version'>, unit: Unit
   if (centralisedOn) {
     steps.push(['CENTRALISED', centralisedOn, system.id === 'tourism-bureau-system-1' ? '23:30' : undefined]);
     if (chance(`${system.id}/integrated`) < 0.55) steps.push(['INTEGRATED', addDays(centralisedOn, 60 + chance(`${system.id}/i`) * 300)]);
-  } else if (dice < 0.15) {
+  } else if (dice < 0.15 && !STILL_MOVING.includes(system.id)) {
     steps.pop(); // stuck before the move started
   }
 
   const provider = pick(providers, chance(`${system.id}/vendor`));
   const [strategy, model] = STRATEGY[system.businessType];
-  const governmentOnly = unit.hasAdministrativeApproval || !['MUNICIPAL_SOE_GROUP', 'SOE_SUBSIDIARY', 'CENTRAL_SOE'].includes(unit.kind);
-  const destination = governmentOnly ? (batch.number === 3 ? GOVERNMENT_CLOUD_PLATFORM : TRANSITIONAL_DATA_CENTER) : provider.dataCenter;
-  // The due date as known on a day: an extension counts from its approval on.
-  const dueDateOn = (date: string) => (special?.decided?.approved && special.decided.on <= date ? special.newDueDate : batch.windowEnd);
+  // The due date as known on a day: an extension counts from its approval on; none for a unit only encouraged to migrate (§1).
+  const targetOn = (date: string) => (special?.decided?.approved && special.decided.on <= date ? special.newDueDate : batch.windowEnd);
+  const dueDateOn = (date: string) => (unit.voluntary ? null : targetOn(date));
 
   let previous: Stage = 'INVENTORIED';
+  let migratingOn: string | null = null;
   for (const [stage, date, time] of steps) {
     const moment = at(date, time);
     transitions.push({
@@ -201,7 +235,7 @@ export function storyOf(system: Omit<SystemRow, 'stage' | 'version'>, unit: Unit
       story.selection = {
         systemId: system.id,
         vendorId: provider.id,
-        cloudServiceIds: provider.services,
+        cloudServiceIds: provider.services.map((s) => s.id),
         procurementMethod: chance(`${system.id}/procurement`) < 0.5 ? 'PROCUREMENT_CATALOGUE' : 'PUBLIC_TENDER',
         procurementReference: `CQGP-${date.slice(0, 4)}-${String(Math.floor(chance(`${system.id}/ref`) * 9000) + 1000)}`,
         at: moment,
@@ -209,18 +243,29 @@ export function storyOf(system: Omit<SystemRow, 'stage' | 'version'>, unit: Unit
       };
     }
     if (stage === 'PLAN_APPROVED') {
-      const planStart = addDays(date, 5);
-      const dueDate = dueDateOn(date);
+      const plannedStart = addDays(date, 5);
+      const target = targetOn(date);
+      const plannedCutover =
+        centralisedOn && centralisedOn < target ? (centralisedOn > plannedStart ? centralisedOn : plannedStart) : target;
+      const plan = { plannedStart, plannedCutover };
+      const outside = planOutsideWindow(plan, dueDateOn(date));
+      if (outside) throw new Error(`The story's plan for ${system.id} breaks §5 (${outside}).`);
       story.plan = {
         systemId: system.id,
-        destinationDataCenterId: destination,
+        destinationDataCenterId: destinationOf(unit, plannedCutover, provider.dataCenter),
         writtenWithVendorId: provider.id,
-        plannedStart: planStart,
-        plannedCutover: centralisedOn && centralisedOn < dueDate ? (centralisedOn > planStart ? centralisedOn : planStart) : dueDate,
+        ...plan,
         contingencyPlan: 'Run the old system in parallel until two weeks after cut-over; roll back by DNS switch within one hour.',
         at: moment,
         actor: OFFICE,
       };
+    }
+    if (stage === 'MIGRATING') migratingOn = date;
+    if (stage === 'CENTRALISED') {
+      story.centralisedAt = moment;
+      // The equipment moves in up to a week before the cut-over, never before the move started (§2.2: centralised means placed).
+      const early = addDays(date, -Math.floor(chance(`${system.id}/placed`) * 7));
+      story.placedOn = migratingOn && early < migratingOn ? migratingOn : early;
     }
   }
   story.stage = previous;
@@ -242,9 +287,11 @@ export function extensionRows(): { request: New<ExtensionRequestRow>; decision?:
 }
 
 /**
- * Sample budget lines of 2015 and 2016; a few break §6.2 and are flagged by the compliance report. The
- * 2015 lines were recorded on 1 March 2015, before the notice: the tourism bureau's database licences are
- * base software budgeted while that was still allowed, so they are not counted as non-compliant.
+ * Sample budget lines of 2015 and 2016. Three break §6.2 on purpose, so the compliance report has
+ * something to flag: Banan District's servers, the Energy Group's storage and the Nan'an water company's
+ * machine-room cooling, all budgeted for 2016. The 2015 lines were recorded on 1 March 2015, before the
+ * notice: the tourism bureau's database licences are base software budgeted while that was still allowed,
+ * so they are not counted as non-compliant.
  */
 export function budgetRows(unitsById: Map<string, UnitRow>): New<BudgetLineRow>[] {
   const line = (
