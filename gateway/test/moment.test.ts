@@ -2,8 +2,9 @@
  * The gateway decides each operation's moment and passes it, signed, to the subgraphs (moment.ts): here
  * the gateway in front of the real units subgraph, over HTTP.
  */
-import { serve } from '@cq/kit/http';
+
 import type { Listening } from '@cq/kit/http';
+import { serve } from '@cq/kit/http';
 import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, developmentToken, newKeys } from '@cq/kit/secrets';
 import { OFFICE, serveTestSubgraph, TEST_SECRET } from '@cq/kit/testing';
 import { readSupergraph } from '@cq/schema';
@@ -13,7 +14,8 @@ import { identityVerifier } from '../src/auth.ts';
 import { buildGateway, gatewayHttp } from '../src/server.ts';
 
 const keys = newKeys();
-let units: Awaited<ReturnType<typeof serveTestSubgraph>>;
+/** The real units subgraph behind the gateway: how many requests reached it, and its stop. */
+let units: { listening: Listening; stop(): Promise<void> };
 let gateway: Listening;
 
 beforeAll(async () => {
@@ -68,8 +70,9 @@ describe("the operation's moment at the gateway", () => {
     const query = `query GatewayOverdue($asOf: String) { overdueSystems(asOf: $asOf, batch: 1) {
       edges { node { stage system { stage isOverdue } } } } }`;
     const answer = await ask(query, { variables: { asOf: '2015-09-30' } });
-    const edges = (answer.body.data?.overdueSystems as { edges: { node: { stage: string; system: { stage: string; isOverdue: boolean } } }[] })
-      .edges;
+    const edges = (
+      answer.body.data?.overdueSystems as { edges: { node: { stage: string; system: { stage: string; isOverdue: boolean } } }[] }
+    ).edges;
     expect(edges.length).toBeGreaterThan(0);
     for (const { node } of edges) expect(node.system).toEqual({ stage: node.stage, isOverdue: true });
     // The header saying the same moment agrees; the answer is the same.
@@ -88,11 +91,17 @@ describe("the operation's moment at the gateway", () => {
       `{ a: overdueSystems(asOf: "2015-09-30") { totalCount } b: progressReport(groupBy: BATCH, asOf: "2016-06-30") { asOf } }`,
     );
     expect(roots.body.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
-    const change = await ask(`mutation GatewayLateChange { markCentralised(input: { systemId: "tourism-bureau-system-1", expectedVersion: 1 }) { id } }`, {
-      asOf: '2015-09-30',
-    });
+    const change = await ask(
+      `mutation GatewayLateChange { markCentralised(input: { systemId: "tourism-bureau-system-1", expectedVersion: 1 }) { id } }`,
+      {
+        asOf: '2015-09-30',
+      },
+    );
     expect(change.status).toBe(400);
-    expect(change.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/history is not rewritten/) });
+    expect(change.body.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+      message: expect.stringMatching(/history is not rewritten/),
+    });
     const malformed = await ask(SYSTEM, { asOf: 'yesterday' });
     expect(malformed.body.errors?.[0]?.message).toMatch(/^The As-Of header must be a date/);
     expect(units.listening.requests.count).toBe(before);

@@ -11,7 +11,7 @@
  * opening day from world.ts) and §5's due date (`planOutsideWindow`); a story that broke one would throw.
  */
 
-import { destinationAllowed, governmentDestination, NOTICE_DATE, planOutsideWindow } from '@cq/units/rules';
+import { destinationAllowed, governmentDestination, hostingWhenCentralised, NOTICE_DATE, planOutsideWindow } from '@cq/units/rules';
 import type {
   AssessmentRow,
   BatchRow,
@@ -110,6 +110,10 @@ export interface SystemStory {
   /** The day the system's equipment was placed in the park: on or before the day it was centralised. */
   placedOn: string | null;
   footprint: Footprint;
+  /** Where the system runs now: where it ran when inventoried, until it was centralised (and integrated). */
+  hosting: SystemRow['hosting'];
+  /** Each change of `hosting` the steps made, as `markCentralised` and `markIntegrated` record it (derived corrections). */
+  hostingChanges: { at: Date; actor: string; before: SystemRow['hosting']; after: SystemRow['hosting']; reason: string }[];
 }
 
 const STRATEGY: Record<SystemRow['businessType'], [AssessmentRow['strategy'], AssessmentRow['recommendedServiceModel']]> = {
@@ -167,6 +171,8 @@ export function storyOf(system: Omit<SystemRow, 'stage' | 'version'>, unit: Unit
     centralisedAt: null,
     placedOn: null,
     footprint: footprintOf(system),
+    hosting: system.hosting,
+    hostingChanges: [],
   };
   // §1: a classified system is exempt: inventoried, and nothing more.
   if (system.classification === 'CLASSIFIED') return story;
@@ -261,6 +267,23 @@ export function storyOf(system: Omit<SystemRow, 'stage' | 'version'>, unit: Unit
       };
     }
     if (stage === 'MIGRATING') migratingOn = date;
+    // §2.2: centralised, the system runs in the park as its assessment chose; integrated, as cloud services.
+    const runs =
+      stage === 'CENTRALISED' ? hostingWhenCentralised(story.assessment) : stage === 'INTEGRATED' ? ('CLOUD_SERVICE' as const) : null;
+    if (runs && runs !== story.hosting) {
+      const where = runs === 'CLOUD_SERVICE' ? "on the provider's cloud services" : 'on its own equipment under unified operations';
+      story.hostingChanges.push({
+        at: moment,
+        actor: officer,
+        before: story.hosting,
+        after: runs,
+        reason:
+          stage === 'CENTRALISED'
+            ? `§2.2: centralised in ${story.plan?.destinationDataCenterId}; it runs there ${where}, as its assessment chose.`
+            : '§2.2: integrated; it runs as cloud services.',
+      });
+      story.hosting = runs;
+    }
     if (stage === 'CENTRALISED') {
       story.centralisedAt = moment;
       // The equipment moves in up to a week before the cut-over, never before the move started (§2.2: centralised means placed).

@@ -34,6 +34,14 @@ export const endOfDay = (date: string) => startOfDay(nextDay(date));
 export const dateOf = (instant: Date) => new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /**
+ * The day whose facts a moment reads, for facts kept by the day (contracts in force, placements, circuits,
+ * tariffs' validity): the day the moment closes or falls in. A date asked for means the end of that day
+ * (parseAsOf), which is the first instant of the next: it still reads that day, so "as of 2015-09-30"
+ * counts what held on 30 September. Now, it is today.
+ */
+export const dayOfMoment = (moment: Date) => dateOf(new Date(moment.getTime() - 1));
+
+/**
  * Reads an `asOf` argument: a date means the end of that day in Asia/Shanghai (everything that happened
  * on the day counts); a date-time with an offset is that instant; one without an offset is read in
  * Asia/Shanghai. Without an argument: `now`, the request's own moment (taken once per request).

@@ -23,7 +23,12 @@ function refusal(run: () => unknown) {
     run();
   } catch (error) {
     const { extensions, message } = error as GraphQLError;
-    return { code: extensions.code, field: extensions.field, status: (extensions.http as { status?: number } | undefined)?.status, message };
+    return {
+      code: extensions.code,
+      field: extensions.field,
+      status: (extensions.http as { status?: number } | undefined)?.status,
+      message,
+    };
   }
   throw new Error('Expected a refusal.');
 }
@@ -48,12 +53,12 @@ describe("an operation's one moment", () => {
 
   it("is a root field's asOf, literal or variable, through fragments, lifted to the whole operation", () => {
     expect(momentOf('{ overdueSystems(asOf: "2015-09-30", batch: 1) { totalCount } }')).toEqual({ at: END_OF_SEPT_30, asOf: true });
-    expect(momentOf('query Q($at: String) { progressReport(groupBy: BATCH, asOf: $at) { asOf } }', { variables: { at: '2015-09-30' } }).at).toEqual(
-      END_OF_SEPT_30,
-    );
-    expect(momentOf('query Q($at: String = "2015-09-30") { ...F } fragment F on Query { overdueSystems(asOf: $at) { totalCount } }').at).toEqual(
-      END_OF_SEPT_30,
-    );
+    expect(
+      momentOf('query Q($at: String) { progressReport(groupBy: BATCH, asOf: $at) { asOf } }', { variables: { at: '2015-09-30' } }).at,
+    ).toEqual(END_OF_SEPT_30);
+    expect(
+      momentOf('query Q($at: String = "2015-09-30") { ...F } fragment F on Query { overdueSystems(asOf: $at) { totalCount } }').at,
+    ).toEqual(END_OF_SEPT_30);
     // A root field left out by @skip asks nothing.
     expect(momentOf('{ overdueSystems(asOf: "2015-09-30") @skip(if: true) { totalCount } }').asOf).toBe(false);
     // Nested asOf arguments ask for their own field only.
@@ -79,7 +84,9 @@ describe("an operation's one moment", () => {
   });
 
   it('refuses a mutation asked as of any moment: history is not rewritten', () => {
-    const asked = refusal(() => momentOf('mutation { markCentralised(input: { systemId: "x", expectedVersion: 1 }) { id } }', { header: '2015-09-30' }));
+    const asked = refusal(() =>
+      momentOf('mutation { markCentralised(input: { systemId: "x", expectedVersion: 1 }) { id } }', { header: '2015-09-30' }),
+    );
     expect(asked).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asOf', status: 400 });
     expect(asked.message).toMatch(/history is not rewritten/);
     expect(momentOf('mutation { markCentralised(input: { systemId: "x", expectedVersion: 1 }) { id } }')).toEqual({ at: NOW, asOf: false });
@@ -91,7 +98,9 @@ describe("an operation's one moment", () => {
       status: 400,
       message: expect.stringMatching(/^The As-Of header must be a date/),
     });
-    expect(refusal(() => momentOf('{ overdueSystems(asOf: "2015-02-30") { totalCount } }')).message).toMatch(/^overdueSystems: asOf must be a date/);
+    expect(refusal(() => momentOf('{ overdueSystems(asOf: "2015-02-30") { totalCount } }')).message).toMatch(
+      /^overdueSystems: asOf must be a date/,
+    );
   });
 });
 

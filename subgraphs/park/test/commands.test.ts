@@ -4,8 +4,9 @@
  * changes nothing. The real units subgraph, served over HTTP on its own seed, says whose systems are
  * placed, whether they are classified, whether their unit has administrative-approval functions, and
  * where their approved migration plans send them: the systems placed here are its seed's
- * (`<unit>-system-<n>`), ones the park's seed has not placed, each test its own, each placed in the data
- * centre its approved plan (in the units seed) names.
+ * (`<unit>-system-<n>`), ones still moving in the programme's story (`@cq/story`: their plans approved,
+ * not yet centralised, so the park's seed has not placed them), each placed in the data centre its
+ * approved plan (in the units seed) names. Systems the story centralised are placed by the park's seed.
  */
 import { ANONYMOUS, type Viewer } from '@cq/kit/identity';
 import {
@@ -173,9 +174,10 @@ describe('placeSystem', () => {
   it('CAPACITY_EXCEEDED: a placement never exceeds the racks a data centre has free (capacityOf)', async () => {
     const { racksFree } = present(await dataCenter(CLOUD_PLATFORM), 'the data centre');
     const before = await state();
-    // beibei-district-system-1's approved plan names the Government Cloud Platform: only its racks are too many.
+    // dadukou-district-system-2's approved plan names the Government Cloud Platform, and it is not placed
+    // yet: only its racks are too many.
     const extensions = refused(
-      await place({ systemId: 'beibei-district-system-1', dataCenterId: CLOUD_PLATFORM, racks: racksFree + 1, powerKw: '1.0' }),
+      await place({ systemId: 'dadukou-district-system-2', dataCenterId: CLOUD_PLATFORM, racks: racksFree + 1, powerKw: '1.0' }),
       'CAPACITY_EXCEEDED',
       new RegExp(`^${CLOUD_PLATFORM} has ${racksFree} racks free; ${racksFree + 1} were asked for\\.$`),
     );
@@ -188,7 +190,7 @@ describe('placeSystem', () => {
     const before = await state();
     const asked = kwPlus(powerFreeKw, 0.1);
     const extensions = refused(
-      await place({ systemId: 'bishan-district-system-1', dataCenterId: CLOUD_PLATFORM, racks: 1, powerKw: asked }),
+      await place({ systemId: 'dadukou-district-system-2', dataCenterId: CLOUD_PLATFORM, racks: 1, powerKw: asked }),
       'CAPACITY_EXCEEDED',
       new RegExp(`^${CLOUD_PLATFORM} has ${powerFreeKw.replace('.', '\\.')} kW free; ${asked.replace('.', '\\.')} kW were asked for\\.$`),
     );
@@ -232,17 +234,17 @@ describe('placeSystem', () => {
   });
 
   it('ALREADY_PLACED: a system is placed in one data centre at a time', async () => {
-    dataOf(await place({ systemId: 'dazu-district-system-1', dataCenterId: CLOUD_PLATFORM }));
+    dataOf(await place({ systemId: 'wanzhou-district-system-1', dataCenterId: CLOUD_PLATFORM }));
     const before = await state();
     refused(
-      await place({ systemId: 'dazu-district-system-1', dataCenterId: CLOUD_PLATFORM }),
+      await place({ systemId: 'wanzhou-district-system-1', dataCenterId: CLOUD_PLATFORM }),
       'ALREADY_PLACED',
-      new RegExp(`^dazu-district-system-1 is already placed in ${CLOUD_PLATFORM}; remove that placement first\\.$`),
+      new RegExp(`^wanzhou-district-system-1 is already placed in ${CLOUD_PLATFORM}; remove that placement first\\.$`),
     );
     expect(await state()).toEqual(before);
     const placed = present(await dataCenter(CLOUD_PLATFORM), 'the data centre').placements;
-    expect(placed?.filter((p) => p.system.id === 'dazu-district-system-1')).toEqual([
-      { system: { id: 'dazu-district-system-1' }, racks: 2, powerKw: '12.5' },
+    expect(placed?.filter((p) => p.system.id === 'wanzhou-district-system-1')).toEqual([
+      { system: { id: 'wanzhou-district-system-1' }, racks: 2, powerKw: '12.5' },
     ]);
   });
 
@@ -358,12 +360,13 @@ describe('placeSystem', () => {
       /names sample-jialing-data-center; the system is placed there, not in transitional-government-data-center\.$/,
     );
     expect(await state()).toEqual(before);
-    // Where the plans say, both are placed.
-    dataOf(await place({ systemId: 'sasac-system-1', dataCenterId: TRANSITIONAL }));
-    dataOf(await place({ systemId: 'sample-energy-group-gas-system-1', dataCenterId: JIALING }));
+    // Where the plans say, both were placed by the park's seed; and a system still moving, whose plan names
+    // the Yangtze data centre, is placed there.
     const placedIn = async (id: string) => present(await dataCenter(id), id).placements?.map((p) => p.system.id);
     expect(await placedIn(TRANSITIONAL)).toContain('sasac-system-1');
     expect(await placedIn(JIALING)).toContain('sample-energy-group-gas-system-1');
+    dataOf(await place({ systemId: 'sample-nanan-water-company-system-2', dataCenterId: YANGTZE }));
+    expect(await placedIn(YANGTZE)).toContain('sample-nanan-water-company-system-2');
   });
 
   it('PLACEMENT_NOT_AS_PLANNED: a system without an approved plan is placed nowhere (§3.3, placedAsPlanned)', async () => {
@@ -428,45 +431,45 @@ describe('placeSystem', () => {
 
   it('takes exactly the racks and power asked for, up to the last free rack and kilowatt', async () => {
     const before = await state();
-    const yangtze = present(await dataCenter(YANGTZE), 'the data centre');
-    // Both systems' approved plans name the Yangtze data centre (their state-owned units may choose it).
+    const platform = present(await dataCenter(CLOUD_PLATFORM), 'the data centre');
+    // Kai County's two systems are still moving, their approved plans naming the Government Cloud Platform.
     const placed = dataOf(
-      await place({ systemId: 'sample-energy-group-logistics-system-2', dataCenterId: YANGTZE, racks: 4, powerKw: '35.5' }),
+      await place({ systemId: 'kai-county-system-1', dataCenterId: CLOUD_PLATFORM, racks: 4, powerKw: '35.5' }),
     ).placeSystem;
     expect(placed).toEqual({
-      id: 'placement-sample-energy-group-logistics-system-2',
-      system: { id: 'sample-energy-group-logistics-system-2' },
-      dataCenter: { id: YANGTZE },
+      id: 'placement-kai-county-system-1',
+      system: { id: 'kai-county-system-1' },
+      dataCenter: { id: CLOUD_PLATFORM },
       racks: 4,
       powerKw: '35.5',
       monthlyFeeCny: '8400.00',
       since: '2016-05-01',
     });
-    const after = present(await dataCenter(YANGTZE), 'the data centre');
+    const after = present(await dataCenter(CLOUD_PLATFORM), 'the data centre');
     expect(after).toMatchObject({
-      racksUsed: yangtze.racksUsed + 4,
-      racksFree: yangtze.racksFree - 4,
-      powerUsedKw: kwPlus(yangtze.powerUsedKw, 35.5),
-      powerFreeKw: kwPlus(yangtze.powerFreeKw, -35.5),
+      racksUsed: platform.racksUsed + 4,
+      racksFree: platform.racksFree - 4,
+      powerUsedKw: kwPlus(platform.powerUsedKw, 35.5),
+      powerFreeKw: kwPlus(platform.powerFreeKw, -35.5),
     });
     // What is left can be taken to the last rack and kilowatt, and then nothing more.
     dataOf(
       await place({
-        systemId: 'sample-energy-group-power-system-1',
-        dataCenterId: YANGTZE,
+        systemId: 'kai-county-system-2',
+        dataCenterId: CLOUD_PLATFORM,
         racks: after.racksFree,
         powerKw: after.powerFreeKw,
       }),
     );
-    expect(present(await dataCenter(YANGTZE), 'the data centre')).toMatchObject({ racksFree: 0, powerFreeKw: '0.0' });
+    expect(present(await dataCenter(CLOUD_PLATFORM), 'the data centre')).toMatchObject({ racksFree: 0, powerFreeKw: '0.0' });
     refused(
-      await place({ systemId: 'sample-nanan-water-company-system-1', dataCenterId: YANGTZE, racks: 1, powerKw: '0.1' }),
+      await place({ systemId: 'sample-central-statistics-survey-system-2', dataCenterId: CLOUD_PLATFORM, racks: 1, powerKw: '0.1' }),
       'CAPACITY_EXCEEDED',
-      /^sample-yangtze-data-center has 0 racks free; 1 were asked for\.$/,
+      new RegExp(`^${CLOUD_PLATFORM} has 0 racks free; 1 were asked for\\.$`),
     );
     // Taken out again, the data centre is as it was.
-    dataOf(await removePlacement('sample-energy-group-logistics-system-2'));
-    dataOf(await removePlacement('sample-energy-group-power-system-1'));
+    dataOf(await removePlacement('kai-county-system-1'));
+    dataOf(await removePlacement('kai-county-system-2'));
     expect(await state()).toEqual(before);
   });
 });
@@ -475,31 +478,31 @@ describe('removePlacement', () => {
   it('frees the racks and power of the placement it removes', async () => {
     const before = await state();
     const platform = present(await dataCenter(CLOUD_PLATFORM), 'the data centre');
-    dataOf(await place({ systemId: 'qijiang-district-system-1', dataCenterId: CLOUD_PLATFORM, racks: 3, powerKw: '20.0' }));
+    dataOf(await place({ systemId: 'wuxi-county-system-2', dataCenterId: CLOUD_PLATFORM, racks: 3, powerKw: '20.0' }));
     expect(present(await dataCenter(CLOUD_PLATFORM), 'the data centre')).toMatchObject({
       racksFree: platform.racksFree - 3,
       powerFreeKw: kwPlus(platform.powerFreeKw, -20),
     });
-    expect(dataOf(await removePlacement('qijiang-district-system-1')).removePlacement).toEqual({
-      id: 'placement-qijiang-district-system-1',
-      system: { id: 'qijiang-district-system-1' },
+    expect(dataOf(await removePlacement('wuxi-county-system-2')).removePlacement).toEqual({
+      id: 'placement-wuxi-county-system-2',
+      system: { id: 'wuxi-county-system-2' },
       dataCenter: { id: CLOUD_PLATFORM },
       racks: 3,
       powerKw: '20.0',
     });
     expect(await state()).toEqual(before);
     // Removed, the system can be placed again.
-    expect(dataOf(await place({ systemId: 'qijiang-district-system-1', dataCenterId: CLOUD_PLATFORM })).placeSystem.racks).toBe(2);
+    expect(dataOf(await place({ systemId: 'wuxi-county-system-2', dataCenterId: CLOUD_PLATFORM })).placeSystem.racks).toBe(2);
   });
 
   it('NOT_FOUND: a system with no placement has none to remove', async () => {
     const before = await state();
     const extensions = refused(
-      await removePlacement('rongchang-district-system-1'),
+      await removePlacement('sample-central-statistics-survey-system-2'),
       'NOT_FOUND',
-      /^Placement of system rongchang-district-system-1 does not exist\.$/,
+      /^Placement of system sample-central-statistics-survey-system-2 does not exist\.$/,
     );
-    expect(extensions.id).toBe('rongchang-district-system-1');
+    expect(extensions.id).toBe('sample-central-statistics-survey-system-2');
     expect(await state()).toEqual(before);
   });
 });
@@ -747,10 +750,9 @@ describe('addParkService', () => {
 
 describe('destinationCompliant (§4)', () => {
   it('reports, with the rule that refuses such a placement, whether a placed system of an approval-function unit sits in a government data centre', async () => {
-    // Placed where their approved plans say: the Government Cloud Platform.
-    for (const systemId of ['sample-road-permits-centre-system-1', 'sample-yuzhong-approval-centre-system-2']) {
-      dataOf(await place({ systemId, dataCenterId: CLOUD_PLATFORM, racks: 1, powerKw: '5.0' }));
-    }
+    // The seed holds no placement the rule refuses: each system of an approval-function unit is placed where
+    // its approved plan says, the Government Cloud Platform. The unit's flag comes with the reference, as
+    // units says it; the report judges it against the data centre the park placed the system in.
     const compliance = async (reps: { id: string; hasAdministrativeApproval: boolean }[]) =>
       dataOf(
         await execute(
@@ -769,36 +771,31 @@ describe('destinationCompliant (§4)', () => {
       )._entities;
     expect(
       await compliance([
-        // The park's seed keeps one placement made outside the rule, in the Jialing park data centre, so
-        // that the report has something to show.
         { id: 'sample-yuzhong-approval-centre-system-1', hasAdministrativeApproval: true },
         { id: 'sample-road-permits-centre-system-1', hasAdministrativeApproval: true },
         { id: 'sample-yuzhong-approval-centre-system-2', hasAdministrativeApproval: true },
         { id: 'tourism-bureau-system-1', hasAdministrativeApproval: true },
-        // Any other unit may choose a park data centre (the unit's flag comes with the reference, as units
-        // says it); an unplaced system has no destination to judge.
-        { id: 'sample-yuzhong-approval-centre-system-1', hasAdministrativeApproval: false },
-        { id: 'tongliang-district-system-1', hasAdministrativeApproval: true },
+        // The bank may choose a park data centre; were its unit's flag to say it has administrative-approval
+        // functions, its placement there would break §4, and the report says so. An unplaced system has no
+        // destination to judge.
+        { id: 'rural-commercial-bank-system-1', hasAdministrativeApproval: false },
+        { id: 'rural-commercial-bank-system-1', hasAdministrativeApproval: true },
+        { id: 'dadukou-district-system-2', hasAdministrativeApproval: true },
       ]),
     ).toEqual([
-      { id: 'sample-yuzhong-approval-centre-system-1', dataCenter: { kind: 'PARK_DATA_CENTER' }, destinationCompliant: false },
+      { id: 'sample-yuzhong-approval-centre-system-1', dataCenter: { kind: 'GOVERNMENT_CLOUD_PLATFORM' }, destinationCompliant: true },
       { id: 'sample-road-permits-centre-system-1', dataCenter: { kind: 'GOVERNMENT_CLOUD_PLATFORM' }, destinationCompliant: true },
       { id: 'sample-yuzhong-approval-centre-system-2', dataCenter: { kind: 'GOVERNMENT_CLOUD_PLATFORM' }, destinationCompliant: true },
       { id: 'tourism-bureau-system-1', dataCenter: { kind: 'TRANSITIONAL_GOVERNMENT_DATA_CENTER' }, destinationCompliant: true },
-      { id: 'sample-yuzhong-approval-centre-system-1', dataCenter: { kind: 'PARK_DATA_CENTER' }, destinationCompliant: true },
-      { id: 'tongliang-district-system-1', dataCenter: null, destinationCompliant: null },
+      { id: 'rural-commercial-bank-system-1', dataCenter: { kind: 'PARK_DATA_CENTER' }, destinationCompliant: true },
+      { id: 'rural-commercial-bank-system-1', dataCenter: { kind: 'PARK_DATA_CENTER' }, destinationCompliant: false },
+      { id: 'dadukou-district-system-2', dataCenter: null, destinationCompliant: null },
     ]);
-    // Such a placement is no longer made: moved as its plan says, into the Government Cloud Platform,
-    // the seeded system keeps §4.
-    dataOf(await removePlacement('sample-yuzhong-approval-centre-system-1'));
+    // And such a placement is never made: the same rule refuses it.
     refused(
       await place({ systemId: 'sample-yuzhong-approval-centre-system-1', dataCenterId: JIALING, racks: 1, powerKw: '5.0' }),
       'DESTINATION_NOT_ALLOWED',
       /^§4: unit sample-yuzhong-approval-centre has administrative-approval functions/,
     );
-    dataOf(await place({ systemId: 'sample-yuzhong-approval-centre-system-1', dataCenterId: CLOUD_PLATFORM, racks: 1, powerKw: '5.0' }));
-    expect(await compliance([{ id: 'sample-yuzhong-approval-centre-system-1', hasAdministrativeApproval: true }])).toEqual([
-      { id: 'sample-yuzhong-approval-centre-system-1', dataCenter: { kind: 'GOVERNMENT_CLOUD_PLATFORM' }, destinationCompliant: true },
-    ]);
   });
 });

@@ -59,12 +59,16 @@ describe('park subgraph', () => {
         {
           reps: [
             { __typename: 'DataCenter', id: 'sample-jialing-data-center' },
-            { __typename: 'Placement', id: 'placement-tourism-bureau-1' },
+            { __typename: 'Placement', id: 'placement-tourism-bureau-system-1' },
             { __typename: 'Vendor', id: 'chongqing-cloud-investment' },
             // The gateway sends the unit's flag along, as destinationCompliant @requires it.
             { __typename: 'InformationSystem', id: 'tourism-bureau-system-1', unit: { hasAdministrativeApproval: false } },
-            { __typename: 'InformationSystem', id: 'yuzhong-district-system-1', unit: { hasAdministrativeApproval: false } },
+            // Kai County's first system is still moving: not placed yet.
+            { __typename: 'InformationSystem', id: 'kai-county-system-1', unit: { hasAdministrativeApproval: false } },
             { __typename: 'InformationSystem', id: 'sample-yuzhong-approval-centre-system-1', unit: { hasAdministrativeApproval: true } },
+            // Placed in a park data centre, the bank's system would break §4 were its unit's flag to say it has
+            // administrative-approval functions (the seed holds no such placement).
+            { __typename: 'InformationSystem', id: 'rural-commercial-bank-system-1', unit: { hasAdministrativeApproval: true } },
             {
               __typename: 'Unit',
               id: 'tourism-bureau',
@@ -79,10 +83,15 @@ describe('park subgraph', () => {
       { name: 'Jialing Cloud Data Centre (sample)' },
       { system: { id: 'tourism-bureau-system-1' }, racks: 2 },
       { dataCenters: [{ id: 'government-cloud-platform' }, { id: 'transitional-government-data-center' }] },
+      // Two racks at 4,500.00 a rack in the transitional centre; one at 4,000.00 in the platform; two at 4,200.00 at Jialing.
       { dataCenter: { id: 'transitional-government-data-center' }, placement: { monthlyFeeCny: '9000.00' }, destinationCompliant: true },
       { dataCenter: null, placement: null, destinationCompliant: null },
-      { dataCenter: { id: 'sample-jialing-data-center' }, placement: { monthlyFeeCny: '4200.00' }, destinationCompliant: false },
-      { parkMonthlyCostCny: '13500.00', placements: [{ id: 'placement-tourism-bureau-1' }, { id: 'placement-tourism-bureau-2' }] },
+      { dataCenter: { id: 'government-cloud-platform' }, placement: { monthlyFeeCny: '4000.00' }, destinationCompliant: true },
+      { dataCenter: { id: 'sample-jialing-data-center' }, placement: { monthlyFeeCny: '8400.00' }, destinationCompliant: false },
+      {
+        parkMonthlyCostCny: '13500.00',
+        placements: [{ id: 'placement-tourism-bureau-system-1' }, { id: 'placement-tourism-bureau-system-2' }],
+      },
     ]);
   });
 
@@ -103,7 +112,7 @@ describe('park subgraph', () => {
       graphql(`mutation ParkUnansweredPlacement($input: PlaceSystemInput!) { placeSystem(input: $input) { id } }`),
       {
         input: {
-          systemId: 'yuzhong-district-system-1',
+          systemId: 'kai-county-system-1',
           dataCenterId: 'government-cloud-platform',
           racks: 1,
           powerKw: '1.0',
@@ -120,7 +129,7 @@ describe('park subgraph', () => {
         graphql(
           `query ParkUnansweredPlacementAfter($reps: [_Any!]!) { _entities(representations: $reps) { ... on InformationSystem { placement { id } } } }`,
         ),
-        { reps: [{ __typename: 'InformationSystem', id: 'yuzhong-district-system-1' }] },
+        { reps: [{ __typename: 'InformationSystem', id: 'kai-county-system-1' }] },
         OFFICE,
       ),
     );

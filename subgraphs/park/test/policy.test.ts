@@ -20,6 +20,7 @@ import {
   startTestSubgraph,
   startTestSubgraphAsking,
 } from '@cq/kit/testing';
+import { parkStory } from '@cq/story/park';
 import { createUnitsSubgraph } from '@cq/units';
 import { sql } from 'drizzle-orm';
 import type { GraphQLFormattedError } from 'graphql';
@@ -30,13 +31,15 @@ import { type AuditFilter, graphql } from './generated/graphql.ts';
 
 /**
  * §6.2, as the units seed has it: the Economic and Information Commission coordinates its two public
- * institutions (pilots, placed by the park's seed) and the central statistics survey office (not placed).
+ * institutions (pilots, their systems placed in the transitional centre by the park's seed) and the
+ * central statistics survey office (its first system placed in the Government Cloud Platform).
  */
 const EIC_PLACED_SUBTREE = [
   'economic-information-commission',
   'information-industry-investment-promotion-centre',
   'energy-utilisation-monitoring-centre',
 ];
+const EIC_PLATFORM_PLACEMENTS = ['placement-sample-central-statistics-survey-system-1'];
 
 let park: AskingTestSubgraph<Context, 'units'>;
 /** The real units subgraph, on its own seeded database and served over HTTP, answers what park asks. */
@@ -58,13 +61,21 @@ const CARRIER: Viewer = { id: 'telecom-staff', role: 'carrier', carrierId: 'chin
 
 const TRANSITIONAL = 'transitional-government-data-center';
 const JIALING_DC = 'sample-jialing-data-center';
+const PLATFORM = 'government-cloud-platform';
 
 /** The errors of a result, as path, code and message. */
 const errorsOf = (result: { errors?: readonly GraphQLFormattedError[] }) =>
   (result.errors ?? []).map((e) => ({ path: e.path?.join('.'), code: e.extensions?.code, message: e.message }));
 
-/** The ids of the placements the seed made for some units' first three systems. */
-const seeded = (...unitIds: string[]) => unitIds.flatMap((u) => [1, 2, 3].map((n) => `placement-${u}-${n}`)).sort();
+/** The ids of the placements the seed made for some units' first three systems (pilots: all three centralised). */
+const seeded = (...unitIds: string[]) => unitIds.flatMap((u) => [1, 2, 3].map((n) => `placement-${u}-system-${n}`)).sort();
+
+/** The placements the programme's story (`@cq/story`) has the park's seed make in a data centre. */
+const told = (dataCenterId: string) =>
+  parkStory()
+    .placements.filter((p) => p.dataCenterId === dataCenterId)
+    .map((p) => `placement-${p.systemId}`)
+    .sort();
 
 const DATA_CENTERS = graphql(`query ParkPolicyDataCenters { dataCenters { id racksUsed placements { id } } }`);
 const DATA_CENTER = graphql(`query ParkPolicyDataCenter($id: ID!) { dataCenter(id: $id) { id name racksUsed placements { id } } }`);
@@ -139,8 +150,10 @@ describe('data centres and park services (public)', () => {
 describe('DataCenter.placements', () => {
   it("shows every placement to the joint-conference office, finance, analysts and the park's operator", async () => {
     const every = await placementsSeenBy(OFFICE);
-    expect(every[TRANSITIONAL]?.length).toBe(27);
-    expect(every[JIALING_DC]).toEqual([...seeded('rural-commercial-bank'), 'placement-sample-yuzhong-approval-centre-1'].sort());
+    expect(every[TRANSITIONAL]).toEqual(told(TRANSITIONAL));
+    expect(every[TRANSITIONAL]?.length).toBe(43);
+    expect(every[JIALING_DC]).toEqual(told(JIALING_DC));
+    expect(every[JIALING_DC]).toEqual(expect.arrayContaining(['placement-rural-commercial-bank-system-1']));
     for (const viewer of [FINANCE, ANALYST, OPERATOR]) expect(await placementsSeenBy(viewer)).toEqual(every);
   });
 
@@ -159,7 +172,7 @@ describe('DataCenter.placements', () => {
   it('shows a coordinating unit the placements of its subtree, asking units once per request (§6.2)', async () => {
     const asked = units.listening.requests.count;
     expect(await placementsSeenBy(EIC_COORDINATOR)).toEqual({
-      'government-cloud-platform': [],
+      'government-cloud-platform': EIC_PLATFORM_PLACEMENTS,
       [JIALING_DC]: [],
       'sample-yangtze-data-center': [],
       [TRANSITIONAL]: seeded(...EIC_PLACED_SUBTREE),
@@ -212,7 +225,7 @@ describe("a system's placement (InformationSystem's park fields)", () => {
     expect(result.data?._entities).toEqual([
       {
         id: 'tourism-bureau-system-1',
-        placement: { id: 'placement-tourism-bureau-1' },
+        placement: { id: 'placement-tourism-bureau-system-1' },
         dataCenter: { id: TRANSITIONAL },
         parkMonthlyCostCny: '9000.00',
         destinationCompliant: true,
@@ -232,7 +245,7 @@ describe("a system's placement (InformationSystem's park fields)", () => {
       expect(refusal).toMatchObject({
         code: 'FORBIDDEN',
         message:
-          "Refused for the unit-officer role of unit tourism-bureau: a unit's officer sees only its own unit's placements, and placement-general-office-1 is not one of them.",
+          "Refused for the unit-officer role of unit tourism-bureau: a unit's officer sees only its own unit's placements, and placement-general-office-system-1 is not one of them.",
       });
     }
   });
@@ -247,9 +260,10 @@ describe("a system's placement (InformationSystem's park fields)", () => {
     expect(result.data?._entities).toEqual([
       {
         id: 'rural-commercial-bank-system-1',
-        placement: { id: 'placement-rural-commercial-bank-1' },
+        placement: { id: 'placement-rural-commercial-bank-system-1' },
         dataCenter: { id: JIALING_DC },
-        parkMonthlyCostCny: '9000.00',
+        // Two racks at Jialing's 4,200.00 a rack.
+        parkMonthlyCostCny: '8400.00',
         destinationCompliant: true,
       },
       { id: 'tourism-bureau-system-1', placement: null, dataCenter: null, parkMonthlyCostCny: null, destinationCompliant: null },
@@ -257,7 +271,7 @@ describe("a system's placement (InformationSystem's park fields)", () => {
     expect(errorsOf(result)[0]).toEqual({
       path: '_entities.1.placement',
       code: 'FORBIDDEN',
-      message: `Refused for the vendor role of vendor sample-jialing-cloud: a cloud provider sees only the placements in the data centres it runs, not placement-tourism-bureau-1 in ${TRANSITIONAL}.`,
+      message: `Refused for the vendor role of vendor sample-jialing-cloud: a cloud provider sees only the placements in the data centres it runs, not placement-tourism-bureau-system-1 in ${TRANSITIONAL}.`,
     });
   });
 
@@ -363,15 +377,18 @@ describe("a unit's placements and park bill (Unit's park fields)", () => {
 
 describe('a placement looked up by id (the Placement entity)', () => {
   it('is answered within the caller’s scope and refused outside it', async () => {
-    const reps = [placement('placement-tourism-bureau-1'), placement('placement-general-office-1')];
+    const reps = [placement('placement-tourism-bureau-system-1'), placement('placement-general-office-system-1')];
     const officer = await execute(park, PLACEMENTS, { reps }, TOURISM_OFFICER);
     expect(officer.data?._entities).toEqual([
-      { id: 'placement-tourism-bureau-1', system: { id: 'tourism-bureau-system-1' }, racks: 2 },
+      { id: 'placement-tourism-bureau-system-1', system: { id: 'tourism-bureau-system-1' }, racks: 2 },
       null,
     ]);
     expect(errorsOf(officer)).toEqual([expect.objectContaining({ path: '_entities.1', code: 'FORBIDDEN' })]);
     const office = dataOf(await execute(park, PLACEMENTS, { reps }, OFFICE));
-    expect(office._entities.map((p) => p && 'id' in p && p.id)).toEqual(['placement-tourism-bureau-1', 'placement-general-office-1']);
+    expect(office._entities.map((p) => p && 'id' in p && p.id)).toEqual([
+      'placement-tourism-bureau-system-1',
+      'placement-general-office-system-1',
+    ]);
     const carrier = await execute(park, PLACEMENTS, { reps }, CARRIER);
     expect(carrier.data?._entities).toEqual([null, null]);
     expect(errorsOf(carrier).map((e) => e.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
@@ -478,9 +495,9 @@ describe("the park operator's changes", () => {
   });
 
   it("placeSystem: refused to a cloud provider and to a unit's officer (FORBIDDEN), to nobody signed in (UNAUTHENTICATED); the operator places", async () => {
-    // The SASAC's third system: its approved plan (in the units seed) names the transitional data centre.
-    const input = newPlacement('sasac-system-3', TRANSITIONAL);
-    const placedThere = async () => present(await dataCenter(TRANSITIONAL), 'the data centre').placements?.map((p) => p.id);
+    // Kai County's first system, still moving: its approved plan (in the units seed) names the Government Cloud Platform.
+    const input = newPlacement('kai-county-system-1', PLATFORM);
+    const placedThere = async () => present(await dataCenter(PLATFORM), 'the data centre').placements?.map((p) => p.id);
     const before = await placedThere();
     const asked = units.listening.requests.count;
     for (const viewer of [JIALING, TOURISM_OFFICER, EIC_COORDINATOR, ANONYMOUS]) {
@@ -494,26 +511,26 @@ describe("the park operator's changes", () => {
     // Refused by role before the units subgraph was asked anything.
     expect(units.listening.requests.count).toBe(asked);
     const placed = dataOf(await execute(park, PLACE, { input }, OPERATOR)).placeSystem;
-    expect(placed).toEqual({ id: 'placement-sasac-system-3', dataCenter: { id: TRANSITIONAL } });
+    expect(placed).toEqual({ id: 'placement-kai-county-system-1', dataCenter: { id: PLATFORM } });
     // The operator's placement asked units, once, about the system: whose it is, and what the rules judge.
     expect(units.listening.requests.count - asked).toBe(1);
     // The placement belongs to the unit units named: its officer sees it, another unit's does not.
-    expect((await placementsSeenBy(officerOf('sasac')))[TRANSITIONAL]).toEqual(['placement-sasac-system-3']);
+    expect((await placementsSeenBy(officerOf('kai-county')))[PLATFORM]).toEqual(['placement-kai-county-system-1']);
     const other: Viewer = { id: 'general-office-officer', role: 'unit-officer', unitId: 'general-office' };
-    expect((await placementsSeenBy(other))[TRANSITIONAL]).not.toContain('placement-sasac-system-3');
+    expect((await placementsSeenBy(other))[PLATFORM]).not.toContain('placement-kai-county-system-1');
   });
 
   it('removePlacement: the operator removes a placement; no other role, and nobody anonymous', async () => {
-    const placedThere = async () => present(await dataCenter(TRANSITIONAL), 'the data centre').placements?.map((p) => p.id);
-    dataOf(await execute(park, PLACE, { input: newPlacement('finance-bureau-system-1', TRANSITIONAL) }, OPERATOR));
+    const placedThere = async () => present(await dataCenter(PLATFORM), 'the data centre').placements?.map((p) => p.id);
+    dataOf(await execute(park, PLACE, { input: newPlacement('kai-county-system-2', PLATFORM) }, OPERATOR));
     for (const viewer of [EIC_COORDINATOR, ANALYST, TOURISM_OFFICER, ANONYMOUS]) {
-      expectRefused(await execute(park, REMOVE, { systemId: 'finance-bureau-system-1' }, viewer), viewer, 'removePlacement');
+      expectRefused(await execute(park, REMOVE, { systemId: 'kai-county-system-2' }, viewer), viewer, 'removePlacement');
     }
-    expect(await placedThere()).toContain('placement-finance-bureau-system-1');
-    expect(dataOf(await execute(park, REMOVE, { systemId: 'finance-bureau-system-1' }, OPERATOR)).removePlacement).toEqual({
-      id: 'placement-finance-bureau-system-1',
+    expect(await placedThere()).toContain('placement-kai-county-system-2');
+    expect(dataOf(await execute(park, REMOVE, { systemId: 'kai-county-system-2' }, OPERATOR)).removePlacement).toEqual({
+      id: 'placement-kai-county-system-2',
     });
-    expect(await placedThere()).not.toContain('placement-finance-bureau-system-1');
+    expect(await placedThere()).not.toContain('placement-kai-county-system-2');
   });
 });
 
@@ -521,9 +538,9 @@ describe('the audit log (AuditLog.park)', () => {
   const PLACE = graphql(`mutation ParkPolicyAuditPlace($input: PlaceSystemInput!) { placeSystem(input: $input) { id } }`);
   const REMOVE = graphql(`mutation ParkPolicyAuditRemove($systemId: ID!) { removePlacement(systemId: $systemId) { id } }`);
   const input = {
-    systemId: 'finance-bureau-system-2',
-    // The data centre its approved plan (in the units seed) names.
-    dataCenterId: TRANSITIONAL,
+    // Still moving in the programme's story; placed in the data centre its approved plan (in the units seed) names.
+    systemId: 'wuxi-county-system-2',
+    dataCenterId: PLATFORM,
     racks: 1,
     powerKw: '4.0',
     monthlyFeeCny: '3000.00',
@@ -553,9 +570,9 @@ describe('the audit log (AuditLog.park)', () => {
       code: null,
       message: null,
       // The removed placement is gone from the park; the entry keeps what was asked and what was removed.
-      subject: 'placement-finance-bureau-system-2',
+      subject: 'placement-wuxi-county-system-2',
     });
-    expect(JSON.parse(present(removal, 'the removal').arguments)).toEqual({ systemId: 'finance-bureau-system-2' });
+    expect(JSON.parse(present(removal, 'the removal').arguments)).toEqual({ systemId: 'wuxi-county-system-2' });
     expect(removal?.id).toMatch(/^park-\d+$/);
     expect(new Date(present(removal, 'the removal').at).toISOString()).toBe(removal?.at);
 
@@ -574,7 +591,7 @@ describe('the audit log (AuditLog.park)', () => {
     expect(JSON.parse(present(refusal, 'the refusal').arguments)).toEqual({ input });
 
     const [placementMade] = await entries({ operation: 'placeSystem', outcome: 'ALLOWED', actor: 'park-operator' });
-    expect(placementMade).toMatchObject({ subject: 'placement-finance-bureau-system-2' });
+    expect(placementMade).toMatchObject({ subject: 'placement-wuxi-county-system-2' });
   });
 
   it('is refused to every other role (FORBIDDEN) and to anonymous callers (UNAUTHENTICATED)', async () => {

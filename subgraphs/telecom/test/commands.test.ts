@@ -7,6 +7,7 @@
  * tariffs and circuits, and an analyst reads.
  */
 import type { Viewer } from '@cq/kit/identity';
+import { sumCny } from '@cq/kit/money';
 import {
   type AskingTestSubgraph,
   at,
@@ -109,11 +110,14 @@ describe('every change', () => {
     refused(await createTariff(tariffInput('cmd-anonymous-tariff'), null), 'UNAUTHENTICATED', identity);
     expect(await tariffOf('cmd-anonymous-tariff')).toBeNull();
     const circuit = { unitId: 'beibei-district', dataCenterId: 'government-cloud-platform', tariffId: 'mobile-line-100' };
+    // Beibei District's seeded line into the park stays its only one.
+    const seeded = (await unitOf('beibei-district')).circuits;
     refused(await createCircuit(circuit, null), 'UNAUTHENTICATED', identity);
-    expect((await unitOf('beibei-district')).circuits).toEqual([]);
-    const planned = 'circuit-yuzhong-district-telecom-line-100';
-    refused(await advance(planned, 'PROVISIONING', null), 'UNAUTHENTICATED', identity);
-    expect(present(await circuitOf(planned), 'the seeded circuit').status).toBe('PLANNED');
+    expect((await unitOf('beibei-district')).circuits).toEqual(seeded);
+    // Banan District's backup line, still being provisioned in the seed.
+    const provisioning = 'circuit-banan-district-unicom-line-100';
+    refused(await advance(provisioning, 'ACTIVE', null), 'UNAUTHENTICATED', identity);
+    expect(present(await circuitOf(provisioning), 'the seeded circuit').status).toBe('PROVISIONING');
   });
 });
 
@@ -235,17 +239,19 @@ describe('createTariff', () => {
 
 describe('createCircuit', () => {
   it('UNKNOWN_REFERENCE: the tariff must exist', async () => {
+    const seeded = (await unitOf('bishan-district')).circuits;
     refused(
       await createCircuit({ unitId: 'bishan-district', dataCenterId: 'government-cloud-platform', tariffId: 'cmd-no-such-tariff' }),
       'UNKNOWN_REFERENCE',
       /There is no tariff cmd-no-such-tariff\./,
       'tariffId',
     );
-    expect((await unitOf('bishan-district')).circuits).toEqual([]);
+    expect((await unitOf('bishan-district')).circuits).toEqual(seeded);
   });
 
   it('CARRIER_NOT_PRESENT: a circuit reaches a data centre where its carrier is present', async () => {
     // China Mobile has no point of presence in the sample Jialing data centre.
+    const seeded = (await unitOf('changshou-district')).circuits;
     refused(
       await createCircuit({ unitId: 'changshou-district', dataCenterId: 'sample-jialing-data-center', tariffId: 'mobile-line-100' }),
       'CARRIER_NOT_PRESENT',
@@ -258,7 +264,7 @@ describe('createCircuit', () => {
       /china-mobile-chongqing has no point of presence in data centre cmd-no-such-data-center\./,
       'dataCenterId',
     );
-    expect((await unitOf('changshou-district')).circuits).toEqual([]);
+    expect((await unitOf('changshou-district')).circuits).toEqual(seeded);
   });
 
   it('UNKNOWN_REFERENCE: the unit must exist in the units subgraph', async () => {
@@ -296,6 +302,7 @@ describe('createCircuit', () => {
         [alone, 'UNITS_URL is not configured'],
         [stranded, 'no connection'],
       ] as const) {
+        const seeded = (await unitOf('fengdu-county', 'COUNTY', true, subgraph)).circuits;
         refused(
           await createCircuit(
             { unitId: 'fengdu-county', dataCenterId: 'government-cloud-platform', tariffId: 'mobile-line-100' },
@@ -305,12 +312,13 @@ describe('createCircuit', () => {
           'SUBGRAPH_UNAVAILABLE',
           new RegExp(`^The units subgraph could not be asked \\(${why}\\); nothing was accepted or shown unchecked\\.`),
         );
-        expect((await unitOf('fengdu-county', 'COUNTY', true, subgraph)).circuits).toEqual([]);
+        expect((await unitOf('fengdu-county', 'COUNTY', true, subgraph)).circuits).toEqual(seeded);
       }
     });
   });
 
   it('orders a circuit at the tariff’s bandwidth, for a unit the units subgraph knows; it starts PLANNED', async () => {
+    const seeded = present((await unitOf('dadukou-district')).circuits, 'its seeded circuits');
     const asked = telecom.peers.units.listening.requests.count;
     const created = await newCircuit('dadukou-district', 'mobile-line-500');
     expect(telecom.peers.units.listening.requests.count - asked).toBe(1);
@@ -324,7 +332,10 @@ describe('createCircuit', () => {
       isSample: false,
     });
     expect(await circuitOf(created.id)).toEqual(created);
-    expect((await unitOf('dadukou-district')).circuits).toEqual([{ id: created.id, status: 'PLANNED', tariff: { id: 'mobile-line-500' } }]);
+    // Beside the line the seed gave it, the unit has the new one.
+    const circuits = present((await unitOf('dadukou-district')).circuits, 'its circuits');
+    expect(circuits).toHaveLength(seeded.length + 1);
+    expect(circuits).toEqual(expect.arrayContaining([...seeded, { id: created.id, status: 'PLANNED', tariff: { id: 'mobile-line-500' } }]));
   });
 });
 
@@ -358,7 +369,8 @@ describe('advanceCircuit', () => {
 
 describe('chargeFor (§6.5), through Unit.circuitCharges and telecomMonthlyCostCny', () => {
   const PRICED = 'hechuan-district';
-  // One ACTIVE circuit of the unit per tariff; the standard prices differ so each charge shows which price applied.
+  // One ACTIVE circuit of the unit per tariff, beside the line the seed gave it; the standard prices differ so
+  // each charge shows which price applied.
   const tariffs: Record<string, Partial<CreateTariffInput>> = {
     'cmd-charge-open': {
       standardMonthlyPriceCny: '3000.00',
@@ -402,10 +414,18 @@ describe('chargeFor (§6.5), through Unit.circuitCharges and telecomMonthlyCostC
     }
   });
 
-  /** The priced unit's charges, asked with its kind and whether it is migrating; `on` picks the one under a tariff. */
+  /**
+   * The priced unit's charges on this test's tariffs, asked with its kind and whether it is migrating; `on`
+   * picks the one under a tariff; `plus` adds the charges of the unit's seeded line to a figure, as its
+   * monthly cost counts them too.
+   */
   async function chargesOf(kind: string, isMigrating: boolean) {
     const unit = await unitOf(PRICED, kind, isMigrating);
-    const charges = present(unit.circuitCharges, 'its circuit charges');
+    const all = present(unit.circuitCharges, 'its circuit charges');
+    const charges = all.filter((c) => c.circuit.tariff.id in tariffs);
+    const seededCharges = all.filter((c) => !(c.circuit.tariff.id in tariffs));
+    expect(seededCharges).toHaveLength(1);
+    const plus = (amount: string) => sumCny([amount, ...seededCharges.map((c) => c.monthlyPriceCny)]);
     const on = (tariffId: string) => {
       const charge = present(
         charges.find((c) => c.circuit.tariff.id === tariffId),
@@ -413,11 +433,11 @@ describe('chargeFor (§6.5), through Unit.circuitCharges and telecomMonthlyCostC
       );
       return { monthlyPriceCny: charge.monthlyPriceCny, preferential: charge.preferential, reason: charge.reason };
     };
-    return { unit, charges, on };
+    return { unit, charges, on, plus };
   }
 
   it('preferential: a migrating unit of an eligible kind, inside the validity, pays the preferential price', async () => {
-    const { unit, charges, on } = await chargesOf('DISTRICT', true);
+    const { unit, charges, on, plus } = await chargesOf('DISTRICT', true);
     expect(charges).toHaveLength(5);
     expect(charges.every((c) => c.circuit.status === 'ACTIVE')).toBe(true);
     const preferential = { preferential: true, reason: 'Preferential tariff for migrating units (§6.5).' };
@@ -426,11 +446,11 @@ describe('chargeFor (§6.5), through Unit.circuitCharges and telecomMonthlyCostC
     // No kinds named: every kind may have it; an open end.
     expect(on('cmd-charge-open')).toEqual({ monthlyPriceCny: '2000.00', ...preferential });
     // 2000 + 2500 preferential, 5000 + 6000 + 7000 standard.
-    expect(unit.telecomMonthlyCostCny).toBe('22500.00');
+    expect(unit.telecomMonthlyCostCny).toBe(plus('22500.00'));
   });
 
   it('standard with a reason: a unit that is not migrating', async () => {
-    const { unit, on } = await chargesOf('DISTRICT', false);
+    const { unit, on, plus } = await chargesOf('DISTRICT', false);
     for (const [tariffId, price] of [
       ['cmd-charge-open', '3000.00'],
       ['cmd-charge-gov', '4000.00'],
@@ -443,11 +463,11 @@ describe('chargeFor (§6.5), through Unit.circuitCharges and telecomMonthlyCostC
         reason: expect.stringMatching(/^The unit is not migrating: the preferential price is for migrating units\.$/),
       });
     }
-    expect(unit.telecomMonthlyCostCny).toBe('25000.00');
+    expect(unit.telecomMonthlyCostCny).toBe(plus('25000.00'));
   });
 
   it('standard with a reason: a kind the tariff does not name', async () => {
-    const { unit, on } = await chargesOf('MUNICIPAL_SOE_GROUP', true);
+    const { unit, on, plus } = await chargesOf('MUNICIPAL_SOE_GROUP', true);
     expect(on('cmd-charge-gov')).toEqual({
       monthlyPriceCny: '4000.00',
       preferential: false,
@@ -455,7 +475,7 @@ describe('chargeFor (§6.5), through Unit.circuitCharges and telecomMonthlyCostC
     });
     // The tariff naming no kind still gives this unit its preferential price.
     expect(on('cmd-charge-open')).toMatchObject({ monthlyPriceCny: '2000.00', preferential: true });
-    expect(unit.telecomMonthlyCostCny).toBe('24000.00');
+    expect(unit.telecomMonthlyCostCny).toBe(plus('24000.00'));
   });
 
   it('standard with a reason: outside the validity (ended, or not begun)', async () => {
@@ -490,13 +510,16 @@ describe('chargeFor (§6.5), through Unit.circuitCharges and telecomMonthlyCostC
 
   it('only an ACTIVE circuit costs: nothing while PLANNED or PROVISIONING, nor once DECOMMISSIONED', async () => {
     const unitId = 'jiangbei-district';
-    const none = await unitOf(unitId);
-    expect(none.circuitCharges).toEqual([]);
-    expect(none.telecomMonthlyCostCny).toBe('0.00');
+    // The unit's seeded line is ACTIVE and billed; the new one adds to its cost only while ACTIVE.
+    const seeded = present((await unitOf(unitId)).telecomMonthlyCostCny, 'its seeded cost');
+    expect(Number(seeded)).toBeGreaterThan(0);
     const { id } = await newCircuit(unitId, 'cmd-charge-open');
     const billed = async (status: CircuitStatus) => {
       const unit = await unitOf(unitId);
-      const charge = at(unit.circuitCharges, 0);
+      const charge = present(
+        unit.circuitCharges?.find((c) => c.circuit.id === id),
+        'the new circuit’s charge',
+      );
       expect(charge.circuit).toEqual({ id, status, tariff: { id: 'cmd-charge-open' } });
       return {
         monthlyPriceCny: charge.monthlyPriceCny,
@@ -509,7 +532,7 @@ describe('chargeFor (§6.5), through Unit.circuitCharges and telecomMonthlyCostC
       monthlyPriceCny: '0.00',
       preferential: false,
       reason: expect.stringMatching(new RegExp(`^The circuit is ${status}: nothing is billed\\.$`)),
-      total: '0.00',
+      total: seeded,
     });
     expect(await billed('PLANNED')).toEqual(nothing('PLANNED'));
     dataOf(await advance(id, 'PROVISIONING'));
@@ -519,7 +542,7 @@ describe('chargeFor (§6.5), through Unit.circuitCharges and telecomMonthlyCostC
       monthlyPriceCny: '2000.00',
       preferential: true,
       reason: 'Preferential tariff for migrating units (§6.5).',
-      total: '2000.00',
+      total: sumCny([seeded, '2000.00']),
     });
     dataOf(await advance(id, 'DECOMMISSIONED'));
     expect(await billed('DECOMMISSIONED')).toEqual(nothing('DECOMMISSIONED'));

@@ -315,9 +315,13 @@ describe('a coordinating unit (§6.2): its subtree, asked of the units subgraph'
       );
       const [nanan, water, banan] = result.data?._entities ?? [];
       expect(circuitIds(nanan)).toEqual([NANAN_MOBILE]);
+      // The water company's seeded line into the Yangtze data centre, and the one ordered above.
       expect(water).toEqual({
         id: 'sample-nanan-water-company',
-        circuits: [{ id: expect.stringMatching(/^circuit-sample-nanan-water-company-/), unit: { id: 'sample-nanan-water-company' } }],
+        circuits: [
+          { id: expect.stringMatching(/^circuit-sample-nanan-water-company-mobile-line-100-/), unit: { id: 'sample-nanan-water-company' } },
+          { id: 'circuit-sample-nanan-water-company-telecom-line-100', unit: { id: 'sample-nanan-water-company' } },
+        ],
       });
       expect(banan).toEqual({ id: 'banan-district', circuits: null });
       expect(result.data?.circuit).toBeNull();
@@ -405,22 +409,28 @@ describe('createTariff: a carrier, for itself', () => {
 
 describe('createCircuit: a carrier, under its own tariffs', () => {
   it('a carrier orders a circuit under its own tariff', async () => {
+    const seeded = present(await circuitsOf('wanzhou-district'), 'its seeded circuits');
     const created = dataOf(await execute(telecom, CREATE_CIRCUIT, { input: circuitInput('wanzhou-district', 'mobile-line-100') }, MOBILE));
     expect(created.createCircuit).toMatchObject({ status: 'PLANNED', tariff: { carrier: { id: 'china-mobile-chongqing' } } });
-    expect(await circuitsOf('wanzhou-district')).toEqual([{ id: created.createCircuit.id, status: 'PLANNED' }]);
+    // Beside its seeded line, the unit has the new one.
+    const circuits = present(await circuitsOf('wanzhou-district'), 'its circuits');
+    expect(circuits).toHaveLength(seeded.length + 1);
+    expect(circuits).toEqual(expect.arrayContaining([...seeded, { id: created.createCircuit.id, status: 'PLANNED' }]));
   });
 
   it('FORBIDDEN: carrier A ordering a circuit under carrier B’s tariff; nothing is written', async () => {
+    const seeded = await circuitsOf('wulong-county');
     refused(
       await execute(telecom, CREATE_CIRCUIT, { input: circuitInput('wulong-county', 'telecom-line-100') }, MOBILE),
       'FORBIDDEN',
       /^Refused for the carrier role of carrier china-mobile-chongqing: a carrier orders circuits only under its own tariffs; tariff telecom-line-100 is carrier china-telecom-chongqing's\.$/,
     );
-    expect(await circuitsOf('wulong-county')).toEqual([]);
+    expect(await circuitsOf('wulong-county')).toEqual(seeded);
   });
 
   it('FORBIDDEN for any other role, naming it; UNAUTHENTICATED without a caller', async () => {
     const input = circuitInput('wushan-county', 'mobile-line-100');
+    const seeded = await circuitsOf('wushan-county');
     refused(
       await execute(telecom, CREATE_CIRCUIT, { input }, PARK),
       'FORBIDDEN',
@@ -432,7 +442,7 @@ describe('createCircuit: a carrier, under its own tariffs', () => {
       /^Refused for the vendor role of vendor sample-cloud-vendor: /,
     );
     refused(await execute(telecom, CREATE_CIRCUIT, { input }), 'UNAUTHENTICATED', /Mutation\.createCircuit needs a signed-in caller/);
-    expect(await circuitsOf('wushan-county')).toEqual([]);
+    expect(await circuitsOf('wushan-county')).toEqual(seeded);
   });
 });
 

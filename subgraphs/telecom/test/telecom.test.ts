@@ -61,7 +61,7 @@ describe('telecom subgraph', () => {
     expect(data._entities).toEqual([
       { name: 'China Unicom Chongqing' },
       { carrier: { id: 'china-mobile-chongqing' } },
-      { unit: { id: 'yuzhong-district' }, dataCenter: { id: 'government-cloud-platform' }, status: 'PLANNED' },
+      { unit: { id: 'yuzhong-district' }, dataCenter: { id: 'government-cloud-platform' }, status: 'ACTIVE' },
       // The ACTIVE line at its preferential price; the PROVISIONING one is not billed yet.
       { circuits: [{ tariff: { id: 'telecom-line-100' } }, { tariff: { id: 'unicom-line-100' } }], telecomMonthlyCostCny: '4080.00' },
       { carriers: [{ id: 'china-telecom-chongqing' }, { id: 'china-unicom-chongqing' }] },

@@ -309,7 +309,7 @@ describe('correctUnit: a unit’s flags and parent, and what the rules derive fr
     refused(
       result,
       'DESTINATION_NOT_ALLOWED',
-      /^§4: with administrative-approval functions, cor-approvals-centre's systems may only go to the transitional government data centre or the Government Cloud Platform, but the approved plan of cor-approvals-system \(MIGRATING\) names sample-jialing-data-center \(a COMMERCIAL_DATA_CENTER\); re-plan it first \(replanMigration\)\.$/,
+      /^§4: with administrative-approval functions, cor-approvals-centre's systems may only go to the transitional government data centre or the Government Cloud Platform, but the approved plan of cor-approvals-system \(MIGRATING\) names sample-jialing-data-center \(a PARK_DATA_CENTER\); re-plan it first \(replanMigration\)\.$/,
     );
     expect(await readUnit('cor-approvals-centre')).toEqual(before);
     // Re-planned to the Government Cloud Platform, the flag is corrected.
@@ -1093,5 +1093,53 @@ describe('the history of corrections', () => {
       'Hosted.',
       '§5, derived from the correction: Hosted.',
     ]);
+  });
+});
+
+describe('reading the history of corrections', () => {
+  it('answers corrections, hosting as of a moment and reclassification requests in statements that do not grow with the systems', async () => {
+    // Six systems, each with a corrected hosting and a decided reclassification request, of a corrected unit.
+    await institution('cor-read-unit');
+    dataOf(await correctUnit({ unitId: 'cor-read-unit', systemsAlreadyHosted: true, reason: 'Hosted.' }));
+    const officer = officerOf('cor-read-unit');
+    for (let i = 1; i <= 6; i++) {
+      const id = `cor-read-system-${i}`;
+      dataOf(await createSystem(systemInput(id, 'cor-read-unit')));
+      dataOf(
+        await execute(
+          units,
+          CORRECT_HOSTING,
+          { input: { systemId: id, expectedVersion: 1, hosting: 'CLOUD_SERVICE', reason: 'Cloud.' } },
+          officer,
+        ),
+      );
+      const request = dataOf(
+        await execute(
+          units,
+          REQUEST_RECLASSIFICATION,
+          { input: { systemId: id, classification: 'CLASSIFIED', reason: 'Secrets?' } },
+          officer,
+        ),
+      ).requestReclassification;
+      dataOf(await execute(units, DECIDE_RECLASSIFICATION, { input: { requestId: request.id, approve: false } }, OFFICE));
+    }
+    const history = graphql(`query CorrectionHistoryStatements($first: Int) { systems(first: $first, filter: { unitId: "cor-read-unit" }) {
+      edges { node { id early: hosting(asOf: "2015-12-31") hosting corrections { field unit { id } system { id } }
+      reclassificationRequests { status decision { approved } } unit { corrections { field system { id } } } } } } }`);
+    const statements = async (first: number) => {
+      const before = units.database.statements.count;
+      const result = await execute(units, history, { first }, OFFICE);
+      const count = units.database.statements.count - before;
+      const systems = present(result.data?.systems, 'systems').edges.map((e) => e.node);
+      expect(systems).toHaveLength(first);
+      for (const system of systems) {
+        expect(system).toMatchObject({ early: 'OWN_MACHINE_ROOM', hosting: 'CLOUD_SERVICE' });
+        expect(system.corrections).toEqual([{ field: 'HOSTING', unit: null, system: { id: system.id } }]);
+        expect(system.reclassificationRequests).toEqual([{ status: 'REJECTED', decision: { approved: false } }]);
+        expect(system.unit.corrections.map((c) => c.field)).toEqual(['SYSTEMS_ALREADY_HOSTED', 'BATCH']);
+      }
+      return count;
+    };
+    expect(await statements(6)).toBe(await statements(2));
   });
 });

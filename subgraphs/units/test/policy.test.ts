@@ -697,6 +697,316 @@ describe('changes, each by its role and for its own unit', () => {
   });
 });
 
+describe('corrections, each by the role that may make it, with a refusal beside each', () => {
+  const COR_UNIT = 'pol-cor-unit';
+  const corOfficer = officerOf(COR_UNIT);
+  const CORRECT_UNIT = graphql(
+    `mutation UnitsPolicyCorrectUnit($input: CorrectUnitInput!) { correctUnit(input: $input) { id systemsAlreadyHosted } }`,
+  );
+  const CORRECT_HOSTING = graphql(
+    `mutation UnitsPolicyCorrectHosting($input: CorrectSystemHostingInput!) { correctSystemHosting(input: $input) { id hosting version } }`,
+  );
+  const REQUEST_RECLASSIFICATION = graphql(`mutation UnitsPolicyRequestReclassification($input: RequestReclassificationInput!) {
+    requestReclassification(input: $input) { id status requestedBy } }`);
+  const DECIDE_RECLASSIFICATION = graphql(`mutation UnitsPolicyDecideReclassification($input: DecideReclassificationInput!) {
+    decideReclassification(input: $input) { id status decision { decidedBy } } }`);
+  const REPLAN = graphql(
+    `mutation UnitsPolicyReplan($input: ReplanMigrationInput!) { replanMigration(input: $input) { id stage version } }`,
+  );
+  const CHANGE_PROVIDER = graphql(
+    `mutation UnitsPolicyChangeProvider($input: ChangeProviderInput!) { changeProvider(input: $input) { id stage version } }`,
+  );
+  const RETIRE = graphql(`mutation UnitsPolicyRetire($input: RetireSystemInput!) { retireSystem(input: $input) { id stage version } }`);
+  const WITHDRAW = graphql(`mutation UnitsPolicyWithdraw($input: WithdrawExtensionRequestInput!) { withdrawExtensionRequest(input: $input) {
+    id status withdrawal { withdrawnBy role } } }`);
+  const CORRECTIONS = graphql(`query UnitsPolicyCorrections($id: ID!) { unit(id: $id) { corrections { field actor role }
+    parent { id corrections { field } } systems { id corrections { field actor } } } }`);
+  // The unit is marked already hosted below (batch 1): its plans cut over by 2015-09-30.
+  const PLAN = {
+    destinationDataCenterId: 'government-cloud-platform',
+    writtenWithVendorId: 'sample-jialing-cloud',
+    plannedStart: '2015-08-01',
+    plannedCutover: '2015-09-20',
+    contingencyPlan: 'Keep the old system running in parallel.',
+  };
+
+  /** A system of the unit brought to a stage by its own officer (ASSESSED with a strategy, or later). */
+  async function systemAt(id: string, stage: 'ASSESSED' | 'PLAN_APPROVED', strategy: 'REHOST' | 'RETIRE' = 'REHOST') {
+    const input = {
+      id,
+      unitId: COR_UNIT,
+      name: id,
+      officialName: '测试系统',
+      classification: 'NON_CLASSIFIED' as const,
+      businessType: 'GOVERNMENT_SERVICE' as const,
+      hosting: 'OWN_MACHINE_ROOM' as const,
+    };
+    dataOf(await execute(units, CREATE_SYSTEM, { input }, corOfficer));
+    const base = { systemId: id, note: null };
+    dataOf(
+      await execute(
+        units,
+        ASSESS,
+        { input: { ...base, expectedVersion: 1, readiness: 'READY', strategy, recommendedServiceModel: 'IAAS' } },
+        corOfficer,
+      ),
+    );
+    if (stage === 'ASSESSED') return;
+    dataOf(
+      await execute(
+        units,
+        SELECT_VENDOR,
+        {
+          input: {
+            ...base,
+            expectedVersion: 2,
+            vendorId: 'sample-jialing-cloud',
+            cloudServiceIds: ['jialing-vm'],
+            procurementMethod: 'PUBLIC_TENDER',
+            procurementReference: 'CQGP-2016-0998',
+          },
+        },
+        corOfficer,
+      ),
+    );
+    dataOf(await execute(units, APPROVE_PLAN, { input: { ...base, expectedVersion: 3, ...PLAN } }, corOfficer));
+  }
+
+  beforeAll(async () => {
+    dataOf(
+      await execute(
+        units,
+        CREATE_UNIT,
+        {
+          input: {
+            id: COR_UNIT,
+            name: 'Policy correction unit',
+            officialName: '测试单位',
+            kind: 'PUBLIC_INSTITUTION',
+            parentId: 'yuzhong-district',
+          },
+        },
+        OFFICE,
+      ),
+    );
+  });
+
+  it("lets only the joint-conference office correct a unit's flags and parent (§6.1), not its coordinating unit nor the unit itself", async () => {
+    const input = { unitId: COR_UNIT, systemsAlreadyHosted: true, reason: 'Hosted since 2013.' };
+    for (const viewer of [corOfficer, yuzhong, FINANCE]) {
+      refused(
+        await execute(units, CORRECT_UNIT, { input }, viewer),
+        'FORBIDDEN',
+        new RegExp(`^Refused for the ${viewer.role} role.*: Mutation\\.correctUnit is only for joint-conference\\. Access: `),
+      );
+    }
+    refused(await execute(units, CORRECT_UNIT, { input }), 'UNAUTHENTICATED', /^Mutation\.correctUnit needs a signed-in caller/);
+    expect(present(dataOf(await execute(units, CORRECTIONS, { id: COR_UNIT }, OFFICE)).unit, COR_UNIT).corrections).toEqual([]);
+    expect(dataOf(await execute(units, CORRECT_UNIT, { input }, OFFICE)).correctUnit).toEqual({ id: COR_UNIT, systemsAlreadyHosted: true });
+    // Its officer reads its corrections; the parent out of its reach shows who it is, not its corrections.
+    const read = await execute(units, CORRECTIONS, { id: COR_UNIT }, corOfficer);
+    expect(read.data?.unit?.corrections).toEqual([
+      { field: 'SYSTEMS_ALREADY_HOSTED', actor: OFFICE.id, role: 'joint-conference' },
+      { field: 'BATCH', actor: OFFICE.id, role: 'joint-conference' },
+    ]);
+    refused(
+      read,
+      'FORBIDDEN',
+      /^Refused for the unit-officer role of unit pol-cor-unit: .*; the corrections of unit yuzhong-district is outside that\.$/,
+    );
+    refused(await execute(units, CORRECTIONS, { id: COR_UNIT }, kai), 'FORBIDDEN', /unit pol-cor-unit is outside that/);
+  });
+
+  it("lets a unit's own officer, and the joint-conference office, correct where its system runs", async () => {
+    const created = dataOf(
+      await execute(
+        units,
+        CREATE_SYSTEM,
+        {
+          input: {
+            id: 'pol-cor-hosting',
+            unitId: COR_UNIT,
+            name: 'Hosting',
+            officialName: '测试系统',
+            classification: 'NON_CLASSIFIED',
+            businessType: 'GOVERNMENT_SERVICE',
+            hosting: 'OWN_MACHINE_ROOM',
+          },
+        },
+        corOfficer,
+      ),
+    ).createSystem;
+    const input = (version: number, hosting: 'CLOUD_SERVICE' | 'PARK_DATA_CENTER') => ({
+      systemId: created.id,
+      expectedVersion: version,
+      hosting,
+      reason: 'Runs on cloud services already.',
+    });
+    refused(
+      await execute(units, CORRECT_HOSTING, { input: input(1, 'CLOUD_SERVICE') }, kai),
+      'FORBIDDEN',
+      /^Refused for the unit-officer role of unit kai-county: a unit's officer corrects only its own unit's systems; system pol-cor-hosting belongs to unit pol-cor-unit\.$/,
+    );
+    for (const viewer of [yuzhong, ANALYST]) {
+      refused(
+        await execute(units, CORRECT_HOSTING, { input: input(1, 'CLOUD_SERVICE') }, viewer),
+        'FORBIDDEN',
+        /Mutation\.correctSystemHosting is only for unit-officer, joint-conference\. Access: /,
+      );
+    }
+    refused(await execute(units, CORRECT_HOSTING, { input: input(1, 'CLOUD_SERVICE') }), 'UNAUTHENTICATED');
+    expect(await readSystem(created.id)).toMatchObject({ version: 1 });
+    expect(dataOf(await execute(units, CORRECT_HOSTING, { input: input(1, 'CLOUD_SERVICE') }, corOfficer)).correctSystemHosting).toEqual({
+      id: created.id,
+      hosting: 'CLOUD_SERVICE',
+      version: 2,
+    });
+    expect(
+      dataOf(await execute(units, CORRECT_HOSTING, { input: input(2, 'PARK_DATA_CENTER') }, OFFICE)).correctSystemHosting,
+    ).toMatchObject({
+      hosting: 'PARK_DATA_CENTER',
+      version: 3,
+    });
+  });
+
+  it("lets only a unit's own officer ask for its system's reclassification, and only the joint-conference office decide it (§1)", async () => {
+    const created = dataOf(
+      await execute(
+        units,
+        CREATE_SYSTEM,
+        {
+          input: {
+            id: 'pol-cor-secret',
+            unitId: COR_UNIT,
+            name: 'Secret',
+            officialName: '测试系统',
+            classification: 'NON_CLASSIFIED',
+            businessType: 'GOVERNMENT_SERVICE',
+            hosting: 'OWN_MACHINE_ROOM',
+          },
+        },
+        corOfficer,
+      ),
+    ).createSystem;
+    const ask = { systemId: created.id, classification: 'CLASSIFIED' as const, reason: 'It now holds state secrets.' };
+    refused(
+      await execute(units, REQUEST_RECLASSIFICATION, { input: ask }, kai),
+      'FORBIDDEN',
+      /^Refused for the unit-officer role of unit kai-county: only the unit's own officer asks for its systems' reclassification \(§1\); system pol-cor-secret belongs to unit pol-cor-unit\.$/,
+    );
+    for (const viewer of [OFFICE, yuzhong]) {
+      refused(
+        await execute(units, REQUEST_RECLASSIFICATION, { input: ask }, viewer),
+        'FORBIDDEN',
+        /Mutation\.requestReclassification is only for unit-officer\. Access: /,
+      );
+    }
+    refused(await execute(units, REQUEST_RECLASSIFICATION, { input: ask }), 'UNAUTHENTICATED');
+    const request = dataOf(await execute(units, REQUEST_RECLASSIFICATION, { input: ask }, corOfficer)).requestReclassification;
+    expect(request).toMatchObject({ status: 'PENDING', requestedBy: corOfficer.id });
+    const decide = { requestId: request.id, approve: true };
+    for (const viewer of [corOfficer, yuzhong, ANALYST]) {
+      refused(
+        await execute(units, DECIDE_RECLASSIFICATION, { input: decide }, viewer),
+        'FORBIDDEN',
+        /Mutation\.decideReclassification is only for joint-conference\. Access: /,
+      );
+    }
+    refused(await execute(units, DECIDE_RECLASSIFICATION, { input: decide }), 'UNAUTHENTICATED');
+    expect(dataOf(await execute(units, DECIDE_RECLASSIFICATION, { input: decide }, OFFICE)).decideReclassification).toEqual({
+      id: request.id,
+      status: 'APPROVED',
+      decision: { decidedBy: OFFICE.id },
+    });
+  });
+
+  it("lets only a unit's own officer re-plan, change the provider of, or retire its systems (§3)", async () => {
+    await systemAt('pol-cor-replan', 'PLAN_APPROVED');
+    await systemAt('pol-cor-provider', 'PLAN_APPROVED');
+    await systemAt('pol-cor-retire', 'ASSESSED', 'RETIRE');
+    const changes = [
+      {
+        name: 'replanMigration',
+        run: REPLAN,
+        input: { systemId: 'pol-cor-replan', expectedVersion: 4, ...PLAN, plannedCutover: '2015-09-25', reason: 'Later.' },
+      },
+      {
+        name: 'changeProvider',
+        run: CHANGE_PROVIDER,
+        input: {
+          systemId: 'pol-cor-provider',
+          expectedVersion: 4,
+          vendorId: 'sample-yangtze-cloud',
+          cloudServiceIds: ['yangtze-hosting'],
+          procurementMethod: 'PUBLIC_TENDER',
+          procurementReference: 'CQGP-2016-0997',
+          reason: 'The provider withdrew.',
+        },
+      },
+      { name: 'retireSystem', run: RETIRE, input: { systemId: 'pol-cor-retire', expectedVersion: 2, reason: 'Replaced.' } },
+    ] as const;
+    for (const change of changes) {
+      // The mutations take different inputs; each runs with its own, so a looser type is enough here.
+      const run = (viewer?: Viewer) => execute(units, change.run as typeof RETIRE, { input: change.input as never }, viewer);
+      const before = await readSystem(change.input.systemId);
+      refused(
+        await run(kai),
+        'FORBIDDEN',
+        new RegExp(
+          `^Refused for the unit-officer role of unit kai-county: only the unit's own officer runs its systems' workflow \\(§3\\); system ${change.input.systemId} belongs to unit pol-cor-unit\\.$`,
+        ),
+      );
+      for (const viewer of [OFFICE, yuzhong]) {
+        refused(await run(viewer), 'FORBIDDEN', new RegExp(`Mutation\\.${change.name} is only for unit-officer\\. Access: `));
+      }
+      refused(await run(), 'UNAUTHENTICATED', new RegExp(`^Mutation\\.${change.name} needs a signed-in caller`));
+      expect(await readSystem(change.input.systemId), change.name).toEqual(before);
+      const done = await run(corOfficer);
+      expect(done.errors, change.name).toBeUndefined();
+      expect((await readSystem(change.input.systemId))?.version, change.name).toBe(change.input.expectedVersion + 1);
+    }
+  });
+
+  it("lets the requesting unit's officer or its coordinating unit withdraw an extension request (§6.4, §6.2), nobody else", async () => {
+    const ask = async () =>
+      dataOf(
+        await execute(units, REQUEST_EXTENSION, { input: { unitId: COR_UNIT, reason: 'Flooding.', newDueDate: '2099-06-30' } }, corOfficer),
+      ).requestExtension;
+    const first = await ask();
+    const withdraw = (requestId: string, viewer?: Viewer) =>
+      execute(units, WITHDRAW, { input: { requestId, reason: 'No longer needed.' } }, viewer);
+    refused(
+      await withdraw(first.id, kai),
+      'FORBIDDEN',
+      /^Refused for the unit-officer role of unit kai-county: a unit's officer withdraws only its own unit's requests \(§6\.4\); this request is unit pol-cor-unit's\.$/,
+    );
+    refused(
+      await withdraw(first.id, nanan),
+      'FORBIDDEN',
+      /^Refused for the coordinator role of unit nanan-district: a coordinating unit withdraws only the requests of the units of its subtree \(§6\.2, §6\.4\); unit pol-cor-unit is outside it\.$/,
+    );
+    for (const viewer of [OFFICE, FINANCE]) {
+      refused(
+        await withdraw(first.id, viewer),
+        'FORBIDDEN',
+        /Mutation\.withdrawExtensionRequest is only for unit-officer, coordinator\. Access: /,
+      );
+    }
+    refused(await withdraw(first.id), 'UNAUTHENTICATED');
+    expect((await readUnit(COR_UNIT))?.extensionRequests).toEqual([{ id: first.id, status: 'PENDING' }]);
+    expect(dataOf(await withdraw(first.id, corOfficer)).withdrawExtensionRequest).toEqual({
+      id: first.id,
+      status: 'WITHDRAWN',
+      withdrawal: { withdrawnBy: corOfficer.id, role: 'unit-officer' },
+    });
+    const second = await ask();
+    expect(dataOf(await withdraw(second.id, yuzhong)).withdrawExtensionRequest).toMatchObject({
+      status: 'WITHDRAWN',
+      withdrawal: { withdrawnBy: yuzhong.id, role: 'coordinator' },
+    });
+  });
+});
+
 describe('the audit log', () => {
   const AUDIT = graphql(`query UnitsPolicyAudit($actor: String, $first: Int, $after: String) { auditLog { id
     units(filter: { actor: $actor }, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor }

@@ -45,7 +45,8 @@ export function systemAt(systemId: string, at: Date) {
     exempt,
     stage,
     dueDate,
-    overdue: !exempt && stage !== null && !centralised && dueDate !== null && at >= endOfDay(dueDate),
+    // A retired system has ended its migration too: never overdue.
+    overdue: !exempt && stage !== null && !centralised && stage !== 'RETIRED' && dueDate !== null && at >= endOfDay(dueDate),
   };
 }
 

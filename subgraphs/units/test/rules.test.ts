@@ -8,8 +8,20 @@ import { startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
 import { inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
-import { budgetCategory, budgetLines, extensionDecisions, extensionRequests, units as unitsTable } from '../src/data/schema.ts';
 import {
+  budgetCategory,
+  budgetLines,
+  corrections,
+  extensionDecisions,
+  extensionRequests,
+  extensionWithdrawals,
+  informationSystems,
+  units as unitsTable,
+} from '../src/data/schema.ts';
+import {
+  type CHANGES,
+  changeAllowed,
+  classificationAtSql,
   derivedBatch,
   derivedCoordinator,
   derivedVoluntary,
@@ -18,12 +30,16 @@ import {
   extensionStatusSql,
   GOVERNMENT_DEPARTMENT_KINDS,
   governmentDestination,
+  hostingWhenCentralised,
   NOTICE_IN_FORCE,
   nonComplianceReason,
   nonCompliantSql,
+  overdueSql,
   placedAsPlanned,
   planOutsideWindow,
   serviceNotSold,
+  strategyRefusal,
+  valueAt,
 } from '../src/domain/rules.ts';
 import { seedUnits } from '../src/seed/index.ts';
 import { createUnitsSubgraph } from '../src/server.ts';
@@ -40,6 +56,7 @@ describe('the rules of the units subgraph and their SQL twins', () => {
     const { db } = units.database;
     const requests = await db.select().from(extensionRequests);
     const decisions = new Map((await db.select().from(extensionDecisions)).map((d) => [d.requestId, d]));
+    const withdrawals = new Map((await db.select().from(extensionWithdrawals)).map((w) => [w.requestId, w]));
     // Every moment a decision was taken, a millisecond before it, and now.
     const moments = [...decisions.values()].flatMap((d) => [new Date(d.decidedAt.getTime() - 1), d.decidedAt]).concat(new Date());
     expect(new Set(requests.map((r) => extensionStatus(decisions.get(r.id) ?? null, new Date())))).toEqual(
@@ -53,7 +70,7 @@ describe('the rules of the units subgraph and their SQL twins', () => {
             left join extension_withdrawals w on w.request_id = e.id order by e.id`,
       );
       const byRule = requests
-        .map((r) => ({ id: r.id, status: extensionStatus(decisions.get(r.id) ?? null, at) }))
+        .map((r) => ({ id: r.id, status: extensionStatus(decisions.get(r.id) ?? null, at, withdrawals.get(r.id) ?? null) }))
         .sort((a, b) => a.id - b.id);
       expect(
         rows.map((r) => ({ id: Number(r.id), status: r.status })),
@@ -248,5 +265,109 @@ describe('the migration that corrects units registered before the rules of §1 a
     ]);
     // The seed already follows the rules: the migration changes none of its units.
     expect(await db.select().from(unitsTable).where(sql`${unitsTable.id} not like 'mig-%'`).orderBy(unitsTable.id)).toEqual(seeded);
+  });
+});
+
+describe('corrections, end states and withdrawals: the rules and their SQL twins', () => {
+  const atSql = (at: Date) => sql`${at.toISOString()}::timestamptz`;
+
+  it('agree on a withdrawn request at every moment: pending before its withdrawal, WITHDRAWN from it on (extensionStatus, extensionStatusSql, §6.4)', async () => {
+    const { db } = units.database;
+    const pending = (await db.select().from(extensionRequests)).filter((r) => r.unitId === 'kai-county');
+    const request = pending[0];
+    if (!request) throw new Error("The seed holds Kai County's pending request.");
+    const withdrawnAt = new Date('2016-07-01T10:00:00+08:00');
+    await db
+      .insert(extensionWithdrawals)
+      .values({ requestId: request.id, reason: 'Reorganised.', withdrawnAt, withdrawnBy: 'kai-county-officer', role: 'unit-officer' });
+    const withdrawal = { withdrawnAt };
+    for (const at of [new Date(withdrawnAt.getTime() - 1), withdrawnAt, new Date()]) {
+      const [row] = await selectRows<{ status: string }>(
+        db,
+        sql`select ${extensionStatusSql({ requestId: sql`d.request_id`, approved: sql`d.approved`, decidedAt: sql`d.decided_at`, withdrawnAt: sql`w.withdrawn_at` }, atSql(at))} as status
+            from extension_requests e left join extension_decisions d on d.request_id = e.id
+            left join extension_withdrawals w on w.request_id = e.id where e.id = ${request.id}`,
+      );
+      expect(row?.status, at.toISOString()).toBe(extensionStatus(null, at, withdrawal));
+    }
+    expect(extensionStatus(null, new Date(withdrawnAt.getTime() - 1), withdrawal)).toBe('PENDING');
+    expect(extensionStatus(null, withdrawnAt, withdrawal)).toBe('WITHDRAWN');
+  });
+
+  it('agree on a classification at every moment: the value before the first reclassification after it, else the one now (valueAt, classificationAtSql, §1)', async () => {
+    const { db } = units.database;
+    const [system] = await db
+      .select()
+      .from(informationSystems)
+      .where(sql`${informationSystems.classification} = 'NON_CLASSIFIED'`)
+      .limit(1);
+    if (!system) throw new Error('The seed holds non-classified systems.');
+    const first = new Date('2016-02-01T10:00:00+08:00');
+    const second = new Date('2016-04-01T10:00:00+08:00');
+    const rows = [
+      { before: 'NON_CLASSIFIED', after: 'CLASSIFIED', at: first },
+      { before: 'CLASSIFIED', after: 'NON_CLASSIFIED', at: second },
+    ];
+    await db.insert(corrections).values(
+      rows.map((r) => ({
+        systemId: system.id,
+        field: 'CLASSIFICATION' as const,
+        ...r,
+        reason: 'Test.',
+        actor: 'office',
+        role: 'joint-conference',
+      })),
+    );
+    const moments = [new Date(first.getTime() - 1), first, new Date('2016-03-01T00:00:00Z'), second, new Date()];
+    const expected = ['NON_CLASSIFIED', 'CLASSIFIED', 'CLASSIFIED', 'NON_CLASSIFIED', 'NON_CLASSIFIED'];
+    expect(moments.map((at) => valueAt(system.classification, rows, at))).toEqual(expected);
+    for (const [i, at] of moments.entries()) {
+      const [row] = await selectRows<{ classification: string }>(
+        db,
+        sql`select ${classificationAtSql({ id: sql`s.id`, classification: sql`s.classification` }, atSql(at))}::text as classification
+            from information_systems s where s.id = ${system.id}`,
+      );
+      expect(row?.classification, at.toISOString()).toBe(expected[i]);
+    }
+  });
+
+  it('never counts a retired or centralised system overdue, and counts one still to move (overdueSql)', async () => {
+    const at = atSql(new Date('2016-08-01T00:00:00Z'));
+    const overdue = async (stage: string, classification = 'NON_CLASSIFIED') => {
+      const [row] = await selectRows<{ overdue: boolean }>(
+        units.database.db,
+        sql`select ${overdueSql({ classification: sql`${classification}::classification`, stage: sql`${stage}::migration_stage`, dueDate: sql`'2016-06-30'::date` }, at)} as overdue`,
+      );
+      return row?.overdue;
+    };
+    expect(await overdue('MIGRATING')).toBe(true);
+    expect(await overdue('INVENTORIED')).toBe(true);
+    expect(await overdue('RETIRED')).toBe(false);
+    expect(await overdue('CENTRALISED')).toBe(false);
+    expect(await overdue('MIGRATING', 'CLASSIFIED')).toBe(false);
+  });
+
+  it('refuses RETAIN as a strategy (§1, §2), and nothing else', () => {
+    expect(strategyRefusal('RETAIN')).toMatch(
+      /^§1, §2: every non-classified system is to be centralised in the park; RETAIN is no strategy/,
+    );
+    for (const strategy of ['REHOST', 'REPLATFORM', 'REFACTOR', 'REPURCHASE', 'RETIRE'] as const)
+      expect(strategyRefusal(strategy)).toBeNull();
+  });
+
+  it('puts a centralised system in a park data centre when its assessment chose hosting, on cloud services otherwise (hostingWhenCentralised, §2.2)', () => {
+    expect(hostingWhenCentralised({ recommendedServiceModel: 'HOSTING' })).toBe('PARK_DATA_CENTER');
+    for (const model of ['IAAS', 'PAAS', 'SAAS'] as const)
+      expect(hostingWhenCentralised({ recommendedServiceModel: model })).toBe('CLOUD_SERVICE');
+  });
+
+  it('lets a re-plan, a change of provider and a retirement start only from their stages (CHANGES)', () => {
+    const allowed = (change: keyof typeof CHANGES) =>
+      (
+        ['INVENTORIED', 'ASSESSED', 'VENDOR_SELECTED', 'PLAN_APPROVED', 'MIGRATING', 'CENTRALISED', 'INTEGRATED', 'RETIRED'] as const
+      ).filter((stage) => changeAllowed(change, stage));
+    expect(allowed('replan')).toEqual(['PLAN_APPROVED', 'MIGRATING']);
+    expect(allowed('changeProvider')).toEqual(['VENDOR_SELECTED', 'PLAN_APPROVED', 'MIGRATING']);
+    expect(allowed('retire')).toEqual(['ASSESSED', 'VENDOR_SELECTED', 'PLAN_APPROVED', 'MIGRATING']);
   });
 });

@@ -19,6 +19,7 @@ import {
 } from '@cq/kit/testing';
 import { createUnitsSubgraph } from '@cq/units';
 import { sql } from 'drizzle-orm';
+import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
 import { createVendorsSubgraph } from '../src/server.ts';
@@ -122,14 +123,52 @@ const report = (changes: Partial<ReportTaskProgressInput> = {}): ReportTaskProgr
   ...changes,
 });
 
-/** Kai County's second system as the seed has it: blocked at 30 percent, reported by Jialing. */
+/** Kai County's second system as the seed has it: blocked at 30 percent while the county waits for its extension, reported by Jialing. */
 const kaiCountyTask = {
   system: { id: 'kai-county-system-2' },
   status: 'BLOCKED',
   percentComplete: 30,
-  detail: 'Blocked by the reorganisation of the county.',
-  nextUpdateDue: '2016-07-05',
+  detail: 'Blocked: The county is being reorganised into a district.',
+  nextUpdateDue: '2016-05-08',
 };
+
+/**
+ * A system the Yuzhong District's officer registers, assesses and has select a provider today, in the real
+ * units subgraph (which asks this vendors subgraph whether the provider sells the service): the provider
+ * has reported nothing on it yet. Every system the seed has select a provider carries its report already.
+ */
+async function newlySelected(id: string, vendorId: string, serviceId: string) {
+  const units = vendors.peers.units;
+  const officer = officerOf('yuzhong-district');
+  const run = async (operation: string, input: Record<string, unknown>) => {
+    const result = await execute(units, parse(operation), { input }, officer);
+    return Object.values(dataOf(result) as Record<string, { version: number }>)[0]?.version ?? 0;
+  };
+  let version = await run(`mutation CommandCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) { version } }`, {
+    id,
+    unitId: 'yuzhong-district',
+    name: 'Newly selected system',
+    officialName: '新选定服务商的系统',
+    classification: 'NON_CLASSIFIED',
+    businessType: 'GOVERNMENT_SERVICE',
+    hosting: 'OWN_MACHINE_ROOM',
+  });
+  version = await run(`mutation CommandAssessSystem($input: AssessSystemInput!) { assessSystem(input: $input) { version } }`, {
+    systemId: id,
+    expectedVersion: version,
+    readiness: 'READY',
+    strategy: 'REHOST',
+    recommendedServiceModel: 'IAAS',
+  });
+  await run(`mutation CommandSelectVendor($input: SelectVendorInput!) { selectVendor(input: $input) { version } }`, {
+    systemId: id,
+    expectedVersion: version,
+    vendorId,
+    cloudServiceIds: [serviceId],
+    procurementMethod: 'PROCUREMENT_CATALOGUE',
+    procurementReference: 'CQGP-2016-0001',
+  });
+}
 
 describe('createCloudService', () => {
   const create = (input: CreateCloudServiceInput, viewer: Viewer = JIALING) => execute(vendors, CREATE_SERVICE, { input }, viewer);
@@ -546,8 +585,9 @@ describe('setContractStatus', () => {
   });
 
   it('refuses another role than a provider (FORBIDDEN, naming the role)', async () => {
-    refused(await setStatus('contract-yuzhong-jialing', 'ACTIVE', OFFICE), 'FORBIDDEN', /Refused for the joint-conference role: /);
-    expect(await contract('contract-yuzhong-jialing')).toMatchObject({ status: 'SIGNED' });
+    // Kai County's contract with Jialing is signed; none of its systems has moved yet.
+    refused(await setStatus('contract-kai-county-jialing', 'ACTIVE', OFFICE), 'FORBIDDEN', /Refused for the joint-conference role: /);
+    expect(await contract('contract-kai-county-jialing')).toMatchObject({ status: 'SIGNED' });
   });
 });
 
@@ -597,11 +637,13 @@ describe('reportTaskProgress', () => {
   });
 
   it("takes a provider's first report on a system that selected it, and its next report on the same task", async () => {
+    await newlySelected('cmd-newly-selected', 'sample-jialing-cloud', 'jialing-vm');
+    expect(await taskOf('sample-jialing-cloud', 'cmd-newly-selected')).toBeUndefined();
     const first = dataOf(
-      await send(report({ systemId: 'yuzhong-district-system-1', status: 'IN_PROGRESS', percentComplete: 40, detail: '  Data copied.  ' })),
+      await send(report({ systemId: 'cmd-newly-selected', status: 'IN_PROGRESS', percentComplete: 40, detail: '  Data copied.  ' })),
     ).reportTaskProgress;
     expect(first).toMatchObject({
-      system: { id: 'yuzhong-district-system-1' },
+      system: { id: 'cmd-newly-selected' },
       vendor: { id: 'sample-jialing-cloud' },
       status: 'IN_PROGRESS',
       percentComplete: 40,
@@ -611,12 +653,12 @@ describe('reportTaskProgress', () => {
     });
     expect(Date.parse(first.updatedAt)).not.toBeNaN();
     const done = dataOf(
-      await send(report({ systemId: 'yuzhong-district-system-1', status: 'DONE', percentComplete: 100, detail: 'Cut over.' })),
+      await send(report({ systemId: 'cmd-newly-selected', status: 'DONE', percentComplete: 100, detail: 'Cut over.' })),
     ).reportTaskProgress;
     expect(done).toMatchObject({ id: first.id, status: 'DONE', percentComplete: 100, detail: 'Cut over.' });
-    expect(await taskOf('sample-jialing-cloud', 'yuzhong-district-system-1')).toEqual({
+    expect(await taskOf('sample-jialing-cloud', 'cmd-newly-selected')).toEqual({
       id: first.id,
-      system: { id: 'yuzhong-district-system-1' },
+      system: { id: 'cmd-newly-selected' },
       status: 'DONE',
       percentComplete: 100,
       detail: 'Cut over.',
@@ -634,13 +676,14 @@ describe('reportTaskProgress', () => {
   });
 
   it("refuses a first report on another provider's system: one that did not select it (FORBIDDEN)", async () => {
-    // Banan's system selected Shancheng Data (the units subgraph says so); Jialing may not claim it.
+    // The new system selected Jialing (the units subgraph says so), which has not reported on it yet; Yangtze may not claim it.
+    await newlySelected('cmd-selected-jialing', 'sample-jialing-cloud', 'jialing-vm');
     refused(
-      await send(report({ systemId: 'banan-district-system-1' })),
+      await send(report({ systemId: 'cmd-selected-jialing', vendorId: 'sample-yangtze-cloud' }), YANGTZE),
       'FORBIDDEN',
-      /a provider reports only on systems that selected it \(§3\.2\); system banan-district-system-1 did not select sample-jialing-cloud\./,
+      /a provider reports only on systems that selected it \(§3\.2\); system cmd-selected-jialing did not select sample-yangtze-cloud\./,
     );
-    expect(await taskOf('sample-jialing-cloud', 'banan-district-system-1')).toBeUndefined();
+    expect(await taskOf('sample-yangtze-cloud', 'cmd-selected-jialing')).toBeUndefined();
   });
 
   it('refuses a report on a classified system: it is never migrated (CLASSIFIED_SYSTEM_EXEMPT, §1)', async () => {
@@ -660,8 +703,9 @@ describe('reportTaskProgress', () => {
 
   it('asks units on every report, a next one too: once per report', async () => {
     const asked = unitsAsked();
-    const next = dataOf(await send(report({ systemId: 'kai-county-system-1', percentComplete: 70, detail: 'Re-cut half done.' })));
-    expect(next.reportTaskProgress).toMatchObject({ system: { id: 'kai-county-system-1' }, percentComplete: 70 });
+    // Jialing's task on Wu Xi County's second system, still moving in the seed.
+    const next = dataOf(await send(report({ systemId: 'wuxi-county-system-2', percentComplete: 80, detail: 'Re-cut half done.' })));
+    expect(next.reportTaskProgress).toMatchObject({ system: { id: 'wuxi-county-system-2' }, percentComplete: 80 });
     expect(unitsAsked() - asked).toBe(1);
   });
 
@@ -723,9 +767,10 @@ describe('when the units subgraph cannot be asked', () => {
       const next = report({ status: 'IN_PROGRESS', percentComplete: 90 });
       refused(await execute(subgraph, REPORT, { input: next }, JIALING), 'SUBGRAPH_UNAVAILABLE', message);
       expect(await taskOf('sample-jialing-cloud', 'kai-county-system-2', subgraph)).toMatchObject(kaiCountyTask);
-      const first = report({ systemId: 'yuzhong-district-system-1' });
+      // Jialing reports nothing on Banan's first system (Shancheng Data's): this would be its first report.
+      const first = report({ systemId: 'banan-district-system-1' });
       refused(await execute(subgraph, REPORT, { input: first }, JIALING), 'SUBGRAPH_UNAVAILABLE', message);
-      expect(await taskOf('sample-jialing-cloud', 'yuzhong-district-system-1', subgraph)).toBeUndefined();
+      expect(await taskOf('sample-jialing-cloud', 'banan-district-system-1', subgraph)).toBeUndefined();
     }
   });
 });

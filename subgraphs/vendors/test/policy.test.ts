@@ -6,6 +6,7 @@
  */
 import { ANONYMOUS, type Viewer } from '@cq/kit/identity';
 import { type AskingTestSubgraph, dataOf, errorOf, execute, type Served, startTestSubgraphAsking } from '@cq/kit/testing';
+import { vendorsStory } from '@cq/story/vendors';
 import { createUnitsSubgraph } from '@cq/units';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
@@ -39,38 +40,42 @@ function refusedAs(result: Result, viewer: Viewer, rule?: RegExp) {
 
 const NANAN = coordinatorOf('nanan-district');
 
+/** What the programme's story (`@cq/story`) has the vendors seed hold: every contract and task report, in id order. */
+const { contracts: storyContracts, tasks: storyTasks } = vendorsStory();
+
 describe('Query.contract', () => {
   const CONTRACT = graphql(
     `query VendorsPolicyContract($id: ID!) { contract(id: $id) { id unit { id } vendor { id } status monthlyAmountCny } }`,
   );
   const read = (id: string, viewer: Viewer) => execute(vendors, CONTRACT, { id }, viewer);
+  // 2 and 10 instance-months of Shancheng Data's managed database at 1800.00, for two of Nan'an's systems.
   const nanan = {
-    id: 'contract-nanan-jialing',
+    id: 'contract-nanan-district-shancheng',
     unit: { id: 'nanan-district' },
-    vendor: { id: 'sample-jialing-cloud' },
+    vendor: { id: 'sample-shancheng-data' },
     status: 'ACTIVE',
-    monthlyAmountCny: '13200.00',
+    monthlyAmountCny: '21600.00',
   };
 
   it("answers the programme's readers, the contract's provider, its unit's officer and its coordinating unit", async () => {
-    for (const viewer of [OFFICE, FINANCE, ANALYST, JIALING, officerOf('nanan-district'), NANAN]) {
-      expect(dataOf(await read('contract-nanan-jialing', viewer)).contract, viewer.id).toEqual(nanan);
+    for (const viewer of [OFFICE, FINANCE, ANALYST, SHANCHENG, officerOf('nanan-district'), NANAN]) {
+      expect(dataOf(await read('contract-nanan-district-shancheng', viewer)).contract, viewer.id).toEqual(nanan);
     }
     // A contract that does not exist is null, with no error.
-    expect(await read('policy-no-such-contract', JIALING)).toEqual({ data: { contract: null } });
+    expect(await read('policy-no-such-contract', SHANCHENG)).toEqual({ data: { contract: null } });
   });
 
   it('refuses another provider, another unit, a unit outside the subtree, the park, carriers and nobody', async () => {
     for (const viewer of [CCI, officerOf('banan-district'), coordinatorOf('banan-district'), PARK_OPERATOR, CARRIER, ANONYMOUS]) {
-      const result = await read('contract-nanan-jialing', viewer);
+      const result = await read('contract-nanan-district-shancheng', viewer);
       expect(result.data, viewer.id).toEqual({ contract: null });
       refusedAs(result, viewer);
     }
-    refusedAs(await read('contract-banan-cci', NANAN), NANAN, /contract contract-banan-cci is not one of them\./);
+    refusedAs(await read('contract-banan-district-cci', NANAN), NANAN, /contract contract-banan-district-cci is not one of them\./);
     refusedAs(
-      await read('contract-banan-cci', JIALING),
-      JIALING,
-      /a provider reads only its own contracts; contract contract-banan-cci is not one of them\./,
+      await read('contract-banan-district-cci', SHANCHENG),
+      SHANCHENG,
+      /a provider reads only its own contracts; contract contract-banan-district-cci is not one of them\./,
     );
   });
 
@@ -78,22 +83,22 @@ describe('Query.contract', () => {
     const ENTITIES = graphql(
       `query VendorsPolicyContractEntities($reps: [_Any!]!) { _entities(representations: $reps) { ... on Contract { id } } }`,
     );
-    const reps = ['contract-nanan-jialing', 'contract-banan-cci'].map((id) => ({ __typename: 'Contract', id }));
-    const result = await execute(vendors, ENTITIES, { reps }, JIALING);
-    expect(result.data?._entities).toEqual([{ id: 'contract-nanan-jialing' }, null]);
-    refusedAs(result, JIALING);
+    const reps = ['contract-nanan-district-shancheng', 'contract-banan-district-cci'].map((id) => ({ __typename: 'Contract', id }));
+    const result = await execute(vendors, ENTITIES, { reps }, SHANCHENG);
+    expect(result.data?._entities).toEqual([{ id: 'contract-nanan-district-shancheng' }, null]);
+    refusedAs(result, SHANCHENG);
   });
 
   it("asks the units subgraph for a coordinating unit's subtree once per request", async () => {
     const MANY = graphql(
-      `query VendorsPolicyCoordinatorMany { a: contract(id: "contract-nanan-jialing") { id } b: contract(id: "contract-yuzhong-jialing") { id } vendor(id: "sample-jialing-cloud") { contracts { id } } }`,
+      `query VendorsPolicyCoordinatorMany { a: contract(id: "contract-nanan-district-shancheng") { id } b: contract(id: "contract-yuzhong-district-jialing") { id } vendor(id: "sample-shancheng-data") { contracts { id } } }`,
     );
     const before = units.listening.requests.count;
     const result = await execute(vendors, MANY, {}, NANAN);
     expect(result.data).toEqual({
-      a: { id: 'contract-nanan-jialing' },
+      a: { id: 'contract-nanan-district-shancheng' },
       b: null,
-      vendor: { contracts: [{ id: 'contract-nanan-jialing' }] },
+      vendor: { contracts: [{ id: 'contract-nanan-district-shancheng' }] },
     });
     refusedAs(result, NANAN);
     expect(units.listening.requests.count - before).toBe(1);
@@ -109,21 +114,24 @@ describe('Unit.contracts and Unit.cloudMonthlyCostCny', () => {
   );
   const contracts = (id: string, viewer: Viewer) => execute(vendors, CONTRACTS, { id }, viewer);
   const cost = (id: string, viewer: Viewer) => execute(vendors, COST, { id }, viewer);
-  const tourism = [{ id: 'contract-tourism-legacy' }, { id: 'contract-tourism-yangtze' }];
+  const tourism = [{ id: 'contract-tourism-bureau-cci' }, { id: 'contract-tourism-bureau-yangtze' }];
 
   it("lists a unit's contracts for the programme's readers, the unit and its coordinating unit; a provider sees only its own", async () => {
-    for (const viewer of [OFFICE, FINANCE, ANALYST, officerOf('tourism-bureau'), YANGTZE]) {
+    for (const viewer of [OFFICE, FINANCE, ANALYST, officerOf('tourism-bureau')]) {
       expect(dataOf(await contracts('tourism-bureau', viewer))._entities, viewer.id).toEqual([
         { id: 'tourism-bureau', contracts: tourism },
       ]);
     }
+    expect(dataOf(await contracts('tourism-bureau', YANGTZE))._entities).toEqual([
+      { id: 'tourism-bureau', contracts: [{ id: 'contract-tourism-bureau-yangtze' }] },
+    ]);
     // A provider with no contract with the unit sees none of the unit's.
     expect(dataOf(await contracts('tourism-bureau', JIALING))._entities).toEqual([{ id: 'tourism-bureau', contracts: [] }]);
     expect(dataOf(await contracts('nanan-district', NANAN))._entities).toEqual([
-      { id: 'nanan-district', contracts: [{ id: 'contract-nanan-jialing' }] },
+      { id: 'nanan-district', contracts: [{ id: 'contract-nanan-district-shancheng' }, { id: 'contract-nanan-district-yangtze' }] },
     ]);
     expect(dataOf(await contracts('sample-nanan-water-company', NANAN))._entities).toEqual([
-      { id: 'sample-nanan-water-company', contracts: [] },
+      { id: 'sample-nanan-water-company', contracts: [{ id: 'contract-sample-nanan-water-company-yangtze' }] },
     ]);
   });
 
@@ -139,11 +147,12 @@ describe('Unit.contracts and Unit.cloudMonthlyCostCny', () => {
   it("tells the programme's readers, the unit and its coordinating unit what the unit pays", async () => {
     for (const viewer of [OFFICE, FINANCE, ANALYST, officerOf('tourism-bureau')]) {
       expect(dataOf(await cost('tourism-bureau', viewer))._entities, viewer.id).toEqual([
-        { id: 'tourism-bureau', cloudMonthlyCostCny: '11700.00' },
+        // 6,880.00 with Chongqing Cloud Investment, 29,650.00 with Yangtze Cloud.
+        { id: 'tourism-bureau', cloudMonthlyCostCny: '36530.00' },
       ]);
     }
-    // 96 vCPU-months at 105.00 and 12 backup units at 260.00.
-    expect(dataOf(await cost('nanan-district', NANAN))._entities).toEqual([{ id: 'nanan-district', cloudMonthlyCostCny: '13200.00' }]);
+    // 21,600.00 with Shancheng Data; 1 rack-month at 4200.00 and 250 user-months at 25.00 with Yangtze Cloud.
+    expect(dataOf(await cost('nanan-district', NANAN))._entities).toEqual([{ id: 'nanan-district', cloudMonthlyCostCny: '32050.00' }]);
   });
 
   it("refuses the cost to another unit, providers (even the unit's own), the park, carriers and nobody", async () => {
@@ -177,9 +186,9 @@ describe('InformationSystem.migrationTask and InformationSystem.cloudMonthlyCost
         { id: 'kai-county-system-2', migrationTask: blocked },
       ]);
     }
-    // A system of the subtree without a task: null, no error.
-    expect(await task('sample-nanan-water-company-system-1', NANAN)).toEqual({
-      data: { _entities: [{ id: 'sample-nanan-water-company-system-1', migrationTask: null }] },
+    // A system of the subtree without a task (the district's classified one, never migrated): null, no error.
+    expect(await task('nanan-district-system-4', NANAN)).toEqual({
+      data: { _entities: [{ id: 'nanan-district-system-4', migrationTask: null }] },
     });
   });
 
@@ -198,12 +207,13 @@ describe('InformationSystem.migrationTask and InformationSystem.cloudMonthlyCost
   it("tells the programme's readers, the system's unit and its coordinating unit what is paid for the system", async () => {
     for (const viewer of [OFFICE, FINANCE, ANALYST, officerOf('general-office')]) {
       expect(dataOf(await cost('general-office-system-1', viewer))._entities, viewer.id).toEqual([
-        { id: 'general-office-system-1', cloudMonthlyCostCny: '15280.00' },
+        // 2 instance-months at 1800.00 on the line naming the system.
+        { id: 'general-office-system-1', cloudMonthlyCostCny: '3600.00' },
       ]);
     }
-    // 96 vCPU-months at 105.00 on the line naming the system.
-    expect(dataOf(await cost('nanan-district-system-1', NANAN))._entities).toEqual([
-      { id: 'nanan-district-system-1', cloudMonthlyCostCny: '10080.00' },
+    // 10 instance-months at 1800.00 on the line naming the system.
+    expect(dataOf(await cost('nanan-district-system-3', NANAN))._entities).toEqual([
+      { id: 'nanan-district-system-3', cloudMonthlyCostCny: '18000.00' },
     ]);
   });
 
@@ -221,11 +231,15 @@ describe('Vendor.contracts and Vendor.migrationTasks', () => {
     `query VendorsPolicyProvider($id: ID!) { vendor(id: $id) { id name contracts { id } migrationTasks { system { id } } } }`,
   );
   const read = (id: string, viewer: Viewer) => execute(vendors, PROVIDER, { id }, viewer);
+  // Every contract and task report of Jialing's the story tells.
   const jialing = {
     id: 'sample-jialing-cloud',
     name: 'Jialing Cloud (sample)',
-    contracts: [{ id: 'contract-hrss-jialing' }, { id: 'contract-nanan-jialing' }, { id: 'contract-yuzhong-jialing' }],
-    migrationTasks: [{ system: { id: 'kai-county-system-1' } }, { system: { id: 'kai-county-system-2' } }],
+    contracts: storyContracts
+      .filter((c) => c.vendorId === 'sample-jialing-cloud')
+      .map((c) => ({ id: c.id }))
+      .sort((a, b) => a.id.localeCompare(b.id)),
+    migrationTasks: storyTasks.filter((t) => t.vendorId === 'sample-jialing-cloud').map((t) => ({ system: { id: t.systemId } })),
   };
 
   it("lists a provider's contracts and tasks in full for the programme's readers and the provider itself", async () => {
@@ -235,26 +249,29 @@ describe('Vendor.contracts and Vendor.migrationTasks', () => {
   });
 
   it("lists for a unit only its own rows: its contracts, its systems' tasks (asked of units once)", async () => {
+    expect(jialing.contracts.length).toBeGreaterThan(3);
+    // Nan'an selected other providers: none of Jialing's rows are its.
     expect(dataOf(await read('sample-jialing-cloud', officerOf('nanan-district'))).vendor).toEqual({
       ...jialing,
-      contracts: [{ id: 'contract-nanan-jialing' }],
+      contracts: [],
       migrationTasks: [],
     });
     expect(dataOf(await read('sample-jialing-cloud', officerOf('kai-county'))).vendor).toEqual({
       ...jialing,
-      contracts: [],
-      migrationTasks: jialing.migrationTasks,
+      contracts: [{ id: 'contract-kai-county-jialing' }],
+      migrationTasks: [{ system: { id: 'kai-county-system-2' } }],
     });
-    expect(dataOf(await read('sample-jialing-cloud', NANAN)).vendor).toEqual({
+    expect(dataOf(await read('sample-jialing-cloud', coordinatorOf('banan-district'))).vendor).toEqual({
       ...jialing,
-      contracts: [{ id: 'contract-nanan-jialing' }],
-      migrationTasks: [],
+      contracts: [{ id: 'contract-banan-district-jialing' }],
+      migrationTasks: [{ system: { id: 'banan-district-system-3' } }],
     });
     // Every provider's tasks in one request: one question to units for all of their systems.
     const ALL = graphql(`query VendorsPolicyAllTasks { vendors { id migrationTasks { system { id } } } }`);
     const before = units.listening.requests.count;
     const all = dataOf(await execute(vendors, ALL, {}, officerOf('kai-county'))).vendors;
-    expect(all.flatMap((v) => v.migrationTasks ?? []).map((t) => t.system.id)).toEqual(['kai-county-system-1', 'kai-county-system-2']);
+    // Jialing reports on Kai County's second system, Shancheng Data on its first (providers in id order).
+    expect(all.flatMap((v) => v.migrationTasks ?? []).map((t) => t.system.id)).toEqual(['kai-county-system-2', 'kai-county-system-1']);
     expect(units.listening.requests.count - before).toBe(1);
   });
 
@@ -277,13 +294,19 @@ describe('Vendor.contracts and Vendor.migrationTasks', () => {
 describe('Query.staleMigrationTasks', () => {
   const STALE = graphql(`query VendorsPolicyStale { staleMigrationTasks { system { id } vendor { id } } }`);
   const stale = (viewer: Viewer) => execute(vendors, STALE, {}, viewer);
-  const kai = ['kai-county-system-1', 'kai-county-system-2'].map((id) => ({ system: { id }, vendor: { id: 'sample-jialing-cloud' } }));
+  // The systems still unfinished: their providers' last reports came in 2016, the next ones never did.
+  const late = storyTasks.filter((t) => t.status !== 'DONE').map((t) => ({ system: { id: t.systemId }, vendor: { id: t.vendorId } }));
+  const lateOf = (vendorId: string) => late.filter((t) => t.vendor.id === vendorId);
 
   it("lists every provider's late tasks for the programme's readers, and a provider's own for it", async () => {
-    for (const viewer of [OFFICE, FINANCE, ANALYST, JIALING]) {
-      expect(dataOf(await stale(viewer)).staleMigrationTasks, viewer.id).toEqual(kai);
+    expect(late.map((t) => t.system.id)).toEqual(expect.arrayContaining(['kai-county-system-1', 'kai-county-system-2']));
+    for (const viewer of [OFFICE, FINANCE, ANALYST]) {
+      expect(dataOf(await stale(viewer)).staleMigrationTasks, viewer.id).toEqual(late);
     }
-    expect(dataOf(await stale(YANGTZE)).staleMigrationTasks).toEqual([]);
+    expect(dataOf(await stale(JIALING)).staleMigrationTasks).toEqual(lateOf('sample-jialing-cloud'));
+    expect(lateOf('sample-jialing-cloud').length).toBeGreaterThan(0);
+    // Chongqing Cloud Investment has one late: the plan it wrote with Dadukou District has not started.
+    expect(dataOf(await stale(CCI)).staleMigrationTasks).toEqual(lateOf('chongqing-cloud-investment'));
   });
 
   it('refuses units, coordinating units, the park, carriers and nobody', async () => {

@@ -43,8 +43,8 @@ describe('vendors subgraph', () => {
           reps: [
             { __typename: 'Vendor', id: 'sample-jialing-cloud' },
             { __typename: 'CloudService', id: 'shancheng-rds' },
-            { __typename: 'Contract', id: 'contract-eic-cci' },
-            { __typename: 'Unit', id: 'tourism-bureau' },
+            { __typename: 'Contract', id: 'contract-tourism-bureau-cci' },
+            { __typename: 'Unit', id: 'sample-hosted-archives-centre' },
             { __typename: 'InformationSystem', id: 'general-office-system-1' },
             { __typename: 'Vendor', id: 'nobody' },
           ],
@@ -55,18 +55,20 @@ describe('vendors subgraph', () => {
     expect(data._entities).toEqual([
       { name: 'Jialing Cloud (sample)' },
       { vendor: { id: 'sample-shancheng-data' } },
-      // 48 vCPU-months at 120.00 and 3 rack-months at 4500.00.
-      { unit: { id: 'economic-information-commission' }, monthlyAmountCny: '19260.00' },
-      // Only the ACTIVE contract counts: 300 user-months at 25.00 and 1 rack-month at 4200.00.
+      // 32 vCPU-months at 120.00 and 8 TB-months at 380.00.
+      { unit: { id: 'tourism-bureau' }, monthlyAmountCny: '6880.00' },
+      // Only the contracts in force count: 16 vCPU-months at 120.00 and 20 TB-months at 380.00, 8
+      // instance-months at 1800.00; the hosting it had before the programme ended when its systems moved.
       {
         contracts: [
-          { id: 'contract-tourism-legacy', vendor: { id: 'sample-yangtze-cloud' } },
-          { id: 'contract-tourism-yangtze', vendor: { id: 'sample-yangtze-cloud' } },
+          { id: 'contract-sample-hosted-archives-centre-cci', vendor: { id: 'chongqing-cloud-investment' } },
+          { id: 'contract-sample-hosted-archives-centre-hosting-before-migration', vendor: { id: 'sample-yangtze-cloud' } },
+          { id: 'contract-sample-hosted-archives-centre-shancheng', vendor: { id: 'sample-shancheng-data' } },
         ],
-        cloudMonthlyCostCny: '11700.00',
+        cloudMonthlyCostCny: '23920.00',
       },
-      // 64 × 120.00 + 20 × 380.00 on lines naming the system.
-      { cloudMonthlyCostCny: '15280.00', migrationTask: { status: 'DONE' } },
+      // 2 instance-months at 1800.00 on the line naming the system.
+      { cloudMonthlyCostCny: '3600.00', migrationTask: { status: 'DONE' } },
       null,
     ]);
   });
@@ -110,10 +112,12 @@ describe('vendors subgraph', () => {
 
   it("answers a unit's officer and a provider from this subgraph alone", async () => {
     const CONTRACT = graphql(`query VendorsAloneContract($id: ID!) { contract(id: $id) { id unit { id } vendor { id } } }`);
-    const own = { id: 'contract-nanan-jialing', unit: { id: 'nanan-district' }, vendor: { id: 'sample-jialing-cloud' } };
-    expect(dataOf(await execute(vendors, CONTRACT, { id: 'contract-nanan-jialing' }, officerOf('nanan-district'))).contract).toEqual(own);
-    expect(dataOf(await execute(vendors, CONTRACT, { id: 'contract-nanan-jialing' }, JIALING)).contract).toEqual(own);
-    const other = await execute(vendors, CONTRACT, { id: 'contract-nanan-jialing' }, officerOf('banan-district'));
+    const own = { id: 'contract-banan-district-jialing', unit: { id: 'banan-district' }, vendor: { id: 'sample-jialing-cloud' } };
+    expect(
+      dataOf(await execute(vendors, CONTRACT, { id: 'contract-banan-district-jialing' }, officerOf('banan-district'))).contract,
+    ).toEqual(own);
+    expect(dataOf(await execute(vendors, CONTRACT, { id: 'contract-banan-district-jialing' }, JIALING)).contract).toEqual(own);
+    const other = await execute(vendors, CONTRACT, { id: 'contract-banan-district-jialing' }, officerOf('nanan-district'));
     expect(other.data?.contract).toBeNull();
     expect(errorOf(other).code).toBe('FORBIDDEN');
   });
@@ -121,7 +125,7 @@ describe('vendors subgraph', () => {
   it('refuses what only the units subgraph can tell when it cannot be asked: nothing is answered unchecked', async () => {
     {
       const CONTRACT = graphql(`query VendorsAloneCoordinatorContract($id: ID!) { contract(id: $id) { id monthlyAmountCny } }`);
-      const coordinator = await execute(vendors, CONTRACT, { id: 'contract-nanan-jialing' }, coordinatorOf('nanan-district'));
+      const coordinator = await execute(vendors, CONTRACT, { id: 'contract-banan-district-jialing' }, coordinatorOf('banan-district'));
       expect(coordinator.data).toEqual({ contract: null });
       expect(errorOf(coordinator).code).toBe('SUBGRAPH_UNAVAILABLE');
 

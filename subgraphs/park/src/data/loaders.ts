@@ -1,7 +1,7 @@
 import type { Database } from '@cq/kit/database';
 import { groupLoader, rowLoader } from '@cq/kit/loaders';
 import type { Moment } from '@cq/kit/moment';
-import { dateOf } from '@cq/kit/time';
+import { dayOfMoment } from '@cq/kit/time';
 import { and, inArray } from 'drizzle-orm';
 import { placedIn, placedOn } from './queries.ts';
 import type * as schema from './schema.ts';
@@ -15,7 +15,7 @@ type Db = Database<typeof schema>;
  * that day's (queries.ts: placedOn).
  */
 export function createLoaders(db: Db, moment: Moment) {
-  const day = dateOf(moment.at);
+  const day = dayOfMoment(moment.at);
   return {
     dataCenter: rowLoader(
       async (ids: readonly string[]) =>

@@ -1,7 +1,7 @@
 import type { Context } from '../context.ts';
 import type { DataCenterRow } from '../data/schema.ts';
 import { visibleInDataCenter } from '../domain/policy.ts';
-import { dateOf } from '@cq/kit/time';
+import { dayOfMoment } from '@cq/kit/time';
 import { capacityOf, isOpenOn } from '../domain/rules.ts';
 import type { DataCenterResolvers } from '../generated/resolvers.ts';
 
@@ -12,7 +12,7 @@ export const DataCenter: DataCenterResolvers = {
   name: (d) => d.nameEn,
   officialName: (d) => d.nameZh,
   operator: (d) => (d.operatorVendorId ? { id: d.operatorVendorId } : null),
-  isOpen: (d, _, { now }) => isOpenOn(d, dateOf(now)),
+  isOpen: (d, _, { now }) => isOpenOn(d, dayOfMoment(now)),
   racksUsed: async (d, _, ctx) => (await capacity(d, ctx)).racksUsed,
   racksFree: async (d, _, ctx) => (await capacity(d, ctx)).racksFree,
   rackUtilisation: async (d, _, ctx) => (await capacity(d, ctx)).rackUtilisation,

@@ -1,7 +1,7 @@
 import type { Database } from '@cq/kit/database';
 import { groupLoader, rowLoader } from '@cq/kit/loaders';
 import type { Moment } from '@cq/kit/moment';
-import { dateOf } from '@cq/kit/time';
+import { dayOfMoment } from '@cq/kit/time';
 import { eq, inArray } from 'drizzle-orm';
 import { circuitStatusOn } from '../domain/rules.ts';
 import { circuitsWithCarrier } from './queries.ts';
@@ -14,7 +14,7 @@ import { type CircuitRow, carriers, circuits, pointsOfPresence, tariffs } from '
  * and left out before they were ordered.
  */
 export function createLoaders(db: Database<typeof schema>, moment: Moment) {
-  const day = dateOf(moment.at);
+  const day = dayOfMoment(moment.at);
   const asTheyStood = <C extends CircuitRow>(rows: C[]): C[] =>
     rows.flatMap((c) => {
       const status = circuitStatusOn(c, day);

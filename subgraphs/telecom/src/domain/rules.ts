@@ -17,7 +17,7 @@
  */
 import { unknownReference } from '@cq/kit/errors';
 import { sumCny } from '@cq/kit/money';
-import { dateOf } from '@cq/kit/time';
+import { dayOfMoment } from '@cq/kit/time';
 import { type CircuitRow, circuitStatus, type TariffRow } from '../data/schema.ts';
 import type { CircuitChargeModel, CircuitModel } from '../mappers.ts';
 
@@ -78,7 +78,7 @@ export function chargeFor(
   if (tariff.eligibleUnitKinds.length && !tariff.eligibleUnitKinds.includes(unit.kind ?? '')) {
     return standard(`The preferential price is for ${tariff.eligibleUnitKinds.join(', ')}, not ${unit.kind}.`);
   }
-  if (!preferentialValidOn(tariff, dateOf(now))) {
+  if (!preferentialValidOn(tariff, dayOfMoment(now))) {
     return standard(`The preferential price applies from ${tariff.validFrom} to ${tariff.validUntil ?? 'open end'}.`);
   }
   return {

@@ -1,5 +1,5 @@
 import { loaded } from '@cq/kit/loaders';
-import { dateOf } from '@cq/kit/time';
+import { dayOfMoment } from '@cq/kit/time';
 import { preferentialValidOn } from '../domain/rules.ts';
 import type { TariffResolvers, UnitKind } from '../generated/resolvers.ts';
 
@@ -8,5 +8,5 @@ export const Tariff: TariffResolvers = {
   carrier: async (t, _, { loaders }) => loaded(await loaders.carrier.load(t.carrierId), 'carrier', t.carrierId),
   // Stored as text; written only through the UnitKind enum of createTariff's input.
   eligibleUnitKinds: (t) => t.eligibleUnitKinds as UnitKind[],
-  isValid: (t, _, { now }) => preferentialValidOn(t, dateOf(now)),
+  isValid: (t, _, { now }) => preferentialValidOn(t, dayOfMoment(now)),
 };

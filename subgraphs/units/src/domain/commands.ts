@@ -803,9 +803,13 @@ async function applyUnitChanges(ctx: Context, tx: Tx, changes: UnitChange[], act
     for (const plan of approvingPlans) {
       const kind = kinds.get(plan.destination) ?? 'UNKNOWN';
       if (!destinationAllowed({ hasAdministrativeApproval: true }, kind)) {
+        // A plan still to be carried out can be re-planned first; a system centralised there already cannot.
+        const remedy = CENTRALISED_STAGES.includes(plan.stage)
+          ? 'it was centralised there, so the flag cannot be corrected while it runs there'
+          : 're-plan it first (replanMigration)';
         throw ruleError(
           'DESTINATION_NOT_ALLOWED',
-          `§4: with administrative-approval functions, ${plan.unit_id}'s systems may only go to the transitional government data centre or the Government Cloud Platform, but the approved plan of ${plan.system_id} (${plan.stage}) names ${plan.destination} (a ${kind}); re-plan it first (replanMigration).`,
+          `§4: with administrative-approval functions, ${plan.unit_id}'s systems may only go to the transitional government data centre or the Government Cloud Platform, but the approved plan of ${plan.system_id} (${plan.stage}) names ${plan.destination} (a ${kind}); ${remedy}.`,
           { systemId: plan.system_id, kind },
         );
       }
@@ -1213,13 +1217,10 @@ export async function withdrawExtensionRequest(ctx: Context, input: WithdrawExte
   const reason = requiredText(input.reason, 'reason');
   const id = Number(input.requestId);
   if (!Number.isInteger(id)) throw notFound('Extension request', input.requestId);
-  // Whose request it is, read before the transaction: a coordinator's subtree is read through the
-  // request's loaders, and a request's unit never changes.
-  const [known] = await ctx.db.select().from(extensionRequests).where(eq(extensionRequests.id, id));
-  if (!known) throw notFound('Extension request', input.requestId);
-  await mayWithdrawExtensionOf(ctx, known.unitId);
   return ctx.db.transaction(async (tx) => {
-    const request = onlyRow(await tx.select().from(extensionRequests).where(eq(extensionRequests.id, id)).for('update'));
+    const [request] = await tx.select().from(extensionRequests).where(eq(extensionRequests.id, id)).for('update');
+    if (!request) throw notFound('Extension request', input.requestId);
+    await mayWithdrawExtensionOf(ctx.viewer, tx, request.unitId);
     const [withdrawn] = await tx.select().from(extensionWithdrawals).where(eq(extensionWithdrawals.requestId, id));
     if (withdrawn) {
       throw ruleError('EXTENSION_WITHDRAWN', `§6.4: request ${id} was withdrawn already on ${dateOf(withdrawn.withdrawnAt)}.`);

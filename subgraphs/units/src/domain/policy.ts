@@ -29,6 +29,7 @@
  * names, kind, batch) and its programme data is refused.
  */
 import { forbidden, hasRole } from '@cq/kit/access';
+import { type Database, selectRows } from '@cq/kit/database';
 import { unauthenticated, type Viewer } from '@cq/kit/identity';
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Context } from '../context.ts';
@@ -249,10 +250,10 @@ export function mayDecideReclassification(viewer: Viewer): void {
 
 /**
  * §6.4: a pending extension request is withdrawn by the officer of the unit that asked, or by its
- * coordinating unit (§6.2: a coordinator answers for the migration of every unit of its subtree).
+ * coordinating unit (§6.2: a coordinator answers for the migration of every unit of its subtree). Asked
+ * inside the change's transaction (`db`), through the SQL twin of the caller's reach.
  */
-export async function mayWithdrawExtensionOf(ctx: Scoped, unitId: string): Promise<void> {
-  const { viewer } = ctx;
+export async function mayWithdrawExtensionOf(viewer: Viewer, db: Database<Record<string, unknown>>, unitId: string): Promise<void> {
   changer(
     viewer,
     hasRole(viewer, 'unit-officer', 'coordinator'),
@@ -261,7 +262,9 @@ export async function mayWithdrawExtensionOf(ctx: Scoped, unitId: string): Promi
   if (viewer.role === 'unit-officer' && viewer.unitId !== unitId) {
     throw forbidden(viewer, `a unit's officer withdraws only its own unit's requests (§6.4); this request is unit ${unitId}'s.`);
   }
-  if (viewer.role === 'coordinator' && !reachesUnit(await reachOf(ctx), unitId)) {
+  const inSubtree = async () =>
+    (await selectRows(db, sql`select 1 as hit where ${unitScopeSql(viewer, sql`${unitId}`) ?? sql`true`}`)).length > 0;
+  if (viewer.role === 'coordinator' && !(await inSubtree())) {
     throw forbidden(
       viewer,
       `a coordinating unit withdraws only the requests of the units of its subtree (§6.2, §6.4); unit ${unitId} is outside it.`,

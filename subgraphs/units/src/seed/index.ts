@@ -62,7 +62,25 @@ export async function seed(db: Database<typeof schema>, units?: schema.UnitRow[]
     await insertAll((rows) => tx.insert(schema.units).values(rows), story.units);
     await insertAll(
       (rows) => tx.insert(schema.informationSystems).values(rows),
-      systems.map(({ system, story }) => ({ ...system, stage: story.stage, version: story.version })),
+      systems.map(({ system, story }) => ({ ...system, hosting: story.hosting, stage: story.stage, version: story.version })),
+    );
+    // The hosting each centralisation and integration changed, as markCentralised and markIntegrated record it.
+    await insertAll(
+      (rows) => tx.insert(schema.corrections).values(rows),
+      systems.flatMap(({ system, story }) =>
+        story.hostingChanges.map((c) => ({
+          unitId: null,
+          systemId: system.id,
+          field: 'HOSTING' as const,
+          before: c.before,
+          after: c.after,
+          reason: c.reason,
+          derived: true,
+          at: c.at,
+          actor: c.actor,
+          role: 'unit-officer',
+        })),
+      ),
     );
     await insertAll(
       (rows) => tx.insert(schema.stageTransitions).values(rows),

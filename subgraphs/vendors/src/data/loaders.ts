@@ -1,7 +1,7 @@
 import type { Database } from '@cq/kit/database';
 import { groupLoader, rowLoader } from '@cq/kit/loaders';
 import type { Moment } from '@cq/kit/moment';
-import { dateOf } from '@cq/kit/time';
+import { dayOfMoment } from '@cq/kit/time';
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { inForceSql, recordedBy } from '../domain/rules.ts';
 import { unitsAnswers } from './peers.ts';
@@ -38,7 +38,7 @@ const activeSpend = (db: Db, key: typeof contracts.unitId | typeof contractLines
  */
 export function createLoaders(db: Db, moment: Moment) {
   const now = moment.at;
-  const day = dateOf(now);
+  const day = dayOfMoment(now);
   /** Contracts not yet recorded at a moment asked for are left out (rules.ts: recordedBy). */
   const recorded = <C extends Pick<ContractRow, 'signedOn'>>(rows: C[]) => (moment.asOf ? rows.filter((c) => recordedBy(c, day)) : rows);
   return {

@@ -18,7 +18,7 @@
  * | §1 | a classified system is never migrated: no cloud service is bought for it, no migration task is reported on it | `notExempt` | CLASSIFIED_SYSTEM_EXEMPT |
  */
 import { ruleError, unknownReference } from '@cq/kit/errors';
-import { dateOf, endOfDay, nextDay } from '@cq/kit/time';
+import { dateOf, dayOfMoment, endOfDay, nextDay } from '@cq/kit/time';
 import { and, eq, gte, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { SystemFacts } from '../data/peers.ts';
 import { type ContractRow, contracts, type MigrationTaskRow, migrationTasks } from '../data/schema.ts';
@@ -56,15 +56,15 @@ export function contractStatusOn(c: ContractDays, day: string): ContractRow['sta
 /** Whether a contract had been recorded by a day; one recorded before the day was kept always had. */
 export const recordedBy = (c: Pick<ContractRow, 'signedOn'>, day: string) => c.signedOn === null || c.signedOn <= day;
 
-/** A contract costs while it is ACTIVE and the day (Asia/Shanghai) of the moment is within its term. */
+/** A contract costs while it is ACTIVE and the day the moment reads (Asia/Shanghai, kit: dayOfMoment) is within its term. */
 export const inForce = (contract: ContractDays, now: Date) => {
-  const today = dateOf(now);
+  const today = dayOfMoment(now);
   return contractStatusOn(contract, today) === 'ACTIVE' && contract.startsOn <= today && today <= contract.endsOn;
 };
 
 /** `inForce` in SQL, on the contracts table: ACTIVE on the moment's day (as `contractStatusOn` reads the days) and within its term. */
 export const inForceSql = (now: Date): SQL | undefined => {
-  const today = dateOf(now);
+  const today = dayOfMoment(now);
   return and(
     ne(contracts.status, 'SIGNED'),
     sql`coalesce(${contracts.activatedOn}, ${contracts.startsOn}) <= ${today}::date`,

@@ -1,6 +1,6 @@
-import { dateOf } from '@cq/kit/time';
+import { dayOfMoment } from '@cq/kit/time';
 import type { CertificationResolvers } from '../generated/resolvers.ts';
 
 export const Certification: CertificationResolvers = {
-  isValid: (c, _, { now }) => dateOf(now) <= c.validUntil,
+  isValid: (c, _, { now }) => dayOfMoment(now) <= c.validUntil,
 };

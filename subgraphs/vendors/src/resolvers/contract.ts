@@ -1,6 +1,6 @@
 import { loaded } from '@cq/kit/loaders';
 import { sumCny } from '@cq/kit/money';
-import { dateOf } from '@cq/kit/time';
+import { dayOfMoment } from '@cq/kit/time';
 import { mayReadContract, readScope } from '../domain/policy.ts';
 import { contractStatusOn } from '../domain/rules.ts';
 import type { ContractResolvers } from '../generated/resolvers.ts';
@@ -15,7 +15,7 @@ export const Contract: ContractResolvers = {
   unit: (c) => ({ id: c.unitId }),
   vendor: async (c, _, { loaders }) => loaded(await loaders.vendor.load(c.vendorId), 'provider', c.vendorId),
   // As it stood on the day of the request's moment.
-  status: (c, _, { now }) => contractStatusOn(c, dateOf(now)),
+  status: (c, _, { now }) => contractStatusOn(c, dayOfMoment(now)),
   lines: (c, _, { loaders }) => loaders.linesOfContract.load(c.id),
   monthlyAmountCny: async (c, _, { loaders }) => sumCny((await loaders.linesOfContract.load(c.id)).map((l) => l.monthlyAmountCny)),
 };
