@@ -179,7 +179,6 @@ describe("a unit's monthly cost and a system's stage as of three dates", () => {
       const then = present(dataOf(body).unit, `unit ${facts.id} on ${day}`);
       expect(then, `${when} (${day})`).toEqual(expectedOn(facts, day));
       answers[when] = then;
-      console.log('DEBUG', facts.id, systemId, when, day, JSON.stringify(then));
     }
     // The system itself: not yet inventoried before, migrating mid-way, centralised after.
     const stages = Object.fromEntries(
@@ -190,7 +189,26 @@ describe("a unit's monthly cost and a system's stage as of three dates", () => {
     );
     expect(stages).toEqual({ before: null, midway: 'MIGRATING', after: 'CENTRALISED' });
     // The three moments answer three different bills: the dates matter in every part that changed.
-    const totals = Object.values(answers).map((then) => (then as { monthlyCost: { totalCny: string } }).monthlyCost.totalCny);
+    type Cost = { monthlyCost: { cloudServicesCny: string; parkCny: string; communicationCny: string; totalCny: string } };
+    const totals = Object.values(answers).map((then) => (then as Cost).monthlyCost.totalCny);
     expect(new Set(totals).size).toBeGreaterThan(1);
+    const after = (answers.after as Cost).monthlyCost;
+    expect(Number(after.cloudServicesCny) * Number(after.parkCny) * Number(after.communicationCny)).toBeGreaterThan(0);
+  });
+});
+
+describe('as-of answers batch', () => {
+  it('runs the same SQL statements per subgraph for 10 units as for 100, as of a date as now', async () => {
+    const PAGE = graphql(`query AsOfUnitsPage($first: Int) { units(first: $first) { edges { node {
+      isMigrating monthlyCost { totalCny } systems { stage isOverdue vendor { id } placement { since } migrationTask { percentComplete } } } } } }`);
+    const statements = async (first: number, asOf?: string) => {
+      const subgraphs = ['units', 'vendors', 'park', 'telecom'].map((name) => hub.subgraph(name));
+      const before = subgraphs.map((s) => s.statements.count);
+      const { body } = await ask(PAGE, { first }, asOf);
+      expect(body.errors).toBeUndefined();
+      return Object.fromEntries(subgraphs.map((s, i) => [s.name, s.statements.count - (before[i] ?? 0)]));
+    };
+    expect(await statements(100, '2015-09-30')).toEqual(await statements(10, '2015-09-30'));
+    expect(await statements(100)).toEqual(await statements(10));
   });
 });

@@ -340,7 +340,8 @@ describe('a cross-graph check when its owner is down', () => {
     // Last in this file: the units subgraph stays down.
     await hub.subgraph('units').listening.stop();
     {
-      const place = await hub.query(PLACE, placement('sample-energy-group-power-system-1', 'sample-yangtze-data-center'), PARK_OPERATOR);
+      // Still moving in the seed, its approved plan naming the Yangtze data centre: the park has not placed it yet.
+      const place = await hub.query(PLACE, placement('sample-nanan-water-company-system-2', 'sample-yangtze-data-center'), PARK_OPERATOR);
       expect(errorOf(place)).toMatchObject({
         code: 'SUBGRAPH_UNAVAILABLE',
         message: expect.stringMatching(/^The units subgraph could not be asked/),
@@ -359,6 +360,6 @@ describe('a cross-graph check when its owner is down', () => {
     }
     // The park placed nothing: its own list of the data centre's placements says so, without units.
     const yangtze = dataOf(await hub.query(YANGTZE_PLACEMENTS, {}, PARK_OPERATOR)).dataCenter?.placements ?? [];
-    expect(yangtze.map((p) => p.system.id)).not.toContain('sample-energy-group-power-system-1');
+    expect(yangtze.map((p) => p.system.id)).not.toContain('sample-nanan-water-company-system-2');
   });
 });

@@ -20,21 +20,17 @@ import { moneyInput } from '@cq/kit/money';
 import { dateOf, parseDate } from '@cq/kit/time';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Context } from '../context.ts';
-import { dataCenterKinds, destinationFacts, placedIn, selectionFacts } from '../data/peers.ts';
+import { destinationFacts, placedIn, selectionFacts } from '../data/peers.ts';
 import { instantParam } from '../data/progress.ts';
 import type * as schema from '../data/schema.ts';
 import {
   assessments,
   budgetLines,
-  type CorrectedField,
-  corrections,
   extensionDecisions,
   extensionRequests,
   extensionWithdrawals,
   informationSystems,
   migrationPlans,
-  reclassificationDecisions,
-  reclassificationRequests,
   type SystemRow,
   stageTransitions,
   systemDependencies,
@@ -47,38 +43,24 @@ import type {
   AddDependencyInput,
   ApproveMigrationPlanInput,
   AssessSystemInput,
-  ChangeProviderInput,
-  CorrectSystemHostingInput,
-  CorrectUnitInput,
   CreateSystemInput,
   CreateUnitInput,
   DecideExtensionInput,
-  DecideReclassificationInput,
-  ReplanMigrationInput,
   RequestExtensionInput,
-  RequestReclassificationInput,
-  RetireSystemInput,
   SelectVendorInput,
   StepInput,
-  WithdrawExtensionRequestInput,
 } from '../generated/resolvers.ts';
+import { latestAssessment, markAlreadyHosted, recordHosting } from './history.ts';
 import {
   mayAddBudgetLineFor,
-  mayCorrectHostingOf,
-  mayCorrectUnit,
   mayDecideExtension,
-  mayDecideReclassification,
   mayRegisterSystemOf,
   mayRegisterUnit,
   mayRequestExtensionFor,
-  mayRequestReclassificationOf,
   mayRunWorkflowOf,
-  mayWithdrawExtensionOf,
 } from './policy.ts';
 import {
   alreadyHosted,
-  CENTRALISED_STAGES,
-  CHANGES,
   derivedBatch,
   derivedCoordinator,
   derivedVoluntary,
@@ -88,7 +70,6 @@ import {
   hostingWhenCentralised,
   isExempt,
   NOTICE_DATE,
-  PLANNED_STAGES,
   placedAsPlanned,
   planOutsideWindow,
   SELF_COORDINATING_KINDS,
@@ -99,10 +80,10 @@ import {
   strategyRefusal,
 } from './rules.ts';
 
-type Tx = Transaction<typeof schema>;
+export type Tx = Transaction<typeof schema>;
 
 /** Locks a unit the input refers to; a missing one is an UNKNOWN_REFERENCE naming the field. */
-async function lockUnit(tx: Tx, id: string, field: string): Promise<UnitRow> {
+export async function lockUnit(tx: Tx, id: string, field: string): Promise<UnitRow> {
   const [unit] = await tx.select().from(units).where(eq(units.id, id)).for('update');
   if (!unit) throw unknownReference('unit', id, field);
   return unit;
@@ -120,21 +101,21 @@ async function windowOf(tx: Tx, unit: UnitRow, now: Date): Promise<{ windowStart
 }
 
 /** Locks the system a change is made to (its own target: NOT_FOUND when missing). */
-async function lockSystem(tx: Tx, id: string): Promise<SystemRow> {
+export async function lockSystem(tx: Tx, id: string): Promise<SystemRow> {
   const [system] = await tx.select().from(informationSystems).where(eq(informationSystems.id, id)).for('update');
   if (!system) throw notFound('Information system', id);
   return system;
 }
 
 /** §1: a classified system is never migrated: no step and no change of its workflow. */
-function refuseExempt(system: SystemRow): void {
+export function refuseExempt(system: SystemRow): void {
   if (isExempt(system)) {
     throw ruleError('CLASSIFIED_SYSTEM_EXEMPT', `§1: ${system.id} is classified; classified systems are exempt and never migrated.`);
   }
 }
 
 /** A change made on a stale read of the system is refused, so a concurrent change is never overwritten. */
-function refuseStale(system: SystemRow, expectedVersion: number): void {
+export function refuseStale(system: SystemRow, expectedVersion: number): void {
   if (system.version !== expectedVersion) {
     throw ruleError(
       'CONFLICT',
@@ -151,7 +132,7 @@ function refuseStale(system: SystemRow, expectedVersion: number): void {
  * the caller runs its unit's workflow, refuses a classified system (§1), a stale version and a stage the
  * change may not start from (§3), then runs the change's own checks and writes.
  */
-async function workflowChange(
+export async function workflowChange(
   ctx: Context,
   change: { from: readonly SystemRow['stage'][]; name: string },
   input: { systemId: string; expectedVersion: number },
@@ -175,7 +156,7 @@ async function workflowChange(
 }
 
 /** Appends a transition to the system's history (who, when, from, to, why) and moves its stage, raising its version. */
-async function moveStage(ctx: Context, tx: Tx, system: SystemRow, to: SystemRow['stage'], actor: string, note: string | null) {
+export async function moveStage(ctx: Context, tx: Tx, system: SystemRow, to: SystemRow['stage'], actor: string, note: string | null) {
   await tx.insert(stageTransitions).values({ systemId: system.id, fromStage: system.stage, toStage: to, at: ctx.now, actor, note });
   return onlyRow(
     await tx
@@ -187,7 +168,7 @@ async function moveStage(ctx: Context, tx: Tx, system: SystemRow, to: SystemRow[
 }
 
 /** Raises a system's version after a change that keeps its stage. */
-async function touch(tx: Tx, system: SystemRow, changes: Partial<Pick<SystemRow, 'hosting' | 'classification'>> = {}) {
+export async function touch(tx: Tx, system: SystemRow, changes: Partial<Pick<SystemRow, 'hosting' | 'classification'>> = {}) {
   return onlyRow(
     await tx
       .update(informationSystems)
@@ -237,7 +218,7 @@ export const assessSystem = (ctx: Context, input: AssessSystemInput) =>
  * (changeProvider): the latest assessment must allow one, and the vendors subgraph must know the provider
  * and that it sells each service. The row to record, or a refusal.
  */
-async function checkedSelection(
+export async function checkedSelection(
   ctx: Context,
   tx: Tx,
   system: SystemRow,
@@ -300,7 +281,7 @@ export const selectVendor = (ctx: Context, input: SelectVendorInput) =>
  * (replanMigration): a contingency plan, dates in order, written with the selected provider, a destination
  * the park knows and §4 allows, a cut-over by the unit's due date. The row to record, or a refusal.
  */
-async function checkedPlan(
+export async function checkedPlan(
   ctx: Context,
   tx: Tx,
   system: SystemRow,
@@ -667,574 +648,5 @@ export async function addBudgetLine(ctx: Context, input: AddBudgetLineInput) {
       })
       .returning();
     return onlyRow(line);
-  });
-}
-
-// Corrections: changes to what was recorded, each with who (actor and role) and why, appended to the one
-// history of corrections (data/schema.ts: corrections), never rewriting what was recorded before.
-
-/** One value of a corrected field, as the history keeps it: text, or null for none. */
-const asText = (value: string | number | boolean | null) => (value === null ? null : String(value));
-
-/** Records corrections of one unit or system, in one statement, stamped with the request's moment, actor and role. */
-async function recordCorrections(
-  ctx: Context,
-  tx: Tx,
-  actor: string,
-  rows: {
-    unitId?: string;
-    systemId?: string;
-    field: CorrectedField;
-    before: string | null;
-    after: string | null;
-    reason: string;
-    derived: boolean;
-  }[],
-) {
-  if (!rows.length) return;
-  await tx.insert(corrections).values(
-    rows.map((r) => ({
-      unitId: r.unitId ?? null,
-      systemId: r.systemId ?? null,
-      field: r.field,
-      before: r.before,
-      after: r.after,
-      reason: r.reason,
-      derived: r.derived,
-      at: ctx.now,
-      actor,
-      role: ctx.viewer.role,
-    })),
-  );
-}
-
-/** The latest assessment of a system (step 1), or null. */
-async function latestAssessment(tx: Tx, systemId: string) {
-  const [assessment] = await tx
-    .select()
-    .from(assessments)
-    .where(eq(assessments.systemId, systemId))
-    .orderBy(desc(assessments.at), desc(assessments.id))
-    .limit(1);
-  return assessment ?? null;
-}
-
-/** Sets where a system runs (without raising its version: the change it belongs to does), recorded when it changes. */
-async function recordHosting(
-  ctx: Context,
-  tx: Tx,
-  system: SystemRow,
-  hosting: SystemRow['hosting'],
-  actor: string,
-  why: { reason: string; derived: boolean },
-) {
-  if (system.hosting === hosting) return;
-  await tx.update(informationSystems).set({ hosting }).where(eq(informationSystems.id, system.id));
-  await recordCorrections(ctx, tx, actor, [{ systemId: system.id, field: 'HOSTING', before: system.hosting, after: hosting, ...why }]);
-}
-
-/** The facts of a unit that a correction changes, as asked or as the rules derive them. */
-type UnitFacts = Pick<
-  UnitRow,
-  'systemsAlreadyHosted' | 'hasAdministrativeApproval' | 'parentId' | 'coordinatingUnitId' | 'voluntary' | 'batchNumber'
->;
-
-/** Each corrected field of a unit, its column, and the clause that derives it when it is not asked for. */
-const UNIT_FIELDS: [CorrectedField, keyof UnitFacts, string][] = [
-  ['SYSTEMS_ALREADY_HOSTED', 'systemsAlreadyHosted', '§5'],
-  ['HAS_ADMINISTRATIVE_APPROVAL', 'hasAdministrativeApproval', '§4'],
-  ['PARENT', 'parentId', '§6.2'],
-  ['COORDINATING_UNIT', 'coordinatingUnitId', '§6.2'],
-  ['VOLUNTARY', 'voluntary', '§1'],
-  ['BATCH', 'batchNumber', '§5'],
-];
-
-/** A unit's facts as they stand, and as a correction makes them. */
-interface UnitChange {
-  unit: UnitRow;
-  next: UnitFacts;
-  /** The fields asked for; every other change is derived. */
-  asked: ReadonlySet<CorrectedField>;
-  /** Why each field changes (the reason given, or the rule that derives it). */
-  reason: (field: CorrectedField, clause: string) => string;
-}
-
-const changedFields = (change: UnitChange) => UNIT_FIELDS.filter(([, column]) => change.unit[column] !== change.next[column]);
-
-/**
- * The plans that stand for the systems of some units and are still to be carried out or already carried
- * out (PLANNED_STAGES), the latest per system, of non-classified systems: what a correction of the units
- * must not break.
- */
-async function standingPlansOf(tx: Tx, unitIds: readonly string[]) {
-  if (!unitIds.length) return [];
-  return await selectRows<{ system_id: string; unit_id: string; stage: SystemRow['stage']; destination: string; cutover: string }>(
-    tx,
-    sql`select distinct on (p.system_id) p.system_id, s.unit_id, s.stage, p.destination_data_center_id as destination,
-          p.planned_cutover::text as cutover
-        from migration_plans p join information_systems s on s.id = p.system_id
-        where s.unit_id in (${sql.join(
-          unitIds.map((id) => sql`${id}`),
-          sql`, `,
-        )}) and s.stage in (${sql.join(
-          PLANNED_STAGES.map((stage) => sql`${stage}`),
-          sql`, `,
-        )}) and s.classification = 'NON_CLASSIFIED'
-        order by p.system_id, p.at desc, p.id desc`,
-  );
-}
-
-/**
- * Writes corrections of units (the unit corrected and the units below it whose derived facts follow),
- * after refusing what would break a rule an approved plan relies on: §4 (administrative-approval functions
- * while a standing plan names a data centre that is not a government one, asked of the park once) and §5
- * (a due date before the cut-over of a plan still to be carried out). Every changed field is recorded.
- */
-async function applyUnitChanges(ctx: Context, tx: Tx, changes: UnitChange[], actor: string): Promise<void> {
-  const changed = changes.filter((c) => changedFields(c).length);
-  // §4: a unit given administrative-approval functions sends its systems to government data centres only.
-  const approving = changed.filter((c) => c.next.hasAdministrativeApproval && !c.unit.hasAdministrativeApproval);
-  const approvingPlans = await standingPlansOf(
-    tx,
-    approving.map((c) => c.unit.id),
-  );
-  if (approvingPlans.length) {
-    const kinds = await dataCenterKinds(ctx.askPeer, [...new Set(approvingPlans.map((p) => p.destination))]);
-    for (const plan of approvingPlans) {
-      const kind = kinds.get(plan.destination) ?? 'UNKNOWN';
-      if (!destinationAllowed({ hasAdministrativeApproval: true }, kind)) {
-        // A plan still to be carried out can be re-planned first; a system centralised there already cannot.
-        const remedy = CENTRALISED_STAGES.includes(plan.stage)
-          ? 'it was centralised there, so the flag cannot be corrected while it runs there'
-          : 're-plan it first (replanMigration)';
-        throw ruleError(
-          'DESTINATION_NOT_ALLOWED',
-          `§4: with administrative-approval functions, ${plan.unit_id}'s systems may only go to the transitional government data centre or the Government Cloud Platform, but the approved plan of ${plan.system_id} (${plan.stage}) names ${plan.destination} (a ${kind}); ${remedy}.`,
-          { systemId: plan.system_id, kind },
-        );
-      }
-    }
-  }
-  // §5: a unit whose batch or voluntariness changes gets a new due date; a plan still to be carried out
-  // must cut over by it.
-  const rescheduled = changed.filter((c) => c.next.batchNumber !== c.unit.batchNumber || c.next.voluntary !== c.unit.voluntary);
-  if (rescheduled.length) {
-    const dues = await selectRows<{ id: string; window_start: string; due_date: string | null }>(
-      tx,
-      sql`select v.id, b.window_start::text as window_start,
-            ${dueDateSql({ id: sql`v.id`, voluntary: sql`v.voluntary` }, sql`b.window_end`, instantParam(ctx.now))}::text as due_date
-          from (values ${sql.join(
-            rescheduled.map((c) => sql`(${c.unit.id}, ${c.next.voluntary}::boolean, ${c.next.batchNumber}::int)`),
-            sql`, `,
-          )}) v(id, voluntary, batch) join batches b on b.number = v.batch`,
-    );
-    const due = new Map(dues.map((d) => [d.id, d]));
-    const plans = await standingPlansOf(
-      tx,
-      rescheduled.map((c) => c.unit.id),
-    );
-    for (const plan of plans) {
-      const dueDate = due.get(plan.unit_id)?.due_date ?? null;
-      if (CENTRALISED_STAGES.includes(plan.stage) || !dueDate || plan.cutover <= dueDate) continue;
-      const change = rescheduled.find((c) => c.unit.id === plan.unit_id);
-      throw ruleError(
-        'PLAN_OUTSIDE_WINDOW',
-        `§5: corrected, ${plan.unit_id} would be in batch ${change?.next.batchNumber} and due by ${dueDate}, but the approved plan of ${plan.system_id} cuts over on ${plan.cutover}; re-plan it first (replanMigration).`,
-        { systemId: plan.system_id, dueDate, plannedCutover: plan.cutover },
-      );
-    }
-  }
-  for (const change of changed) {
-    await tx.update(units).set(change.next).where(eq(units.id, change.unit.id));
-  }
-  await recordCorrections(
-    ctx,
-    tx,
-    actor,
-    changed.flatMap((change) =>
-      changedFields(change).map(([field, column, clause]) => ({
-        unitId: change.unit.id,
-        field,
-        before: asText(change.unit[column]),
-        after: asText(change.next[column]),
-        reason: change.reason(field, clause),
-        derived: !change.asked.has(field),
-      })),
-    ),
-  );
-}
-
-const factsOf = (unit: UnitRow): UnitFacts => ({
-  systemsAlreadyHosted: unit.systemsAlreadyHosted,
-  hasAdministrativeApproval: unit.hasAdministrativeApproval,
-  parentId: unit.parentId,
-  coordinatingUnitId: unit.coordinatingUnitId,
-  voluntary: unit.voluntary,
-  batchNumber: unit.batchNumber,
-});
-
-/**
- * §5: a unit with a system hosted by a third party is already hosted: it is marked so and re-derived into
- * batch 1 (unless only encouraged to migrate, §1), both recorded as derived corrections.
- */
-async function markAlreadyHosted(ctx: Context, tx: Tx, unit: UnitRow, systemId: string, actor: string) {
-  if (unit.systemsAlreadyHosted) return;
-  const next = { ...factsOf(unit), systemsAlreadyHosted: true };
-  next.batchNumber = derivedBatch({ ...unit, ...next });
-  await applyUnitChanges(
-    ctx,
-    tx,
-    [
-      {
-        unit,
-        next,
-        asked: new Set(),
-        reason: (field) =>
-          field === 'BATCH'
-            ? `§5: units whose systems are already hosted finish in batch 1 (${systemId} is hosted by a third party).`
-            : `§5: ${systemId} is hosted by a third party (THIRD_PARTY_HOSTED), so its unit's systems already use hosting.`,
-      },
-    ],
-    actor,
-  );
-}
-
-/**
- * Corrects a unit's flags or parent (§4, §5, §6.2), re-deriving what createUnit derives (batch, coordinating
- * unit, voluntariness) for the unit and, along the parent chain, for every unit below it.
- */
-export async function correctUnit(ctx: Context, input: CorrectUnitInput): Promise<UnitRow> {
-  mayCorrectUnit(ctx.viewer);
-  const actor = requireActor(ctx);
-  const reason = requiredText(input.reason, 'reason');
-  const asksParent = input.parentId !== undefined;
-  if (input.systemsAlreadyHosted == null && input.hasAdministrativeApproval == null && !asksParent && input.coordinatingUnitId == null) {
-    throw badInput('Name what to correct: systemsAlreadyHosted, hasAdministrativeApproval, parentId or coordinatingUnitId.');
-  }
-  return ctx.db.transaction(async (tx) => {
-    const [unit] = await tx.select().from(units).where(eq(units.id, input.unitId)).for('update');
-    if (!unit) throw notFound('Unit', input.unitId);
-    if (input.hasAdministrativeApproval && unit.kind !== 'PUBLIC_INSTITUTION') {
-      throw badInput('§4: only public institutions (事业单位) can have administrative-approval functions.', 'hasAdministrativeApproval');
-    }
-    // The parent: kept when omitted, none when null; never the unit itself or a unit below it.
-    const parentId = asksParent ? (input.parentId ?? null) : unit.parentId;
-    if (unit.kind === 'SOE_SUBSIDIARY' && !parentId)
-      throw badInput('An SOE_SUBSIDIARY needs its parent enterprise (parentId).', 'parentId');
-    let parent: UnitRow | null = null;
-    if (parentId) {
-      if (parentId === unit.id) throw ruleError('PARENT_CYCLE', `§6.2: ${unit.id} cannot be its own parent.`);
-      parent = await lockUnit(tx, parentId, 'parentId');
-      const cycle = await selectRows<{ hit: number }>(
-        tx,
-        sql`with recursive up(id, parent_id) as (
-              select id, parent_id from units where id = ${parentId}
-              union select u.id, u.parent_id from units u join up on u.id = up.parent_id)
-            select 1 as hit from up where id = ${unit.id} limit 1`,
-      );
-      if (cycle.length) throw ruleError('PARENT_CYCLE', `§6.2: ${parentId} is below ${unit.id}; it cannot become its parent.`);
-    }
-    // §5: the flag cannot be cleared while a system of the unit is hosted by a third party.
-    if (input.systemsAlreadyHosted === false) {
-      const [hosted] = await tx
-        .select({ id: informationSystems.id })
-        .from(informationSystems)
-        .where(and(eq(informationSystems.unitId, unit.id), eq(informationSystems.hosting, 'THIRD_PARTY_HOSTED')))
-        .limit(1);
-      if (hosted) {
-        throw ruleError(
-          'SYSTEMS_ALREADY_HOSTED',
-          `§5: ${hosted.id} of ${unit.id} is hosted by a third party (THIRD_PARTY_HOSTED), so the unit's systems already use hosting; correct the system's hosting first.`,
-          { systemId: hosted.id },
-        );
-      }
-    }
-    // Derived again, exactly as createUnit derives them.
-    const voluntary = derivedVoluntary(unit, parent);
-    const derived = derivedCoordinator({ id: unit.id, kind: unit.kind, parentId }, parent);
-    let coordinatingUnitId = derived ?? unit.coordinatingUnitId;
-    if (input.coordinatingUnitId != null) {
-      if (derived && input.coordinatingUnitId !== derived) {
-        throw ruleError(
-          'COORDINATOR_MISMATCH',
-          `§6.2 makes ${derived} the coordinating unit of such a unit, not ${input.coordinatingUnitId}.`,
-          { derived },
-        );
-      }
-      if (!derived) {
-        const coordinator = await lockUnit(tx, input.coordinatingUnitId, 'coordinatingUnitId');
-        if (!SELF_COORDINATING_KINDS.includes(coordinator.kind)) {
-          throw ruleError(
-            'COORDINATOR_INVALID',
-            `§6.2: coordinating units are municipal departments and district or county governments; ${coordinator.id} is a ${coordinator.kind}.`,
-          );
-        }
-        coordinatingUnitId = coordinator.id;
-      }
-    }
-    const next: UnitFacts = {
-      systemsAlreadyHosted: input.systemsAlreadyHosted ?? unit.systemsAlreadyHosted,
-      hasAdministrativeApproval: input.hasAdministrativeApproval ?? unit.hasAdministrativeApproval,
-      parentId,
-      coordinatingUnitId,
-      voluntary,
-      batchNumber: 0,
-    };
-    next.batchNumber = derivedBatch({ ...unit, ...next });
-    const asked = new Set<CorrectedField>([
-      ...(input.systemsAlreadyHosted != null ? (['SYSTEMS_ALREADY_HOSTED'] as const) : []),
-      ...(input.hasAdministrativeApproval != null ? (['HAS_ADMINISTRATIVE_APPROVAL'] as const) : []),
-      ...(asksParent ? (['PARENT'] as const) : []),
-      ...(input.coordinatingUnitId != null ? (['COORDINATING_UNIT'] as const) : []),
-    ]);
-    const root: UnitChange = {
-      unit,
-      next,
-      asked,
-      reason: (field, clause) => (asked.has(field) ? reason : `${clause}, derived from the correction: ${reason}`),
-    };
-    if (!changedFields(root).length) throw badInput(`The correction changes nothing of ${unit.id}: each value named is already recorded.`);
-    const changes = [root];
-    // Along the parent chain, the units below follow their parent's coordinator and voluntariness (§6.2, §1).
-    if (next.coordinatingUnitId !== unit.coordinatingUnitId || next.voluntary !== unit.voluntary) {
-      const below = await tx
-        .select()
-        .from(units)
-        .where(
-          sql`${units.id} in (with recursive below(id) as (
-                select id from units where parent_id = ${unit.id}
-                union select c.id from units c join below on c.parent_id = below.id)
-              select id from below)`,
-        )
-        .orderBy(units.id)
-        .for('update');
-      const nextOf = new Map<string, UnitFacts>([[unit.id, next]]);
-      for (let pending = below; pending.length; ) {
-        const ready = pending.filter((u) => u.parentId && nextOf.has(u.parentId));
-        if (!ready.length) break;
-        for (const child of ready) {
-          const parentNext = nextOf.get(child.parentId ?? '') as UnitFacts;
-          const childNext = {
-            ...factsOf(child),
-            voluntary: derivedVoluntary(child, parentNext),
-            coordinatingUnitId: derivedCoordinator(child, parentNext) ?? child.coordinatingUnitId,
-          };
-          childNext.batchNumber = derivedBatch({ ...child, ...childNext });
-          nextOf.set(child.id, childNext);
-          changes.push({
-            unit: child,
-            next: childNext,
-            asked: new Set(),
-            reason: (_, clause) => `${clause}, derived from the correction of ${unit.id} above it: ${reason}`,
-          });
-        }
-        pending = pending.filter((u) => !nextOf.has(u.id));
-      }
-    }
-    await applyUnitChanges(ctx, tx, changes, actor);
-    return onlyRow(await tx.select().from(units).where(eq(units.id, unit.id)));
-  });
-}
-
-/**
- * Corrects where a system runs, by its unit's officer or the office. Once centralised a system runs in the
- * park (§2.2); a system hosted by a third party marks its unit as already hosted (§5: batch 1).
- */
-export async function correctSystemHosting(ctx: Context, input: CorrectSystemHostingInput): Promise<SystemRow> {
-  const actor = requireActor(ctx);
-  const reason = requiredText(input.reason, 'reason');
-  return ctx.db.transaction(async (tx) => {
-    const system = await lockSystem(tx, input.systemId);
-    mayCorrectHostingOf(ctx.viewer, system);
-    refuseStale(system, input.expectedVersion);
-    if (input.hosting === system.hosting) throw badInput(`${system.id} is recorded as ${system.hosting} already.`, 'hosting');
-    if (CENTRALISED_STAGES.includes(system.stage) && input.hosting !== 'PARK_DATA_CENTER' && input.hosting !== 'CLOUD_SERVICE') {
-      throw badInput(
-        `§2.2: ${system.id} is ${system.stage}: it runs in the park, as PARK_DATA_CENTER or CLOUD_SERVICE, not ${input.hosting}.`,
-        'hosting',
-      );
-    }
-    await recordHosting(ctx, tx, system, input.hosting, actor, { reason, derived: false });
-    if (alreadyHosted(input)) await markAlreadyHosted(ctx, tx, await lockUnit(tx, system.unitId, 'systemId'), system.id, actor);
-    return touch(tx, system);
-  });
-}
-
-/** §1: a unit's officer asks for its system's reclassification; nothing changes until the office approves. */
-export async function requestReclassification(ctx: Context, input: RequestReclassificationInput) {
-  const actor = requireActor(ctx);
-  const reason = requiredText(input.reason, 'reason');
-  return ctx.db.transaction(async (tx) => {
-    const system = await lockSystem(tx, input.systemId);
-    mayRequestReclassificationOf(ctx.viewer, system);
-    if (system.classification === input.classification) {
-      throw ruleError(
-        'RECLASSIFICATION_UNCHANGED',
-        `§1: ${system.id} is ${system.classification} already; a reclassification asks for the other classification.`,
-      );
-    }
-    const [waiting] = await tx
-      .select({ id: reclassificationRequests.id })
-      .from(reclassificationRequests)
-      .leftJoin(reclassificationDecisions, eq(reclassificationDecisions.requestId, reclassificationRequests.id))
-      .where(and(eq(reclassificationRequests.systemId, system.id), sql`${reclassificationDecisions.requestId} is null`))
-      .limit(1);
-    if (waiting) {
-      throw ruleError(
-        'RECLASSIFICATION_ALREADY_PENDING',
-        `§1: ${system.id} already has reclassification request ${waiting.id} waiting for the joint-conference office.`,
-      );
-    }
-    return onlyRow(
-      await tx
-        .insert(reclassificationRequests)
-        .values({
-          systemId: system.id,
-          fromClassification: system.classification,
-          toClassification: input.classification,
-          reason,
-          requestedAt: ctx.now,
-          requestedBy: actor,
-        })
-        .returning(),
-    );
-  });
-}
-
-/**
- * §1: the joint-conference office decides a reclassification request, never its own. An approval takes
- * effect at once: a system that becomes classified is exempt from then on (no step, never overdue); one
- * that becomes non-classified enters the workflow at its stage, due as its unit's batch.
- */
-export async function decideReclassification(ctx: Context, input: DecideReclassificationInput) {
-  mayDecideReclassification(ctx.viewer);
-  const actor = requireActor(ctx);
-  const id = Number(input.requestId);
-  if (!Number.isInteger(id)) throw notFound('Reclassification request', input.requestId);
-  return ctx.db.transaction(async (tx) => {
-    const [request] = await tx.select().from(reclassificationRequests).where(eq(reclassificationRequests.id, id)).for('update');
-    if (!request) throw notFound('Reclassification request', input.requestId);
-    if (request.requestedBy === actor) {
-      throw ruleError(
-        'RECLASSIFICATION_SELF_DECISION',
-        `§1: the joint-conference office decides reclassification requests; ${actor} asked for request ${id} and cannot decide it.`,
-      );
-    }
-    const [decided] = await tx.select().from(reclassificationDecisions).where(eq(reclassificationDecisions.requestId, id));
-    if (decided) {
-      throw ruleError(
-        'RECLASSIFICATION_ALREADY_DECIDED',
-        `§1: request ${id} was already ${decided.approved ? 'approved' : 'rejected'} on ${dateOf(decided.decidedAt)}; decisions are final.`,
-      );
-    }
-    const system = await lockSystem(tx, request.systemId);
-    await tx
-      .insert(reclassificationDecisions)
-      .values({ requestId: id, approved: input.approve, note: input.note ?? null, decidedAt: ctx.now, decidedBy: actor });
-    if (input.approve && system.classification !== request.toClassification) {
-      await recordCorrections(ctx, tx, actor, [
-        {
-          systemId: system.id,
-          field: 'CLASSIFICATION',
-          before: system.classification,
-          after: request.toClassification,
-          reason: `${request.reason} (request ${id} by ${request.requestedBy}, approved${input.note ? `: ${input.note}` : ''})`,
-          derived: false,
-        },
-      ]);
-      await touch(tx, system, { classification: request.toClassification });
-    }
-    return request;
-  });
-}
-
-/** §3.3: a new approved plan while the approved one is still to be carried out; the latest plan counts. */
-export async function replanMigration(ctx: Context, input: ReplanMigrationInput): Promise<SystemRow> {
-  const reason = requiredText(input.reason, 'reason');
-  return workflowChange(ctx, CHANGES.replan, input, async (tx, system, at, actor) => {
-    const [old] = await tx
-      .select()
-      .from(migrationPlans)
-      .where(eq(migrationPlans.systemId, system.id))
-      .orderBy(desc(migrationPlans.at), desc(migrationPlans.id))
-      .limit(1);
-    const plan = await checkedPlan(ctx, tx, system, input, at, actor);
-    await tx.insert(migrationPlans).values(plan);
-    const describe = (p: { destinationDataCenterId: string; plannedStart: string; plannedCutover: string }) =>
-      `${p.destinationDataCenterId}, ${p.plannedStart} to ${p.plannedCutover}`;
-    await recordCorrections(ctx, tx, actor, [
-      { systemId: system.id, field: 'MIGRATION_PLAN', before: old ? describe(old) : null, after: describe(plan), reason, derived: false },
-    ]);
-    return touch(tx, system);
-  });
-}
-
-/**
- * §3.2: another provider, with the checks of a first selection; a plan written with the old provider no
- * longer stands (§3.3), so a system past VENDOR_SELECTED goes back to it, the reason its note.
- */
-export async function changeProvider(ctx: Context, input: ChangeProviderInput): Promise<SystemRow> {
-  const reason = requiredText(input.reason, 'reason');
-  return workflowChange(ctx, CHANGES.changeProvider, input, async (tx, system, at, actor) => {
-    const [current] = await tx
-      .select()
-      .from(vendorSelections)
-      .where(eq(vendorSelections.systemId, system.id))
-      .orderBy(desc(vendorSelections.at), desc(vendorSelections.id))
-      .limit(1);
-    if (current?.vendorId === input.vendorId.trim()) {
-      throw badInput(`${input.vendorId} is ${system.id}'s selected provider already; a change of provider names another.`, 'vendorId');
-    }
-    const selection = await checkedSelection(ctx, tx, system, input, at, actor);
-    await tx.insert(vendorSelections).values(selection);
-    await recordCorrections(ctx, tx, actor, [
-      { systemId: system.id, field: 'PROVIDER', before: current?.vendorId ?? null, after: selection.vendorId, reason, derived: false },
-    ]);
-    if (system.stage === CHANGES.changeProvider.to) return touch(tx, system);
-    return moveStage(ctx, tx, system, CHANGES.changeProvider.to, actor, reason);
-  });
-}
-
-/** §3.1: a system whose latest assessment says RETIRE is switched off instead of moved: RETIRED, an end state. */
-export async function retireSystem(ctx: Context, input: RetireSystemInput): Promise<SystemRow> {
-  const reason = requiredText(input.reason, 'reason');
-  return workflowChange(ctx, CHANGES.retire, input, async (tx, system, _at, actor) => {
-    const assessment = await latestAssessment(tx, system.id);
-    if (assessment?.strategy !== 'RETIRE') {
-      throw ruleError(
-        'RETIREMENT_NOT_ASSESSED',
-        `§3.1: the latest assessment of ${system.id} chose ${assessment?.strategy ?? 'no strategy'}; a system is retired only when its assessment says RETIRE (reassess it first).`,
-        { strategy: assessment?.strategy ?? null },
-      );
-    }
-    return moveStage(ctx, tx, system, CHANGES.retire.to, actor, reason);
-  });
-}
-
-/** §6.4: a pending extension request withdrawn by its unit's officer or its coordinating unit; the unit may ask again. */
-export async function withdrawExtensionRequest(ctx: Context, input: WithdrawExtensionRequestInput) {
-  const actor = requireActor(ctx);
-  const reason = requiredText(input.reason, 'reason');
-  const id = Number(input.requestId);
-  if (!Number.isInteger(id)) throw notFound('Extension request', input.requestId);
-  return ctx.db.transaction(async (tx) => {
-    const [request] = await tx.select().from(extensionRequests).where(eq(extensionRequests.id, id)).for('update');
-    if (!request) throw notFound('Extension request', input.requestId);
-    await mayWithdrawExtensionOf(ctx.viewer, tx, request.unitId);
-    const [withdrawn] = await tx.select().from(extensionWithdrawals).where(eq(extensionWithdrawals.requestId, id));
-    if (withdrawn) {
-      throw ruleError('EXTENSION_WITHDRAWN', `§6.4: request ${id} was withdrawn already on ${dateOf(withdrawn.withdrawnAt)}.`);
-    }
-    const [decided] = await tx.select().from(extensionDecisions).where(eq(extensionDecisions.requestId, id));
-    if (decided) {
-      throw ruleError(
-        'EXTENSION_ALREADY_DECIDED',
-        `§6.4: request ${id} was already ${decided.approved ? 'approved' : 'rejected'} on ${dateOf(decided.decidedAt)}; a decided request cannot be withdrawn.`,
-      );
-    }
-    await tx
-      .insert(extensionWithdrawals)
-      .values({ requestId: id, reason, withdrawnAt: ctx.now, withdrawnBy: actor, role: ctx.viewer.role });
-    return request;
   });
 }

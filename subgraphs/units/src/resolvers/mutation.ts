@@ -1,4 +1,5 @@
 import * as commands from '../domain/commands.ts';
+import * as corrections from '../domain/corrections.ts';
 import type { MutationResolvers } from '../generated/resolvers.ts';
 
 export const Mutation: MutationResolvers = {
@@ -14,12 +15,12 @@ export const Mutation: MutationResolvers = {
   requestExtension: (_, { input }, ctx) => commands.requestExtension(ctx, input),
   decideExtension: (_, { input }, ctx) => commands.decideExtension(ctx, input),
   addBudgetLine: (_, { input }, ctx) => commands.addBudgetLine(ctx, input),
-  correctUnit: (_, { input }, ctx) => commands.correctUnit(ctx, input),
-  correctSystemHosting: (_, { input }, ctx) => commands.correctSystemHosting(ctx, input),
-  requestReclassification: (_, { input }, ctx) => commands.requestReclassification(ctx, input),
-  decideReclassification: (_, { input }, ctx) => commands.decideReclassification(ctx, input),
-  replanMigration: (_, { input }, ctx) => commands.replanMigration(ctx, input),
-  changeProvider: (_, { input }, ctx) => commands.changeProvider(ctx, input),
-  retireSystem: (_, { input }, ctx) => commands.retireSystem(ctx, input),
-  withdrawExtensionRequest: (_, { input }, ctx) => commands.withdrawExtensionRequest(ctx, input),
+  correctUnit: (_, { input }, ctx) => corrections.correctUnit(ctx, input),
+  correctSystemHosting: (_, { input }, ctx) => corrections.correctSystemHosting(ctx, input),
+  requestReclassification: (_, { input }, ctx) => corrections.requestReclassification(ctx, input),
+  decideReclassification: (_, { input }, ctx) => corrections.decideReclassification(ctx, input),
+  replanMigration: (_, { input }, ctx) => corrections.replanMigration(ctx, input),
+  changeProvider: (_, { input }, ctx) => corrections.changeProvider(ctx, input),
+  retireSystem: (_, { input }, ctx) => corrections.retireSystem(ctx, input),
+  withdrawExtensionRequest: (_, { input }, ctx) => corrections.withdrawExtensionRequest(ctx, input),
 };
