@@ -5,7 +5,7 @@ const require = createRequire(import.meta.url);
 
 /**
  * The kit's own tests; one project per subgraph (its own rules, `pnpm --filter <subgraph> test`); the scale tests (statement
- * counts at 1,000 units), the end-to-end tests through the gateway, and the schema checks.
+ * counts at 1,000 units), the end-to-end tests through the gateway, the schema checks, and the seed's one story.
  */
 const project = (name: string, include: string[], exclude: string[] = []): TestProjectInlineConfiguration => ({
   extends: true,
@@ -29,6 +29,7 @@ export default defineConfig({
       project('scale', ['subgraphs/*/test/**/*.scale.test.ts']),
       project('e2e', ['e2e/test/**/*.test.ts']),
       project('schema', ['schema/test/**/*.test.ts']),
+      project('story', ['story/test/**/*.test.ts']),
     ],
     // Each test file opens its own embedded databases; two at a time suit a 2-core machine.
     pool: 'forks',

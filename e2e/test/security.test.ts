@@ -254,26 +254,39 @@ describe('every role against representative reads', () => {
     };
     const matrix: Record<string, unknown> = {};
     for (const [role, viewer] of Object.entries(roles)) matrix[role] = await matrixFor(viewer);
-    // Numbers count what the role sees; codes are refusals. Both stale tasks of the seed are Jialing's.
-    const jialing = 'sample-jialing-cloud sample-jialing-cloud';
+    // Numbers count what the role sees; codes are refusals. The seed's stale tasks are those of the systems
+    // still moving (their providers' last reports came in 2016), in id order; three are Jialing's, two Yangtze's.
+    const stale = [
+      'chongqing-cloud-investment',
+      'sample-yangtze-cloud',
+      'sample-shancheng-data',
+      'sample-jialing-cloud',
+      'sample-jialing-cloud',
+      'sample-jialing-cloud',
+      'sample-yangtze-cloud',
+      'sample-shancheng-data',
+    ];
+    const all = stale.join(' ');
+    const own = (vendorId: string) => stale.filter((v) => v === vendorId).join(' ');
     const [U, F] = ['UNAUTHENTICATED', 'FORBIDDEN'];
     const columns = ['units', 'budgetCompliance', 'auditLog', 'staleTasks', 'placements', 'circuits', 'contracts'];
     const row = (...cells: unknown[]) => Object.fromEntries(columns.map((c, i) => [c, cells[i]]));
     // biome-ignore format: one role a line, in the order of `columns`
     const expected = {
       anonymous: row(U, U, U, U, U, U, U),
-      'joint-conference': row(61, 'ok', 'ok', jialing, 27, 1, 1),
-      finance: row(61, 'ok', F, jialing, 27, 1, 1),
-      analyst: row(61, F, F, jialing, 27, 1, 1),
-      'park-operator': row(61, F, F, F, 27, 1, F),
+      // 43 systems placed in the transitional centre; Nan'an has one circuit and two contracts (Shancheng Data, Yangtze Cloud).
+      'joint-conference': row(61, 'ok', 'ok', all, 43, 1, 2),
+      finance: row(61, 'ok', F, all, 43, 1, 2),
+      analyst: row(61, F, F, all, 43, 1, 2),
+      'park-operator': row(61, F, F, F, 43, 1, F),
       // Nan'an's one circuit is China Mobile's.
       'carrier (China Telecom)': row(61, F, F, F, F, 0, F),
       // A provider reaches the units whose systems selected it: not Nan'an; nor does Jialing run the transitional data centre.
-      'vendor (Jialing)': row(27, F, F, jialing, 0, F, F),
-      // Nan'an is among Yangtze's units: its contract, with another provider, is left out; circuits are not a provider's.
-      'vendor (Yangtze)': row(33, F, F, '', 0, F, 0),
-      "coordinator (Nan'an)": row(2, F, F, F, 3, 1, 1),
-      "unit-officer (Nan'an)": row(1, F, F, F, 3, 1, 1),
+      'vendor (Jialing)': row(27, F, F, own('sample-jialing-cloud'), 0, F, F),
+      // Nan'an is among Yangtze's units: of its contracts, only Yangtze's own; circuits are not a provider's.
+      'vendor (Yangtze)': row(33, F, F, own('sample-yangtze-cloud'), 0, F, 1),
+      "coordinator (Nan'an)": row(2, F, F, F, 3, 1, 2),
+      "unit-officer (Nan'an)": row(1, F, F, F, 3, 1, 2),
     };
     expect(matrix).toEqual(expected);
   });

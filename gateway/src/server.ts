@@ -63,7 +63,8 @@ export function buildGateway({
         async willSendRequest({ request, context }) {
           // Every subgraph call carries the caller's identity signed by the gateway, anonymous included,
           // and the operation's moment: one token per request, so every fetch reads the same instant.
-          context.subgraphToken ??= signSubgraphToken(context.viewer ?? ANONYMOUS, key, (context.moment ??= liveMoment()));
+          context.moment ??= liveMoment();
+          context.subgraphToken ??= signSubgraphToken(context.viewer ?? ANONYMOUS, key, context.moment);
           request.http?.headers.set('authorization', `Bearer ${await context.subgraphToken}`);
         },
       }),

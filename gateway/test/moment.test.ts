@@ -5,7 +5,9 @@
 
 import type { Listening } from '@cq/kit/http';
 import { serve } from '@cq/kit/http';
+import { secretKey } from '@cq/kit/identity';
 import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, developmentToken, newKeys } from '@cq/kit/secrets';
+import { askPeerFor } from '@cq/kit/services';
 import { OFFICE, serveTestSubgraph, TEST_SECRET } from '@cq/kit/testing';
 import { readSupergraph } from '@cq/schema';
 import { createUnitsSubgraph } from '@cq/units';
@@ -70,9 +72,10 @@ describe("the operation's moment at the gateway", () => {
     const query = `query GatewayOverdue($asOf: String) { overdueSystems(asOf: $asOf, batch: 1) {
       edges { node { stage system { stage isOverdue } } } } }`;
     const answer = await ask(query, { variables: { asOf: '2015-09-30' } });
-    const edges = (
-      answer.body.data?.overdueSystems as { edges: { node: { stage: string; system: { stage: string; isOverdue: boolean } } }[] }
-    ).edges;
+    const overdue = answer.body.data?.overdueSystems as
+      | { edges: { node: { stage: string; system: { stage: string; isOverdue: boolean } } }[] }
+      | undefined;
+    const edges = overdue?.edges ?? [];
     expect(edges.length).toBeGreaterThan(0);
     for (const { node } of edges) expect(node.system).toEqual({ stage: node.stage, isOverdue: true });
     // The header saying the same moment agrees; the answer is the same.
@@ -105,5 +108,18 @@ describe("the operation's moment at the gateway", () => {
     const malformed = await ask(SYSTEM, { asOf: 'yesterday' });
     expect(malformed.body.errors?.[0]?.message).toMatch(/^The As-Of header must be a date/);
     expect(units.listening.requests.count).toBe(before);
+  });
+});
+
+describe('the moment of a question one subgraph asks another', () => {
+  it("is the asking request's moment, signed the same way (kit: services.ts)", async () => {
+    // The park's client for its units questions, as the kit builds it for each request.
+    const askPeer = askPeerFor('park', secretKey(TEST_SECRET), { units: units.listening.url });
+    const question = `query ParkAsksStage { system(id: "tourism-bureau-system-1") { stage august: stage(asOf: "2015-08-01") } }`;
+    type Answer = { system: { stage: string | null; august: string | null } };
+    const august = await askPeer({ at: new Date('2015-08-01T24:00:00+08:00'), asOf: true })<Answer>('units', question);
+    expect(august.system.stage).toBe(august.system.august);
+    const now = await askPeer({ at: new Date(), asOf: false })<Answer>('units', question);
+    expect(now.system.stage).not.toBe(august.system.august);
   });
 });

@@ -67,14 +67,15 @@ export const askedByGateway = (moment: Moment): AskedMoment | undefined =>
 /** The fragments of a document by name, for walking an operation's root selections. */
 export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
   const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
   return fragments;
 }
 
 type Variables = Readonly<Record<string, unknown>> | undefined;
 
 /** A value node read with the request's variables (and the operation's variable defaults). */
-function valueOf(node: ValueNode, operation: OperationDefinitionNode, variables: Variables): unknown {
+function argumentValue(node: ValueNode, operation: OperationDefinitionNode, variables: Variables): unknown {
   if (node.kind !== Kind.VARIABLE) return valueFromASTUntyped(node);
   const name = node.name.value;
   if (variables && name in variables) return variables[name];
@@ -91,7 +92,7 @@ function included(
   for (const directive of directives ?? []) {
     const condition = directive.arguments?.find((a) => a.name.value === 'if');
     if (!condition) continue;
-    const value = valueOf(condition.value, operation, variables) === true;
+    const value = argumentValue(condition.value, operation, variables) === true;
     if (directive.name.value === 'skip' && value) return false;
     if (directive.name.value === 'include' && !value) return false;
   }
@@ -122,9 +123,10 @@ export function rootAsOfArguments(
       } else {
         const argument = selection.arguments?.find((a) => a.name.value === 'asOf');
         if (!argument) continue;
-        const text = valueOf(argument.value, operation, variables);
+        const text = argumentValue(argument.value, operation, variables);
         if (text == null) continue;
-        if (typeof text !== 'string') throw momentRefusal(`${selection.name.value}(asOf:) must be a date or a date-time written as a string.`);
+        if (typeof text !== 'string')
+          throw momentRefusal(`${selection.name.value}(asOf:) must be a date or a date-time written as a string.`);
         let at: Date;
         try {
           at = parseAsOf(text, new Date());

@@ -139,9 +139,7 @@ export async function createSubgraph<S extends Record<string, unknown>, L>(
  * root `asOf` the gateway did not lift (a subgraph asked directly) becomes the moment of every field.
  * When it moves, the loaders are made afresh for it; none has read anything yet.
  */
-function liftRootAsOf<C extends { moment: Moment; now: Date }>(
-  atMoment: (moment: Moment) => Partial<C>,
-): ApolloServerPlugin<C> {
+function liftRootAsOf<C extends { moment: Moment; now: Date }>(atMoment: (moment: Moment) => Partial<C>): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       return {

@@ -9,6 +9,7 @@
 import {
   type AskingTestSubgraph,
   dataOf,
+  errorOf,
   execute,
   OFFICE,
   PARK_OPERATOR,
@@ -102,6 +103,14 @@ describe('the park as of a day', () => {
     expect(unitThen).toMatchObject({ placements: expect.arrayContaining([{ id: placed.id }]) });
     expect(Number((unitThen as { parkMonthlyCostCny: string }).parkMonthlyCostCny)).toBeGreaterThanOrEqual(7300);
 
+    // Not back over the days it was placed before: history is not rewritten.
+    const overlapping = await execute(
+      park,
+      PLACE,
+      { input: { systemId: id, dataCenterId, racks: 1, powerKw: '4.0', monthlyFeeCny: '2000.00', since: '2016-03-02' } },
+      PARK_OPERATOR,
+    );
+    expect(errorOf(overlapping)).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/starts on or after that day/) });
     // Placed again: a new placement beside the old one; each day reads its own.
     const again = dataOf(
       await execute(

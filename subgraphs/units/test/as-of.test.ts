@@ -101,7 +101,10 @@ describe('the programme as of any date', () => {
       {},
       OFFICE,
     );
-    expect(errorOf(both)).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/as of one moment.*2015-09-15.*2015-09-20/) });
+    expect(errorOf(both)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringMatching(/as of one moment.*2015-09-15.*2015-09-20/),
+    });
   });
 
   it('answers the monthly time series in statements that do not grow with the months', async () => {
@@ -131,7 +134,7 @@ describe('the programme as of any date', () => {
   });
 });
 
-describe("one moment for the whole operation (kit: moment.ts)", () => {
+describe('one moment for the whole operation (kit: moment.ts)', () => {
   const overdueAtEndOfBatch1 = graphql(`query OverdueConsistently($asOf: String) { overdueSystems(asOf: $asOf, batch: 1, first: 100) {
     edges { node { stage system { id stage isOverdue dueDate history { to } } } } } }`);
 
@@ -150,12 +153,12 @@ describe("one moment for the whole operation (kit: moment.ts)", () => {
 
   it('reads every field at the moment the gateway signed, a field asking its own asOf excepted', async () => {
     const system = graphql(`query SystemAtSignedMoment($id: ID!) { system(id: $id) {
-      stage isOverdue then: stage(asOf: "2015-09-30T23:29:00+08:00") history { to } vendor { id } } }`);
+      stage isOverdue earlier: stage(asOf: "2015-09-30T23:29:00+08:00") history { to } vendor { id } } }`);
     const id = 'tourism-bureau-system-1';
     const july = dataOf(await execute(units, system, { id }, OFFICE, { at: new Date('2015-07-01T00:00:00+08:00'), asOf: true })).system;
-    expect(july).toEqual({ stage: null, isOverdue: false, then: 'MIGRATING', history: [], vendor: null });
+    expect(july).toEqual({ stage: null, isOverdue: false, earlier: 'MIGRATING', history: [], vendor: null });
     const october = dataOf(await execute(units, system, { id }, OFFICE, { at: new Date('2015-10-01T00:00:00+08:00'), asOf: true })).system;
-    expect(october).toMatchObject({ stage: 'CENTRALISED', then: 'MIGRATING', vendor: { id: expect.any(String) } });
+    expect(october).toMatchObject({ stage: 'CENTRALISED', earlier: 'MIGRATING', vendor: { id: expect.any(String) } });
     expect(october?.history.at(-1)?.to).toBe('CENTRALISED');
     // A root asOf that differs from the signed moment is refused; one that agrees is taken.
     const signed = { at: new Date('2015-10-01T00:00:00+08:00'), asOf: true };

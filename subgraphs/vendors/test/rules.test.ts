@@ -53,7 +53,9 @@ describe('the rules of the vendors subgraph and their SQL twins', () => {
       'test-twin-open-1',
     );
     // Before any report, the tasks were not there to be stale.
-    expect(await tasksAt(db, new Date('2016-02-29T00:00:00Z'))).not.toContainEqual(expect.objectContaining({ systemId: 'test-twin-open-1' }));
+    expect(await tasksAt(db, new Date('2016-02-29T00:00:00Z'))).not.toContainEqual(
+      expect.objectContaining({ systemId: 'test-twin-open-1' }),
+    );
   });
 
   it('agree on which contracts are in force (inForce, inForceSql)', async () => {
@@ -87,7 +89,12 @@ describe('the rules of the vendors subgraph and their SQL twins', () => {
     }
     // On 10 March (Asia/Shanghai) and on 11 March, by the days kept.
     const on = async (t: string) =>
-      (await db.select().from(contracts).where(inForceSql(new Date(t))))
+      (
+        await db
+          .select()
+          .from(contracts)
+          .where(inForceSql(new Date(t)))
+      )
         .map((c) => c.id)
         .filter((id) => id.startsWith('test-twin-'))
         .sort();

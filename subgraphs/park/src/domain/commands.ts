@@ -259,7 +259,13 @@ export async function placeSystem(ctx: Context, input: PlaceSystemInput) {
     if (existing)
       throw ruleError('ALREADY_PLACED', `${systemId} is already placed in ${existing.dataCenterId}; remove that placement first.`);
     if (earlier.some((p) => p.until !== null && p.until > input.since)) {
-      throw badInput(`${systemId} was placed elsewhere until ${earlier.map((p) => p.until).sort().at(-1)}; a new placement starts on or after that day.`, 'since');
+      throw badInput(
+        `${systemId} was placed elsewhere until ${earlier
+          .map((p) => p.until)
+          .sort()
+          .at(-1)}; a new placement starts on or after that day.`,
+        'since',
+      );
     }
     if (input.racks > capacity.racksFree) {
       throw ruleError('CAPACITY_EXCEEDED', `${dc.id} has ${capacity.racksFree} racks free; ${input.racks} were asked for.`, {
@@ -306,7 +312,8 @@ export async function removePlacement(ctx: Context, systemId: string) {
       .for('update');
     if (!current) throw notFound('Placement of system', systemId);
     const today = dateOf(ctx.now);
-    const until = current.since > today ? current.since : today;
+    // A placement dated ahead and taken out before its first day never held: it ends where it starts.
+    const until = [current.since, today].sort()[1] ?? today;
     return onlyRow(await tx.update(placements).set({ until }).where(eq(placements.id, current.id)).returning());
   });
 }

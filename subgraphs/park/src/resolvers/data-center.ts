@@ -1,7 +1,7 @@
+import { dayOfMoment } from '@cq/kit/time';
 import type { Context } from '../context.ts';
 import type { DataCenterRow } from '../data/schema.ts';
 import { visibleInDataCenter } from '../domain/policy.ts';
-import { dayOfMoment } from '@cq/kit/time';
 import { capacityOf, isOpenOn } from '../domain/rules.ts';
 import type { DataCenterResolvers } from '../generated/resolvers.ts';
 

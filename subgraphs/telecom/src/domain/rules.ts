@@ -44,7 +44,10 @@ export const STATUS_DAY = {
  * back; null before it was ordered. A status reached without a kept day counts as reached since before the
  * programme.
  */
-export function circuitStatusOn(circuit: Pick<CircuitRow, 'status' | (typeof STATUS_DAY)[CircuitStatus]>, day: string): CircuitStatus | null {
+export function circuitStatusOn(
+  circuit: Pick<CircuitRow, 'status' | (typeof STATUS_DAY)[CircuitStatus]>,
+  day: string,
+): CircuitStatus | null {
   for (let i = CIRCUIT_ORDER.indexOf(circuit.status); i >= 0; i--) {
     const status = CIRCUIT_ORDER[i] as CircuitStatus;
     const reached = circuit[STATUS_DAY[status]];

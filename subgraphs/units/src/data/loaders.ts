@@ -2,7 +2,7 @@ import { type Database, selectRows } from '@cq/kit/database';
 import { groupLoader, rowLoader } from '@cq/kit/loaders';
 import type { Moment } from '@cq/kit/moment';
 import DataLoader from 'dataloader';
-import { and, asc, count, desc, eq, inArray, lte, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { LATEST_SELECTIONS, MIGRATION_STAGES, STARTED_STAGES } from '../domain/rules.ts';
 import { type Figures, instantParam, progressFigures, type SystemAt, singleMoment, stageAt, subtree, systemsAt } from './progress.ts';
 import type * as schema from './schema.ts';

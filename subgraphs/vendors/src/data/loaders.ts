@@ -8,11 +8,11 @@ import { unitsAnswers } from './peers.ts';
 import { tasksAt } from './queries.ts';
 import type * as schema from './schema.ts';
 import {
+  type ContractRow,
   certifications,
   cloudServicePriceChanges,
   cloudServices,
   contingencyPlans,
-  type ContractRow,
   contractLines,
   contracts,
   migrationTasks,

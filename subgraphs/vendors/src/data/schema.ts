@@ -164,7 +164,10 @@ export const migrationTaskReports = pgTable(
     reportedBy: text('reported_by').notNull(),
     nextUpdateDue: date('next_update_due').notNull(),
   },
-  (t) => [index('migration_task_reports_system_idx').on(t.systemId, t.reportedAt), index('migration_task_reports_vendor_idx').on(t.vendorId)],
+  (t) => [
+    index('migration_task_reports_system_idx').on(t.systemId, t.reportedAt),
+    index('migration_task_reports_vendor_idx').on(t.vendorId),
+  ],
 );
 
 /**

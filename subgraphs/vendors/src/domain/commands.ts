@@ -15,7 +15,15 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Context } from '../context.ts';
 import { askUnitKnown, type SystemFacts } from '../data/peers.ts';
 import type * as schema from '../data/schema.ts';
-import { cloudServicePriceChanges, cloudServices, contractLines, contracts, migrationTaskReports, migrationTasks, vendors } from '../data/schema.ts';
+import {
+  cloudServicePriceChanges,
+  cloudServices,
+  contractLines,
+  contracts,
+  migrationTaskReports,
+  migrationTasks,
+  vendors,
+} from '../data/schema.ts';
 import type {
   CreateCloudServiceInput,
   CreateContractInput,

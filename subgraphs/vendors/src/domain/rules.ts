@@ -19,7 +19,7 @@
  */
 import { ruleError, unknownReference } from '@cq/kit/errors';
 import { dateOf, dayOfMoment, endOfDay, nextDay } from '@cq/kit/time';
-import { and, eq, gte, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, gte, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { SystemFacts } from '../data/peers.ts';
 import { type ContractRow, contracts, type MigrationTaskRow, migrationTasks } from '../data/schema.ts';
 
