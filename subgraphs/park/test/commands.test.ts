@@ -24,6 +24,7 @@ import {
   startTestSubgraphAsking,
   type TestSubgraph,
 } from '@cq/kit/testing';
+import { dateOf } from '@cq/kit/time';
 import { createUnitsSubgraph } from '@cq/units';
 import { type GraphQLFormattedError, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -491,8 +492,9 @@ describe('removePlacement', () => {
       powerKw: '20.0',
     });
     expect(await state()).toEqual(before);
-    // Removed, the system can be placed again.
-    expect(dataOf(await place({ systemId: 'wuxi-county-system-2', dataCenterId: CLOUD_PLATFORM })).placeSystem.racks).toBe(2);
+    // Removed (taken out today), the system can be placed again, from today on.
+    const today = dateOf(new Date());
+    expect(dataOf(await place({ systemId: 'wuxi-county-system-2', dataCenterId: CLOUD_PLATFORM, since: today })).placeSystem.racks).toBe(2);
   });
 
   it('NOT_FOUND: a system with no placement has none to remove', async () => {
