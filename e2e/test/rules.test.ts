@@ -252,6 +252,145 @@ describe('a government department through the steps (findings 3, 4, 8)', () => {
   });
 });
 
+const CORRECT_UNIT = graphql(`mutation RulesCorrectUnit($input: CorrectUnitInput!) { correctUnit(input: $input) {
+  id systemsAlreadyHosted batch { number } corrections { field before after reason derived actor role } } }`);
+const CORRECT_HOSTING = graphql(`mutation RulesCorrectHosting($input: CorrectSystemHostingInput!) { correctSystemHosting(input: $input) {
+  id version hosting } }`);
+const UNIT_BATCH = graphql(`query RulesUnitBatch($id: ID!) { unit(id: $id) { systemsAlreadyHosted batch { number }
+  corrections { field before after derived actor role } } }`);
+const RECLASSIFY = graphql(`mutation RulesReclassify($input: RequestReclassificationInput!) { requestReclassification(input: $input) {
+  id status } }`);
+const DECIDE_RECLASSIFICATION = graphql(`mutation RulesDecideReclassification($input: DecideReclassificationInput!) {
+  decideReclassification(input: $input) { id status system { classification isExempt isOverdue } } }`);
+const RETIRE = graphql(`mutation RulesRetire($input: RetireSystemInput!) { retireSystem(input: $input) {
+  stage dueDate isOverdue history { to note } } }`);
+const SYSTEM_STATE = graphql(`query RulesSystemState($id: ID!) { system(id: $id) { stage classification dueDate isOverdue } }`);
+
+describe('corrections as history, each by its role (findings 5, 7, 8)', () => {
+  const OFFICE_UNIT = 'rules-bureau';
+  const bureauOfficer = officerOf(OFFICE_UNIT);
+  const newSystem = async (id: string, hosting: 'OWN_MACHINE_ROOM' | 'THIRD_PARTY_HOSTED') =>
+    dataOf(
+      await hub.query(
+        CREATE_SYSTEM,
+        {
+          input: {
+            id,
+            unitId: OFFICE_UNIT,
+            name: `Bureau system ${id}`,
+            officialName: '局系统',
+            classification: 'NON_CLASSIFIED',
+            businessType: 'OFFICE_AUTOMATION',
+            hosting,
+          },
+        },
+        bureauOfficer,
+      ),
+    ).createSystem;
+  beforeAll(async () => {
+    const bureau = dataOf(
+      await hub.query(
+        CREATE_UNIT,
+        { input: { id: OFFICE_UNIT, name: 'Rules Bureau', officialName: '规则局', kind: 'MUNICIPAL_DEPARTMENT' } },
+        OFFICE,
+      ),
+    ).createUnit;
+    expect(bureau.batch.number).toBe(2);
+  });
+
+  it('finding 5: a system hosted by a third party puts its unit in batch 1; the flag is corrected only by the office, with who and why', async () => {
+    const hosted = await newSystem('rules-bureau-hosted', 'THIRD_PARTY_HOSTED');
+    const marked = present(dataOf(await hub.query(UNIT_BATCH, { id: OFFICE_UNIT }, OFFICE)).unit, 'the bureau');
+    expect(marked).toMatchObject({ systemsAlreadyHosted: true, batch: { number: 1 } });
+    expect(marked.corrections?.map((c) => [c.field, c.before, c.after, c.derived, c.actor])).toEqual([
+      ['SYSTEMS_ALREADY_HOSTED', 'false', 'true', true, 'rules-bureau-officer'],
+      ['BATCH', '2', '1', true, 'rules-bureau-officer'],
+    ]);
+    const clear = { input: { unitId: OFFICE_UNIT, systemsAlreadyHosted: false, reason: 'The hosting contract ended before the notice.' } };
+    // Not while a system is still recorded as hosted by a third party; and never by the unit itself.
+    expect(code(await hub.query(CORRECT_UNIT, clear, OFFICE))).toBe('SYSTEMS_ALREADY_HOSTED');
+    expect(code(await hub.query(CORRECT_UNIT, clear, bureauOfficer))).toBe('FORBIDDEN');
+    const corrected = dataOf(
+      await hub.query(
+        CORRECT_HOSTING,
+        { input: { systemId: hosted.id, expectedVersion: hosted.version, hosting: 'OWN_MACHINE_ROOM', reason: 'Moved back in 2014.' } },
+        bureauOfficer,
+      ),
+    ).correctSystemHosting;
+    expect(corrected.hosting).toBe('OWN_MACHINE_ROOM');
+    const unit = dataOf(await hub.query(CORRECT_UNIT, clear, OFFICE)).correctUnit;
+    expect(unit).toMatchObject({ systemsAlreadyHosted: false, batch: { number: 2 } });
+    expect(unit.corrections.slice(-2).map((c) => [c.field, c.after, c.reason, c.derived, c.actor, c.role])).toEqual([
+      [
+        'SYSTEMS_ALREADY_HOSTED',
+        'false',
+        'The hosting contract ended before the notice.',
+        false,
+        'joint-conference-office',
+        'joint-conference',
+      ],
+      [
+        'BATCH',
+        '2',
+        expect.stringMatching(/^§5, derived from the correction: The hosting contract ended/),
+        true,
+        'joint-conference-office',
+        'joint-conference',
+      ],
+    ]);
+  });
+
+  it("finding 7: a classification changes only when the office approves the unit's request; then vendors refuse to contract for it", async () => {
+    const system = await newSystem('rules-bureau-secret', 'OWN_MACHINE_ROOM');
+    const request = dataOf(
+      await hub.query(
+        RECLASSIFY,
+        { input: { systemId: system.id, classification: 'CLASSIFIED', reason: 'Holds personnel files graded secret.' } },
+        bureauOfficer,
+      ),
+    ).requestReclassification;
+    expect(request?.status).toBe('PENDING');
+    // Nothing changes until decided, and the unit cannot decide its own request.
+    expect(dataOf(await hub.query(SYSTEM_STATE, { id: system.id }, ANALYST)).system?.classification).toBe('NON_CLASSIFIED');
+    const decide = { input: { requestId: String(request?.id), approve: true, note: 'Confirmed by the secrecy bureau.' } };
+    expect(code(await hub.query(DECIDE_RECLASSIFICATION, decide, bureauOfficer))).toBe('FORBIDDEN');
+    const decided = dataOf(await hub.query(DECIDE_RECLASSIFICATION, decide, OFFICE)).decideReclassification;
+    expect(decided).toMatchObject({ status: 'APPROVED', system: { classification: 'CLASSIFIED', isExempt: true, isOverdue: false } });
+    const contract = {
+      input: {
+        id: 'rules-bureau-secret-contract',
+        unitId: OFFICE_UNIT,
+        vendorId: 'sample-jialing-cloud',
+        startsOn: '2016-01-01',
+        endsOn: '2016-12-31',
+        lines: [{ serviceId: 'jialing-vm', systemId: system.id, quantity: '2' }],
+      },
+    };
+    expect(code(await hub.query(CONTRACT, contract, jialing))).toBe('CLASSIFIED_SYSTEM_EXEMPT');
+  });
+
+  it('finding 8: a system assessed RETIRE is retired: an end state, never overdue, though its batch has ended', async () => {
+    const kept = await newSystem('rules-bureau-kept', 'OWN_MACHINE_ROOM');
+    const retiring = await newSystem('rules-bureau-retired', 'OWN_MACHINE_ROOM');
+    // Batch 2 ended on 2015-12-31: a system still to move is overdue.
+    expect(dataOf(await hub.query(SYSTEM_STATE, { id: kept.id }, ANALYST)).system).toMatchObject({
+      dueDate: '2015-12-31',
+      isOverdue: true,
+    });
+    const assess = { readiness: 'READY', strategy: 'RETIRE', recommendedServiceModel: 'SAAS' } as const;
+    const assessed = dataOf(
+      await hub.query(ASSESS, { input: { systemId: retiring.id, expectedVersion: retiring.version, ...assess } }, bureauOfficer),
+    ).assessSystem;
+    const retire = {
+      input: { systemId: retiring.id, expectedVersion: assessed.version, reason: 'Replaced by the municipal OA platform.' },
+    };
+    expect(code(await hub.query(RETIRE, retire, OFFICE))).toBe('FORBIDDEN');
+    const retired = dataOf(await hub.query(RETIRE, retire, bureauOfficer)).retireSystem;
+    expect(retired).toMatchObject({ stage: 'RETIRED', dueDate: null, isOverdue: false });
+    expect(retired.history.at(-1)).toEqual({ to: 'RETIRED', note: 'Replaced by the municipal OA platform.' });
+  });
+});
+
 describe('units only encouraged, and who coordinates (finding 6)', () => {
   it('gives a subsidiary of a central SOE no due date, and lets a department coordinate an SOE group under it', async () => {
     const central = dataOf(

@@ -368,6 +368,18 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
     expect(
       dataOf(await markCentralised({ systemId: 'test-permits', expectedVersion: 6, note: 'Running in the park' })).markCentralised.stage,
     ).toBe('CENTRALISED');
+    // §2.2: it runs in the park now, as the cloud services its assessment chose; inventoried in its own machine room.
+    const hosting = dataOf(
+      await hub.query(
+        graphql(`query WorkflowHosting($id: ID!) { system(id: $id) { hosting corrections { field before after } } }`),
+        { id: 'test-permits' },
+        OFFICE,
+      ),
+    ).system;
+    expect(hosting).toEqual({
+      hosting: 'CLOUD_SERVICE',
+      corrections: [{ field: 'HOSTING', before: 'OWN_MACHINE_ROOM', after: 'CLOUD_SERVICE' }],
+    });
     // From now on the placement is the proof that the system was centralised: the park asks units, and keeps it.
     refused(
       await hub.query(REMOVE_PLACEMENT, { systemId: 'test-permits' }, PARK_OPERATOR),

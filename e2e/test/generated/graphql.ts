@@ -464,6 +464,96 @@ export type AddBudgetLineInput = {
   amountCny: string;
 };
 
+/** What a correction changed. */
+export type CorrectedField =
+  /** Whether the unit's systems were already hosted (§5: such units finish in batch 1). */
+  | 'SYSTEMS_ALREADY_HOSTED'
+  /** Whether the unit is a public institution with administrative-approval functions (§4). */
+  | 'HAS_ADMINISTRATIVE_APPROVAL'
+  /** The unit it belongs to (a unit's id; null for none). */
+  | 'PARENT'
+  /** Its coordinating unit (§6.2), derived from its parent where the notice fixes it. */
+  | 'COORDINATING_UNIT'
+  /** Whether it is only encouraged to migrate (§1), derived from its kind and parent chain. */
+  | 'VOLUNTARY'
+  /** Its batch (§5), derived from its flags, kind, parent and voluntariness. */
+  | 'BATCH'
+  /** Where a system runs. */
+  | 'HOSTING'
+  /** A system's classification (§1), changed by an approved reclassification request. */
+  | 'CLASSIFICATION'
+  /** A system's provider (§3.2), changed by `changeProvider` (the value is the provider's id). */
+  | 'PROVIDER'
+  /** A system's approved plan (§3.3), changed by `replanMigration` (the value names the destination and the dates). */
+  | 'MIGRATION_PLAN';
+
+/** Where a reclassification request stands. */
+export type ReclassificationStatus =
+  /** Waiting for the joint-conference office. */
+  | 'PENDING'
+  /** Approved: the system has the classification asked for. */
+  | 'APPROVED'
+  /** Rejected: the classification stands. */
+  | 'REJECTED';
+
+/** A correction of a unit's flags or parent; give at least one of them. Omitted fields are kept. */
+export type CorrectUnitInput = {
+  /** The unit. */
+  unitId: string | number;
+  /** True when the unit's systems are already hosted (§5: batch 1, unless only encouraged to migrate, §1); false is refused while one of its systems is THIRD_PARTY_HOSTED. */
+  systemsAlreadyHosted?: boolean | null | undefined;
+  /** True for a public institution with administrative-approval functions (§4); only public institutions can have them. */
+  hasAdministrativeApproval?: boolean | null | undefined;
+  /** The unit it belongs to; omit to keep the parent, null for none (an SOE_SUBSIDIARY needs one). It may not be the unit itself or a unit below it. */
+  parentId?: string | number | null | undefined;
+  /** The coordinating unit (§6.2), as at registration: derived where the notice fixes it (naming another is COORDINATOR_MISMATCH); where it does not, the one named (a municipal department or a district or county government), else the current one. */
+  coordinatingUnitId?: string | number | null | undefined;
+  /** Why the unit's facts are corrected; required. */
+  reason: string;
+};
+
+/** A correction of where a system runs. */
+export type CorrectSystemHostingInput = {
+  /** The system. */
+  systemId: string | number;
+  /** The system's version as the client read it. */
+  expectedVersion: number;
+  /** Where it runs; another value than now. */
+  hosting: Hosting;
+  /** Why; required. */
+  reason: string;
+};
+
+/** A request to change a system's classification (§1). */
+export type RequestReclassificationInput = {
+  /** The system. */
+  systemId: string | number;
+  /** The classification asked for: the other one than the system has. */
+  classification: Classification;
+  /** Why; required. */
+  reason: string;
+};
+
+/** A decision on a reclassification request (§1). */
+export type DecideReclassificationInput = {
+  /** The request. */
+  requestId: string | number;
+  /** True to approve, false to reject. */
+  approve: boolean;
+  /** The office's note. */
+  note?: string | null | undefined;
+};
+
+/** A system to retire. */
+export type RetireSystemInput = {
+  /** The system. */
+  systemId: string | number;
+  /** The system's version as the client read it. */
+  expectedVersion: number;
+  /** Why it is switched off; required, and the note in the history. */
+  reason: string;
+};
+
 /** Where a migration task stands, as the provider reports it. */
 export type TaskStatus =
   /** Not begun. */
@@ -850,6 +940,55 @@ export type RulesBudgetQueryVariables = Exact<{
 
 export type RulesBudgetQuery = { budgetCompliance: { edges: Array<{ node: { lines: number, nonCompliantLines: number, unit: { id: string } } }> } | null };
 
+export type RulesCorrectUnitMutationVariables = Exact<{
+  input: CorrectUnitInput;
+}>;
+
+
+export type RulesCorrectUnitMutation = { correctUnit: { id: string, systemsAlreadyHosted: boolean, batch: { number: number }, corrections: Array<{ field: CorrectedField, before: string | null, after: string | null, reason: string, derived: boolean, actor: string, role: string }> } };
+
+export type RulesCorrectHostingMutationVariables = Exact<{
+  input: CorrectSystemHostingInput;
+}>;
+
+
+export type RulesCorrectHostingMutation = { correctSystemHosting: { id: string, version: number, hosting: Hosting } };
+
+export type RulesUnitBatchQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RulesUnitBatchQuery = { unit: { systemsAlreadyHosted: boolean, batch: { number: number }, corrections: Array<{ field: CorrectedField, before: string | null, after: string | null, derived: boolean, actor: string, role: string }> } | null };
+
+export type RulesReclassifyMutationVariables = Exact<{
+  input: RequestReclassificationInput;
+}>;
+
+
+export type RulesReclassifyMutation = { requestReclassification: { id: string, status: ReclassificationStatus } };
+
+export type RulesDecideReclassificationMutationVariables = Exact<{
+  input: DecideReclassificationInput;
+}>;
+
+
+export type RulesDecideReclassificationMutation = { decideReclassification: { id: string, status: ReclassificationStatus, system: { classification: Classification, isExempt: boolean, isOverdue: boolean } } };
+
+export type RulesRetireMutationVariables = Exact<{
+  input: RetireSystemInput;
+}>;
+
+
+export type RulesRetireMutation = { retireSystem: { stage: MigrationStage | null, dueDate: string | null, isOverdue: boolean, history: Array<{ to: MigrationStage, note: string | null }> } };
+
+export type RulesSystemStateQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RulesSystemStateQuery = { system: { stage: MigrationStage | null, classification: Classification, dueDate: string | null, isOverdue: boolean } | null };
+
 export type SecurityPublicQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1070,6 +1209,13 @@ export type WorkflowAnonymousUnitQueryVariables = Exact<{ [key: string]: never; 
 
 export type WorkflowAnonymousUnitQuery = { unit: { id: string } | null };
 
+export type WorkflowHostingQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WorkflowHostingQuery = { system: { hosting: Hosting, corrections: Array<{ field: CorrectedField, before: string | null, after: string | null }> } | null };
+
 export type WorkflowRequestExtensionMutationVariables = Exact<{
   input: RequestExtensionInput;
 }>;
@@ -1181,6 +1327,13 @@ export const RulesPlatformDocument = {"kind":"Document","definitions":[{"kind":"
 export const RulesGovernmentPlansDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RulesGovernmentPlans"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"governmentDepartment"},"value":{"kind":"BooleanValue","value":true}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}},{"kind":"Field","name":{"kind":"Name","value":"plannedCutover"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<RulesGovernmentPlansQuery, RulesGovernmentPlansQueryVariables>;
 export const RulesOpenOnDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RulesOpenOn"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateDataCenterInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateDataCenter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"opensOn"}}]}}]}}]} as unknown as DocumentNode<RulesOpenOnMutation, RulesOpenOnMutationVariables>;
 export const RulesBudgetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RulesBudget"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"year"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budgetCompliance"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"year"},"value":{"kind":"Variable","name":{"kind":"Name","value":"year"}}},{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"EnumValue","value":"UNIT"}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lines"}},{"kind":"Field","name":{"kind":"Name","value":"nonCompliantLines"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RulesBudgetQuery, RulesBudgetQueryVariables>;
+export const RulesCorrectUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RulesCorrectUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CorrectUnitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"correctUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"systemsAlreadyHosted"}},{"kind":"Field","name":{"kind":"Name","value":"batch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"corrections"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"before"}},{"kind":"Field","name":{"kind":"Name","value":"after"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"derived"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]}}]} as unknown as DocumentNode<RulesCorrectUnitMutation, RulesCorrectUnitMutationVariables>;
+export const RulesCorrectHostingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RulesCorrectHosting"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CorrectSystemHostingInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"correctSystemHosting"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"hosting"}}]}}]}}]} as unknown as DocumentNode<RulesCorrectHostingMutation, RulesCorrectHostingMutationVariables>;
+export const RulesUnitBatchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RulesUnitBatch"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systemsAlreadyHosted"}},{"kind":"Field","name":{"kind":"Name","value":"batch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"corrections"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"before"}},{"kind":"Field","name":{"kind":"Name","value":"after"}},{"kind":"Field","name":{"kind":"Name","value":"derived"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]}}]} as unknown as DocumentNode<RulesUnitBatchQuery, RulesUnitBatchQueryVariables>;
+export const RulesReclassifyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RulesReclassify"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestReclassificationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestReclassification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<RulesReclassifyMutation, RulesReclassifyMutationVariables>;
+export const RulesDecideReclassificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RulesDecideReclassification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideReclassificationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideReclassification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"classification"}},{"kind":"Field","name":{"kind":"Name","value":"isExempt"}},{"kind":"Field","name":{"kind":"Name","value":"isOverdue"}}]}}]}}]}}]} as unknown as DocumentNode<RulesDecideReclassificationMutation, RulesDecideReclassificationMutationVariables>;
+export const RulesRetireDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RulesRetire"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RetireSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retireSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"dueDate"}},{"kind":"Field","name":{"kind":"Name","value":"isOverdue"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}}]}}]}}]} as unknown as DocumentNode<RulesRetireMutation, RulesRetireMutationVariables>;
+export const RulesSystemStateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RulesSystemState"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"classification"}},{"kind":"Field","name":{"kind":"Name","value":"dueDate"}},{"kind":"Field","name":{"kind":"Name","value":"isOverdue"}}]}}]}}]} as unknown as DocumentNode<RulesSystemStateQuery, RulesSystemStateQueryVariables>;
 export const SecurityPublicDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityPublic"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"batches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cloudServices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tariffs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dataCenters"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<SecurityPublicQuery, SecurityPublicQueryVariables>;
 export const SecurityUnitsAndBatchesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityUnitsAndBatches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"batches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"3"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<SecurityUnitsAndBatchesQuery, SecurityUnitsAndBatchesQueryVariables>;
 export const SecurityUnitBudgetDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SecurityUnitBudget"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"budgetLines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"amountCny"}}]}}]}}]}}]} as unknown as DocumentNode<SecurityUnitBudgetQuery, SecurityUnitBudgetQueryVariables>;
@@ -1215,6 +1368,7 @@ export const WorkflowCreateSystemDocument = {"kind":"Document","definitions":[{"
 export const WorkflowRefusedUnitsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowRefusedUnits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"a"},"name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"test-mismatch","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"b"},"name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"test-central","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<WorkflowRefusedUnitsQuery, WorkflowRefusedUnitsQueryVariables>;
 export const WorkflowAnonymousCreateUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowAnonymousCreateUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateUnitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<WorkflowAnonymousCreateUnitMutation, WorkflowAnonymousCreateUnitMutationVariables>;
 export const WorkflowAnonymousUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowAnonymousUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"test-anon","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<WorkflowAnonymousUnitQuery, WorkflowAnonymousUnitQueryVariables>;
+export const WorkflowHostingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WorkflowHosting"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hosting"}},{"kind":"Field","name":{"kind":"Name","value":"corrections"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"before"}},{"kind":"Field","name":{"kind":"Name","value":"after"}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowHostingQuery, WorkflowHostingQueryVariables>;
 export const WorkflowRequestExtensionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowRequestExtension"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestExtensionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestExtension"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"newDueDate"}}]}}]}}]} as unknown as DocumentNode<WorkflowRequestExtensionMutation, WorkflowRequestExtensionMutationVariables>;
 export const WorkflowDecideExtensionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowDecideExtension"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideExtensionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideExtension"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approved"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}}]}}]}}]} as unknown as DocumentNode<WorkflowDecideExtensionMutation, WorkflowDecideExtensionMutationVariables>;
 export const WorkflowSelfDecideExtensionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"WorkflowSelfDecideExtension"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideExtensionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideExtension"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<WorkflowSelfDecideExtensionMutation, WorkflowSelfDecideExtensionMutationVariables>;
@@ -1276,6 +1430,13 @@ export function graphql(source: "query RulesPlatform { dataCenters(kind: GOVERNM
 export function graphql(source: "query RulesGovernmentPlans($after: String) {\n  systems(first: 100, after: $after, filter: { governmentDepartment: true }) {\n    edges { node { id stage migrationPlan { destination { kind } plannedCutover } } } pageInfo { hasNextPage endCursor } } }"): typeof RulesGovernmentPlansDocument;
 export function graphql(source: "mutation RulesOpenOn($input: UpdateDataCenterInput!) { updateDataCenter(input: $input) { id opensOn } }"): typeof RulesOpenOnDocument;
 export function graphql(source: "query RulesBudget($year: Int!) { budgetCompliance(year: $year, groupBy: UNIT, first: 100) {\n  edges { node { unit { id } lines nonCompliantLines } } } }"): typeof RulesBudgetDocument;
+export function graphql(source: "mutation RulesCorrectUnit($input: CorrectUnitInput!) { correctUnit(input: $input) {\n  id systemsAlreadyHosted batch { number } corrections { field before after reason derived actor role } } }"): typeof RulesCorrectUnitDocument;
+export function graphql(source: "mutation RulesCorrectHosting($input: CorrectSystemHostingInput!) { correctSystemHosting(input: $input) {\n  id version hosting } }"): typeof RulesCorrectHostingDocument;
+export function graphql(source: "query RulesUnitBatch($id: ID!) { unit(id: $id) { systemsAlreadyHosted batch { number }\n  corrections { field before after derived actor role } } }"): typeof RulesUnitBatchDocument;
+export function graphql(source: "mutation RulesReclassify($input: RequestReclassificationInput!) { requestReclassification(input: $input) {\n  id status } }"): typeof RulesReclassifyDocument;
+export function graphql(source: "mutation RulesDecideReclassification($input: DecideReclassificationInput!) {\n  decideReclassification(input: $input) { id status system { classification isExempt isOverdue } } }"): typeof RulesDecideReclassificationDocument;
+export function graphql(source: "mutation RulesRetire($input: RetireSystemInput!) { retireSystem(input: $input) {\n  stage dueDate isOverdue history { to note } } }"): typeof RulesRetireDocument;
+export function graphql(source: "query RulesSystemState($id: ID!) { system(id: $id) { stage classification dueDate isOverdue } }"): typeof RulesSystemStateDocument;
 export function graphql(source: "query SecurityPublic { batches { number } cloudServices { id } tariffs { id } dataCenters { id } }"): typeof SecurityPublicDocument;
 export function graphql(source: "query SecurityUnitsAndBatches { batches { number } units(first: 3) { totalCount } }"): typeof SecurityUnitsAndBatchesDocument;
 export function graphql(source: "query SecurityUnitBudget($id: ID!) { unit(id: $id) { id name budgetLines { year amountCny } } }"): typeof SecurityUnitBudgetDocument;
@@ -1311,6 +1472,7 @@ export function graphql(source: "mutation WorkflowCreateSystem($input: CreateSys
 export function graphql(source: "query WorkflowRefusedUnits { a: unit(id: \"test-mismatch\") { id } b: unit(id: \"test-central\") { id } }"): typeof WorkflowRefusedUnitsDocument;
 export function graphql(source: "mutation WorkflowAnonymousCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id } }"): typeof WorkflowAnonymousCreateUnitDocument;
 export function graphql(source: "query WorkflowAnonymousUnit { unit(id: \"test-anon\") { id } }"): typeof WorkflowAnonymousUnitDocument;
+export function graphql(source: "query WorkflowHosting($id: ID!) { system(id: $id) { hosting corrections { field before after } } }"): typeof WorkflowHostingDocument;
 export function graphql(source: "mutation WorkflowRequestExtension($input: RequestExtensionInput!) { requestExtension(input: $input) { id status newDueDate } }"): typeof WorkflowRequestExtensionDocument;
 export function graphql(source: "mutation WorkflowDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id status decision { approved decidedBy note } } }"): typeof WorkflowDecideExtensionDocument;
 export function graphql(source: "mutation WorkflowSelfDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id } }"): typeof WorkflowSelfDecideExtensionDocument;
@@ -1376,6 +1538,13 @@ const documents: Record<string, unknown> = {
   "query RulesGovernmentPlans($after: String) {\n  systems(first: 100, after: $after, filter: { governmentDepartment: true }) {\n    edges { node { id stage migrationPlan { destination { kind } plannedCutover } } } pageInfo { hasNextPage endCursor } } }": RulesGovernmentPlansDocument,
   "mutation RulesOpenOn($input: UpdateDataCenterInput!) { updateDataCenter(input: $input) { id opensOn } }": RulesOpenOnDocument,
   "query RulesBudget($year: Int!) { budgetCompliance(year: $year, groupBy: UNIT, first: 100) {\n  edges { node { unit { id } lines nonCompliantLines } } } }": RulesBudgetDocument,
+  "mutation RulesCorrectUnit($input: CorrectUnitInput!) { correctUnit(input: $input) {\n  id systemsAlreadyHosted batch { number } corrections { field before after reason derived actor role } } }": RulesCorrectUnitDocument,
+  "mutation RulesCorrectHosting($input: CorrectSystemHostingInput!) { correctSystemHosting(input: $input) {\n  id version hosting } }": RulesCorrectHostingDocument,
+  "query RulesUnitBatch($id: ID!) { unit(id: $id) { systemsAlreadyHosted batch { number }\n  corrections { field before after derived actor role } } }": RulesUnitBatchDocument,
+  "mutation RulesReclassify($input: RequestReclassificationInput!) { requestReclassification(input: $input) {\n  id status } }": RulesReclassifyDocument,
+  "mutation RulesDecideReclassification($input: DecideReclassificationInput!) {\n  decideReclassification(input: $input) { id status system { classification isExempt isOverdue } } }": RulesDecideReclassificationDocument,
+  "mutation RulesRetire($input: RetireSystemInput!) { retireSystem(input: $input) {\n  stage dueDate isOverdue history { to note } } }": RulesRetireDocument,
+  "query RulesSystemState($id: ID!) { system(id: $id) { stage classification dueDate isOverdue } }": RulesSystemStateDocument,
   "query SecurityPublic { batches { number } cloudServices { id } tariffs { id } dataCenters { id } }": SecurityPublicDocument,
   "query SecurityUnitsAndBatches { batches { number } units(first: 3) { totalCount } }": SecurityUnitsAndBatchesDocument,
   "query SecurityUnitBudget($id: ID!) { unit(id: $id) { id name budgetLines { year amountCny } } }": SecurityUnitBudgetDocument,
@@ -1411,6 +1580,7 @@ const documents: Record<string, unknown> = {
   "query WorkflowRefusedUnits { a: unit(id: \"test-mismatch\") { id } b: unit(id: \"test-central\") { id } }": WorkflowRefusedUnitsDocument,
   "mutation WorkflowAnonymousCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id } }": WorkflowAnonymousCreateUnitDocument,
   "query WorkflowAnonymousUnit { unit(id: \"test-anon\") { id } }": WorkflowAnonymousUnitDocument,
+  "query WorkflowHosting($id: ID!) { system(id: $id) { hosting corrections { field before after } } }": WorkflowHostingDocument,
   "mutation WorkflowRequestExtension($input: RequestExtensionInput!) { requestExtension(input: $input) { id status newDueDate } }": WorkflowRequestExtensionDocument,
   "mutation WorkflowDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id status decision { approved decidedBy note } } }": WorkflowDecideExtensionDocument,
   "mutation WorkflowSelfDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id } }": WorkflowSelfDecideExtensionDocument,

@@ -889,7 +889,7 @@ describe('the four steps of §3 and the two milestones of §2.2, in order', () =
 
     it("follows the opening day the park gives: the park's operator moves it, and the rule moves with it", async () => {
       const system = await systemAt('cmd-district-moved', 'cmd-steps-district', 'VENDOR_SELECTED');
-      dataOf(await setPlatformOpening(units, '2016-03-01'));
+      await setPlatformOpening(units, '2016-03-01');
       try {
         const before = await readSystem(system.id);
         refused(
@@ -903,7 +903,7 @@ describe('the four steps of §3 and the two milestones of §2.2, in order', () =
           migrationPlan: { destination: { id: 'transitional-government-data-center' } },
         });
       } finally {
-        dataOf(await setPlatformOpening(units, '2016-01-01'));
+        await setPlatformOpening(units, '2016-01-01');
       }
     });
   });
