@@ -554,6 +554,13 @@ describe('§5 "already hosted" and where a system runs', () => {
       now: 'CLOUD_SERVICE',
       today: 'CLOUD_SERVICE',
     });
+    // A whole operation as of a moment before the corrections reads none of them, and the hosting then.
+    const before = { at: new Date('2015-07-14T00:00:00+08:00'), asOf: true };
+    const then = graphql(`query CorrectionsAsOf($id: ID!) { system(id: $id) { hosting corrections { field } } }`);
+    expect(dataOf(await execute(units, then, { id: created.id }, OFFICE, before)).system).toEqual({
+      hosting: 'OWN_MACHINE_ROOM',
+      corrections: [],
+    });
   });
 
   it('moves a centralised system into the park (§2.2): CLOUD_SERVICE for a cloud model, PARK_DATA_CENTER for hosting, cloud services once integrated; never back out of it', async () => {

@@ -59,6 +59,10 @@ const latestPerSystem = <T extends { systemId: string }>(fetch: (ids: string[]) 
  * the row's stage of today. Who may see what (policy.ts: `systemsOfVendor`, `subtreeOf`) follows today's
  * facts, whatever the moment.
  */
+/** The rows recorded by a request's moment: every row now; as of a moment, those recorded by then. */
+export const recordedBy = <T extends { at: Date }>(rows: T[], moment: Moment): T[] =>
+  moment.asOf ? rows.filter((r) => r.at <= moment.at) : rows;
+
 export function createLoaders(db: Db, moment: Moment = { at: new Date(), asOf: false }) {
   /** Rows recorded by the moment asked for (nothing to leave out now). */
   const by = (recordedAt: SQLWrapper): SQL | undefined => (moment.asOf ? sql`${recordedAt} <= ${instantParam(moment.at)}` : undefined);
@@ -204,11 +208,14 @@ export function createLoaders(db: Db, moment: Moment = { at: new Date(), asOf: f
         await db
           .select()
           .from(corrections)
-          .where(inArray(corrections.unitId, [...ids]))
+          .where(and(inArray(corrections.unitId, [...ids]), by(corrections.at)))
           .orderBy(asc(corrections.at), asc(corrections.id)),
       (c) => c.unitId ?? '',
     ),
-    /** The corrections of each system, oldest first: also where a system ran at a past moment. */
+    /**
+     * The corrections of each system, oldest first, every one: where a system ran at any moment a field
+     * asks (`hosting(asOf:)`); `recordedBy` keeps those made by the request's moment.
+     */
     correctionsOfSystem: groupLoader(
       async (ids: readonly string[]) =>
         await db
@@ -223,7 +230,7 @@ export function createLoaders(db: Db, moment: Moment = { at: new Date(), asOf: f
         await db
           .select()
           .from(reclassificationRequests)
-          .where(inArray(reclassificationRequests.systemId, [...ids]))
+          .where(and(inArray(reclassificationRequests.systemId, [...ids]), by(reclassificationRequests.requestedAt)))
           .orderBy(desc(reclassificationRequests.id)),
       (r) => r.systemId,
     ),
@@ -232,7 +239,7 @@ export function createLoaders(db: Db, moment: Moment = { at: new Date(), asOf: f
         await db
           .select()
           .from(reclassificationDecisions)
-          .where(inArray(reclassificationDecisions.requestId, [...ids])),
+          .where(and(inArray(reclassificationDecisions.requestId, [...ids]), by(reclassificationDecisions.decidedAt))),
       (d) => d.requestId,
     ),
     budgetLinesOfUnit: groupLoader(

@@ -590,6 +590,37 @@ export async function requestExtension(ctx: Context, input: RequestExtensionInpu
   });
 }
 
+/** Requests the joint-conference office decides: an extension (§6.4), a reclassification (§1). */
+export const DECIDED_REQUESTS = {
+  extension: { clause: '§6.4', what: 'extension', self: 'EXTENSION_SELF_DECISION', again: 'EXTENSION_ALREADY_DECIDED' },
+  reclassification: {
+    clause: '§1',
+    what: 'reclassification',
+    self: 'RECLASSIFICATION_SELF_DECISION',
+    again: 'RECLASSIFICATION_ALREADY_DECIDED',
+  },
+} as const;
+
+type DecidedRequest = (typeof DECIDED_REQUESTS)[keyof typeof DECIDED_REQUESTS];
+
+/** One person may hold two roles: nobody decides a request they asked for. */
+export function refuseSelfDecision(kind: DecidedRequest, request: { requestedBy: string }, id: number, actor: string): void {
+  if (request.requestedBy !== actor) return;
+  throw ruleError(
+    kind.self,
+    `${kind.clause}: the joint-conference office decides ${kind.what} requests; ${actor} asked for request ${id} and cannot decide it.`,
+  );
+}
+
+/** Decisions are final: a request is decided once. */
+export function refuseDecidedAgain(kind: DecidedRequest, decided: { approved: boolean; decidedAt: Date } | undefined, id: number): void {
+  if (!decided) return;
+  throw ruleError(
+    kind.again,
+    `${kind.clause}: request ${id} was already ${decided.approved ? 'approved' : 'rejected'} on ${dateOf(decided.decidedAt)}; decisions are final.`,
+  );
+}
+
 export async function decideExtension(ctx: Context, input: DecideExtensionInput) {
   mayDecideExtension(ctx.viewer);
   const actor = requireActor(ctx);
@@ -599,12 +630,7 @@ export async function decideExtension(ctx: Context, input: DecideExtensionInput)
     const [request] = await tx.select().from(extensionRequests).where(eq(extensionRequests.id, id)).for('update');
     if (!request) throw notFound('Extension request', input.requestId);
     // Only the office decides (policy.ts); and one person may hold two roles: nobody decides their own request.
-    if (request.requestedBy === actor) {
-      throw ruleError(
-        'EXTENSION_SELF_DECISION',
-        `§6.4: the joint-conference office decides extension requests; ${actor} asked for request ${id} and cannot decide it.`,
-      );
-    }
+    refuseSelfDecision(DECIDED_REQUESTS.extension, request, id, actor);
     const [withdrawn] = await tx.select().from(extensionWithdrawals).where(eq(extensionWithdrawals.requestId, id));
     if (withdrawn) {
       throw ruleError(
@@ -613,12 +639,7 @@ export async function decideExtension(ctx: Context, input: DecideExtensionInput)
       );
     }
     const [decided] = await tx.select().from(extensionDecisions).where(eq(extensionDecisions.requestId, id));
-    if (decided) {
-      throw ruleError(
-        'EXTENSION_ALREADY_DECIDED',
-        `§6.4: request ${id} was already ${decided.approved ? 'approved' : 'rejected'} on ${dateOf(decided.decidedAt)}; decisions are final.`,
-      );
-    }
+    refuseDecidedAgain(DECIDED_REQUESTS.extension, decided, id);
     await tx
       .insert(extensionDecisions)
       .values({ requestId: id, approved: input.approve, note: input.note ?? null, decidedAt: ctx.now, decidedBy: actor });

@@ -37,7 +37,19 @@ import type {
   RetireSystemInput,
   WithdrawExtensionRequestInput,
 } from '../generated/resolvers.ts';
-import { checkedPlan, checkedSelection, lockSystem, lockUnit, moveStage, refuseStale, touch, workflowChange } from './commands.ts';
+import {
+  checkedPlan,
+  checkedSelection,
+  DECIDED_REQUESTS,
+  lockSystem,
+  lockUnit,
+  moveStage,
+  refuseDecidedAgain,
+  refuseSelfDecision,
+  refuseStale,
+  touch,
+  workflowChange,
+} from './commands.ts';
 import {
   applyUnitChanges,
   changedFields,
@@ -281,19 +293,9 @@ export async function decideReclassification(ctx: Context, input: DecideReclassi
   return ctx.db.transaction(async (tx) => {
     const [request] = await tx.select().from(reclassificationRequests).where(eq(reclassificationRequests.id, id)).for('update');
     if (!request) throw notFound('Reclassification request', input.requestId);
-    if (request.requestedBy === actor) {
-      throw ruleError(
-        'RECLASSIFICATION_SELF_DECISION',
-        `§1: the joint-conference office decides reclassification requests; ${actor} asked for request ${id} and cannot decide it.`,
-      );
-    }
+    refuseSelfDecision(DECIDED_REQUESTS.reclassification, request, id, actor);
     const [decided] = await tx.select().from(reclassificationDecisions).where(eq(reclassificationDecisions.requestId, id));
-    if (decided) {
-      throw ruleError(
-        'RECLASSIFICATION_ALREADY_DECIDED',
-        `§1: request ${id} was already ${decided.approved ? 'approved' : 'rejected'} on ${dateOf(decided.decidedAt)}; decisions are final.`,
-      );
-    }
+    refuseDecidedAgain(DECIDED_REQUESTS.reclassification, decided, id);
     const system = await lockSystem(tx, request.systemId);
     await tx
       .insert(reclassificationDecisions)

@@ -1,6 +1,7 @@
 import { loaded } from '@cq/kit/loaders';
 import { parseAsOf } from '@cq/kit/time';
 import type { Context } from '../context.ts';
+import { recordedBy } from '../data/loaders.ts';
 import { monthlyCost } from '../domain/cost.ts';
 import { mayReadSystemData, readableSystem } from '../domain/policy.ts';
 import { isExempt, PLANNED_STAGES, scheduleWarning, valueAt } from '../domain/rules.ts';
@@ -74,7 +75,8 @@ export const InformationSystem: InformationSystemResolvers = {
       const stage = await stageOf(ctx, s);
       return stage && PLANNED_STAGES.includes(stage) ? ctx.loaders.migrationPlan.load(s.id) : null;
     }),
-  corrections: (s, _, ctx) => inReach(ctx, s, 'corrections', () => ctx.loaders.correctionsOfSystem.load(s.id)),
+  corrections: (s, _, ctx) =>
+    inReach(ctx, s, 'corrections', async () => recordedBy(await ctx.loaders.correctionsOfSystem.load(s.id), ctx.moment)),
   reclassificationRequests: (s, _, ctx) =>
     inReach(ctx, s, 'reclassificationRequests', () => ctx.loaders.reclassificationRequestsOfSystem.load(s.id)),
   // A system's own dependencies name the systems depended on: who they are shows, their data needs reach.
