@@ -188,6 +188,12 @@ describe("a unit's monthly cost and a system's stage as of three dates", () => {
       ]),
     );
     expect(stages).toEqual({ before: null, midway: 'MIGRATING', after: 'CENTRALISED' });
+    for (const [when, day] of Object.entries(dates)) {
+      const { monthlyCost } = answers[when] as { monthlyCost: Record<string, string> };
+      console.log(
+        `As-Of ${day} (${when}): ${systemId} ${stages[when] ?? 'not yet inventoried'}; ${facts.id} pays ${JSON.stringify(monthlyCost)}`,
+      );
+    }
     // The three moments answer three different bills: the dates matter in every part that changed.
     type Cost = { monthlyCost: { cloudServicesCny: string; parkCny: string; communicationCny: string; totalCny: string } };
     const totals = Object.values(answers).map((then) => (then as Cost).monthlyCost.totalCny);
