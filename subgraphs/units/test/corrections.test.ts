@@ -23,7 +23,7 @@ import {
   type ReplanMigrationInput,
   type SelectVendorInput,
 } from './generated/graphql.ts';
-import { placeInPark, startUnitsWithPeers, type UnitsWithPeers } from './with-peers.ts';
+import { placeInPark, removeFromPark, startUnitsWithPeers, type UnitsWithPeers } from './with-peers.ts';
 
 let units: UnitsWithPeers;
 beforeAll(async () => {
@@ -615,6 +615,33 @@ describe('§5 "already hosted" and where a system runs', () => {
 });
 
 describe('classification (§1): asked for by the unit, decided by the joint-conference office', () => {
+  it('approves a system becoming classified only once the park has no placement of it (§1: never placed), asking the park', async () => {
+    await institution('cor-placed-secret-unit');
+    const system = await systemAt('cor-placed-secret', 'cor-placed-secret-unit', 'MIGRATING');
+    dataOf(await placeInPark(units, system.id, present(system.migrationPlan, 'plan').destination.id));
+    const request = dataOf(
+      await execute(
+        units,
+        REQUEST_RECLASSIFICATION,
+        { input: { systemId: system.id, classification: 'CLASSIFIED', reason: 'It now holds state secrets.' } },
+        officerOf('cor-placed-secret-unit'),
+      ),
+    ).requestReclassification;
+    const approve = () => execute(units, DECIDE_RECLASSIFICATION, { input: { requestId: request.id, approve: true } }, OFFICE);
+    refused(
+      await approve(),
+      'CLASSIFIED_SYSTEM_EXEMPT',
+      /^§1: a classified system is never placed in the park, and the park holds cor-placed-secret in .* since .*; the park removes the placement/,
+    );
+    expect(await readSystem(system.id)).toMatchObject({ classification: 'NON_CLASSIFIED', version: system.version });
+    // Not yet centralised, the system can leave the park; then the office approves.
+    dataOf(await removeFromPark(units, system.id));
+    expect(dataOf(await approve()).decideReclassification).toMatchObject({
+      status: 'APPROVED',
+      system: { id: system.id, classification: 'CLASSIFIED' },
+    });
+  });
+
   it('changes nothing until approved; refuses a second pending request and the classification the system has; an approval makes a migrating system exempt from then on', async () => {
     await institution('cor-secret-unit');
     const system = await systemAt('cor-becomes-secret', 'cor-secret-unit', 'MIGRATING');

@@ -55,6 +55,14 @@ export const placeInPark = (hub: UnitsWithPeers, systemId: string | number, data
     PARK_OPERATOR,
   );
 
+const REMOVE_PLACEMENT = parse(
+  'mutation UnitsTestRemovePlacement($systemId: ID!) { removePlacement(systemId: $systemId) { id } }',
+) as TypedDocumentNode<{ removePlacement: { id: string } }, { systemId: string }>;
+
+/** The park's operator removes a system's placement: the park asks units whether the system is centralised. */
+export const removeFromPark = (hub: UnitsWithPeers, systemId: string) =>
+  execute(hub.peers.park, REMOVE_PLACEMENT, { systemId }, PARK_OPERATOR);
+
 /**
  * The day the Government Cloud Platform opens (§4; the park seed's sample date is 2016-01-01), written
  * straight into the park's own database: the park's updateDataCenter refuses to move it against the plans

@@ -297,6 +297,18 @@ export async function decideReclassification(ctx: Context, input: DecideReclassi
     const [decided] = await tx.select().from(reclassificationDecisions).where(eq(reclassificationDecisions.requestId, id));
     refuseDecidedAgain(DECIDED_REQUESTS.reclassification, decided, id);
     const system = await lockSystem(tx, request.systemId);
+    // §1: a classified system is never placed in the park; the park is asked, and removes the placement
+    // first (one that proves a centralisation stays, PLACEMENT_IS_PROOF, and so does the classification).
+    if (input.approve && request.toClassification === 'CLASSIFIED') {
+      const placed = await placedIn(ctx.askPeer, system.id);
+      if (placed) {
+        throw ruleError(
+          'CLASSIFIED_SYSTEM_EXEMPT',
+          `§1: a classified system is never placed in the park, and the park holds ${system.id} in ${placed.dataCenterId} since ${placed.since}; the park removes the placement before the request can be approved.`,
+          { placedDataCenterId: placed.dataCenterId },
+        );
+      }
+    }
     await tx
       .insert(reclassificationDecisions)
       .values({ requestId: id, approved: input.approve, note: input.note ?? null, decidedAt: ctx.now, decidedBy: actor });
