@@ -370,7 +370,13 @@ describe('vendors', () => {
     );
     refused(reversed, 'INVALID_RANGE', /A contract cannot end \(2019-12-31\) before it starts \(2020-01-01\)/);
     refused(await contract([{ serviceId: 'no-such-service', quantity: '1' }]), 'UNKNOWN_REFERENCE', /no catalogue service/);
-    const created = await contract([{ serviceId: 'jialing-vm', quantity: '3.5', systemId: 'yuzhong-district-system-2' }]);
+    // §3.2: a system's services come from the provider it selected (asked of units through the graph).
+    refused(
+      await contract([{ serviceId: 'jialing-vm', quantity: '1', systemId: 'yuzhong-district-system-2' }]),
+      'NOT_SELECTED_PROVIDER',
+      /§3\.2: yuzhong-district-system-2 selected chongqing-cloud-investment/,
+    );
+    const created = await contract([{ serviceId: 'jialing-vm', quantity: '3.5', systemId: 'yuzhong-district-system-1' }]);
     expect(dataOf(created).createContract).toEqual({
       id: 'test-contract',
       status: 'SIGNED',

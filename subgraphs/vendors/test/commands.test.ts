@@ -404,7 +404,7 @@ describe('createContract', () => {
           id: 'cmd-contract-priced',
           lines: [
             // 1.015 × 105.00 = 106.575 exactly, which rounds to 106.58 (floating point would give 106.57).
-            { serviceId: 'jialing-vm', quantity: '1.015', systemId: 'yuzhong-district-system-2' },
+            { serviceId: 'jialing-vm', quantity: '1.015', systemId: 'yuzhong-district-system-1' },
             { serviceId: 'jialing-backup', quantity: '2.5' },
           ],
         }),
@@ -420,11 +420,27 @@ describe('createContract', () => {
       monthlyAmountCny: '756.58',
       isSample: false,
       lines: [
-        { service: { id: 'jialing-vm' }, system: { id: 'yuzhong-district-system-2' }, quantity: '1.0150', monthlyAmountCny: '106.58' },
+        { service: { id: 'jialing-vm' }, system: { id: 'yuzhong-district-system-1' }, quantity: '1.0150', monthlyAmountCny: '106.58' },
         { service: { id: 'jialing-backup' }, system: null, quantity: '2.5000', monthlyAmountCny: '650.00' },
       ],
     });
     expect(await contract('cmd-contract-priced')).toEqual({ id: 'cmd-contract-priced', status: 'SIGNED', monthlyAmountCny: '756.58' });
+  });
+
+  it("NOT_SELECTED_PROVIDER: a system's cloud services are bought from the provider it selected (§3.2, asked of units)", async () => {
+    // yuzhong-district-system-2 selected Chongqing Cloud Investment, not Jialing Cloud.
+    refused(
+      await create(
+        newContract({
+          id: 'cmd-contract-not-selected',
+          lines: [{ serviceId: 'jialing-vm', quantity: '1', systemId: 'yuzhong-district-system-2' }],
+        }),
+      ),
+      'NOT_SELECTED_PROVIDER',
+      /^§3\.2: yuzhong-district-system-2 selected chongqing-cloud-investment; its cloud services are bought from that provider, not from sample-jialing-cloud\.$/,
+      'lines.systemId',
+    );
+    expect(await contract('cmd-contract-not-selected')).toBeNull();
   });
 
   it('refuses a unit the units subgraph does not know (UNKNOWN_REFERENCE)', async () => {

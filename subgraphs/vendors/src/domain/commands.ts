@@ -32,7 +32,7 @@ import type {
   UpdateCloudServiceInput,
 } from '../generated/resolvers.ts';
 import { mayChangeFor, mayStartTaskOn } from './policy.ts';
-import { CONTRACT_ORDER, knownSystem, knownUnit, notExempt, systemOfUnit } from './rules.ts';
+import { boughtFromSelected, CONTRACT_ORDER, knownSystem, knownUnit, notExempt, systemOfUnit } from './rules.ts';
 
 type Tx = Transaction<typeof schema>;
 
@@ -49,15 +49,16 @@ async function systemsNamed(ctx: Context, ids: readonly string[]): Promise<(Syst
 
 /**
  * A contract's references only units knows: its unit exists, and every system its lines name exists, is
- * the unit's own and is not classified (§1). Units is asked twice at most, at once, however many lines.
+ * the unit's own, is not classified (§1) and selected the contract's provider (§3.2). Units is asked twice at most, at once, however many lines.
  */
-async function checkContractReferences(ctx: Context, unitId: string, systemIds: readonly string[]): Promise<void> {
+async function checkContractReferences(ctx: Context, unitId: string, vendorId: string, systemIds: readonly string[]): Promise<void> {
   const [unitKnown, systems] = await Promise.all([askUnitKnown(ctx.askPeer, unitId), systemsNamed(ctx, systemIds)]);
   knownUnit(unitId, unitKnown);
   systemIds.forEach((id, i) => {
     const system = knownSystem(id, systems[i] ?? null, 'lines.systemId');
     systemOfUnit(system, unitId);
     notExempt(system, 'lines.systemId', 'no cloud service is bought for it');
+    boughtFromSelected(system, vendorId);
   });
 }
 
@@ -146,7 +147,7 @@ export async function createContract(ctx: Context, input: CreateContractInput) {
     }
     // A line without a system serves the whole unit; a named system, even an empty id, is checked.
     const systemIds = [...new Set(input.lines.flatMap((l) => (l.systemId == null ? [] : [l.systemId])))];
-    await checkContractReferences(ctx, input.unitId, systemIds);
+    await checkContractReferences(ctx, input.unitId, input.vendorId, systemIds);
     const contract = onlyRow(
       await tx
         .insert(contracts)

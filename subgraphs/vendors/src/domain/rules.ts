@@ -16,6 +16,7 @@
  * | — | a system a contract line or a task report names exists in the units subgraph (asked, one call for all the lines) | `knownSystem` | UNKNOWN_REFERENCE, SUBGRAPH_UNAVAILABLE |
  * | §3.2 | a contract line's system is one of the contract's own unit | `systemOfUnit` | UNKNOWN_REFERENCE |
  * | §1 | a classified system is never migrated: no cloud service is bought for it, no migration task is reported on it | `notExempt` | CLASSIFIED_SYSTEM_EXEMPT |
+ * | §3.2 | a system's cloud services are bought from the provider selected for it (as units says), not before one is selected | `boughtFromSelected` | NOT_SELECTED_PROVIDER |
  */
 import { ruleError, unknownReference } from '@cq/kit/errors';
 import { dateOf, dayOfMoment, endOfDay, nextDay } from '@cq/kit/time';
@@ -110,4 +111,19 @@ export function notExempt(system: Pick<SystemFacts, 'id' | 'classified'>, field:
       },
     );
   }
+}
+
+/**
+ * §3.2: the unit selects one provider for a system; its cloud services are bought from that provider, so a
+ * contract line naming the system belongs to the provider units says was selected, and to none before.
+ */
+export function boughtFromSelected(system: Pick<SystemFacts, 'id' | 'selectedVendorId'>, vendorId: string): void {
+  if (system.selectedVendorId === vendorId) return;
+  throw ruleError(
+    'NOT_SELECTED_PROVIDER',
+    system.selectedVendorId
+      ? `§3.2: ${system.id} selected ${system.selectedVendorId}; its cloud services are bought from that provider, not from ${vendorId}.`
+      : `§3.2: ${system.id} has selected no provider yet; its cloud services are bought from the provider it selects.`,
+    { field: 'lines.systemId', id: system.id, selectedVendorId: system.selectedVendorId },
+  );
 }
