@@ -744,7 +744,8 @@ describe('classification (§1): asked for by the unit, decided by the joint-conf
         officer,
       ),
     ).requestReclassification;
-    const beforeApproval = new Date().toISOString();
+    // A millisecond before the decision is asked for: the approval's own moment is strictly later.
+    const beforeApproval = new Date(Date.now() - 1).toISOString();
     dataOf(await execute(units, DECIDE_RECLASSIFICATION, { input: { requestId: request.id, approve: true } }, OFFICE));
     const asOf = graphql(`query CorrectionOverdueAsOf($id: ID!, $at: String) { system(id: $id) { overdueThen: isOverdue(asOf: $at)
       dueThen: dueDate(asOf: $at) overdueNow: isOverdue dueNow: dueDate } }`);
