@@ -178,11 +178,6 @@ export async function subgraphRequestOf(req: IncomingMessage | undefined, key: U
   }
 }
 
-/** The viewer of a request that reached a subgraph (subgraphRequestOf, without the moment). */
-export async function viewerOfSubgraphRequest(req: IncomingMessage | undefined, key: Uint8Array): Promise<Viewer> {
-  return (await subgraphRequestOf(req, key)).viewer;
-}
-
 /** The identity of a caller who changes something, recorded in history; anonymous changes are refused. */
 export function requireActor(ctx: { viewer: Viewer }): string {
   if (ctx.viewer.role === 'anonymous') throw unauthenticated('Changes need a signed-in caller: history records who changed what.');

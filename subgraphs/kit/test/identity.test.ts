@@ -1,15 +1,17 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { secretKey, signSubgraphToken, viewerOfSubgraphRequest } from '../src/identity.ts';
+import { secretKey, signSubgraphToken, subgraphRequestOf } from '../src/identity.ts';
 import { developmentToken, newKeys } from '../src/secrets.ts';
 
 const keys = newKeys();
 const key = secretKey(keys.subgraphSecret);
 const request = (authorization?: string) => ({ headers: authorization ? { authorization } : {} }) as IncomingMessage;
+/** The viewer a subgraph believes of a request. */
+const viewerOf = async (req: IncomingMessage) => (await subgraphRequestOf(req, key)).viewer;
 const vendor = { id: 'jialing-sales', role: 'vendor' as const, vendorId: 'sample-jialing-cloud' };
 
 async function refusal(req: IncomingMessage): Promise<string | undefined> {
-  return viewerOfSubgraphRequest(req, key).then(
+  return viewerOf(req).then(
     () => undefined,
     (error: { message: string; extensions: { code: string } }) => `${error.extensions.code}: ${error.message}`,
   );
@@ -17,11 +19,11 @@ async function refusal(req: IncomingMessage): Promise<string | undefined> {
 
 describe("a subgraph's check of the gateway's signature", () => {
   it('believes the identity the gateway signed, anonymous and services included', async () => {
-    expect(await viewerOfSubgraphRequest(request(`Bearer ${await signSubgraphToken(vendor, key)}`), key)).toEqual(vendor);
+    expect(await viewerOf(request(`Bearer ${await signSubgraphToken(vendor, key)}`))).toEqual(vendor);
     const anonymous = await signSubgraphToken({ id: 'anonymous', role: 'anonymous' }, key);
-    expect(await viewerOfSubgraphRequest(request(`Bearer ${anonymous}`), key)).toEqual({ id: 'anonymous', role: 'anonymous' });
+    expect(await viewerOf(request(`Bearer ${anonymous}`))).toEqual({ id: 'anonymous', role: 'anonymous' });
     const service = await signSubgraphToken({ id: 'service:park', role: 'service' }, key);
-    expect(await viewerOfSubgraphRequest(request(`Bearer ${service}`), key)).toEqual({ id: 'service:park', role: 'service' });
+    expect(await viewerOf(request(`Bearer ${service}`))).toEqual({ id: 'service:park', role: 'service' });
   });
 
   it("refuses a request without the gateway's signature, with another secret's, or with a user's own token", async () => {
