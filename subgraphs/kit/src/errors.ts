@@ -58,7 +58,8 @@ export const ERROR_CATALOGUE = {
   NEGATIVE_PRICE: 'An amount of money is negative.',
   STATUS_OUT_OF_ORDER: 'A status only moves forward, one step at a time (contracts, circuits).',
   NOT_SELECTED_PROVIDER: "§3.2: a system's cloud services are bought from the provider selected for it.",
-  TASK_OF_ANOTHER_VENDOR: "§3.4: a system's migration task is reported by the provider that reports it already.",
+  TASK_OF_ANOTHER_VENDOR:
+    "§3.4: a system's migration task is reported by one provider: the one reporting it, until the system selects another, which takes it over.",
   CAPACITY_EXCEEDED: "A data centre's racks or power would be exceeded.",
   DATA_CENTER_NOT_OPERATIONAL: 'A data centre that is not operational takes no placements.',
   ALREADY_PLACED: 'A system is placed in one data centre at a time.',

@@ -137,7 +137,8 @@ const kaiCountyTask = {
  * units subgraph (which asks this vendors subgraph whether the provider sells the service): the provider
  * has reported nothing on it yet. Every system the seed has select a provider carries its report already.
  */
-async function newlySelected(id: string, vendorId: string, serviceId: string) {
+/** A new system of Yuzhong District that selected a provider in the real units subgraph; its version. */
+async function newlySelected(id: string, vendorId: string, serviceId: string): Promise<number> {
   const units = vendors.peers.units;
   const officer = officerOf('yuzhong-district');
   const run = async (operation: string, input: Record<string, unknown>) => {
@@ -160,7 +161,7 @@ async function newlySelected(id: string, vendorId: string, serviceId: string) {
     strategy: 'REHOST',
     recommendedServiceModel: 'IAAS',
   });
-  await run(`mutation CommandSelectVendor($input: SelectVendorInput!) { selectVendor(input: $input) { version } }`, {
+  return await run(`mutation CommandSelectVendor($input: SelectVendorInput!) { selectVendor(input: $input) { version } }`, {
     systemId: id,
     expectedVersion: version,
     vendorId,
@@ -680,6 +681,38 @@ describe('reportTaskProgress', () => {
       detail: 'Cut over.',
       nextUpdateDue: '2099-12-31',
     });
+  });
+
+  it('passes a task to the provider a system selected instead (units: changeProvider); the one it left reports no more (§3.2, §3.4)', async () => {
+    const version = await newlySelected('cmd-provider-changed', 'sample-jialing-cloud', 'jialing-vm');
+    const first = dataOf(await send(report({ systemId: 'cmd-provider-changed', detail: 'Started.' }))).reportTaskProgress;
+    const change = {
+      systemId: 'cmd-provider-changed',
+      expectedVersion: version,
+      vendorId: 'sample-yangtze-cloud',
+      cloudServiceIds: ['yangtze-hosting'],
+      procurementMethod: 'PROCUREMENT_CATALOGUE',
+      procurementReference: 'CQGP-2016-0002',
+      reason: 'Jialing cannot host the legacy database.',
+    };
+    dataOf(
+      await execute(
+        vendors.peers.units,
+        parse('mutation CommandChangeProvider($input: ChangeProviderInput!) { changeProvider(input: $input) { version } }'),
+        { input: change },
+        officerOf('yuzhong-district'),
+      ),
+    );
+    refused(
+      await send(report({ systemId: 'cmd-provider-changed', detail: 'Still going.' })),
+      'TASK_OF_ANOTHER_VENDOR',
+      /^§3\.2: cmd-provider-changed selected sample-yangtze-cloud instead of sample-jialing-cloud; its migration task is reported by the provider it selected\.$/,
+    );
+    const taken = dataOf(
+      await send(report({ systemId: 'cmd-provider-changed', vendorId: 'sample-yangtze-cloud', detail: 'Taken over.' }), YANGTZE),
+    ).reportTaskProgress;
+    expect(taken).toMatchObject({ id: first.id, vendor: { id: 'sample-yangtze-cloud' }, detail: 'Taken over.' });
+    expect(await taskOf('sample-jialing-cloud', 'cmd-provider-changed')).toBeUndefined();
   });
 
   it('refuses a report in the name of another provider (FORBIDDEN)', async () => {

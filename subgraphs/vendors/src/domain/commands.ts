@@ -32,7 +32,7 @@ import type {
   UpdateCloudServiceInput,
 } from '../generated/resolvers.ts';
 import { mayChangeFor, mayStartTaskOn } from './policy.ts';
-import { boughtFromSelected, CONTRACT_ORDER, knownSystem, knownUnit, notExempt, systemOfUnit } from './rules.ts';
+import { boughtFromSelected, CONTRACT_ORDER, knownSystem, knownUnit, notExempt, systemOfUnit, taskReportedBy } from './rules.ts';
 
 type Tx = Transaction<typeof schema>;
 
@@ -223,13 +223,9 @@ export async function reportTaskProgress(ctx: Context, input: ReportTaskProgress
     const system = knownSystem(row.systemId, answer ?? null, 'systemId');
     notExempt(system, 'systemId', 'no migration task is reported on it');
     const [current] = await tx.select().from(migrationTasks).where(eq(migrationTasks.systemId, row.systemId)).for('update');
-    if (current && current.vendorId !== input.vendorId) {
-      throw ruleError(
-        'TASK_OF_ANOTHER_VENDOR',
-        `The migration of ${row.systemId} is reported by ${current.vendorId}, not ${input.vendorId}.`,
-      );
-    }
+    if (current) taskReportedBy(system, current.vendorId, input.vendorId);
     let task: typeof current;
+    // A provider the system selected instead (units: changeProvider) takes the task over; its history stays.
     if (current) task = onlyRow(await tx.update(migrationTasks).set(row).where(eq(migrationTasks.id, current.id)).returning());
     else {
       mayStartTaskOn(ctx.viewer, system);

@@ -4,7 +4,7 @@
  *
  * | clause | rule | function | error code |
  * | --- | --- | --- | --- |
- * | §3.4 | a provider reports its migration tasks; one provider per system's task | `commands.reportTaskProgress` | TASK_OF_ANOTHER_VENDOR |
+ * | §3.4 | a provider reports its migration tasks; one provider per system's task: the one reporting it, until the system selects another (units: changeProvider), which takes it over | `taskReportedBy` | TASK_OF_ANOTHER_VENDOR |
  * | §3.4 | a task is stale once the day its next report was due has ended (Asia/Shanghai) and it is not done | `isStale`, `staleSql` | — |
  * | §4 | prices are never negative | kit `moneyInput` | NEGATIVE_PRICE |
  * | — | a contract's term ends on or after its start | kit `orderedRange` | INVALID_RANGE |
@@ -126,4 +126,21 @@ export function boughtFromSelected(system: Pick<SystemFacts, 'id' | 'selectedVen
       : `§3.2: ${system.id} has selected no provider yet; its cloud services are bought from the provider it selects.`,
     { field: 'lines.systemId', id: system.id, selectedVendorId: system.selectedVendorId },
   );
+}
+
+/**
+ * §3.4, §3.2: a system's migration task is reported by one provider: the one reporting it, while the system
+ * keeps it as its selected provider. A provider the system selected instead takes the task over; the one it
+ * left no longer reports on it.
+ */
+export function taskReportedBy(system: Pick<SystemFacts, 'id' | 'selectedVendorId'>, reportingVendorId: string, vendorId: string): void {
+  if (vendorId !== reportingVendorId && system.selectedVendorId !== vendorId) {
+    throw ruleError('TASK_OF_ANOTHER_VENDOR', `The migration of ${system.id} is reported by ${reportingVendorId}, not ${vendorId}.`);
+  }
+  if (vendorId === reportingVendorId && system.selectedVendorId !== vendorId) {
+    throw ruleError(
+      'TASK_OF_ANOTHER_VENDOR',
+      `§3.2: ${system.id} selected ${system.selectedVendorId ?? 'no provider'} instead of ${vendorId}; its migration task is reported by the provider it selected.`,
+    );
+  }
 }
