@@ -31,7 +31,9 @@ export default defineConfig({
       project('schema', ['schema/test/**/*.test.ts']),
       project('story', ['story/test/**/*.test.ts']),
     ],
-    // Each test file opens its own embedded databases; two at a time suit a 2-core machine.
+    // One PostgreSQL for the run (embedded unless TEST_DATABASE_URL names one) and the seeded templates.
+    globalSetup: ['e2e/src/test-databases.ts'],
+    // Two test files at a time suit a 2-core machine.
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -1,22 +1,27 @@
 /**
- * Starts the whole hub: each subgraph as its own process, then the gateway, each waited for until its
- * /health answers. Ctrl-C stops them all. If a process dies, the hub stops and names it and the reason.
+ * Starts the whole hub: the embedded PostgreSQL (one server, a database per subgraph) unless every
+ * subgraph has a `<NAME>_DATABASE_URL`, then each subgraph as its own process, then the gateway, each
+ * waited for until its /health answers. The processes run the compiled bundles in dist/ (scripts/build.ts).
+ * Ctrl-C stops them all. If a process dies, the hub stops and names it and the reason.
  * In development the data folder's own keys sign and verify tokens; the start prints one token per role.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { gatewayConfig } from '@cq/gateway/config';
-import { subgraphConfig } from '@cq/kit/config';
+import { subgraphPort } from '@cq/kit/config';
+import { EMBEDDED_PORT, type EmbeddedPostgres, startEmbeddedPostgres } from '@cq/kit/embedded';
 import type { Viewer } from '@cq/kit/identity';
 import { developmentKeys, developmentToken, isProduction } from '@cq/kit/secrets';
 import { repoRoot, subgraphs } from '@cq/schema';
+import { totalMemoryMb, withChildren } from './memory.ts';
 
 // Every part keeps its embedded database under the repository's .data/, whichever folder this runs from.
 const dataDir = resolve(repoRoot, process.env.DATA_DIR ?? '.data');
 const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+const databaseVariable = (name: string) => `${name.toUpperCase()}_DATABASE_URL`;
 // Subgraphs ask each other directly (a coordinator's subtree, cross-graph checks): each learns where the others answer.
 for (const { name, port } of subgraphs)
-  env[`${name.toUpperCase()}_URL`] ??= `http://127.0.0.1:${subgraphConfig(name, port, env).port}/graphql`;
+  env[`${name.toUpperCase()}_URL`] ??= `http://127.0.0.1:${subgraphPort(name, port, env)}/graphql`;
 // Created once here, before the processes that read them start together.
 const keys = isProduction(env) ? undefined : developmentKeys(dataDir);
 
@@ -36,8 +41,15 @@ const started = Date.now();
 const children: { name: string; child: ChildProcess; lastLines: string[] }[] = [];
 let stopping = false;
 
-function launch(name: string, entry: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+let database: EmbeddedPostgres | undefined;
+
+/** Starts one of the compiled processes (dist/<name>.js). */
+function launch(name: string) {
+  const child = spawn(process.execPath, [resolve(repoRoot, 'dist', `${name}.js`)], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const record = { name, child, lastLines: [] as string[] };
   const relay = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n').filter(Boolean)) {
@@ -57,9 +69,9 @@ function launch(name: string, entry: string) {
   return child;
 }
 
-function stopAll(): Promise<void> {
+async function stopAll(): Promise<void> {
   stopping = true;
-  return Promise.all(
+  await Promise.all(
     children.map(
       ({ child }) =>
         new Promise<void>((resolve) => {
@@ -69,7 +81,9 @@ function stopAll(): Promise<void> {
           setTimeout(() => child.kill('SIGKILL'), 5000).unref();
         }),
     ),
-  ).then(() => undefined);
+  );
+  // Last, once no subgraph is connected to it.
+  await database?.stop();
 }
 
 function fail(message: string) {
@@ -92,39 +106,41 @@ async function waitForHealth(name: string, port: number, timeoutMs = 120_000) {
   throw new Error(`${name} did not become healthy within ${timeoutMs / 1000} s`);
 }
 
-/** Resident memory of this process and the hub's processes together, in MB (from `ps`; null where ps is missing). */
-function memoryMb(): number | null {
-  try {
-    const pids = [process.pid, ...children.map(({ child }) => child.pid)].join(',');
-    const kb = execFileSync('ps', ['-o', 'rss=', '-p', pids], { encoding: 'utf8' });
-    return Math.round(kb.split('\n').reduce((sum, line) => sum + (Number(line.trim()) || 0), 0) / 1024);
-  } catch {
-    return null;
-  }
-}
+/** Memory of the hub's processes together, in MB: this one, its children, PostgreSQL's server and backends. */
+const hubMemoryMb = () =>
+  totalMemoryMb([process.pid, ...children.flatMap(({ child }) => child.pid ?? []), ...(database ? withChildren(database.pid) : [])]);
 
 process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
 process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
 
 try {
+  if (subgraphs.some(({ name }) => !env[databaseVariable(name)])) {
+    database = await startEmbeddedPostgres({
+      dir: resolve(dataDir, 'postgres'),
+      port: Number(env.EMBEDDED_POSTGRES_PORT ?? EMBEDDED_PORT),
+      databases: subgraphs.map(({ name }) => name),
+      onLog: (line) => line.includes('left running') && console.log(`[postgres] ${line}`),
+    });
+    for (const { name } of subgraphs) env[databaseVariable(name)] ??= database.url(name);
+  }
   const gateway = gatewayConfig();
   await Promise.all(
     subgraphs.map(({ name, port }) => {
-      launch(name, `subgraphs/${name}/src/index.ts`);
-      return waitForHealth(name, subgraphConfig(name, port, env).port);
+      launch(name);
+      return waitForHealth(name, subgraphPort(name, port, env));
     }),
   );
-  launch('gateway', 'gateway/src/index.ts');
+  launch('gateway');
   await waitForHealth('gateway', gateway.port);
   if (stopping) process.exit(1);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const memory = memoryMb();
+  const memory = hubMemoryMb();
   console.log(
-    `\nThe migration-programme graph is ready in ${seconds} s${memory ? `, using ${memory} MB in ${children.length + 1} processes` : ''}.`,
+    `\nThe migration-programme graph is ready in ${seconds} s${memory ? `, using ${memory} MB (its ${children.length + 1} Node processes and PostgreSQL)` : ''}.`,
   );
   console.log(`  Gateway and Apollo Sandbox: http://localhost:${gateway.port}/graphql`);
   for (const { name, port } of subgraphs)
-    console.log(`  ${name.padEnd(8)} subgraph:  http://localhost:${subgraphConfig(name, port, env).port}/graphql`);
+    console.log(`  ${name.padEnd(8)} subgraph:  http://localhost:${subgraphPort(name, port, env)}/graphql`);
   if (keys) {
     console.log('\nDevelopment tokens (8 hours; `pnpm run token --role <role>` makes more). In Sandbox, add the header');
     console.log('  Authorization: Bearer <token>');

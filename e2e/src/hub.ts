@@ -21,9 +21,9 @@ import { createVendorsSubgraph } from '@cq/vendors';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type GraphQLFormattedError, print } from 'graphql';
 
-/** Starts a subgraph on a fresh test database and serves it over HTTP on a free port. */
-async function run<C extends BaseContext>(name: string, create: (options: SubgraphOptions) => Promise<Subgraph<C>>) {
-  const served = await serveTestSubgraph(name, create);
+/** Starts a subgraph on a fresh test database (empty, for a seed of its own) and serves it over HTTP on a free port. */
+async function run<C extends BaseContext>(name: string, create: (options: SubgraphOptions) => Promise<Subgraph<C>>, empty = false) {
+  const served = await serveTestSubgraph(name, create, { empty });
   return { name, statements: served.database.statements, listening: served.listening, stop: served.stop };
 }
 
@@ -59,6 +59,7 @@ export async function startHub({ units, rateLimitPerMinute = 1_000_000, redisUrl
             ? (options) => createSubgraph({ ...unitsDefinition, seed: (db) => seedUnitsData(db, seedUnits(units)) }, options)
             : createUnitsSubgraph,
         ),
+        Boolean(units),
       ),
     vendors: () => run('vendors', withPeers(createVendorsSubgraph)),
     park: () => run('park', withPeers(createParkSubgraph)),

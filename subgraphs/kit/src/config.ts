@@ -2,7 +2,6 @@
  * Start-up: each service validates its environment once, and a service that cannot start stops with
  * one line naming itself and the reason (the variable, the port).
  */
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import { developmentKeys, isProduction } from './secrets.ts';
 
@@ -17,15 +16,13 @@ export function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv 
 export const port = z.coerce.number().int().min(0).max(65535);
 
 const postgresUrl = z
-  .string()
-  .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string')
-  .optional();
+  .string({ error: "required: a postgres:// URL of this subgraph's database (`pnpm start` passes its embedded server's)" })
+  .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string');
 
 export interface SubgraphConfig {
   port: number;
-  /** PostgreSQL for this subgraph alone; absent means embedded PGlite under dataDir. */
-  databaseUrl?: string;
-  dataDir: string;
+  /** This subgraph's own PostgreSQL database. */
+  databaseUrl: string;
   /** The secret the gateway signs this subgraph's requests with; nothing unsigned is answered. */
   secret: string;
   /** Where the other subgraphs it asks answer (`<NAME>_URL`). */
@@ -46,6 +43,12 @@ export function subgraphSecret(env: NodeJS.ProcessEnv = process.env): string {
   return developmentKeys(parsed.DATA_DIR).subgraphSecret;
 }
 
+/** The port a subgraph listens on: `<NAME>_PORT`, or its own in the registry. */
+export function subgraphPort(name: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): number {
+  const variable = `${name.toUpperCase()}_PORT`;
+  return parseEnv(z.object({ [variable]: port.default(defaultPort) }), env)[variable] as number;
+}
+
 /**
  * Each subgraph reads `<NAME>_PORT` and `<NAME>_DATABASE_URL`, the shared `DATA_DIR` (by default `.data`
  * in the working directory; the start command passes the repository's), `SUBGRAPH_SECRET`, and
@@ -64,14 +67,12 @@ export function subgraphConfig(
       ...Object.fromEntries(peerNames.map((peer) => [peerVariable(peer), z.url().optional()])),
       [`${prefix}_PORT`]: port.default(defaultPort),
       [`${prefix}_DATABASE_URL`]: postgresUrl,
-      DATA_DIR: z.string().min(1).default('.data'),
     }),
     env,
   ) as Record<string, unknown>;
   return {
     port: parsed[`${prefix}_PORT`] as number,
-    databaseUrl: (parsed[`${prefix}_DATABASE_URL`] as string | undefined) || undefined,
-    dataDir: resolve(parsed.DATA_DIR as string, name),
+    databaseUrl: parsed[`${prefix}_DATABASE_URL`] as string,
     secret: subgraphSecret(env),
     peers: Object.fromEntries(
       peerNames.flatMap((peer) => (parsed[peerVariable(peer)] ? [[peer, parsed[peerVariable(peer)] as string]] : [])),

@@ -1,15 +1,11 @@
-import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { type Logger, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 
-/** One drizzle type for both drivers: resolvers and loaders never know which one runs. */
+/** The drizzle database every resolver and loader gets (postgres.js underneath, embedded or not). */
 export type Database<S extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, S>;
 
 /** The handle a transaction callback gets: the same queries as the database, inside the transaction. */
@@ -35,10 +31,8 @@ const KIT_MIGRATIONS = {
 export interface OpenDatabaseOptions<S extends Record<string, unknown>> {
   schema: S;
   migrationsFolder: string;
-  /** PostgreSQL connection string; without one the subgraph runs on embedded PGlite. */
-  url?: string;
-  /** Where embedded PGlite keeps its files; without one it lives in memory (tests). */
-  dataDir?: string;
+  /** The subgraph's own PostgreSQL database (the embedded server's by default, see embedded.ts). */
+  url: string;
   /** Fills an empty database with the programme's data; called after migrations on every open. */
   seed?: (db: Database<S>) => Promise<void>;
 }
@@ -46,28 +40,18 @@ export interface OpenDatabaseOptions<S extends Record<string, unknown>> {
 export interface OpenDatabase<S extends Record<string, unknown>> {
   db: Database<S>;
   statements: StatementCounter;
-  driver: 'pglite' | 'postgres';
   close(): Promise<void>;
 }
 
 export async function openDatabase<S extends Record<string, unknown>>(options: OpenDatabaseOptions<S>): Promise<OpenDatabase<S>> {
   const statements = new StatementCounter();
-  if (options.url) {
-    // Migrator notices ("schema already exists, skipping") are noise on every start.
-    const client = postgres(options.url, { onnotice: () => {}, max: 10 });
-    const db = drizzlePostgres({ client, schema: options.schema, logger: statements });
-    await migratePostgres(db, { migrationsFolder: options.migrationsFolder });
-    await migratePostgres(db, KIT_MIGRATIONS);
-    await options.seed?.(db as unknown as Database<S>);
-    return { db: db as unknown as Database<S>, statements, driver: 'postgres', close: () => client.end() };
-  }
-  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const client = await PGlite.create(options.dataDir);
-  const db = drizzlePglite({ client, schema: options.schema, logger: statements });
-  await migratePglite(db, { migrationsFolder: options.migrationsFolder });
-  await migratePglite(db, KIT_MIGRATIONS);
-  await options.seed?.(db as unknown as Database<S>);
-  return { db: db as unknown as Database<S>, statements, driver: 'pglite', close: () => client.close() };
+  // Migrator notices ("schema already exists, skipping") are noise on every start.
+  const client = postgres(options.url, { onnotice: () => {}, max: 10 });
+  const db = drizzle({ client, schema: options.schema, logger: statements }) as unknown as Database<S>;
+  await migrate(db as never, { migrationsFolder: options.migrationsFolder });
+  await migrate(db as never, KIT_MIGRATIONS);
+  await options.seed?.(db);
+  return { db, statements, close: () => client.end() };
 }
 
 /** True when the table has no row: seeds use it to run only on a fresh database. */
@@ -75,7 +59,7 @@ export async function isEmpty(db: Database<Record<string, unknown>>, table: stri
   return (await selectRows(db, sql.raw(`select 1 from ${table} limit 1`))).length === 0;
 }
 
-/** Runs a raw SQL statement and returns its rows, whichever driver answers (postgres.js or PGlite). */
+/** Runs a raw SQL statement and returns its rows. */
 export async function selectRows<T>(db: Database<Record<string, unknown>>, query: SQL): Promise<T[]> {
   const result = await db.execute(query);
   return (Array.isArray(result) ? result : (result as unknown as { rows: T[] }).rows) as T[];

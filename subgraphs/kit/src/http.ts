@@ -17,6 +17,11 @@ export interface ServeOptions<C extends BaseContext> {
   context: (req: IncomingMessage) => Promise<C>;
   /** Answers GET /health: true when the service can serve (its database answers). */
   healthy?: () => Promise<boolean>;
+  /**
+   * Extra fields of the /health answer, read before the health check runs (so the check's own work shows
+   * in the next answer, not this one): a subgraph's running SQL statement count, for the benchmark.
+   */
+  healthDetails?: () => Record<string, unknown>;
   /** Browser origins allowed to call, besides pages served from localhost. */
   corsOrigins?: readonly string[];
   /** Hooks and plugins that run before GraphQL (the gateway's identity check and rate limit). */
@@ -71,8 +76,9 @@ export async function serve<C extends BaseContext>(server: ApolloServer<C>, opti
   });
   await options.setup?.(app);
   app.get('/health', async (_, reply) => {
+    const details = options.healthDetails?.() ?? {};
     const ok = options.healthy ? await options.healthy().catch(() => false) : true;
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', ...details });
   });
   app.setNotFoundHandler((_, reply) => reply.code(404).send({ error: 'Not found: the API is at /graphql.' }));
   // A failure outside GraphQL (a body too large, malformed JSON, a bug) keeps its status but not its details.

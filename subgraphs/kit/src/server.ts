@@ -20,6 +20,7 @@ import { databaseRefusal, INTERNAL_MESSAGE } from './errors.ts';
 import { type Listening, serve } from './http.ts';
 import { secretKey, subgraphRequestOf, type Viewer } from './identity.ts';
 import { askedByGateway, fragmentsOf, liveMoment, type Moment, momentOfOperation, sameMoment } from './moment.ts';
+import { isProduction } from './secrets.ts';
 import { type AskPeer, askPeerFor, type Peers } from './services.ts';
 
 /**
@@ -59,10 +60,8 @@ export interface SubgraphDefinition<S extends Record<string, unknown>, L> {
 }
 
 export interface SubgraphOptions {
-  /** PostgreSQL connection string; without one, embedded PGlite. */
-  url?: string;
-  /** PGlite's folder; without one (tests), PGlite lives in memory. */
-  dataDir?: string;
+  /** The subgraph's own PostgreSQL database. */
+  url: string;
   /** The secret subgraph requests are signed with (see identity.ts). */
   secret: string;
   /** Other subgraphs this one asks (services.ts), by name; a lookup lets a test hub fill them in later. */
@@ -159,8 +158,14 @@ function liftRootAsOf<C extends { moment: Moment; now: Date }>(atMoment: (moment
   };
 }
 
-/** Serves a subgraph over HTTP; /health answers 200 while its database answers. */
+/**
+ * Serves a subgraph over HTTP; /health answers 200 while its database answers. Outside production it also
+ * gives `statements`, the SQL statements run since start (each health check's own `select 1` included):
+ * `pnpm bench` reads it before and after a run of requests. Production leaves it out, since it tells
+ * anyone who can reach /health how busy the service is.
+ */
 export function listenSubgraph<C extends BaseContext>(subgraph: Subgraph<C>, port: number, host?: string): Promise<Listening> {
+  const { statements } = subgraph.database;
   return serve(subgraph.server, {
     port,
     host,
@@ -169,6 +174,7 @@ export function listenSubgraph<C extends BaseContext>(subgraph: Subgraph<C>, por
       await subgraph.database.db.execute(sql`select 1`);
       return true;
     },
+    ...(isProduction() ? {} : { healthDetails: () => ({ statements: statements.count }) }),
   });
 }
 
@@ -181,10 +187,9 @@ export async function runSubgraph<C extends BaseContext>(
 ): Promise<void> {
   try {
     const config = subgraphConfig(name, defaultPort, process.env, peerNames);
-    const subgraph = await create({ url: config.databaseUrl, dataDir: config.dataDir, secret: config.secret, peers: config.peers });
+    const subgraph = await create({ url: config.databaseUrl, secret: config.secret, peers: config.peers });
     const listening = await listenSubgraph(subgraph, config.port);
-    const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
-    console.log(`${name} subgraph ready at ${listening.url} (${where})`);
+    console.log(`${name} subgraph ready at ${listening.url}`);
     const stop = async () => {
       await listening.stop();
       await subgraph.database.close();

@@ -1,13 +1,13 @@
 /**
- * Test helpers. Every database test runs on in-memory PGlite by default and on PostgreSQL when
- * TEST_DATABASE_URL is set: each subgraph of each test file then gets a database of its own, created here
- * and dropped on stop, so files never share state.
+ * Test helpers. Every database test runs on real PostgreSQL: the embedded server the test run starts
+ * (scripts/test-databases.ts, vitest's global setup), or the server TEST_DATABASE_URL names. Each subgraph
+ * of each test file gets a database of its own, copied from a template the global setup migrated and
+ * seeded once, and dropped on stop, so files never share state.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { BaseContext } from '@apollo/server';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { sql } from 'drizzle-orm';
 import { type GraphQLFormattedError, print } from 'graphql';
 import postgres from 'postgres';
 import type { Listening } from './http.ts';
@@ -16,52 +16,68 @@ import type { Moment } from './moment.ts';
 import { listenSubgraph, type Subgraph, type SubgraphOptions } from './server.ts';
 import type { Peers } from './services.ts';
 
-export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
+/** The administrative database of the tests' server; the global setup sets it when it starts the embedded one. */
+export function testServerUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url)
+    throw new Error('No test database server: run the tests through vitest (its global setup starts one) or set TEST_DATABASE_URL.');
+  return url;
+}
+
+/** The seeded template of a subgraph's test databases in this test run (made by the global setup). */
+export const templateOf = (name: string, run = process.env.TEST_RUN_ID) => `mpg_template_${name}_${run}`;
 
 /** The secret this test process's gateway and subgraphs share; a new one for every run. */
 export const TEST_SECRET = randomBytes(32).toString('base64url');
 
 export interface TestDatabase {
-  options: Omit<SubgraphOptions, 'secret'>;
+  url: string;
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database for one subgraph of one test file, its sessions in `timeZone` if given. */
-export async function createTestDatabase(name: string, timeZone?: string): Promise<TestDatabase> {
-  const adminUrl = testDatabaseUrl;
-  if (!adminUrl) return { options: {}, drop: async () => {} };
+export interface TestDatabaseOptions {
+  /** The sessions' time zone, to prove that answers do not depend on it. */
+  timeZone?: string;
+  /** An empty database instead of a copy of the seeded template: for a subgraph seeded otherwise (scale tests). */
+  empty?: boolean;
+}
+
+const withDatabase = (url: string, database: string) => Object.assign(new URL(url), { pathname: `/${database}` }).toString();
+
+/** Runs statements on the test server's administrative database over one short-lived connection. */
+export async function onTestServer<T>(work: (admin: postgres.Sql) => Promise<T>): Promise<T> {
+  const admin = postgres(testServerUrl(), { max: 1, onnotice: () => {} });
+  try {
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** A fresh database for one subgraph of one test file: a copy of the seeded template, or empty. */
+export async function createTestDatabase(name: string, { timeZone, empty }: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const database = `mpg_test_${name}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${database}`);
-  if (timeZone) await admin.unsafe(`alter database ${database} set timezone to '${timeZone.replace(/'/g, '')}'`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
+  const template = empty || !process.env.TEST_RUN_ID ? '' : ` template ${templateOf(name)}`;
+  await onTestServer(async (admin) => {
+    await admin.unsafe(`create database ${database}${template}`);
+    if (timeZone) await admin.unsafe(`alter database ${database} set timezone to '${timeZone.replace(/'/g, '')}'`);
+  });
   return {
-    options: { url: url.toString() },
-    async drop() {
-      const again = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await again.unsafe(`drop database if exists ${database} with (force)`);
-      await again.end();
-    },
+    url: withDatabase(testServerUrl(), database),
+    drop: () => onTestServer((admin) => admin.unsafe(`drop database if exists ${database} with (force)`)).then(() => undefined),
   };
 }
 
 export type TestSubgraph<C extends BaseContext> = Subgraph<C> & { stop(): Promise<void> };
 
-/**
- * A subgraph on a fresh test database, with a stop that closes and drops it. `timeZone` sets the database
- * sessions' time zone, to prove that answers do not depend on it.
- */
+/** A subgraph on a fresh test database (see createTestDatabase), with a stop that closes and drops it. */
 export async function startTestSubgraph<C extends BaseContext>(
   name: string,
   create: (options: SubgraphOptions) => Promise<Subgraph<C>>,
-  { timeZone }: { timeZone?: string } = {},
+  options: TestDatabaseOptions = {},
 ): Promise<TestSubgraph<C>> {
-  const database = await createTestDatabase(name, timeZone);
-  const subgraph = await create({ ...database.options, secret: TEST_SECRET });
-  // PGlite has one session: setting its time zone once covers every statement.
-  if (timeZone && !testDatabaseUrl) await subgraph.database.db.execute(sql.raw(`set time zone '${timeZone.replace(/'/g, '')}'`));
+  const database = await createTestDatabase(name, options);
+  const subgraph = await create({ url: database.url, secret: TEST_SECRET });
   return {
     ...subgraph,
     async stop() {
@@ -90,8 +106,9 @@ export type AskingTestSubgraph<C extends BaseContext, P extends string> = TestSu
 export async function serveTestSubgraph<C extends BaseContext>(
   name: string,
   create: (options: SubgraphOptions) => Promise<Subgraph<C>>,
+  options: TestDatabaseOptions = {},
 ): Promise<TestSubgraph<C> & { listening: Listening }> {
-  const subgraph = await startTestSubgraph(name, create);
+  const subgraph = await startTestSubgraph(name, create, options);
   const listening = await listenSubgraph(subgraph, 0);
   return {
     ...subgraph,

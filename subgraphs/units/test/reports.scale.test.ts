@@ -11,8 +11,10 @@ import { graphql } from './generated/graphql.ts';
 
 /** A units subgraph seeded with `count` generated units instead of the programme's own. */
 const withUnits = (count: number) =>
-  startTestSubgraph('units', (options) =>
-    createSubgraph({ ...definition, seed: (db) => seed(db, seedUnits(generatedUnits(count))) }, options),
+  startTestSubgraph(
+    'units',
+    (options) => createSubgraph({ ...definition, seed: (db) => seed(db, seedUnits(generatedUnits(count))) }, options),
+    { empty: true },
   );
 
 let small: TestSubgraph<Context>;

@@ -1,0 +1,71 @@
+/**
+ * Vitest's global setup: the test run's PostgreSQL and the seeded templates every test database copies.
+ *
+ * Without TEST_DATABASE_URL it starts an embedded server of the run's own (a new data folder and a free
+ * port, so two runs never meet) and points TEST_DATABASE_URL at it for the test workers. On either server
+ * it then migrates and seeds one template database per subgraph, once: a test file's database is a copy
+ * of it (`create database … template …`, kit/testing.ts), ready at once instead of seeded again.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from '@cq/kit/embedded';
+import type { Subgraph, SubgraphOptions } from '@cq/kit/server';
+import { onTestServer, TEST_SECRET, templateOf } from '@cq/kit/testing';
+import { createParkSubgraph } from '@cq/park';
+import { createTelecomSubgraph } from '@cq/telecom';
+import { createUnitsSubgraph } from '@cq/units';
+import { createVendorsSubgraph } from '@cq/vendors';
+
+// biome-ignore lint/suspicious/noExplicitAny: each subgraph has its own context type; only its database matters here.
+const CREATE: Record<string, (options: SubgraphOptions) => Promise<Subgraph<any>>> = {
+  units: createUnitsSubgraph,
+  vendors: createVendorsSubgraph,
+  park: createParkSubgraph,
+  telecom: createTelecomSubgraph,
+};
+
+/** A port nobody listens on now (the kernel's choice), for the run's own server. */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.once('error', reject);
+  });
+
+let server: EmbeddedPostgres | undefined;
+let folder: string | undefined;
+
+export async function setup() {
+  if (!process.env.TEST_DATABASE_URL) {
+    folder = mkdtempSync(join(tmpdir(), 'mpg-test-'));
+    chmodSync(folder, 0o755); // the server may run as another user (as root, PostgreSQL runs as postgres)
+    server = await startEmbeddedPostgres({ dir: join(folder, 'postgres'), port: await freePort(), durable: false });
+    process.env.TEST_DATABASE_URL = server.url('postgres');
+  }
+  const run = randomBytes(4).toString('hex');
+  process.env.TEST_RUN_ID = run;
+  await Promise.all(
+    Object.entries(CREATE).map(async ([name, create]) => {
+      const database = templateOf(name, run);
+      await onTestServer((admin) => admin.unsafe(`create database ${database}`));
+      const url = Object.assign(new URL(process.env.TEST_DATABASE_URL as string), { pathname: `/${database}` }).toString();
+      const subgraph = await create({ url, secret: TEST_SECRET });
+      await subgraph.database.close();
+    }),
+  );
+}
+
+export async function teardown() {
+  const run = process.env.TEST_RUN_ID;
+  if (run && !server)
+    await onTestServer(async (admin) => {
+      for (const name of Object.keys(CREATE)) await admin.unsafe(`drop database if exists ${templateOf(name, run)}`);
+    });
+  await server?.stop();
+  if (folder) rmSync(folder, { recursive: true, force: true });
+}
