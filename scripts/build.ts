@@ -63,6 +63,8 @@ export async function buildBundles({ force = false } = {}): Promise<'built' | 'u
     format: 'esm',
     target: 'node20',
     sourcemap: 'linked',
+    // Less to parse at every start; stack traces map back through the source maps.
+    minify: true,
     metafile: true,
     logLevel: 'warning',
     // CommonJS dependencies in an ES module bundle still call require and read __dirname.

@@ -20,8 +20,7 @@ const dataDir = resolve(repoRoot, process.env.DATA_DIR ?? '.data');
 const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
 const databaseVariable = (name: string) => `${name.toUpperCase()}_DATABASE_URL`;
 // Subgraphs ask each other directly (a coordinator's subtree, cross-graph checks): each learns where the others answer.
-for (const { name, port } of subgraphs)
-  env[`${name.toUpperCase()}_URL`] ??= `http://127.0.0.1:${subgraphPort(name, port, env)}/graphql`;
+for (const { name, port } of subgraphs) env[`${name.toUpperCase()}_URL`] ??= `http://127.0.0.1:${subgraphPort(name, port, env)}/graphql`;
 // Created once here, before the processes that read them start together.
 const keys = isProduction(env) ? undefined : developmentKeys(dataDir);
 
@@ -124,14 +123,14 @@ try {
     for (const { name } of subgraphs) env[databaseVariable(name)] ??= database.url(name);
   }
   const gateway = gatewayConfig();
-  await Promise.all(
-    subgraphs.map(({ name, port }) => {
+  // All at once: the gateway serves the checked-in supergraph and needs no subgraph to start.
+  await Promise.all([
+    ...subgraphs.map(({ name, port }) => {
       launch(name);
       return waitForHealth(name, subgraphPort(name, port, env));
     }),
-  );
-  launch('gateway');
-  await waitForHealth('gateway', gateway.port);
+    (launch('gateway'), waitForHealth('gateway', gateway.port)),
+  ]);
   if (stopping) process.exit(1);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const memory = hubMemoryMb();
