@@ -69,10 +69,12 @@ function runAs(dir: string): { uid?: number; gid?: number } {
   }
   const owner = { uid: id('-u'), gid: id('-g') };
   chownSync(dir, owner.uid, owner.gid);
-  // The data folder (.data/) may be private to its owner (it holds development keys): let the server
-  // pass through it to its own folder, without reading it.
-  const parent = dirname(dir);
-  chmodSync(parent, statSync(parent).mode | 0o001);
+  // The folders above (.data/ holds development keys) may be private to root: let the server pass
+  // through them to its own folder (execute only: it still cannot list or read them).
+  for (let folder = dirname(dir); folder !== dirname(folder); folder = dirname(folder)) {
+    const { mode } = statSync(folder);
+    if (!(mode & 0o001)) chmodSync(folder, mode | 0o001);
+  }
   return owner;
 }
 
