@@ -26,12 +26,14 @@ export interface ServeOptions<C extends BaseContext> {
   corsOrigins?: readonly string[];
   /** Hooks and plugins that run before GraphQL (the gateway's identity check and rate limit). */
   setup?: (app: FastifyInstance) => Promise<void>;
+  /** The largest request body read, in bytes: the public limit, BODY_LIMIT_BYTES, unless the service says otherwise (a subgraph's is larger). */
+  bodyLimitBytes?: number;
 }
 
 /** Apollo Sandbox, where analysts explore the graph. */
 export const SANDBOX_ORIGIN = 'https://studio.apollographql.com';
 
-/** A GraphQL request larger than this is refused with 413 before it is parsed. */
+/** A client's GraphQL request larger than this is refused with 413 before it is parsed. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
@@ -63,7 +65,8 @@ function corsOptions(allowed: readonly string[]) {
 
 /** Serves an Apollo Server at /graphql, plus /health; nothing else answers but 404. */
 export async function serve<C extends BaseContext>(server: ApolloServer<C>, options: ServeOptions<C>): Promise<Listening> {
-  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES });
+  const bodyLimit = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
+  const app = Fastify({ bodyLimit });
   server.addPlugin(fastifyApolloDrainPlugin(app));
   await server.start();
   await app.register(fastifyCors, corsOptions(options.corsOrigins ?? [SANDBOX_ORIGIN]));
@@ -91,7 +94,7 @@ export async function serve<C extends BaseContext>(server: ApolloServer<C>, opti
     }
     const message =
       status === 413
-        ? `The request body is larger than ${BODY_LIMIT_BYTES} bytes.`
+        ? `The request body is larger than ${bodyLimit} bytes.`
         : status === 500
           ? 'Internal error: the failure is logged on the server.'
           : 'The request could not be read: send a GraphQL request as JSON.';

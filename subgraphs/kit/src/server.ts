@@ -11,13 +11,14 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
 import { type GraphQLFormattedError, parse } from 'graphql';
 import { enforceAccess } from './access.ts';
 import { auditMutations } from './audit.ts';
 import { exitWith, subgraphConfig } from './config.ts';
 import { type Database, type OpenDatabase, openDatabase } from './database.ts';
 import { databaseRefusal, INTERNAL_MESSAGE } from './errors.ts';
-import { type Listening, serve } from './http.ts';
+import { BODY_LIMIT_BYTES, type Listening, serve } from './http.ts';
 import { secretKey, subgraphRequestOf, type Viewer } from './identity.ts';
 import { askedByGateway, fragmentsOf, liveMoment, type Moment, momentOfOperation, sameMoment } from './moment.ts';
 import { isProduction } from './secrets.ts';
@@ -159,6 +160,34 @@ function liftRootAsOf<C extends { moment: Moment; now: Date }>(atMoment: (moment
 }
 
 /**
+ * A subgraph reads larger bodies than a client may send the gateway (BODY_LIMIT_BYTES, 1 MB): the
+ * gateway's entity requests carry one representation for each entity of a client's answer (with the
+ * fields a `@requires` needs), and a client's small operation legitimately fans out (a page of 100 under
+ * each of 100 parents is 10,000 representations, about 1 MB). The gateway's own limits (1 MB bodies, depth,
+ * cost, pages of at most 100) bound what it sends. Only a request signed by the gateway (or a peer subgraph)
+ * is read past the public limit: the signature is in the headers, and it is checked before the body is read.
+ */
+export const SUBGRAPH_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Refuses, before its body is read, a request larger than a client's limit (or of unknown length) that the
+ * gateway did not sign: the larger limit is the gateway's alone.
+ */
+function signedBeforeLargeBody<C extends BaseContext>(subgraph: Subgraph<C>) {
+  return async (app: FastifyInstance) => {
+    app.addHook('onRequest', async (request, reply) => {
+      const length = Number(request.headers['content-length'] ?? Number.NaN);
+      if (request.method !== 'POST' || length <= BODY_LIMIT_BYTES) return;
+      try {
+        await subgraph.context(request.raw);
+      } catch (error) {
+        return reply.code(401).send({ errors: [{ message: (error as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] });
+      }
+    });
+  };
+}
+
+/**
  * Serves a subgraph over HTTP; /health answers 200 while its database answers. Outside production it also
  * gives `statements`, the SQL statements run since start (each health check's own `select 1` included):
  * `pnpm bench` reads it before and after a run of requests. Production leaves it out, since it tells
@@ -170,6 +199,8 @@ export function listenSubgraph<C extends BaseContext>(subgraph: Subgraph<C>, por
     port,
     host,
     context: subgraph.context,
+    bodyLimitBytes: SUBGRAPH_BODY_LIMIT_BYTES,
+    setup: signedBeforeLargeBody(subgraph),
     healthy: async () => {
       await subgraph.database.db.execute(sql`select 1`);
       return true;

@@ -7,6 +7,7 @@ export type DataCenterModel = DataCenterRow;
 export type ParkServiceModel = ParkServiceRow;
 /** A placement with the unit it belongs to: whose placement it is decides who sees it (domain/policy.ts). */
 export type PlacementModel = PlacementRow;
+export type PlacementConnectionModel = Connection<PlacementRow>;
 export type VendorModel = { id: string };
 /** The representation the gateway sends, with the fields this subgraph @requires when it needs them. */
 export type InformationSystemModel = { id: string; unit?: { hasAdministrativeApproval?: boolean } };

@@ -1,10 +1,10 @@
 /** The park's lists and the one statement of what placements take from each data centre. */
 import type { Database } from '@cq/kit/database';
-import { MAX_PAGE_SIZE } from '@cq/kit/paging';
-import { and, eq, gt, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { MAX_PAGE_SIZE, PARENT, parentsOf } from '@cq/kit/paging';
+import { and, count, eq, gt, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { QueryDataCentersArgs, QueryParkServicesArgs } from '../generated/resolvers.ts';
 import type * as schema from './schema.ts';
-import { dataCenters, parkServices, placements } from './schema.ts';
+import { dataCenters, type PlacementRow, parkServices, placements } from './schema.ts';
 
 type Db = Database<typeof schema>;
 
@@ -30,6 +30,32 @@ export const placedIn = async (db: Db, ids: readonly string[], day?: string) =>
     .from(placements)
     .where(and(inArray(placements.dataCenterId, [...ids]), day ? placedOn(day) : notTakenOut()))
     .groupBy(placements.dataCenterId);
+
+/**
+ * The first `limit` placements (in id order) of each data centre that meet `where` (the day, the caller's
+ * scope, the cursor), in one statement: each data centre joined to its own page, read off the index on
+ * (data_center_id, id).
+ */
+export async function placementPages(db: Db, dataCenterIds: string[], where: SQL | undefined, limit: number): Promise<PlacementRow[]> {
+  const page = db
+    .select()
+    .from(placements)
+    .where(and(eq(placements.dataCenterId, PARENT), where))
+    .orderBy(placements.id)
+    .limit(limit)
+    .as('page');
+  return (await db.select().from(parentsOf(dataCenterIds)).crossJoinLateral(page)).map((r) => r.page);
+}
+
+/** How many placements of each data centre meet `where`, in one statement. */
+export async function placementCounts(db: Db, dataCenterIds: string[], where: SQL | undefined): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ dataCenterId: placements.dataCenterId, n: count() })
+    .from(placements)
+    .where(and(inArray(placements.dataCenterId, dataCenterIds), where))
+    .groupBy(placements.dataCenterId);
+  return new Map(rows.map((r) => [r.dataCenterId, Number(r.n)]));
+}
 
 export const dataCenterList = async (db: Db, { kind, status }: Partial<QueryDataCentersArgs>) =>
   await db

@@ -20,8 +20,9 @@
 import { forbidden, hasRole } from '@cq/kit/access';
 import { unauthenticated, type Viewer } from '@cq/kit/identity';
 import { coordinatedUnits } from '@cq/kit/services';
+import { inArray, type SQL, sql } from 'drizzle-orm';
 import type { Context } from '../context.ts';
-import type { DataCenterRow, PlacementRow } from '../data/schema.ts';
+import { type DataCenterRow, dataCenters, type PlacementRow, placements } from '../data/schema.ts';
 
 /** Root fields anyone may use, signed in or not: the park's data centres and its service catalogue (§6.5). */
 export const PUBLIC_FIELDS = ['Query.dataCenter', 'Query.dataCenters', 'Query.parkServices'] as const;
@@ -76,6 +77,17 @@ export function showsPlacement(
 export async function visibleInDataCenter(ctx: Asking, dataCenter: DataCenterRow, placements: PlacementRow[]): Promise<PlacementRow[]> {
   const scope = await placementScope(ctx);
   return placements.filter((p) => showsPlacement(scope, p, dataCenter));
+}
+
+/**
+ * The SQL twin of `showsPlacement`: a condition on placements that keeps those in the caller's scope,
+ * inside a list's own statement (a page must be counted and cut after the scope, not before); undefined
+ * when the caller sees every placement.
+ */
+export function placementScopeSql(scope: PlacementScope): SQL | undefined {
+  if (scope.kind === 'all') return undefined;
+  if (scope.kind === 'units') return inArray(placements.unitId, [...scope.unitIds]);
+  return inArray(placements.dataCenterId, sql`(select dc.id from ${dataCenters} dc where dc.operator_vendor_id = ${scope.vendorId})`);
 }
 
 /** Placements from anywhere (a unit's), filtered to those the caller sees; their data centres come from the loaders. */

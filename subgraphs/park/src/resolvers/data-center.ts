@@ -1,7 +1,7 @@
 import { dayOfMoment } from '@cq/kit/time';
 import type { Context } from '../context.ts';
 import type { DataCenterRow } from '../data/schema.ts';
-import { visibleInDataCenter } from '../domain/policy.ts';
+import { placementScope, placementScopeSql, visibleInDataCenter } from '../domain/policy.ts';
 import { capacityOf, isOpenOn } from '../domain/rules.ts';
 import type { DataCenterResolvers } from '../generated/resolvers.ts';
 
@@ -21,4 +21,6 @@ export const DataCenter: DataCenterResolvers = {
   powerUtilisation: async (d, _, ctx) => (await capacity(d, ctx)).powerUtilisation,
   // Capacity counts every placement; the list shows only those the caller may see.
   placements: async (d, _, ctx) => visibleInDataCenter(ctx, d, await ctx.loaders.placementsOfDataCenter.load(d.id)),
+  placementsPage: async (d, page, ctx) =>
+    ctx.loaders.placementPagesOfDataCenter(placementScopeSql(await placementScope(ctx))).load(d.id, page, null),
 };

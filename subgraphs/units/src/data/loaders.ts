@@ -4,6 +4,7 @@ import type { Moment } from '@cq/kit/moment';
 import DataLoader from 'dataloader';
 import { and, asc, count, desc, eq, inArray, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { LATEST_SELECTIONS, MIGRATION_STAGES, STARTED_STAGES } from '../domain/rules.ts';
+import { pageLoaders } from './pages.ts';
 import { type Figures, instantParam, progressFigures, type SystemAt, singleMoment, stageAt, subtree, systemsAt } from './progress.ts';
 import type * as schema from './schema.ts';
 import {
@@ -338,6 +339,8 @@ export function createLoaders(db: Db, moment: Moment = { at: new Date(), asOf: f
       const rows = await progressFigures(db, singleMoment(at), { by: 'SUBTREE', roots: ids });
       return new Map(rows.map((r) => [r.key, r.figures]));
     }),
+    /** The paged lists nested under many parents (pages.ts). */
+    ...pageLoaders(db, moment),
   };
 }
 

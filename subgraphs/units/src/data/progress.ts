@@ -6,7 +6,7 @@
  */
 import { type Database, selectRows } from '@cq/kit/database';
 import { type SQL, sql } from 'drizzle-orm';
-import { centralisedSql, classificationAtSql, dueDateSql, endOfDaySql, extensionStatusSql, overdueSql } from '../domain/rules.ts';
+import { CLASSIFICATION_SPANS, centralisedSql, endOfDaySql, extendedDueDatesSql, extensionStatusSql, overdueSql } from '../domain/rules.ts';
 import type * as schema from './schema.ts';
 import { migrationStage, type SystemRow } from './schema.ts';
 
@@ -70,60 +70,108 @@ export interface Figures {
 export interface FiguresRow {
   moment: string;
   key: string;
+  /** The whole programme's figures (progressFigures' `withTotal`), not a group's. */
+  whole: boolean;
   figures: Figures;
 }
 
 const percent = (part: number, whole: number) => (whole ? Math.round((1000 * part) / whole) / 10 : 0);
 
 /**
+ * Each system's stages as spans of time, in one pass over its history (a window function): a transition's
+ * `to` holds from its instant until the system's next transition (ordered by instant, then id, as
+ * `stageAt` orders them), or for good. `systems` selects the ids of the systems to read.
+ */
+const stageSpans = (systems?: SQL) => sql`
+  select t.system_id, t.to_stage as stage, t.at as since, lead(t.at) over (partition by t.system_id order by t.at, t.id) as until
+  from stage_transitions t ${systems ? sql`where t.system_id in (${systems})` : sql``}`;
+
+/**
  * Figures for every (moment, group) pair in one statement. `moments` selects (moment text, at timestamptz).
  * Exempt (classified at the moment) systems are counted apart and left out of the stages, percentages and
  * overdue; retired ones are counted at their stage and apart, and left out of the percentages and overdue.
+ * With `withTotal`, the whole programme's figures come too, as rows marked `whole` (a coordinating unit's
+ * subtree may nest in another's, so the total is not the groups' sum).
+ *
+ * Set-based throughout, so the cost follows the history's length, not systems × moments × lookups: the
+ * history is read once as spans (`stageSpans`), each span joins the moments it covers, and the few
+ * reclassifications and approved extensions are read once as well (rules.ts: CLASSIFICATION_SPANS,
+ * extendedDueDatesSql) rather than looked up for every system at every moment.
  */
-export async function progressFigures(db: Db, moments: SQL, groups: Groups): Promise<FiguresRow[]> {
-  const inScope = sql`f.stage is not null and f.classification <> 'CLASSIFIED'`;
-  const stageColumns = sql.join(
-    STAGES.map((stage) => sql`count(*) filter (where ${inScope} and f.stage = ${stage})::int as ${sql.identifier(`stage_${stage}`)}`),
-    sql`, `,
-  );
-  const rows = await selectRows<Record<string, number | string>>(
+export async function progressFigures(db: Db, moments: SQL, groups: Groups, withTotal = false): Promise<FiguresRow[]> {
+  const inScope = sql`f.classification <> 'CLASSIFIED'`;
+  // What each group counts at each moment.
+  const counted: [string, SQL][] = [
+    ['systems', sql`true`],
+    ['exempt', sql`f.classification = 'CLASSIFIED'`],
+    ['retired', sql`${inScope} and f.stage = 'RETIRED'`],
+    ...STAGES.map((stage): [string, SQL] => [`stage_${stage}`, sql`${inScope} and f.stage = ${stage}`]),
+    ['centralised', sql`${inScope} and ${centralisedSql(sql`f.stage`)}`],
+    ['integrated', sql`${inScope} and f.stage = 'INTEGRATED'`],
+    ['overdue', overdueSql({ classification: sql`f.classification`, stage: sql`f.stage`, dueDate: sql`f.due_date` }, sql`f.at`)],
+  ];
+  const columns = (each: (name: SQL, condition: SQL) => SQL) =>
+    sql.join(
+      counted.map(([name, condition]) => each(sql`${sql.identifier(name)}`, condition)),
+      sql`, `,
+    );
+  // A subtree's few units: read only their systems' histories (the other groupings cover every unit).
+  const systems =
+    groups.by === 'SUBTREE' ? sql`select s.id from information_systems s where s.unit_id in (select unit_id from groups)` : undefined;
+  const rows = await selectRows<Record<string, number | string | boolean>>(
     db,
     sql`
     with moments(moment, at) as (${moments}),
-    groups(unit_id, key) as (${groupsSql(groups)}),
-    facts as (
-      select m.moment, g.key, ${classificationAtSql({ id: sql`s.id`, classification: sql`s.classification` }, sql`m.at`)} as classification, m.at,
-        ${stageAt(sql`s.id`, sql`m.at`)} as stage,
-        ${dueDateSql({ id: sql`s.unit_id`, voluntary: sql`u.voluntary` }, sql`b.window_end`, sql`m.at`)} as due_date
-      from moments m cross join groups g
+    instants as (select distinct at from moments),
+    groups(unit_id, key, whole) as (
+      select unit_id, key, false from (${groupsSql(groups)}) g(unit_id, key)
+      ${withTotal ? sql`union all select id, '*', true from units` : sql``}
+    ),
+    spans as (${stageSpans(systems)}),
+    -- Each span at the instants it covers: from its start, before its end.
+    stages as (
+      select sp.system_id, sp.stage, i.at
+      from spans sp join instants i on i.at >= sp.since and (sp.until is null or i.at < sp.until)
+    ),
+    extended as (${extendedDueDatesSql(sql`select at from instants`)}),
+    reclassified as (${CLASSIFICATION_SPANS}),
+    -- Each system once per group it counts in, with what does not change over time.
+    members as (
+      select s.id as system_id, s.unit_id, s.classification, g.whole, g.key, u.voluntary, b.window_end
+      from groups g
       join information_systems s on s.unit_id = g.unit_id
       join units u on u.id = s.unit_id
       join batches b on b.number = u.batch_number
     ),
+    facts as (
+      select st.at, mb.whole, mb.key, st.stage,
+        coalesce(r.classification, mb.classification) as classification,
+        case when mb.voluntary then null else coalesce(x.due_date, mb.window_end) end as due_date
+      from stages st
+      join members mb on mb.system_id = st.system_id
+      left join extended x on x.at = st.at and x.unit_id = mb.unit_id
+      left join reclassified r on r.system_id = st.system_id and (r.since is null or r.since < st.at) and st.at < r.until
+    ),
+    figures as (
+      select f.at, f.whole, f.key, ${columns((name, condition) => sql`count(*) filter (where ${condition})::int as ${name}`)}
+      from facts f
+      group by f.at, f.whole, f.key
+    ),
     pending as (
-      select m.moment, g.key, count(*)::int as n
+      select m.moment, g.whole, g.key, count(*)::int as n
       from moments m cross join groups g join extension_requests e on e.unit_id = g.unit_id
       left join extension_decisions d on d.request_id = e.id
       left join extension_withdrawals w on w.request_id = e.id
       where e.requested_at <= m.at
         and ${extensionStatusSql({ requestId: sql`d.request_id`, approved: sql`d.approved`, decidedAt: sql`d.decided_at`, withdrawnAt: sql`w.withdrawn_at` }, sql`m.at`)} = 'PENDING'
-      group by m.moment, g.key
+      group by m.moment, g.whole, g.key
     ),
-    keys as (select distinct m.moment, g.key from moments m cross join groups g)
-    select k.moment, k.key,
-      count(f.stage)::int as systems,
-      count(*) filter (where f.stage is not null and f.classification = 'CLASSIFIED')::int as exempt,
-      count(*) filter (where ${inScope} and f.stage = 'RETIRED')::int as retired,
-      ${stageColumns},
-      count(*) filter (where ${inScope} and ${centralisedSql(sql`f.stage`)})::int as centralised,
-      count(*) filter (where ${inScope} and f.stage = 'INTEGRATED')::int as integrated,
-      count(*) filter (where ${overdueSql({ classification: sql`f.classification`, stage: sql`f.stage`, dueDate: sql`f.due_date` }, sql`f.at`)})::int as overdue,
-      coalesce(max(p.n), 0)::int as pending
+    keys as (select m.moment, m.at, g.whole, g.key from moments m cross join (select distinct whole, key from groups) g)
+    select k.moment, k.whole, k.key, ${columns((name) => sql`coalesce(f.${name}, 0)::int as ${name}`)}, coalesce(p.n, 0)::int as pending
     from keys k
-    left join facts f on f.moment = k.moment and f.key = k.key
-    left join pending p on p.moment = k.moment and p.key = k.key
-    group by k.moment, k.key
-    order by k.moment, k.key`,
+    left join figures f on f.at = k.at and f.whole = k.whole and f.key = k.key
+    left join pending p on p.moment = k.moment and p.whole = k.whole and p.key = k.key
+    order by k.moment, k.whole, k.key`,
   );
   return rows.map((row) => {
     const systems = Number(row.systems);
@@ -134,6 +182,7 @@ export async function progressFigures(db: Db, moments: SQL, groups: Groups): Pro
     return {
       moment: String(row.moment),
       key: String(row.key),
+      whole: row.whole === true,
       figures: {
         systems,
         exempt,
@@ -154,10 +203,16 @@ export async function progressFigures(db: Db, moments: SQL, groups: Groups): Pro
 /** One moment, labelled 'at'. */
 export const singleMoment = (at: Date) => sql`select 'at'::text, ${instantParam(at)}`;
 
-/** The end of each month from `from` to `to` (YYYY-MM) in Asia/Shanghai, labelled by month. */
+/**
+ * The end of each month from `from` to `to` (YYYY-MM) in Asia/Shanghai, labelled by month. A series of
+ * whole numbers, so the planner knows how many months there are.
+ */
 export const monthEnds = (from: string, to: string) => sql`
   select to_char(m, 'YYYY-MM'), ((m + interval '1 month')::date::text || ' 00:00:00+08')::timestamptz
-  from generate_series(${`${from}-01`}::timestamp, ${`${to}-01`}::timestamp, interval '1 month') m`;
+  from generate_series(0, ${monthsBetween(from, to)}::int) k, lateral (select ${`${from}-01`}::timestamp + k * interval '1 month' as m) month`;
+
+const monthsBetween = (from: string, to: string) =>
+  Number(to.slice(0, 4)) * 12 + Number(to.slice(5, 7)) - (Number(from.slice(0, 4)) * 12 + Number(from.slice(5, 7)));
 
 export interface SystemAt {
   id: string;
@@ -172,15 +227,22 @@ export interface SystemAt {
 /**
  * Each system's stage, due date and overdue state at one moment, for the systems `where` selects
  * (an SQL condition on `s`, the systems, and `u`, their units). Overdue only, when asked.
+ *
+ * The stage is looked up once per system (`stageAt` as a lateral join, one index probe, so that using it
+ * twice does not look it up twice); reclassifications and the extensions approved by the moment are few
+ * and read once for all systems (rules.ts: CLASSIFICATION_SPANS, extendedDueDatesSql).
  */
 export function systemsAtSql(at: Date, where: SQL, overdueOnly = false): SQL {
   const atSql = instantParam(at);
   return sql`
     select * from (
-      select s.id, ${classificationAtSql({ id: sql`s.id`, classification: sql`s.classification` }, atSql)} as classification,
-        ${stageAt(sql`s.id`, atSql)} as stage,
-        ${dueDateSql({ id: sql`s.unit_id`, voluntary: sql`u.voluntary` }, sql`b.window_end`, atSql)}::text as due_date
+      select s.id, coalesce(rc.classification, s.classification) as classification, st.stage,
+        (case when u.voluntary then null else coalesce(x.due_date, b.window_end) end)::text as due_date
       from information_systems s join units u on u.id = s.unit_id join batches b on b.number = u.batch_number
+      left join lateral (select t.to_stage as stage from stage_transitions t
+        where t.system_id = s.id and t.at <= ${atSql} order by t.at desc, t.id desc limit 1) st on true
+      left join (${CLASSIFICATION_SPANS}) rc on rc.system_id = s.id and (rc.since is null or rc.since <= ${atSql}) and ${atSql} < rc.until
+      left join (${extendedDueDatesSql(sql`select ${atSql} as at`)}) x on x.unit_id = u.id
       where ${where}
     ) f
     cross join lateral (select

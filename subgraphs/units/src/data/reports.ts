@@ -20,11 +20,10 @@ export async function progressReport(
   grouping: 'BATCH' | 'COORDINATING_UNIT' | 'UNIT_KIND',
   at: Date,
 ): Promise<ProgressReportModel> {
-  // Two statements: the groups, and the whole programme (a coordinating unit's subtree may nest in another's).
-  const [groups, [total]] = await Promise.all([
-    progressFigures(db, singleMoment(at), { by: grouping } as Groups),
-    progressFigures(db, singleMoment(at), { by: 'ALL' }),
-  ]);
+  // One statement, one pass over the history: the groups and the whole programme together.
+  const rows = await progressFigures(db, singleMoment(at), { by: grouping } as Groups, true);
+  const groups = rows.filter((r) => !r.whole);
+  const total = rows.find((r) => r.whole);
   if (!total) throw new Error('The programme-wide figures are missing.');
   return {
     asOf: at,

@@ -161,7 +161,11 @@ export const stageTransitions = pgTable(
     actor: text('actor').notNull(),
     note: text('note'),
   },
-  (t) => [index('stage_transitions_system_at_idx').on(t.systemId, t.at)],
+  (t) => [
+    // A system's history in order, with its stages, from the index alone: the reports read every system's
+    // spans in one ordered pass (progress.ts: stageSpans) and a stage at a moment in one probe (stageAt).
+    index('stage_transitions_system_history_idx').on(t.systemId, t.at, t.id, t.toStage),
+  ],
 );
 
 export interface Blocker {
@@ -327,6 +331,9 @@ export const corrections = pgTable(
     check('corrections_one_subject', sql`(${t.unitId} is null) <> (${t.systemId} is null)`),
     index('corrections_unit_idx').on(t.unitId, t.at),
     index('corrections_system_idx').on(t.systemId, t.field, t.at),
+    // The few reclassifications, in each system's order: a classification at a moment is one probe, and
+    // every system's in one short ordered pass (rules.ts: classificationAtSql, CLASSIFICATION_SPANS).
+    index('corrections_classification_idx').on(t.systemId, t.at, t.id).where(sql`${t.field} = 'CLASSIFICATION'`),
   ],
 );
 

@@ -347,6 +347,26 @@ export const dueDateSql = (
   select max(e.new_due_date) from extension_requests e join extension_decisions d on d.request_id = e.id
   where e.unit_id = ${unit.id} and d.approved and d.decided_at <= ${at}), ${windowEnd}) end`;
 
+/**
+ * `classificationAtSql` for every system and moment at once: each reclassification's `before` held from
+ * the system's previous reclassification (or from the start) until it, so a moment in `[since, until)`
+ * reads it and a moment after the last one reads the classification now. One pass, however many moments.
+ */
+export const CLASSIFICATION_SPANS = sql`select c.system_id, c.before::classification as classification,
+  lag(c.at) over (partition by c.system_id order by c.at, c.id) as since, c.at as until
+  from corrections c where c.field = 'CLASSIFICATION'`;
+
+/**
+ * `dueDateSql`'s extensions for many moments at once: per moment (`moments` selects `at`) and unit, the
+ * latest new date of an extension approved by then; a unit without one keeps its batch's last day.
+ */
+export const extendedDueDatesSql = (moments: SQL) => sql`
+  select m.at, e.unit_id, max(e.new_due_date) as due_date
+  from (${moments}) m
+  join extension_decisions d on d.approved and d.decided_at <= m.at
+  join extension_requests e on e.id = d.request_id
+  group by m.at, e.unit_id`;
+
 /** §3.2: a system's provider is the one its latest selection names (`system_id`, `vendor_id` per system). */
 export const LATEST_SELECTIONS = sql`select distinct on (system_id) system_id, vendor_id from vendor_selections order by system_id, at desc, id desc`;
 

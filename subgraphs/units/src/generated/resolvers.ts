@@ -496,8 +496,13 @@ export type Unit = {
   parent: Maybe<Unit>;
   /** The unit responsible for this unit's migration (§6.2): a municipal department for its subordinate units (SOE groups under it included), a district or county government for the units of its area, the municipal SASAC for the municipal SOE groups under no department and their subsidiaries; a coordinating unit coordinates itself. */
   coordinatingUnit: Unit;
-  /** Units this unit coordinates (§6.2) that the caller may see, itself excluded, in id order. */
+  /**
+   * Units this unit coordinates (§6.2) that the caller may see, itself excluded, in id order.
+   * @deprecated Every unit at once: a district or the SASAC coordinates hundreds as the programme grows. Use coordinatedUnitsPage, a page at a time.
+   */
   coordinatedUnits: Array<Unit>;
+  /** Units this unit coordinates (§6.2) that the caller may see, itself excluded, a page at a time in id order (`totalCount` counts those the caller may see). */
+  coordinatedUnitsPage: Maybe<UnitConnection>;
   /** True for a public institution with administrative-approval functions: its systems may only go to the transitional government data centre or the Government Cloud Platform (§4). */
   hasAdministrativeApproval: Scalars['Boolean']['output'];
   /** True when the unit takes part in the migration: the migration of at least one of its non-exempt systems has started, a provider selected (VENDOR_SELECTED or any later stage, centralised and integrated included). Carriers' preferential tariffs are for such units (§6.5). */
@@ -530,6 +535,13 @@ export type Unit = {
   corrections: Array<Correction>;
   /** True for sample data made up for demonstration; false for units the notice names or implies. */
   isSample: Scalars['Boolean']['output'];
+};
+
+
+/** An organisation whose information systems migrate into the Liangjiang park. */
+export type UnitCoordinatedUnitsPageArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -613,8 +625,13 @@ export type InformationSystem = {
   migrationPlan: Maybe<MigrationPlan>;
   /** Systems this system depends on, in id order. */
   dependencies: Array<InformationSystem>;
-  /** Systems that depend on this system, in id order. */
+  /**
+   * Systems that depend on this system, in id order.
+   * @deprecated Every dependent at once: a shared register may serve systems of hundreds of units as the programme grows. Use dependentsPage, a page at a time.
+   */
   dependents: Array<InformationSystem>;
+  /** Systems that depend on this system, a page at a time in id order. */
+  dependentsPage: Maybe<InformationSystemConnection>;
   /** Warnings about the schedule: a dependency whose unit is in a later batch, so this system may move before what it needs. */
   scheduleWarnings: Array<ScheduleWarning>;
   /** True for sample data made up for demonstration. */
@@ -643,6 +660,13 @@ export type InformationSystemDueDateArgs = {
 /** An information system of a unit: software and the equipment it runs on, to be moved into the park. */
 export type InformationSystemIsOverdueArgs = {
   asOf?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** An information system of a unit: software and the equipment it runs on, to be moved into the park. */
+export type InformationSystemDependentsPageArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A page of information systems. */
@@ -743,8 +767,20 @@ export type Vendor = {
   __typename?: 'Vendor';
   /** Stable identifier. */
   id: Scalars['ID']['output'];
-  /** Systems this provider was last selected for (§3.2) that are in migration (VENDOR_SELECTED, PLAN_APPROVED or MIGRATING: selected, not yet centralised), in id order; null only when the units subgraph cannot answer. Access: any signed-in role, listing only the systems its scope holds (a provider sees its own). */
+  /**
+   * Systems this provider was last selected for (§3.2) that are in migration (VENDOR_SELECTED, PLAN_APPROVED or MIGRATING: selected, not yet centralised), in id order; null only when the units subgraph cannot answer. Access: any signed-in role, listing only the systems its scope holds (a provider sees its own).
+   * @deprecated Every system at once: a provider migrates thousands as the programme grows. Use systemsInMigrationPage, a page at a time.
+   */
   systemsInMigration: Maybe<Array<InformationSystem>>;
+  /** Systems this provider was last selected for (§3.2) that are in migration at the operation's moment (VENDOR_SELECTED, PLAN_APPROVED or MIGRATING: selected, not yet centralised), a page at a time in id order (`totalCount` counts those the caller may see); null only when the units subgraph cannot answer. Access: any signed-in role, listing only the systems its scope holds (a provider sees its own). */
+  systemsInMigrationPage: Maybe<InformationSystemConnection>;
+};
+
+
+/** A cloud service provider that migrating units buy services from. */
+export type VendorSystemsInMigrationPageArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A monthly cost and where it comes from, in CNY. A part is null when the subgraph that knows it cannot answer; the total is then null too. */
@@ -2037,6 +2073,7 @@ export type UnitResolvers<ContextType = Context, ParentType extends ResolversPar
   parent?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
   coordinatingUnit?: Resolver<ResolversTypes['Unit'], ParentType, ContextType>;
   coordinatedUnits?: Resolver<Array<ResolversTypes['Unit']>, ParentType, ContextType>;
+  coordinatedUnitsPage?: Resolver<Maybe<ResolversTypes['UnitConnection']>, ParentType, ContextType, Partial<UnitCoordinatedUnitsPageArgs>>;
   hasAdministrativeApproval?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   isMigrating?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   monthlyCost?: Resolver<Maybe<ResolversTypes['MonthlyCost']>, ParentType, ContextType>;
@@ -2087,6 +2124,7 @@ export type InformationSystemResolvers<ContextType = Context, ParentType extends
   migrationPlan?: Resolver<Maybe<ResolversTypes['MigrationPlan']>, ParentType, ContextType>;
   dependencies?: Resolver<Array<ResolversTypes['InformationSystem']>, ParentType, ContextType>;
   dependents?: Resolver<Array<ResolversTypes['InformationSystem']>, ParentType, ContextType>;
+  dependentsPage?: Resolver<Maybe<ResolversTypes['InformationSystemConnection']>, ParentType, ContextType, Partial<InformationSystemDependentsPageArgs>>;
   scheduleWarnings?: Resolver<Array<ResolversTypes['ScheduleWarning']>, ParentType, ContextType>;
   isSample?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
@@ -2117,6 +2155,7 @@ export type VendorResolvers<ContextType = Context, ParentType extends ResolversP
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Vendor']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   systemsInMigration?: Resolver<Maybe<Array<ResolversTypes['InformationSystem']>>, ParentType, ContextType>;
+  systemsInMigrationPage?: Resolver<Maybe<ResolversTypes['InformationSystemConnection']>, ParentType, ContextType, Partial<VendorSystemsInMigrationPageArgs>>;
 };
 
 export type MonthlyCostResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MonthlyCost'] = ResolversParentTypes['MonthlyCost']> = {

@@ -82,6 +82,7 @@ export const InformationSystem: InformationSystemResolvers = {
   // A system's own dependencies name the systems depended on: who they are shows, their data needs reach.
   dependencies: (s, _, ctx) =>
     inReach(ctx, s, 'dependencies', async () => (await ctx.loaders.dependenciesOf.load(s.id)).map((r) => r.system)),
+  dependentsPage: (s, page, ctx) => inReach(ctx, s, 'dependentsPage', () => ctx.loaders.dependentPages().load(s.id, page, null)),
   dependents: (s, _, ctx) => inReach(ctx, s, 'dependents', async () => (await ctx.loaders.dependentsOf.load(s.id)).map((r) => r.system)),
   scheduleWarnings: (s, _, ctx) =>
     inReach(ctx, s, 'scheduleWarnings', async () => {

@@ -1,8 +1,9 @@
 import { loaded } from '@cq/kit/loaders';
 import { parseAsOf } from '@cq/kit/time';
 import type { Context } from '../context.ts';
+import { units } from '../data/schema.ts';
 import { monthlyCost } from '../domain/cost.ts';
-import { mayReadUnitData, reachableSystems, reachableUnits, readableUnit } from '../domain/policy.ts';
+import { mayReadUnitData, reachableSystems, reachableUnits, readableUnit, unitScopeSql } from '../domain/policy.ts';
 import type { UnitResolvers } from '../generated/resolvers.ts';
 
 /** A unit's programme data: answered only when the caller's scope holds the unit (policy.ts). */
@@ -30,6 +31,8 @@ export const Unit: UnitResolvers = {
       ctx,
       (await ctx.loaders.coordinatedUnits.load(u.id)).filter((c) => c.id !== u.id),
     ),
+  coordinatedUnitsPage: (u, page, { loaders, viewer }) =>
+    loaders.coordinatedUnitPages(unitScopeSql(viewer, units.id)).load(u.id, page, null),
   systems: async (u, _, ctx) => reachableSystems(ctx, await ctx.loaders.systemsOfUnit.load(u.id)),
   isMigrating: (u, _, ctx) => inReach(ctx, u.id, 'isMigrating', async () => (await ctx.loaders.migratingUnit.load(u.id)) !== null),
   monthlyCost: (u, _, ctx) =>

@@ -1,4 +1,5 @@
-import { reachableSystems } from '../domain/policy.ts';
+import { informationSystems } from '../data/schema.ts';
+import { reachableSystems, systemScopeSql } from '../domain/policy.ts';
 import type { VendorResolvers } from '../generated/resolvers.ts';
 
 export const Vendor: VendorResolvers = {
@@ -8,4 +9,9 @@ export const Vendor: VendorResolvers = {
       ctx,
       (await ctx.loaders.systemsInMigrationOfVendor.load(v.id)).map((r) => r.system),
     ),
+  // The same list a page at a time, the caller's scope inside the page's own statement.
+  systemsInMigrationPage: (v, page, { loaders, viewer }) =>
+    loaders
+      .systemInMigrationPages(systemScopeSql(viewer, { id: informationSystems.id, unitId: informationSystems.unitId }))
+      .load(v.id, page, null),
 };

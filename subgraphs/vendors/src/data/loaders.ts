@@ -1,11 +1,12 @@
 import type { Database } from '@cq/kit/database';
 import { groupLoader, rowLoader } from '@cq/kit/loaders';
 import type { Moment } from '@cq/kit/moment';
+import { nestedPageLoader } from '@cq/kit/paging';
 import { dayOfMoment } from '@cq/kit/time';
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { inForceSql, recordedBy } from '../domain/rules.ts';
+import { and, asc, eq, gt, inArray, not, type SQL, sql } from 'drizzle-orm';
+import { inForceSql, recordedBy, recordedBySql, staleSql } from '../domain/rules.ts';
 import { unitsAnswers } from './peers.ts';
-import { tasksAt } from './queries.ts';
+import { contractCounts, contractPages, taskCounts, taskPages, tasksAt } from './queries.ts';
 import type * as schema from './schema.ts';
 import {
   type ContractRow,
@@ -15,6 +16,7 @@ import {
   contingencyPlans,
   contractLines,
   contracts,
+  type MigrationTaskRow,
   migrationTasks,
   serviceLevels,
   vendors,
@@ -41,6 +43,10 @@ export function createLoaders(db: Db, moment: Moment) {
   const day = dayOfMoment(now);
   /** Contracts not yet recorded at a moment asked for are left out (rules.ts: recordedBy). */
   const recorded = <C extends Pick<ContractRow, 'signedOn'>>(rows: C[]) => (moment.asOf ? rows.filter((c) => recordedBy(c, day)) : rows);
+  /** Tasks stale (true) or on time (false) at the moment; every task when null. */
+  const staleness = (stale: boolean | null) => (stale == null ? undefined : stale ? staleSql(now) : not(staleSql(now) ?? sql`false`));
+  let contractPagesOfVendor: ReturnType<typeof nestedPageLoader<string, ContractRow, null>> | undefined;
+  let taskPagesOfVendor: ReturnType<typeof nestedPageLoader<string, MigrationTaskRow, boolean | null>> | undefined;
   return {
     vendor: rowLoader(
       async (ids: readonly string[]) =>
@@ -101,6 +107,32 @@ export function createLoaders(db: Db, moment: Moment) {
         ),
       (c) => c.vendorId,
     ),
+    /**
+     * A page of each provider's contracts recorded by the moment's day, in id order, one statement for all
+     * the providers of a request. `visible` is the caller's scope (policy.ts: contractScopeSql); a request
+     * has one caller, so the scope first given is the request's.
+     */
+    contractPagesOfVendor: (visible: SQL | undefined) =>
+      (contractPagesOfVendor ??= nestedPageLoader<string, ContractRow, null>({
+        order: [contracts.id],
+        rows: (ids, after, limit) => contractPages(db, ids, and(moment.asOf ? recordedBySql(day) : undefined, visible, after), limit),
+        parentOf: (c) => c.vendorId,
+        keyOf: (c) => [c.id],
+        counts: (ids) => contractCounts(db, ids, and(moment.asOf ? recordedBySql(day) : undefined, visible)),
+      })),
+    /**
+     * A page of each provider's migration tasks as they stood at the moment, in id order, stale or not as
+     * asked (the filter), one statement for all the providers of a request. `visible` is the caller's scope
+     * (policy.ts: taskScopeSql), the request's as for contracts.
+     */
+    taskPagesOfVendor: (visible: SQL | undefined) =>
+      (taskPagesOfVendor ??= nestedPageLoader<string, MigrationTaskRow, boolean | null>({
+        order: [migrationTasks.id],
+        rows: (ids, after, limit, stale) => taskPages(db, moment, ids, and(staleness(stale), visible, after), limit),
+        parentOf: (t) => t.vendorId,
+        keyOf: (t) => [t.id],
+        counts: (ids, stale) => taskCounts(db, moment, ids, and(staleness(stale), visible)),
+      })),
     contractsOfUnit: groupLoader(
       async (ids: readonly string[]) =>
         recorded(

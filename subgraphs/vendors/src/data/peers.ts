@@ -12,6 +12,10 @@ import type { AskPeer } from '@cq/kit/services';
 const SYSTEM_FACTS =
   'query VendorsSystemFacts($representations: [_Any!]!) { _entities(representations: $representations) { ... on InformationSystem { id classification unit { id } vendor { id } } } }';
 
+/** Units by id, as federation's entity lookup: the ids of each one's systems. */
+const SYSTEMS_OF_UNITS =
+  'query VendorsSystemsOfUnits($representations: [_Any!]!) { _entities(representations: $representations) { ... on Unit { systems { id } } } }';
+
 /** One unit by id: whether the units subgraph knows it. */
 const UNIT_KNOWN = 'query VendorsUnitKnown($id: ID!) { unit(id: $id) { id } }';
 
@@ -38,6 +42,17 @@ export async function askSystems(ask: AskPeer, ids: readonly string[]): Promise<
   return data._entities.flatMap((s) =>
     s?.unit ? [{ id: s.id, unitId: s.unit.id, selectedVendorId: s.vendor?.id ?? null, classified: s.classification === 'CLASSIFIED' }] : [],
   );
+}
+
+/**
+ * The ids of the systems of these units, in one call: what a unit's officer or a coordinating unit may see
+ * of a provider's lists, whose rows name systems but not their units.
+ */
+export async function askSystemsOfUnits(ask: AskPeer, unitIds: readonly string[]): Promise<string[]> {
+  if (!unitIds.length) return [];
+  const representations = unitIds.map((id) => ({ __typename: 'Unit', id }));
+  const data = await ask<{ _entities: ({ systems: { id: string }[] } | null)[] }>('units', SYSTEMS_OF_UNITS, { representations });
+  return data._entities.flatMap((u) => u?.systems.map((s) => s.id) ?? []);
 }
 
 /** Whether the units subgraph knows this unit; one call, remembered for the request by askPeer. */

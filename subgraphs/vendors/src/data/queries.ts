@@ -2,13 +2,13 @@
 import { type AuditFilter, auditEntries } from '@cq/kit/audit';
 import { type Database, selectRows } from '@cq/kit/database';
 import type { Moment } from '@cq/kit/moment';
-import { MAX_PAGE_SIZE, type PageArgs } from '@cq/kit/paging';
+import { MAX_PAGE_SIZE, PARENT, type PageArgs, parentsOf, placeInParent } from '@cq/kit/paging';
 import { nameContains } from '@cq/kit/search';
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { staleSql } from '../domain/rules.ts';
 import type { QueryCloudServicesArgs, QueryVendorsArgs } from '../generated/resolvers.ts';
 import type * as schema from './schema.ts';
-import { cloudServices, type MigrationTaskRow, migrationTasks, vendors } from './schema.ts';
+import { type ContractRow, cloudServices, contracts, type MigrationTaskRow, migrationTasks, vendors } from './schema.ts';
 
 type Db = Database<typeof schema>;
 
@@ -40,49 +40,122 @@ export const cloudServiceList = async (db: Db, { vendorId, serviceModel, inProcu
     .limit(MAX_PAGE_SIZE);
 
 /**
- * Migration tasks as they stood at a moment, in id order: each system's latest report by then, or the task
- * row itself for a task reported before reports were kept (from its `updated_at`). The result is named
- * `migration_tasks`, so `where` is any condition on that table's columns (a policy's scope, `staleSql`).
- * One statement.
+ * Migration tasks as they stood at a moment: each system's latest report by then, or the task row itself
+ * for a task reported before reports were kept (from its `updated_at`). The derived table is named
+ * `migration_tasks`, so any condition on that table's columns (a policy's scope, `staleSql`) applies to it.
  */
-export async function tasksAt(db: Db, at: Date, where?: SQL, limit?: number): Promise<MigrationTaskRow[]> {
+const tasksAtTable = (at: Date) => {
   const atSql = sql`${at.toISOString()}::timestamptz`;
-  // Dates as text and instants as epoch milliseconds: the same values from either driver.
-  const rows = await selectRows<{
-    id: number;
-    system_id: string;
-    vendor_id: string;
-    status: MigrationTaskRow['status'];
-    percent_complete: number;
-    detail: string;
-    updated_ms: number;
-    updated_by: string;
-    next_update_due: string;
-  }>(
+  return sql`(select distinct on (t.system_id) t.* from (
+      select m.id, m.system_id, m.vendor_id, m.status, m.percent_complete, m.detail, m.updated_at, m.updated_by, m.next_update_due, 1 as current
+      from migration_tasks m where m.updated_at <= ${atSql}
+      union all
+      select r.task_id, r.system_id, r.vendor_id, r.status, r.percent_complete, r.detail, r.reported_at, r.reported_by, r.next_update_due, 0
+      from migration_task_reports r where r.reported_at <= ${atSql}
+    ) t order by t.system_id, t.updated_at desc, t.current desc) as "migration_tasks"`;
+};
+
+/** Dates as text and instants as epoch milliseconds: the same values from either driver. */
+const TASK_COLUMNS = sql`id, system_id, vendor_id, status, percent_complete, detail,
+  (extract(epoch from updated_at) * 1000)::float8 as updated_ms, updated_by, next_update_due::text as next_update_due`;
+
+type TaskAtRow = {
+  id: number;
+  system_id: string;
+  vendor_id: string;
+  status: MigrationTaskRow['status'];
+  percent_complete: number;
+  detail: string;
+  updated_ms: number;
+  updated_by: string;
+  next_update_due: string;
+};
+
+const taskOf = (r: TaskAtRow): MigrationTaskRow => ({
+  id: Number(r.id),
+  systemId: r.system_id,
+  vendorId: r.vendor_id,
+  status: r.status,
+  percentComplete: Number(r.percent_complete),
+  detail: r.detail,
+  updatedAt: new Date(Number(r.updated_ms)),
+  updatedBy: r.updated_by,
+  nextUpdateDue: r.next_update_due,
+});
+
+/** Migration tasks as they stood at a moment (`tasksAtTable`), in id order, those that meet `where`. One statement. */
+export async function tasksAt(db: Db, at: Date, where?: SQL, limit?: number): Promise<MigrationTaskRow[]> {
+  const rows = await selectRows<TaskAtRow>(
     db,
-    sql`select id, system_id, vendor_id, status, percent_complete, detail,
-        (extract(epoch from updated_at) * 1000)::float8 as updated_ms, updated_by, next_update_due::text as next_update_due
-      from (select distinct on (t.system_id) t.* from (
-          select m.id, m.system_id, m.vendor_id, m.status, m.percent_complete, m.detail, m.updated_at, m.updated_by, m.next_update_due, 1 as current
-          from migration_tasks m where m.updated_at <= ${atSql}
-          union all
-          select r.task_id, r.system_id, r.vendor_id, r.status, r.percent_complete, r.detail, r.reported_at, r.reported_by, r.next_update_due, 0
-          from migration_task_reports r where r.reported_at <= ${atSql}
-        ) t order by t.system_id, t.updated_at desc, t.current desc) as "migration_tasks"
+    sql`select ${TASK_COLUMNS} from ${tasksAtTable(at)}
       ${where ? sql`where ${where}` : sql``}
       order by id ${limit ? sql`limit ${limit}` : sql``}`,
   );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    systemId: r.system_id,
-    vendorId: r.vendor_id,
-    status: r.status,
-    percentComplete: Number(r.percent_complete),
-    detail: r.detail,
-    updatedAt: new Date(Number(r.updated_ms)),
-    updatedBy: r.updated_by,
-    nextUpdateDue: r.next_update_due,
-  }));
+  return rows.map(taskOf);
+}
+
+/**
+ * The first `limit` tasks (in id order) of each provider that meet `where` (staleness, the caller's scope,
+ * the cursor), as they stood at the request's moment, in one statement. Now, each provider joined to its own
+ * page of task rows, read off the index on (vendor_id, id); at a moment asked for, the tasks as they stood
+ * (`tasksAtTable`) are derived whole, numbered within each provider's list, and the first of each kept.
+ */
+export async function taskPages(db: Db, moment: Moment, vendorIds: string[], where: SQL | undefined, limit: number) {
+  if (moment.asOf) {
+    const mine = and(inArray(migrationTasks.vendorId, vendorIds), where);
+    const rows = await selectRows<TaskAtRow>(
+      db,
+      sql`select ${TASK_COLUMNS} from (
+          select "migration_tasks".*, ${placeInParent(migrationTasks.vendorId, [migrationTasks.id])} as place
+          from ${tasksAtTable(moment.at)} where ${mine}) numbered
+        where place <= ${limit} order by vendor_id, id`,
+    );
+    return rows.map(taskOf);
+  }
+  const page = db
+    .select()
+    .from(migrationTasks)
+    .where(and(eq(migrationTasks.vendorId, PARENT), where))
+    .orderBy(migrationTasks.id)
+    .limit(limit)
+    .as('page');
+  return (await db.select().from(parentsOf(vendorIds)).crossJoinLateral(page)).map((r) => r.page);
+}
+
+/** How many tasks of each provider meet `where` at the request's moment, in one statement. */
+export async function taskCounts(db: Db, moment: Moment, vendorIds: string[], where: SQL | undefined): Promise<Map<string, number>> {
+  const rows = await selectRows<{ vendor_id: string; n: number }>(
+    db,
+    sql`select vendor_id, count(*)::int as n from ${moment.asOf ? tasksAtTable(moment.at) : migrationTasks}
+      where ${and(inArray(migrationTasks.vendorId, vendorIds), where)} group by vendor_id`,
+  );
+  return new Map(rows.map((r) => [r.vendor_id, Number(r.n)]));
+}
+
+/**
+ * The first `limit` contracts (in id order) of each provider that meet `where` (recorded by the moment's
+ * day, the caller's scope, the cursor), in one statement: each provider joined to its own page, read off
+ * the index on (vendor_id, id).
+ */
+export async function contractPages(db: Db, vendorIds: string[], where: SQL | undefined, limit: number): Promise<ContractRow[]> {
+  const page = db
+    .select()
+    .from(contracts)
+    .where(and(eq(contracts.vendorId, PARENT), where))
+    .orderBy(contracts.id)
+    .limit(limit)
+    .as('page');
+  return (await db.select().from(parentsOf(vendorIds)).crossJoinLateral(page)).map((r) => r.page);
+}
+
+/** How many contracts of each provider meet `where`, in one statement. */
+export async function contractCounts(db: Db, vendorIds: string[], where: SQL | undefined): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ vendorId: contracts.vendorId, n: count() })
+    .from(contracts)
+    .where(and(inArray(contracts.vendorId, vendorIds), where))
+    .groupBy(contracts.vendorId);
+  return new Map(rows.map((r) => [r.vendorId, Number(r.n)]));
 }
 
 /**

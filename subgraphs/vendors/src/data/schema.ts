@@ -98,7 +98,8 @@ export const contracts = pgTable(
     endedOn: date('ended_on'),
     isSample: boolean('is_sample').notNull().default(false),
   },
-  (t) => [index('contracts_unit_idx').on(t.unitId), index('contracts_vendor_idx').on(t.vendorId)],
+  // A provider's contracts in id order: a page of each is read straight off the index (queries.ts: contractPages).
+  (t) => [index('contracts_unit_idx').on(t.unitId), index('contracts_vendor_idx').on(t.vendorId, t.id)],
 );
 
 /** What a contract buys: a quantity of one catalogue service, priced when signed, maybe for one system. */
@@ -138,7 +139,8 @@ export const migrationTasks = pgTable(
     /** The day the next report is due (Asia/Shanghai); a task not updated by its end is stale. */
     nextUpdateDue: date('next_update_due').notNull(),
   },
-  (t) => [uniqueIndex('migration_tasks_system_idx').on(t.systemId), index('migration_tasks_vendor_idx').on(t.vendorId)],
+  // A provider's tasks in id order: a page of each is read straight off the index (queries.ts: taskPages).
+  (t) => [uniqueIndex('migration_tasks_system_idx').on(t.systemId), index('migration_tasks_vendor_idx').on(t.vendorId, t.id)],
 );
 
 /**

@@ -25,10 +25,10 @@
 import { forbidden, hasRole } from '@cq/kit/access';
 import { unauthenticated, type Viewer } from '@cq/kit/identity';
 import { coordinatedUnits } from '@cq/kit/services';
-import { eq, type SQL } from 'drizzle-orm';
+import { eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Context } from '../context.ts';
-import type { SystemFacts } from '../data/peers.ts';
-import { type ContractRow, type MigrationTaskRow, migrationTasks } from '../data/schema.ts';
+import { askSystemsOfUnits, type SystemFacts } from '../data/peers.ts';
+import { type ContractRow, contracts, type MigrationTaskRow, migrationTasks } from '../data/schema.ts';
 
 /** Root fields anyone may use, signed in or not: the providers' catalogue. */
 export const PUBLIC_FIELDS = ['Query.vendor', 'Query.vendors', 'Query.cloudService', 'Query.cloudServices'] as const;
@@ -149,6 +149,25 @@ export async function visibleTasks(ctx: Asking, scope: ReadScope, tasks: Migrati
     tasks.map((t) => t.systemId),
   );
   return tasks.filter((t) => seen.has(t.systemId));
+}
+
+/**
+ * The SQL twin of `contractVisible` for a provider's list (`mayReadProvider` has refused another provider):
+ * undefined when the caller sees every contract of it, else those of the caller's units.
+ */
+export const contractScopeSql = (scope: ReadScope): SQL | undefined =>
+  scope.kind === 'units' ? inArray(contracts.unitId, [...scope.unitIds]) : undefined;
+
+/**
+ * The SQL twin of `visibleTasks` for a provider's list (`mayReadProvider` has refused another provider):
+ * undefined when the caller sees every task of it; for a unit viewer, the tasks of its units' systems, which
+ * the units subgraph is asked for once (a task names its system, not the system's unit). The ids go as one
+ * array parameter, however many systems a coordinating unit's subtree holds.
+ */
+export async function taskScopeSql(ctx: Asking, scope: ReadScope): Promise<SQL | undefined> {
+  if (scope.kind !== 'units') return undefined;
+  const systemIds = await askSystemsOfUnits(ctx.askPeer, [...scope.unitIds]);
+  return sql`${migrationTasks.systemId} = any(${sql.param(systemIds)}::text[])`;
 }
 
 /** The SQL condition on migration tasks for the stale list: a provider's own; units have no such list (the schema refuses them). */

@@ -10,7 +10,7 @@
  * | — | a contract's term ends on or after its start | kit `orderedRange` | INVALID_RANGE |
  * | — | a contract moves SIGNED → ACTIVE → ENDED, one step at a time | `CONTRACT_ORDER` | STATUS_OUT_OF_ORDER |
  * | — | a contract costs only while ACTIVE and today is within its term | `inForce`, `inForceSql` | — |
- * | — | as of any day, a contract is what its days say: not yet recorded before `signedOn`, ACTIVE from `activatedOn`, ENDED from `endedOn` | `contractStatusOn`, `recordedBy`, `inForceSql` | — |
+ * | — | as of any day, a contract is what its days say: not yet recorded before `signedOn`, ACTIVE from `activatedOn`, ENDED from `endedOn` | `contractStatusOn`, `recordedBy`, `recordedBySql`, `inForceSql` | — |
  * | §3.2 | a contract line sells a service of the contract's own provider | `commands.createContract` | UNKNOWN_REFERENCE |
  * | — | a contract's unit exists in the units subgraph (asked; refused when units cannot answer) | `knownUnit` | UNKNOWN_REFERENCE, SUBGRAPH_UNAVAILABLE |
  * | — | a system a contract line or a task report names exists in the units subgraph (asked, one call for all the lines) | `knownSystem` | UNKNOWN_REFERENCE, SUBGRAPH_UNAVAILABLE |
@@ -20,7 +20,7 @@
  */
 import { ruleError, unknownReference } from '@cq/kit/errors';
 import { dateOf, dayOfMoment, endOfDay, nextDay } from '@cq/kit/time';
-import { and, gte, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, gte, isNull, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { SystemFacts } from '../data/peers.ts';
 import { type ContractRow, contracts, type MigrationTaskRow, migrationTasks } from '../data/schema.ts';
 
@@ -56,6 +56,9 @@ export function contractStatusOn(c: ContractDays, day: string): ContractRow['sta
 
 /** Whether a contract had been recorded by a day; one recorded before the day was kept always had. */
 export const recordedBy = (c: Pick<ContractRow, 'signedOn'>, day: string) => c.signedOn === null || c.signedOn <= day;
+
+/** `recordedBy` in SQL, on the contracts table. */
+export const recordedBySql = (day: string): SQL | undefined => or(isNull(contracts.signedOn), lte(contracts.signedOn, day));
 
 /** A contract costs while it is ACTIVE and the day the moment reads (Asia/Shanghai, kit: dayOfMoment) is within its term. */
 export const inForce = (contract: ContractDays, now: Date) => {

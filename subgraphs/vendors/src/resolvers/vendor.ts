@@ -1,4 +1,4 @@
-import { mayReadProvider, readScope, visibleContracts, visibleTasks } from '../domain/policy.ts';
+import { contractScopeSql, mayReadProvider, readScope, taskScopeSql, visibleContracts, visibleTasks } from '../domain/policy.ts';
 import { isStale } from '../domain/rules.ts';
 import type { VendorResolvers } from '../generated/resolvers.ts';
 
@@ -12,6 +12,11 @@ export const Vendor: VendorResolvers = {
     mayReadProvider(ctx.viewer, scope, v.id);
     return visibleContracts(scope, await ctx.loaders.contractsOfVendor.load(v.id));
   },
+  contractsPage: async (v, page, ctx) => {
+    const scope = await readScope(ctx);
+    mayReadProvider(ctx.viewer, scope, v.id);
+    return ctx.loaders.contractPagesOfVendor(contractScopeSql(scope)).load(v.id, page, null);
+  },
   certifications: (v, _, { loaders }) => loaders.certificationsOfVendor.load(v.id),
   contingencyPlans: (v, _, { loaders }) => loaders.contingencyPlansOfVendor.load(v.id),
   serviceLevel: (v, _, { loaders }) => loaders.serviceLevel.load(v.id),
@@ -20,5 +25,10 @@ export const Vendor: VendorResolvers = {
     mayReadProvider(ctx.viewer, scope, v.id);
     const tasks = (await ctx.loaders.tasksOfVendor.load(v.id)).filter((t) => stale == null || isStale(t, ctx.now) === stale);
     return visibleTasks(ctx, scope, tasks);
+  },
+  migrationTasksPage: async (v, { stale, ...page }, ctx) => {
+    const scope = await readScope(ctx);
+    mayReadProvider(ctx.viewer, scope, v.id);
+    return ctx.loaders.taskPagesOfVendor(await taskScopeSql(ctx, scope)).load(v.id, page, stale ?? null);
   },
 };
