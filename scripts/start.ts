@@ -100,7 +100,7 @@ async function waitForHealth(name: string, port: number, timeoutMs = 120_000) {
     } catch {
       // not listening yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`${name} did not become healthy within ${timeoutMs / 1000} s`);
 }

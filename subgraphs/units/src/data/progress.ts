@@ -150,7 +150,7 @@ export async function progressFigures(db: Db, moments: SQL, groups: Groups, with
       from stages st
       join members mb on mb.system_id = st.system_id
       left join extended x on x.at = st.at and x.unit_id = mb.unit_id
-      left join reclassified r on r.system_id = st.system_id and (r.since is null or r.since < st.at) and st.at < r.until
+      left join reclassified r on r.system_id = st.system_id and (r.since is null or r.since <= st.at) and st.at < r.until
     ),
     figures as (
       select f.at, f.whole, f.key, ${columns((name, condition) => sql`count(*) filter (where ${condition})::int as ${name}`)}
