@@ -124,13 +124,16 @@ try {
   }
   const gateway = gatewayConfig();
   // All at once: the gateway serves the checked-in supergraph and needs no subgraph to start.
-  await Promise.all([
-    ...subgraphs.map(({ name, port }) => {
+  const services = [
+    ...subgraphs.map(({ name, port }) => ({ name, port: subgraphPort(name, port, env) })),
+    { name: 'gateway', port: gateway.port },
+  ];
+  await Promise.all(
+    services.map(({ name, port }) => {
       launch(name);
-      return waitForHealth(name, subgraphPort(name, port, env));
+      return waitForHealth(name, port);
     }),
-    (launch('gateway'), waitForHealth('gateway', gateway.port)),
-  ]);
+  );
   if (stopping) process.exit(1);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const memory = hubMemoryMb();
