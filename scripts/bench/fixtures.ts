@@ -29,6 +29,16 @@ export interface Fixtures {
 /** Enough distinct variables that no gateway sees the same request twice in a row, without reading a huge dataset. */
 const CAP = 2000;
 
+/**
+ * The cursors after which the next 10 units are all generated ones: a page of the same shape at every
+ * scale (about ten systems a unit), where the seed's own units (two to four systems each) would otherwise
+ * make the small dataset's pages lighter. All cursors when no such page exists.
+ */
+function generatedPages(units: { cursor: string; node: { id: string } }[]): string[] {
+  const generated = units.filter((_, i) => i + 11 <= units.length && units.slice(i + 1, i + 11).every((e) => e.node.id.startsWith('gen-')));
+  return (generated.length ? generated : units).map((e) => e.cursor);
+}
+
 type Page<N> = { totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; edges: { cursor: string; node: N }[] };
 
 async function pages<N>(url: string, headers: Record<string, string>, field: 'units' | 'systems', selection: string, filter?: object) {
@@ -117,7 +127,7 @@ export async function readFixtures(gatewayUrl: string, officeToken: string, sign
     return token;
   };
   return {
-    unitCursors: units.map((e) => e.cursor),
+    unitCursors: generatedPages(units),
     contractIds,
     systemIds: systems.map((e) => e.node.id),
     // One per connection: the rest would never be asked.
