@@ -13,6 +13,9 @@ import type { AuthConfig } from './config.ts';
 
 export type IdentityOf = (req: IncomingMessage) => Promise<Viewer>;
 
+/** Verified tokens kept (the oldest forgotten first): a client sends the same token until it expires. */
+const VERIFIED_TOKENS = 10_000;
+
 /** Builds the check of callers' tokens once; the keys of a JWKS endpoint are fetched and cached by jose. */
 export function identityVerifier(auth: AuthConfig): IdentityOf {
   // The key of the provider's set that the token's header names, or the one key configured.
@@ -23,13 +26,22 @@ export function identityVerifier(auth: AuthConfig): IdentityOf {
     key = async () => publicKey;
   }
   const options = { issuer: auth.issuer, audience: auth.audience, algorithms: auth.algorithms, requiredClaims: ['exp', 'sub'] };
+  // The signature check (ES256) is the costliest step of a request at the gateway (the benchmark's
+  // profile): a token that verified is remembered until it expires, and only then checked again.
+  const verified = new Map<string, { viewer: Viewer; expiresAt: number }>();
   return async (req) => {
     if (req.headers.authorization === undefined) return ANONYMOUS;
     const token = bearerOf(req);
     if (!token) throw unauthenticated('The Authorization header must read "Bearer <token>".');
+    const known = verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known.viewer;
+    verified.delete(token);
     try {
       const { payload } = await jwtVerify(token, key, options);
-      return viewerFromClaims(payload);
+      const viewer = viewerFromClaims(payload);
+      if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value as string);
+      verified.set(token, { viewer, expiresAt: (payload.exp as number) * 1000 });
+      return viewer;
     } catch (error) {
       if (error instanceof GraphQLError) throw error;
       throw unauthenticated(`The bearer token is refused: ${tokenProblem(error)}.`);

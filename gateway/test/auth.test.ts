@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { secretKey, signSubgraphToken } from '@cq/kit/identity';
 import { developmentToken, newKeys } from '@cq/kit/secrets';
 import { exportJWK, SignJWT } from 'jose';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { identityVerifier } from '../src/auth.ts';
 
 const keys = newKeys();
@@ -32,6 +32,20 @@ describe("the gateway's check of a caller's token", () => {
   it('reads a valid token as its role and tenant; no token is anonymous', async () => {
     expect(await verify(await bearer(developmentToken(keys.signingKey, officer)))).toEqual(officer);
     expect(await verify(request())).toEqual({ id: 'anonymous', role: 'anonymous' });
+  });
+
+  it('remembers a verified token only until it expires', async () => {
+    const token = await developmentToken(keys.signingKey, officer, { expiresIn: '5m' });
+    expect(await verify(request(`Bearer ${token}`))).toEqual(officer);
+    vi.useFakeTimers({ now: Date.now() + 6 * 60_000 });
+    try {
+      expect(await refusal(request(`Bearer ${token}`))).toEqual({
+        code: 'UNAUTHENTICATED',
+        message: 'The bearer token is refused: it has expired.',
+      });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses an expired token, a wrong audience or issuer, another key, and says which', async () => {
