@@ -8,9 +8,9 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkAgreement } from '@cq/e2e/agreement';
 import { developmentKeys, developmentToken } from '@cq/kit/secrets';
 import { repoRoot } from '@cq/schema';
-import { checkAgreement } from './generate/agreement.ts';
 
 try {
   const { values } = parseArgs({ options: { gateway: { type: 'string', default: 'http://localhost:4000/graphql' } } });

@@ -1,6 +1,6 @@
 /**
- * Whether the four subgraphs agree, read back through a running gateway as the joint-conference office:
- * the check of e2e/test/seed.test.ts, for any dataset (the seed's story, or a generated programme). A
+ * Whether the four subgraphs agree, read back through a running gateway as the joint-conference office,
+ * for any dataset: the seed's story (e2e/test/seed.test.ts) or a generated programme (scripts/agreement.ts). A
  * selected provider holds the system's contract lines (no other provider does) and its task report; a
  * centralised system is placed in its latest plan's data centre, since no later than the day it was
  * centralised, under contracts whose term covers the placement; a classified system is never planned,
@@ -64,6 +64,10 @@ export interface Agreement {
   /** The systems the graph says it has (`totalCount`): all of them were read when it equals `systems`. */
   totalCount: number;
   units: number;
+  /** How much of the story there is to agree on: systems with a provider selected, placed, classified. */
+  selected: number;
+  placed: number;
+  classified: number;
   mismatches: string[];
 }
 
@@ -173,5 +177,13 @@ export async function checkAgreement(gatewayUrl: string, token: string, progress
       if (!circuits.some((c) => c.dataCenter.id === dataCenterId && c.status === 'ACTIVE'))
         mismatch(unit.id, `systems placed in ${dataCenterId}, but no live circuit reaches it`);
   }
-  return { systems: systems.length, totalCount, units: units.length, mismatches };
+  return {
+    systems: systems.length,
+    totalCount,
+    units: units.length,
+    selected: systems.filter((s) => s.vendor).length,
+    placed: systems.filter((s) => s.placement).length,
+    classified: systems.filter((s) => s.classification === 'CLASSIFIED').length,
+    mismatches,
+  };
 }
