@@ -113,6 +113,12 @@ process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
 process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
 
 try {
+  // The gateway first: it serves the checked-in supergraph and needs neither the database nor a subgraph
+  // to start, so it loads while PostgreSQL starts.
+  const gateway = gatewayConfig();
+  launch('gateway');
+  const gatewayReady = waitForHealth('gateway', gateway.port);
+  gatewayReady.catch(() => {}); // awaited below; a failure meanwhile is reported there, not as unhandled
   if (subgraphs.some(({ name }) => !env[databaseVariable(name)])) {
     database = await startEmbeddedPostgres({
       dir: resolve(dataDir, 'postgres'),
@@ -122,18 +128,13 @@ try {
     });
     for (const { name } of subgraphs) env[databaseVariable(name)] ??= database.url(name);
   }
-  const gateway = gatewayConfig();
-  // All at once: the gateway serves the checked-in supergraph and needs no subgraph to start.
-  const services = [
-    ...subgraphs.map(({ name, port }) => ({ name, port: subgraphPort(name, port, env) })),
-    { name: 'gateway', port: gateway.port },
-  ];
-  await Promise.all(
-    services.map(({ name, port }) => {
+  await Promise.all([
+    gatewayReady,
+    ...subgraphs.map(({ name, port }) => {
       launch(name);
-      return waitForHealth(name, port);
+      return waitForHealth(name, subgraphPort(name, port, env));
     }),
-  );
+  ]);
   if (stopping) process.exit(1);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const memory = hubMemoryMb();
