@@ -37,18 +37,28 @@ const freePort = () =>
     probe.once('error', reject);
   });
 
-let server: EmbeddedPostgres | undefined;
-let folder: string | undefined;
+interface RunDatabases {
+  run: string;
+  server?: EmbeddedPostgres;
+  folder?: string;
+}
 
-export async function setup() {
+/**
+ * Vitest calls the global setup once per project, each perhaps from its own copy of this module: the run's
+ * databases are made once, by whichever comes first, and kept where every copy finds them.
+ */
+const shared = globalThis as { mpgTestDatabases?: Promise<RunDatabases> };
+
+async function prepare(): Promise<RunDatabases> {
+  const run = randomBytes(4).toString('hex');
+  let server: EmbeddedPostgres | undefined;
+  let folder: string | undefined;
   if (!process.env.TEST_DATABASE_URL) {
     folder = mkdtempSync(join(tmpdir(), 'mpg-test-'));
     chmodSync(folder, 0o755); // the server may run as another user (as root, PostgreSQL runs as postgres)
     server = await startEmbeddedPostgres({ dir: join(folder, 'postgres'), port: await freePort(), durable: false });
     process.env.TEST_DATABASE_URL = server.url('postgres');
   }
-  const run = randomBytes(4).toString('hex');
-  process.env.TEST_RUN_ID = run;
   await Promise.all(
     Object.entries(CREATE).map(async ([name, create]) => {
       const database = templateOf(name, run);
@@ -58,11 +68,21 @@ export async function setup() {
       await subgraph.database.close();
     }),
   );
+  process.env.TEST_RUN_ID = run;
+  return { run, server, folder };
+}
+
+export async function setup() {
+  shared.mpgTestDatabases ??= prepare();
+  await shared.mpgTestDatabases;
 }
 
 export async function teardown() {
-  const run = process.env.TEST_RUN_ID;
-  if (run && !server)
+  const prepared = shared.mpgTestDatabases;
+  if (!prepared) return; // another project's teardown has cleaned up
+  shared.mpgTestDatabases = undefined;
+  const { run, server, folder } = await prepared;
+  if (!server)
     await onTestServer(async (admin) => {
       for (const name of Object.keys(CREATE)) await admin.unsafe(`drop database if exists ${templateOf(name, run)}`);
     });

@@ -9,6 +9,7 @@
 import { formatDecimal } from '@cq/kit/money';
 import { capacityOf, destinationCompliant, isExempt, kwUnits, placedAsPlanned, takesPlacements } from '@cq/park/rules';
 import type { DataCenterRow } from '@cq/park/schema';
+import { dayOf } from '@cq/story/world';
 import { circuitStatusOn } from '@cq/telecom/rules';
 import {
   CHANGES,
@@ -23,7 +24,6 @@ import {
 } from '@cq/units/rules';
 import type { SystemRow } from '@cq/units/schema';
 import { contractStatusOn } from '@cq/vendors/rules';
-import { dayOf } from './calendar.ts';
 import type { ParkRows } from './park.ts';
 import type { Programme } from './programme.ts';
 import type { TelecomRows } from './telecom.ts';

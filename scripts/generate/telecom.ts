@@ -7,8 +7,8 @@
  * to a faster line: the old one decommissioned the day the new one went live, each day kept.
  */
 
+import { addDays, dayOf } from '@cq/story/world';
 import * as schema from '@cq/telecom/schema';
-import { addDays, dayOf } from './calendar.ts';
 import { type CopyTable, copyOf } from './db.ts';
 import type { Programme } from './programme.ts';
 import { streamFor } from './random.ts';

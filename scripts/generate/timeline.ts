@@ -8,6 +8,8 @@
  * rules are the units subgraph's functions, called here rather than restated; a history that broke one
  * throws before anything is written.
  */
+
+import { addDays, at, daysBetween } from '@cq/story/world';
 import {
   destinationAllowed,
   governmentDestination,
@@ -29,7 +31,6 @@ import type {
   UnitRow,
   VendorSelectionRow,
 } from '@cq/units/schema';
-import { addDays, at, daysBetween } from './calendar.ts';
 import type { Random } from './random.ts';
 import type { GeneratedUnit, RegisteredSystem } from './registry.ts';
 import type { DataCenterKind, Provider } from './world.ts';

@@ -4,8 +4,9 @@
  * decisions and withdrawals, budget lines (a few of them hardware bought after the notice, flagged by
  * §6.2) and dependencies between a unit's systems (never a cycle: later systems depend on its first).
  */
+
+import { at } from '@cq/story/world';
 import * as schema from '@cq/units/schema';
-import { at } from './calendar.ts';
 import { type CopyTable, copyOf } from './db.ts';
 import type { Programme } from './programme.ts';
 import { streamFor } from './random.ts';

@@ -8,9 +8,8 @@
  * task on each system that selected it, with every report it made (§3.4).
  */
 import { multiplyCny } from '@cq/kit/money';
-import { PRE_PROGRAMME_HOSTING } from '@cq/story/world';
+import { addDays, at, dayOf, PRE_PROGRAMME_HOSTING } from '@cq/story/world';
 import * as schema from '@cq/vendors/schema';
-import { addDays, at, dayOf } from './calendar.ts';
 import { type CopyTable, copyOf } from './db.ts';
 import type { Programme } from './programme.ts';
 import { hashOf } from './random.ts';

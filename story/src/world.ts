@@ -101,19 +101,46 @@ export function chance(text: string): number {
 /** A stable whole number from `min` up, in `steps` steps of `step`. */
 export const amount = (q: Quantity, key: string) => q.min + q.step * Math.floor(chance(key) * q.steps);
 
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + Math.round(days));
-  return d.toISOString().slice(0, 10);
+// Days are written YYYY-MM-DD and moments are in Asia/Shanghai. They are computed on day numbers rather
+// than parsed text: a generated programme (scripts/generate) asks for millions of them.
+const DAY = 86_400_000;
+const SHANGHAI = 8 * 3_600_000;
+
+const numbers = new Map<string, number>();
+const texts = new Map<number, string>();
+
+/** Days since 1970-01-01 of a day written YYYY-MM-DD. */
+function dayNumber(day: string): number {
+  let n = numbers.get(day);
+  if (n === undefined) {
+    n = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / DAY;
+    if (!Number.isInteger(n)) throw new Error(`${day} is not a day.`);
+    numbers.set(day, n);
+  }
+  return n;
 }
 
-export const daysBetween = (a: string, b: string) => (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000;
+function dayText(n: number): string {
+  let text = texts.get(n);
+  if (text === undefined) {
+    text = new Date(n * DAY).toISOString().slice(0, 10);
+    texts.set(n, text);
+  }
+  return text;
+}
 
-/** A moment in Asia/Shanghai on a day (10:00 unless said otherwise). */
-export const at = (date: string, time = '10:00') => new Date(`${date}T${time}:00+08:00`);
+export const addDays = (day: string, days: number) => dayText(dayNumber(day) + Math.round(days));
+
+export const daysBetween = (from: string, to: string) => dayNumber(to) - dayNumber(from);
+
+/** A moment in Asia/Shanghai on a day, at a time written HH:MM (10:00 unless said otherwise). */
+export function at(day: string, time = '10:00'): Date {
+  const minutes = Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+  return new Date(dayNumber(day) * DAY + minutes * 60_000 - SHANGHAI);
+}
 
 /** The calendar day (Asia/Shanghai) of a moment. */
-export const dayOf = (moment: Date) => new Date(moment.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+export const dayOf = (moment: Date) => dayText(Math.floor((moment.getTime() + SHANGHAI) / DAY));
 
 /** The element a number in [0, 1) picks from a list that is not empty. */
 export function pick<T>(list: readonly T[], at: number): T {
