@@ -6,14 +6,25 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
-/** Megabytes of one process (0 once it is gone). */
-export function memoryMb(pid: number): number {
+/** RSS and PSS of one process in kB, from /proc (Linux); undefined without /proc or once it is gone. */
+export function residentKb(pid: number): { rss: number; pss: number } | undefined {
   const rollup = `/proc/${pid}/smaps_rollup`;
   try {
-    if (existsSync(rollup)) {
-      const kb = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(rollup, 'utf8'))?.[1] ?? 0);
-      return kb / 1024;
-    }
+    if (!existsSync(rollup)) return undefined;
+    const text = readFileSync(rollup, 'utf8');
+    const rss = /^Rss:\s+(\d+) kB/m.exec(text)?.[1];
+    const pss = /^Pss:\s+(\d+) kB/m.exec(text)?.[1];
+    return rss && pss ? { rss: Number(rss), pss: Number(pss) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Megabytes of one process: its PSS, or its RSS from `ps` without /proc (0 once it is gone). */
+export function memoryMb(pid: number): number {
+  const resident = residentKb(pid);
+  if (resident) return resident.pss / 1024;
+  try {
     return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) / 1024;
   } catch {
     return 0;

@@ -7,6 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { residentKb } from '../memory.ts';
 
 export interface MemoryFigure {
   /** Resident set size, MB (summed over the process tree for the database). */
@@ -51,18 +52,6 @@ function processTable(): ProcessRow[] {
     .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/))
     .filter((m): m is RegExpMatchArray => m !== null)
     .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), rssKb: Number(m[3]), args: m[4] ?? '' }));
-}
-
-/** RSS and PSS of one process in kB from /proc (Linux), or undefined. */
-function residentKb(pid: number): { rss: number; pss: number } | undefined {
-  try {
-    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-    const rss = rollup.match(/^Rss:\s+(\d+) kB/m)?.[1];
-    const pss = rollup.match(/^Pss:\s+(\d+) kB/m)?.[1];
-    return rss && pss ? { rss: Number(rss), pss: Number(pss) } : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
