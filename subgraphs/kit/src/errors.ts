@@ -23,6 +23,8 @@ export const ERROR_CATALOGUE = {
   ALREADY_EXISTS: 'A record with that id exists already (the database refused the duplicate).',
   CONFLICT: 'A concurrent change got there first (a stale version, a lost race); read again and retry.',
   INTERNAL_SERVER_ERROR: 'A failure of the service; the details are in its log, not in the answer.',
+  DATABASE_UNAVAILABLE:
+    "The subgraph's database could not be reached, or dropped the connection while the request ran; nothing of the request was written. Retry shortly.",
   SUBGRAPH_UNAVAILABLE:
     'Another subgraph this answer depends on could not be asked; nothing was accepted or shown unchecked. Retry shortly.',
   // Units: the workflow (§1, §3, §4, §5, §6.2, §6.4, §6.5)
@@ -136,10 +138,44 @@ function sqlState(error: unknown): { code: string; detail?: string } | undefined
   return undefined;
 }
 
+/** The driver's own codes (postgres.js, Node) for a connection that could not be made or was lost. */
+const CONNECTION_LOST = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+]);
+
+/** The code of an error or of one of its causes, when it is one of the driver's connection codes. */
+function connectionLost(error: unknown): boolean {
+  let e = error as { code?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 5; depth++, e = e.cause as typeof e) {
+    if (typeof e.code === 'string' && CONNECTION_LOST.has(e.code)) return true;
+  }
+  return false;
+}
+
+/** SQLSTATEs of input the database could not take, each with what the client is told. */
+const INPUT_REFUSED: Record<string, string> = {
+  '22001': 'A text is longer than its field allows.',
+  '22003': 'A number is too large for its field.',
+  '22007': 'A date or time is not valid.',
+  '22008': 'A date or time is out of range.',
+  '22021': 'A text holds a character that cannot be stored (such as U+0000).',
+  '22P05': 'A text holds a character that cannot be stored.',
+  '54000': 'A value is too large to store or index.',
+};
+
 /**
  * A database error that is the client's to act on, as a code of the catalogue: a unique key taken (by
  * this request or a concurrent one) is ALREADY_EXISTS naming the key, a lost race (deadlock,
- * serialisation) is CONFLICT, a number too large for its column is BAD_USER_INPUT. Anything else: none.
+ * serialisation) is CONFLICT, a value the database cannot take (too long, too large, an impossible
+ * date, a NUL character) is BAD_USER_INPUT, and a connection refused or lost (the database restarting,
+ * SQLSTATE class 08 and 57P0x) is DATABASE_UNAVAILABLE: the transaction did not commit. Anything else: none.
  */
 export function databaseRefusal(error: unknown): { code: ErrorCode; message: string } | undefined {
   const db = sqlState(error);
@@ -150,7 +186,13 @@ export function databaseRefusal(error: unknown): { code: ErrorCode; message: str
   }
   if (db?.code === '40001' || db?.code === '40P01')
     return { code: 'CONFLICT', message: 'A concurrent change got there first; read again and retry.' };
-  if (db?.code === '22003') return { code: 'BAD_USER_INPUT', message: 'A number is too large for its field.' };
+  const input = db && INPUT_REFUSED[db.code];
+  if (input) return { code: 'BAD_USER_INPUT', message: input };
+  if ((db && (db.code.startsWith('08') || /^57P0[1-3]$/.test(db.code))) || connectionLost(error))
+    return {
+      code: 'DATABASE_UNAVAILABLE',
+      message: 'The database could not be reached or dropped the connection; nothing of this request was written. Retry shortly.',
+    };
   return undefined;
 }
 
