@@ -1,11 +1,13 @@
 /**
- * Starts the whole hub: the embedded PostgreSQL (one server, a database per subgraph) unless every
- * subgraph has a `<NAME>_DATABASE_URL`, then each subgraph as its own process, then the gateway, each
- * waited for until its /health answers. The processes run the compiled bundles in dist/ (scripts/build.ts).
- * Ctrl-C stops them all. If a process dies, the hub stops and names it and the reason.
+ * Starts the whole hub: the gateway, the embedded PostgreSQL (one server, a database per subgraph) unless
+ * every subgraph has a `<NAME>_DATABASE_URL`, then each subgraph as its own process, each waited for until
+ * its /health/ready answers. The processes run the compiled bundles in dist/ (scripts/build.ts).
+ * Each process is supervised (supervisor.ts): one that stops unasked is restarted with a backoff while the
+ * gateway answers with the other subgraphs' data; one that keeps failing is reported and left stopped
+ * (without the gateway, the hub stops). Ctrl-C stops them all, each draining its requests in flight.
  * In development the data folder's own keys sign and verify tokens; the start prints one token per role.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { gatewayConfig } from '@cq/gateway/config';
 import { subgraphPort } from '@cq/kit/config';
@@ -14,6 +16,7 @@ import type { Viewer } from '@cq/kit/identity';
 import { developmentKeys, developmentToken, isProduction } from '@cq/kit/secrets';
 import { repoRoot, subgraphs } from '@cq/schema';
 import { totalMemoryMb, withChildren } from './memory.ts';
+import { type Supervised, supervise } from './supervisor.ts';
 
 // Every part keeps its embedded database under the repository's .data/, whichever folder this runs from.
 const dataDir = resolve(repoRoot, process.env.DATA_DIR ?? '.data');
@@ -37,50 +40,28 @@ const TRY_AS: Viewer[] = [
 ];
 
 const started = Date.now();
-const children: { name: string; child: ChildProcess; lastLines: string[] }[] = [];
+const parts: Supervised[] = [];
 let stopping = false;
 
 let database: EmbeddedPostgres | undefined;
 
-/** Starts one of the compiled processes (dist/<name>.js). */
-function launch(name: string) {
-  const child = spawn(process.execPath, [resolve(repoRoot, 'dist', `${name}.js`)], {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** Starts one of the compiled processes (dist/<name>.js) under supervision; it is up when its /health/ready answers. */
+function launch(name: string, port: number, onGiveUp: () => void): Supervised {
+  const part = supervise({
+    name,
+    launch: () =>
+      spawn(process.execPath, [resolve(repoRoot, 'dist', `${name}.js`)], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] }),
+    readyUrl: `http://127.0.0.1:${port}/health/ready`,
+    log: (line) => console.log(line.startsWith('[') ? line : `[hub] ${line}`),
+    onGiveUp,
   });
-  const record = { name, child, lastLines: [] as string[] };
-  const relay = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) {
-      record.lastLines = [...record.lastLines.slice(-9), line];
-      console.log(`[${name}] ${line}`);
-    }
-  };
-  child.stdout?.on('data', relay);
-  child.stderr?.on('data', relay);
-  child.on('exit', (code, signal) => {
-    if (stopping) return;
-    const reason = signal ? `killed by ${signal}` : `exit code ${code}`;
-    const tail = record.lastLines.length ? `; its last output:\n  ${record.lastLines.slice(-3).join('\n  ')}` : '';
-    fail(`${name} stopped (${reason})${tail}`);
-  });
-  children.push(record);
-  return child;
+  parts.push(part);
+  return part;
 }
 
 async function stopAll(): Promise<void> {
   stopping = true;
-  await Promise.all(
-    children.map(
-      ({ child }) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-          setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-        }),
-    ),
-  );
+  await Promise.all(parts.map((part) => part.stop()));
   // Last, once no subgraph is connected to it.
   await database?.stop();
 }
@@ -91,23 +72,9 @@ function fail(message: string) {
   void stopAll().then(() => process.exit(1));
 }
 
-async function waitForHealth(name: string, port: number, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !stopping) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${name} did not become healthy within ${timeoutMs / 1000} s`);
-}
-
 /** Memory of the hub's processes together, in MB: this one, its children, PostgreSQL's server and backends. */
 const hubMemoryMb = () =>
-  totalMemoryMb([process.pid, ...children.flatMap(({ child }) => child.pid ?? []), ...(database ? withChildren(database.pid) : [])]);
+  totalMemoryMb([process.pid, ...parts.flatMap((part) => part.pid() ?? []), ...(database ? withChildren(database.pid) : [])]);
 
 process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
 process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
@@ -116,9 +83,7 @@ try {
   // The gateway first: it serves the checked-in supergraph and needs neither the database nor a subgraph
   // to start, so it loads while PostgreSQL starts.
   const gateway = gatewayConfig();
-  launch('gateway');
-  const gatewayReady = waitForHealth('gateway', gateway.port);
-  gatewayReady.catch(() => {}); // awaited below; a failure meanwhile is reported there, not as unhandled
+  const gatewayPart = launch('gateway', gateway.port, () => fail('the gateway keeps failing'));
   if (subgraphs.some(({ name }) => !env[databaseVariable(name)])) {
     database = await startEmbeddedPostgres({
       dir: resolve(dataDir, 'postgres'),
@@ -128,18 +93,20 @@ try {
     });
     for (const { name } of subgraphs) env[databaseVariable(name)] ??= database.url(name);
   }
-  await Promise.all([
-    gatewayReady,
-    ...subgraphs.map(({ name, port }) => {
-      launch(name);
-      return waitForHealth(name, subgraphPort(name, port, env));
-    }),
-  ]);
-  if (stopping) process.exit(1);
+  const subgraphParts = subgraphs.map(({ name, port }) =>
+    launch(name, subgraphPort(name, port, env), () =>
+      console.error(
+        `[hub] the hub runs without ${name}: the fields it serves answer SUBGRAPH_UNAVAILABLE until it is fixed and the hub restarted`,
+      ),
+    ),
+  );
+  const ready = await Promise.all([gatewayPart, ...subgraphParts].map((part) => part.firstReady));
+  if (stopping || !ready[0]) process.exit(1);
+  const without = subgraphParts.filter((_, i) => !ready[i + 1]).map((part) => part.name);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const memory = hubMemoryMb();
   console.log(
-    `\nThe migration-programme graph is ready in ${seconds} s${memory ? `, using ${memory} MB (its ${children.length + 1} Node processes and PostgreSQL)` : ''}.`,
+    `\nThe migration-programme graph is ready in ${seconds} s${memory ? `, using ${memory} MB (its ${parts.length + 1} Node processes and PostgreSQL)` : ''}${without.length ? `, WITHOUT ${without.join(', ')} (see above)` : ''}.`,
   );
   console.log(`  Gateway and Apollo Sandbox: http://localhost:${gateway.port}/graphql`);
   for (const { name, port } of subgraphs)

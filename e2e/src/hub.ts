@@ -6,6 +6,7 @@
 import type { BaseContext } from '@apollo/server';
 import { buildGateway, gatewayHttp } from '@cq/gateway';
 import { identityVerifier } from '@cq/gateway/auth';
+import type { CallPolicy } from '@cq/gateway/data-source';
 import { serve } from '@cq/kit/http';
 import type { Viewer } from '@cq/kit/identity';
 import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, developmentToken, newKeys } from '@cq/kit/secrets';
@@ -39,9 +40,16 @@ export interface HubOptions {
   rateLimitPerMinute?: number;
   /** Shares the rate limit through Redis, as replicas would. */
   redisUrl?: string;
+  /**
+   * Where the gateway reaches a subgraph, given where it listens: tests put a fault-injecting proxy
+   * (faults.ts) in between. Subgraphs still ask each other directly.
+   */
+  through?: (name: string, url: string) => Promise<string>;
+  /** The gateway's timeouts and retries per subgraph (DEFAULT_CALL_POLICY for the others). */
+  callPolicies?: Partial<Record<string, CallPolicy>>;
 }
 
-export async function startHub({ units, rateLimitPerMinute = 1_000_000, redisUrl }: HubOptions = {}) {
+export async function startHub({ units, rateLimitPerMinute = 1_000_000, redisUrl, through, callPolicies }: HubOptions = {}) {
   const keys = newKeys();
   // Subgraphs ask each other (a coordinator's subtree, cross-graph rule checks) as services: each learns
   // where the others answer once all listen, on ports chosen at start.
@@ -75,14 +83,20 @@ export async function startHub({ units, rateLimitPerMinute = 1_000_000, redisUrl
   for (const { name, listening } of running) peers[name] = listening.url;
   const byName = new Map(running.map((r) => [r.name, r]));
   const auth = { keys: { publicKey: keys.publicKey }, issuer: DEVELOPMENT_ISSUER, audience: DEFAULT_AUDIENCE, algorithms: ['ES256'] };
-  const gateway = await serve(
-    buildGateway({
-      supergraphSdl: readSupergraph(),
-      subgraphUrls: Object.fromEntries(running.map((r) => [r.name, r.listening.url])),
-      subgraphSecret: TEST_SECRET,
-    }),
-    { port: 0, ...gatewayHttp({ identityOf: identityVerifier(auth), rateLimitPerMinute, redisUrl }) },
+  const subgraphUrls = Object.fromEntries(
+    await Promise.all(running.map(async (r) => [r.name, through ? await through(r.name, r.listening.url) : r.listening.url])),
   );
+  const gateway = await serve(buildGateway({ supergraphSdl: readSupergraph(), subgraphUrls, subgraphSecret: TEST_SECRET, callPolicies }), {
+    port: 0,
+    ...gatewayHttp({ identityOf: identityVerifier(auth), subgraphUrls, rateLimitPerMinute, redisUrl }),
+  });
+
+  let gatewayStopped: Promise<void> | undefined;
+  /** Stops the gateway alone, draining requests in flight (for at most `graceMs`); `stop` then stops the rest. */
+  const stopGateway = (graceMs?: number) => {
+    gatewayStopped ??= gateway.stop(graceMs);
+    return gatewayStopped;
+  };
 
   /** A token for a viewer, as the identity provider would issue it (options make bad ones for tests). */
   const token = (viewer: Viewer, options?: Parameters<typeof developmentToken>[2]) => developmentToken(keys.signingKey, viewer, options);
@@ -123,8 +137,9 @@ export async function startHub({ units, rateLimitPerMinute = 1_000_000, redisUrl
       if (result.errors) throw new Error(JSON.stringify(result.errors));
       return Object.fromEntries(running.map((r) => [r.name, r.statements.count - (before.get(r.name) ?? 0)]));
     },
+    stopGateway,
     async stop() {
-      await gateway.stop();
+      await stopGateway();
       await Promise.all(running.map((r) => r.stop()));
     },
   };

@@ -79,9 +79,10 @@ describe('the gateway, over HTTP, in front of the four subgraphs', () => {
     expect(present(units, 'units').edges.map((e) => e.node.id)).toEqual(['economic-information-commission']);
   });
 
-  it('answers GET /health, serves Apollo Sandbox, and lets Sandbox call it across origins', async () => {
+  it('answers GET /health/live and /health/ready, serves Apollo Sandbox, and lets Sandbox call it across origins', async () => {
     const base = hub.url.replace('/graphql', '');
-    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect((await fetch(`${base}/health/live`)).status).toBe(200);
+    expect((await fetch(`${base}/health/ready`)).status).toBe(200);
     const landing = await fetch(hub.url, { headers: { accept: 'text/html' } });
     expect(await landing.text()).toMatch(/sandbox/i);
     const preflight = await fetch(hub.url, {

@@ -102,7 +102,7 @@ describe('identity, verified at the gateway', () => {
       expect(body.data).toBeUndefined();
       expect(body.errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
     }
-    expect((await fetch(url.replace('/graphql', '/health'))).status).toBe(200);
+    expect((await fetch(url.replace('/graphql', '/health/ready'))).status).toBe(200);
   });
 });
 

@@ -4,14 +4,17 @@ import { parseEnv, port, subgraphSecret } from '@cq/kit/config';
 import { SANDBOX_ORIGIN } from '@cq/kit/http';
 import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, developmentKeys, isProduction } from '@cq/kit/secrets';
 import { z } from 'zod';
+import { type CallPolicy, DEFAULT_CALL_POLICY } from './data-source.ts';
 
 export interface GatewayConfig {
   port: number;
   host: string;
   /** The composed supergraph the gateway serves; production gateways never compose at run time. */
   supergraphSdl: string;
-  /** Where each subgraph answers, where the environment overrides the URL written in the supergraph. */
+  /** Where each subgraph the supergraph names answers: its `<NAME>_URL`, or the URL written in the supergraph. */
   subgraphUrls: Record<string, string>;
+  /** Each subgraph's timeout and retries for reads (`<NAME>_TIMEOUT_MS`, `SUBGRAPH_TIMEOUT_MS`, `SUBGRAPH_RETRIES`). */
+  callPolicies: Record<string, CallPolicy>;
   corsOrigins: string[];
   /** How callers' tokens are verified. */
   auth: AuthConfig;
@@ -89,9 +92,10 @@ export const graphsOf = (supergraphSdl: string) =>
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /**
- * The gateway reads `GATEWAY_PORT`, `GATEWAY_HOST`, `CORS_ORIGINS`, `SUPERGRAPH_PATH`, `<NAME>_URL` for
- * each subgraph the supergraph names (it serves any supergraph, knowing nothing of the repository), the
- * `AUTH_*` variables, `SUBGRAPH_SECRET`, `INTROSPECTION`, `RATE_LIMIT_PER_MINUTE` and `REDIS_URL`.
+ * The gateway reads `GATEWAY_PORT`, `GATEWAY_HOST`, `CORS_ORIGINS`, `SUPERGRAPH_PATH`, `<NAME>_URL` and
+ * `<NAME>_TIMEOUT_MS` for each subgraph the supergraph names (it serves any supergraph, knowing nothing of
+ * the repository), `SUBGRAPH_TIMEOUT_MS` and `SUBGRAPH_RETRIES`, the `AUTH_*` variables, `SUBGRAPH_SECRET`,
+ * `INTROSPECTION`, `RATE_LIMIT_PER_MINUTE` and `REDIS_URL`.
  */
 export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const base = parseEnv(
@@ -106,6 +110,8 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
         .string()
         .regex(/^rediss?:\/\//, 'must be a redis:// URL')
         .optional(),
+      SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(1).default(DEFAULT_CALL_POLICY.timeoutMs),
+      SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(5).default(DEFAULT_CALL_POLICY.retries),
     }),
     env,
   );
@@ -117,11 +123,19 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     throw new Error(`Invalid configuration:\n  SUPERGRAPH_PATH: no supergraph can be read at ${base.SUPERGRAPH_PATH}`);
   }
   const urlVariable = (name: string) => `${name.toUpperCase()}_URL`;
-  const names = graphsOf(supergraphSdl).map((g) => g.name);
-  const urls = parseEnv(z.object(Object.fromEntries(names.map((name) => [urlVariable(name), z.url().optional()]))), env) as Record<
-    string,
-    string | undefined
-  >;
+  const timeoutVariable = (name: string) => `${name.toUpperCase()}_TIMEOUT_MS`;
+  const graphs = graphsOf(supergraphSdl);
+  const perSubgraph = parseEnv(
+    z.object(
+      Object.fromEntries(
+        graphs.flatMap(({ name }) => [
+          [urlVariable(name), z.url().optional()],
+          [timeoutVariable(name), z.coerce.number().int().min(1).optional()],
+        ]),
+      ),
+    ),
+    env,
+  ) as Record<string, string | number | undefined>;
   return {
     auth: authConfig(env, production),
     subgraphSecret: subgraphSecret(env),
@@ -135,11 +149,15 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     corsOrigins: base.CORS_ORIGINS.split(',')
       .map((o) => o.trim())
       .filter(Boolean),
-    subgraphUrls: Object.fromEntries(
-      names.flatMap((name) => {
-        const url = urls[urlVariable(name)];
-        return url ? [[name, url]] : [];
-      }),
+    subgraphUrls: Object.fromEntries(graphs.map(({ name, url }) => [name, (perSubgraph[urlVariable(name)] as string | undefined) ?? url])),
+    callPolicies: Object.fromEntries(
+      graphs.map(({ name }) => [
+        name,
+        {
+          timeoutMs: (perSubgraph[timeoutVariable(name)] as number | undefined) ?? base.SUBGRAPH_TIMEOUT_MS,
+          retries: base.SUBGRAPH_RETRIES,
+        },
+      ]),
     ),
   };
 }

@@ -1,12 +1,14 @@
 import type { IncomingMessage } from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { ANONYMOUS, secretKey, signSubgraphToken, type Viewer } from '@cq/kit/identity';
-import { liveMoment, type Moment } from '@cq/kit/moment';
+import { ANONYMOUS, secretKey, type Viewer } from '@cq/kit/identity';
+import type { Moment } from '@cq/kit/moment';
 import type { FastifyInstance } from 'fastify';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { IdentityOf } from './auth.ts';
+import { type CallPolicy, DEFAULT_CALL_POLICY, SubgraphDataSource } from './data-source.ts';
+import { inputGuard } from './input.ts';
 import { limitCode, operationLimits, rateLimit } from './limits.ts';
 import { operationMoment } from './moment.ts';
 import { withoutSecurityFeatures } from './supergraph.ts';
@@ -20,21 +22,6 @@ export interface GatewayContext {
   subgraphToken?: Promise<string>;
 }
 
-/**
- * A subgraph refuses a request it cannot even execute (a variable its scalar rejects, say) with an HTTP
- * 400 and GraphQL errors in the body; pass those errors on as they are instead of a bare "400: Bad Request".
- */
-class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]) {
-    const error = await super.errorFromResponse(response);
-    const body = (
-      error.extensions.response as { body?: { errors?: { message?: string; extensions?: Record<string, unknown> }[] } } | undefined
-    )?.body;
-    const first = body?.errors?.[0];
-    return first?.message ? new GraphQLError(first.message, { extensions: { ...error.extensions, ...first.extensions } }) : error;
-  }
-}
-
 export interface GatewayOptions {
   /** The composed supergraph (schema/supergraph.graphql): production gateways never compose at run time. */
   supergraphSdl: string;
@@ -44,6 +31,8 @@ export interface GatewayOptions {
   subgraphSecret: string;
   production?: boolean;
   introspection?: boolean;
+  /** Each subgraph's timeout and retries (data-source.ts), by name; DEFAULT_CALL_POLICY for the others. */
+  callPolicies?: Partial<Record<string, CallPolicy>>;
 }
 
 /** The gateway's Apollo Server; it does not listen (see index.ts). */
@@ -53,26 +42,16 @@ export function buildGateway({
   subgraphSecret,
   production = false,
   introspection = !production,
+  callPolicies = {},
 }: GatewayOptions): ApolloServer<GatewayContext> {
   const key = secretKey(subgraphSecret);
   const gateway = new ApolloGateway({
     supergraphSdl: withoutSecurityFeatures(supergraphSdl),
-    buildService: ({ name, url }) =>
-      new SubgraphDataSource({
-        url: subgraphUrls[name] ?? url,
-        // Node's own fetch (undici) keeps a pool of kept-alive connections per subgraph; the default
-        // (make-fetch-happen) costs more per request, as the benchmark's profile showed (README, Measuring).
-        fetcher: fetch as unknown as RemoteGraphQLDataSource['fetcher'], // the same call; the types differ only in the body's union
-        // Subgraph answers are never cached, so their cache-control headers need no policy computed.
-        honorSubgraphCacheControlHeader: false,
-        async willSendRequest({ request, context }) {
-          // Every subgraph call carries the caller's identity signed by the gateway, anonymous included,
-          // and the operation's moment: one token per request, so every fetch reads the same instant.
-          context.moment ??= liveMoment();
-          context.subgraphToken ??= signSubgraphToken(context.viewer ?? ANONYMOUS, key, context.moment);
-          request.http?.headers.set('authorization', `Bearer ${await context.subgraphToken}`);
-        },
-      }),
+    buildService: ({ name, url }) => {
+      const target = subgraphUrls[name] ?? url;
+      if (!target) throw new Error(`The supergraph gives subgraph ${name} no URL; set ${name.toUpperCase()}_URL.`);
+      return new SubgraphDataSource(name, target, key, callPolicies[name] ?? DEFAULT_CALL_POLICY);
+    },
   });
   const limits = operationLimits(production);
   return new ApolloServer<GatewayContext>({
@@ -85,6 +64,8 @@ export function buildGateway({
     formatError: limitCode,
     plugins: [
       ...limits.plugins,
+      // Texts no field may take and operations that cannot be chosen, refused before any subgraph is asked.
+      inputGuard<GatewayContext>(),
       operationMoment<GatewayContext>(),
       // Analysts explore the graph in Apollo Sandbox, embedded at the gateway's own URL.
       ApolloServerPluginLandingPageLocalDefault({
@@ -119,6 +100,8 @@ query Batches {
 
 export interface GatewayHttpOptions {
   identityOf: IdentityOf;
+  /** Where each subgraph answers GraphQL: the gateway is ready when each one's /health/ready answers 200. */
+  subgraphUrls: Record<string, string>;
   rateLimitPerMinute: number;
   redisUrl?: string;
 }
@@ -128,7 +111,7 @@ export interface GatewayHttpOptions {
  * is refused with 401 before anything else), then the rate limit counts the request against that identity.
  * Returns the context function that hands the verified identity to the gateway.
  */
-export function gatewayHttp({ identityOf, rateLimitPerMinute, redisUrl }: GatewayHttpOptions) {
+export function gatewayHttp({ identityOf, subgraphUrls, rateLimitPerMinute, redisUrl }: GatewayHttpOptions) {
   const viewers = new WeakMap<IncomingMessage, Viewer>();
   return {
     async setup(app: FastifyInstance) {
@@ -144,5 +127,13 @@ export function gatewayHttp({ identityOf, rateLimitPerMinute, redisUrl }: Gatewa
       await rateLimit(app, { perMinute: rateLimitPerMinute, redisUrl, viewerOf: (request) => viewers.get(request.raw as IncomingMessage) });
     },
     context: async (req: IncomingMessage): Promise<GatewayContext> => ({ viewer: viewers.get(req) ?? ANONYMOUS }),
+    /** Readiness: every subgraph ready (a subgraph that is down leaves only its own fields unanswered meanwhile). */
+    dependencies: () =>
+      Object.fromEntries(
+        Object.entries(subgraphUrls).map(([name, url]) => [
+          name,
+          fetch(url.replace(/\/graphql\/?$/, '/health/ready'), { signal: AbortSignal.timeout(2000) }).then((response) => response.ok),
+        ]),
+      ),
   };
 }

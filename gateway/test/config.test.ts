@@ -12,18 +12,28 @@ describe("the gateway's configuration", () => {
   it('serves the checked-in supergraph and reaches each subgraph it names at the URL composition wrote', () => {
     const config = gatewayConfig(dev());
     expect(graphsOf(config.supergraphSdl).map((g) => g.name)).toEqual(['park', 'telecom', 'units', 'vendors']);
-    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', subgraphUrls: {}, corsOrigins: ['https://studio.apollographql.com'] });
+    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', corsOrigins: ['https://studio.apollographql.com'] });
+    expect(config.subgraphUrls).toEqual(Object.fromEntries(graphsOf(config.supergraphSdl).map(({ name, url }) => [name, url])));
+    expect(config.callPolicies.units).toEqual({ timeoutMs: 10_000, retries: 2 });
   });
 
   it('takes a subgraph URL from <NAME>_URL, and names the variable when one is wrong', () => {
-    expect(gatewayConfig({ ...dev(), UNITS_URL: 'http://units.internal:8080/graphql' }).subgraphUrls).toEqual({
+    expect(gatewayConfig({ ...dev(), UNITS_URL: 'http://units.internal:8080/graphql' }).subgraphUrls).toMatchObject({
       units: 'http://units.internal:8080/graphql',
+      park: 'http://127.0.0.1:4003/graphql',
     });
     expect(() => gatewayConfig({ ...dev(), PARK_URL: 'not a url' })).toThrow(/PARK_URL/);
+    expect(() => gatewayConfig({ ...dev(), SUBGRAPH_RETRIES: '9' })).toThrow(/SUBGRAPH_RETRIES/);
     expect(() => gatewayConfig({ ...dev(), GATEWAY_PORT: '70000' })).toThrow(/GATEWAY_PORT/);
     expect(() => gatewayConfig({ ...dev(), SUPERGRAPH_PATH: '/nowhere/supergraph.graphql' })).toThrow(
       /SUPERGRAPH_PATH: no supergraph can be read/,
     );
+  });
+
+  it("takes each subgraph's timeout from <NAME>_TIMEOUT_MS, else SUBGRAPH_TIMEOUT_MS, and the retries of reads from SUBGRAPH_RETRIES", () => {
+    const config = gatewayConfig({ ...dev(), SUBGRAPH_TIMEOUT_MS: '3000', TELECOM_TIMEOUT_MS: '500', SUBGRAPH_RETRIES: '0' });
+    expect(config.callPolicies).toMatchObject({ telecom: { timeoutMs: 500, retries: 0 }, units: { timeoutMs: 3000, retries: 0 } });
+    expect(() => gatewayConfig({ ...dev(), TELECOM_TIMEOUT_MS: 'soon' })).toThrow(/TELECOM_TIMEOUT_MS/);
   });
 
   it("in development, verifies tokens with the data folder's key pair, created on first start and kept", () => {

@@ -73,7 +73,7 @@ describe('the rate limit per identity', () => {
     const server = buildGateway({ supergraphSdl: readSupergraph(), subgraphUrls: {}, subgraphSecret: keys.subgraphSecret });
     const listening = await serve(server, {
       port: 0,
-      ...gatewayHttp({ identityOf: identityVerifier(auth), rateLimitPerMinute: perMinute, redisUrl }),
+      ...gatewayHttp({ identityOf: identityVerifier(auth), subgraphUrls: {}, rateLimitPerMinute: perMinute, redisUrl }),
     });
     running.push(listening);
     return async (viewer?: Viewer) => {

@@ -25,7 +25,10 @@ beforeAll(async () => {
   const auth = { keys: { publicKey: keys.publicKey }, issuer: DEVELOPMENT_ISSUER, audience: DEFAULT_AUDIENCE, algorithms: ['ES256'] };
   gateway = await serve(
     buildGateway({ supergraphSdl: readSupergraph(), subgraphUrls: { units: units.listening.url }, subgraphSecret: TEST_SECRET }),
-    { port: 0, ...gatewayHttp({ identityOf: identityVerifier(auth), rateLimitPerMinute: 1_000_000 }) },
+    {
+      port: 0,
+      ...gatewayHttp({ identityOf: identityVerifier(auth), subgraphUrls: { units: units.listening.url }, rateLimitPerMinute: 1_000_000 }),
+    },
   );
 });
 afterAll(async () => {

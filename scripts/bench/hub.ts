@@ -51,7 +51,7 @@ export function pidListeningOn(port: number): number | undefined {
   return undefined;
 }
 
-/** Waits until a URL answers 200 (a /health endpoint), or fails after the timeout. */
+/** Waits until a URL answers 200 (a /health/ready endpoint), or fails after the timeout. */
 export async function waitFor(url: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -65,5 +65,5 @@ export async function waitFor(url: string, timeoutMs = 120_000): Promise<void> {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
-/** A GraphQL endpoint's /health beside it. */
-export const healthUrl = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql\/?$/, '/health');
+/** A GraphQL endpoint's readiness beside it. */
+export const healthUrl = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql\/?$/, '/health/ready');

@@ -1,7 +1,7 @@
 /**
- * SQL statements per request, per subgraph: each subgraph's /health gives its running statement count
+ * SQL statements per request, per subgraph: each subgraph's /health/ready gives its running statement count
  * (outside production; kit/src/server.ts). Read before and after a fixed number of sequential requests,
- * once nothing else runs; each /health read itself runs one statement (its `select 1`), measured once
+ * once nothing else runs; each /health/ready read itself runs one statement (its `select 1`), measured once
  * by reading twice in a row and taken off.
  */
 
@@ -14,7 +14,7 @@ async function counts(subgraphUrls: Record<string, string>): Promise<Record<stri
     Object.entries(subgraphUrls).map(async ([name, url]) => {
       const health = (await (await fetch(healthUrl(url))).json()) as { statements?: number };
       if (typeof health.statements !== 'number')
-        throw new Error(`${name}'s /health gives no statement count (is it running with NODE_ENV=production?)`);
+        throw new Error(`${name}'s /health/ready gives no statement count (is it running with NODE_ENV=production?)`);
       return [name, health.statements] as const;
     }),
   );

@@ -1,12 +1,13 @@
 /**
- * Serves an Apollo Server over HTTP on Fastify: /graphql, /health, CORS for Apollo Sandbox and local
- * tools, a bounded request body, and internal failures answered without their raw message. Limits, rate
- * limiting, metrics and graceful shutdown plug in as Fastify plugins here.
+ * Serves an Apollo Server over HTTP on Fastify: /graphql, liveness and readiness, CORS for Apollo Sandbox
+ * and local tools, a bounded request body, internal failures answered without their raw message, and a
+ * stop that drains requests in flight within a bounded time. Limits and rate limiting plug in as Fastify
+ * plugins here.
  */
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer, BaseContext } from '@apollo/server';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyApollo from '@as-integrations/fastify';
 import fastifyCors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 
@@ -15,11 +16,14 @@ export interface ServeOptions<C extends BaseContext> {
   host?: string;
   /** Builds the per-request context (fresh loaders, the caller's identity) from the raw request. */
   context: (req: IncomingMessage) => Promise<C>;
-  /** Answers GET /health: true when the service can serve (its database answers). */
-  healthy?: () => Promise<boolean>;
   /**
-   * Extra fields of the /health answer, read before the health check runs (so the check's own work shows
-   * in the next answer, not this one): a subgraph's running SQL statement count, for the benchmark.
+   * What GET /health/ready checks, by name (a subgraph: its database; the gateway: each subgraph): each
+   * resolves true when that dependency answers. Ready when all do (none: ready while it listens).
+   */
+  dependencies?: () => Record<string, Promise<boolean>>;
+  /**
+   * Extra fields of the readiness answer, read before the checks run (so a check's own work shows in the
+   * next answer, not this one): a subgraph's running SQL statement count, for the benchmark.
    */
   healthDetails?: () => Record<string, unknown>;
   /** Browser origins allowed to call, besides pages served from localhost. */
@@ -36,6 +40,9 @@ export const SANDBOX_ORIGIN = 'https://studio.apollographql.com';
 /** A client's GraphQL request larger than this is refused with 413 before it is parsed. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+/** GraphQL over HTTP's own media type for answers (https://graphql.github.io/graphql-over-http/draft/). */
+const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json';
+
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 
 export interface Listening {
@@ -44,7 +51,26 @@ export interface Listening {
   app: FastifyInstance;
   /** GraphQL requests received so far (tests count them to prove a request never reached a subgraph). */
   requests: { count: number };
-  stop(): Promise<void>;
+  /**
+   * Drains: readiness answers 503 at once, no new connection is accepted, requests in flight finish; those
+   * still running after `graceMs` (default SHUTDOWN_GRACE_MS) are cut. Then the Apollo Server stops.
+   */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** How long a stop waits for requests in flight before it cuts their connections. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+/** A readiness check that has not answered in this long counts as failed: readiness never hangs. */
+const CHECK_TIMEOUT_MS = 2000;
+
+/** A dependency's check, false when it fails or does not answer within CHECK_TIMEOUT_MS. */
+function checked(check: Promise<boolean>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS);
+  });
+  return Promise.race([check.catch(() => false), late]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -63,31 +89,47 @@ function corsOptions(allowed: readonly string[]) {
   };
 }
 
-/** Serves an Apollo Server at /graphql, plus /health; nothing else answers but 404. */
+/**
+ * Serves an Apollo Server at /graphql, plus two health answers that need no identity:
+ * - GET /health/live: 200 while the process answers at all (restart it when this fails);
+ * - GET /health/ready: 200 when every dependency answers, 503 naming those that do not, and 503 while
+ *   draining (send it requests only when this answers 200).
+ * Nothing else answers but 404.
+ */
 export async function serve<C extends BaseContext>(server: ApolloServer<C>, options: ServeOptions<C>): Promise<Listening> {
   const bodyLimit = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
   const app = Fastify({ bodyLimit });
-  server.addPlugin(fastifyApolloDrainPlugin(app));
   await server.start();
+  let draining = false;
   await app.register(fastifyCors, corsOptions(options.corsOrigins ?? [SANDBOX_ORIGIN]));
   app.addHook('onSend', async (request, reply) => {
     if (request.headers['access-control-request-private-network']) reply.header('access-control-allow-private-network', 'true');
+    // Draining: the connection closes after this answer instead of waiting, kept alive, for the grace to end.
+    if (draining) reply.header('connection', 'close');
   });
   const requests = { count: 0 };
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/graphql')) requests.count += 1;
   });
   await options.setup?.(app);
-  app.get('/health', async (_, reply) => {
+  app.get('/health/live', async () => ({ status: 'live' }));
+  app.get('/health/ready', async (_, reply) => {
+    if (draining) return reply.code(503).send({ status: 'draining' });
     const details = options.healthDetails?.() ?? {};
-    const ok = options.healthy ? await options.healthy().catch(() => false) : true;
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', ...details });
+    const checks = Object.entries(options.dependencies?.() ?? {});
+    const answers = await Promise.all(checks.map(([, check]) => checked(check)));
+    const ready = answers.every(Boolean);
+    const dependencies = Object.fromEntries(checks.map(([name], i) => [name, answers[i] ? 'up' : 'down']));
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', dependencies, ...details });
   });
   app.setNotFoundHandler((_, reply) => reply.code(404).send({ error: 'Not found: the API is at /graphql.' }));
-  // A failure outside GraphQL (a body too large, malformed JSON, a bug) keeps its status but not its details.
-  app.setErrorHandler((error: { statusCode?: number; message?: string; retryAfterSeconds?: number }, _, reply) => {
+  // A failure outside GraphQL (a body too large, malformed JSON, a media type not served, a bug) keeps its
+  // status but not its details, in the media type the client asked for (GraphQL over HTTP: a client that
+  // accepts application/graphql-response+json gets it).
+  app.setErrorHandler((error: { statusCode?: number; message?: string; retryAfterSeconds?: number }, request, reply) => {
     const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) console.error(error);
+    if (String(request.headers.accept ?? '').includes(GRAPHQL_RESPONSE_TYPE)) reply.type(`${GRAPHQL_RESPONSE_TYPE}; charset=utf-8`);
     if (status === 429) {
       const extensions = { code: 'RATE_LIMITED', retryAfterSeconds: error.retryAfterSeconds };
       return reply.code(429).send({ errors: [{ message: error.message, extensions }] });
@@ -95,9 +137,11 @@ export async function serve<C extends BaseContext>(server: ApolloServer<C>, opti
     const message =
       status === 413
         ? `The request body is larger than ${bodyLimit} bytes.`
-        : status === 500
-          ? 'Internal error: the failure is logged on the server.'
-          : 'The request could not be read: send a GraphQL request as JSON.';
+        : status === 415
+          ? `Content-Type ${request.headers['content-type'] ?? '(none)'} is not served: send a GraphQL request as application/json, or a query by GET.`
+          : status === 500
+            ? 'Internal error: the failure is logged on the server.'
+            : 'The request could not be read: send a GraphQL request as JSON.';
     return reply
       .code(status)
       .send({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
@@ -110,10 +154,12 @@ export async function serve<C extends BaseContext>(server: ApolloServer<C>, opti
     port,
     app,
     requests,
-    async stop() {
-      // Closing Fastify drains and stops the Apollo Server (the drain plugin), then closes connections.
-      app.server.closeAllConnections();
+    async stop(graceMs = SHUTDOWN_GRACE_MS) {
+      draining = true;
+      // Fastify's close stops accepting connections, closes idle ones and waits for requests in flight.
+      const cut = setTimeout(() => app.server.closeAllConnections(), graceMs);
       await app.close();
+      clearTimeout(cut);
       await server.stop();
     },
   };

@@ -23,6 +23,7 @@ import { secretKey, subgraphRequestOf, type Viewer } from './identity.ts';
 import { askedByGateway, fragmentsOf, liveMoment, type Moment, momentOfOperation, sameMoment } from './moment.ts';
 import { isProduction } from './secrets.ts';
 import { type AskPeer, askPeerFor, type Peers } from './services.ts';
+import { stopOnSignal } from './shutdown.ts';
 
 /**
  * Rule errors pass as they are. A database error becomes a code of the catalogue (errors.ts:
@@ -188,10 +189,10 @@ function signedBeforeLargeBody<C extends BaseContext>(subgraph: Subgraph<C>) {
 }
 
 /**
- * Serves a subgraph over HTTP; /health answers 200 while its database answers. Outside production it also
- * gives `statements`, the SQL statements run since start (each health check's own `select 1` included):
- * `pnpm bench` reads it before and after a run of requests. Production leaves it out, since it tells
- * anyone who can reach /health how busy the service is.
+ * Serves a subgraph over HTTP; /health/ready answers 200 while its database answers. Outside production it
+ * also gives `statements`, the SQL statements run since start (each readiness check's own `select 1`
+ * included): `pnpm bench` reads it before and after a run of requests. Production leaves it out, since it
+ * tells anyone who can reach /health/ready how busy the service is.
  */
 export function listenSubgraph<C extends BaseContext>(subgraph: Subgraph<C>, port: number, host?: string): Promise<Listening> {
   const { statements } = subgraph.database;
@@ -201,10 +202,7 @@ export function listenSubgraph<C extends BaseContext>(subgraph: Subgraph<C>, por
     context: subgraph.context,
     bodyLimitBytes: SUBGRAPH_BODY_LIMIT_BYTES,
     setup: signedBeforeLargeBody(subgraph),
-    healthy: async () => {
-      await subgraph.database.db.execute(sql`select 1`);
-      return true;
-    },
+    dependencies: () => ({ database: subgraph.database.db.execute(sql`select 1`).then(() => true) }),
     ...(isProduction() ? {} : { healthDetails: () => ({ statements: statements.count }) }),
   });
 }
@@ -221,13 +219,10 @@ export async function runSubgraph<C extends BaseContext>(
     const subgraph = await create({ url: config.databaseUrl, secret: config.secret, peers: config.peers });
     const listening = await listenSubgraph(subgraph, config.port);
     console.log(`${name} subgraph ready at ${listening.url}`);
-    const stop = async () => {
-      await listening.stop();
+    stopOnSignal(name, async (graceMs) => {
+      await listening.stop(graceMs);
       await subgraph.database.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    });
   } catch (error) {
     exitWith(name, error);
   }

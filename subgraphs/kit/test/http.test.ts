@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES, type Listening, serve } from '../src/http.ts';
 
 let listening: Listening;
-let healthy = true;
 beforeAll(async () => {
   const server = new ApolloServer({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'world' } } });
-  listening = await serve(server, { port: 0, context: async () => ({}), healthy: async () => healthy });
+  listening = await serve(server, { port: 0, context: async () => ({}) });
 });
 afterAll(async () => listening?.stop());
 
@@ -19,14 +18,6 @@ describe('the HTTP layer', () => {
     expect(await (await post('{"query":"{ hello }"}')).json()).toEqual({ data: { hello: 'world' } });
     const elsewhere = await fetch(listening.url.replace('/graphql', '/other'));
     expect(elsewhere.status).toBe(404);
-  });
-
-  it('answers /health with 200 while healthy and 503 when not', async () => {
-    const health = listening.url.replace('/graphql', '/health');
-    expect((await fetch(health)).status).toBe(200);
-    healthy = false;
-    expect((await fetch(health)).status).toBe(503);
-    healthy = true;
   });
 
   it(`refuses a body over ${BODY_LIMIT_BYTES} bytes with 413, and malformed JSON with 400, without raw parser messages`, async () => {
@@ -53,5 +44,52 @@ describe('the HTTP layer', () => {
     expect(sandbox.headers.get('access-control-allow-private-network')).toBe('true');
     expect((await preflight('http://localhost:5173')).headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect((await preflight('https://example.org')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('stopping', () => {
+  /** A server whose `slow` field answers only when the test releases it. */
+  async function slowServer() {
+    let release: () => void = () => {};
+    const released = new Promise<string>((resolve) => {
+      release = () => resolve('done');
+    });
+    let started: () => void = () => {};
+    const asked = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const server = new ApolloServer({
+      typeDefs: 'type Query { slow: String }',
+      resolvers: {
+        Query: {
+          slow: () => {
+            started();
+            return released;
+          },
+        },
+      },
+    });
+    const served = await serve(server, { port: 0, context: async () => ({}) });
+    const ask = () => fetch(served.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ slow }"}' });
+    return { served, ask, asked, release };
+  }
+
+  it('lets a request in flight finish, says it is not ready meanwhile, and then accepts nothing', async () => {
+    const { served, ask, asked, release } = await slowServer();
+    const inFlight = ask();
+    await asked;
+    const stopped = served.stop(10_000);
+    release();
+    expect(await (await inFlight).json()).toEqual({ data: { slow: 'done' } });
+    await stopped;
+    await expect(ask()).rejects.toThrow();
+  });
+
+  it('cuts a request still running when the grace ends: a stop is bounded', async () => {
+    const { served, ask, asked } = await slowServer();
+    const inFlight = ask();
+    await asked;
+    await served.stop(200);
+    await expect(inFlight).rejects.toThrow();
   });
 });

@@ -1,0 +1,47 @@
+/**
+ * Graceful shutdown, the same for the gateway and every subgraph: on SIGTERM (or Ctrl-C) the service stops
+ * taking requests, lets those in flight finish within a grace period, closes its pools, and exits. A stop
+ * that still hangs past the grace and a margin ends the process anyway: shutdown is always bounded.
+ */
+import { z } from 'zod';
+import { parseEnv } from './config.ts';
+import { SHUTDOWN_GRACE_MS } from './http.ts';
+
+/** Time for closing pools after the requests have drained, before the process is ended regardless. */
+const CLOSE_MARGIN_MS = 5000;
+
+/** How long requests in flight may take to finish on shutdown: `SHUTDOWN_GRACE_MS`, 10 s by default. */
+export function shutdownGraceMs(env: NodeJS.ProcessEnv = process.env): number {
+  return parseEnv(z.object({ SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(SHUTDOWN_GRACE_MS) }), env).SHUTDOWN_GRACE_MS;
+}
+
+/**
+ * Runs `stop(graceMs)` once on the first SIGTERM or SIGINT (Ctrl-C reaches both the start command and its
+ * children: a second signal changes nothing), then exits 0; if it fails or takes longer than the grace
+ * plus CLOSE_MARGIN_MS, exits 1 saying so.
+ */
+export function stopOnSignal(service: string, stop: (graceMs: number) => Promise<void>): void {
+  const graceMs = shutdownGraceMs();
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${service}: ${signal}: draining requests in flight (at most ${graceMs / 1000} s), then stopping`);
+    setTimeout(() => {
+      console.error(`${service}: did not stop within ${(graceMs + CLOSE_MARGIN_MS) / 1000} s; exiting anyway`);
+      process.exit(1);
+    }, graceMs + CLOSE_MARGIN_MS).unref();
+    stop(graceMs).then(
+      () => {
+        console.log(`${service}: stopped`);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(`${service}: stopping failed:`, error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
