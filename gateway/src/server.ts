@@ -59,6 +59,8 @@ export function buildGateway({
     introspection,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
+    // Signals are handled once, by stopOnSignal (kit/shutdown.ts), which drains the HTTP server first.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     parseOptions: limits.parseOptions,
     formatError: limitCode,

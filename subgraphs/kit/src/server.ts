@@ -119,6 +119,8 @@ export async function createSubgraph<S extends Record<string, unknown>, L>(
     schema: executable,
     // Subgraphs sit behind the gateway; their errors keep the rule codes the gateway passes on.
     includeStacktraceInErrorResponses: false,
+    // Signals are handled once, by stopOnSignal (kit/shutdown.ts), which drains the HTTP server first.
+    stopOnTerminationSignals: false,
     // Traces are only for Apollo's cloud reporting, which this hub does not use.
     plugins: [ApolloServerPluginInlineTraceDisabled(), liftRootAsOf(atMoment)],
     formatError,
