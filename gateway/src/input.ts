@@ -115,7 +115,9 @@ export function refusedText(operation: OperationDefinitionNode, variables: Recor
       const problem = problemOf(text);
       if (!problem) continue;
       const use = uses.get(name);
-      const place = use ? placeOf(use.fieldName, [...use.path, ...inner]) : placeOf(operation.name?.value ?? 'operation', [`$${name}`, ...inner]);
+      const place = use
+        ? placeOf(use.fieldName, [...use.path, ...inner])
+        : placeOf(operation.name?.value ?? 'operation', [`$${name}`, ...inner]);
       return refusal(place, `(variable $${name}) ${problem}`);
     }
   }

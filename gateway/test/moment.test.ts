@@ -109,7 +109,7 @@ describe("the operation's moment at the gateway", () => {
       message: expect.stringMatching(/history is not rewritten/),
     });
     const malformed = await ask(SYSTEM, { asOf: 'yesterday' });
-    expect(malformed.body.errors?.[0]?.message).toMatch(/^The As-Of header must be a date/);
+    expect(malformed.body.errors?.[0]?.message).toMatch(/^The As-Of header: asOf must be a date/);
     expect(units.listening.requests.count).toBe(before);
   });
 });

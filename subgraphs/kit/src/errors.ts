@@ -165,6 +165,7 @@ const INPUT_REFUSED: Record<string, string> = {
   '22003': 'A number is too large for its field.',
   '22007': 'A date or time is not valid.',
   '22008': 'A date or time is out of range.',
+  '22P02': 'A value is not written the way its field takes it.',
   '22021': 'A text holds a character that cannot be stored (such as U+0000).',
   '22P05': 'A text holds a character that cannot be stored.',
   '54000': 'A value is too large to store or index.',
@@ -173,7 +174,7 @@ const INPUT_REFUSED: Record<string, string> = {
 /**
  * A database error that is the client's to act on, as a code of the catalogue: a unique key taken (by
  * this request or a concurrent one) is ALREADY_EXISTS naming the key, a lost race (deadlock,
- * serialisation) is CONFLICT, a value the database cannot take (too long, too large, an impossible
+ * serialisation, a row locked NOWAIT) is CONFLICT, a value the database cannot take (too long, too large, an impossible
  * date, a NUL character) is BAD_USER_INPUT, and a connection refused or lost (the database restarting,
  * SQLSTATE class 08 and 57P0x) is DATABASE_UNAVAILABLE: the transaction did not commit. Anything else: none.
  */
@@ -184,7 +185,8 @@ export function databaseRefusal(error: unknown): { code: ErrorCode; message: str
     const key = db.detail?.replace(/^Key /, '').replace(/ already exists\.$/, '');
     return { code: 'ALREADY_EXISTS', message: `That record already exists${key ? `: ${key}` : ''}.` };
   }
-  if (db?.code === '40001' || db?.code === '40P01')
+  // 55P03: a row locked NOWAIT by another change (units' lockSystem) is not waited for.
+  if (db?.code === '40001' || db?.code === '40P01' || db?.code === '55P03')
     return { code: 'CONFLICT', message: 'A concurrent change got there first; read again and retry.' };
   const input = db && INPUT_REFUSED[db.code];
   if (input) return { code: 'BAD_USER_INPUT', message: input };

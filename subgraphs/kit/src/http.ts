@@ -122,7 +122,14 @@ export async function serve<C extends BaseContext>(server: ApolloServer<C>, opti
     const dependencies = Object.fromEntries(checks.map(([name], i) => [name, answers[i] ? 'up' : 'down']));
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', dependencies, ...details });
   });
-  app.setNotFoundHandler((_, reply) => reply.code(404).send({ error: 'Not found: the API is at /graphql.' }));
+  app.setNotFoundHandler((request, reply) =>
+    request.url.split('?')[0] === '/graphql'
+      ? reply
+          .code(405)
+          .header('allow', 'GET, POST')
+          .send({ errors: [{ message: `GraphQL is asked with GET or POST, not ${request.method}.`, extensions: { code: 'BAD_REQUEST' } }] })
+      : reply.code(404).send({ error: 'Not found: the API is at /graphql.' }),
+  );
   // A failure outside GraphQL (a body too large, malformed JSON, a media type not served, a bug) keeps its
   // status but not its details, in the media type the client asked for (GraphQL over HTTP: a client that
   // accepts application/graphql-response+json gets it).

@@ -53,10 +53,9 @@ export function askedByHeader(value: string | string[] | undefined | null): Aske
   if (!text) return undefined;
   try {
     return { source: 'the As-Of header', text, at: parseAsOf(text, new Date()) };
-  } catch {
-    throw momentRefusal(
-      `The As-Of header must be a date (2015-09-30: the end of that day in Asia/Shanghai) or a date-time (2015-09-30T18:00:00+08:00); got ${text}.`,
-    );
+  } catch (error) {
+    // parseAsOf's own words (a bad form, or a moment outside the years it takes), for the header.
+    throw momentRefusal(`The As-Of header: ${(error as Error).message}`);
   }
 }
 

@@ -56,6 +56,34 @@ export function moneyInput(amount: string, field: string, { positive = false } =
   return amount.trim();
 }
 
+/** A column as drizzle describes it; its SQL type, e.g. numeric(10, 1), bounds what it takes. */
+export interface SqlColumn {
+  getSQLType(): string;
+}
+
+/** How many digits a decimal string has before the point, leading zeros aside. */
+const wholeDigits = (decimal: string) => /^-?0*(\d*)/.exec(decimal.trim())?.[1]?.length ?? 0;
+
+/**
+ * A quantity from a client (kilowatts, a PUE, a contract line's quantity) for a numeric(precision, scale)
+ * column, checked against the column itself: at most `scale` decimals (trailing zeros aside), since the
+ * column would round the rest silently, and at most precision − scale digits before the point, since the
+ * database would refuse more without naming the field.
+ */
+export function decimalInput(value: string, field: string, column: SqlColumn): string {
+  const [, precision, scale = '0'] = /^numeric\((\d+)(?:,\s*(\d+))?\)$/.exec(column.getSQLType()) ?? [];
+  if (!precision) return value.trim();
+  const [digits, places] = [Number(precision) - Number(scale), Number(scale)];
+  const decimals = /\.(\d*?)0*$/.exec(value.trim())?.[1]?.length ?? 0;
+  if (decimals > places || wholeDigits(value) > digits) {
+    throw badInput(`${field} takes at most ${digits} digits before the point and ${places} after; got ${value}.`, field);
+  }
+  return value.trim();
+}
+
+/** True when an amount (in 1/10,000 of a yuan) fits a money column, numeric(14, 2), once rounded to the fen. */
+export const fitsMoneyColumn = (units: bigint) => wholeDigits(formatCny(units)) <= MONEY_DIGITS;
+
 /**
  * A Decimal arrives as a string: a JSON number has already passed through floating point (0.1 + 0.2), so
  * it is refused rather than trusted. Values the services produce may be numbers (sums in SQL).

@@ -28,6 +28,24 @@ const unreachable = (peer: string, why: string) =>
 const PEER_TIMEOUT_MS = 5000;
 
 /**
+ * A question whose connection was refused or cut (the peer restarting) is asked again this many times,
+ * after 100 ms, then 200 ms: a peer's questions only read, so asking twice changes nothing.
+ */
+const PEER_RETRIES = 2;
+
+/** Posts one question; a failed connection is retried (PEER_RETRIES), a timeout is not. */
+async function post(url: string, init: RequestInit): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch(url, { ...init, signal: AbortSignal.timeout(PEER_TIMEOUT_MS) });
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError' || attempt >= PEER_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    }
+  }
+}
+
+/**
  * Asks, uncached: `askPeerFor` gives each request its own memo of the answers. The question carries the
  * asking request's moment (moment.ts), so a peer answers as of the same instant.
  */
@@ -38,11 +56,10 @@ function peerClient(self: string, key: Uint8Array, peers: Peers, moment: Moment 
     const token = await signSubgraphToken({ id: `service:${self}`, role: 'service' }, key, moment);
     let body: { data?: D; errors?: { message: string }[] };
     try {
-      const response = await fetch(url, {
+      const response = await post(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(PEER_TIMEOUT_MS),
       });
       body = (await response.json()) as typeof body;
     } catch (error) {

@@ -10,9 +10,9 @@ export const PROGRAMME_OFFSET = '+08:00';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
 
-/** True for a real calendar date written YYYY-MM-DD. */
+/** True for a real calendar date written YYYY-MM-DD; year 0000 is none (PostgreSQL's calendar has no year 0). */
 export function isDate(text: string): boolean {
-  if (!DATE.test(text)) return false;
+  if (!DATE.test(text) || text.startsWith('0000')) return false;
   const d = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(text);
 }
@@ -48,13 +48,27 @@ export const dayOfMoment = (moment: Date) => dateOf(new Date(moment.getTime() - 
  */
 export function parseAsOf(asOf: string | null | undefined, now: Date): Date {
   if (asOf == null) return now;
-  if (isDate(asOf)) return endOfDay(asOf);
+  if (isDate(asOf)) return withinMoments(endOfDay(asOf), asOf);
   if (DATE_TIME.test(asOf) && isDate(asOf.slice(0, 10))) {
     const hasOffset = /(Z|[+-]\d{2}:\d{2})$/.test(asOf);
     const instant = new Date(hasOffset ? asOf : `${asOf}${PROGRAMME_OFFSET}`);
-    if (!Number.isNaN(instant.getTime())) return instant;
+    if (!Number.isNaN(instant.getTime())) return withinMoments(instant, asOf);
   }
   throw badInput(`asOf must be a date (2015-11-01) or a date-time (2015-11-01T18:00:00+08:00); got ${asOf}.`, 'asOf');
+}
+
+/**
+ * The moments a question may be asked as of. The programme's records begin in 2015; near the calendar's
+ * ends (years 0000 and 10000) the day a moment falls in, or a day after it, could not be written as
+ * YYYY-MM-DD, and PostgreSQL would refuse it.
+ */
+export const MOMENTS = { from: '1900-01-01', until: '2999-12-31' } as const;
+
+function withinMoments(instant: Date, asOf: string): Date {
+  if (instant < startOfDay(MOMENTS.from) || instant > endOfDay(MOMENTS.until)) {
+    throw badInput(`asOf must fall between ${MOMENTS.from} and ${MOMENTS.until}; got ${asOf}.`, 'asOf');
+  }
+  return instant;
 }
 
 /** Reads a required calendar-date argument, naming the field when it is not one. */

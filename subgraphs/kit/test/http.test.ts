@@ -14,10 +14,17 @@ const post = (body: string, headers: Record<string, string> = {}) =>
   fetch(listening.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
 describe('the HTTP layer', () => {
-  it('answers GraphQL at /graphql and 404 elsewhere', async () => {
+  it('answers GraphQL at /graphql, 405 to another method there, and 404 elsewhere', async () => {
     expect(await (await post('{"query":"{ hello }"}')).json()).toEqual({ data: { hello: 'world' } });
     const elsewhere = await fetch(listening.url.replace('/graphql', '/other'));
     expect(elsewhere.status).toBe(404);
+    const put = await fetch(listening.url, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ hello }"}',
+    });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, POST');
   });
 
   it(`refuses a body over ${BODY_LIMIT_BYTES} bytes with 413, and malformed JSON with 400, without raw parser messages`, async () => {

@@ -96,7 +96,7 @@ describe("an operation's one moment", () => {
     expect(refusal(() => momentOf('{ units { totalCount } }', { header: 'last tuesday' }))).toMatchObject({
       code: 'BAD_USER_INPUT',
       status: 400,
-      message: expect.stringMatching(/^The As-Of header must be a date/),
+      message: expect.stringMatching(/^The As-Of header: asOf must be a date/),
     });
     expect(refusal(() => momentOf('{ overdueSystems(asOf: "2015-02-30") { totalCount } }')).message).toMatch(
       /^overdueSystems: asOf must be a date/,

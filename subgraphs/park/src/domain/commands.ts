@@ -5,7 +5,7 @@
  */
 import { onlyRow, type Transaction } from '@cq/kit/database';
 import { badInput, newId, notFound, requiredText, ruleError, unknownReference } from '@cq/kit/errors';
-import { moneyInput, toUnits } from '@cq/kit/money';
+import { decimalInput, moneyInput, toUnits } from '@cq/kit/money';
 import { dateOf, parseDate } from '@cq/kit/time';
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { Context } from '../context.ts';
@@ -132,6 +132,9 @@ export async function createDataCenter(ctx: Context, input: CreateDataCenterInpu
   mayOperatePark(ctx.viewer, 'registers data centres');
   newId(input.id);
   if (!Number.isInteger(input.tier) || input.tier < 1 || input.tier > 4) throw badInput('tier must be 1, 2, 3 or 4.', 'tier');
+  decimalInput(input.pue, 'pue', dataCenters.pue);
+  decimalInput(input.powerCapacityKw, 'powerCapacityKw', dataCenters.powerCapacityKw);
+  decimalInput(input.powerInOtherUseKw, 'powerInOtherUseKw', dataCenters.powerInOtherUseKw);
   if (toUnits(input.pue) < toUnits('1')) throw badInput('pue cannot be below 1.0.', 'pue');
   if (!(input.racksTotal > 0) || input.racksInOtherUse < 0)
     throw badInput('racksTotal must be more than zero and racksInOtherUse not negative.', 'racksTotal');
@@ -171,6 +174,7 @@ export async function createDataCenter(ctx: Context, input: CreateDataCenterInpu
 export async function updateDataCenter(ctx: Context, input: UpdateDataCenterInput) {
   mayOperatePark(ctx.viewer, 'changes data centres');
   if (input.opensOn != null) parseDate(input.opensOn, 'opensOn');
+  if (input.powerCapacityKw != null) decimalInput(input.powerCapacityKw, 'powerCapacityKw', dataCenters.powerCapacityKw);
   // Only the platform's opening day decides where plans go (§4).
   const movesOpening = (dc: DataCenterRow | undefined): dc is DataCenterRow =>
     input.opensOn != null && dc?.kind === 'GOVERNMENT_CLOUD_PLATFORM' && input.opensOn !== dc.opensOn;
@@ -220,6 +224,7 @@ export async function placeSystem(ctx: Context, input: PlaceSystemInput) {
   mayOperatePark(ctx.viewer, 'places systems');
   const systemId = requiredText(input.systemId, 'systemId');
   if (!Number.isInteger(input.racks) || input.racks <= 0) throw badInput('racks must be a whole number more than zero.', 'racks');
+  decimalInput(input.powerKw, 'powerKw', placements.powerKw);
   if (kwUnits(input.powerKw) <= 0n) throw badInput('powerKw must be more than zero.', 'powerKw');
   moneyInput(input.monthlyFeeCny, 'monthlyFeeCny');
   parseDate(input.since, 'since');

@@ -51,6 +51,7 @@ import type {
   StepInput,
 } from '../generated/resolvers.ts';
 import { latestAssessment, markAlreadyHosted, recordHosting } from './history.ts';
+import { serialOf } from './ids.ts';
 import {
   mayAddBudgetLineFor,
   mayDecideExtension,
@@ -100,9 +101,15 @@ async function windowOf(tx: Tx, unit: UnitRow, now: Date): Promise<{ windowStart
   return { windowStart: row.window_start, dueDate: row.due_date };
 }
 
-/** Locks the system a change is made to (its own target: NOT_FOUND when missing). */
+/**
+ * Locks the system a change is made to (its own target: NOT_FOUND when missing). A system another change
+ * holds is not waited for (NOWAIT: CONFLICT, errors.ts): that change raises the version, so a change sent
+ * on the same read would only learn CONFLICT later, and meanwhile it would hold a connection of the pool
+ * while the holder may be asking the park or vendors, whose own requests may be waiting for a connection
+ * here to ask back. The loser is told CONFLICT at once and may read again.
+ */
 export async function lockSystem(tx: Tx, id: string): Promise<SystemRow> {
-  const [system] = await tx.select().from(informationSystems).where(eq(informationSystems.id, id)).for('update');
+  const [system] = await tx.select().from(informationSystems).where(eq(informationSystems.id, id)).for('update', { noWait: true });
   if (!system) throw notFound('Information system', id);
   return system;
 }
@@ -624,8 +631,8 @@ export function refuseDecidedAgain(kind: DecidedRequest, decided: { approved: bo
 export async function decideExtension(ctx: Context, input: DecideExtensionInput) {
   mayDecideExtension(ctx.viewer);
   const actor = requireActor(ctx);
-  const id = Number(input.requestId);
-  if (!Number.isInteger(id)) throw notFound('Extension request', input.requestId);
+  const id = serialOf(input.requestId);
+  if (id === undefined) throw notFound('Extension request', input.requestId);
   return ctx.db.transaction(async (tx) => {
     const [request] = await tx.select().from(extensionRequests).where(eq(extensionRequests.id, id)).for('update');
     if (!request) throw notFound('Extension request', input.requestId);

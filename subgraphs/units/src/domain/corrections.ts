@@ -61,6 +61,7 @@ import {
   type UnitChange,
   type UnitFacts,
 } from './history.ts';
+import { serialOf } from './ids.ts';
 import {
   mayCorrectHostingOf,
   mayCorrectUnit,
@@ -288,8 +289,8 @@ export async function requestReclassification(ctx: Context, input: RequestReclas
 export async function decideReclassification(ctx: Context, input: DecideReclassificationInput) {
   mayDecideReclassification(ctx.viewer);
   const actor = requireActor(ctx);
-  const id = Number(input.requestId);
-  if (!Number.isInteger(id)) throw notFound('Reclassification request', input.requestId);
+  const id = serialOf(input.requestId);
+  if (id === undefined) throw notFound('Reclassification request', input.requestId);
   return ctx.db.transaction(async (tx) => {
     const [request] = await tx.select().from(reclassificationRequests).where(eq(reclassificationRequests.id, id)).for('update');
     if (!request) throw notFound('Reclassification request', input.requestId);
@@ -419,8 +420,8 @@ export async function retireSystem(ctx: Context, input: RetireSystemInput): Prom
 export async function withdrawExtensionRequest(ctx: Context, input: WithdrawExtensionRequestInput) {
   const actor = requireActor(ctx);
   const reason = requiredText(input.reason, 'reason');
-  const id = Number(input.requestId);
-  if (!Number.isInteger(id)) throw notFound('Extension request', input.requestId);
+  const id = serialOf(input.requestId);
+  if (id === undefined) throw notFound('Extension request', input.requestId);
   return ctx.db.transaction(async (tx) => {
     const [request] = await tx.select().from(extensionRequests).where(eq(extensionRequests.id, id)).for('update');
     if (!request) throw notFound('Extension request', input.requestId);

@@ -9,9 +9,9 @@
 import { onlyRow, type Transaction } from '@cq/kit/database';
 import { badInput, newId, nextStatus, notFound, orderedRange, requiredText, ruleError, unknownReference } from '@cq/kit/errors';
 import { requireActor } from '@cq/kit/identity';
-import { moneyInput, multiplyCny, toUnits } from '@cq/kit/money';
+import { decimalInput, fitsMoneyColumn, moneyInput, multiplyCny, toUnits } from '@cq/kit/money';
 import { dateOf, parseDate } from '@cq/kit/time';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Context } from '../context.ts';
 import { askUnitKnown, type SystemFacts } from '../data/peers.ts';
 import type * as schema from '../data/schema.ts';
@@ -127,6 +127,7 @@ export async function createContract(ctx: Context, input: CreateContractInput) {
   orderedRange(input.startsOn, input.endsOn, 'A contract', 'endsOn');
   if (!input.lines.length) throw badInput('A contract needs at least one line.', 'lines');
   for (const line of input.lines) {
+    decimalInput(line.quantity, 'lines.quantity', contractLines.quantity);
     if (toUnits(line.quantity) <= 0n) throw badInput(`quantity must be more than zero; got ${line.quantity}.`, 'lines.quantity');
   }
   requiredText(input.unitId, 'unitId');
@@ -146,6 +147,15 @@ export async function createContract(ctx: Context, input: CreateContractInput) {
       }
     }
     // A line without a system serves the whole unit; a named system, even an empty id, is checked.
+    for (const line of input.lines) {
+      const amount = multiplyCny(line.quantity, services.get(line.serviceId)?.unitPriceCny ?? '0');
+      if (!fitsMoneyColumn(toUnits(amount))) {
+        throw badInput(
+          `A line of ${line.quantity} × ${line.serviceId} comes to ${amount} CNY a month, more than an amount can hold (under a trillion yuan).`,
+          'lines.quantity',
+        );
+      }
+    }
     const systemIds = [...new Set(input.lines.flatMap((l) => (l.systemId == null ? [] : [l.systemId])))];
     await checkContractReferences(ctx, input.unitId, input.vendorId, systemIds);
     const contract = onlyRow(
@@ -196,6 +206,9 @@ export async function setContractStatus(ctx: Context, input: SetContractStatusIn
   });
 }
 
+/** The advisory lock space of a system's migration task reports (any fixed number will do). */
+const TASK_LOCK = 4_201_508;
+
 export async function reportTaskProgress(ctx: Context, input: ReportTaskProgressInput) {
   const actor = requireActor(ctx);
   mayChangeFor(ctx.viewer, input.vendorId, `the report names the provider ${input.vendorId}`);
@@ -222,6 +235,10 @@ export async function reportTaskProgress(ctx: Context, input: ReportTaskProgress
     const [answer] = await systemsNamed(ctx, [row.systemId]);
     const system = knownSystem(row.systemId, answer ?? null, 'systemId');
     notExempt(system, 'systemId', 'no migration task is reported on it');
+    // A system's first reports, sent at once, find no row to lock: without this they would all insert, and
+    // all but one would be refused by the unique index (ALREADY_EXISTS) although every report is to be kept.
+    // One report per system at a time (for the transaction), so a later one updates the task the first made.
+    await tx.execute(sql`select pg_advisory_xact_lock(${TASK_LOCK}::int, hashtext(${row.systemId}))`);
     const [current] = await tx.select().from(migrationTasks).where(eq(migrationTasks.systemId, row.systemId)).for('update');
     if (current) taskReportedBy(system, current.vendorId, input.vendorId);
     let task: typeof current;
