@@ -427,6 +427,50 @@ describe("placing systems in the park's data centres at once", () => {
   });
 });
 
+describe('two subgraphs whose changes ask each other, at once', () => {
+  // Units asks the park while it approves a plan (the destination); the park asks units while it places a
+  // system (the approved plan). Each change holds a connection for its transaction while it asks, so more
+  // of them than a pool holds, on both sides at once, would wait on each other were the questions served
+  // from the same pools (kit: database.ts, peerDb).
+  const M = 16;
+  it(`lets ${M} approvals of plans and ${M} placements through at once, none refused for want of the other subgraph`, async () => {
+    await newDataCenter('race-dc-pools', 200, '2000.0');
+    const approving = Array.from({ length: M }, (_, i) => `race-pools-plan-${i}`);
+    const placing = Array.from({ length: M }, (_, i) => `race-pools-place-${i}`);
+    await Promise.all([
+      ...approving.map(async (id) => {
+        await newSystem(id);
+        await must(ASSESS, { input: { systemId: id, expectedVersion: 1, ...assessment } }, officer);
+        await must(SELECT, { input: { systemId: id, expectedVersion: 2, ...selection } }, officer);
+      }),
+      ...placing.map(async (id) => {
+        await plannedSystem(id, 'race-dc-pools');
+        await must(START, { input: { systemId: id, expectedVersion: 4 } }, officer);
+      }),
+    ]);
+    const [approved, placed] = await Promise.all([
+      together(M, officer, APPROVE, (i) => ({ input: { systemId: approving[i] ?? '', expectedVersion: 3, ...plan('race-dc-pools') } })),
+      together(M, PARK_OPERATOR, PLACE, (i) => ({
+        input: {
+          systemId: placing[i] ?? '',
+          dataCenterId: 'race-dc-pools',
+          racks: 1,
+          powerKw: '4.0',
+          monthlyFeeCny: '100.00',
+          since: '2016-05-15',
+        },
+      })),
+    ]);
+    noFailures(approved);
+    noFailures(placed);
+    expect({ approved: approved.wins.length, placed: placed.wins.length, refused: { ...approved.codes, ...placed.codes } }).toEqual({
+      approved: M,
+      placed: M,
+      refused: {},
+    });
+  });
+});
+
 describe("providers' contracts and task reports at once", () => {
   const contract = (id: string) => ({
     input: {

@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Logger, type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { guardedSocket } from './database-socket.ts';
+import { databaseRefusal } from './errors.ts';
 
 /** The drizzle database every resolver and loader gets (postgres.js underneath, embedded or not). */
 export type Database<S extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, S>;
@@ -39,19 +43,144 @@ export interface OpenDatabaseOptions<S extends Record<string, unknown>> {
 
 export interface OpenDatabase<S extends Record<string, unknown>> {
   db: Database<S>;
+  /**
+   * The same database through a small pool of its own, for other subgraphs' questions (role `service`,
+   * reads only). A mutation holds a connection of `db` for its transaction while it asks a peer, and the
+   * peer may ask back (the park checks units' plan while units asks the park): were the questions served
+   * from the same pools, enough such mutations on two subgraphs would hold every connection of both, each
+   * waiting for the other, until the peer timeout refused them all.
+   */
+  peerDb: Database<S>;
   statements: StatementCounter;
   close(): Promise<void>;
 }
 
+/**
+ * The session settings our SQL depends on, sent as startup parameters on every connection, so a server
+ * (or a database, or a role) configured otherwise gives the same answers. A startup parameter outranks
+ * postgresql.conf, `alter system`, `alter database … set` and `alter role … set`.
+ * - DateStyle: dates turned into text (`::text` in SQL, and every date column: drizzle reads them as the
+ *   server writes them) must read YYYY-MM-DD; `SQL, DMY` would answer 30/09/2015.
+ * - IntervalStyle: an interval turned into text reads as PostgreSQL's own format, not `sql_standard`'s.
+ * - TimeZone: the SQL names its offsets (`… 00:00:00+08`), so no answer should depend on the zone; an
+ *   instant cast to a day (`::date`) or a timestamp without an offset is still read in the programme's
+ *   zone (time.ts), never the server's.
+ * - extra_float_digits: a float8 turned into text (epoch milliseconds) keeps every digit (PostgreSQL
+ *   12's default, 1: the shortest exact form); 0 would round a millisecond instant to 15 digits.
+ */
+export const SESSION_SETTINGS = {
+  DateStyle: 'ISO, MDY',
+  IntervalStyle: 'postgres',
+  TimeZone: 'Asia/Shanghai',
+  extra_float_digits: '1',
+} as const;
+
+/**
+ * Connecting gives up after this many seconds (postgres.js waits 30 by default): a subgraph that cannot
+ * reach its database refuses to start promptly, and a request during an outage fails promptly.
+ */
+export const CONNECT_TIMEOUT_SECONDS = 5;
+
+/** Connections of a subgraph's pool for its callers, and of the one for other subgraphs' questions (`peerDb`). */
+const POOL_SIZE = 10;
+const PEER_POOL_SIZE = 4;
+
+/** Closing waits this long for statements in flight, then ends the connections anyway. */
+const CLOSE_TIMEOUT_SECONDS = 5;
+
+/** True when the connection string asks for TLS, which postgres.js layers over a socket of its own. */
+const usesTls = (url: string) => /[?&]ssl(mode)?=(?!disable\b|false\b)/i.test(url);
+
+/** Where a connection string points, without its user or password: for messages. */
+export function databaseAddress(url: string): string {
+  try {
+    const { hostname, port, pathname } = new URL(url);
+    return `${hostname || 'localhost'}:${port || '5432'}${pathname}`;
+  } catch {
+    return 'its database';
+  }
+}
+
+/** The driver's or the server's reason, on one line, with its code (a SQLSTATE, the driver's own). */
+const reasonOf = (error: unknown) => {
+  const e = error as { message?: unknown; code?: unknown; cause?: unknown };
+  // drizzle wraps the server's error ("Failed query: …") and keeps it as the cause.
+  const reason = /^Failed query/.test(String(e.message)) && e.cause ? (e.cause as typeof e) : e;
+  const text = String(reason.message ?? error)
+    .replace(/\s+/g, ' ')
+    .trim();
+  return typeof reason.code === 'string' && !text.includes(reason.code) ? `${text} (${reason.code})` : text;
+};
+
+/** The tag of the migration (drizzle's journal, e.g. `0003_plans`) whose statements hold the one that failed. */
+function failedMigration(folder: string, error: unknown): string | undefined {
+  const query = (error as { query?: unknown }).query;
+  if (typeof query !== 'string') return undefined;
+  try {
+    const journal = JSON.parse(readFileSync(join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    return journal.entries.find(({ tag }) => readFileSync(join(folder, `${tag}.sql`), 'utf8').includes(query.trim()))?.tag;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Applies a folder's pending migrations (in one transaction: all or none); a failure names the migration. */
+async function applyMigrations(db: unknown, config: { migrationsFolder: string; migrationsTable?: string }): Promise<void> {
+  try {
+    await migrate(db as never, config);
+  } catch (error) {
+    if (databaseUnreachable(error)) throw error;
+    const tag = failedMigration(config.migrationsFolder, error);
+    const which = tag ? `migration ${tag}` : `a migration of ${config.migrationsFolder}`;
+    throw new Error(`${which} cannot be applied: ${reasonOf(error)}`);
+  }
+}
+
+/** True for an error of a connection that could not be made or was lost (errors.ts: DATABASE_UNAVAILABLE). */
+const databaseUnreachable = (error: unknown) => databaseRefusal(error)?.code === 'DATABASE_UNAVAILABLE';
+
 export async function openDatabase<S extends Record<string, unknown>>(options: OpenDatabaseOptions<S>): Promise<OpenDatabase<S>> {
   const statements = new StatementCounter();
-  // Migrator notices ("schema already exists, skipping") are noise on every start.
-  const client = postgres(options.url, { onnotice: () => {}, max: 10 });
+  const pool = (max: number) =>
+    postgres(options.url, {
+      // Migrator notices ("schema already exists, skipping") are noise on every start.
+      onnotice: () => {},
+      max,
+      connection: SESSION_SETTINGS,
+      connect_timeout: CONNECT_TIMEOUT_SECONDS,
+      // Survives a connection lost inside a transaction (database-socket.ts); TLS connections keep the driver's own.
+      ...(usesTls(options.url) ? {} : { socket: guardedSocket }),
+    });
+  const client = pool(POOL_SIZE);
   const db = drizzle({ client, schema: options.schema, logger: statements }) as unknown as Database<S>;
-  await migrate(db as never, { migrationsFolder: options.migrationsFolder });
-  await migrate(db as never, KIT_MIGRATIONS);
-  await options.seed?.(db);
-  return { db, statements, close: () => client.end() };
+  try {
+    // Reached first, on its own: a database that cannot be reached is told apart from a migration that fails.
+    await client`select 1`;
+  } catch (error) {
+    await client.end({ timeout: 0 });
+    throw new Error(`the database at ${databaseAddress(options.url)} cannot be reached: ${reasonOf(error)}`);
+  }
+  try {
+    await applyMigrations(db, { migrationsFolder: options.migrationsFolder });
+    await applyMigrations(db, KIT_MIGRATIONS);
+    await options.seed?.(db);
+  } catch (error) {
+    await client.end({ timeout: 0 });
+    if (databaseUnreachable(error))
+      throw new Error(`the database at ${databaseAddress(options.url)} dropped the connection while opening: ${reasonOf(error)}`);
+    throw error;
+  }
+  const peerClient = pool(PEER_POOL_SIZE);
+  const peerDb = drizzle({ client: peerClient, schema: options.schema, logger: statements }) as unknown as Database<S>;
+  return {
+    db,
+    peerDb,
+    statements,
+    // A connection the database dropped keeps postgres.js's end waiting for its lost statement: give up after a while.
+    close: async () => {
+      await Promise.all([client.end({ timeout: CLOSE_TIMEOUT_SECONDS }), peerClient.end({ timeout: CLOSE_TIMEOUT_SECONDS })]);
+    },
+  };
 }
 
 /** True when the table has no row: seeds use it to run only on a fresh database. */

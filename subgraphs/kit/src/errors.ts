@@ -144,6 +144,10 @@ const CONNECTION_LOST = new Set([
   'ECONNRESET',
   'EPIPE',
   'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
   'CONNECT_TIMEOUT',
   'CONNECTION_CLOSED',
   'CONNECTION_ENDED',
@@ -190,7 +194,8 @@ export function databaseRefusal(error: unknown): { code: ErrorCode; message: str
     return { code: 'CONFLICT', message: 'A concurrent change got there first; read again and retry.' };
   const input = db && INPUT_REFUSED[db.code];
   if (input) return { code: 'BAD_USER_INPUT', message: input };
-  if ((db && (db.code.startsWith('08') || /^57P0[1-3]$/.test(db.code))) || connectionLost(error))
+  // 53300: the server takes no more connections now; 57P01-03: shutting down, crashed, starting up.
+  if ((db && (db.code.startsWith('08') || db.code === '53300' || /^57P0[1-3]$/.test(db.code))) || connectionLost(error))
     return {
       code: 'DATABASE_UNAVAILABLE',
       message: 'The database could not be reached or dropped the connection; nothing of this request was written. Retry shortly.',

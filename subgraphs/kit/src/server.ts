@@ -114,7 +114,12 @@ export async function createSubgraph<S extends Record<string, unknown>, L>(
   enforceAccess(executable, definition.publicFields);
   auditMutations(executable);
   /** The request's parts that follow its moment: fresh loaders and peer questions reading at that instant. */
-  const atMoment = (moment: Moment) => ({ moment, now: moment.at, loaders: createLoaders(database.db, moment), askPeer: askPeer(moment) });
+  const atMoment = (db: Database<S>, moment: Moment) => ({
+    moment,
+    now: moment.at,
+    loaders: createLoaders(db, moment),
+    askPeer: askPeer(moment),
+  });
   const server = new ApolloServer<SubgraphContext<S, L>>({
     schema: executable,
     // Subgraphs sit behind the gateway; their errors keep the rule codes the gateway passes on.
@@ -130,7 +135,9 @@ export async function createSubgraph<S extends Record<string, unknown>, L>(
     server,
     context: async (req) => {
       const { viewer, moment } = await subgraphRequestOf(req, key);
-      return { db: database.db, viewer, ...atMoment(moment ?? liveMoment()) };
+      // Another subgraph's question is served from a pool of its own (database.ts: peerDb says why).
+      const db = viewer.role === 'service' ? database.peerDb : database.db;
+      return { db, viewer, ...atMoment(db, moment ?? liveMoment()) };
     },
     database: database as unknown as OpenDatabase<Record<string, unknown>>,
   };
@@ -142,7 +149,9 @@ export async function createSubgraph<S extends Record<string, unknown>, L>(
  * root `asOf` the gateway did not lift (a subgraph asked directly) becomes the moment of every field.
  * When it moves, the loaders are made afresh for it; none has read anything yet.
  */
-function liftRootAsOf<C extends { moment: Moment; now: Date }>(atMoment: (moment: Moment) => Partial<C>): ApolloServerPlugin<C> {
+function liftRootAsOf<D, C extends { db: D; moment: Moment; now: Date }>(
+  atMoment: (db: D, moment: Moment) => Partial<C>,
+): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       return {
@@ -155,7 +164,7 @@ function liftRootAsOf<C extends { moment: Moment; now: Date }>(atMoment: (moment
             asked: askedByGateway(contextValue.moment),
             now: contextValue.moment.at,
           });
-          if (!sameMoment(moment, contextValue.moment)) Object.assign(contextValue, atMoment(moment));
+          if (!sameMoment(moment, contextValue.moment)) Object.assign(contextValue, atMoment(contextValue.db, moment));
         },
       };
     },
