@@ -8,7 +8,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '@cq/kit/embedded';
@@ -18,6 +17,7 @@ import { createParkSubgraph } from '@cq/park';
 import { createTelecomSubgraph } from '@cq/telecom';
 import { createUnitsSubgraph } from '@cq/units';
 import { createVendorsSubgraph } from '@cq/vendors';
+import { freePort } from './processes.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: each subgraph has its own context type; only its database matters here.
 const CREATE: Record<string, (options: SubgraphOptions) => Promise<Subgraph<any>>> = {
@@ -26,16 +26,6 @@ const CREATE: Record<string, (options: SubgraphOptions) => Promise<Subgraph<any>
   park: createParkSubgraph,
   telecom: createTelecomSubgraph,
 };
-
-/** A port nobody listens on now (the kernel's choice), for the run's own server. */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.once('error', reject);
-  });
 
 interface RunDatabases {
   run: string;

@@ -6,8 +6,7 @@
  * (seeded copies), passed as `<NAME>_DATABASE_URL`, so the start command starts no server of its own.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { developmentKeys, developmentToken } from '@cq/kit/secrets';
@@ -16,16 +15,8 @@ import { repoRoot, subgraphs } from '@cq/schema';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { supervise } from '../../scripts/supervisor.ts';
+import { freePort } from '../src/processes.ts';
 import { graphql } from './generated/graphql.ts';
-
-/** A port nothing listens on now. */
-const freePort = () =>
-  new Promise<number>((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 
 const BOTH = graphql(`query SupervisedUnitsAndCircuits { units(first: 3) { edges { node { id circuits { id } } } } }`);
 
