@@ -11,12 +11,12 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { gatewayConfig } from '@cq/gateway/config';
 import { subgraphPort } from '@cq/kit/config';
-import { EMBEDDED_PORT, type EmbeddedPostgres, startEmbeddedPostgres } from '@cq/kit/embedded';
+import { EMBEDDED_PORT, startEmbeddedPostgres } from '@cq/kit/embedded';
 import type { Viewer } from '@cq/kit/identity';
 import { developmentKeys, developmentToken, isProduction } from '@cq/kit/secrets';
 import { repoRoot, subgraphs } from '@cq/schema';
 import { totalMemoryMb, withChildren } from './memory.ts';
-import { type Supervised, supervise } from './supervisor.ts';
+import { answers200, processPart, type Supervised, supervise } from './supervisor.ts';
 
 // Every part keeps its embedded database under the repository's .data/, whichever folder this runs from.
 const dataDir = resolve(repoRoot, process.env.DATA_DIR ?? '.data');
@@ -43,20 +43,54 @@ const started = Date.now();
 const parts: Supervised[] = [];
 let stopping = false;
 
-let database: EmbeddedPostgres | undefined;
+/** The embedded PostgreSQL, supervised like the processes (none when every subgraph has a database URL). */
+let database: Supervised | undefined;
+/** The URL of each subgraph's database on it (the same after a restart: the folder and the port stay). */
+let databaseUrl: ((name: string) => string) | undefined;
+
+const hubLog = (line: string) => console.log(line.startsWith('[') ? line : `[hub] ${line}`);
 
 /** Starts one of the compiled processes (dist/<name>.js) under supervision; it is up when its /health/ready answers. */
 function launch(name: string, port: number, onGiveUp: () => void): Supervised {
   const part = supervise({
     name,
     launch: () =>
-      spawn(process.execPath, [resolve(repoRoot, 'dist', `${name}.js`)], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] }),
-    readyUrl: `http://127.0.0.1:${port}/health/ready`,
-    log: (line) => console.log(line.startsWith('[') ? line : `[hub] ${line}`),
+      processPart(
+        spawn(process.execPath, [resolve(repoRoot, 'dist', `${name}.js`)], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] }),
+        (line) => console.log(`[${name}] ${line}`),
+      ),
+    ready: answers200(`http://127.0.0.1:${port}/health/ready`),
+    log: hubLog,
     onGiveUp,
+    keepRunning: () => !stopping,
   });
   parts.push(part);
   return part;
+}
+
+/**
+ * Starts the embedded PostgreSQL under supervision: ready once it answers (startEmbeddedPostgres waits for
+ * that). Restarted on the same folder and port, it recovers from its write-ahead log; meanwhile subgraphs
+ * answer DATABASE_UNAVAILABLE and reconnect by themselves once it is back.
+ */
+function launchDatabase(): Supervised {
+  return supervise({
+    name: 'postgres',
+    launch: async () => {
+      const server = await startEmbeddedPostgres({
+        dir: resolve(dataDir, 'postgres'),
+        port: Number(env.EMBEDDED_POSTGRES_PORT ?? EMBEDDED_PORT),
+        databases: subgraphs.map(({ name }) => name),
+        onLog: (line) => line.includes('left running') && console.log(`[postgres] ${line}`),
+      });
+      databaseUrl = server.url;
+      return { pid: server.pid, exited: server.exited, stop: server.stop, lastLines: server.lastLines };
+    },
+    ready: async () => true,
+    log: hubLog,
+    onGiveUp: () => fail('the embedded PostgreSQL keeps failing'),
+    keepRunning: () => !stopping,
+  });
 }
 
 async function stopAll(): Promise<void> {
@@ -74,7 +108,13 @@ function fail(message: string) {
 
 /** Memory of the hub's processes together, in MB: this one, its children, PostgreSQL's server and backends. */
 const hubMemoryMb = () =>
-  totalMemoryMb([process.pid, ...parts.flatMap((part) => part.pid() ?? []), ...(database ? withChildren(database.pid) : [])]);
+  totalMemoryMb([
+    process.pid,
+    ...[...parts, ...(database ? [database] : [])].flatMap((part) => {
+      const pid = part.pid();
+      return pid ? withChildren(pid) : [];
+    }),
+  ]);
 
 process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
 process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
@@ -85,13 +125,9 @@ try {
   const gateway = gatewayConfig();
   const gatewayPart = launch('gateway', gateway.port, () => fail('the gateway keeps failing'));
   if (subgraphs.some(({ name }) => !env[databaseVariable(name)])) {
-    database = await startEmbeddedPostgres({
-      dir: resolve(dataDir, 'postgres'),
-      port: Number(env.EMBEDDED_POSTGRES_PORT ?? EMBEDDED_PORT),
-      databases: subgraphs.map(({ name }) => name),
-      onLog: (line) => line.includes('left running') && console.log(`[postgres] ${line}`),
-    });
-    for (const { name } of subgraphs) env[databaseVariable(name)] ??= database.url(name);
+    database = launchDatabase();
+    if (!(await database.firstReady) || !databaseUrl) process.exit(1);
+    for (const { name } of subgraphs) env[databaseVariable(name)] ??= databaseUrl(name);
   }
   const subgraphParts = subgraphs.map(({ name, port }) =>
     launch(name, subgraphPort(name, port, env), () =>

@@ -1,141 +1,178 @@
 /**
- * Keeps one process of the hub running: when it stops unasked, it is started again after a backoff (1 s,
- * 2 s, 4 s, ... at most 30 s), and the log says why and when. A process that keeps failing (more than
- * `maxRestarts` restarts in a row, none staying up for `stableMs`) is given up on and reported plainly,
- * with its last output, instead of being retried forever in silence. A process that starts but is not
- * ready within `readyTimeoutMs` is killed and counts as a failure.
+ * Keeps one part of the hub running (a Node process, the embedded PostgreSQL): when it stops unasked, it
+ * is started again after a backoff (1 s, 2 s, 4 s, ... at most 30 s), and the log says why and when. A
+ * part that keeps failing (more than `maxRestarts` restarts in a row, none staying up for `stableMs`) is
+ * given up on and reported plainly, with its last output, instead of being retried forever in silence.
+ * A part that starts but is not ready within `readyTimeoutMs` is stopped and counts as a failure.
  */
 import type { ChildProcess } from 'node:child_process';
 
+/** One run of a part. */
+export interface Running {
+  pid: number | undefined;
+  /** Resolves, once it has stopped, with why ("exit code 1", "killed by SIGKILL"). */
+  exited: Promise<string>;
+  /** Asks it to stop (draining what it does); resolves once it has. */
+  stop(): Promise<void>;
+  /** What it printed last, for a report. */
+  lastLines(): string[];
+}
+
 export interface SuperviseOptions {
   name: string;
-  /** Starts the process (again). */
-  launch: () => ChildProcess;
-  /** Its readiness endpoint: it is up when this answers 200. */
-  readyUrl: string;
-  /** Where the process's output and the supervisor's own lines go. */
+  /** Starts the part (again); a part that cannot start throws, which counts as a failure. */
+  launch: () => Running | Promise<Running>;
+  /** True once the part is ready (its readiness endpoint answers 200, say). */
+  ready: () => Promise<boolean>;
+  /** Where the supervisor's lines go. */
   log: (line: string) => void;
-  /** Called once when the process is given up on. */
+  /** Called once when the part is given up on. */
   onGiveUp?: () => void;
+  /**
+   * False once the whole hub is stopping: a part that stops then (Ctrl-C reaches every process of the
+   * group at once) is not restarted, even before its own stop is asked for.
+   */
+  keepRunning?: () => boolean;
   maxRestarts?: number;
   stableMs?: number;
   readyTimeoutMs?: number;
-  /** How long a stop waits for the process to drain and exit before it is killed. */
-  stopTimeoutMs?: number;
 }
 
 export interface Supervised {
   name: string;
-  /** Resolves true once the process is first ready, false if it is given up on before. */
+  /** Resolves true once the part is first ready, false if it is given up on before. */
   firstReady: Promise<boolean>;
-  /** The running process's pid, if one runs. */
+  /** The running part's pid, if one runs. */
   pid(): number | undefined;
-  /** Lines the process printed last, for a report. */
-  lastLines(): string[];
   stop(): Promise<void>;
 }
 
 const LAST_LINES = 10;
 const MAX_BACKOFF_MS = 30_000;
 
-/** Polls a readiness URL every 100 ms until it answers 200; false when `abandoned()` says to stop waiting. */
-async function waitReady(url: string, abandoned: () => boolean): Promise<boolean> {
-  while (!abandoned()) {
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return true;
-    } catch {
-      // not listening yet
+/**
+ * A Node process as a part: its output relayed line by line (`onLine`), stopped with SIGTERM (it drains:
+ * kit/shutdown.ts) and killed if it is still there after `stopTimeoutMs`.
+ */
+export function processPart(child: ChildProcess, onLine: (line: string) => void, stopTimeoutMs = 20_000): Running {
+  let lines: string[] = [];
+  const relay = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+      lines = [...lines.slice(1 - LAST_LINES), line];
+      onLine(line);
     }
+  };
+  child.stdout?.on('data', relay);
+  child.stderr?.on('data', relay);
+  // 'close', not 'exit': the process's last lines have been read too (they name why it stopped).
+  const exited = new Promise<string>((resolve) =>
+    child.once('close', (code, signal) => resolve(signal ? `killed by ${signal}` : `exit code ${code}`)),
+  );
+  return {
+    pid: child.pid,
+    exited,
+    lastLines: () => lines,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const killer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
+      child.kill('SIGTERM');
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+/** Polls `ready` every 100 ms until it says yes; false when `abandoned()` says to stop waiting. */
+async function waitReady(ready: () => Promise<boolean>, abandoned: () => boolean): Promise<boolean> {
+  while (!abandoned()) {
+    if (await ready().catch(() => false)) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return false;
 }
 
+/** A readiness endpoint's check: true when it answers 200 within 2 s. */
+export const answers200 = (url: string) => async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
+
 export function supervise({
   name,
   launch,
-  readyUrl,
+  ready,
   log,
   onGiveUp,
+  keepRunning = () => true,
   maxRestarts = 5,
   stableMs = 60_000,
   readyTimeoutMs = 120_000,
-  stopTimeoutMs = 20_000,
 }: SuperviseOptions): Supervised {
-  let child: ChildProcess | undefined;
+  let current: Running | undefined;
   let stopping = false;
   let restarts = 0;
-  let lines: string[] = [];
   let restartTimer: NodeJS.Timeout | undefined;
-  let settleFirst: (ready: boolean) => void = () => {};
+  let settleFirst: (isReady: boolean) => void = () => {};
   const firstReady = new Promise<boolean>((resolve) => {
     settleFirst = resolve;
   });
 
-  const run = () => {
-    const current = launch();
-    child = current;
-    let readyAt: number | undefined;
-    const relay = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) {
-        lines = [...lines.slice(1 - LAST_LINES), line];
-        log(`[${name}] ${line}`);
-      }
-    };
-    current.stdout?.on('data', relay);
-    current.stderr?.on('data', relay);
-    const notReady = setTimeout(() => {
-      log(`${name} was not ready within ${readyTimeoutMs / 1000} s; killing it`);
-      current.kill('SIGKILL');
-    }, readyTimeoutMs);
-    void waitReady(readyUrl, () => stopping || child !== current || current.exitCode !== null || current.signalCode !== null).then(
-      (ready) => {
-        clearTimeout(notReady);
-        if (!ready) return;
-        readyAt = Date.now();
-        if (restarts > 0) log(`${name} is back after ${restarts} restart${restarts > 1 ? 's' : ''}`);
-        settleFirst(true);
-      },
-    );
-    current.on('exit', (code, signal) => {
-      clearTimeout(notReady);
-      if (stopping) return;
-      const reason = signal ? `killed by ${signal}` : `exit code ${code}`;
-      // A process that stayed up a while starts a new count: an occasional crash is never "keeps failing".
-      if (readyAt !== undefined && Date.now() - readyAt >= stableMs) restarts = 0;
-      if (restarts >= maxRestarts) {
-        log(
-          `${name} keeps failing: it stopped (${reason}) after ${restarts} restarts in a row; no more restarts.` +
-            `${lines.length ? ` Its last output:\n  ${lines.slice(-3).join('\n  ')}` : ''}`,
-        );
-        child = undefined;
-        settleFirst(false);
-        onGiveUp?.();
-        return;
-      }
-      restarts += 1;
-      const delay = Math.min(1000 * 2 ** (restarts - 1), MAX_BACKOFF_MS);
-      log(`${name} stopped (${reason}); restarting it in ${delay / 1000} s (restart ${restarts} of at most ${maxRestarts} in a row)`);
-      restartTimer = setTimeout(run, delay);
-    });
+  /** The part stopped (or could not start) for `reason`: start it again after a backoff, or give up. */
+  const failed = (reason: string, readyAt: number | undefined, lastLines: string[]) => {
+    // A part that stayed up a while starts a new count: an occasional crash is never "keeps failing".
+    if (readyAt !== undefined && Date.now() - readyAt >= stableMs) restarts = 0;
+    if (restarts >= maxRestarts) {
+      log(
+        `${name} keeps failing: it stopped (${reason}) after ${restarts} restarts in a row; no more restarts.` +
+          `${lastLines.length ? ` Its last output:\n  ${lastLines.slice(-3).join('\n  ')}` : ''}`,
+      );
+      current = undefined;
+      settleFirst(false);
+      onGiveUp?.();
+      return;
+    }
+    restarts += 1;
+    const delay = Math.min(1000 * 2 ** (restarts - 1), MAX_BACKOFF_MS);
+    log(`${name} stopped (${reason}); restarting it in ${delay / 1000} s (restart ${restarts} of at most ${maxRestarts} in a row)`);
+    restartTimer = setTimeout(() => void run(), delay);
   };
-  run();
+
+  const run = async () => {
+    let running: Running;
+    try {
+      running = await launch();
+    } catch (error) {
+      if (!stopping && keepRunning()) failed((error as Error).message, undefined, []);
+      return;
+    }
+    current = running;
+    if (stopping) return void running.stop();
+    let readyAt: number | undefined;
+    let gone = false;
+    const notReady = setTimeout(() => {
+      log(`${name} was not ready within ${readyTimeoutMs / 1000} s; stopping it`);
+      void running.stop();
+    }, readyTimeoutMs);
+    void waitReady(ready, () => stopping || gone).then((isReady) => {
+      clearTimeout(notReady);
+      if (!isReady) return;
+      readyAt = Date.now();
+      if (restarts > 0) log(`${name} is back after ${restarts} restart${restarts > 1 ? 's' : ''}`);
+      settleFirst(true);
+    });
+    const reason = await running.exited;
+    gone = true;
+    current = undefined;
+    clearTimeout(notReady);
+    if (!stopping && keepRunning()) failed(reason, readyAt, running.lastLines());
+  };
+  void run();
 
   return {
     name,
     firstReady,
-    pid: () => child?.pid,
-    lastLines: () => lines,
+    pid: () => current?.pid,
     async stop() {
       stopping = true;
       clearTimeout(restartTimer);
-      const running = child;
-      if (!running || running.exitCode !== null || running.signalCode !== null) return;
-      await new Promise<void>((resolve) => {
-        running.once('exit', () => resolve());
-        running.kill('SIGTERM');
-        setTimeout(() => running.kill('SIGKILL'), stopTimeoutMs).unref();
-      });
+      await current?.stop();
     },
   };
 }

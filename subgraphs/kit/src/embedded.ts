@@ -40,6 +40,10 @@ export interface EmbeddedPostgres {
   /** A postgres:// URL of one of the server's databases (`postgres` is the administrative one). */
   url(database: string): string;
   pid: number;
+  /** Resolves when the server has stopped, asked or not, with why ("exit code 1", "killed by SIGKILL"). */
+  exited: Promise<string>;
+  /** The server's last lines of log. */
+  lastLines(): string[];
   stop(): Promise<void>;
 }
 
@@ -156,9 +160,12 @@ export async function startEmbeddedPostgres({
     }
   });
   let exited = false;
-  server.once('exit', () => {
-    exited = true;
-  });
+  const stopped = new Promise<string>((resolve) =>
+    server.once('exit', (code, signal) => {
+      exited = true;
+      resolve(signal ? `killed by ${signal}` : `exit code ${code}`);
+    }),
+  );
   const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
   const admin = postgres(url('postgres'), { max: 1, onnotice: () => {}, connect_timeout: 2 });
   try {
@@ -181,11 +188,11 @@ export async function startEmbeddedPostgres({
     port,
     url,
     pid: server.pid ?? 0,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (exited) return resolve();
-        server.once('exit', () => resolve());
-        server.kill('SIGINT');
-      }),
+    exited: stopped,
+    lastLines: () => [...log],
+    stop: async () => {
+      if (!exited) server.kill('SIGINT');
+      await stopped;
+    },
   };
 }
