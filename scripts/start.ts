@@ -14,6 +14,7 @@ import { subgraphPort } from '@cq/kit/config';
 import { EMBEDDED_PORT, startEmbeddedPostgres } from '@cq/kit/embedded';
 import type { Viewer } from '@cq/kit/identity';
 import { developmentKeys, developmentToken, isProduction } from '@cq/kit/secrets';
+import { stopBoundMs } from '@cq/kit/shutdown';
 import { repoRoot, subgraphs } from '@cq/schema';
 import { totalMemoryMb, withChildren } from './memory.ts';
 import { answers200, processPart, type Supervised, supervise } from './supervisor.ts';
@@ -58,6 +59,7 @@ function launch(name: string, port: number, onGiveUp: () => void): Supervised {
       processPart(
         spawn(process.execPath, [resolve(repoRoot, 'dist', `${name}.js`)], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] }),
         (line) => console.log(`[${name}] ${line}`),
+        stopBoundMs(env) + 2000,
       ),
     ready: answers200(`http://127.0.0.1:${port}/health/ready`),
     log: hubLog,
@@ -93,10 +95,16 @@ function launchDatabase(): Supervised {
   });
 }
 
+/**
+ * Stops in order: the gateway first (its requests in flight still reach the subgraphs), then the
+ * subgraphs, then PostgreSQL once no subgraph is connected to it. (Ctrl-C also reaches each process
+ * itself, at once: each drains on its own then.)
+ */
 async function stopAll(): Promise<void> {
   stopping = true;
-  await Promise.all(parts.map((part) => part.stop()));
-  // Last, once no subgraph is connected to it.
+  const [gateway, ...others] = parts;
+  await gateway?.stop();
+  await Promise.all(others.map((part) => part.stop()));
   await database?.stop();
 }
 
@@ -116,8 +124,12 @@ const hubMemoryMb = () =>
     }),
   ]);
 
-process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
-process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
+// Ctrl-C reaches every process of the group; a second signal changes nothing (stopAll runs once).
+const onSignal = () => {
+  if (!stopping) void stopAll().then(() => process.exit(0));
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
 try {
   // The gateway first: it serves the checked-in supergraph and needs neither the database nor a subgraph

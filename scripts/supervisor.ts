@@ -6,6 +6,7 @@
  * A part that starts but is not ready within `readyTimeoutMs` is stopped and counts as a failure.
  */
 import type { ChildProcess } from 'node:child_process';
+import { eachLine } from '@cq/kit/lines';
 
 /** One run of a part. */
 export interface Running {
@@ -52,18 +53,15 @@ const MAX_BACKOFF_MS = 30_000;
 
 /**
  * A Node process as a part: its output relayed line by line (`onLine`), stopped with SIGTERM (it drains:
- * kit/shutdown.ts) and killed if it is still there after `stopTimeoutMs`.
+ * kit/shutdown.ts) and killed if it is still there after `stopTimeoutMs` (more than its own bound, so a
+ * drain is never cut short).
  */
-export function processPart(child: ChildProcess, onLine: (line: string) => void, stopTimeoutMs = 20_000): Running {
+export function processPart(child: ChildProcess, onLine: (line: string) => void, stopTimeoutMs: number): Running {
   let lines: string[] = [];
-  const relay = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) {
-      lines = [...lines.slice(1 - LAST_LINES), line];
-      onLine(line);
-    }
-  };
-  child.stdout?.on('data', relay);
-  child.stderr?.on('data', relay);
+  eachLine([child.stdout, child.stderr], (line) => {
+    lines = [...lines.slice(1 - LAST_LINES), line];
+    onLine(line);
+  });
   // 'close', not 'exit': the process's last lines have been read too (they name why it stopped).
   const exited = new Promise<string>((resolve) =>
     child.once('close', (code, signal) => resolve(signal ? `killed by ${signal}` : `exit code ${code}`)),
@@ -92,7 +90,11 @@ async function waitReady(ready: () => Promise<boolean>, abandoned: () => boolean
 }
 
 /** A readiness endpoint's check: true when it answers 200 within 2 s. */
-export const answers200 = (url: string) => async () => (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
+export const answers200 = (url: string) => async () => {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  await response.body?.cancel();
+  return response.ok;
+};
 
 export function supervise({
   name,
@@ -109,6 +111,8 @@ export function supervise({
   let stopping = false;
   let restarts = 0;
   let restartTimer: NodeJS.Timeout | undefined;
+  /** A start under way (launch has not returned yet). */
+  let launching: Promise<Running> | undefined;
   let settleFirst: (isReady: boolean) => void = () => {};
   const firstReady = new Promise<boolean>((resolve) => {
     settleFirst = resolve;
@@ -137,13 +141,17 @@ export function supervise({
   const run = async () => {
     let running: Running;
     try {
-      running = await launch();
+      launching = Promise.resolve().then(launch);
+      running = await launching;
     } catch (error) {
       if (!stopping && keepRunning()) failed((error as Error).message, undefined, []);
       return;
+    } finally {
+      launching = undefined;
     }
     current = running;
-    if (stopping) return void running.stop();
+    // Asked to stop while it was starting: stop's own call (below) waits for this start, then stops it.
+    if (stopping) return;
     let readyAt: number | undefined;
     let gone = false;
     const notReady = setTimeout(() => {
@@ -172,6 +180,11 @@ export function supervise({
     async stop() {
       stopping = true;
       clearTimeout(restartTimer);
+      // A part still starting is waited for, then stopped: none is left running behind the hub.
+      await launching?.then(
+        () => undefined,
+        () => undefined,
+      );
       await current?.stop();
     },
   };

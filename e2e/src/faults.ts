@@ -12,8 +12,10 @@ export interface FaultyProxy {
   delayMs: number;
   /** Connections accepted so far (each attempt of a client that opens a connection per attempt counts). */
   readonly connections: number;
-  /** Chunks of requests passed on to the service so far: a request has reached it when this grows. */
+  /** HTTP requests passed on to the service so far (chunks that open with a request line). */
   readonly forwarded: number;
+  /** Resolves when the next request has been passed on to the service. */
+  nextRequest(): Promise<void>;
   /** Cuts the next `count` connections as soon as they send anything: nothing reaches the service. */
   cutNext(count: number): void;
   /** Refuses connections (the listener closes) and cuts the open ones, as if the service were gone. */
@@ -39,6 +41,7 @@ export async function faultyProxy(targetUrl: string): Promise<FaultyProxy> {
   const sockets = new Set<Socket>();
   let connections = 0;
   let forwarded = 0;
+  let waiting: (() => void)[] = [];
   let toCut = 0;
   let server: Server;
 
@@ -60,8 +63,12 @@ export async function faultyProxy(targetUrl: string): Promise<FaultyProxy> {
     });
     upstream.on('error', () => client.destroy());
     client.on('close', () => upstream.destroy());
-    client.on('data', (chunk) => {
-      forwarded += 1;
+    client.on('data', (chunk: Buffer) => {
+      if (/^(GET|POST) \//.test(chunk.toString('latin1', 0, 6))) {
+        forwarded += 1;
+        for (const done of waiting) done();
+        waiting = [];
+      }
       upstream.write(chunk);
     });
     // Equal delays fire in order, so a kept-alive connection's answers stay in sequence.
@@ -87,6 +94,10 @@ export async function faultyProxy(targetUrl: string): Promise<FaultyProxy> {
     get forwarded() {
       return forwarded;
     },
+    nextRequest: () =>
+      new Promise<void>((resolve) => {
+        waiting.push(resolve);
+      }),
     cutNext(count) {
       toCut = count;
     },

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createServer } from 'node:net';
+import { eachLine } from '@cq/kit/lines';
 import { TEST_SECRET } from '@cq/kit/testing';
 import { repoRoot } from '@cq/schema';
 
@@ -53,14 +54,10 @@ export async function spawnSubgraphProcess(name: string, env: Record<string, str
   });
   const lines: string[] = [];
   const written = new EventEmitter();
-  const record = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) {
-      lines.push(line);
-      written.emit('line', line);
-    }
-  };
-  child.stdout.on('data', record);
-  child.stderr.on('data', record);
+  eachLine([child.stdout, child.stderr], (line) => {
+    lines.push(line);
+    written.emit('line', line);
+  });
   // 'close', not 'exit': by then every line it wrote has been read.
   const exited = new Promise<Exit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   const line = (pattern: RegExp) =>

@@ -259,6 +259,13 @@ describe('texts', () => {
       field: 'id',
       message: expect.stringMatching(/^unit: id is 10001 characters long/),
     });
+    // A literal inside a fragment the operation spreads is guarded the same.
+    const inFragment = await post(`query Q { ...F } fragment F on Query { unit(id: "a\u0000b") { id } }`, {}, ANALYST);
+    expect(firstError(inFragment)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'id',
+      message: expect.stringMatching(/^unit: id holds/),
+    });
     expect(subgraphRequests()).toEqual(before);
     expect(dataOf(await post(UNIT, { id: 'refused-unit' }, ANALYST))).toEqual({ unit: null });
     // 10,000 characters are a text like any other.

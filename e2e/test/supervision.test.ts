@@ -9,6 +9,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { eachLine } from '@cq/kit/lines';
 import { developmentKeys, developmentToken } from '@cq/kit/secrets';
 import { ANALYST, createTestDatabase, type TestDatabase } from '@cq/kit/testing';
 import { repoRoot, subgraphs } from '@cq/schema';
@@ -46,17 +47,13 @@ beforeAll(async () => {
   const child = spawn(process.execPath, ['dist/start.js'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const waiting: { pattern: RegExp; done: (line: string) => void }[] = [];
-  const relay = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) {
-      output.push(line);
-      for (const w of waiting.filter(({ pattern }) => pattern.test(line))) {
-        waiting.splice(waiting.indexOf(w), 1);
-        w.done(line);
-      }
+  eachLine([child.stdout, child.stderr], (line) => {
+    output.push(line);
+    for (const w of waiting.filter(({ pattern }) => pattern.test(line))) {
+      waiting.splice(waiting.indexOf(w), 1);
+      w.done(line);
     }
-  };
-  child.stdout.on('data', relay);
-  child.stderr.on('data', relay);
+  });
   hub = {
     process: child,
     gatewayUrl: `http://127.0.0.1:${env.GATEWAY_PORT}/graphql`,
@@ -131,17 +128,22 @@ describe('the start command, with a subgraph killed under load', () => {
     // CLIENTS clients ask in a loop; the kill lands while they do, and they go on until well after the restart.
     let killed = false;
     let roundsAfter = 0;
+    let warmedUp: () => void = () => {};
+    const underLoad = new Promise<void>((resolve) => {
+      warmedUp = resolve;
+    });
     const client = async () => {
       while (roundsAfter < 20) {
         const kind = kindOf(await ask());
         // The phase in which the answer came (one asked before the kill may come after it).
         const phase = !killed ? 'before' : isBack ? 'after' : 'during';
         seen[phase].push(kind);
+        if (seen.before.length >= CLIENTS * 2) warmedUp();
         if (phase === 'after') roundsAfter += 1;
       }
     };
     const clients = Array.from({ length: CLIENTS }, client);
-    while (seen.before.length < CLIENTS * 2) await new Promise((resolve) => setTimeout(resolve, 20));
+    await underLoad;
     process.kill(pidOf('telecom'), 'SIGKILL');
     killed = true;
     await Promise.all(clients);
@@ -173,8 +175,10 @@ describe('the supervisor', () => {
     const part = supervise({
       name: 'broken',
       launch: () =>
-        processPart(spawn(process.execPath, ['-e', 'console.error("cannot reach its database"); process.exit(3)']), (line) =>
-          lines.push(`[broken] ${line}`),
+        processPart(
+          spawn(process.execPath, ['-e', 'console.error("cannot reach its database"); process.exit(3)']),
+          (line) => lines.push(`[broken] ${line}`),
+          1000,
         ),
       ready: answers200(`http://127.0.0.1:${await freePort()}/health/ready`),
       log: (line) => lines.push(line),

@@ -7,6 +7,7 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ANONYMOUS, signSubgraphToken } from '@cq/kit/identity';
 import { liveMoment } from '@cq/kit/moment';
+import { withRetries } from '@cq/kit/retry';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './server.ts';
 
@@ -24,9 +25,6 @@ export const DEFAULT_CALL_POLICY: CallPolicy = { timeoutMs: 10_000, retries: 2 }
 type Failure = { kind: 'timeout' } | { kind: 'unreachable'; why: string };
 
 type ProcessOptions = Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0];
-
-/** The first attempt's wait before asking again, doubled each time (100 ms, 200 ms, ...). */
-const RETRY_BACKOFF_MS = 100;
 
 /** A call that got no answer from the subgraph: a timeout, a connection refused or cut, a proxy's 502–504. */
 function failureOf(error: unknown): Failure | undefined {
@@ -72,26 +70,30 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    */
   override async process(options: ProcessOptions) {
     const mutation = /^\s*mutation\b/.test(options.request.query ?? '');
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await super.process(options);
-      } catch (error) {
-        const failure = failureOf(error);
-        if (!failure) throw error;
-        if (failure.kind === 'timeout' || mutation || attempt >= this.policy.retries) throw this.unavailable(failure, attempt + 1);
-        await new Promise((resolve) => setTimeout(resolve, RETRY_BACKOFF_MS * 2 ** attempt));
-      }
+    const retries = mutation ? 0 : this.policy.retries;
+    try {
+      return await withRetries(
+        retries,
+        () => super.process(options),
+        (error) => failureOf(error)?.kind === 'unreachable',
+      );
+    } catch (error) {
+      const failure = failureOf(error);
+      if (!failure) throw error;
+      throw this.unavailable(failure, failure.kind === 'unreachable' ? retries + 1 : 1, mutation);
     }
   }
 
   /** The error the caller reads for this subgraph's fields: which subgraph, what happened, what to do. */
-  private unavailable(failure: Failure, attempts: number): GraphQLError {
+  private unavailable(failure: Failure, attempts: number, mutation: boolean): GraphQLError {
     const why =
       failure.kind === 'timeout'
         ? `it did not answer within ${this.policy.timeoutMs / 1000} s`
         : `${failure.why}${attempts > 1 ? `, ${attempts} attempts` : ''}`;
+    // A change whose request reached the subgraph may be made there even though no answer came back.
+    const next = mutation ? 'A change may have been made all the same: read before sending it again.' : 'Retry shortly.';
     return new GraphQLError(
-      `The ${this.name} subgraph could not answer (${why}); the fields it serves are missing from this answer. Retry shortly.`,
+      `The ${this.name} subgraph could not answer (${why}); the fields it serves are missing from this answer. ${next}`,
       { extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: this.name, reason: failure.kind } },
     );
   }

@@ -14,7 +14,15 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
-import { type ASTNode, GraphQLError, Kind, type OperationDefinitionNode, visit } from 'graphql';
+import {
+  type ASTNode,
+  type ASTVisitor,
+  type FragmentDefinitionNode,
+  GraphQLError,
+  Kind,
+  type OperationDefinitionNode,
+  visit,
+} from 'graphql';
 
 /**
  * The longest text an argument may hold, in UTF-16 code units (JavaScript's `length`). The longest texts
@@ -66,11 +74,15 @@ function* stringsIn(value: unknown, path: (string | number)[]): Generator<[strin
 }
 
 /**
- * The first text the operation holds that the guard refuses: string literals in the document, then the
- * variables' strings, each named by the argument it is given to (a variable used in several places is
- * named by its first use).
+ * The first text the operation holds that the guard refuses: string literals in the operation and in the
+ * document's fragments (it may spread any of them), then the variables' strings, each named by the
+ * argument it is given to (a variable used in several places is named by its first use).
  */
-export function refusedText(operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): GraphQLError | undefined {
+export function refusedText(
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  fragments: readonly FragmentDefinitionNode[] = [],
+): GraphQLError | undefined {
   const uses = new Map<string, Place & { path: (string | number)[]; fieldName: string }>();
   let found: GraphQLError | undefined;
   /** The field and the argument path of a value node, read from its ancestors. */
@@ -94,7 +106,7 @@ export function refusedText(operation: OperationDefinitionNode, variables: Recor
     }
     return { fieldName, path };
   };
-  visit(operation, {
+  const visitor: ASTVisitor = {
     // graphql-js gives the ancestors above the parent: the parent and the node complete the line.
     StringValue(node, _key, parent, _path, ancestors) {
       if (found) return;
@@ -108,7 +120,8 @@ export function refusedText(operation: OperationDefinitionNode, variables: Recor
       if (!uses.has(node.name.value) && path.length && !String(path[0]).startsWith('$'))
         uses.set(node.name.value, { ...placeOf(fieldName, path), path, fieldName });
     },
-  });
+  };
+  for (const definition of [operation, ...fragments]) visit(definition, visitor);
   if (found) return found;
   for (const [name, value] of Object.entries(variables ?? {})) {
     for (const [text, inner] of stringsIn(value, [])) {
@@ -132,7 +145,7 @@ export function inputGuard<C extends object>(): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, request }) {
+        async didResolveOperation({ operation, request, document }) {
           if (!operation) {
             const name = request.operationName;
             throw new GraphQLError(
@@ -140,7 +153,8 @@ export function inputGuard<C extends object>(): ApolloServerPlugin<C> {
               { extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } } },
             );
           }
-          const refused = refusedText(operation, request.variables);
+          const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
+          const refused = refusedText(operation, request.variables, fragments);
           if (refused) throw refused;
         },
       };

@@ -129,12 +129,19 @@ export function gatewayHttp({ identityOf, subgraphUrls, rateLimitPerMinute, redi
       await rateLimit(app, { perMinute: rateLimitPerMinute, redisUrl, viewerOf: (request) => viewers.get(request.raw as IncomingMessage) });
     },
     context: async (req: IncomingMessage): Promise<GatewayContext> => ({ viewer: viewers.get(req) ?? ANONYMOUS }),
-    /** Readiness: every subgraph ready (a subgraph that is down leaves only its own fields unanswered meanwhile). */
+    /**
+     * Readiness: each subgraph's. A subgraph that is down leaves only its own fields unanswered, so the
+     * gateway stays ready (`degraded`) while any answers, and is unready only when none does.
+     */
+    servesPartially: true,
     dependencies: () =>
       Object.fromEntries(
         Object.entries(subgraphUrls).map(([name, url]) => [
           name,
-          fetch(url.replace(/\/graphql\/?$/, '/health/ready'), { signal: AbortSignal.timeout(2000) }).then((response) => response.ok),
+          fetch(url.replace(/\/graphql\/?$/, '/health/ready'), { signal: AbortSignal.timeout(2000) }).then(async (response) => {
+            await response.body?.cancel();
+            return response.ok;
+          }),
         ]),
       ),
   };

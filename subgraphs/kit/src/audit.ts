@@ -8,7 +8,7 @@ import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { auditLog } from './audit-table.ts';
 import { countOf, type Database, selectRows, type Transaction } from './database.ts';
-import { outcomeOf } from './errors.ts';
+import { databaseRefusal, outcomeOf } from './errors.ts';
 import type { Viewer } from './identity.ts';
 import { type Connection, encodeCursor, type PageArgs, pageWindow } from './paging.ts';
 
@@ -58,11 +58,22 @@ export function auditMutations(schema: GraphQLSchema): void {
       } catch (error) {
         const { code, message, internal } = outcomeOf(error);
         const outcome = internal ? 'FAILED' : 'REFUSED';
+        // The database is not there to record it: trying would only keep the caller waiting (connect timeout).
+        if (code === 'DATABASE_UNAVAILABLE') {
+          console.error(`The audit log could not record a ${outcome} ${field.name}: the database is unavailable.`);
+          throw error;
+        }
         // The caller learns why the change was refused even when the refusal cannot be recorded (the log says so).
         await context.db
           .insert(auditLog)
           .values({ ...entry, outcome, code, message })
-          .catch((failure: unknown) => console.error(`The audit log could not record a ${outcome} ${field.name}:`, failure));
+          .catch((failure: unknown) =>
+            // The database gone meanwhile: one line says so; any other failure is logged whole.
+            console.error(
+              `The audit log could not record a ${outcome} ${field.name}:`,
+              databaseRefusal(failure)?.code === 'DATABASE_UNAVAILABLE' ? 'the database is unavailable.' : failure,
+            ),
+          );
         throw error;
       }
     };

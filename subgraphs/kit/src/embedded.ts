@@ -13,6 +13,7 @@ import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
+import { eachLine } from './lines.ts';
 
 /** The port of the embedded server unless EMBEDDED_POSTGRES_PORT says otherwise: not the usual 5432. */
 export const EMBEDDED_PORT = 54329;
@@ -152,12 +153,10 @@ export async function startEmbeddedPostgres({
   const args = ['-D', dir, '-p', String(port), ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
   const server = spawn(bin.postgres, args, { ...owner, stdio: ['ignore', 'ignore', 'pipe'] });
   const log: string[] = [];
-  server.stderr?.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) {
-      log.push(line);
-      if (log.length > 20) log.shift();
-      onLog(line);
-    }
+  eachLine([server.stderr], (line) => {
+    log.push(line);
+    if (log.length > 20) log.shift();
+    onLog(line);
   });
   let exited = false;
   const stopped = new Promise<string>((resolve) =>

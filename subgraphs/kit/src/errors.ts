@@ -24,9 +24,9 @@ export const ERROR_CATALOGUE = {
   CONFLICT: 'A concurrent change got there first (a stale version, a lost race); read again and retry.',
   INTERNAL_SERVER_ERROR: 'A failure of the service; the details are in its log, not in the answer.',
   DATABASE_UNAVAILABLE:
-    "The subgraph's database could not be reached, or dropped the connection while the request ran; nothing of the request was written. Retry shortly.",
+    "The subgraph's database could not be reached, or dropped the connection while the request ran. A change is made whole or not at all; one cut off while committing may have been made, so read before sending it again.",
   SUBGRAPH_UNAVAILABLE:
-    'Another subgraph this answer depends on could not be asked; nothing was accepted or shown unchecked. Retry shortly.',
+    'A subgraph could not be asked or did not answer in time: its fields are missing from the answer, and a change that needed its check was refused, never accepted unchecked. A change sent to a subgraph that did not answer in time may have been made: read before sending it again.',
   // Units: the workflow (§1, §3, §4, §5, §6.2, §6.4, §6.5)
   CLASSIFIED_SYSTEM_EXEMPT: '§1: a classified system is exempt and never migrated.',
   STEP_OUT_OF_ORDER: "§3: the workflow's steps go in order and none may be skipped.",
@@ -198,7 +198,8 @@ export function databaseRefusal(error: unknown): { code: ErrorCode; message: str
   if ((db && (db.code.startsWith('08') || db.code === '53300' || /^57P0[1-3]$/.test(db.code))) || connectionLost(error))
     return {
       code: 'DATABASE_UNAVAILABLE',
-      message: 'The database could not be reached or dropped the connection; nothing of this request was written. Retry shortly.',
+      message:
+        'The database could not be reached or dropped the connection. A change is made whole or not at all; one cut off while committing may have been made, so read before sending it again.',
     };
   return undefined;
 }

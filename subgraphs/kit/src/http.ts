@@ -22,6 +22,11 @@ export interface ServeOptions<C extends BaseContext> {
    */
   dependencies?: () => Record<string, Promise<boolean>>;
   /**
+   * True for a service that still serves part of its answers while some dependencies are down (the
+   * gateway: the other subgraphs' fields): it stays ready, saying `degraded`, while any one answers.
+   */
+  servesPartially?: boolean;
+  /**
    * Extra fields of the readiness answer, read before the checks run (so a check's own work shows in the
    * next answer, not this one): a subgraph's running SQL statement count, for the benchmark.
    */
@@ -92,8 +97,9 @@ function corsOptions(allowed: readonly string[]) {
 /**
  * Serves an Apollo Server at /graphql, plus two health answers that need no identity:
  * - GET /health/live: 200 while the process answers at all (restart it when this fails);
- * - GET /health/ready: 200 when every dependency answers, 503 naming those that do not, and 503 while
- *   draining (send it requests only when this answers 200).
+ * - GET /health/ready: 200 when every dependency answers, 503 naming those that do not (a service that
+ *   serves partially: 200 `degraded` while any answers), and 503 while draining (send it requests only
+ *   when this answers 200).
  * Nothing else answers but 404.
  */
 export async function serve<C extends BaseContext>(server: ApolloServer<C>, options: ServeOptions<C>): Promise<Listening> {
@@ -118,9 +124,11 @@ export async function serve<C extends BaseContext>(server: ApolloServer<C>, opti
     const details = options.healthDetails?.() ?? {};
     const checks = Object.entries(options.dependencies?.() ?? {});
     const answers = await Promise.all(checks.map(([, check]) => checked(check)));
-    const ready = answers.every(Boolean);
+    const all = answers.every(Boolean);
+    const ready = all || (Boolean(options.servesPartially) && answers.some(Boolean));
     const dependencies = Object.fromEntries(checks.map(([name], i) => [name, answers[i] ? 'up' : 'down']));
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', dependencies, ...details });
+    const status = all ? 'ready' : ready ? 'degraded' : 'unavailable';
+    return reply.code(ready ? 200 : 503).send({ status, dependencies, ...details });
   });
   app.setNotFoundHandler((request, reply) =>
     request.url.split('?')[0] === '/graphql'

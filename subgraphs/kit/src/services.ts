@@ -7,6 +7,7 @@
 import { ruleError } from './errors.ts';
 import { signSubgraphToken } from './identity.ts';
 import type { Moment } from './moment.ts';
+import { withRetries } from './retry.ts';
 
 /** Where each peer subgraph answers, by name (from `<NAME>_URL`). */
 export type Peers = Partial<Record<string, string>>;
@@ -34,16 +35,12 @@ const PEER_TIMEOUT_MS = 5000;
 const PEER_RETRIES = 2;
 
 /** Posts one question; a failed connection is retried (PEER_RETRIES), a timeout is not. */
-async function post(url: string, init: RequestInit): Promise<Response> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fetch(url, { ...init, signal: AbortSignal.timeout(PEER_TIMEOUT_MS) });
-    } catch (error) {
-      if ((error as Error).name === 'TimeoutError' || attempt >= PEER_RETRIES) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
-    }
-  }
-}
+const post = (url: string, init: RequestInit) =>
+  withRetries(
+    PEER_RETRIES,
+    () => fetch(url, { ...init, signal: AbortSignal.timeout(PEER_TIMEOUT_MS) }),
+    (error) => (error as Error).name !== 'TimeoutError',
+  );
 
 /**
  * Asks, uncached: `askPeerFor` gives each request its own memo of the answers. The question carries the

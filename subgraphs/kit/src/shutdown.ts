@@ -7,13 +7,19 @@ import { z } from 'zod';
 import { parseEnv } from './config.ts';
 import { SHUTDOWN_GRACE_MS } from './http.ts';
 
-/** Time for closing pools after the requests have drained, before the process is ended regardless. */
-const CLOSE_MARGIN_MS = 5000;
+/**
+ * Time for closing pools after the requests have drained (database.ts gives a pool 5 s to end), before the
+ * process is ended regardless.
+ */
+const CLOSE_MARGIN_MS = 10_000;
 
 /** How long requests in flight may take to finish on shutdown: `SHUTDOWN_GRACE_MS`, 10 s by default. */
 export function shutdownGraceMs(env: NodeJS.ProcessEnv = process.env): number {
   return parseEnv(z.object({ SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(SHUTDOWN_GRACE_MS) }), env).SHUTDOWN_GRACE_MS;
 }
+
+/** The longest a service takes to stop on SIGTERM, its grace and the margin for closing: a supervisor waits this long before it kills. */
+export const stopBoundMs = (env: NodeJS.ProcessEnv = process.env) => shutdownGraceMs(env) + CLOSE_MARGIN_MS;
 
 /**
  * Runs `stop(graceMs)` once on the first SIGTERM or SIGINT (Ctrl-C reaches both the start command and its
@@ -22,15 +28,16 @@ export function shutdownGraceMs(env: NodeJS.ProcessEnv = process.env): number {
  */
 export function stopOnSignal(service: string, stop: (graceMs: number) => Promise<void>): void {
   const graceMs = shutdownGraceMs();
+  const boundMs = stopBoundMs();
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     console.log(`${service}: ${signal}: draining requests in flight (at most ${graceMs / 1000} s), then stopping`);
     setTimeout(() => {
-      console.error(`${service}: did not stop within ${(graceMs + CLOSE_MARGIN_MS) / 1000} s; exiting anyway`);
+      console.error(`${service}: did not stop within ${boundMs / 1000} s; exiting anyway`);
       process.exit(1);
-    }, graceMs + CLOSE_MARGIN_MS).unref();
+    }, boundMs).unref();
     stop(graceMs).then(
       () => {
         console.log(`${service}: stopped`);

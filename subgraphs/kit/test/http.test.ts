@@ -81,7 +81,7 @@ describe('stopping', () => {
     return { served, ask, asked, release };
   }
 
-  it('lets a request in flight finish, says it is not ready meanwhile, and then accepts nothing', async () => {
+  it('lets a request in flight finish, and then accepts nothing', async () => {
     const { served, ask, asked, release } = await slowServer();
     const inFlight = ask();
     await asked;

@@ -102,14 +102,18 @@ async function windowOf(tx: Tx, unit: UnitRow, now: Date): Promise<{ windowStart
 }
 
 /**
- * Locks the system a change is made to (its own target: NOT_FOUND when missing). A system another change
- * holds is not waited for (NOWAIT: CONFLICT, errors.ts): that change raises the version, so a change sent
- * on the same read would only learn CONFLICT later, and meanwhile it would hold a connection of the pool
- * while the holder may be asking the park or vendors, whose own requests may be waiting for a connection
- * here to ask back. The loser is told CONFLICT at once and may read again.
+ * Locks the system a change is made to (its own target: NOT_FOUND when missing). For a change sent with
+ * the version it read (`expectedVersion`), a system another change holds is not waited for (NOWAIT:
+ * CONFLICT, errors.ts): that change raises the version, so this one would only learn CONFLICT later, and
+ * meanwhile it would hold a connection while the holder may be asking the park or vendors. A change that
+ * carries no version (a reclassification request or decision) waits its turn instead (`versioned` false).
  */
-export async function lockSystem(tx: Tx, id: string): Promise<SystemRow> {
-  const [system] = await tx.select().from(informationSystems).where(eq(informationSystems.id, id)).for('update', { noWait: true });
+export async function lockSystem(tx: Tx, id: string, versioned = true): Promise<SystemRow> {
+  const [system] = await tx
+    .select()
+    .from(informationSystems)
+    .where(eq(informationSystems.id, id))
+    .for('update', versioned ? { noWait: true } : {});
   if (!system) throw notFound('Information system', id);
   return system;
 }

@@ -245,7 +245,7 @@ export async function requestReclassification(ctx: Context, input: RequestReclas
   const actor = requireActor(ctx);
   const reason = requiredText(input.reason, 'reason');
   return ctx.db.transaction(async (tx) => {
-    const system = await lockSystem(tx, input.systemId);
+    const system = await lockSystem(tx, input.systemId, false);
     mayRequestReclassificationOf(ctx.viewer, system);
     if (system.classification === input.classification) {
       throw ruleError(
@@ -297,7 +297,7 @@ export async function decideReclassification(ctx: Context, input: DecideReclassi
     refuseSelfDecision(DECIDED_REQUESTS.reclassification, request, id, actor);
     const [decided] = await tx.select().from(reclassificationDecisions).where(eq(reclassificationDecisions.requestId, id));
     refuseDecidedAgain(DECIDED_REQUESTS.reclassification, decided, id);
-    const system = await lockSystem(tx, request.systemId);
+    const system = await lockSystem(tx, request.systemId, false);
     // §1: a classified system is never placed in the park; the park is asked, and removes the placement
     // first (one that proves a centralisation stays, PLACEMENT_IS_PROOF, and so does the classification).
     if (input.approve && request.toClassification === 'CLASSIFIED') {
