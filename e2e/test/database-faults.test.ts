@@ -18,6 +18,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type GraphQLFormattedError, print } from 'graphql';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tariffInput } from '../src/inputs.ts';
 import { freePort, type SubgraphProcess, spawnSubgraphProcess, startSubgraphProcess } from '../src/processes.ts';
 import { graphql } from './generated/graphql.ts';
 
@@ -57,17 +58,6 @@ const CREATE_TARIFF = graphql(`mutation FaultsCreateTariff($input: CreateTariffI
 const READ_TARIFFS = graphql(
   `query FaultsReadTariffs($id: ID!) { tariff(id: $id) { id } tariffs(carrierId: "china-telecom-chongqing") { id } }`,
 );
-
-const tariff = (id: string) => ({
-  id,
-  carrierId: 'china-telecom-chongqing',
-  product: 'Fault drill line',
-  bandwidthMbps: 100,
-  standardMonthlyPriceCny: '1000.00',
-  oneTimeChargeCny: '0.00',
-  commitmentMonths: 12,
-  validFrom: '2015-08-01',
-});
 
 /** Asks a subgraph over HTTP as the gateway would, signed for the viewer. */
 async function ask<D, V>(url: string, operation: TypedDocumentNode<D, V>, variables: V, viewer: Viewer) {
@@ -131,7 +121,7 @@ class Load {
     for (let n = 0; this.running; n++) {
       const id = `${this.prefix}-${writer}-${n}`;
       try {
-        const written = await ask(this.url, CREATE_TARIFF, { input: tariff(id) }, CARRIER);
+        const written = await ask(this.url, CREATE_TARIFF, { input: tariffInput(id) }, CARRIER);
         if (written.data?.createTariff?.id === id) this.acknowledged.add(id);
         else {
           this.refused.add(id);
@@ -243,7 +233,7 @@ describe('a subgraph process killed (kill -9) during writes', () => {
     expect(new Map(audited)).toEqual(new Map([...tariffs].map((id) => [id, 1])));
     expect(load.refusedCodes).toEqual([]);
     // The restarted process reads them all and takes new writes.
-    const after = await ask(second.url, CREATE_TARIFF, { input: tariff('kill-after') }, CARRIER);
+    const after = await ask(second.url, CREATE_TARIFF, { input: tariffInput('kill-after') }, CARRIER);
     expect(after.data?.createTariff?.id).toBe('kill-after');
     const read = await ask(second.url, READ_TARIFFS, { id: 'kill-after' }, CARRIER);
     const listed = new Set(read.data?.tariffs.map((t) => t.id));

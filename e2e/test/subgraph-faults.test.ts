@@ -8,6 +8,7 @@ import { ANALYST, carrierStaff, dataOf, errorOf } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FaultyProxy, faultyProxy } from '../src/faults.ts';
 import { type Hub, startHub } from '../src/hub.ts';
+import { tariffInput } from '../src/inputs.ts';
 import { graphql } from './generated/graphql.ts';
 
 const TIMEOUT_MS = 1000;
@@ -34,21 +35,7 @@ afterAll(async () => {
 const BOTH = graphql(`query FaultsUnitsAndCircuits { units(first: 3) { totalCount edges { node { id circuits { id } } } } }`);
 const CREATE_TARIFF = graphql(`mutation FaultsCreateTariff($input: CreateTariffInput!) { createTariff(input: $input) { id } }`);
 const TARIFF = graphql(`query FaultsTariff($id: ID!) { tariff(id: $id) { id } }`);
-const CARRIER = carrierStaff('china-mobile-chongqing');
-
-/** A valid tariff of China Mobile Chongqing. */
-const tariffInput = (id: string) => ({
-  id,
-  carrierId: 'china-mobile-chongqing',
-  product: 'Dedicated line to the Liangjiang park, 50 Mbps',
-  bandwidthMbps: 50,
-  standardMonthlyPriceCny: '3000.00',
-  preferentialMonthlyPriceCny: '2000.00',
-  oneTimeChargeCny: '1500.00',
-  commitmentMonths: 12,
-  validFrom: '2016-01-01',
-  validUntil: '2016-12-31',
-});
+const CARRIER = carrierStaff('china-telecom-chongqing');
 
 type Both = { units: { totalCount: number; edges: { node: { id: string; circuits: unknown[] | null } }[] } };
 
