@@ -1,7 +1,8 @@
 /**
  * A bounded load test (issue 12, "Must show"): on loopback, through the gateway, CLIENTS clients each send
  * one request after another for DURATION_MS, with a fixed mix of 80% reads of six shapes and 20% writes on
- * the seed's own records, half of which succeed and half of which a rule refuses. It asserts no transport
+ * the seed's own records: about three in five of the writes succeed (budget lines, circuits), the rest a
+ * rule refuses (an assessment on a stale version, a placed system placed again). It asserts no transport
  * error, no 5xx, no INTERNAL_SERVER_ERROR, no refusal but the expected ones, and that every accepted write
  * is there afterwards. The figures (requests, per second, p50 and p99 latency) are printed, never asserted:
  * the machine's speed is the benchmarks' business.
