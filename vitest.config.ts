@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
+/** The one list of subgraphs: each has a project of its own. */
+const subgraphs: { name: string }[] = JSON.parse(readFileSync(new URL('schema/subgraphs.json', import.meta.url), 'utf8'));
 
 /**
  * The kit's own tests; one project per subgraph (its own rules, `pnpm --filter <subgraph> test`); the scale tests (statement
@@ -22,10 +25,7 @@ export default defineConfig({
     projects: [
       project('kit', ['subgraphs/kit/test/**/*.test.ts']),
       project('gateway', ['gateway/test/**/*.test.ts']),
-      project('units', ['subgraphs/units/test/**/*.test.ts'], ['**/*.scale.test.ts']),
-      project('vendors', ['subgraphs/vendors/test/**/*.test.ts']),
-      project('park', ['subgraphs/park/test/**/*.test.ts']),
-      project('telecom', ['subgraphs/telecom/test/**/*.test.ts']),
+      ...subgraphs.map(({ name }) => project(name, [`subgraphs/${name}/test/**/*.test.ts`], ['**/*.scale.test.ts'])),
       project('scale', ['subgraphs/*/test/**/*.scale.test.ts']),
       project('e2e', ['e2e/test/**/*.test.ts']),
       project('schema', ['schema/test/**/*.test.ts']),

@@ -5,10 +5,10 @@ import { readSdl, subgraphs } from './registry.ts';
 
 /**
  * Composes the four subgraph SDL files into the supergraph the gateway serves. Throws one error listing
- * every composition problem, each naming its subgraph and reason. Tests pass other SDL through `sdlOf`.
+ * every composition problem, each naming its subgraph and reason. Tests pass other SDL through `sdlOf`, and subgraphs the registry does not list through `extra`.
  */
-export function composeSupergraph(sdlOf: (name: string) => string = readSdl): string {
-  const result = compose(sdlOf);
+export function composeSupergraph(sdlOf: (name: string) => string = readSdl, extra: readonly ExtraSubgraph[] = []): string {
+  const result = compose(sdlOf, extra);
   if (!result.supergraphSdl) throw new Error('Composition failed without naming a reason.');
   return `${result.supergraphSdl.trimEnd()}\n`;
 }
@@ -20,10 +20,18 @@ export function composeApiSchema(): GraphQLSchema {
   return schema.toAPISchema().toGraphQLJSSchema();
 }
 
-function compose(sdlOf: (name: string) => string): CompositionResult {
-  const services = subgraphs.map(({ name, url }) => {
+/** A subgraph composed with the registry's, though not listed there (a test's scaffolded one). */
+export interface ExtraSubgraph {
+  name: string;
+  url: string;
+  sdl: string;
+}
+
+function compose(sdlOf: (name: string) => string, extra: readonly ExtraSubgraph[] = []): CompositionResult {
+  const listed = [...subgraphs, ...extra];
+  const services = listed.map(({ name, url }) => {
     try {
-      return { name, url, typeDefs: parse(sdlOf(name)) };
+      return { name, url, typeDefs: parse(extra.find((e) => e.name === name)?.sdl ?? sdlOf(name)) };
     } catch (error) {
       throw new Error(`Composition failed: subgraph ${name}: schema.graphql does not parse: ${(error as Error).message}`);
     }
@@ -37,7 +45,7 @@ function compose(sdlOf: (name: string) => string): CompositionResult {
   ];
   if (errors.length) {
     const problems = errors.map((e) => {
-      const where = subgraphs.filter(({ name }) => e.message.includes(`"${name}"`) || e.message.includes(`[${name}]`)).map((s) => s.name);
+      const where = listed.filter(({ name }) => e.message.includes(`"${name}"`) || e.message.includes(`[${name}]`)).map((s) => s.name);
       return `  - ${where.length ? `subgraph ${where.join(', ')}: ` : ''}${e.extensions?.code ?? 'ERROR'}: ${e.message}`;
     });
     throw new Error(`Composition failed:\n${problems.join('\n')}`);

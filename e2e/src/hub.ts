@@ -3,10 +3,12 @@
  * databases, each served over real HTTP on a free port, and the gateway on the checked-in supergraph,
  * also on a free port, verifying callers' tokens with a key pair of this hub's own.
  */
+import { readFileSync } from 'node:fs';
 import type { BaseContext } from '@apollo/server';
 import { buildGateway, gatewayHttp } from '@cq/gateway';
 import { identityVerifier } from '@cq/gateway/auth';
 import type { CallPolicy } from '@cq/gateway/data-source';
+import type { ReloadEvent } from '@cq/gateway/reload';
 import { serve } from '@cq/kit/http';
 import type { Viewer } from '@cq/kit/identity';
 import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, developmentToken, newKeys } from '@cq/kit/secrets';
@@ -21,6 +23,7 @@ import type { SeedUnit } from '@cq/units/seed/units';
 import { createVendorsSubgraph } from '@cq/vendors';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type GraphQLFormattedError, print } from 'graphql';
+import { creatorOf } from './subgraph-modules.ts';
 
 /** Starts a subgraph on a fresh test database (empty, for a seed of its own) and serves it over HTTP on a free port. */
 async function run<C extends BaseContext>(name: string, create: (options: SubgraphOptions) => Promise<Subgraph<C>>, empty = false) {
@@ -47,9 +50,20 @@ export interface HubOptions {
   through?: (name: string, url: string) => Promise<string>;
   /** The gateway's timeouts and retries per subgraph (DEFAULT_CALL_POLICY for the others). */
   callPolicies?: Partial<Record<string, CallPolicy>>;
+  /** A supergraph file the gateway serves and reloads when it changes (the checked-in one, not reloaded, by default). */
+  supergraphPath?: string;
+  onReload?: (event: ReloadEvent) => void;
 }
 
-export async function startHub({ units, rateLimitPerMinute = 1_000_000, redisUrl, through, callPolicies }: HubOptions = {}) {
+export async function startHub({
+  units,
+  rateLimitPerMinute = 1_000_000,
+  redisUrl,
+  through,
+  callPolicies,
+  supergraphPath,
+  onReload,
+}: HubOptions = {}) {
   const keys = newKeys();
   // Subgraphs ask each other (a coordinator's subtree, cross-graph rule checks) as services: each learns
   // where the others answer once all listen, on ports chosen at start.
@@ -75,8 +89,8 @@ export async function startHub({ units, rateLimitPerMinute = 1_000_000, redisUrl
   };
   const running = await Promise.all(
     subgraphs.map(({ name }) => {
-      const start = starters[name];
-      if (!start) throw new Error(`The hub knows no subgraph named ${name}.`);
+      // Any other subgraph of the registry (a scaffolded one) by its conventional create function.
+      const start = starters[name] ?? (async () => run(name, withPeers(await creatorOf(name))));
       return start();
     }),
   );
@@ -86,10 +100,14 @@ export async function startHub({ units, rateLimitPerMinute = 1_000_000, redisUrl
   const subgraphUrls = Object.fromEntries(
     await Promise.all(running.map(async (r) => [r.name, through ? await through(r.name, r.listening.url) : r.listening.url])),
   );
-  const gateway = await serve(buildGateway({ supergraphSdl: readSupergraph(), subgraphUrls, subgraphSecret: TEST_SECRET, callPolicies }), {
-    port: 0,
-    ...gatewayHttp({ identityOf: identityVerifier(auth), subgraphUrls, rateLimitPerMinute, redisUrl }),
-  });
+  const supergraphSdl = supergraphPath ? readFileSync(supergraphPath, 'utf8') : readSupergraph();
+  const gateway = await serve(
+    buildGateway({ supergraphSdl, supergraphPath, onReload, subgraphUrls, subgraphSecret: TEST_SECRET, callPolicies }),
+    {
+      port: 0,
+      ...gatewayHttp({ identityOf: identityVerifier(auth), subgraphUrls, rateLimitPerMinute, redisUrl }),
+    },
+  );
 
   let gatewayStopped: Promise<void> | undefined;
   /** Stops the gateway alone, draining requests in flight (for at most `graceMs`); `stop` then stops the rest. */
@@ -122,6 +140,9 @@ export async function startHub({ units, rateLimitPerMinute = 1_000_000, redisUrl
 
   return {
     url: gateway.url,
+    /** Where each subgraph answers, and the public key callers' tokens are verified with: for another gateway in front. */
+    subgraphUrls,
+    publicKey: keys.publicKey,
     subgraph(name: string) {
       const found = byName.get(name);
       if (!found) throw new Error(`The hub runs no subgraph named ${name}.`);

@@ -11,21 +11,10 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '@cq/kit/embedded';
-import type { Subgraph, SubgraphOptions } from '@cq/kit/server';
 import { onTestServer, TEST_SECRET, templateOf } from '@cq/kit/testing';
-import { createParkSubgraph } from '@cq/park';
-import { createTelecomSubgraph } from '@cq/telecom';
-import { createUnitsSubgraph } from '@cq/units';
-import { createVendorsSubgraph } from '@cq/vendors';
+import { subgraphs } from '@cq/schema';
 import { freePort } from './processes.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: each subgraph has its own context type; only its database matters here.
-const CREATE: Record<string, (options: SubgraphOptions) => Promise<Subgraph<any>>> = {
-  units: createUnitsSubgraph,
-  vendors: createVendorsSubgraph,
-  park: createParkSubgraph,
-  telecom: createTelecomSubgraph,
-};
+import { creatorOf } from './subgraph-modules.ts';
 
 interface RunDatabases {
   run: string;
@@ -49,8 +38,10 @@ async function prepare(): Promise<RunDatabases> {
     server = await startEmbeddedPostgres({ dir: join(folder, 'postgres'), port: await freePort(), durable: false });
     process.env.TEST_DATABASE_URL = server.url('postgres');
   }
+  // Every subgraph the registry lists, by its conventional create function (a scaffolded one too).
   await Promise.all(
-    Object.entries(CREATE).map(async ([name, create]) => {
+    subgraphs.map(async ({ name }) => {
+      const create = await creatorOf(name);
       const database = templateOf(name, run);
       await onTestServer((admin) => admin.unsafe(`create database ${database}`));
       const url = Object.assign(new URL(process.env.TEST_DATABASE_URL as string), { pathname: `/${database}` }).toString();
@@ -74,7 +65,7 @@ export async function teardown() {
   const { run, server, folder } = await prepared;
   if (!server)
     await onTestServer(async (admin) => {
-      for (const name of Object.keys(CREATE)) await admin.unsafe(`drop database if exists ${templateOf(name, run)}`);
+      for (const { name } of subgraphs) await admin.unsafe(`drop database if exists ${templateOf(name, run)}`);
     });
   await server?.stop();
   if (folder) rmSync(folder, { recursive: true, force: true });

@@ -11,6 +11,8 @@ export interface GatewayConfig {
   host: string;
   /** The composed supergraph the gateway serves; production gateways never compose at run time. */
   supergraphSdl: string;
+  /** The file it was read from (`SUPERGRAPH_PATH`), read again whenever it changes. */
+  supergraphPath: string;
   /** Where each subgraph the supergraph names answers: its `<NAME>_URL`, or the URL written in the supergraph. */
   subgraphUrls: Record<string, string>;
   /** Each subgraph's timeout and retries for reads (`<NAME>_TIMEOUT_MS`, `SUBGRAPH_TIMEOUT_MS`, `SUBGRAPH_RETRIES`). */
@@ -146,6 +148,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     port: base.GATEWAY_PORT,
     host: base.GATEWAY_HOST,
     supergraphSdl,
+    supergraphPath: base.SUPERGRAPH_PATH,
     corsOrigins: base.CORS_ORIGINS.split(',')
       .map((o) => o.trim())
       .filter(Boolean),

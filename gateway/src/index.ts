@@ -9,6 +9,7 @@ try {
   const config = gatewayConfig();
   const server = buildGateway({
     supergraphSdl: config.supergraphSdl,
+    supergraphPath: config.supergraphPath,
     subgraphUrls: config.subgraphUrls,
     subgraphSecret: config.subgraphSecret,
     production: config.production,

@@ -11,6 +11,7 @@ import { type CallPolicy, DEFAULT_CALL_POLICY, SubgraphDataSource } from './data
 import { inputGuard } from './input.ts';
 import { limitCode, operationLimits, rateLimit } from './limits.ts';
 import { operationMoment } from './moment.ts';
+import { type ReloadEvent, reloadingSupergraph } from './reload.ts';
 import { withoutSecurityFeatures } from './supergraph.ts';
 
 /** What the gateway knows of a request: who is asking, verified; the subgraphs get it signed. */
@@ -25,6 +26,12 @@ export interface GatewayContext {
 export interface GatewayOptions {
   /** The composed supergraph (schema/supergraph.graphql): production gateways never compose at run time. */
   supergraphSdl: string;
+  /**
+   * The file the supergraph was read from: given, the gateway loads each new version of it (reload.ts);
+   * `onReload` hears each reload (by default it is logged).
+   */
+  supergraphPath?: string;
+  onReload?: (event: ReloadEvent) => void;
   /** Where each subgraph answers; overrides the URLs written into the supergraph. */
   subgraphUrls: Partial<Record<string, string>>;
   /** The secret shared with the subgraphs, to sign the identity passed on. */
@@ -38,6 +45,8 @@ export interface GatewayOptions {
 /** The gateway's Apollo Server; it does not listen (see index.ts). */
 export function buildGateway({
   supergraphSdl,
+  supergraphPath,
+  onReload,
   subgraphUrls,
   subgraphSecret,
   production = false,
@@ -46,7 +55,7 @@ export function buildGateway({
 }: GatewayOptions): ApolloServer<GatewayContext> {
   const key = secretKey(subgraphSecret);
   const gateway = new ApolloGateway({
-    supergraphSdl: withoutSecurityFeatures(supergraphSdl),
+    supergraphSdl: supergraphPath ? reloadingSupergraph(supergraphPath, supergraphSdl, onReload) : withoutSecurityFeatures(supergraphSdl),
     buildService: ({ name, url }) => {
       const target = subgraphUrls[name] ?? url;
       if (!target) throw new Error(`The supergraph gives subgraph ${name} no URL; set ${name.toUpperCase()}_URL.`);

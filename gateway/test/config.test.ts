@@ -15,6 +15,8 @@ describe("the gateway's configuration", () => {
     expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', corsOrigins: ['https://studio.apollographql.com'] });
     expect(config.subgraphUrls).toEqual(Object.fromEntries(graphsOf(config.supergraphSdl).map(({ name, url }) => [name, url])));
     expect(config.callPolicies.units).toEqual({ timeoutMs: 10_000, retries: 2 });
+    // The file it serves is the one it watches for a new version (reload.ts).
+    expect(config.supergraphPath).toMatch(/schema\/supergraph\.graphql$/);
   });
 
   it('takes a subgraph URL from <NAME>_URL, and names the variable when one is wrong', () => {

@@ -1,5 +1,5 @@
 /**
- * Starts the Hive Gateway runtime (hive-server.ts) as a child process in front of the running hub's
+ * Starts the Hive Gateway runtime (scripts/hive-gateway.ts) as a child process in front of the running hub's
  * subgraphs, trusting the hub's keys, and stops it again.
  */
 import { spawn } from 'node:child_process';
@@ -26,7 +26,7 @@ export function startHive(hub: RunningHub, port: number, timeoutMs = 60_000): Pr
   };
   delete env.AUTH_JWKS_URL;
   delete env.AUTH_PUBLIC_KEY_FILE;
-  const entry = fileURLToPath(new URL('./hive-server.ts', import.meta.url));
+  const entry = fileURLToPath(new URL('../hive-gateway.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = () =>
     new Promise<void>((resolve) => {

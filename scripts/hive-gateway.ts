@@ -1,7 +1,8 @@
 /**
- * The benchmark's second gateway: Hive Gateway's runtime (@graphql-hive/gateway-runtime) serving the
- * same checked-in supergraph, on node:http, in a process of its own (so its memory is its own and it does
- * not share an event loop with the load generator). Started by hive.ts; prints `ready <url>` once listening.
+ * Another federation gateway in front of our subgraphs: Hive Gateway's runtime (@graphql-hive/gateway-runtime)
+ * serving the same checked-in supergraph, on node:http. It shows the supergraph is a standard artifact
+ * (e2e/test/portability.test.ts; README, "Another gateway") and is the benchmark's second gateway
+ * (scripts/bench/hive.ts starts it in a process of its own). It prints `ready <url>` once listening.
  *
  * It reads the same configuration as our gateway (gateway/src/config.ts: SUPERGRAPH_PATH, <NAME>_URL,
  * AUTH_*, SUBGRAPH_SECRET; GATEWAY_PORT is its port) and does comparable work per request, with our
