@@ -79,8 +79,10 @@ for (const { name } of subgraphs) {
 }
 
 // The gateway process loads no database driver, no composition and no subgraph.
-const FORBIDDEN_IN_GATEWAY =
-  /from '(@cq\/kit\/(server|database|testing)|@cq\/schema\/compose|postgres|drizzle-orm|@apollo\/composition|@cq\/(units|vendors|park|telecom))/;
+// Every subgraph the registry lists, a scaffolded one too.
+const FORBIDDEN_IN_GATEWAY = new RegExp(
+  `from '(@cq/kit/(server|database|testing)|@cq/schema/compose|postgres|drizzle-orm|@apollo/composition|@cq/(${subgraphs.map((s) => s.name).join('|')}))`,
+);
 for (const file of readdirSync(`${repoRoot}gateway/src`)) {
   if (FORBIDDEN_IN_GATEWAY.test(readFileSync(`${repoRoot}gateway/src/${file}`, 'utf8'))) {
     problems.push(`gateway/src/${file} imports a database driver, composition or a subgraph`);

@@ -51,8 +51,12 @@ let databaseUrl: ((name: string) => string) | undefined;
 
 const hubLog = (line: string) => console.log(line.startsWith('[') ? line : `[hub] ${line}`);
 
-/** Starts one of the compiled processes (dist/<name>.js) under supervision; it is up when its /health/ready answers. */
-function launch(name: string, port: number, onGiveUp: () => void): Supervised {
+/**
+ * Starts one of the compiled processes (dist/<name>.js) under supervision; it is up when its /health/ready
+ * answers. `needs`: the parts it cannot run without (a subgraph: the embedded database), whose outage is not
+ * its failure.
+ */
+function launch(name: string, port: number, onGiveUp: () => void, needs: Supervised[] = []): Supervised {
   const part = supervise({
     name,
     launch: () =>
@@ -65,6 +69,7 @@ function launch(name: string, port: number, onGiveUp: () => void): Supervised {
     log: hubLog,
     onGiveUp,
     keepRunning: () => !stopping,
+    needs,
   });
   parts.push(part);
   return part;
@@ -142,10 +147,14 @@ try {
     for (const { name } of subgraphs) env[databaseVariable(name)] ??= databaseUrl(name);
   }
   const subgraphParts = subgraphs.map(({ name, port }) =>
-    launch(name, subgraphPort(name, port, env), () =>
-      console.error(
-        `[hub] the hub runs without ${name}: the fields it serves answer SUBGRAPH_UNAVAILABLE until it is fixed and the hub restarted`,
-      ),
+    launch(
+      name,
+      subgraphPort(name, port, env),
+      () =>
+        console.error(
+          `[hub] the hub runs without ${name}: the fields it serves answer SUBGRAPH_UNAVAILABLE until it is fixed and the hub restarted`,
+        ),
+      database ? [database] : [],
     ),
   );
   const ready = await Promise.all([gatewayPart, ...subgraphParts].map((part) => part.firstReady));

@@ -34,6 +34,12 @@ export interface SuperviseOptions {
    * group at once) is not restarted, even before its own stop is asked for.
    */
   keepRunning?: () => boolean;
+  /**
+   * Parts this one needs (a subgraph needs the database): while one of them is down, a failure of this
+   * part is its fault, not this part's, so it is not counted toward giving up; the part is started again
+   * every MAX_BACKOFF_MS until they are back.
+   */
+  needs?: readonly Supervised[];
   maxRestarts?: number;
   stableMs?: number;
   readyTimeoutMs?: number;
@@ -45,6 +51,8 @@ export interface Supervised {
   firstReady: Promise<boolean>;
   /** The running part's pid, if one runs. */
   pid(): number | undefined;
+  /** True while a run of the part is ready (between its readiness and its end). */
+  up(): boolean;
   stop(): Promise<void>;
 }
 
@@ -103,6 +111,7 @@ export function supervise({
   log,
   onGiveUp,
   keepRunning = () => true,
+  needs = [],
   maxRestarts = 5,
   stableMs = 60_000,
   readyTimeoutMs = 120_000,
@@ -111,6 +120,7 @@ export function supervise({
   let stopping = false;
   let restarts = 0;
   let restartTimer: NodeJS.Timeout | undefined;
+  let isUp = false;
   /** A start under way (launch has not returned yet). */
   let launching: Promise<Running> | undefined;
   let settleFirst: (isReady: boolean) => void = () => {};
@@ -122,20 +132,26 @@ export function supervise({
   const failed = (reason: string, readyAt: number | undefined, lastLines: string[]) => {
     // A part that stayed up a while starts a new count: an occasional crash is never "keeps failing".
     if (readyAt !== undefined && Date.now() - readyAt >= stableMs) restarts = 0;
+    const down = needs.filter((part) => !part.up()).map((part) => part.name);
+    if (down.length) {
+      restartTimer = setTimeout(() => void run(), MAX_BACKOFF_MS);
+      log(`${name} stopped (${reason}) while ${down.join(', ')} is down; starting it again in ${MAX_BACKOFF_MS / 1000} s`);
+      return;
+    }
     if (restarts >= maxRestarts) {
+      current = undefined;
+      settleFirst(false);
       log(
         `${name} keeps failing: it stopped (${reason}) after ${restarts} restarts in a row; no more restarts.` +
           `${lastLines.length ? ` Its last output:\n  ${lastLines.slice(-3).join('\n  ')}` : ''}`,
       );
-      current = undefined;
-      settleFirst(false);
       onGiveUp?.();
       return;
     }
     restarts += 1;
     const delay = Math.min(1000 * 2 ** (restarts - 1), MAX_BACKOFF_MS);
-    log(`${name} stopped (${reason}); restarting it in ${delay / 1000} s (restart ${restarts} of at most ${maxRestarts} in a row)`);
     restartTimer = setTimeout(() => void run(), delay);
+    log(`${name} stopped (${reason}); restarting it in ${delay / 1000} s (restart ${restarts} of at most ${maxRestarts} in a row)`);
   };
 
   const run = async () => {
@@ -154,6 +170,7 @@ export function supervise({
     if (stopping) return;
     let readyAt: number | undefined;
     let gone = false;
+    isUp = false;
     const notReady = setTimeout(() => {
       log(`${name} was not ready within ${readyTimeoutMs / 1000} s; stopping it`);
       void running.stop();
@@ -162,11 +179,13 @@ export function supervise({
       clearTimeout(notReady);
       if (!isReady) return;
       readyAt = Date.now();
+      isUp = true;
       if (restarts > 0) log(`${name} is back after ${restarts} restart${restarts > 1 ? 's' : ''}`);
       settleFirst(true);
     });
     const reason = await running.exited;
     gone = true;
+    isUp = false;
     current = undefined;
     clearTimeout(notReady);
     if (!stopping && keepRunning()) failed(reason, readyAt, running.lastLines());
@@ -177,6 +196,7 @@ export function supervise({
     name,
     firstReady,
     pid: () => current?.pid,
+    up: () => isUp,
     async stop() {
       stopping = true;
       clearTimeout(restartTimer);

@@ -196,4 +196,36 @@ describe('the supervisor', () => {
     ]);
     expect(part.pid()).toBeUndefined();
   });
+  it('does not count a failure against a part while a part it needs is down', async () => {
+    const lines: string[] = [];
+    const down = await freePort();
+    // A part that runs but is never ready (nothing answers its readiness): the "database" is down.
+    const database = supervise({
+      name: 'database',
+      launch: () => processPart(spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']), () => {}, 1000),
+      ready: answers200(`http://127.0.0.1:${down}/health/ready`),
+      log: (line) => lines.push(line),
+    });
+    let gaveUp = false;
+    const failedOnce = new Promise<void>((resolve) => {
+      const part = supervise({
+        name: 'subgraph',
+        launch: () => processPart(spawn(process.execPath, ['-e', 'process.exit(1)']), () => {}, 1000),
+        ready: answers200(`http://127.0.0.1:${down}/health/ready`),
+        log: (line) => {
+          lines.push(line);
+          if (line.startsWith('subgraph stopped')) void part.stop().then(resolve);
+        },
+        onGiveUp: () => {
+          gaveUp = true;
+        },
+        maxRestarts: 0,
+        needs: [database],
+      });
+    });
+    await failedOnce;
+    await database.stop();
+    expect(lines).toContain('subgraph stopped (exit code 1) while database is down; starting it again in 30 s');
+    expect(gaveUp).toBe(false);
+  });
 });
