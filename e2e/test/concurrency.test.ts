@@ -106,6 +106,11 @@ const plan = (dataCenterId: string) => ({
   contingencyPlan: 'Keep the old servers running until two weeks after cut-over.',
 });
 
+/** A placement of a system in a data centre, from the day it was centralised. */
+const placement = (systemId: string, dataCenterId: string, racks = 1, powerKw = '4.0') => ({
+  input: { systemId, dataCenterId, racks, powerKw, monthlyFeeCny: '100.00', since: '2016-05-15' },
+});
+
 async function newSystem(id: string) {
   await must(
     CREATE_SYSTEM,
@@ -307,16 +312,7 @@ describe("placing systems in the park's data centres at once", () => {
   it(`places a system once of ${N} tries; the others get ALREADY_PLACED`, async () => {
     await newDataCenter('race-dc-roomy', 100, '1000.0');
     await plannedSystem('race-placed', 'race-dc-roomy');
-    const result = await together(N, PARK_OPERATOR, PLACE, () => ({
-      input: {
-        systemId: 'race-placed',
-        dataCenterId: 'race-dc-roomy',
-        racks: 1,
-        powerKw: '4.0',
-        monthlyFeeCny: '4200.00',
-        since: '2016-05-15',
-      },
-    }));
+    const result = await together(N, PARK_OPERATOR, PLACE, () => placement('race-placed', 'race-dc-roomy', 1, '4.0'));
     noFailures(result);
     expect(result.wins).toHaveLength(1);
     expect(result.codes).toEqual({ ALREADY_PLACED: N - 1 });
@@ -324,63 +320,43 @@ describe("placing systems in the park's data centres at once", () => {
     expect(dc).toMatchObject({ racksUsed: 1, placementsPage: { totalCount: 1 } });
   });
 
-  it(`never exceeds a data centre's racks: ${N} systems ask for 3 racks each of 10`, async () => {
-    await newDataCenter('race-dc-racks', 10, '1000.0');
-    const ids = Array.from({ length: N }, (_, i) => `race-racks-${i}`);
-    for (const id of ids) await plannedSystem(id, 'race-dc-racks');
-    const result = await together(N, PARK_OPERATOR, PLACE, (i) => ({
-      input: {
-        systemId: ids[i] ?? '',
-        dataCenterId: 'race-dc-racks',
-        racks: 3,
-        powerKw: '1.0',
-        monthlyFeeCny: '100.00',
-        since: '2016-05-15',
-      },
-    }));
-    noFailures(result);
-    expect(result.wins).toHaveLength(3);
-    expect(result.codes).toEqual({ CAPACITY_EXCEEDED: N - 3 });
-    const dc = dataOf(await hub.query(DATA_CENTER, { id: 'race-dc-racks' }, OFFICE)).dataCenter;
-    expect(dc).toMatchObject({ racksTotal: 10, racksUsed: 9, racksFree: 1, placementsPage: { totalCount: 3 } });
-  });
-
-  it(`never exceeds a data centre's power: ${N} systems ask for 7.5 kW each of 30 kW`, async () => {
-    await newDataCenter('race-dc-power', 100, '30.0');
-    const ids = Array.from({ length: N }, (_, i) => `race-power-${i}`);
-    for (const id of ids) await plannedSystem(id, 'race-dc-power');
-    const result = await together(N, PARK_OPERATOR, PLACE, (i) => ({
-      input: {
-        systemId: ids[i] ?? '',
-        dataCenterId: 'race-dc-power',
-        racks: 1,
-        powerKw: '7.5',
-        monthlyFeeCny: '100.00',
-        since: '2016-05-15',
-      },
-    }));
-    noFailures(result);
-    expect(result.wins).toHaveLength(4);
-    expect(result.codes).toEqual({ CAPACITY_EXCEEDED: N - 4 });
-    const dc = dataOf(await hub.query(DATA_CENTER, { id: 'race-dc-power' }, OFFICE)).dataCenter;
-    expect(dc).toMatchObject({ powerCapacityKw: '30.0', powerUsedKw: '30.0', racksUsed: 4 });
-  });
+  // Each asks for a share of one resource: the data centre holds exactly `wins` of them, never one more.
+  it.each([
+    {
+      resource: 'racks',
+      centre: { id: 'race-dc-racks', racks: 10, kw: '1000.0' },
+      ask: { racks: 3, kw: '1.0' },
+      wins: 3,
+      after: { racksTotal: 10, racksUsed: 9, racksFree: 1, placementsPage: { totalCount: 3 } },
+    },
+    {
+      resource: 'power',
+      centre: { id: 'race-dc-power', racks: 100, kw: '30.0' },
+      ask: { racks: 1, kw: '7.5' },
+      wins: 4,
+      after: { powerCapacityKw: '30.0', powerUsedKw: '30.0', racksUsed: 4 },
+    },
+  ])(
+    `never exceeds a data centre's $resource: ${N} systems ask at once for a share of it`,
+    async ({ resource, centre, ask, wins, after }) => {
+      await newDataCenter(centre.id, centre.racks, centre.kw);
+      const ids = Array.from({ length: N }, (_, i) => `race-${resource}-${i}`);
+      for (const id of ids) await plannedSystem(id, centre.id);
+      const result = await together(N, PARK_OPERATOR, PLACE, (i) => placement(ids[i] ?? '', centre.id, ask.racks, ask.kw));
+      noFailures(result);
+      expect(result.wins).toHaveLength(wins);
+      expect(result.codes).toEqual({ CAPACITY_EXCEEDED: N - wins });
+      const dc = dataOf(await hub.query(DATA_CENTER, { id: centre.id }, OFFICE)).dataCenter;
+      expect(dc).toMatchObject(after);
+    },
+  );
 
   it('never lets a data centre shrink below its placements, nor place beyond its new size, whichever comes first', async () => {
     await newDataCenter('race-dc-shrink', 10, '1000.0');
     const ids = Array.from({ length: N / 2 }, (_, i) => `race-shrink-${i}`);
     for (const id of ids) await plannedSystem(id, 'race-dc-shrink');
     const [placed, shrunk] = await Promise.all([
-      together(N / 2, PARK_OPERATOR, PLACE, (i) => ({
-        input: {
-          systemId: ids[i] ?? '',
-          dataCenterId: 'race-dc-shrink',
-          racks: 1,
-          powerKw: '1.0',
-          monthlyFeeCny: '100.00',
-          since: '2016-05-15',
-        },
-      })),
+      together(N / 2, PARK_OPERATOR, PLACE, (i) => placement(ids[i] ?? '', 'race-dc-shrink', 1, '1.0')),
       together(N / 2, PARK_OPERATOR, UPDATE_DC, () => ({ input: { id: 'race-dc-shrink', racksTotal: 5 } })),
     ]);
     noFailures(placed);
@@ -402,16 +378,7 @@ describe("placing systems in the park's data centres at once", () => {
     await newDataCenter('race-dc-cross', 100, '1000.0');
     await plannedSystem('race-cross', 'race-dc-cross');
     await must(START, { input: { systemId: 'race-cross', expectedVersion: 4 } }, officer);
-    const placing = together(N / 2, PARK_OPERATOR, PLACE, () => ({
-      input: {
-        systemId: 'race-cross',
-        dataCenterId: 'race-dc-cross',
-        racks: 1,
-        powerKw: '4.0',
-        monthlyFeeCny: '100.00',
-        since: '2016-05-15',
-      },
-    }));
+    const placing = together(N / 2, PARK_OPERATOR, PLACE, () => placement('race-cross', 'race-dc-cross', 1, '4.0'));
     const centralising = together(N / 2, officer, CENTRALISE, () => ({ input: { systemId: 'race-cross', expectedVersion: 5 } }));
     const [placed, centralised] = await Promise.all([placing, centralising]);
     noFailures(placed);
@@ -450,16 +417,7 @@ describe('two subgraphs whose changes ask each other, at once', () => {
     ]);
     const [approved, placed] = await Promise.all([
       together(M, officer, APPROVE, (i) => ({ input: { systemId: approving[i] ?? '', expectedVersion: 3, ...plan('race-dc-pools') } })),
-      together(M, PARK_OPERATOR, PLACE, (i) => ({
-        input: {
-          systemId: placing[i] ?? '',
-          dataCenterId: 'race-dc-pools',
-          racks: 1,
-          powerKw: '4.0',
-          monthlyFeeCny: '100.00',
-          since: '2016-05-15',
-        },
-      })),
+      together(M, PARK_OPERATOR, PLACE, (i) => placement(placing[i] ?? '', 'race-dc-pools', 1, '4.0')),
     ]);
     noFailures(approved);
     noFailures(placed);

@@ -5,7 +5,7 @@
  * subgraph serves: its createTariff writes a tariff and its audit entry in one transaction, so "nothing
  * half-written" is a count of both.
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type GraphQLFormattedError, print } from 'graphql';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withChildren } from '../../scripts/memory.ts';
 import { tariffInput } from '../src/inputs.ts';
 import { freePort, type SubgraphProcess, spawnSubgraphProcess, startSubgraphProcess } from '../src/processes.ts';
 import { graphql } from './generated/graphql.ts';
@@ -196,7 +197,7 @@ describe('PostgreSQL restarted or killed under load', () => {
       const load = new Load(listening.url, 'crash', 6);
       await load.until(() => load.successes >= 30);
       // The server's own processes (sessions, WAL writer, checkpointer) end once they see it gone.
-      const children = childrenOf(cluster.pid);
+      const children = withChildren(cluster.pid).slice(1);
       process.kill(cluster.pid, 'SIGKILL');
       await load.until(() => load.failures > 0);
       await Promise.all(children.map(gone));
@@ -287,15 +288,6 @@ describe('start-up refusals', () => {
     expect(tables.map((t) => t.tablename)).toEqual(['carriers']);
   });
 });
-
-/** The processes whose parent is pid (Linux: /proc). */
-function childrenOf(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
 
 /** Settles once the process has ended (PostgreSQL's orphaned processes notice their server's end themselves). */
 async function gone(pid: number): Promise<void> {

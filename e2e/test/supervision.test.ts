@@ -15,6 +15,7 @@ import { ANALYST, createTestDatabase, type TestDatabase } from '@cq/kit/testing'
 import { repoRoot, subgraphs } from '@cq/schema';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withChildren } from '../../scripts/memory.ts';
 import { answers200, processPart, supervise } from '../../scripts/supervisor.ts';
 import { freePort } from '../src/processes.ts';
 import { graphql } from './generated/graphql.ts';
@@ -81,7 +82,7 @@ afterAll(async () => {
 
 /** The pid of the hub's process running dist/<name>.js (Linux: from /proc). */
 function pidOf(name: string): number {
-  const children = readFileSync(`/proc/${hub.process.pid}/task/${hub.process.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+  const children = withChildren(hub.process.pid ?? 0).slice(1);
   const pid = children.find((child) => readFileSync(`/proc/${child}/cmdline`, 'utf8').includes(`dist/${name}.js`));
   if (!pid) throw new Error(`No process runs dist/${name}.js among ${children.join(', ')}.`);
   return pid;
