@@ -79,6 +79,9 @@ export async function buildBundles({ force = false } = {}): Promise<'built' | 'u
       ].join('\n'),
     },
     plugins: [sourceUrls],
+    // The gateway bundles its offline explorer with esbuild at start (gateway/src/explorer-graphiql.ts):
+    // esbuild runs its own binary, so it is loaded from node_modules, not bundled.
+    external: ['esbuild'],
   });
   const { writeFileSync, mkdirSync } = await import('node:fs');
   mkdirSync(dirname(metafilePath), { recursive: true });

@@ -63,7 +63,7 @@ for (const { name } of chosen) {
       enumsAsTypes: true,
       avoidOptionals: { field: true },
       contextType: '../context.ts#Context',
-      scalars: { Decimal: 'string' },
+      scalars: { Decimal: 'string', Date: 'string', DateTime: 'Date' },
       mappers: Object.fromEntries(mapperNames.map((type) => [type, `../mappers.ts#${type}Model`])),
     },
   });
@@ -79,7 +79,12 @@ const typedDocuments = (schema: GraphQLSchema, documents: { location: string; te
     documents: documents.map(({ location, text }) => ({ location, document: parse(text) })),
     plugins: [{ typescriptOperations: {} }, { typedDocumentNode: {} }],
     pluginMap: { typescriptOperations, typedDocumentNode },
-    config: { useTypeImports: true, enumsAsTypes: true, avoidOptionals: { field: true }, scalars: { Decimal: 'string', _Any: 'unknown' } },
+    config: {
+      useTypeImports: true,
+      enumsAsTypes: true,
+      avoidOptionals: { field: true },
+      scalars: { Decimal: 'string', Date: 'string', DateTime: 'string', _Any: 'unknown' },
+    },
   });
 
 /**

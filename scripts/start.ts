@@ -141,7 +141,14 @@ try {
   // to start, so it loads while PostgreSQL starts.
   const gateway = gatewayConfig();
   const gatewayPart = launch('gateway', gateway.port, () => fail('the gateway keeps failing'));
-  if (subgraphs.some(({ name }) => !env[databaseVariable(name)])) {
+  const withoutDatabase = subgraphs.filter(({ name }) => !env[databaseVariable(name)]).map(({ name }) => databaseVariable(name));
+  // The embedded server is for one machine (development, tests, a demo): production names its databases.
+  if (withoutDatabase.length && isProduction(env)) {
+    throw new Error(
+      `in production every subgraph names its own database: set ${withoutDatabase.join(', ')} (the embedded PostgreSQL is for development)`,
+    );
+  }
+  if (withoutDatabase.length) {
     database = launchDatabase();
     if (!(await database.firstReady) || !databaseUrl) process.exit(1);
     for (const { name } of subgraphs) env[databaseVariable(name)] ??= databaseUrl(name);

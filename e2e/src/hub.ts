@@ -8,9 +8,11 @@ import type { BaseContext } from '@apollo/server';
 import { buildGateway, gatewayHttp } from '@cq/gateway';
 import { identityVerifier } from '@cq/gateway/auth';
 import type { CallPolicy } from '@cq/gateway/data-source';
+import type { ExplorerChoice } from '@cq/gateway/explorer';
 import type { ReloadEvent } from '@cq/gateway/reload';
 import { serve } from '@cq/kit/http';
 import type { Viewer } from '@cq/kit/identity';
+import { createLogger, type DestinationStream, type Logger } from '@cq/kit/log';
 import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, developmentToken, newKeys } from '@cq/kit/secrets';
 import { createSubgraph, type Subgraph, type SubgraphOptions } from '@cq/kit/server';
 import { serveTestSubgraph, TEST_SECRET } from '@cq/kit/testing';
@@ -26,9 +28,14 @@ import { type GraphQLFormattedError, print } from 'graphql';
 import { creatorOf } from './subgraph-modules.ts';
 
 /** Starts a subgraph on a fresh test database (empty, for a seed of its own) and serves it over HTTP on a free port. */
-async function run<C extends BaseContext>(name: string, create: (options: SubgraphOptions) => Promise<Subgraph<C>>, empty = false) {
-  const served = await serveTestSubgraph(name, create, { empty });
-  return { name, statements: served.database.statements, listening: served.listening, stop: served.stop };
+async function run<C extends BaseContext>(
+  name: string,
+  create: (options: SubgraphOptions) => Promise<Subgraph<C>>,
+  empty = false,
+  logger?: Logger,
+) {
+  const served = await serveTestSubgraph(name, logger ? (options) => create({ ...options, logger }) : create, { empty });
+  return { name, statements: served.database.statements, database: served.database, listening: served.listening, stop: served.stop };
 }
 
 export interface GraphQLResult<D> {
@@ -53,6 +60,10 @@ export interface HubOptions {
   /** A supergraph file the gateway serves and reloads when it changes (the checked-in one, not reloaded, by default). */
   supergraphPath?: string;
   onReload?: (event: ReloadEvent) => void;
+  /** The page a browser gets at the gateway's URL (Sandbox by default, as in development). */
+  explorer?: ExplorerChoice;
+  /** Where every service's JSON log lines go, at info (each names its service); quiet without it. */
+  logTo?: DestinationStream;
 }
 
 export async function startHub({
@@ -63,8 +74,11 @@ export async function startHub({
   callPolicies,
   supergraphPath,
   onReload,
+  explorer = 'sandbox',
+  logTo,
 }: HubOptions = {}) {
   const keys = newKeys();
+  const loggerOf = (service: string) => (logTo ? createLogger(service, { level: 'info', format: 'json', destination: logTo }) : undefined);
   // Subgraphs ask each other (a coordinator's subtree, cross-graph rule checks) as services: each learns
   // where the others answer once all listen, on ports chosen at start.
   const peers: Record<string, string> = {};
@@ -82,15 +96,16 @@ export async function startHub({
             : createUnitsSubgraph,
         ),
         Boolean(units),
+        loggerOf('units'),
       ),
-    vendors: () => run('vendors', withPeers(createVendorsSubgraph)),
-    park: () => run('park', withPeers(createParkSubgraph)),
-    telecom: () => run('telecom', withPeers(createTelecomSubgraph)),
+    vendors: () => run('vendors', withPeers(createVendorsSubgraph), false, loggerOf('vendors')),
+    park: () => run('park', withPeers(createParkSubgraph), false, loggerOf('park')),
+    telecom: () => run('telecom', withPeers(createTelecomSubgraph), false, loggerOf('telecom')),
   };
   const running = await Promise.all(
     subgraphs.map(({ name }) => {
       // Any other subgraph of the registry (a scaffolded one) by its conventional create function.
-      const start = starters[name] ?? (async () => run(name, withPeers(await creatorOf(name))));
+      const start = starters[name] ?? (async () => run(name, withPeers(await creatorOf(name)), false, loggerOf(name)));
       return start();
     }),
   );
@@ -102,10 +117,19 @@ export async function startHub({
   );
   const supergraphSdl = supergraphPath ? readFileSync(supergraphPath, 'utf8') : readSupergraph();
   const gateway = await serve(
-    buildGateway({ supergraphSdl, supergraphPath, onReload, subgraphUrls, subgraphSecret: TEST_SECRET, callPolicies }),
+    buildGateway({
+      supergraphSdl,
+      supergraphPath,
+      onReload,
+      subgraphUrls,
+      subgraphSecret: TEST_SECRET,
+      callPolicies,
+      explorer,
+      logger: loggerOf('gateway'),
+    }),
     {
       port: 0,
-      ...gatewayHttp({ identityOf: identityVerifier(auth), subgraphUrls, rateLimitPerMinute, redisUrl }),
+      ...gatewayHttp({ identityOf: identityVerifier(auth), subgraphUrls, rateLimitPerMinute, redisUrl, explorer }),
     },
   );
 

@@ -135,7 +135,11 @@ function expectedOn(facts: Facts, day: string) {
       communicationCny: communication,
       totalCny: sumCny([cloud, park, communication]),
     },
-    systems: facts.systems.map((s) => ({ id: s.id, stage: stageOn(s.history, day) })),
+    // A classified system's stage reads EXEMPT once it is inventoried (§1).
+    systems: facts.systems.map((s) => {
+      const step = stageOn(s.history, day);
+      return { id: s.id, stage: step && s.classification === 'CLASSIFIED' ? 'EXEMPT' : step };
+    }),
   };
 }
 

@@ -40,7 +40,9 @@ const SYSTEM_DETAIL = graphql(`query LoadSystemDetail($id: ID!) { system(id: $id
 const PARK = graphql(`query LoadPark { dataCenters { id racksFree powerFreeKw rackUtilisation operator { name } carriers { name } } }`);
 const CATALOGUE = graphql(`query LoadCatalogue { carriers { id name } tariffs(preferential: true) { id standardMonthlyPriceCny }
   cloudServices(inProcurementCatalogue: true) { id unitPriceCny vendor { name } } }`);
-const PROGRESS = graphql(`query LoadProgress { progressReport(groupBy: BATCH) { asOf groups { key label } total { __typename } } }`);
+const PROGRESS = graphql(
+  `query LoadProgress { progressReport(groupBy: BATCH) { asOf groups { batch { number } label } total { __typename } } }`,
+);
 const UNIT_COSTS = graphql(`query LoadUnitCosts($id: ID!) { unit(id: $id) { id monthlyCost { totalCny } contracts { id status }
   budgetLines { id amountCny } } }`);
 

@@ -34,7 +34,7 @@ const UNIT_BUDGET = graphql(`query SecurityUnitBudget($id: ID!) { unit(id: $id) 
 const UNIT = graphql(`query SecurityUnit($id: ID!) { unit(id: $id) { id name } }`);
 const UNITS_SEEN = graphql(`query SecurityUnitsSeen { units(first: 100) { totalCount edges { node { id } } } }`);
 const COMPLIANCE = graphql(`query SecurityCompliance { budgetCompliance(year: 2015, groupBy: UNIT, first: 5) { totalCount } }`);
-const PROGRESS = graphql(`query SecurityProgress { progressReport(groupBy: BATCH) { groups { key } } }`);
+const PROGRESS = graphql(`query SecurityProgress { progressReport(groupBy: BATCH) { groups { batch { number } } } }`);
 const PENDING = graphql(
   `query SecurityPendingExtensions { extensionRequests(status: PENDING, first: 50) { edges { node { id unit { id } } } } }`,
 );

@@ -250,7 +250,7 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
       'CLASSIFIED_SYSTEM_EXEMPT',
       /§1: test-secret is classified/,
     );
-    expect(await readSystem('test-secret')).toMatchObject({ stage: 'INVENTORIED', isOverdue: false, dueDate: null });
+    expect(await readSystem('test-secret')).toMatchObject({ stage: 'EXEMPT', isOverdue: false, dueDate: null });
   });
 
   it('assesses; refuses a stale version with CONFLICT and overwrites nothing', async () => {
@@ -324,7 +324,11 @@ describe('the four steps of §3 and the milestones of §2.2, in order', () => {
       /§3\.3: .*selected provider \(sample-jialing-cloud\)/,
     );
     refused(await tryPlan({ contingencyPlan: '  ' }), 'CONTINGENCY_PLAN_REQUIRED', /§6\.5/);
-    refused(await tryPlan({ plannedCutover: '2016-02-30' }), 'BAD_USER_INPUT', /plannedCutover must be a date/);
+    refused(
+      await tryPlan({ plannedCutover: '2016-02-30' }),
+      'BAD_USER_INPUT',
+      /Date expects a calendar date written YYYY-MM-DD.*got "2016-02-30"/,
+    );
     refused(
       await tryPlan({ plannedCutover: '2016-02-29' }),
       'INVALID_RANGE',
@@ -599,8 +603,10 @@ describe('reports for analysts', () => {
   it("rolls a coordinating unit's figures up its whole subtree (§6.2)", async () => {
     const result = await hub.query(
       graphql(`query WorkflowRollUp {
-      district: unit(id: "yuzhong-district") { progress { systems overdue centralised } coordinatedUnits { id progress { systems overdue centralised } } }
-      report: progressReport(groupBy: COORDINATING_UNIT) { groups { key figures { systems overdue centralised } } total { systems } }
+      district: unit(id: "yuzhong-district") { progress { systemCount overdueCount centralisedCount } coordinatedUnits { id progress { systemCount overdueCount centralisedCount } } }
+      report: progressReport(groupBy: COORDINATING_UNIT) { groups { coordinatingUnit { id } figures { systemCount overdueCount centralisedCount } } total { systemCount } }
+      subtree: systems(first: 0, filter: { coordinatingUnitId: "yuzhong-district" }) { totalCount }
+      overdueInSubtree: systems(first: 0, filter: { coordinatingUnitId: "yuzhong-district", isOverdue: true }) { totalCount }
       all: systems(first: 0) { totalCount } }`),
       {},
       ANALYST,
@@ -614,13 +620,16 @@ describe('reports for analysts', () => {
       {},
       ANALYST,
     );
-    const sum = (field: 'systems' | 'overdue' | 'centralised') =>
+    const sum = (field: 'systemCount' | 'overdueCount' | 'centralisedCount') =>
       district.coordinatedUnits.reduce((n, u) => n + present(u.progress, `the progress of ${u.id}`)[field], 0);
-    expect(progress.systems).toBe(present(dataOf(own).systems, 'systems').totalCount + sum('systems'));
-    expect(progress.overdue).toBeGreaterThanOrEqual(sum('overdue'));
-    expect(progress.overdue).toBeGreaterThanOrEqual(1); // test-late-b-system
-    expect(report.groups.find((g) => g.key === 'yuzhong-district')?.figures).toEqual(progress);
-    expect(report.total.systems).toBe(present(data.all, 'all systems').totalCount);
+    expect(progress.systemCount).toBe(present(dataOf(own).systems, 'systems').totalCount + sum('systemCount'));
+    expect(progress.overdueCount).toBeGreaterThanOrEqual(sum('overdueCount'));
+    expect(progress.overdueCount).toBeGreaterThanOrEqual(1); // test-late-b-system
+    // The systems filter reads the same subtree (§6.2) and the same overdue rule as the figures.
+    expect(present(data.subtree, 'subtree').totalCount).toBe(progress.systemCount);
+    expect(present(data.overdueInSubtree, 'overdue in subtree').totalCount).toBe(progress.overdueCount);
+    expect(report.groups.find((g) => g.coordinatingUnit?.id === 'yuzhong-district')?.figures).toEqual(progress);
+    expect(report.total.systemCount).toBe(present(data.all, 'all systems').totalCount);
   });
 
   it('answers two requests registering the same id at once with one system and ALREADY_EXISTS', async () => {

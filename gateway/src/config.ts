@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseEnv, port, subgraphSecret } from '@cq/kit/config';
+import { metricsAccess, parseEnv, port, subgraphSecret } from '@cq/kit/config';
 import { SANDBOX_ORIGIN } from '@cq/kit/http';
+import type { MetricsAccess } from '@cq/kit/metrics';
 import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, developmentKeys, isProduction } from '@cq/kit/secrets';
 import { z } from 'zod';
 import { type CallPolicy, DEFAULT_CALL_POLICY } from './data-source.ts';
+import { EXPLORERS, type ExplorerChoice } from './explorer.ts';
 
 export interface GatewayConfig {
   port: number;
@@ -25,10 +27,14 @@ export interface GatewayConfig {
   /** Production: no field suggestions, introspection only when configured. */
   production: boolean;
   introspection: boolean;
+  /** The page a browser gets at the gateway's URL (`EXPLORER`): Sandbox in development, none in production. */
+  explorer: ExplorerChoice;
   /** Requests per minute one identity (or one address, for anonymous callers) may send. */
   rateLimitPerMinute: number;
   /** Shares rate-limit counts between gateway replicas; in memory without it. */
   redisUrl?: string;
+  /** Who may read /metrics (`METRICS_TOKEN`; kit/config.ts: metricsAccess). */
+  metricsAccess: MetricsAccess;
 }
 
 /** Where the keys that verify callers' tokens come from, and what the tokens must say. */
@@ -97,7 +103,7 @@ const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
  * The gateway reads `GATEWAY_PORT`, `GATEWAY_HOST`, `CORS_ORIGINS`, `SUPERGRAPH_PATH`, `<NAME>_URL` and
  * `<NAME>_TIMEOUT_MS` for each subgraph the supergraph names (it serves any supergraph, knowing nothing of
  * the repository), `SUBGRAPH_TIMEOUT_MS` and `SUBGRAPH_RETRIES`, the `AUTH_*` variables, `SUBGRAPH_SECRET`,
- * `INTROSPECTION`, `RATE_LIMIT_PER_MINUTE` and `REDIS_URL`.
+ * `INTROSPECTION`, `EXPLORER`, `RATE_LIMIT_PER_MINUTE` and `REDIS_URL`.
  */
 export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const base = parseEnv(
@@ -107,6 +113,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
       CORS_ORIGINS: z.string().default(SANDBOX_ORIGIN),
       SUPERGRAPH_PATH: z.string().min(1).default(CHECKED_IN),
       INTROSPECTION: flag.optional(),
+      EXPLORER: z.enum(EXPLORERS).optional(),
       RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
       REDIS_URL: z
         .string()
@@ -143,8 +150,11 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     subgraphSecret: subgraphSecret(env),
     production,
     introspection: base.INTROSPECTION ?? !production,
+    // Sandbox needs introspection, which production turns off; GraphiQL may be chosen in either.
+    explorer: base.EXPLORER ?? (production ? 'none' : 'sandbox'),
     rateLimitPerMinute: base.RATE_LIMIT_PER_MINUTE,
     redisUrl: base.REDIS_URL,
+    metricsAccess: metricsAccess(env),
     port: base.GATEWAY_PORT,
     host: base.GATEWAY_HOST,
     supergraphSdl,

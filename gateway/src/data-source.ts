@@ -6,8 +6,11 @@
  */
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ANONYMOUS, signSubgraphToken } from '@cq/kit/identity';
+import type { ServiceMetrics } from '@cq/kit/metrics';
 import { liveMoment } from '@cq/kit/moment';
+import { REQUEST_ID_HEADER, requestOf } from '@cq/kit/requests';
 import { withRetries } from '@cq/kit/retry';
+import { injectTraceHeaders } from '@cq/kit/tracing';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './server.ts';
 
@@ -43,6 +46,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     url: string,
     private readonly key: Uint8Array,
     private readonly policy: CallPolicy,
+    /** Counts and times each call by subgraph and the client's operation (none: not measured). */
+    private readonly metrics?: ServiceMetrics,
   ) {
     super({
       url,
@@ -61,6 +66,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     context.moment ??= liveMoment();
     context.subgraphToken ??= signSubgraphToken(context.viewer ?? ANONYMOUS, this.key, context.moment);
     request.http?.headers.set('authorization', `Bearer ${await context.subgraphToken}`);
+    // The request's id, so the subgraph's log lines and audit entries carry it; and, tracing on, its trace
+    // (this runs inside Apollo Gateway's fetch span, which the subgraph's span then continues).
+    if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+    if (request.http) injectTraceHeaders(request.http.headers);
   }
 
   /**
@@ -71,14 +80,24 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override async process(options: ProcessOptions) {
     const mutation = /^\s*mutation\b/.test(options.request.query ?? '');
     const retries = mutation ? 0 : this.policy.retries;
+    const started = performance.now();
+    const measure = (outcome: 'ok' | 'error' | 'unavailable') => {
+      if (!this.metrics) return;
+      const operation = this.metrics.operation(requestOf(options.context)?.operation);
+      this.metrics.subgraphRequests.inc({ subgraph: this.name, operation, outcome });
+      this.metrics.subgraphDuration.observe({ subgraph: this.name, operation }, (performance.now() - started) / 1000);
+    };
     try {
-      return await withRetries(
+      const response = await withRetries(
         retries,
         () => super.process(options),
         (error) => failureOf(error)?.kind === 'unreachable',
       );
+      measure(response.errors?.length ? 'error' : 'ok');
+      return response;
     } catch (error) {
       const failure = failureOf(error);
+      measure(failure ? 'unavailable' : 'error');
       if (!failure) throw error;
       throw this.unavailable(failure, failure.kind === 'unreachable' ? retries + 1 : 1, mutation);
     }

@@ -1,13 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ANONYMOUS, secretKey, type Viewer } from '@cq/kit/identity';
+import { defaultLogger, type Logger } from '@cq/kit/log';
+import { ServiceMetrics } from '@cq/kit/metrics';
 import type { Moment } from '@cq/kit/moment';
+import { observe, requestOf } from '@cq/kit/requests';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLError } from 'graphql';
 import type { IdentityOf } from './auth.ts';
 import { type CallPolicy, DEFAULT_CALL_POLICY, SubgraphDataSource } from './data-source.ts';
+import { type ExplorerChoice, landingPage, serveExplorer } from './explorer.ts';
 import { inputGuard } from './input.ts';
 import { limitCode, operationLimits, rateLimit } from './limits.ts';
 import { operationMoment } from './moment.ts';
@@ -21,6 +24,8 @@ export interface GatewayContext {
   moment?: Moment;
   /** The signed identity and moment for this request's subgraph calls, made once when the first call needs it. */
   subgraphToken?: Promise<string>;
+  /** The request's id (x-request-id), sent on every subgraph call. */
+  requestId?: string;
 }
 
 export interface GatewayOptions {
@@ -40,6 +45,12 @@ export interface GatewayOptions {
   introspection?: boolean;
   /** Each subgraph's timeout and retries (data-source.ts), by name; DEFAULT_CALL_POLICY for the others. */
   callPolicies?: Partial<Record<string, CallPolicy>>;
+  /** The page a browser gets at the gateway's URL (explorer.ts); Sandbox by default, none in production. */
+  explorer?: ExplorerChoice;
+  /** Where it logs (kit/log.ts); by default as LOG_LEVEL and LOG_FORMAT say (quiet under vitest). */
+  logger?: Logger;
+  /** Its metrics, served at /metrics, subgraph calls included; by default a registry of its own. */
+  metrics?: ServiceMetrics;
 }
 
 /** The gateway's Apollo Server; it does not listen (see index.ts). */
@@ -52,18 +63,22 @@ export function buildGateway({
   production = false,
   introspection = !production,
   callPolicies = {},
+  explorer = production ? 'none' : 'sandbox',
+  logger = defaultLogger('gateway'),
+  metrics = new ServiceMetrics('gateway'),
 }: GatewayOptions): ApolloServer<GatewayContext> {
   const key = secretKey(subgraphSecret);
+  const reloaded = onReload ?? ((event: ReloadEvent) => logReload(logger, event));
   const gateway = new ApolloGateway({
-    supergraphSdl: supergraphPath ? reloadingSupergraph(supergraphPath, supergraphSdl, onReload) : withoutSecurityFeatures(supergraphSdl),
+    supergraphSdl: supergraphPath ? reloadingSupergraph(supergraphPath, supergraphSdl, reloaded) : withoutSecurityFeatures(supergraphSdl),
     buildService: ({ name, url }) => {
       const target = subgraphUrls[name] ?? url;
       if (!target) throw new Error(`The supergraph gives subgraph ${name} no URL; set ${name.toUpperCase()}_URL.`);
-      return new SubgraphDataSource(name, target, key, callPolicies[name] ?? DEFAULT_CALL_POLICY);
+      return new SubgraphDataSource(name, target, key, callPolicies[name] ?? DEFAULT_CALL_POLICY, metrics);
     },
   });
   const limits = operationLimits(production);
-  return new ApolloServer<GatewayContext>({
+  const server = new ApolloServer<GatewayContext>({
     gateway,
     introspection,
     csrfPrevention: true,
@@ -78,36 +93,22 @@ export function buildGateway({
       // Texts no field may take and operations that cannot be chosen, refused before any subgraph is asked.
       inputGuard<GatewayContext>(),
       operationMoment<GatewayContext>(),
-      // Analysts explore the graph in Apollo Sandbox, embedded at the gateway's own URL.
-      ApolloServerPluginLandingPageLocalDefault({
-        embed: true,
-        includeCookies: false,
-        document: SANDBOX_DOCUMENT,
-      }),
+      // Analysts explore the graph at the gateway's own URL, in Sandbox or the offline GraphiQL (explorer.ts).
+      landingPage(explorer),
     ],
   });
+  observe(server, { service: 'gateway', logger, metrics });
+  return server;
 }
 
-/** What Sandbox opens with: how to act as a role, then a first query anyone may run. */
-const SANDBOX_DOCUMENT = `# Signed out you see batches, the service catalogue, tariffs and data centres.
-# To act as a role, add a header in Sandbox's Headers panel:
-#   Authorization: Bearer <token>
-# In development, \`pnpm run token --role analyst\` prints one (the start command prints one per role);
-# the README's role table says what each role may read and change.
-# To see the programme as it stood at a moment, add a header (every field of the operation, in every
-# subgraph, is then answered as of that one moment; a date means the end of that day in Asia/Shanghai):
-#   As-Of: 2015-09-30
-# A report's root asOf argument (e.g. overdueSystems(asOf: "2015-09-30")) does the same for the whole
-# operation; it must agree with the header. Changes (mutations) are always made now: they take no As-Of.
-query Batches {
-  batches {
-    number
-    name
-    windowStart
-    windowEnd
-  }
-}
-`;
+/** A reload of the supergraph, in the gateway's log. */
+const logReload = (logger: Logger, event: ReloadEvent) =>
+  event.loaded
+    ? logger.info({ path: event.path }, `gateway: loaded the new supergraph from ${event.path}`)
+    : logger.error(
+        { path: event.path, reason: event.reason },
+        `gateway: kept the supergraph it serves; the new ${event.path} was refused: ${event.reason}`,
+      );
 
 export interface GatewayHttpOptions {
   identityOf: IdentityOf;
@@ -115,6 +116,8 @@ export interface GatewayHttpOptions {
   subgraphUrls: Record<string, string>;
   rateLimitPerMinute: number;
   redisUrl?: string;
+  /** The explorer chosen for buildGateway: its page's redirect, assets and Content-Security-Policy (explorer.ts). */
+  explorer?: ExplorerChoice;
 }
 
 /**
@@ -122,7 +125,7 @@ export interface GatewayHttpOptions {
  * is refused with 401 before anything else), then the rate limit counts the request against that identity.
  * Returns the context function that hands the verified identity to the gateway.
  */
-export function gatewayHttp({ identityOf, subgraphUrls, rateLimitPerMinute, redisUrl }: GatewayHttpOptions) {
+export function gatewayHttp({ identityOf, subgraphUrls, rateLimitPerMinute, redisUrl, explorer = 'none' }: GatewayHttpOptions) {
   const viewers = new WeakMap<IncomingMessage, Viewer>();
   return {
     async setup(app: FastifyInstance) {
@@ -136,8 +139,12 @@ export function gatewayHttp({ identityOf, subgraphUrls, rateLimitPerMinute, redi
         }
       });
       await rateLimit(app, { perMinute: rateLimitPerMinute, redisUrl, viewerOf: (request) => viewers.get(request.raw as IncomingMessage) });
+      await serveExplorer(app, explorer);
     },
-    context: async (req: IncomingMessage): Promise<GatewayContext> => ({ viewer: viewers.get(req) ?? ANONYMOUS }),
+    context: async (req: IncomingMessage): Promise<GatewayContext> => ({
+      viewer: viewers.get(req) ?? ANONYMOUS,
+      requestId: requestOf(req)?.id,
+    }),
     /**
      * Readiness: each subgraph's. A subgraph that is down leaves only its own fields unanswered, so the
      * gateway stays ready (`degraded`) while any answers, and is unready only when none does.

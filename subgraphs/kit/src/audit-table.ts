@@ -20,6 +20,8 @@ export const auditLog = pgTable(
     message: text('message'),
     /** The id of the record the change created or touched, when it answers with one. */
     subject: text('subject'),
+    /** The request's id (x-request-id, kit/requests.ts): the same in the gateway's and every subgraph's log lines. */
+    requestId: text('request_id'),
   },
-  (t) => [index('audit_log_at').on(t.at), index('audit_log_actor').on(t.actor)],
+  (t) => [index('audit_log_at').on(t.at), index('audit_log_actor').on(t.actor), index('audit_log_request_id').on(t.requestId)],
 );

@@ -10,6 +10,7 @@ import { auditLog } from './audit-table.ts';
 import { countOf, type Database, selectRows, type Transaction } from './database.ts';
 import { databaseRefusal, outcomeOf } from './errors.ts';
 import type { Viewer } from './identity.ts';
+import type { Logger } from './log.ts';
 import { type Connection, encodeCursor, type PageArgs, pageWindow } from './paging.ts';
 
 export type AuditEntry = typeof auditLog.$inferSelect;
@@ -28,6 +29,8 @@ interface AuditContext {
   db: Database<Record<string, unknown>>;
   viewer: Viewer;
   now: Date;
+  /** The request's id, recorded with the entry (none for a mutation run in process, without HTTP). */
+  requestId?: string;
 }
 
 /**
@@ -35,7 +38,7 @@ interface AuditContext {
  * transaction as its database (its own `transaction()` becomes a savepoint); when it throws, the
  * transaction is rolled back and the refusal is recorded on its own.
  */
-export function auditMutations(schema: GraphQLSchema): void {
+export function auditMutations(schema: GraphQLSchema, logger: Logger): void {
   const mutation = schema.getMutationType();
   for (const field of Object.values(mutation?.getFields() ?? {})) {
     const resolve: GraphQLFieldResolver<unknown, AuditContext> = field.resolve ?? defaultFieldResolver;
@@ -47,6 +50,7 @@ export function auditMutations(schema: GraphQLSchema): void {
         tenant: tenantOf(context.viewer),
         operation: field.name,
         arguments: args,
+        requestId: context.requestId ?? null,
       };
       try {
         return await context.db.transaction(async (tx: Transaction<Record<string, unknown>>) => {
@@ -60,20 +64,24 @@ export function auditMutations(schema: GraphQLSchema): void {
         const outcome = internal ? 'FAILED' : 'REFUSED';
         // The database is not there to record it: trying would only keep the caller waiting (connect timeout).
         if (code === 'DATABASE_UNAVAILABLE') {
-          console.error(`The audit log could not record a ${outcome} ${field.name}: the database is unavailable.`);
+          logger.error(
+            { requestId: context.requestId, operation: field.name, code },
+            `The audit log could not record a ${outcome} ${field.name}: the database is unavailable.`,
+          );
           throw error;
         }
         // The caller learns why the change was refused even when the refusal cannot be recorded (the log says so).
         await context.db
           .insert(auditLog)
           .values({ ...entry, outcome, code, message })
-          .catch((failure: unknown) =>
+          .catch((failure: unknown) => {
             // The database gone meanwhile: one line says so; any other failure is logged whole.
-            console.error(
-              `The audit log could not record a ${outcome} ${field.name}:`,
-              databaseRefusal(failure)?.code === 'DATABASE_UNAVAILABLE' ? 'the database is unavailable.' : failure,
-            ),
-          );
+            const gone = databaseRefusal(failure)?.code === 'DATABASE_UNAVAILABLE';
+            logger.error(
+              { requestId: context.requestId, operation: field.name, code, ...(gone ? {} : { err: failure }) },
+              `The audit log could not record a ${outcome} ${field.name}${gone ? ': the database is unavailable.' : ''}`,
+            );
+          });
         throw error;
       }
     };
@@ -120,7 +128,6 @@ export function auditEntryFields(subgraph: string) {
   return {
     id: (entry: AuditEntry) => `${subgraph}-${entry.id}`,
     subgraph: () => subgraph,
-    at: (entry: AuditEntry) => entry.at.toISOString(),
     arguments: (entry: AuditEntry) => JSON.stringify(entry.arguments),
   };
 }

@@ -3,6 +3,8 @@
  * one line naming itself and the reason (the variable, the port).
  */
 import { z } from 'zod';
+import { createLogger, type Logger } from './log.ts';
+import type { MetricsAccess } from './metrics.ts';
 import { developmentKeys, isProduction } from './secrets.ts';
 
 /** Parses the environment once at start-up; a bad value stops the process with the variable's name. */
@@ -27,6 +29,17 @@ export interface SubgraphConfig {
   secret: string;
   /** Where the other subgraphs it asks answer (`<NAME>_URL`). */
   peers: Record<string, string>;
+  /** Who may read its /metrics. */
+  metricsAccess: MetricsAccess;
+}
+
+/**
+ * Who may read /metrics (metrics.ts): with `METRICS_TOKEN` (16+ characters) only a scraper that sends it
+ * as a bearer token; without it, in production only callers on the same machine, in development anyone.
+ */
+export function metricsAccess(env: NodeJS.ProcessEnv = process.env): MetricsAccess {
+  const parsed = parseEnv(z.object({ METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional() }), env);
+  return { token: parsed.METRICS_TOKEN, loopbackOnly: isProduction(env) };
 }
 
 /** The subgraph secret: SUBGRAPH_SECRET, required in production; in development the data folder's own. */
@@ -77,13 +90,21 @@ export function subgraphConfig(
     peers: Object.fromEntries(
       peerNames.flatMap((peer) => (parsed[peerVariable(peer)] ? [[peer, parsed[peerVariable(peer)] as string]] : [])),
     ),
+    metricsAccess: metricsAccess(env),
   };
 }
 
-/** Ends a process that cannot start with one line naming the service and the reason. */
-export function exitWith(service: string, error: unknown): never {
+/** Ends a process that cannot start with one line naming the service and the reason (a fatal log line). */
+export function exitWith(service: string, error: unknown, logger?: Logger): never {
   const e = error as NodeJS.ErrnoException & { port?: number };
   const reason = e.code === 'EADDRINUSE' ? `port ${e.port ?? ''} is in use; set ${service.toUpperCase()}_PORT to another` : e.message;
-  console.error(`${service} cannot start: ${reason}`);
+  let log = logger;
+  try {
+    log ??= createLogger(service);
+  } catch {
+    // The log settings themselves are wrong (the reason says which): said in the default format.
+    log = createLogger(service, { level: 'info', format: isProduction() ? 'json' : 'text' });
+  }
+  log.fatal(`${service} cannot start: ${reason}`);
   process.exit(1);
 }

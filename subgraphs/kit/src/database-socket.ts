@@ -130,6 +130,20 @@ class GuardedSocket extends EventEmitter {
     return this;
   }
 
+  /** True while connected: a connection of its pool. */
+  isOpen(): boolean {
+    return this.readyState === 'open' && !this.lost;
+  }
+
+  /**
+   * True while the connection is in use: a request sent and not yet answered, or a transaction open (a
+   * mutation holding it while it asks a peer counts). Read from the protocol, so it holds whatever the
+   * driver keeps in its own queues.
+   */
+  isBusy(): boolean {
+    return this.isOpen() && (this.outstanding > 0 || this.status !== 'I');
+  }
+
   setKeepAlive(enable?: boolean, delay?: number): this {
     this.inner.setKeepAlive(enable, delay);
     return this;
@@ -309,8 +323,37 @@ interface DriverOptions {
 }
 
 /** postgres.js's `socket` option: a guarded socket to the first host (this project names one), once connected. */
-export function guardedSocket(options: DriverOptions): Promise<GuardedSocket> {
+export function guardedSocket(options: DriverOptions, sockets?: PoolSockets): Promise<GuardedSocket> {
   const host = options.host[0] ?? '127.0.0.1';
   const port = options.port[0] ?? 5432;
-  return new GuardedSocket(`${host}:${port}`, options.path ? { path: options.path } : { host, port }).opened(options.connect_timeout);
+  const socket = new GuardedSocket(`${host}:${port}`, options.path ? { path: options.path } : { host, port });
+  sockets?.add(socket);
+  return socket.opened(options.connect_timeout);
+}
+
+/**
+ * The sockets of one pool, for its metrics: postgres.js 3.4.9 tells nothing of its pool, but every
+ * connection it opens is one of these sockets, which knows from the protocol whether it is in use.
+ */
+export class PoolSockets {
+  private readonly sockets = new Set<GuardedSocket>();
+
+  add(socket: GuardedSocket): void {
+    this.sockets.add(socket);
+  }
+
+  /** The pool's open connections, in use and idle; closed ones are forgotten. */
+  use(): { inUse: number; idle: number } {
+    let inUse = 0;
+    let idle = 0;
+    for (const socket of this.sockets) {
+      if (socket.readyState === 'closed') this.sockets.delete(socket);
+      else if (socket.isBusy()) inUse += 1;
+      else if (socket.isOpen()) idle += 1;
+    }
+    return { inUse, idle };
+  }
+
+  /** postgres.js's `socket` option, each connection's socket counted here. */
+  readonly connect = (options: DriverOptions) => guardedSocket(options, this);
 }

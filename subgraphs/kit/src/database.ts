@@ -6,8 +6,10 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { guardedSocket } from './database-socket.ts';
+import { PoolSockets } from './database-socket.ts';
 import { databaseRefusal } from './errors.ts';
+import type { ServiceMetrics } from './metrics.ts';
+import { endSpan, SpanKind, tracerOf, tracingOn } from './tracing.ts';
 
 /** The drizzle database every resolver and loader gets (postgres.js underneath, embedded or not). */
 export type Database<S extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, S>;
@@ -39,6 +41,9 @@ export interface OpenDatabaseOptions<S extends Record<string, unknown>> {
   url: string;
   /** Fills an empty database with the programme's data; called after migrations on every open. */
   seed?: (db: Database<S>) => Promise<void>;
+  /** The service it serves, for its spans, and its metrics (SQL time, pool use); none: not measured. */
+  service?: string;
+  metrics?: ServiceMetrics;
 }
 
 export interface OpenDatabase<S extends Record<string, unknown>> {
@@ -139,25 +144,109 @@ async function applyMigrations(db: unknown, config: { migrationsFolder: string; 
 /** True for an error of a connection that could not be made or was lost (errors.ts: DATABASE_UNAVAILABLE). */
 const databaseUnreachable = (error: unknown) => databaseRefusal(error)?.code === 'DATABASE_UNAVAILABLE';
 
+/** The statement's first word, for a span's name (`sql SELECT`): never its values, which are parameters. */
+const verbOf = (text: unknown) => (typeof text === 'string' ? (/^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? 'SQL') : 'SQL');
+
+type Client = postgres.Sql;
+
+/**
+ * A postgres.js client whose statements (those drizzle sends, through `unsafe`, in transactions and
+ * savepoints too) are timed into the SQL histogram and, with tracing on, each one a span under the
+ * request's. A statement is timed from the moment it is awaited (postgres.js runs it then) to its answer,
+ * so waiting for a free connection counts.
+ */
+function measured(client: Client, pool: string, metrics: ServiceMetrics | undefined, service: string): Client {
+  const tracer = tracerOf(service);
+  const timed = (query: PromiseLike<unknown> & { values(): unknown }, text: unknown) => {
+    let started = false;
+    const wrapper: object = new Proxy(query, {
+      get(target, property) {
+        if (property === 'values') {
+          return () => {
+            target.values();
+            return wrapper;
+          };
+        }
+        if (property === 'then' && !started) {
+          started = true;
+          const span = tracingOn()
+            ? tracer.startSpan(`sql ${verbOf(text)}`, {
+                kind: SpanKind.CLIENT,
+                attributes: {
+                  'cq.service': service,
+                  'cq.pool': pool,
+                  'db.system': 'postgresql',
+                  'db.query.text': String(text).slice(0, 2000),
+                },
+              })
+            : undefined;
+          const start = performance.now();
+          const done = (error?: unknown) => {
+            metrics?.sqlDuration.observe({ pool, outcome: error === undefined ? 'ok' : 'error' }, (performance.now() - start) / 1000);
+            if (span) endSpan(span, error);
+          };
+          const settled = target.then(
+            (value) => {
+              done();
+              return value;
+            },
+            (error: unknown) => {
+              done(error ?? 'failed');
+              throw error;
+            },
+          );
+          return settled.then.bind(settled);
+        }
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    return wrapper;
+  };
+  const wrap = (sql: Client): Client =>
+    new Proxy(sql, {
+      get(target, property) {
+        if (property === 'unsafe')
+          return (text: string, ...rest: unknown[]) =>
+            timed((target.unsafe as (...args: unknown[]) => PromiseLike<unknown> & { values(): unknown })(text, ...rest), text);
+        if (property === 'begin' || property === 'savepoint')
+          return (...args: unknown[]) => {
+            const callback = args.pop() as (tx: Client) => unknown;
+            const method = Reflect.get(target, property, target) as (...a: unknown[]) => unknown;
+            return method.call(target, ...args, (tx: Client) => callback(wrap(tx)));
+          };
+        return Reflect.get(target, property, target);
+      },
+    });
+  return wrap(client);
+}
+
 export async function openDatabase<S extends Record<string, unknown>>(options: OpenDatabaseOptions<S>): Promise<OpenDatabase<S>> {
   const statements = new StatementCounter();
-  const pool = (max: number) =>
-    postgres(options.url, {
+  const { metrics, service = 'database' } = options;
+  const pool = (name: string, max: number) => {
+    const sockets = new PoolSockets();
+    const tls = usesTls(options.url);
+    const raw = postgres(options.url, {
       // Migrator notices ("schema already exists, skipping") are noise on every start.
       onnotice: () => {},
       max,
       connection: SESSION_SETTINGS,
       connect_timeout: CONNECT_TIMEOUT_SECONDS,
       // Survives a connection lost inside a transaction (database-socket.ts); TLS connections keep the driver's own.
-      ...(usesTls(options.url) ? {} : { socket: guardedSocket }),
+      ...(tls ? {} : { socket: sockets.connect }),
     });
-  const client = pool(POOL_SIZE);
+    // Over TLS the driver's own socket carries the connections: their use is not seen (README, Observability).
+    if (!tls) metrics?.watchPool(name, () => ({ ...sockets.use(), max }));
+    return { raw, client: measured(raw, name, metrics, service) };
+  };
+  const { raw: rawClient, client } = pool('db', POOL_SIZE);
   const db = drizzle({ client, schema: options.schema, logger: statements }) as unknown as Database<S>;
   try {
     // Reached first, on its own: a database that cannot be reached is told apart from a migration that fails.
     await client`select 1`;
   } catch (error) {
-    await client.end({ timeout: 0 });
+    await rawClient.end({ timeout: 0 });
     throw new Error(`the database at ${databaseAddress(options.url)} cannot be reached: ${reasonOf(error)}`);
   }
   try {
@@ -165,12 +254,12 @@ export async function openDatabase<S extends Record<string, unknown>>(options: O
     await applyMigrations(db, KIT_MIGRATIONS);
     await options.seed?.(db);
   } catch (error) {
-    await client.end({ timeout: 0 });
+    await rawClient.end({ timeout: 0 });
     if (databaseUnreachable(error))
       throw new Error(`the database at ${databaseAddress(options.url)} dropped the connection while opening: ${reasonOf(error)}`);
     throw error;
   }
-  const peerClient = pool(PEER_POOL_SIZE);
+  const { raw: rawPeerClient, client: peerClient } = pool('peer', PEER_POOL_SIZE);
   const peerDb = drizzle({ client: peerClient, schema: options.schema, logger: statements }) as unknown as Database<S>;
   return {
     db,
@@ -178,7 +267,7 @@ export async function openDatabase<S extends Record<string, unknown>>(options: O
     statements,
     // A connection the database dropped keeps postgres.js's end waiting for its lost statement: give up after a while.
     close: async () => {
-      await Promise.all([client.end({ timeout: CLOSE_TIMEOUT_SECONDS }), peerClient.end({ timeout: CLOSE_TIMEOUT_SECONDS })]);
+      await Promise.all([rawClient.end({ timeout: CLOSE_TIMEOUT_SECONDS }), rawPeerClient.end({ timeout: CLOSE_TIMEOUT_SECONDS })]);
     },
   };
 }

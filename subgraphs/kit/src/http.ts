@@ -7,9 +7,23 @@
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer, BaseContext } from '@apollo/server';
-import fastifyApollo from '@as-integrations/fastify';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
 import fastifyCors from '@fastify/cors';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { type MetricsAccess, mayScrape } from './metrics.ts';
+import {
+  linkContext,
+  loggedName,
+  type Observability,
+  observabilityOf,
+  REQUEST_ID_HEADER,
+  recordingPlugin,
+  requestIdFrom,
+  requestOf,
+  startRecord,
+} from './requests.ts';
+import { isProduction } from './secrets.ts';
+import { contextFromHeaders, endSpan, context as otelContext, SpanKind, trace, tracerOf, tracingOn } from './tracing.ts';
 
 export interface ServeOptions<C extends BaseContext> {
   port: number;
@@ -37,6 +51,10 @@ export interface ServeOptions<C extends BaseContext> {
   setup?: (app: FastifyInstance) => Promise<void>;
   /** The largest request body read, in bytes: the public limit, BODY_LIMIT_BYTES, unless the service says otherwise (a subgraph's is larger). */
   bodyLimitBytes?: number;
+  /** Its logger and metrics: by default those its builder named (requests.ts: observe), or quiet ones. */
+  observability?: Observability;
+  /** Who may read /metrics (metrics.ts); by default anyone outside production, only loopback callers in it. */
+  metricsAccess?: MetricsAccess;
 }
 
 /** Apollo Sandbox, where analysts explore the graph. */
@@ -104,7 +122,11 @@ function corsOptions(allowed: readonly string[]) {
  */
 export async function serve<C extends BaseContext>(server: ApolloServer<C>, options: ServeOptions<C>): Promise<Listening> {
   const bodyLimit = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
-  const app = Fastify({ bodyLimit });
+  const { service, logger, metrics } = options.observability ?? observabilityOf(server);
+  const observability = { service, logger, metrics };
+  // Fastify's own request id is ours: the client's x-request-id when sane (requests.ts), else a new one.
+  const app = Fastify({ bodyLimit, genReqId: (req) => requestIdFrom(req.headers[REQUEST_ID_HEADER]) });
+  server.addPlugin(recordingPlugin<C>(observability));
   await server.start();
   let draining = false;
   await app.register(fastifyCors, corsOptions(options.corsOrigins ?? [SANDBOX_ORIGIN]));
@@ -114,11 +136,55 @@ export async function serve<C extends BaseContext>(server: ApolloServer<C>, opti
     if (draining) reply.header('connection', 'close');
   });
   const requests = { count: 0 };
-  app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/graphql')) requests.count += 1;
+  const tracer = tracerOf(service);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    if (!request.url.startsWith('/graphql') || request.method === 'OPTIONS') return;
+    requests.count += 1;
+    const record = startRecord(request.raw, request.id);
+    // The caller's trace (the gateway's fetch span, through traceparent) continues here; tracing off: no span.
+    if (tracingOn())
+      record.span = tracer.startSpan(
+        'graphql.request',
+        {
+          kind: SpanKind.SERVER,
+          attributes: { 'cq.service': service, 'cq.request_id': request.id, 'http.request.method': request.method },
+        },
+        contextFromHeaders(request.headers),
+      );
+  });
+  // One line and one count per GraphQL request, once its answer is sent (status known, time complete).
+  app.addHook('onResponse', async (request, reply) => {
+    const record = requestOf(request.raw);
+    if (!record) return;
+    const status = reply.statusCode;
+    // Refused before GraphQL saw it (a bad token, a body that is no GraphQL request): no operation to name.
+    const operation = record.operation === undefined ? 'unknown' : metrics.operation(record.operation);
+    metrics.recordRequest(operation, status, reply.elapsedTime / 1000, record.errors);
+    logger.info(
+      {
+        requestId: record.id,
+        operation: loggedName(record.operation),
+        status,
+        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+        ...(record.errors.length ? { errors: record.errors } : {}),
+      },
+      'request',
+    );
+    if (record.span) {
+      record.span.updateName(`graphql ${operation}`);
+      record.span.setAttributes({ 'graphql.operation.name': operation, 'http.response.status_code': status });
+      endSpan(record.span, status >= 500 ? `HTTP ${status}` : undefined);
+    }
   });
   await options.setup?.(app);
   app.get('/health/live', async () => ({ status: 'live' }));
+  const access = options.metricsAccess ?? { loopbackOnly: isProduction() };
+  app.get('/metrics', async (request, reply) => {
+    if (!mayScrape(access, request.headers.authorization, request.socket.remoteAddress))
+      return reply.code(403).send({ error: 'Metrics are for the configured scraper only (METRICS_TOKEN, or this machine in production).' });
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   app.get('/health/ready', async (_, reply) => {
     if (draining) return reply.code(503).send({ status: 'draining' });
     const details = options.healthDetails?.() ?? {};
@@ -143,7 +209,7 @@ export async function serve<C extends BaseContext>(server: ApolloServer<C>, opti
   // accepts application/graphql-response+json gets it).
   app.setErrorHandler((error: { statusCode?: number; message?: string; retryAfterSeconds?: number }, request, reply) => {
     const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) console.error(error);
+    if (status === 500) logger.error({ requestId: request.id, err: error }, 'internal error outside GraphQL');
     if (String(request.headers.accept ?? '').includes(GRAPHQL_RESPONSE_TYPE)) reply.type(`${GRAPHQL_RESPONSE_TYPE}; charset=utf-8`);
     if (status === 429) {
       const extensions = { code: 'RATE_LIMITED', retryAfterSeconds: error.retryAfterSeconds };
@@ -161,7 +227,23 @@ export async function serve<C extends BaseContext>(server: ApolloServer<C>, opti
       .code(status)
       .send({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
   });
-  await app.register(fastifyApollo(server), { path: '/graphql', context: async (request) => options.context(request.raw) });
+  const handler = fastifyApolloHandler(server, {
+    context: async (request) => {
+      const context = await options.context(request.raw);
+      linkContext(context, requestOf(request.raw));
+      return context;
+    },
+  });
+  app.route({
+    method: ['GET', 'POST', 'OPTIONS'],
+    url: '/graphql',
+    // With tracing on, GraphQL runs inside the request's span: Apollo Gateway's spans, SQL and peer calls nest under it.
+    handler(request, reply) {
+      const span = requestOf(request.raw)?.span;
+      const run = () => handler.call(this, request as Parameters<typeof handler>[0], reply as Parameters<typeof handler>[1]);
+      return span ? otelContext.with(trace.setSpan(otelContext.active(), span), run) : run();
+    },
+  });
   await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {

@@ -20,15 +20,19 @@ import { type Database, type OpenDatabase, openDatabase } from './database.ts';
 import { databaseRefusal, INTERNAL_MESSAGE } from './errors.ts';
 import { BODY_LIMIT_BYTES, type Listening, serve } from './http.ts';
 import { secretKey, subgraphRequestOf, type Viewer } from './identity.ts';
+import { createLogger, defaultLogger, type Logger } from './log.ts';
+import { type MetricsAccess, ServiceMetrics } from './metrics.ts';
 import { askedByGateway, fragmentsOf, liveMoment, type Moment, momentOfOperation, sameMoment } from './moment.ts';
+import { observe, requestOf } from './requests.ts';
 import { isProduction } from './secrets.ts';
 import { type AskPeer, askPeerFor, type Peers } from './services.ts';
 import { stopOnSignal } from './shutdown.ts';
+import { startTracing } from './tracing.ts';
 
 /**
  * Rule errors pass as they are. A database error becomes a code of the catalogue (errors.ts:
- * `databaseRefusal`); anything else is an internal error whose text stays in the server's log, never in
- * the answer.
+ * `databaseRefusal`); anything else is an internal error whose text stays in the server's log (written
+ * with the request's id by requests.ts: recordingPlugin), never in the answer.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
@@ -36,7 +40,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const cause = unwrapResolverError(error);
   const refusal = databaseRefusal(cause);
   if (refusal) return { ...formatted, message: refusal.message, extensions: { code: refusal.code } };
-  console.error(cause);
   return { ...formatted, message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
@@ -68,6 +71,10 @@ export interface SubgraphOptions {
   secret: string;
   /** Other subgraphs this one asks (services.ts), by name; a lookup lets a test hub fill them in later. */
   peers?: Peers;
+  /** Where it logs (log.ts); by default as LOG_LEVEL and LOG_FORMAT say (quiet under vitest). */
+  logger?: Logger;
+  /** Its metrics (metrics.ts), served at /metrics; by default a registry of its own. */
+  metrics?: ServiceMetrics;
 }
 
 export type SubgraphContext<S extends Record<string, unknown>, L> = {
@@ -85,6 +92,8 @@ export type SubgraphContext<S extends Record<string, unknown>, L> = {
   now: Date;
   /** The same instant, and whether the caller asked for it (a moment in the past, say) or it is "now". */
   moment: Moment;
+  /** The request's id (x-request-id): in its log lines, its questions to peers and its audit entries. */
+  requestId?: string;
 };
 
 /** A subgraph ready to serve: its Apollo Server, its per-request context and the database it holds. */
@@ -94,6 +103,8 @@ export interface Subgraph<C extends BaseContext> {
   /** Fresh loaders and the verified caller for every request; refuses a request the gateway did not sign. */
   context: (req?: IncomingMessage) => Promise<C>;
   database: OpenDatabase<Record<string, unknown>>;
+  logger: Logger;
+  metrics: ServiceMetrics;
 }
 
 /**
@@ -102,23 +113,24 @@ export interface Subgraph<C extends BaseContext> {
  */
 export async function createSubgraph<S extends Record<string, unknown>, L>(
   definition: SubgraphDefinition<S, L>,
-  { secret, peers = {}, ...options }: SubgraphOptions,
+  { secret, peers = {}, logger = defaultLogger(definition.name), metrics = new ServiceMetrics(definition.name), url }: SubgraphOptions,
 ): Promise<Subgraph<SubgraphContext<S, L>>> {
   const { name, schema, seed, resolvers, createLoaders } = definition;
   const key = secretKey(secret);
-  const askPeer = askPeerFor(name, key, peers);
-  const database = await openDatabase({ schema, migrationsFolder: fileURLToPath(new URL('drizzle/', definition.root)), seed, ...options });
+  const askPeer = askPeerFor(name, key, peers, logger);
+  const migrationsFolder = fileURLToPath(new URL('drizzle/', definition.root));
+  const database = await openDatabase({ schema, migrationsFolder, seed, url, service: name, metrics });
   const typeDefs = parse(readFileSync(new URL('schema.graphql', definition.root), 'utf8'));
   const executable = buildSubgraphSchema({ typeDefs, resolvers: resolvers as SubgraphResolvers });
   // Access first, then the audit around it: a refusal by role is recorded like any other.
   enforceAccess(executable, definition.publicFields);
-  auditMutations(executable);
+  auditMutations(executable, logger);
   /** The request's parts that follow its moment: fresh loaders and peer questions reading at that instant. */
-  const atMoment = (db: Database<S>, moment: Moment) => ({
+  const atMoment = (db: Database<S>, moment: Moment, requestId?: string) => ({
     moment,
     now: moment.at,
     loaders: createLoaders(db, moment),
-    askPeer: askPeer(moment),
+    askPeer: askPeer(moment, requestId),
   });
   const server = new ApolloServer<SubgraphContext<S, L>>({
     schema: executable,
@@ -130,6 +142,7 @@ export async function createSubgraph<S extends Record<string, unknown>, L>(
     plugins: [ApolloServerPluginInlineTraceDisabled(), liftRootAsOf(atMoment)],
     formatError,
   });
+  observe(server, { service: name, logger, metrics });
   return {
     name,
     server,
@@ -137,9 +150,12 @@ export async function createSubgraph<S extends Record<string, unknown>, L>(
       const { viewer, moment } = await subgraphRequestOf(req, key);
       // Another subgraph's question is served from a pool of its own (database.ts: peerDb says why).
       const db = viewer.role === 'service' ? database.peerDb : database.db;
-      return { db, viewer, ...atMoment(db, moment ?? liveMoment()) };
+      const requestId = requestOf(req)?.id;
+      return { db, viewer, requestId, ...atMoment(db, moment ?? liveMoment(), requestId) };
     },
     database: database as unknown as OpenDatabase<Record<string, unknown>>,
+    logger,
+    metrics,
   };
 }
 
@@ -149,8 +165,8 @@ export async function createSubgraph<S extends Record<string, unknown>, L>(
  * root `asOf` the gateway did not lift (a subgraph asked directly) becomes the moment of every field.
  * When it moves, the loaders are made afresh for it; none has read anything yet.
  */
-function liftRootAsOf<D, C extends { db: D; moment: Moment; now: Date }>(
-  atMoment: (db: D, moment: Moment) => Partial<C>,
+function liftRootAsOf<D, C extends { db: D; moment: Moment; now: Date; requestId?: string }>(
+  atMoment: (db: D, moment: Moment, requestId?: string) => Partial<C>,
 ): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
@@ -164,7 +180,8 @@ function liftRootAsOf<D, C extends { db: D; moment: Moment; now: Date }>(
             asked: askedByGateway(contextValue.moment),
             now: contextValue.moment.at,
           });
-          if (!sameMoment(moment, contextValue.moment)) Object.assign(contextValue, atMoment(contextValue.db, moment));
+          if (!sameMoment(moment, contextValue.moment))
+            Object.assign(contextValue, atMoment(contextValue.db, moment, contextValue.requestId));
         },
       };
     },
@@ -205,11 +222,17 @@ function signedBeforeLargeBody<C extends BaseContext>(subgraph: Subgraph<C>) {
  * included): `pnpm bench` reads it before and after a run of requests. Production leaves it out, since it
  * tells anyone who can reach /health/ready how busy the service is.
  */
-export function listenSubgraph<C extends BaseContext>(subgraph: Subgraph<C>, port: number, host?: string): Promise<Listening> {
+export function listenSubgraph<C extends BaseContext>(
+  subgraph: Subgraph<C>,
+  port: number,
+  host?: string,
+  metricsAccess?: MetricsAccess,
+): Promise<Listening> {
   const { statements } = subgraph.database;
   return serve(subgraph.server, {
     port,
     host,
+    metricsAccess,
     context: subgraph.context,
     bodyLimitBytes: SUBGRAPH_BODY_LIMIT_BYTES,
     setup: signedBeforeLargeBody(subgraph),
@@ -225,16 +248,25 @@ export async function runSubgraph<C extends BaseContext>(
   create: (options: SubgraphOptions) => Promise<Subgraph<C>>,
   peerNames: readonly string[] = [],
 ): Promise<void> {
+  let logger: Logger | undefined;
   try {
     const config = subgraphConfig(name, defaultPort, process.env, peerNames);
-    const subgraph = await create({ url: config.databaseUrl, secret: config.secret, peers: config.peers });
-    const listening = await listenSubgraph(subgraph, config.port);
-    console.log(`${name} subgraph ready at ${listening.url}`);
-    stopOnSignal(name, async (graceMs) => {
-      await listening.stop(graceMs);
-      await subgraph.database.close();
-    });
+    logger = createLogger(name);
+    const tracing = await startTracing(name);
+    const metrics = new ServiceMetrics(name).withProcessMetrics();
+    const subgraph = await create({ url: config.databaseUrl, secret: config.secret, peers: config.peers, logger, metrics });
+    const listening = await listenSubgraph(subgraph, config.port, undefined, config.metricsAccess);
+    logger.info(`${name} subgraph ready at ${listening.url}`);
+    stopOnSignal(
+      name,
+      async (graceMs) => {
+        await listening.stop(graceMs);
+        await subgraph.database.close();
+        await tracing?.shutdown();
+      },
+      logger,
+    );
   } catch (error) {
-    exitWith(name, error);
+    exitWith(name, error, logger);
   }
 }

@@ -6,8 +6,11 @@
  */
 import { ruleError } from './errors.ts';
 import { signSubgraphToken } from './identity.ts';
+import { defaultLogger, type Logger } from './log.ts';
 import type { Moment } from './moment.ts';
+import { REQUEST_ID_HEADER } from './requests.ts';
 import { withRetries } from './retry.ts';
+import { injectTraceHeaders } from './tracing.ts';
 
 /** Where each peer subgraph answers, by name (from `<NAME>_URL`). */
 export type Peers = Partial<Record<string, string>>;
@@ -42,28 +45,38 @@ const post = (url: string, init: RequestInit) =>
     (error) => (error as Error).name !== 'TimeoutError',
   );
 
+/** The asking request: its moment and its id, both carried to the peer. */
+interface Asking {
+  moment?: Moment;
+  requestId?: string;
+  logger: Logger;
+}
+
 /**
  * Asks, uncached: `askPeerFor` gives each request its own memo of the answers. The question carries the
- * asking request's moment (moment.ts), so a peer answers as of the same instant.
+ * asking request's moment (moment.ts), so a peer answers as of the same instant, its id (the peer logs
+ * it) and, with tracing on, its trace (the peer's spans nest under the asking request's).
  */
-function peerClient(self: string, key: Uint8Array, peers: Peers, moment: Moment | undefined): AskPeer {
+function peerClient(self: string, key: Uint8Array, peers: Peers, { moment, requestId, logger }: Asking): AskPeer {
   return async <D>(peer: string, query: string, variables: Record<string, unknown> = {}): Promise<D> => {
     const url = peers[peer];
     if (!url) throw unreachable(peer, `${peer.toUpperCase()}_URL is not configured`);
     const token = await signSubgraphToken({ id: `service:${self}`, role: 'service' }, key, moment);
-    let body: { data?: D; errors?: { message: string }[] };
+    let body: { data?: D; errors?: { message: string; extensions?: { code?: unknown } }[] };
+    const headers = new Headers({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
+    if (requestId) headers.set(REQUEST_ID_HEADER, requestId);
+    injectTraceHeaders(headers);
     try {
-      const response = await post(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query, variables }),
-      });
+      const response = await post(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       body = (await response.json()) as typeof body;
     } catch (error) {
       throw unreachable(peer, (error as Error).name === 'TimeoutError' ? 'no answer in time' : 'no connection');
     }
     if (body.errors?.length || !body.data) {
-      console.error(`${self}: ${peer} refused a service call:`, body.errors);
+      logger.warn(
+        { requestId, peer, errors: body.errors?.map((e) => ({ code: e.extensions?.code, message: e.message })) },
+        `${self}: ${peer} refused a service call`,
+      );
       throw unreachable(peer, 'it answered with an error');
     }
     return body.data;
@@ -73,11 +86,16 @@ function peerClient(self: string, key: Uint8Array, peers: Peers, moment: Moment 
 /**
  * The peer client of a subgraph, and for each request an `askPeer` that remembers its answers (a failed
  * ask stays failed): however many fields need a coordinator's subtree, units is asked once per request.
- * Each request's questions carry its moment.
+ * Each request's questions carry its moment and its id.
  */
-export function askPeerFor(self: string, key: Uint8Array, peers: Peers): (moment?: Moment) => AskPeer {
-  return (moment) => {
-    const ask = peerClient(self, key, peers, moment);
+export function askPeerFor(
+  self: string,
+  key: Uint8Array,
+  peers: Peers,
+  logger: Logger = defaultLogger(self),
+): (moment?: Moment, requestId?: string) => AskPeer {
+  return (moment, requestId) => {
+    const ask = peerClient(self, key, peers, { moment, requestId, logger });
     const answers = new Map<string, Promise<unknown>>();
     return <D>(peer: string, query: string, variables: Record<string, unknown> = {}) => {
       const question = JSON.stringify([peer, query, variables]);

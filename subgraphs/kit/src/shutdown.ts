@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseEnv } from './config.ts';
 import { SHUTDOWN_GRACE_MS } from './http.ts';
+import { createLogger, type Logger } from './log.ts';
 
 /**
  * Time for closing pools after the requests have drained (database.ts gives a pool 5 s to end), before the
@@ -26,25 +27,25 @@ export const stopBoundMs = (env: NodeJS.ProcessEnv = process.env) => shutdownGra
  * children: a second signal changes nothing), then exits 0; if it fails or takes longer than the grace
  * plus CLOSE_MARGIN_MS, exits 1 saying so.
  */
-export function stopOnSignal(service: string, stop: (graceMs: number) => Promise<void>): void {
+export function stopOnSignal(service: string, stop: (graceMs: number) => Promise<void>, logger: Logger = createLogger(service)): void {
   const graceMs = shutdownGraceMs();
   const boundMs = stopBoundMs();
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${service}: ${signal}: draining requests in flight (at most ${graceMs / 1000} s), then stopping`);
+    logger.info(`${service}: ${signal}: draining requests in flight (at most ${graceMs / 1000} s), then stopping`);
     setTimeout(() => {
-      console.error(`${service}: did not stop within ${boundMs / 1000} s; exiting anyway`);
+      logger.error(`${service}: did not stop within ${boundMs / 1000} s; exiting anyway`);
       process.exit(1);
     }, boundMs).unref();
     stop(graceMs).then(
       () => {
-        console.log(`${service}: stopped`);
+        logger.info(`${service}: stopped`);
         process.exit(0);
       },
       (error: unknown) => {
-        console.error(`${service}: stopping failed:`, error);
+        logger.error({ err: error }, `${service}: stopping failed`);
         process.exit(1);
       },
     );

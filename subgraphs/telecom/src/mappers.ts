@@ -7,6 +7,7 @@ export type CarrierModel = CarrierRow;
 export type TariffModel = TariffRow;
 /** A circuit with the carrier that provides it (its tariff's): whose circuit it is decides who sees it. */
 export type CircuitModel = CircuitRow & { carrierId: string };
+export type CircuitConnectionModel = Connection<CircuitModel>;
 export type CircuitChargeModel = { circuit: CircuitModel; monthlyPriceCny: string; preferential: boolean; reason: string };
 /** The representation the gateway sends, with the fields this subgraph @requires when it needs them. */
 export type UnitModel = { id: string; kind?: string; isMigrating?: boolean };

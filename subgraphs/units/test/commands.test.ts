@@ -547,7 +547,8 @@ describe('createSystem', () => {
     expect(created).toMatchObject({
       id: 'cmd-registered',
       unit: { id: 'cmd-registry-unit' },
-      stage: 'INVENTORIED',
+      // Classified: its stage reads EXEMPT (§1), its history opens at INVENTORIED.
+      stage: 'EXEMPT',
       version: 1,
       isExempt: true,
       assessment: null,
@@ -608,7 +609,7 @@ describe('the four steps of §3 and the two milestones of §2.2, in order', () =
   it('never migrates a classified system (CLASSIFIED_SYSTEM_EXEMPT, §1): no step, no due date, never overdue', async () => {
     dataOf(await createSystem(systemInput('cmd-secret', 'cmd-steps-centre', { classification: 'CLASSIFIED' })));
     const before = await readSystem('cmd-secret');
-    expect(before).toMatchObject({ stage: 'INVENTORIED', version: 1, isExempt: true, dueDate: null, isOverdue: false });
+    expect(before).toMatchObject({ stage: 'EXEMPT', version: 1, isExempt: true, dueDate: null, isOverdue: false });
     refused(
       await assessSystem({ systemId: 'cmd-secret', expectedVersion: 1, ...READY }),
       'CLASSIFIED_SYSTEM_EXEMPT',
@@ -989,7 +990,7 @@ describe('the four steps of §3 and the two milestones of §2.2, in order', () =
     refused(
       await approveMigrationPlan({ systemId: 'cmd-backwards', expectedVersion: version, ...PLAN, plannedCutover: '2016-02-30' }),
       'BAD_USER_INPUT',
-      /plannedCutover must be a date written YYYY-MM-DD; got 2016-02-30/,
+      /Date expects a calendar date written YYYY-MM-DD, e\.g\. "2015-09-30"; got "2016-02-30"\./,
     );
     expect(await readSystem('cmd-backwards')).toEqual(before);
     // A plan of one day is a range.

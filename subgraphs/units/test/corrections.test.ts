@@ -684,6 +684,8 @@ describe('classification (§1): asked for by the unit, decided by the joint-conf
       'NOT_FOUND',
       /^Reclassification request 999999 does not exist\.$/,
     );
+    // A millisecond before the decision's own instant, at which the system is already classified.
+    const beforeApproval = new Date(Date.now() - 1).toISOString();
     const decided = dataOf(
       await execute(
         units,
@@ -704,8 +706,19 @@ describe('classification (§1): asked for by the unit, decided by the joint-conf
       /was already approved on \d{4}-\d{2}-\d{2}; decisions are final\.$/,
     );
     const after = present(await readSystem(system.id), 'system');
-    // Exempt from then on: its stage stays as history, it is never overdue, has no due date and takes no further step.
-    expect(after).toMatchObject({ classification: 'CLASSIFIED', isExempt: true, stage: 'MIGRATING', dueDate: null, isOverdue: false });
+    // Exempt from then on: its stage reads EXEMPT (its steps stay as history), it is never overdue, has no due date and takes no further step.
+    expect(after).toMatchObject({ classification: 'CLASSIFIED', isExempt: true, stage: 'EXEMPT', dueDate: null, isOverdue: false });
+    expect(after.history.at(-1)?.to).toBe('MIGRATING');
+    // Before the approval the system read its step: EXEMPT counts from the decision on.
+    const before = dataOf(
+      await execute(
+        units,
+        graphql(`query StageBeforeReclassification($id: ID!, $asOf: String) { system(id: $id) { stage(asOf: $asOf) } }`),
+        { id: system.id, asOf: beforeApproval },
+        OFFICE,
+      ),
+    ).system;
+    expect(before?.stage).toBe('MIGRATING');
     expect(after.corrections).toEqual([
       {
         field: 'CLASSIFICATION',

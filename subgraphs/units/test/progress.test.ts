@@ -125,16 +125,16 @@ async function history() {
   const figuresAt = (at: Date, keyOf: (unit: (typeof unitRows)[number]) => string) => {
     const keys = new Map<string, FiguresRow['figures']>();
     const blank = (): FiguresRow['figures'] => ({
-      systems: 0,
-      exempt: 0,
-      retired: 0,
-      byStage: STAGES.map((stage) => ({ stage, count: 0 })),
-      centralised: 0,
-      integrated: 0,
+      systemCount: 0,
+      exemptCount: 0,
+      retiredCount: 0,
+      byStage: [...STAGES.map((stage): FiguresRow['figures']['byStage'][number] => ({ stage, count: 0 })), { stage: 'EXEMPT', count: 0 }],
+      centralisedCount: 0,
+      integratedCount: 0,
       percentCentralised: 0,
       percentIntegrated: 0,
-      overdue: 0,
-      pendingExtensions: 0,
+      overdueCount: 0,
+      pendingExtensionCount: 0,
     });
     for (const unit of unitRows) for (const key of [keyOf(unit), '*whole']) if (!keys.has(key)) keys.set(key, blank());
     for (const system of systems) {
@@ -142,29 +142,29 @@ async function history() {
       if (state.stage === null) continue;
       for (const key of [keyOf(state.unit), '*whole']) {
         const f = keys.get(key) as FiguresRow['figures'];
-        f.systems += 1;
+        f.systemCount += 1;
+        const stage = f.byStage.find((s) => s.stage === (state.exempt ? 'EXEMPT' : state.stage));
+        if (stage) stage.count += 1;
         if (state.exempt) {
-          f.exempt += 1;
+          f.exemptCount += 1;
           continue;
         }
-        const stage = f.byStage.find((s) => s.stage === state.stage);
-        if (stage) stage.count += 1;
-        if (state.stage === 'RETIRED') f.retired += 1;
-        if (CENTRALISED_STAGES.includes(state.stage)) f.centralised += 1;
-        if (state.stage === 'INTEGRATED') f.integrated += 1;
-        if (state.overdue) f.overdue += 1;
+        if (state.stage === 'RETIRED') f.retiredCount += 1;
+        if (CENTRALISED_STAGES.includes(state.stage)) f.centralisedCount += 1;
+        if (state.stage === 'INTEGRATED') f.integratedCount += 1;
+        if (state.overdue) f.overdueCount += 1;
       }
     }
     for (const request of requests) {
       const unit = unitOf.get(request.unitId);
       if (!unit || request.requestedAt > at) continue;
       if (extensionStatus(decisionOf.get(request.id) ?? null, at, withdrawalOf.get(request.id) ?? null) !== 'PENDING') continue;
-      for (const key of [keyOf(unit), '*whole']) (keys.get(key) as FiguresRow['figures']).pendingExtensions += 1;
+      for (const key of [keyOf(unit), '*whole']) (keys.get(key) as FiguresRow['figures']).pendingExtensionCount += 1;
     }
     const percent = (part: number, whole: number) => (whole ? Math.round((1000 * part) / whole) / 10 : 0);
     for (const f of keys.values()) {
-      f.percentCentralised = percent(f.centralised, f.systems - f.exempt - f.retired);
-      f.percentIntegrated = percent(f.integrated, f.systems - f.exempt - f.retired);
+      f.percentCentralised = percent(f.centralisedCount, f.systemCount - f.exemptCount - f.retiredCount);
+      f.percentIntegrated = percent(f.integratedCount, f.systemCount - f.exemptCount - f.retiredCount);
     }
     return keys;
   };

@@ -139,7 +139,7 @@ describe('units subgraph', () => {
     );
     const classified = present(data.systems, 'systems');
     expect(classified.totalCount).toBeGreaterThan(0);
-    for (const { node } of classified.edges) expect(node).toEqual({ isExempt: true, stage: 'INVENTORIED', vendor: null });
+    for (const { node } of classified.edges) expect(node).toEqual({ isExempt: true, stage: 'EXEMPT', vendor: null });
     const batch2 = dataOf(
       await execute(
         units,

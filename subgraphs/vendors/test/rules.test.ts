@@ -1,11 +1,13 @@
 /** The SQL twins of the vendors' rules select exactly what the TypeScript rules say, at day boundaries too. */
 import type { IncomingMessage } from 'node:http';
 import { signedFor, startTestSubgraph, type TestSubgraph } from '@cq/kit/testing';
+import { dayOfMoment } from '@cq/kit/time';
+import { like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
 import { staleTaskList, tasksAt } from '../src/data/queries.ts';
 import { contracts, migrationTasks } from '../src/data/schema.ts';
-import { inForce, inForceSql, isStale } from '../src/domain/rules.ts';
+import { contractStatusOn, contractStatusSql, inForce, inForceSql, isStale } from '../src/domain/rules.ts';
 import { createVendorsSubgraph } from '../src/server.ts';
 import { OFFICE } from './viewers.ts';
 
@@ -100,5 +102,32 @@ describe('the rules of the vendors subgraph and their SQL twins', () => {
         .sort();
     expect(await on('2016-03-10T12:00:00+08:00')).toEqual(['test-twin-ended-at-term', 'test-twin-ended-early', 'test-twin-ends']);
     expect(await on('2016-03-11T12:00:00+08:00')).toEqual(['test-twin-activated', 'test-twin-starts']);
+  });
+
+  it("agree on each contract's status on a day (contractStatusOn, contractStatusSql)", async () => {
+    const db = await database();
+    const base = { unitId: 'test-unit', vendorId: 'sample-jialing-cloud', isSample: false, startsOn: '2016-01-01' };
+    await db.insert(contracts).values([
+      { ...base, id: 'test-status-signed', status: 'SIGNED', endsOn: '2016-12-31' },
+      { ...base, id: 'test-status-active-from-start', status: 'ACTIVE', startsOn: '2016-03-11', endsOn: '2016-12-31' },
+      { ...base, id: 'test-status-activated', status: 'ACTIVE', endsOn: '2016-12-31', activatedOn: '2016-03-11' },
+      { ...base, id: 'test-status-ended-at-term', status: 'ENDED', endsOn: '2016-03-10' },
+      { ...base, id: 'test-status-ended-on', status: 'ENDED', endsOn: '2016-12-31', activatedOn: '2016-01-02', endedOn: '2016-03-11' },
+    ]);
+    const mine = like(contracts.id, 'test-status-%');
+    const all = await db.select().from(contracts).where(mine);
+    const seen = new Set<string>();
+    for (const now of moments) {
+      const day = dayOfMoment(now);
+      const bySql = await db
+        .select({ id: contracts.id, status: contractStatusSql(day) })
+        .from(contracts)
+        .where(mine)
+        .orderBy(contracts.id);
+      const byRule = all.map((c) => ({ id: c.id, status: contractStatusOn(c, day) })).sort((a, b) => (a.id < b.id ? -1 : 1));
+      expect(bySql, day).toEqual(byRule);
+      for (const { status } of byRule) seen.add(status);
+    }
+    expect([...seen].sort()).toEqual(['ACTIVE', 'ENDED', 'SIGNED']);
   });
 });

@@ -1,8 +1,8 @@
 /** The park's lists and the one statement of what placements take from each data centre. */
-import type { Database } from '@cq/kit/database';
-import { MAX_PAGE_SIZE, PARENT, parentsOf } from '@cq/kit/paging';
+import { countOf, type Database } from '@cq/kit/database';
+import { keysetPage, MAX_PAGE_SIZE, PARENT, type PageArgs, parentsOf } from '@cq/kit/paging';
 import { and, count, eq, gt, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
-import type { QueryDataCentersArgs, QueryParkServicesArgs } from '../generated/resolvers.ts';
+import type { PlacementFilter, QueryDataCentersArgs, QueryParkServicesArgs } from '../generated/resolvers.ts';
 import type * as schema from './schema.ts';
 import { dataCenters, type PlacementRow, parkServices, placements } from './schema.ts';
 
@@ -57,6 +57,41 @@ export async function placementCounts(db: Db, dataCenterIds: string[], where: SQ
   return new Map(rows.map((r) => [r.dataCenterId, Number(r.n)]));
 }
 
+/**
+ * The park's placements a page at a time in id order (`Query.placements`), as they stood on a day (the
+ * request's moment's): in place then (`placedOn`), or, with `inPlace: false`, begun by then; in the
+ * caller's scope (`visible`, policy.ts: placementScopeSql) and meeting the filter. Two statements: the
+ * page, and the count when asked for.
+ */
+export function placementList(
+  db: Db,
+  day: string,
+  visible: SQL | undefined,
+  { filter, ...page }: PageArgs & { filter?: PlacementFilter | null },
+) {
+  const where = and(
+    filter?.inPlace === false ? lte(placements.since, day) : placedOn(day),
+    visible,
+    filter?.dataCenterId ? eq(placements.dataCenterId, filter.dataCenterId) : undefined,
+    filter?.systemId ? eq(placements.systemId, filter.systemId) : undefined,
+    filter?.unitId ? eq(placements.unitId, filter.unitId) : undefined,
+  );
+  const order = [placements.id];
+  return keysetPage(
+    page,
+    order,
+    async (after, limit) =>
+      await db
+        .select()
+        .from(placements)
+        .where(and(where, after))
+        .orderBy(...order)
+        .limit(limit),
+    (p) => [p.id],
+    async () => countOf(await db.select({ n: count() }).from(placements).where(where)),
+  );
+}
+
 export const dataCenterList = async (db: Db, { kind, status }: Partial<QueryDataCentersArgs>) =>
   await db
     .select()
@@ -72,3 +107,9 @@ export const parkServiceList = async (db: Db, { kind }: Partial<QueryParkService
     .where(kind ? eq(parkServices.kind, kind) : undefined)
     .orderBy(parkServices.id)
     .limit(MAX_PAGE_SIZE);
+
+/** The systems in place on a day, for another subgraph's filter (units: `isPlaced`): one statement, ids only. */
+export async function placedSystemIds(db: Db, day: string): Promise<string[]> {
+  const rows = await db.selectDistinct({ id: placements.systemId }).from(placements).where(placedOn(day)).orderBy(placements.systemId);
+  return rows.map((r) => r.id);
+}

@@ -55,7 +55,7 @@ export const SYSTEM_STAGE = 'query ParkSystemStage($id: ID!) { system(id: $id) {
  * it the platform): plans naming the platform and cutting over before the day, and plans naming the
  * transitional centre and cutting over on or after it. A few ids of each, and how many there are.
  */
-export const OPENING_CONFLICTS = `query ParkOpeningConflicts($platform: ID!, $transitional: ID!, $opensOn: String!) {
+export const OPENING_CONFLICTS = `query ParkOpeningConflicts($platform: ID!, $transitional: ID!, $opensOn: Date!) {
   early: systems(first: 3, filter: { governmentDepartment: true, plannedDestinationId: $platform, plannedCutoverBefore: $opensOn }) {
     totalCount edges { node { id } } }
   late: systems(first: 3, filter: { governmentDepartment: true, plannedDestinationId: $transitional, plannedCutoverFrom: $opensOn }) {

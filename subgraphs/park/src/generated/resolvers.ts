@@ -18,6 +18,10 @@ export type Scalars = {
    * floating point. All amounts are in Chinese yuan (CNY).
    */
   Decimal: { input: string; output: string; }
+  /** A calendar day written YYYY-MM-DD, e.g. "2015-09-30", in the programme's time zone (Asia/Shanghai, UTC+08:00). A deadline on a day passes at that day's end. */
+  Date: { input: string; output: string; }
+  /** An instant written ISO 8601, e.g. "2015-09-30T10:00:00.000Z"; answers are in UTC, and a client may send any offset (an offset is required). */
+  DateTime: { input: Date; output: Date; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -30,6 +34,18 @@ export type Query = {
   dataCenters: Array<DataCenter>;
   /** The park's support services (§6.5) in id order, optionally of one kind (at most 100 are returned). Public: the park's service catalogue, for anyone, signed in or not. */
   parkServices: Array<ParkService>;
+  /** The ids of the systems in place in the park's data centres on the day of the operation's moment, in id order: every one, for another subgraph's filter (the units subgraph's `systems(filter: { isPlaced })`). Never offered to clients (`@inaccessible`: the gateway's schema leaves it out). Access: the hub's own subgraphs, asking as a service. */
+  placedSystemIds: Maybe<Array<Scalars['ID']['output']>>;
+  /**
+   * Placements of systems in the park's data centres, a page at a time in id order, as they stood on the
+   * day of the operation's moment (now, or the As-Of moment asked for), optionally filtered: by default
+   * those in place that day. The list holds only the placements the caller may see (none is refused one by
+   * one), and `totalCount` counts those that match. Access: any signed-in role but a carrier's (FORBIDDEN);
+   * the joint-conference office (§6.1), finance, analysts and the park's operator list every placement, a
+   * unit's officer its own unit's, a coordinating unit those of the units it coordinates (§6.2, asked of
+   * the units subgraph), a cloud provider those in the data centres it runs.
+   */
+  placements: Maybe<PlacementConnection>;
 };
 
 
@@ -51,12 +67,18 @@ export type QueryParkServicesArgs = {
   kind?: InputMaybe<ParkServiceKind>;
 };
 
+
+/** Read the migration programme: units and their systems, cloud providers, park data centres and carriers. */
+export type QueryPlacementsArgs = {
+  filter?: InputMaybe<PlacementFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
 /**
  * Change the programme's data. Every change needs a signed-in caller whose role may make it, runs in one
  * transaction, is recorded in the audit log (allowed or refused), and is refused whole, with an error whose
- * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). A change that
- * takes the `version` the client read is refused with CONFLICT when that version is stale, and a
- * concurrent change is never overwritten.
+ * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). The units subgraph's workflow changes take the `version` of the system as the client read it, and are refused with CONFLICT when it is stale; no concurrent change is ever overwritten.
  */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -89,9 +111,7 @@ export type Mutation = {
 /**
  * Change the programme's data. Every change needs a signed-in caller whose role may make it, runs in one
  * transaction, is recorded in the audit log (allowed or refused), and is refused whole, with an error whose
- * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). A change that
- * takes the `version` the client read is refused with CONFLICT when that version is stale, and a
- * concurrent change is never overwritten.
+ * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). The units subgraph's workflow changes take the `version` of the system as the client read it, and are refused with CONFLICT when it is stale; no concurrent change is ever overwritten.
  */
 export type MutationCreateDataCenterArgs = {
   input: CreateDataCenterInput;
@@ -101,9 +121,7 @@ export type MutationCreateDataCenterArgs = {
 /**
  * Change the programme's data. Every change needs a signed-in caller whose role may make it, runs in one
  * transaction, is recorded in the audit log (allowed or refused), and is refused whole, with an error whose
- * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). A change that
- * takes the `version` the client read is refused with CONFLICT when that version is stale, and a
- * concurrent change is never overwritten.
+ * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). The units subgraph's workflow changes take the `version` of the system as the client read it, and are refused with CONFLICT when it is stale; no concurrent change is ever overwritten.
  */
 export type MutationUpdateDataCenterArgs = {
   input: UpdateDataCenterInput;
@@ -113,9 +131,7 @@ export type MutationUpdateDataCenterArgs = {
 /**
  * Change the programme's data. Every change needs a signed-in caller whose role may make it, runs in one
  * transaction, is recorded in the audit log (allowed or refused), and is refused whole, with an error whose
- * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). A change that
- * takes the `version` the client read is refused with CONFLICT when that version is stale, and a
- * concurrent change is never overwritten.
+ * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). The units subgraph's workflow changes take the `version` of the system as the client read it, and are refused with CONFLICT when it is stale; no concurrent change is ever overwritten.
  */
 export type MutationAddParkServiceArgs = {
   input: AddParkServiceInput;
@@ -125,9 +141,7 @@ export type MutationAddParkServiceArgs = {
 /**
  * Change the programme's data. Every change needs a signed-in caller whose role may make it, runs in one
  * transaction, is recorded in the audit log (allowed or refused), and is refused whole, with an error whose
- * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). A change that
- * takes the `version` the client read is refused with CONFLICT when that version is stale, and a
- * concurrent change is never overwritten.
+ * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). The units subgraph's workflow changes take the `version` of the system as the client read it, and are refused with CONFLICT when it is stale; no concurrent change is ever overwritten.
  */
 export type MutationPlaceSystemArgs = {
   input: PlaceSystemInput;
@@ -137,9 +151,7 @@ export type MutationPlaceSystemArgs = {
 /**
  * Change the programme's data. Every change needs a signed-in caller whose role may make it, runs in one
  * transaction, is recorded in the audit log (allowed or refused), and is refused whole, with an error whose
- * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). A change that
- * takes the `version` the client read is refused with CONFLICT when that version is stale, and a
- * concurrent change is never overwritten.
+ * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). The units subgraph's workflow changes take the `version` of the system as the client read it, and are refused with CONFLICT when it is stale; no concurrent change is ever overwritten.
  */
 export type MutationRemovePlacementArgs = {
   systemId: Scalars['ID']['input'];
@@ -182,7 +194,7 @@ export type DataCenter = {
    * transitional government data centre first (§4); the platform's date is a sample date, as the notice
    * gives none.
    */
-  opensOn: Maybe<Scalars['String']['output']>;
+  opensOn: Maybe<Scalars['Date']['output']>;
   /** True when it was open at the operation's moment (now, or the As-Of moment asked for): opensOn is null or not after that day (Asia/Shanghai). */
   isOpen: Scalars['Boolean']['output'];
   /** The cloud service provider that runs it. */
@@ -291,10 +303,10 @@ export type Placement = {
   powerKw: Scalars['Decimal']['output'];
   /** What the unit pays the data centre per month for the place, in CNY. */
   monthlyFeeCny: Scalars['Decimal']['output'];
-  /** First day in the data centre (a date, Asia/Shanghai). */
-  since: Scalars['String']['output'];
-  /** The day it was taken out (a date, Asia/Shanghai): from that day on the system is no longer there; null while it is. */
-  until: Maybe<Scalars['String']['output']>;
+  /** First day in the data centre (Asia/Shanghai). */
+  since: Scalars['Date']['output'];
+  /** The day it was taken out (Asia/Shanghai): from that day on the system is no longer there; null while it is. */
+  until: Maybe<Scalars['Date']['output']>;
 };
 
 /** A page of placements. */
@@ -424,7 +436,7 @@ export type CreateDataCenterInput = {
   /** Its state; OPERATIONAL when omitted. */
   status?: InputMaybe<DataCenterStatus>;
   /** The day it opens, YYYY-MM-DD (Asia/Shanghai); omitted when it is open already. */
-  opensOn?: InputMaybe<Scalars['String']['input']>;
+  opensOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** Changes to a data centre; fields left out stay as they are. */
@@ -438,7 +450,7 @@ export type UpdateDataCenterInput = {
   /** A new power capacity in kW; never below the power in use. */
   powerCapacityKw?: InputMaybe<Scalars['Decimal']['input']>;
   /** A new opening day, YYYY-MM-DD (Asia/Shanghai), e.g. once the Government Cloud Platform's official date is known (§4). */
-  opensOn?: InputMaybe<Scalars['String']['input']>;
+  opensOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** A park support service to add. */
@@ -461,6 +473,28 @@ export type AddParkServiceInput = {
   monthlyPriceCny: Scalars['Decimal']['input'];
 };
 
+/**
+ * Conditions on the placements `Query.placements` lists; a placement is listed when it meets every
+ * condition given. Days are read on the day of the operation's moment (now, or the As-Of moment asked for).
+ */
+export type PlacementFilter = {
+  /** Only placements in this data centre. */
+  dataCenterId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only placements of this system (units subgraph id). */
+  systemId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * Only placements of this unit's systems (units subgraph id), as the units subgraph said when each was
+   * placed; a placement made before the park recorded its unit is not found by this condition.
+   */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * True (the default): only placements in place on the day of the operation's moment (begun by then and
+   * not taken out). False: every placement begun by that day, those taken out since included (their
+   * `until` says when). A placement dated to begin after that day is not listed either way.
+   */
+  inPlace?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 /** A placement to make. */
 export type PlaceSystemInput = {
   /** The system (units subgraph id); it must exist there, and a system is placed once at most. */
@@ -474,7 +508,7 @@ export type PlaceSystemInput = {
   /** What the unit pays per month, in CNY; not negative. */
   monthlyFeeCny: Scalars['Decimal']['input'];
   /** First day in the data centre, YYYY-MM-DD. */
-  since: Scalars['String']['input'];
+  since: Scalars['Date']['input'];
 };
 
 /**
@@ -528,8 +562,8 @@ export type AuditEntry = {
   id: Scalars['ID']['output'];
   /** The subgraph that recorded it: units, vendors, park or telecom. */
   subgraph: Scalars['String']['output'];
-  /** When it was asked for (ISO 8601, UTC). */
-  at: Scalars['String']['output'];
+  /** When it was asked for. */
+  at: Scalars['DateTime']['output'];
   /** Who asked: the subject of their token. */
   actor: Scalars['String']['output'];
   /** The role they asked in (e.g. unit-officer). */
@@ -548,6 +582,8 @@ export type AuditEntry = {
   message: Maybe<Scalars['String']['output']>;
   /** The id of the record it created or changed, when the mutation answered with one (a removal keeps the id of what it removed in `arguments`). */
   subject: Maybe<Scalars['String']['output']>;
+  /** The id of the request that asked for it (the `x-request-id` header, or one the gateway made): the same in the gateway's and every subgraph's log lines, so one change can be followed through the logs. Null for entries recorded before request ids were kept. */
+  requestId: Maybe<Scalars['String']['output']>;
 };
 
 /** A page of audit entries, newest first. */
@@ -701,14 +737,16 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DataCenterKind: DataCenterKind;
   DataCenterStatus: DataCenterStatus;
   DataCenter: ResolverTypeWrapper<DataCenterModel>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ParkServiceKind: ParkServiceKind;
   ParkService: ResolverTypeWrapper<ParkServiceModel>;
@@ -721,6 +759,7 @@ export type ResolversTypes = {
   CreateDataCenterInput: CreateDataCenterInput;
   UpdateDataCenterInput: UpdateDataCenterInput;
   AddParkServiceInput: AddParkServiceInput;
+  PlacementFilter: PlacementFilter;
   PlaceSystemInput: PlaceSystemInput;
   AuditLog: ResolverTypeWrapper<AuditLogModel>;
   AuditFilter: AuditFilter;
@@ -735,12 +774,14 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
   Mutation: Record<PropertyKey, never>;
   Decimal: Scalars['Decimal']['output'];
+  Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   DataCenter: DataCenterModel;
-  String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
-  Int: Scalars['Int']['output'];
   Float: Scalars['Float']['output'];
   ParkService: ParkServiceModel;
   Placement: PlacementModel;
@@ -752,6 +793,7 @@ export type ResolversParentTypes = {
   CreateDataCenterInput: CreateDataCenterInput;
   UpdateDataCenterInput: UpdateDataCenterInput;
   AddParkServiceInput: AddParkServiceInput;
+  PlacementFilter: PlacementFilter;
   PlaceSystemInput: PlaceSystemInput;
   AuditLog: AuditLogModel;
   AuditFilter: AuditFilter;
@@ -765,6 +807,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   dataCenter?: Resolver<Maybe<ResolversTypes['DataCenter']>, ParentType, ContextType, RequireFields<QueryDataCenterArgs, 'id'>>;
   dataCenters?: Resolver<Array<ResolversTypes['DataCenter']>, ParentType, ContextType, Partial<QueryDataCentersArgs>>;
   parkServices?: Resolver<Array<ResolversTypes['ParkService']>, ParentType, ContextType, Partial<QueryParkServicesArgs>>;
+  placedSystemIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  placements?: Resolver<Maybe<ResolversTypes['PlacementConnection']>, ParentType, ContextType, Partial<QueryPlacementsArgs>>;
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -779,6 +823,14 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
   name: 'Decimal';
 }
 
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
 export type DataCenterResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DataCenter'] = ResolversParentTypes['DataCenter'], FederationReferenceType extends FederationReferenceTypes['DataCenter'] = FederationReferenceTypes['DataCenter']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DataCenter']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -786,7 +838,7 @@ export type DataCenterResolvers<ContextType = Context, ParentType extends Resolv
   officialName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['DataCenterKind'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DataCenterStatus'], ParentType, ContextType>;
-  opensOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  opensOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   isOpen?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   operator?: Resolver<Maybe<ResolversTypes['Vendor']>, ParentType, ContextType>;
   tier?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -824,8 +876,8 @@ export type PlacementResolvers<ContextType = Context, ParentType extends Resolve
   racks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   powerKw?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   monthlyFeeCny?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
-  since?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  until?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
 export type PlacementConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PlacementConnection'] = ResolversParentTypes['PlacementConnection']> = {
@@ -870,7 +922,7 @@ export type AuditLogResolvers<ContextType = Context, ParentType extends Resolver
 export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   subgraph?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tenant?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -880,6 +932,7 @@ export type AuditEntryResolvers<ContextType = Context, ParentType extends Resolv
   code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type AuditEntryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = {
@@ -902,6 +955,8 @@ export type Resolvers<ContextType = Context> = {
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Decimal?: GraphQLScalarType;
+  Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   DataCenter?: DataCenterResolvers<ContextType>;
   ParkService?: ParkServiceResolvers<ContextType>;
   Placement?: PlacementResolvers<ContextType>;

@@ -97,6 +97,28 @@ export type AddParkServiceInput = {
   monthlyPriceCny: string;
 };
 
+/**
+ * Conditions on the placements `Query.placements` lists; a placement is listed when it meets every
+ * condition given. Days are read on the day of the operation's moment (now, or the As-Of moment asked for).
+ */
+export type PlacementFilter = {
+  /** Only placements in this data centre. */
+  dataCenterId?: string | number | null | undefined;
+  /** Only placements of this system (units subgraph id). */
+  systemId?: string | number | null | undefined;
+  /**
+   * Only placements of this unit's systems (units subgraph id), as the units subgraph said when each was
+   * placed; a placement made before the park recorded its unit is not found by this condition.
+   */
+  unitId?: string | number | null | undefined;
+  /**
+   * True (the default): only placements in place on the day of the operation's moment (begun by then and
+   * not taken out). False: every placement begun by that day, those taken out since included (their
+   * `until` says when). A placement dated to begin after that day is not listed either way.
+   */
+  inPlace?: boolean | null | undefined;
+};
+
 /** A placement to make. */
 export type PlaceSystemInput = {
   /** The system (units subgraph id); it must exist there, and a system is placed once at most. */
@@ -300,6 +322,36 @@ export type ParkUnansweredPlacementAfterQuery = { _entities: Array<
     | Record<PropertyKey, never>
    | null> };
 
+export type ParkPlacementListQueryVariables = Exact<{
+  filter?: PlacementFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ParkPlacementListQuery = { placements: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, since: string, until: string | null, system: { id: string }, dataCenter: { id: string } } }> } | null };
+
+export type ParkListPlaceMutationVariables = Exact<{
+  input: PlaceSystemInput;
+}>;
+
+
+export type ParkListPlaceMutation = { placeSystem: { id: string } };
+
+export type ParkListRemoveMutationVariables = Exact<{
+  systemId: string | number;
+}>;
+
+
+export type ParkListRemoveMutation = { removePlacement: { id: string, until: string | null } };
+
+export type ParkPlacementListDeepQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type ParkPlacementListDeepQuery = { placements: { totalCount: number, edges: Array<{ node: { id: string, racks: number, monthlyFeeCny: string, dataCenter: { name: string, racksFree: number } } }> } | null };
+
 export type ParkPolicyDataCentersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -436,6 +488,10 @@ export const EntitiesDocument = {"kind":"Document","definitions":[{"kind":"Opera
 export const ParkUnansweredCoordinatorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ParkUnansweredCoordinator"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"transitional-government-data-center","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"placements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<ParkUnansweredCoordinatorQuery, ParkUnansweredCoordinatorQueryVariables>;
 export const ParkUnansweredPlacementDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ParkUnansweredPlacement"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placeSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ParkUnansweredPlacementMutation, ParkUnansweredPlacementMutationVariables>;
 export const ParkUnansweredPlacementAfterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ParkUnansweredPlacementAfter"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ParkUnansweredPlacementAfterQuery, ParkUnansweredPlacementAfterQueryVariables>;
+export const ParkPlacementListDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ParkPlacementList"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"PlacementFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placements"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"system"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"since"}},{"kind":"Field","name":{"kind":"Name","value":"until"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ParkPlacementListQuery, ParkPlacementListQueryVariables>;
+export const ParkListPlaceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ParkListPlace"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placeSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ParkListPlaceMutation, ParkListPlaceMutationVariables>;
+export const ParkListRemoveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ParkListRemove"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"systemId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removePlacement"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"systemId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"systemId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"until"}}]}}]}}]} as unknown as DocumentNode<ParkListRemoveMutation, ParkListRemoveMutationVariables>;
+export const ParkPlacementListDeepDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ParkPlacementListDeep"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placements"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"inPlace"},"value":{"kind":"BooleanValue","value":false}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"racks"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyFeeCny"}},{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"racksFree"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ParkPlacementListDeepQuery, ParkPlacementListDeepQueryVariables>;
 export const ParkPolicyDataCentersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ParkPolicyDataCenters"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenters"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"racksUsed"}},{"kind":"Field","name":{"kind":"Name","value":"placements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<ParkPolicyDataCentersQuery, ParkPolicyDataCentersQueryVariables>;
 export const ParkPolicyDataCenterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ParkPolicyDataCenter"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"racksUsed"}},{"kind":"Field","name":{"kind":"Name","value":"placements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<ParkPolicyDataCenterQuery, ParkPolicyDataCenterQueryVariables>;
 export const ParkPolicySystemsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ParkPolicySystems"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reps"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"_Any"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reps"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InformationSystem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"placement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dataCenter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parkMonthlyCostCny"}},{"kind":"Field","name":{"kind":"Name","value":"destinationCompliant"}}]}}]}}]}}]} as unknown as DocumentNode<ParkPolicySystemsQuery, ParkPolicySystemsQueryVariables>;
@@ -475,6 +531,10 @@ export function graphql(source: "query Entities($reps: [_Any!]!) { _entities(rep
 export function graphql(source: "query ParkUnansweredCoordinator { dataCenter(id: \"transitional-government-data-center\") { id placements { id } } }"): typeof ParkUnansweredCoordinatorDocument;
 export function graphql(source: "mutation ParkUnansweredPlacement($input: PlaceSystemInput!) { placeSystem(input: $input) { id } }"): typeof ParkUnansweredPlacementDocument;
 export function graphql(source: "query ParkUnansweredPlacementAfter($reps: [_Any!]!) { _entities(representations: $reps) { ... on InformationSystem { placement { id } } } }"): typeof ParkUnansweredPlacementAfterDocument;
+export function graphql(source: "query ParkPlacementList($filter: PlacementFilter, $first: Int, $after: String) {\n  placements(filter: $filter, first: $first, after: $after) {\n    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id system { id } dataCenter { id } since until } } } }"): typeof ParkPlacementListDocument;
+export function graphql(source: "mutation ParkListPlace($input: PlaceSystemInput!) { placeSystem(input: $input) { id } }"): typeof ParkListPlaceDocument;
+export function graphql(source: "mutation ParkListRemove($systemId: ID!) { removePlacement(systemId: $systemId) { id until } }"): typeof ParkListRemoveDocument;
+export function graphql(source: "query ParkPlacementListDeep($first: Int) {\n      placements(first: $first, filter: { inPlace: false }) { totalCount edges { node { id racks monthlyFeeCny dataCenter { name racksFree } } } } }"): typeof ParkPlacementListDeepDocument;
 export function graphql(source: "query ParkPolicyDataCenters { dataCenters { id racksUsed placements { id } } }"): typeof ParkPolicyDataCentersDocument;
 export function graphql(source: "query ParkPolicyDataCenter($id: ID!) { dataCenter(id: $id) { id name racksUsed placements { id } } }"): typeof ParkPolicyDataCenterDocument;
 export function graphql(source: "query ParkPolicySystems($reps: [_Any!]!) { _entities(representations: $reps) {\n  ... on InformationSystem { id placement { id } dataCenter { id } parkMonthlyCostCny destinationCompliant } } }"): typeof ParkPolicySystemsDocument;
@@ -518,6 +578,10 @@ const documents: Record<string, unknown> = {
   "query ParkUnansweredCoordinator { dataCenter(id: \"transitional-government-data-center\") { id placements { id } } }": ParkUnansweredCoordinatorDocument,
   "mutation ParkUnansweredPlacement($input: PlaceSystemInput!) { placeSystem(input: $input) { id } }": ParkUnansweredPlacementDocument,
   "query ParkUnansweredPlacementAfter($reps: [_Any!]!) { _entities(representations: $reps) { ... on InformationSystem { placement { id } } } }": ParkUnansweredPlacementAfterDocument,
+  "query ParkPlacementList($filter: PlacementFilter, $first: Int, $after: String) {\n  placements(filter: $filter, first: $first, after: $after) {\n    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id system { id } dataCenter { id } since until } } } }": ParkPlacementListDocument,
+  "mutation ParkListPlace($input: PlaceSystemInput!) { placeSystem(input: $input) { id } }": ParkListPlaceDocument,
+  "mutation ParkListRemove($systemId: ID!) { removePlacement(systemId: $systemId) { id until } }": ParkListRemoveDocument,
+  "query ParkPlacementListDeep($first: Int) {\n      placements(first: $first, filter: { inPlace: false }) { totalCount edges { node { id racks monthlyFeeCny dataCenter { name racksFree } } } } }": ParkPlacementListDeepDocument,
   "query ParkPolicyDataCenters { dataCenters { id racksUsed placements { id } } }": ParkPolicyDataCentersDocument,
   "query ParkPolicyDataCenter($id: ID!) { dataCenter(id: $id) { id name racksUsed placements { id } } }": ParkPolicyDataCenterDocument,
   "query ParkPolicySystems($reps: [_Any!]!) { _entities(representations: $reps) {\n  ... on InformationSystem { id placement { id } dataCenter { id } parkMonthlyCostCny destinationCompliant } } }": ParkPolicySystemsDocument,

@@ -1,8 +1,10 @@
 /** The carriers' lists: short, filtered, capped at the kit's page size; and the statements loaders and commands share. */
-import type { Database } from '@cq/kit/database';
-import { MAX_PAGE_SIZE } from '@cq/kit/paging';
-import { and, eq, getTableColumns, isNotNull, isNull } from 'drizzle-orm';
-import type { QueryTariffsArgs } from '../generated/resolvers.ts';
+import { countOf, type Database } from '@cq/kit/database';
+import { keysetPage, MAX_PAGE_SIZE, type PageArgs } from '@cq/kit/paging';
+import { and, count, eq, getTableColumns, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import { circuitStatusSql } from '../domain/rules.ts';
+import type { CircuitFilter, QueryTariffsArgs } from '../generated/resolvers.ts';
+import type { CircuitModel } from '../mappers.ts';
 import type * as schema from './schema.ts';
 import { carriers, circuits, tariffs } from './schema.ts';
 
@@ -36,3 +38,44 @@ export const circuitsWithCarrier = (db: Db) =>
     .select({ ...getTableColumns(circuits), carrierId: tariffs.carrierId })
     .from(circuits)
     .innerJoin(tariffs, eq(tariffs.id, circuits.tariffId));
+
+/**
+ * The programme's circuits a page at a time in id order (`Query.circuits`), as they stood on a day (the
+ * request's moment's): ordered by then, each in the status it had reached (rules.ts: circuitStatusSql);
+ * in the caller's scope (`visible`, policy.ts: circuitListScopeSql) and meeting the filter. Two
+ * statements: the page, and the count when asked for.
+ */
+export function circuitList(
+  db: Db,
+  day: string,
+  visible: SQL | undefined,
+  { filter, ...page }: PageArgs & { filter?: CircuitFilter | null },
+) {
+  const statusThen = circuitStatusSql(day);
+  const where = and(
+    sql`${statusThen} is not null`,
+    visible,
+    filter?.carrierId ? eq(tariffs.carrierId, filter.carrierId) : undefined,
+    filter?.unitId ? eq(circuits.unitId, filter.unitId) : undefined,
+    filter?.dataCenterId ? eq(circuits.dataCenterId, filter.dataCenterId) : undefined,
+    filter?.tariffId ? eq(circuits.tariffId, filter.tariffId) : undefined,
+    filter?.status ? sql`${statusThen} = ${filter.status}` : undefined,
+  );
+  const order = [circuits.id];
+  return keysetPage<CircuitModel>(
+    page,
+    order,
+    async (after, limit) =>
+      (
+        await db
+          .select({ ...getTableColumns(circuits), carrierId: tariffs.carrierId, statusThen })
+          .from(circuits)
+          .innerJoin(tariffs, eq(tariffs.id, circuits.tariffId))
+          .where(and(where, after))
+          .orderBy(...order)
+          .limit(limit)
+      ).map(({ statusThen, ...circuit }) => ({ ...circuit, status: statusThen ?? circuit.status })),
+    (c) => [c.id],
+    async () => countOf(await db.select({ n: count() }).from(circuits).innerJoin(tariffs, eq(tariffs.id, circuits.tariffId)).where(where)),
+  );
+}

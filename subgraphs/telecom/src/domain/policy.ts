@@ -14,6 +14,9 @@
  * | vendor | carriers and tariffs only; circuits and charges are refused (FORBIDDEN) | nothing |
  * | service | everything (the kit's internal role for other subgraphs) | nothing |
  *
+ * A list (`Query.circuits`) holds the circuits of the caller's scope and leaves the others out; a circuit
+ * asked for by id out of scope is refused with FORBIDDEN.
+ *
  * The schema declares who may use each field (`@authenticated` or `@requiresScopes`, enforced by the kit);
  * the rules below say which rows a role's caller sees or changes, each stated once, here. A circuit is the
  * carrier's whose tariff it is billed under. Circuits and their costs are `@authenticated`, so that a field
@@ -23,8 +26,9 @@
 import { forbidden, hasRole } from '@cq/kit/access';
 import { unauthenticated, type Viewer } from '@cq/kit/identity';
 import { coordinatedUnits } from '@cq/kit/services';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import type { Context } from '../context.ts';
-import type { TariffRow } from '../data/schema.ts';
+import { circuits, type TariffRow, tariffs } from '../data/schema.ts';
 import type { CircuitModel } from '../mappers.ts';
 
 /** Root fields anyone may use, signed in or not: the carriers and their published tariffs (§6.5). */
@@ -87,6 +91,27 @@ export async function readableCircuit(
   if (!showsCircuit(ctx.viewer, circuit))
     throw forbidden(ctx.viewer, `a carrier sees only its own circuits; circuit ${circuit.id} is another carrier's.`);
   return circuit;
+}
+
+/**
+ * The circuits of the programme's list (`Query.circuits`) the caller sees, as a condition on circuits
+ * joined to their tariffs (queries.ts: circuitsWithCarrier): undefined for every circuit; a carrier's
+ * own; a unit's officer's unit's; a coordinating unit's subtree's (asked of the units subgraph, one array
+ * parameter however many units it holds). A cloud provider is refused, as for one circuit.
+ */
+export async function circuitListScopeSql(ctx: Pick<Context, 'viewer' | 'askPeer'>): Promise<SQL | undefined> {
+  const { viewer } = ctx;
+  if (viewer.role === 'anonymous') throw signInForCircuits();
+  if (viewer.role === 'carrier' && viewer.carrierId) return eq(tariffs.carrierId, viewer.carrierId);
+  if (seesEveryUnit(viewer)) return undefined;
+  if (viewer.role === 'unit-officer' && viewer.unitId) return eq(circuits.unitId, viewer.unitId);
+  if (viewer.role === 'coordinator' && viewer.unitId) {
+    return sql`${circuits.unitId} = any(${sql.param([...(await coordinatedUnits(ctx.askPeer, viewer.unitId))])}::text[])`;
+  }
+  throw forbidden(
+    viewer,
+    'circuits are for the programme, the units and coordinating units concerned, the park and the carriers, not for cloud providers.',
+  );
 }
 
 /** The carrier a change is made for: the caller must be a carrier, and changes only what is its own. */

@@ -11,14 +11,15 @@
  * | — | a circuit reaches a data centre where its carrier is present | `commands.createCircuit` | CARRIER_NOT_PRESENT |
  * | — | a circuit serves a unit the units subgraph knows (asked once; refused when units cannot answer) | `knownUnit` | UNKNOWN_REFERENCE, SUBGRAPH_UNAVAILABLE |
  * | — | a circuit moves PLANNED → PROVISIONING → ACTIVE → DECOMMISSIONED; only an ACTIVE one is billed | `CIRCUIT_ORDER`, `chargeFor` | STATUS_OUT_OF_ORDER |
- * | — | the day each status is reached is kept; as of any day, a circuit is in the status it had reached by then, and not there before it was ordered | `circuitStatusOn`, `STATUS_DAY` | — |
+ * | — | the day each status is reached is kept; as of any day, a circuit is in the status it had reached by then, and not there before it was ordered | `circuitStatusOn`, `circuitStatusSql`, `STATUS_DAY` | — |
  * | §6.5 | a tariff's preferential price is valid on the days from validFrom to validUntil | `preferentialValidOn` | — |
  * | §6.5 | a carrier changes only its own tariffs and circuits (who reads what: policy.ts) | `policy.mayPublishTariff`, `mayOrderCircuit`, `mayAdvanceCircuit` | FORBIDDEN |
  */
 import { unknownReference } from '@cq/kit/errors';
 import { sumCny } from '@cq/kit/money';
 import { dayOfMoment } from '@cq/kit/time';
-import { type CircuitRow, circuitStatus, type TariffRow } from '../data/schema.ts';
+import { inArray, or, type SQL, sql } from 'drizzle-orm';
+import { type CircuitRow, circuitStatus, circuits, type TariffRow } from '../data/schema.ts';
 import type { CircuitChargeModel, CircuitModel } from '../mappers.ts';
 
 /** A circuit's unit is one the units subgraph knows (`known` is its answer). */
@@ -54,6 +55,18 @@ export function circuitStatusOn(
     if (reached === null || reached <= day) return status;
   }
   return null;
+}
+
+/**
+ * `circuitStatusOn` in SQL, on the circuits table: for each status from the furthest back, a circuit that
+ * has reached it today and had by the day (or without a kept day) was in it; null before it was ordered.
+ */
+export function circuitStatusSql(day: string): SQL<CircuitStatus | null> {
+  const whens = CIRCUIT_ORDER.map((status, i) => {
+    const reached = circuits[STATUS_DAY[status]];
+    return sql`when ${inArray(circuits.status, CIRCUIT_ORDER.slice(i))} and ${or(sql`${reached} is null`, sql`${reached} <= ${day}::date`)} then ${status}::text`;
+  }).reverse();
+  return sql<CircuitStatus | null>`(case ${sql.join(whens, sql` `)} end)`;
 }
 
 /** §6.5: whether a tariff's preferential price is valid on a day (Asia/Shanghai). */

@@ -1,3 +1,4 @@
+import { DateScalar, DateTimeScalar } from '@cq/kit/dates';
 import { Decimal } from '@cq/kit/money';
 import type { Resolvers } from '../generated/resolvers.ts';
 import { AuditEntry } from './audit-entry.ts';
@@ -11,4 +12,17 @@ import { Tariff } from './tariff.ts';
 import { Unit } from './unit.ts';
 
 /** One file per type; each resolver is thin: it reads a loader, a query or a command, under the policy's rules. */
-export const resolvers: Resolvers = { Decimal, Query, Mutation, Carrier, Tariff, Circuit, Unit, DataCenter, AuditLog, AuditEntry };
+export const resolvers: Resolvers = {
+  Decimal,
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+  Query,
+  Mutation,
+  Carrier,
+  Tariff,
+  Circuit,
+  Unit,
+  DataCenter,
+  AuditLog,
+  AuditEntry,
+};

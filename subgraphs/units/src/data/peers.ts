@@ -97,3 +97,14 @@ export async function dataCenterKinds(askPeer: AskPeer, ids: readonly string[]):
   });
   return new Map(answer._entities.flatMap((d) => (d ? [[d.id, d.kind] as const] : [])));
 }
+
+/**
+ * The park's question behind the `isPlaced` filter: which systems it had placed at the operation's moment,
+ * in one call and one statement there, whatever the number of systems (only their ids travel). The field
+ * is the park's, for other subgraphs only (`@inaccessible`: the gateway never offers it to clients).
+ */
+export const PLACED_SYSTEMS = 'query UnitsPlacedSystems { placedSystemIds }';
+
+export async function placedSystemIds(askPeer: AskPeer): Promise<string[]> {
+  return (await askPeer<{ placedSystemIds: string[] | null }>('park', PLACED_SYSTEMS, {})).placedSystemIds ?? [];
+}

@@ -54,17 +54,21 @@ function groupsSql(groups: Groups): SQL {
   }
 }
 
+/** A stage as the API reads it: a step of the history, or EXEMPT for a system classified at the moment (§1). */
+export type StageReading = Stage | 'EXEMPT';
+
 export interface Figures {
-  systems: number;
-  exempt: number;
-  retired: number;
-  byStage: { stage: Stage; count: number }[];
-  centralised: number;
-  integrated: number;
+  systemCount: number;
+  exemptCount: number;
+  retiredCount: number;
+  /** Every stage, EXEMPT last: the counts add up to systemCount. */
+  byStage: { stage: StageReading; count: number }[];
+  centralisedCount: number;
+  integratedCount: number;
   percentCentralised: number;
   percentIntegrated: number;
-  overdue: number;
-  pendingExtensions: number;
+  overdueCount: number;
+  pendingExtensionCount: number;
 }
 
 export interface FiguresRow {
@@ -184,17 +188,20 @@ export async function progressFigures(db: Db, moments: SQL, groups: Groups, with
       key: String(row.key),
       whole: row.whole === true,
       figures: {
-        systems,
-        exempt,
-        retired,
-        byStage: STAGES.map((stage) => ({ stage, count: Number(row[`stage_${stage}`]) })),
-        centralised,
-        integrated,
+        systemCount: systems,
+        exemptCount: exempt,
+        retiredCount: retired,
+        byStage: [
+          ...STAGES.map((stage): Figures['byStage'][number] => ({ stage, count: Number(row[`stage_${stage}`]) })),
+          { stage: 'EXEMPT', count: exempt },
+        ],
+        centralisedCount: centralised,
+        integratedCount: integrated,
         // Of the systems to move: neither exempt nor retired.
         percentCentralised: percent(centralised, systems - exempt - retired),
         percentIntegrated: percent(integrated, systems - exempt - retired),
-        overdue: Number(row.overdue),
-        pendingExtensions: Number(row.pending),
+        overdueCount: Number(row.overdue),
+        pendingExtensionCount: Number(row.pending),
       },
     };
   });

@@ -3,14 +3,17 @@ import type { Viewer } from '@cq/kit/identity';
 import type { Moment } from '@cq/kit/moment';
 import { keysetPage, type PageArgs } from '@cq/kit/paging';
 import { nameContains } from '@cq/kit/search';
+import type { AskPeer } from '@cq/kit/services';
 import { parseDate } from '@cq/kit/time';
-import { and, count, eq, inArray, not, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, lte, not, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import type { Context } from '../context.ts';
 import { systemScopeSql, unitScopeSql } from '../domain/policy.ts';
-import { GOVERNMENT_DEPARTMENT_KINDS } from '../domain/rules.ts';
-import type { SystemFilter, UnitFilter } from '../generated/resolvers.ts';
-import { instantParam, stageAt } from './progress.ts';
+import { CLASSIFICATION_SPANS, GOVERNMENT_DEPARTMENT_KINDS, nonCompliantSql } from '../domain/rules.ts';
+import type { BudgetLineFilter, MigrationStage, SystemFilter, UnitFilter } from '../generated/resolvers.ts';
+import { placedSystemIds } from './peers.ts';
+import { instantParam, stageAt, subtree, systemsAtSql } from './progress.ts';
 import type * as schema from './schema.ts';
-import { informationSystems, migrationPlans, units } from './schema.ts';
+import { budgetLines, informationSystems, migrationPlans, units } from './schema.ts';
 
 type Db = Database<typeof schema>;
 
@@ -47,17 +50,58 @@ export function unitPage(db: Db, viewer: Viewer, args: PageArgs & { filter?: Uni
   );
 }
 
-function systemConditions(db: Db, filter: SystemFilter | null | undefined, moment?: Moment): SQL | undefined {
+/**
+ * Classified at the moment (§1), as the system's stage reads EXEMPT: the row's own classification now; as of
+ * a moment asked for, the one a later correction replaced, if any (rules.ts: CLASSIFICATION_SPANS).
+ */
+function exemptAt(moment: Moment): SQL {
+  if (!moment.asOf) return sql`${informationSystems.classification} = 'CLASSIFIED'`;
+  const at = instantParam(moment.at);
+  return sql`coalesce((select rc.classification::text from (${CLASSIFICATION_SPANS}) rc
+    where rc.system_id = ${informationSystems.id} and (rc.since is null or rc.since <= ${at}) and ${at} < rc.until),
+    ${informationSystems.classification}::text) = 'CLASSIFIED'`;
+}
+
+/** The stage a system's `stage` field reads at the moment: its step, or EXEMPT while it is classified. */
+function stageCondition(stage: MigrationStage, moment: Moment): SQL | undefined {
+  if (stage === 'EXEMPT') return exemptAt(moment);
+  // The step at the request's moment: the row's own now, the history's as of a moment asked for.
+  const step = moment.asOf
+    ? sql`${stageAt(sql`${informationSystems.id}`, instantParam(moment.at))} = ${stage}`
+    : eq(informationSystems.stage, stage);
+  return and(step, not(exemptAt(moment)));
+}
+
+/** Overdue at the moment (progress.ts: systemsAtSql, the rule's one statement of it). */
+function overdueCondition(moment: Moment, wanted: boolean): SQL {
+  const overdue = sql`${informationSystems.id} in (select o.id from (${systemsAtSql(moment.at, sql`true`, true)}) o)`;
+  return wanted ? overdue : not(overdue);
+}
+
+/** The ids the park says were placed at the moment (data/peers.ts), as one array parameter. */
+function placedCondition(placed: readonly string[], wanted: boolean): SQL {
+  const ids = sql`${informationSystems.id} = any(${sql.param([...placed])}::text[])`;
+  return wanted ? ids : not(ids);
+}
+
+/** The units of a coordinating unit's subtree (§6.2), the unit itself included. */
+export const inSubtreeOf = (unitId: SQLWrapper, rootId: string) =>
+  sql`${unitId} in (select t.unit_id from (${subtree(sql`u.id = ${rootId}`)}) t)`;
+
+async function systemConditions(
+  db: Db,
+  filter: SystemFilter | null | undefined,
+  moment: Moment,
+  askPeer: AskPeer,
+): Promise<SQL | undefined> {
   if (!filter) return undefined;
   return and(
     filter.unitId ? eq(informationSystems.unitId, filter.unitId) : undefined,
-    // The stage at the request's moment: the row's own now, the history's as of a moment asked for.
-    filter.stage
-      ? moment?.asOf
-        ? sql`${stageAt(sql`${informationSystems.id}`, instantParam(moment.at))} = ${filter.stage}`
-        : eq(informationSystems.stage, filter.stage)
-      : undefined,
+    filter.stage ? stageCondition(filter.stage, moment) : undefined,
     filter.classification ? eq(informationSystems.classification, filter.classification) : undefined,
+    filter.coordinatingUnitId ? inSubtreeOf(informationSystems.unitId, filter.coordinatingUnitId) : undefined,
+    filter.isOverdue != null ? overdueCondition(moment, filter.isOverdue) : undefined,
+    filter.isPlaced != null ? placedCondition(await placedSystemIds(askPeer), filter.isPlaced) : undefined,
     // A subquery keeps the batch filter inside the same statement.
     filter.batch != null
       ? inArray(informationSystems.unitId, db.select({ id: units.id }).from(units).where(eq(units.batchNumber, filter.batch)))
@@ -95,11 +139,17 @@ function standingPlanCondition(filter: SystemFilter): SQL | undefined {
   );
 }
 
-/** Systems in id order, only those the viewer reaches (policy.ts). Two statements: the page, and the count if asked. */
-export function systemPage(db: Db, viewer: Viewer, args: PageArgs & { filter?: SystemFilter | null }, moment?: Moment) {
+/**
+ * Systems in id order, only those the viewer reaches (policy.ts). Two statements: the page, and the count if
+ * asked; with `isPlaced`, one question to the park before them.
+ */
+export async function systemPage(
+  { db, viewer, moment, askPeer }: Pick<Context, 'db' | 'viewer' | 'moment' | 'askPeer'>,
+  args: PageArgs & { filter?: SystemFilter | null },
+) {
   const where = and(
     systemScopeSql(viewer, { id: informationSystems.id, unitId: informationSystems.unitId }),
-    systemConditions(db, args.filter, moment),
+    await systemConditions(db, args.filter, moment, askPeer),
   );
   const order = [informationSystems.id];
   return keysetPage(
@@ -114,5 +164,38 @@ export function systemPage(db: Db, viewer: Viewer, args: PageArgs & { filter?: S
         .limit(limit),
     (s) => [s.id],
     async () => countOf(await db.select({ n: count() }).from(informationSystems).where(where)),
+  );
+}
+
+/**
+ * Budget lines recorded by the moment, in the order recorded (id), only those of units the viewer reaches
+ * (policy.ts). Two statements: the page, and the count if asked.
+ */
+export function budgetLinePage(db: Db, viewer: Viewer, moment: Moment, args: PageArgs & { filter?: BudgetLineFilter | null }) {
+  const { filter } = args;
+  const nonCompliant = nonCompliantSql({ category: sql`${budgetLines.category}`, recordedAt: sql`${budgetLines.recordedAt}` });
+  const where = and(
+    unitScopeSql(viewer, budgetLines.unitId),
+    // Now, every line; as of a moment asked for, those recorded by then (as the loaders read them).
+    moment.asOf ? lte(budgetLines.recordedAt, moment.at) : undefined,
+    filter?.unitId ? eq(budgetLines.unitId, filter.unitId) : undefined,
+    filter?.coordinatingUnitId ? inSubtreeOf(budgetLines.unitId, filter.coordinatingUnitId) : undefined,
+    filter?.year != null ? eq(budgetLines.year, filter.year) : undefined,
+    filter?.category ? eq(budgetLines.category, filter.category) : undefined,
+    filter?.compliant != null ? (filter.compliant ? not(nonCompliant) : nonCompliant) : undefined,
+  );
+  const order = [budgetLines.id];
+  return keysetPage(
+    args,
+    order,
+    async (after, limit) =>
+      await db
+        .select()
+        .from(budgetLines)
+        .where(and(where, after))
+        .orderBy(...order)
+        .limit(limit),
+    (l) => [l.id],
+    async () => countOf(await db.select({ n: count() }).from(budgetLines).where(where)),
   );
 }

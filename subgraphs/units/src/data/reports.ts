@@ -28,6 +28,8 @@ export async function progressReport(
   return {
     asOf: at,
     groups: groups.slice(0, MAX_GROUPS).map((g) => ({ key: g.key, grouping, figures: g.figures })),
+    groupCount: groups.length,
+    truncated: groups.length > MAX_GROUPS,
     total: total.figures,
   };
 }
@@ -173,9 +175,9 @@ export async function budgetCompliance(
   const nodes: BudgetComplianceRowModel[] = rows.map((r) => ({
     unitId: r.unit_id,
     year: args.year,
-    lines: Number(r.lines),
+    lineCount: Number(r.lines),
     totalCny: r.total,
-    nonCompliantLines: Number(r.flagged_lines),
+    nonCompliantLineCount: Number(r.flagged_lines),
     nonCompliantCny: r.flagged_total,
   }));
   return toConnection(

@@ -1,5 +1,4 @@
 import { loaded } from '@cq/kit/loaders';
-import { iso } from '@cq/kit/time';
 import { nonComplianceReason } from '../domain/rules.ts';
 import type { BudgetLineResolvers } from '../generated/resolvers.ts';
 
@@ -9,5 +8,4 @@ export const BudgetLine: BudgetLineResolvers = {
   // §6.2 from the notice's date: whether the line breaks it depends on its category and when it was recorded.
   compliant: (l) => nonComplianceReason(l) === null,
   nonComplianceReason: (l) => nonComplianceReason(l),
-  recordedAt: (l) => iso(l.recordedAt),
 };

@@ -1,4 +1,3 @@
-import { iso } from '@cq/kit/time';
 import type { CorrectionResolvers } from '../generated/resolvers.ts';
 
 export const Correction: CorrectionResolvers = {
@@ -6,5 +5,4 @@ export const Correction: CorrectionResolvers = {
   // The subject of a correction is the unit or system whose corrections are being read.
   unit: (c, _, { loaders }) => (c.unitId ? loaders.unit.load(c.unitId) : null),
   system: (c, _, { loaders }) => (c.systemId ? loaders.system.load(c.systemId) : null),
-  at: (c) => iso(c.at),
 };

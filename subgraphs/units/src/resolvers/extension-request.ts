@@ -1,12 +1,10 @@
 import { loaded } from '@cq/kit/loaders';
-import { iso } from '@cq/kit/time';
 import { extensionStatus } from '../domain/rules.ts';
 import type { ExtensionRequestResolvers } from '../generated/resolvers.ts';
 
 export const ExtensionRequest: ExtensionRequestResolvers = {
   id: (r) => String(r.id),
   unit: async (r, _, { loaders }) => loaded(await loaders.unit.load(r.unitId), 'unit', r.unitId),
-  requestedAt: (r) => iso(r.requestedAt),
   // Seen as of an earlier moment than its decision, the request was pending and had no decision.
   decision: async (r, _, { loaders, now }) => {
     const decision = await loaders.extensionDecision.load(r.id);

@@ -1,25 +1,22 @@
+import { DateScalar, DateTimeScalar } from '@cq/kit/dates';
 import { Decimal } from '@cq/kit/money';
 import type { Resolvers } from '../generated/resolvers.ts';
-import { Assessment } from './assessment.ts';
 import { AuditEntry } from './audit-entry.ts';
 import { AuditLog } from './audit-log.ts';
 import { Batch } from './batch.ts';
 import { BudgetComplianceRow } from './budget-compliance-row.ts';
 import { BudgetLine } from './budget-line.ts';
 import { Correction } from './correction.ts';
-import { ExtensionDecision } from './extension-decision.ts';
 import { ExtensionRequest } from './extension-request.ts';
-import { ExtensionWithdrawal } from './extension-withdrawal.ts';
 import { InformationSystem } from './information-system.ts';
 import { Liaison } from './liaison.ts';
 import { MigrationPlan } from './migration-plan.ts';
 import { MonthlyBatchProgress } from './monthly-batch-progress.ts';
 import { Mutation } from './mutation.ts';
 import { OverdueSystem } from './overdue-system.ts';
+import { ProgressFigures } from './progress-figures.ts';
 import { ProgressGroup } from './progress-group.ts';
-import { ProgressReport } from './progress-report.ts';
 import { Query } from './query.ts';
-import { ReclassificationDecision } from './reclassification-decision.ts';
 import { ReclassificationRequest } from './reclassification-request.ts';
 import { StageTransition } from './stage-transition.ts';
 import { Unit } from './unit.ts';
@@ -29,6 +26,8 @@ import { VendorSelection } from './vendor-selection.ts';
 /** One file per type; each resolver is thin: it reads a loader, a query or a command. */
 export const resolvers: Resolvers = {
   Decimal,
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
   Query,
   Mutation,
   Unit,
@@ -37,19 +36,15 @@ export const resolvers: Resolvers = {
   Liaison,
   Vendor,
   StageTransition,
-  Assessment,
   VendorSelection,
   MigrationPlan,
-  ProgressReport,
   ProgressGroup,
+  ProgressFigures,
   MonthlyBatchProgress,
   OverdueSystem,
   ExtensionRequest,
-  ExtensionDecision,
-  ExtensionWithdrawal,
   Correction,
   ReclassificationRequest,
-  ReclassificationDecision,
   BudgetLine,
   BudgetComplianceRow,
   AuditLog,

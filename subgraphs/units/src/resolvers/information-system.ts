@@ -2,6 +2,7 @@ import { loaded } from '@cq/kit/loaders';
 import { parseAsOf } from '@cq/kit/time';
 import type { Context } from '../context.ts';
 import { recordedBy } from '../data/loaders.ts';
+import type { StageReading } from '../data/progress.ts';
 import { monthlyCost } from '../domain/cost.ts';
 import { mayReadSystemData, readableSystem } from '../domain/policy.ts';
 import { isExempt, PLANNED_STAGES, scheduleWarning, valueAt } from '../domain/rules.ts';
@@ -9,12 +10,25 @@ import type { InformationSystemResolvers } from '../generated/resolvers.ts';
 import type { InformationSystemModel } from '../mappers.ts';
 
 /**
- * A system's stage at a moment: the field's own `asOf` when it asks one, else the operation's moment (kit:
+ * A system's step at a moment: the field's own `asOf` when it asks one, else the operation's moment (kit:
  * moment.ts). Now, the row's own stage; any other moment is read from the history.
  */
-async function stageOf(ctx: Context, s: InformationSystemModel, asOf?: string | null) {
+async function stepOf(ctx: Context, s: InformationSystemModel, asOf?: string | null) {
   if (asOf == null && !ctx.moment.asOf) return s.stage;
   return (await ctx.loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf, ctx.now) }))?.stage ?? null;
+}
+
+/**
+ * What the `stage` field reads: the step, or EXEMPT while the system is classified (§1), whatever step it
+ * had reached (a reclassification counts from its approval on: data/progress.ts, systemsAt).
+ */
+async function stageOf(ctx: Context, s: InformationSystemModel, asOf?: string | null): Promise<StageReading | null> {
+  const exempt =
+    asOf == null && !ctx.moment.asOf
+      ? isExempt(s)
+      : ((await ctx.loaders.systemAt.load({ id: s.id, at: parseAsOf(asOf, ctx.now) }))?.exempt ?? false);
+  const step = await stepOf(ctx, s, asOf);
+  return step && exempt ? 'EXEMPT' : step;
 }
 
 /** A system's programme data: answered only when the caller's scope holds the system (policy.ts). */
@@ -72,8 +86,8 @@ export const InformationSystem: InformationSystemResolvers = {
   // once retired, none does (rules.ts: PLANNED_STAGES).
   migrationPlan: (s, _, ctx) =>
     inReach(ctx, s, 'migrationPlan', async () => {
-      const stage = await stageOf(ctx, s);
-      return stage && PLANNED_STAGES.includes(stage) ? ctx.loaders.migrationPlan.load(s.id) : null;
+      const step = await stepOf(ctx, s);
+      return step && PLANNED_STAGES.includes(step) ? ctx.loaders.migrationPlan.load(s.id) : null;
     }),
   corrections: (s, _, ctx) =>
     inReach(ctx, s, 'corrections', async () => recordedBy(await ctx.loaders.correctionsOfSystem.load(s.id), ctx.moment)),

@@ -1,5 +1,4 @@
 import { loaded } from '@cq/kit/loaders';
-import { iso } from '@cq/kit/time';
 import type { ReclassificationRequestResolvers } from '../generated/resolvers.ts';
 
 export const ReclassificationRequest: ReclassificationRequestResolvers = {
@@ -7,7 +6,6 @@ export const ReclassificationRequest: ReclassificationRequestResolvers = {
   system: async (r, _, { loaders }) => loaded(await loaders.system.load(r.systemId), 'information system', r.systemId),
   from: (r) => r.fromClassification,
   to: (r) => r.toClassification,
-  requestedAt: (r) => iso(r.requestedAt),
   status: async (r, _, { loaders }) => {
     const decision = await loaders.reclassificationDecision.load(r.id);
     if (!decision) return 'PENDING';

@@ -1,8 +1,6 @@
-import { iso } from '@cq/kit/time';
 import type { StageTransitionResolvers } from '../generated/resolvers.ts';
 
 export const StageTransition: StageTransitionResolvers = {
   from: (t) => t.fromStage,
   to: (t) => t.toStage,
-  at: (t) => iso(t.at),
 };

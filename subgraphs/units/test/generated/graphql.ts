@@ -4,6 +4,32 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Conditions on information systems; all given conditions must hold. */
+export type SystemFilter = {
+  /** Only systems of this unit. */
+  unitId?: string | number | null | undefined;
+  /** Only systems whose unit belongs to this batch (1, 2 or 3). */
+  batch?: number | null | undefined;
+  /** Only systems at this stage at the operation's moment (now, or the As-Of moment asked for), as their `stage` reads then: EXEMPT selects the systems classified then (§1). */
+  stage?: MigrationStage | null | undefined;
+  /** Only systems of this classification. */
+  classification?: Classification | null | undefined;
+  /** True: only systems of government departments (municipal departments, district and county governments), whose systems go to the transitional government data centre until the Government Cloud Platform opens (§4); false: only systems of other units. */
+  governmentDepartment?: boolean | null | undefined;
+  /** Only systems whose approved migration plan stands (the system is at PLAN_APPROVED or later) and, in its latest version, names this park data centre. */
+  plannedDestinationId?: string | number | null | undefined;
+  /** Only systems whose standing approved plan cuts over on or after this day (Asia/Shanghai). */
+  plannedCutoverFrom?: string | null | undefined;
+  /** Only systems whose standing approved plan cuts over before this day (Asia/Shanghai). */
+  plannedCutoverBefore?: string | null | undefined;
+  /** Only systems of units in this coordinating unit's subtree: the unit itself and every unit it coordinates, directly or further down (§6.2). */
+  coordinatingUnitId?: string | number | null | undefined;
+  /** True: only systems overdue at the operation's moment (past the end of their due date and not yet centralised, §5, §6.4); false: only systems not overdue then (exempt, retired and encouraged-only systems included). */
+  isOverdue?: boolean | null | undefined;
+  /** True: only systems the park had placed in one of its data centres at the operation's moment (the park subgraph is asked); false: only systems not placed then. Refused with SUBGRAPH_UNAVAILABLE when the park cannot answer. */
+  isPlaced?: boolean | null | undefined;
+};
+
 /** What kind of organisation a unit is; the kind decides its coordinating unit (§6.2) and its batch (§5). */
 export type UnitKind =
   /** A department of the municipal government (市级部门), e.g. the Economic and Information Commission. */
@@ -84,7 +110,9 @@ export type MigrationStage =
   /** Second milestone: the system runs as cloud services (后整合). */
   | 'INTEGRATED'
   /** An end state beside the milestones: switched off instead of moved, as its latest assessment said (RETIRE); no due date, never overdue. */
-  | 'RETIRED';
+  | 'RETIRED'
+  /** Not a step but a reading: the system was classified (涉密) at the moment, so it is exempt and never migrated (§1); no due date, never overdue. It reads so from the classification's approval on, whatever step it had reached (`history` keeps the steps). */
+  | 'EXEMPT';
 
 /** How ready a system is to migrate. */
 export type Readiness =
@@ -192,6 +220,20 @@ export type BudgetCategory =
   | 'COMMUNICATION'
   /** Anything else. */
   | 'OTHER';
+
+/** Conditions on budget lines; all given conditions must hold. */
+export type BudgetLineFilter = {
+  /** Only lines of this unit's budget. */
+  unitId?: string | number | null | undefined;
+  /** Only lines of units in this coordinating unit's subtree: the unit itself and every unit it coordinates, directly or further down (§6.2). */
+  coordinatingUnitId?: string | number | null | undefined;
+  /** Only lines of this budget year. */
+  year?: number | null | undefined;
+  /** Only lines of this category. */
+  category?: BudgetCategory | null | undefined;
+  /** True: only compliant lines; false: only non-compliant ones (hardware and base software recorded from the notice's date on, §6.2). */
+  compliant?: boolean | null | undefined;
+};
 
 /** How budget compliance is grouped. */
 export type BudgetGrouping =
@@ -304,9 +346,9 @@ export type ApproveMigrationPlanInput = {
   destinationDataCenterId: string | number;
   /** The provider the plan was written with: must be the selected one. */
   writtenWithVendorId: string | number;
-  /** The day the move starts, YYYY-MM-DD: any day from the notice's date (2015-07-14) on, before the batch's window opens if the unit moves early (§5: a batch is a deadline). */
+  /** The day the move starts: any day from the notice's date (2015-07-14) on, before the batch's window opens if the unit moves early (§5: a batch is a deadline). */
   plannedStart: string;
-  /** The day of cut-over, YYYY-MM-DD: not before the start, not after the batch's last day or an approved extension's date (no limit for a unit only encouraged to migrate, §1). */
+  /** The day of cut-over: not before the start, not after the batch's last day or an approved extension's date (no limit for a unit only encouraged to migrate, §1). */
   plannedCutover: string;
   /** How business keeps running if the move goes wrong (§6.5); required. */
   contingencyPlan: string;
@@ -320,7 +362,7 @@ export type RequestExtensionInput = {
   unitId: string | number;
   /** Why it cannot finish on time; required. */
   reason: string;
-  /** The day it asks to finish by, YYYY-MM-DD: after the day its systems are due by now (its batch's last day, or an extension already approved). */
+  /** The day it asks to finish by: after the day its systems are due by now (its batch's last day, or an extension already approved). */
   newDueDate: string;
 };
 
@@ -438,9 +480,9 @@ export type ReplanMigrationInput = {
   destinationDataCenterId: string | number;
   /** The provider the plan was written with: must be the selected one. */
   writtenWithVendorId: string | number;
-  /** The day the move starts, YYYY-MM-DD: any day from the notice's date (2015-07-14) on. */
+  /** The day the move starts: any day from the notice's date (2015-07-14) on. */
   plannedStart: string;
-  /** The day of cut-over, YYYY-MM-DD: not before the start, not after the unit's due date (§5, §6.4). */
+  /** The day of cut-over: not before the start, not after the unit's due date (§5, §6.4). */
   plannedCutover: string;
   /** How business keeps running if the move goes wrong (§6.5); required. */
   contingencyPlan: string;
@@ -869,6 +911,14 @@ export type CorrectionsAsOfQueryVariables = Exact<{
 
 export type CorrectionsAsOfQuery = { system: { hosting: Hosting, corrections: Array<{ field: CorrectedField }> } | null };
 
+export type StageBeforeReclassificationQueryVariables = Exact<{
+  id: string | number;
+  asOf?: string | null | undefined;
+}>;
+
+
+export type StageBeforeReclassificationQuery = { system: { stage: MigrationStage | null } | null };
+
 export type CorrectionVendorSystemsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -967,6 +1017,28 @@ export type CrossGraphSystemQueryVariables = Exact<{
 
 
 export type CrossGraphSystemQuery = { system: { id: string, stage: MigrationStage | null, version: number, history: Array<{ to: MigrationStage }>, vendor: { id: string } | null, migrationPlan: { destination: { id: string } } | null } | null };
+
+export type FilteredSystemsQueryVariables = Exact<{
+  filter?: SystemFilter | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type FilteredSystemsQuery = { systems: { totalCount: number, edges: Array<{ node: { id: string, stage: MigrationStage | null, isOverdue: boolean, classification: Classification, unit: { id: string } } }> } | null };
+
+export type SubtreeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SubtreeQuery = { unit: { subtreeIds: Array<string> | null } | null };
+
+export type BudgetLinesPageQueryVariables = Exact<{
+  filter?: BudgetLineFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type BudgetLinesPageQuery = { budgetLines: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, year: number, category: BudgetCategory, compliant: boolean, unit: { id: string } } }> } | null };
 
 export type UnitsCoordinatedWholeQueryVariables = Exact<{
   id: string | number;
@@ -1530,6 +1602,7 @@ export const CorrectionDecideExtensionDocument = {"kind":"Document","definitions
 export const CorrectionWithdrawDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CorrectionWithdraw"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"WithdrawExtensionRequestInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"withdrawExtensionRequest"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"decision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approved"}}]}},{"kind":"Field","name":{"kind":"Name","value":"withdrawal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"withdrawnBy"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"withdrawnAt"}}]}}]}}]}}]} as unknown as DocumentNode<CorrectionWithdrawMutation, CorrectionWithdrawMutationVariables>;
 export const CorrectionHostingAsOfDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CorrectionHostingAsOf"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"early"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"now"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"early"},"name":{"kind":"Name","value":"hosting"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"Variable","name":{"kind":"Name","value":"early"}}}]},{"kind":"Field","alias":{"kind":"Name","value":"now"},"name":{"kind":"Name","value":"hosting"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"Variable","name":{"kind":"Name","value":"now"}}}]},{"kind":"Field","alias":{"kind":"Name","value":"today"},"name":{"kind":"Name","value":"hosting"}}]}}]}}]} as unknown as DocumentNode<CorrectionHostingAsOfQuery, CorrectionHostingAsOfQueryVariables>;
 export const CorrectionsAsOfDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CorrectionsAsOf"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hosting"}},{"kind":"Field","name":{"kind":"Name","value":"corrections"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}}]} as unknown as DocumentNode<CorrectionsAsOfQuery, CorrectionsAsOfQueryVariables>;
+export const StageBeforeReclassificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"StageBeforeReclassification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"asOf"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"Variable","name":{"kind":"Name","value":"asOf"}}}]}]}}]}}]} as unknown as DocumentNode<StageBeforeReclassificationQuery, StageBeforeReclassificationQueryVariables>;
 export const CorrectionVendorSystemsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CorrectionVendorSystems"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"_entities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"representations"},"value":{"kind":"ListValue","values":[{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"__typename"},"value":{"kind":"StringValue","value":"Vendor","block":false}},{"kind":"ObjectField","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"sample-jialing-cloud","block":false}}]}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Vendor"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systemsInMigration"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CorrectionVendorSystemsQuery, CorrectionVendorSystemsQueryVariables>;
 export const CorrectionOverdueAsOfDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CorrectionOverdueAsOf"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"at"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"overdueThen"},"name":{"kind":"Name","value":"isOverdue"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"Variable","name":{"kind":"Name","value":"at"}}}]},{"kind":"Field","alias":{"kind":"Name","value":"dueThen"},"name":{"kind":"Name","value":"dueDate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"asOf"},"value":{"kind":"Variable","name":{"kind":"Name","value":"at"}}}]},{"kind":"Field","alias":{"kind":"Name","value":"overdueNow"},"name":{"kind":"Name","value":"isOverdue"}},{"kind":"Field","alias":{"kind":"Name","value":"dueNow"},"name":{"kind":"Name","value":"dueDate"}}]}}]}}]} as unknown as DocumentNode<CorrectionOverdueAsOfQuery, CorrectionOverdueAsOfQueryVariables>;
 export const CorrectionRetiredProgressDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CorrectionRetiredProgress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"cor-retire-unit","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"}},{"kind":"Field","name":{"kind":"Name","value":"retired"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"centralised"}},{"kind":"Field","name":{"kind":"Name","value":"percentCentralised"}},{"kind":"Field","name":{"kind":"Name","value":"byStage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CorrectionRetiredProgressQuery, CorrectionRetiredProgressQueryVariables>;
@@ -1545,6 +1618,9 @@ export const CrossGraphApprovePlanDocument = {"kind":"Document","definitions":[{
 export const CrossGraphStartDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CrossGraphStart"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startMigration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<CrossGraphStartMutation, CrossGraphStartMutationVariables>;
 export const CrossGraphCentraliseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CrossGraphCentralise"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"markCentralised"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<CrossGraphCentraliseMutation, CrossGraphCentraliseMutationVariables>;
 export const CrossGraphSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CrossGraphSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"to"}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CrossGraphSystemQuery, CrossGraphSystemQueryVariables>;
+export const FilteredSystemsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FilteredSystems"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SystemFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"isOverdue"}},{"kind":"Field","name":{"kind":"Name","value":"classification"}}]}}]}}]}}]}}]} as unknown as DocumentNode<FilteredSystemsQuery, FilteredSystemsQueryVariables>;
+export const SubtreeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Subtree"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"nanan-district","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subtreeIds"}}]}}]}}]} as unknown as DocumentNode<SubtreeQuery, SubtreeQueryVariables>;
+export const BudgetLinesPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"BudgetLinesPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"BudgetLineFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"budgetLines"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"compliant"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<BudgetLinesPageQuery, BudgetLinesPageQueryVariables>;
 export const UnitsCoordinatedWholeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsCoordinatedWhole"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"coordinatedUnits"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<UnitsCoordinatedWholeQuery, UnitsCoordinatedWholeQueryVariables>;
 export const UnitsCoordinatedPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsCoordinatedPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"coordinatedUnitsPage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsCoordinatedPageQuery, UnitsCoordinatedPageQueryVariables>;
 export const UnitsEveryCoordinatedPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnitsEveryCoordinatedPage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"coordinatedUnitsPage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"2"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnitsEveryCoordinatedPageQuery, UnitsEveryCoordinatedPageQueryVariables>;
@@ -1679,6 +1755,7 @@ export function graphql(source: "mutation CorrectionDecideExtension($input: Deci
 export function graphql(source: "mutation CorrectionWithdraw($input: WithdrawExtensionRequestInput!) { withdrawExtensionRequest(input: $input) {\n  id status decision { approved } withdrawal { reason withdrawnBy role withdrawnAt } } }"): typeof CorrectionWithdrawDocument;
 export function graphql(source: "query CorrectionHostingAsOf($id: ID!, $early: String, $now: String) { system(id: $id) {\n      early: hosting(asOf: $early) now: hosting(asOf: $now) today: hosting } }"): typeof CorrectionHostingAsOfDocument;
 export function graphql(source: "query CorrectionsAsOf($id: ID!) { system(id: $id) { hosting corrections { field } } }"): typeof CorrectionsAsOfDocument;
+export function graphql(source: "query StageBeforeReclassification($id: ID!, $asOf: String) { system(id: $id) { stage(asOf: $asOf) } }"): typeof StageBeforeReclassificationDocument;
 export function graphql(source: "query CorrectionVendorSystems { _entities(representations: [{ __typename: \"Vendor\", id: \"sample-jialing-cloud\" }]) {\n      ... on Vendor { systemsInMigration { id } } } }"): typeof CorrectionVendorSystemsDocument;
 export function graphql(source: "query CorrectionOverdueAsOf($id: ID!, $at: String) { system(id: $id) { overdueThen: isOverdue(asOf: $at)\n      dueThen: dueDate(asOf: $at) overdueNow: isOverdue dueNow: dueDate } }"): typeof CorrectionOverdueAsOfDocument;
 export function graphql(source: "query CorrectionRetiredProgress { unit(id: \"cor-retire-unit\") { progress { systems retired overdue centralised\n      percentCentralised byStage { stage count } } } }"): typeof CorrectionRetiredProgressDocument;
@@ -1694,6 +1771,9 @@ export function graphql(source: "mutation CrossGraphApprovePlan($input: ApproveM
 export function graphql(source: "mutation CrossGraphStart($input: StepInput!) { startMigration(input: $input) { id stage version } }"): typeof CrossGraphStartDocument;
 export function graphql(source: "mutation CrossGraphCentralise($input: StepInput!) { markCentralised(input: $input) { id stage version } }"): typeof CrossGraphCentraliseDocument;
 export function graphql(source: "query CrossGraphSystem($id: ID!) { system(id: $id) { id stage version history { to }\n  vendor { id } migrationPlan { destination { id } } } }"): typeof CrossGraphSystemDocument;
+export function graphql(source: "query FilteredSystems($filter: SystemFilter, $first: Int) {\n  systems(filter: $filter, first: $first) { totalCount edges { node { id stage unit { id } isOverdue classification } } } }"): typeof FilteredSystemsDocument;
+export function graphql(source: "query Subtree { unit(id: \"nanan-district\") { subtreeIds } }"): typeof SubtreeDocument;
+export function graphql(source: "query BudgetLinesPage($filter: BudgetLineFilter, $first: Int, $after: String) {\n  budgetLines(filter: $filter, first: $first, after: $after) {\n    totalCount pageInfo { hasNextPage endCursor } edges { node { id year category compliant unit { id } } } } }"): typeof BudgetLinesPageDocument;
 export function graphql(source: "query UnitsCoordinatedWhole($id: ID!) { unit(id: $id) { coordinatedUnits { id } } }"): typeof UnitsCoordinatedWholeDocument;
 export function graphql(source: "query UnitsCoordinatedPage($id: ID!, $first: Int, $after: String) {\n    unit(id: $id) { coordinatedUnitsPage(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } } }"): typeof UnitsCoordinatedPageDocument;
 export function graphql(source: "query UnitsEveryCoordinatedPage {\n      units(first: 100) { edges { node { id coordinatedUnitsPage(first: 2) { totalCount edges { node { id } } } } } } }"): typeof UnitsEveryCoordinatedPageDocument;
@@ -1832,6 +1912,7 @@ const documents: Record<string, unknown> = {
   "mutation CorrectionWithdraw($input: WithdrawExtensionRequestInput!) { withdrawExtensionRequest(input: $input) {\n  id status decision { approved } withdrawal { reason withdrawnBy role withdrawnAt } } }": CorrectionWithdrawDocument,
   "query CorrectionHostingAsOf($id: ID!, $early: String, $now: String) { system(id: $id) {\n      early: hosting(asOf: $early) now: hosting(asOf: $now) today: hosting } }": CorrectionHostingAsOfDocument,
   "query CorrectionsAsOf($id: ID!) { system(id: $id) { hosting corrections { field } } }": CorrectionsAsOfDocument,
+  "query StageBeforeReclassification($id: ID!, $asOf: String) { system(id: $id) { stage(asOf: $asOf) } }": StageBeforeReclassificationDocument,
   "query CorrectionVendorSystems { _entities(representations: [{ __typename: \"Vendor\", id: \"sample-jialing-cloud\" }]) {\n      ... on Vendor { systemsInMigration { id } } } }": CorrectionVendorSystemsDocument,
   "query CorrectionOverdueAsOf($id: ID!, $at: String) { system(id: $id) { overdueThen: isOverdue(asOf: $at)\n      dueThen: dueDate(asOf: $at) overdueNow: isOverdue dueNow: dueDate } }": CorrectionOverdueAsOfDocument,
   "query CorrectionRetiredProgress { unit(id: \"cor-retire-unit\") { progress { systems retired overdue centralised\n      percentCentralised byStage { stage count } } } }": CorrectionRetiredProgressDocument,
@@ -1847,6 +1928,9 @@ const documents: Record<string, unknown> = {
   "mutation CrossGraphStart($input: StepInput!) { startMigration(input: $input) { id stage version } }": CrossGraphStartDocument,
   "mutation CrossGraphCentralise($input: StepInput!) { markCentralised(input: $input) { id stage version } }": CrossGraphCentraliseDocument,
   "query CrossGraphSystem($id: ID!) { system(id: $id) { id stage version history { to }\n  vendor { id } migrationPlan { destination { id } } } }": CrossGraphSystemDocument,
+  "query FilteredSystems($filter: SystemFilter, $first: Int) {\n  systems(filter: $filter, first: $first) { totalCount edges { node { id stage unit { id } isOverdue classification } } } }": FilteredSystemsDocument,
+  "query Subtree { unit(id: \"nanan-district\") { subtreeIds } }": SubtreeDocument,
+  "query BudgetLinesPage($filter: BudgetLineFilter, $first: Int, $after: String) {\n  budgetLines(filter: $filter, first: $first, after: $after) {\n    totalCount pageInfo { hasNextPage endCursor } edges { node { id year category compliant unit { id } } } } }": BudgetLinesPageDocument,
   "query UnitsCoordinatedWhole($id: ID!) { unit(id: $id) { coordinatedUnits { id } } }": UnitsCoordinatedWholeDocument,
   "query UnitsCoordinatedPage($id: ID!, $first: Int, $after: String) {\n    unit(id: $id) { coordinatedUnitsPage(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } } }": UnitsCoordinatedPageDocument,
   "query UnitsEveryCoordinatedPage {\n      units(first: 100) { edges { node { id coordinatedUnitsPage(first: 2) { totalCount edges { node { id } } } } } } }": UnitsEveryCoordinatedPageDocument,

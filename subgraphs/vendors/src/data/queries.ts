@@ -1,14 +1,15 @@
 /** The catalogue's lists: short, filtered, capped at the kit's page size; the audit log's pages. */
 import { type AuditFilter, auditEntries } from '@cq/kit/audit';
-import { type Database, selectRows } from '@cq/kit/database';
+import { countOf, type Database, selectRows } from '@cq/kit/database';
 import type { Moment } from '@cq/kit/moment';
-import { MAX_PAGE_SIZE, PARENT, type PageArgs, parentsOf, placeInParent } from '@cq/kit/paging';
+import { keysetPage, MAX_PAGE_SIZE, PARENT, type PageArgs, parentsOf, placeInParent } from '@cq/kit/paging';
 import { nameContains } from '@cq/kit/search';
-import { and, count, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import { staleSql } from '../domain/rules.ts';
-import type { QueryCloudServicesArgs, QueryVendorsArgs } from '../generated/resolvers.ts';
+import { dayOfMoment } from '@cq/kit/time';
+import { and, count, eq, gte, inArray, lt, lte, not, type SQL, sql } from 'drizzle-orm';
+import { contractStatusSql, inForceSql, recordedBySql, staleSql } from '../domain/rules.ts';
+import type { ContractFilter, QueryCloudServicesArgs, QueryVendorsArgs } from '../generated/resolvers.ts';
 import type * as schema from './schema.ts';
-import { type ContractRow, cloudServices, contracts, type MigrationTaskRow, migrationTasks, vendors } from './schema.ts';
+import { type ContractRow, cloudServices, contractLines, contracts, type MigrationTaskRow, migrationTasks, vendors } from './schema.ts';
 
 type Db = Database<typeof schema>;
 
@@ -156,6 +157,53 @@ export async function contractCounts(db: Db, vendorIds: string[], where: SQL | u
     .where(and(inArray(contracts.vendorId, vendorIds), where))
     .groupBy(contracts.vendorId);
   return new Map(rows.map((r) => [r.vendorId, Number(r.n)]));
+}
+
+/** The conditions of a `ContractFilter`, each read on the day of the request's moment. */
+function contractConditions(filter: ContractFilter | null | undefined, moment: Moment): SQL | undefined {
+  if (!filter) return undefined;
+  const day = dayOfMoment(moment.at);
+  return and(
+    filter.vendorId ? eq(contracts.vendorId, filter.vendorId) : undefined,
+    filter.unitId ? eq(contracts.unitId, filter.unitId) : undefined,
+    // A subquery keeps the filter inside the page's own statement, off the index on the lines' system.
+    filter.systemId
+      ? inArray(
+          contracts.id,
+          sql`(select ${contractLines.contractId} from ${contractLines} where ${contractLines.systemId} = ${filter.systemId})`,
+        )
+      : undefined,
+    filter.status ? sql`${contractStatusSql(day)} = ${filter.status}` : undefined,
+    filter.inForce == null ? undefined : filter.inForce ? inForceSql(moment.at) : not(inForceSql(moment.at) ?? sql`true`),
+    filter.signedFrom ? gte(contracts.signedOn, filter.signedFrom) : undefined,
+    filter.signedBefore ? lt(contracts.signedOn, filter.signedBefore) : undefined,
+    filter.startsBy ? lte(contracts.startsOn, filter.startsBy) : undefined,
+    filter.endsFrom ? gte(contracts.endsOn, filter.endsFrom) : undefined,
+    filter.isSample != null ? eq(contracts.isSample, filter.isSample) : undefined,
+  );
+}
+
+/**
+ * The programme's contracts a page at a time in id order (`Query.contracts`): those recorded by the day of
+ * the request's moment (rules.ts: recordedBySql), in the caller's scope (`visible`, policy.ts:
+ * contractListScopeSql) and meeting the filter. Two statements: the page, and the count when asked for.
+ */
+export function contractList(db: Db, moment: Moment, visible: SQL | undefined, args: PageArgs & { filter?: ContractFilter | null }) {
+  const where = and(moment.asOf ? recordedBySql(dayOfMoment(moment.at)) : undefined, visible, contractConditions(args.filter, moment));
+  const order = [contracts.id];
+  return keysetPage(
+    args,
+    order,
+    async (after, limit) =>
+      await db
+        .select()
+        .from(contracts)
+        .where(and(where, after))
+        .orderBy(...order)
+        .limit(limit),
+    (c) => [c.id],
+    async () => countOf(await db.select({ n: count() }).from(contracts).where(where)),
+  );
 }
 
 /**

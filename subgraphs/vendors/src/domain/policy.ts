@@ -14,6 +14,9 @@
  * | carrier | the catalogue only | nothing here |
  * | service | everything: another subgraph of the hub asking | nothing |
  *
+ * A list (`Query.contracts`, a provider's pages) holds the rows of the caller's scope and leaves the others
+ * out; a row asked for by id (`Query.contract`, an entity lookup) out of scope is refused with FORBIDDEN.
+ *
  * The role a field needs is declared in schema.graphql (`@authenticated`, `@requiresScopes`) and enforced
  * by the kit before any resolver runs. The rows each role sees, and whose data it may change, are the
  * functions below; resolvers and commands call them and check nothing themselves. Whose a system is
@@ -157,6 +160,17 @@ export async function visibleTasks(ctx: Asking, scope: ReadScope, tasks: Migrati
  */
 export const contractScopeSql = (scope: ReadScope): SQL | undefined =>
   scope.kind === 'units' ? inArray(contracts.unitId, [...scope.unitIds]) : undefined;
+
+/**
+ * The SQL twin of `contractVisible` for the programme's list of contracts (`Query.contracts`): undefined
+ * when the caller sees every contract; a provider's own; a unit viewer's units' (one array parameter,
+ * however many units a coordinating unit's subtree holds).
+ */
+export function contractListScopeSql(scope: ReadScope): SQL | undefined {
+  if (scope.kind === 'all') return undefined;
+  if (scope.kind === 'vendor') return eq(contracts.vendorId, scope.vendorId);
+  return sql`${contracts.unitId} = any(${sql.param([...scope.unitIds])}::text[])`;
+}
 
 /**
  * The SQL twin of `visibleTasks` for a provider's list (`mayReadProvider` has refused another provider):

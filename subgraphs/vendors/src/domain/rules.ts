@@ -10,7 +10,7 @@
  * | — | a contract's term ends on or after its start | kit `orderedRange` | INVALID_RANGE |
  * | — | a contract moves SIGNED → ACTIVE → ENDED, one step at a time | `CONTRACT_ORDER` | STATUS_OUT_OF_ORDER |
  * | — | a contract costs only while ACTIVE and today is within its term | `inForce`, `inForceSql` | — |
- * | — | as of any day, a contract is what its days say: not yet recorded before `signedOn`, ACTIVE from `activatedOn`, ENDED from `endedOn` | `contractStatusOn`, `recordedBy`, `recordedBySql`, `inForceSql` | — |
+ * | — | as of any day, a contract is what its days say: not yet recorded before `signedOn`, ACTIVE from `activatedOn`, ENDED from `endedOn` | `contractStatusOn`, `contractStatusSql`, `recordedBy`, `recordedBySql`, `inForceSql` | — |
  * | §3.2 | a contract line sells a service of the contract's own provider | `commands.createContract` | UNKNOWN_REFERENCE |
  * | — | a contract's unit exists in the units subgraph (asked; refused when units cannot answer) | `knownUnit` | UNKNOWN_REFERENCE, SUBGRAPH_UNAVAILABLE |
  * | — | a system a contract line or a task report names exists in the units subgraph (asked, one call for all the lines) | `knownSystem` | UNKNOWN_REFERENCE, SUBGRAPH_UNAVAILABLE |
@@ -53,6 +53,13 @@ export function contractStatusOn(c: ContractDays, day: string): ContractRow['sta
   const active = activeFrom(c);
   return active !== null && active <= day ? 'ACTIVE' : 'SIGNED';
 }
+
+/** `contractStatusOn` in SQL, on the contracts table: the status a contract had on a day, for lists filtered by it. */
+export const contractStatusSql = (day: string): SQL<ContractRow['status']> =>
+  sql<ContractRow['status']>`case
+    when ${contracts.status} = 'ENDED' and coalesce(${contracts.endedOn}, ${contracts.endsOn} + 1) <= ${day}::date then 'ENDED'
+    when ${contracts.status} <> 'SIGNED' and coalesce(${contracts.activatedOn}, ${contracts.startsOn}) <= ${day}::date then 'ACTIVE'
+    else 'SIGNED' end`;
 
 /** Whether a contract had been recorded by a day; one recorded before the day was kept always had. */
 export const recordedBy = (c: Pick<ContractRow, 'signedOn'>, day: string) => c.signedOn === null || c.signedOn <= day;

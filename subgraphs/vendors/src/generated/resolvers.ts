@@ -18,6 +18,10 @@ export type Scalars = {
    * floating point. All amounts are in Chinese yuan (CNY).
    */
   Decimal: { input: string; output: string; }
+  /** A calendar day written YYYY-MM-DD, e.g. "2015-09-30", in the programme's time zone (Asia/Shanghai, UTC+08:00). A deadline on a day passes at that day's end. */
+  Date: { input: string; output: string; }
+  /** An instant written ISO 8601, e.g. "2015-09-30T10:00:00.000Z"; answers are in UTC, and a client may send any offset (an offset is required). */
+  DateTime: { input: Date; output: Date; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -39,6 +43,16 @@ export type Query = {
    * FORBIDDEN error).
    */
   contract: Maybe<Contract>;
+  /**
+   * Contracts between units and providers, a page at a time in id order, as they stood at the operation's
+   * moment (now, or the As-Of moment asked for: a contract recorded after that day is left out, and each is
+   * in the status it had then), optionally filtered. The list holds only the contracts the caller may see
+   * (none is refused one by one), and `totalCount` counts those that match. Access: any signed-in role but
+   * the park's operator and carriers (FORBIDDEN); the joint-conference office (§6.1), finance and analysts
+   * list every contract, a provider its own, a unit's officer its own unit's, a coordinating unit those of
+   * the units it coordinates (§6.2, asked of the units subgraph).
+   */
+  contracts: Maybe<ContractConnection>;
   /**
    * Providers' migration tasks whose next report was late (stale) at the operation's moment (now, or the
    * As-Of moment asked for), in id order (at most 100). Access: the
@@ -80,12 +94,18 @@ export type QueryContractArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+/** Read the migration programme: units and their systems, cloud providers, park data centres and carriers. */
+export type QueryContractsArgs = {
+  filter?: InputMaybe<ContractFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
 /**
  * Change the programme's data. Every change needs a signed-in caller whose role may make it, runs in one
  * transaction, is recorded in the audit log (allowed or refused), and is refused whole, with an error whose
- * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). A change that
- * takes the `version` the client read is refused with CONFLICT when that version is stale, and a
- * concurrent change is never overwritten.
+ * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). The units subgraph's workflow changes take the `version` of the system as the client read it, and are refused with CONFLICT when it is stale; no concurrent change is ever overwritten.
  */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -109,9 +129,7 @@ export type Mutation = {
 /**
  * Change the programme's data. Every change needs a signed-in caller whose role may make it, runs in one
  * transaction, is recorded in the audit log (allowed or refused), and is refused whole, with an error whose
- * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). A change that
- * takes the `version` the client read is refused with CONFLICT when that version is stale, and a
- * concurrent change is never overwritten.
+ * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). The units subgraph's workflow changes take the `version` of the system as the client read it, and are refused with CONFLICT when it is stale; no concurrent change is ever overwritten.
  */
 export type MutationCreateCloudServiceArgs = {
   input: CreateCloudServiceInput;
@@ -121,9 +139,7 @@ export type MutationCreateCloudServiceArgs = {
 /**
  * Change the programme's data. Every change needs a signed-in caller whose role may make it, runs in one
  * transaction, is recorded in the audit log (allowed or refused), and is refused whole, with an error whose
- * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). A change that
- * takes the `version` the client read is refused with CONFLICT when that version is stale, and a
- * concurrent change is never overwritten.
+ * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). The units subgraph's workflow changes take the `version` of the system as the client read it, and are refused with CONFLICT when it is stale; no concurrent change is ever overwritten.
  */
 export type MutationUpdateCloudServiceArgs = {
   input: UpdateCloudServiceInput;
@@ -133,9 +149,7 @@ export type MutationUpdateCloudServiceArgs = {
 /**
  * Change the programme's data. Every change needs a signed-in caller whose role may make it, runs in one
  * transaction, is recorded in the audit log (allowed or refused), and is refused whole, with an error whose
- * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). A change that
- * takes the `version` the client read is refused with CONFLICT when that version is stale, and a
- * concurrent change is never overwritten.
+ * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). The units subgraph's workflow changes take the `version` of the system as the client read it, and are refused with CONFLICT when it is stale; no concurrent change is ever overwritten.
  */
 export type MutationCreateContractArgs = {
   input: CreateContractInput;
@@ -145,9 +159,7 @@ export type MutationCreateContractArgs = {
 /**
  * Change the programme's data. Every change needs a signed-in caller whose role may make it, runs in one
  * transaction, is recorded in the audit log (allowed or refused), and is refused whole, with an error whose
- * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). A change that
- * takes the `version` the client read is refused with CONFLICT when that version is stale, and a
- * concurrent change is never overwritten.
+ * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). The units subgraph's workflow changes take the `version` of the system as the client read it, and are refused with CONFLICT when it is stale; no concurrent change is ever overwritten.
  */
 export type MutationSetContractStatusArgs = {
   input: SetContractStatusInput;
@@ -157,9 +169,7 @@ export type MutationSetContractStatusArgs = {
 /**
  * Change the programme's data. Every change needs a signed-in caller whose role may make it, runs in one
  * transaction, is recorded in the audit log (allowed or refused), and is refused whole, with an error whose
- * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). A change that
- * takes the `version` the client read is refused with CONFLICT when that version is stale, and a
- * concurrent change is never overwritten.
+ * `extensions.code` names the rule it breaks (FORBIDDEN for a role that may not make it). The units subgraph's workflow changes take the `version` of the system as the client read it, and are refused with CONFLICT when it is stale; no concurrent change is ever overwritten.
  */
 export type MutationReportTaskProgressArgs = {
   input: ReportTaskProgressInput;
@@ -250,7 +260,7 @@ export type Certification = {
   /** Who issued it. */
   issuer: Scalars['String']['output'];
   /** Last day it is valid (Asia/Shanghai). */
-  validUntil: Scalars['String']['output'];
+  validUntil: Scalars['Date']['output'];
   /** True while it is valid: the day of the operation's moment (today, or the As-Of moment asked for; Asia/Shanghai) is not after validUntil. */
   isValid: Scalars['Boolean']['output'];
 };
@@ -263,7 +273,7 @@ export type ContingencyPlan = {
   /** What it does, in short. */
   summary: Scalars['String']['output'];
   /** The day it was last rehearsed; null when never. */
-  lastDrilledOn: Maybe<Scalars['String']['output']>;
+  lastDrilledOn: Maybe<Scalars['Date']['output']>;
 };
 
 /** The operations guarantee a provider commits to (§6.5). */
@@ -305,10 +315,10 @@ export type MigrationTask = {
   percentComplete: Scalars['Int']['output'];
   /** What the provider says about it. */
   detail: Scalars['String']['output'];
-  /** When it was last reported (ISO 8601, UTC). */
-  updatedAt: Scalars['String']['output'];
+  /** When it was last reported. */
+  updatedAt: Scalars['DateTime']['output'];
   /** The day the next report is due (Asia/Shanghai). */
-  nextUpdateDue: Scalars['String']['output'];
+  nextUpdateDue: Scalars['Date']['output'];
   /** True when the next report is late at the operation's moment: the due day has ended in Asia/Shanghai and the task is not done. */
   isStale: Scalars['Boolean']['output'];
 };
@@ -375,15 +385,15 @@ export type Contract = {
   /** Where the contract stood at the operation's moment (now, or the As-Of moment asked for), as its days say. */
   status: ContractStatus;
   /** First day of the contract (a date, Asia/Shanghai). */
-  startsOn: Scalars['String']['output'];
+  startsOn: Scalars['Date']['output'];
   /** Last day of the contract (a date, Asia/Shanghai). */
-  endsOn: Scalars['String']['output'];
+  endsOn: Scalars['Date']['output'];
   /** The day it was recorded (Asia/Shanghai); null for a contract recorded before the day was kept. */
-  signedOn: Maybe<Scalars['String']['output']>;
+  signedOn: Maybe<Scalars['Date']['output']>;
   /** The day it became ACTIVE (Asia/Shanghai); null while SIGNED, or when activated before the day was kept (it counts as active from startsOn). */
-  activatedOn: Maybe<Scalars['String']['output']>;
+  activatedOn: Maybe<Scalars['Date']['output']>;
   /** The day it was ENDED (Asia/Shanghai); null while not ended, or when ended before the day was kept (it counts as ended after endsOn). */
-  endedOn: Maybe<Scalars['String']['output']>;
+  endedOn: Maybe<Scalars['Date']['output']>;
   /** What the contract buys. */
   lines: Array<ContractLine>;
   /** What the unit pays per month under the contract: the sum of its lines, in CNY. */
@@ -532,9 +542,9 @@ export type CreateContractInput = {
   /** The provider that sells. */
   vendorId: Scalars['ID']['input'];
   /** First day, YYYY-MM-DD. */
-  startsOn: Scalars['String']['input'];
+  startsOn: Scalars['Date']['input'];
   /** Last day, YYYY-MM-DD, not before the first. */
-  endsOn: Scalars['String']['input'];
+  endsOn: Scalars['Date']['input'];
   /** What it buys; at least one line, each a service of this provider. */
   lines: Array<ContractLineInput>;
 };
@@ -547,6 +557,36 @@ export type ContractLineInput = {
   systemId?: InputMaybe<Scalars['ID']['input']>;
   /** How many units of sale; more than zero. */
   quantity: Scalars['Decimal']['input'];
+};
+
+/**
+ * Conditions on the contracts `Query.contracts` lists; a contract is listed when it meets every condition
+ * given. Statuses and days are read at the operation's moment (now, or the As-Of moment asked for).
+ */
+export type ContractFilter = {
+  /** Only contracts with this provider (vendors subgraph id). */
+  vendorId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only contracts of this buying unit (units subgraph id). */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only contracts with a line for this system (units subgraph id). */
+  systemId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only contracts in this status on the day of the operation's moment, as their days say (see `Contract.status`). */
+  status?: InputMaybe<ContractStatus>;
+  /**
+   * Only contracts in force on the day of the operation's moment (true): ACTIVE then and within their term,
+   * the contracts whose lines make up a unit's cloud cost; or only those not in force then (false).
+   */
+  inForce?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only contracts recorded on this day or later (`signedOn`); a contract recorded before the day was kept has no such day and is left out. */
+  signedFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Only contracts recorded before this day (`signedOn`); a contract recorded before the day was kept has no such day and is left out. */
+  signedBefore?: InputMaybe<Scalars['Date']['input']>;
+  /** Only contracts whose term has begun by this day (`startsOn` on or before it). */
+  startsBy?: InputMaybe<Scalars['Date']['input']>;
+  /** Only contracts whose term lasts until this day at least (`endsOn` on or after it). */
+  endsFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Only sample contracts made up for demonstration (true), or only others (false). */
+  isSample?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** A contract's new status. */
@@ -570,7 +610,7 @@ export type ReportTaskProgressInput = {
   /** What the provider says. */
   detail: Scalars['String']['input'];
   /** The day the next report is due, YYYY-MM-DD, not before today (Asia/Shanghai). */
-  nextUpdateDue: Scalars['String']['input'];
+  nextUpdateDue: Scalars['Date']['input'];
 };
 
 /**
@@ -624,8 +664,8 @@ export type AuditEntry = {
   id: Scalars['ID']['output'];
   /** The subgraph that recorded it: units, vendors, park or telecom. */
   subgraph: Scalars['String']['output'];
-  /** When it was asked for (ISO 8601, UTC). */
-  at: Scalars['String']['output'];
+  /** When it was asked for. */
+  at: Scalars['DateTime']['output'];
   /** Who asked: the subject of their token. */
   actor: Scalars['String']['output'];
   /** The role they asked in (e.g. unit-officer). */
@@ -644,6 +684,8 @@ export type AuditEntry = {
   message: Maybe<Scalars['String']['output']>;
   /** The id of the record it created or changed, when the mutation answered with one (a removal keeps the id of what it removed in `arguments`). */
   subject: Maybe<Scalars['String']['output']>;
+  /** The id of the request that asked for it (the `x-request-id` header, or one the gateway made): the same in the gateway's and every subgraph's log lines, so one change can be followed through the logs. Null for entries recorded before request ids were kept. */
+  requestId: Maybe<Scalars['String']['output']>;
 };
 
 /** A page of audit entries, newest first. */
@@ -793,10 +835,12 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Vendor: ResolverTypeWrapper<VendorModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Certification: ResolverTypeWrapper<CertificationModel>;
   ContingencyPlan: ResolverTypeWrapper<ContingencyPlanModel>;
   ServiceLevelCommitment: ResolverTypeWrapper<ServiceLevelCommitmentModel>;
@@ -817,6 +861,7 @@ export type ResolversTypes = {
   UpdateCloudServiceInput: UpdateCloudServiceInput;
   CreateContractInput: CreateContractInput;
   ContractLineInput: ContractLineInput;
+  ContractFilter: ContractFilter;
   SetContractStatusInput: SetContractStatusInput;
   ReportTaskProgressInput: ReportTaskProgressInput;
   AuditLog: ResolverTypeWrapper<AuditLogModel>;
@@ -834,10 +879,12 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
   Decimal: Scalars['Decimal']['output'];
+  Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   Vendor: VendorModel;
-  Int: Scalars['Int']['output'];
   Certification: CertificationModel;
   ContingencyPlan: ContingencyPlanModel;
   ServiceLevelCommitment: ServiceLevelCommitmentModel;
@@ -855,6 +902,7 @@ export type ResolversParentTypes = {
   UpdateCloudServiceInput: UpdateCloudServiceInput;
   CreateContractInput: CreateContractInput;
   ContractLineInput: ContractLineInput;
+  ContractFilter: ContractFilter;
   SetContractStatusInput: SetContractStatusInput;
   ReportTaskProgressInput: ReportTaskProgressInput;
   AuditLog: AuditLogModel;
@@ -871,6 +919,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   cloudService?: Resolver<Maybe<ResolversTypes['CloudService']>, ParentType, ContextType, RequireFields<QueryCloudServiceArgs, 'id'>>;
   cloudServices?: Resolver<Array<ResolversTypes['CloudService']>, ParentType, ContextType, Partial<QueryCloudServicesArgs>>;
   contract?: Resolver<Maybe<ResolversTypes['Contract']>, ParentType, ContextType, RequireFields<QueryContractArgs, 'id'>>;
+  contracts?: Resolver<Maybe<ResolversTypes['ContractConnection']>, ParentType, ContextType, Partial<QueryContractsArgs>>;
   staleMigrationTasks?: Resolver<Maybe<Array<ResolversTypes['MigrationTask']>>, ParentType, ContextType>;
 };
 
@@ -884,6 +933,14 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 
 export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
   name: 'Decimal';
+}
+
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
 }
 
 export type VendorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Vendor'] = ResolversParentTypes['Vendor'], FederationReferenceType extends FederationReferenceTypes['Vendor'] = FederationReferenceTypes['Vendor']> = {
@@ -907,14 +964,14 @@ export type CertificationResolvers<ContextType = Context, ParentType extends Res
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   level?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   issuer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  validUntil?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  validUntil?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   isValid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type ContingencyPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContingencyPlan'] = ResolversParentTypes['ContingencyPlan']> = {
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  lastDrilledOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastDrilledOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
 export type ServiceLevelCommitmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ServiceLevelCommitment'] = ResolversParentTypes['ServiceLevelCommitment']> = {
@@ -931,8 +988,8 @@ export type MigrationTaskResolvers<ContextType = Context, ParentType extends Res
   status?: Resolver<ResolversTypes['TaskStatus'], ParentType, ContextType>;
   percentComplete?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   detail?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  nextUpdateDue?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  nextUpdateDue?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   isStale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
@@ -957,11 +1014,11 @@ export type ContractResolvers<ContextType = Context, ParentType extends Resolver
   unit?: Resolver<ResolversTypes['Unit'], ParentType, ContextType>;
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ContractStatus'], ParentType, ContextType>;
-  startsOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  endsOn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  signedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  activatedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  endedOn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  signedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  activatedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  endedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['ContractLine']>, ParentType, ContextType>;
   monthlyAmountCny?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   isSample?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1019,7 +1076,7 @@ export type AuditLogResolvers<ContextType = Context, ParentType extends Resolver
 export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   subgraph?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tenant?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1029,6 +1086,7 @@ export type AuditEntryResolvers<ContextType = Context, ParentType extends Resolv
   code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type AuditEntryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = {
@@ -1051,6 +1109,8 @@ export type Resolvers<ContextType = Context> = {
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Decimal?: GraphQLScalarType;
+  Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   Vendor?: VendorResolvers<ContextType>;
   Certification?: CertificationResolvers<ContextType>;
   ContingencyPlan?: ContingencyPlanResolvers<ContextType>;

@@ -1,3 +1,4 @@
+import { DateScalar, DateTimeScalar } from '@cq/kit/dates';
 import { Decimal } from '@cq/kit/money';
 import type { Resolvers } from '../generated/resolvers.ts';
 import { AuditEntry } from './audit-entry.ts';
@@ -16,6 +17,8 @@ import { Vendor } from './vendor.ts';
 /** One file per type; each resolver is thin: it reads a loader, a query or a command. */
 export const resolvers: Resolvers = {
   Decimal,
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
   Query,
   Mutation,
   Vendor,

@@ -1,5 +1,4 @@
 import { loaded } from '@cq/kit/loaders';
-import { iso } from '@cq/kit/time';
 import { isStale } from '../domain/rules.ts';
 import type { MigrationTaskResolvers } from '../generated/resolvers.ts';
 
@@ -7,6 +6,5 @@ export const MigrationTask: MigrationTaskResolvers = {
   id: (t) => String(t.id),
   system: (t) => ({ id: t.systemId }),
   vendor: async (t, _, { loaders }) => loaded(await loaders.vendor.load(t.vendorId), 'provider', t.vendorId),
-  updatedAt: (t) => iso(t.updatedAt),
   isStale: (t, _, { now }) => isStale(t, now),
 };

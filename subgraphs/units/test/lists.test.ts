@@ -1,0 +1,140 @@
+import {
+  ANALYST,
+  coordinatorOf,
+  dataOf,
+  errorOf,
+  execute,
+  FINANCE,
+  OFFICE,
+  officerOf,
+  present,
+  startTestSubgraph,
+  type TestSubgraph,
+} from '@cq/kit/testing';
+import { endOfDay } from '@cq/kit/time';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Context } from '../src/context.ts';
+import { createUnitsSubgraph } from '../src/server.ts';
+import { graphql } from './generated/graphql.ts';
+import { seededSystems, systemAt } from './reference.ts';
+
+let units: TestSubgraph<Context>;
+beforeAll(async () => {
+  units = await startTestSubgraph('units', createUnitsSubgraph);
+});
+afterAll(async () => units?.stop());
+
+const SYSTEMS = graphql(`query FilteredSystems($filter: SystemFilter, $first: Int) {
+  systems(filter: $filter, first: $first) { totalCount edges { node { id stage unit { id } isOverdue classification } } } }`);
+
+const END_OF_BATCH_1 = { at: endOfDay('2015-10-15'), asOf: true };
+
+const systemsWhere = async (filter: Record<string, unknown>, moment?: typeof END_OF_BATCH_1) => {
+  const page = present(dataOf(await execute(units, SYSTEMS, { filter, first: 100 }, OFFICE, moment)).systems, 'systems');
+  return { total: page.totalCount, nodes: page.edges.map((e) => e.node) };
+};
+
+describe('systems, filtered as analysts ask', () => {
+  it("by a coordinating unit's whole subtree (§6.2), the unit itself included", async () => {
+    const subtree = present(
+      dataOf(await execute(units, graphql(`query Subtree { unit(id: "nanan-district") { subtreeIds } }`), {}, OFFICE)).unit?.subtreeIds,
+      'subtree',
+    );
+    const { total, nodes } = await systemsWhere({ coordinatingUnitId: 'nanan-district' });
+    expect(total).toBeGreaterThan(0);
+    expect(nodes.every((n) => subtree.includes(n.unit.id))).toBe(true);
+    const expected = seededSystems.filter((s) => subtree.includes(s.unit.id)).length;
+    expect(total).toBe(expected);
+  });
+
+  it('by overdue at the moment, exactly the systems overdue then', async () => {
+    const overdue = seededSystems.filter((s) => systemAt(s.system.id, END_OF_BATCH_1.at).overdue).map((s) => s.system.id);
+    expect(overdue.length).toBeGreaterThan(0);
+    const yes = await systemsWhere({ isOverdue: true }, END_OF_BATCH_1);
+    expect(yes.nodes.map((n) => n.id).sort()).toEqual(overdue.slice(0, 100).sort());
+    expect(yes.total).toBe(overdue.length);
+    expect(yes.nodes.every((n) => n.isOverdue)).toBe(true);
+    const no = await systemsWhere({ isOverdue: false }, END_OF_BATCH_1);
+    expect(no.total + yes.total).toBe(seededSystems.length);
+    expect(no.nodes.some((n) => n.isOverdue)).toBe(false);
+  });
+
+  it('by stage as the stage reads: EXEMPT selects the classified systems, whose step is left out of the others', async () => {
+    const exempt = await systemsWhere({ stage: 'EXEMPT' });
+    expect(exempt.total).toBe(seededSystems.filter((s) => s.system.classification === 'CLASSIFIED').length);
+    expect(exempt.nodes.every((n) => n.stage === 'EXEMPT' && n.classification === 'CLASSIFIED')).toBe(true);
+    const inventoried = await systemsWhere({ stage: 'INVENTORIED' });
+    expect(inventoried.nodes.every((n) => n.stage === 'INVENTORIED' && n.classification === 'NON_CLASSIFIED')).toBe(true);
+    // As of a moment too: the stage filter and the field read the same history.
+    const asOf = await systemsWhere({ stage: 'EXEMPT' }, END_OF_BATCH_1);
+    expect(asOf.nodes.every((n) => n.stage === 'EXEMPT')).toBe(true);
+  });
+
+  it('by placed, asking the park; refused with SUBGRAPH_UNAVAILABLE when the park cannot answer, never answered unchecked', async () => {
+    // This subgraph runs alone here: no park to ask (the hub's tests ask a real one: e2e/test/lists.test.ts).
+    const result = await execute(units, SYSTEMS, { filter: { isPlaced: true } }, OFFICE);
+    expect(errorOf(result).code).toBe('SUBGRAPH_UNAVAILABLE');
+  });
+});
+
+const BUDGET_LINES = graphql(`query BudgetLinesPage($filter: BudgetLineFilter, $first: Int, $after: String) {
+  budgetLines(filter: $filter, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { id year category compliant unit { id } } } } }`);
+
+const linesAs = async (viewer: Parameters<typeof execute>[3], filter?: Record<string, unknown>, first = 100) =>
+  execute(units, BUDGET_LINES, { filter, first }, viewer);
+
+describe('budget lines, a root list as each role may see them (§6.2)', () => {
+  it('lists every line to the office and finance, filtered by unit, year, category and compliance', async () => {
+    const all = present(dataOf(await linesAs(OFFICE)).budgetLines, 'lines');
+    expect(all.totalCount).toBeGreaterThan(0);
+    expect(present(dataOf(await linesAs(FINANCE)).budgetLines, 'lines').totalCount).toBe(all.totalCount);
+    const nonCompliant = present(dataOf(await linesAs(OFFICE, { compliant: false })).budgetLines, 'lines');
+    const compliant = present(dataOf(await linesAs(OFFICE, { compliant: true })).budgetLines, 'lines');
+    expect(nonCompliant.totalCount).toBeGreaterThan(0);
+    expect(nonCompliant.totalCount + compliant.totalCount).toBe(all.totalCount);
+    expect(nonCompliant.edges.every((e) => !e.node.compliant)).toBe(true);
+    const sample = present(all.edges[0], 'a line').node;
+    const narrowed = present(
+      dataOf(await linesAs(OFFICE, { unitId: sample.unit.id, year: sample.year, category: sample.category })).budgetLines,
+      'lines',
+    );
+    expect(narrowed.edges.map((e) => e.node.id)).toContain(sample.id);
+    expect(
+      narrowed.edges.every((e) => e.node.unit.id === sample.unit.id && e.node.year === sample.year && e.node.category === sample.category),
+    ).toBe(true);
+  });
+
+  it("shows a unit's officer its own unit's lines and a coordinating unit its subtree's; refuses analysts", async () => {
+    const all = present(dataOf(await linesAs(OFFICE)).budgetLines, 'lines').edges.map((e) => e.node);
+    const unitId = present(all[0], 'a line').unit.id;
+    const own = present(dataOf(await linesAs(officerOf(unitId))).budgetLines, 'lines');
+    expect(own.totalCount).toBe(all.filter((l) => l.unit.id === unitId).length);
+    expect(own.edges.every((e) => e.node.unit.id === unitId)).toBe(true);
+    // Another unit's lines are not listed, even when asked for by filter.
+    const other = all.find((l) => l.unit.id !== unitId);
+    if (other) {
+      expect(present(dataOf(await linesAs(officerOf(unitId), { unitId: other.unit.id })).budgetLines, 'lines').totalCount).toBe(0);
+    }
+    const district = present(dataOf(await linesAs(coordinatorOf('nanan-district'))).budgetLines, 'lines');
+    const inDistrict = present(dataOf(await linesAs(OFFICE, { coordinatingUnitId: 'nanan-district' })).budgetLines, 'lines');
+    expect(district.totalCount).toBe(inDistrict.totalCount);
+    expect(errorOf(await linesAs(ANALYST)).code).toBe('FORBIDDEN');
+  });
+
+  it('pages with a fixed number of statements, whatever the page size', async () => {
+    const first = present(dataOf(await linesAs(OFFICE, undefined, 2)).budgetLines, 'lines');
+    expect(first.edges).toHaveLength(2);
+    const next = present(
+      dataOf(await execute(units, BUDGET_LINES, { first: 2, after: first.pageInfo.endCursor }, OFFICE)).budgetLines,
+      'lines',
+    );
+    expect(next.edges.map((e) => e.node.id)).not.toContain(first.edges[0]?.node.id);
+    for (const size of [1, 50]) {
+      const before = units.database.statements.count;
+      await linesAs(OFFICE, undefined, size);
+      // The page, its count, and the lines' units in one batch.
+      expect(units.database.statements.count - before).toBe(3);
+    }
+  });
+});
