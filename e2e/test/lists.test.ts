@@ -3,7 +3,7 @@
  * needs another subgraph's facts (`systems(filter: { isPlaced })` asks the park) agrees with that
  * subgraph's own list, and each list shows a role only what it may see, beside a refusal.
  */
-import { ANALYST, carrierStaff, dataOf, errorOf, OFFICE, present, vendorStaff } from '@cq/kit/testing';
+import { ANALYST, carrierStaff, dataOf, errorOf, OFFICE, present, type TestPage, vendorStaff, walkPages } from '@cq/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Hub, startHub } from '../src/hub.ts';
 import { graphql } from './generated/graphql.ts';
@@ -19,25 +19,16 @@ afterAll(async () => {
 const PLACED = graphql(`query ListsPlacedSystems($placed: Boolean, $after: String) {
   systems(first: 100, after: $after, filter: { isPlaced: $placed }) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`);
 const PLACEMENTS = graphql(`query ListsPlacements($after: String) {
-  placements(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { system { id } } } } }`);
+  placements(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { system { id } } } } }`);
 const ALL_SYSTEMS = graphql(`query ListsAllSystems { systems(first: 0) { totalCount } }`);
 const CONTRACTS = graphql(`query ListsContracts($after: String) {
   contracts(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id vendor { id } } } } }`);
 const CIRCUITS = graphql(`query ListsCircuits($after: String) {
   circuits(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id tariff { carrier { id } } } } } }`);
 
-type Page<N> = { pageInfo: { hasNextPage: boolean; endCursor?: string | null }; edges: { node: N }[] } | null | undefined;
-
 /** Every node of a list, page after page. */
-async function everyNode<N>(page: (after?: string) => Promise<Page<N>>): Promise<N[]> {
-  const nodes: N[] = [];
-  for (let after: string | undefined; ; ) {
-    const current = present(await page(after), 'a page');
-    nodes.push(...current.edges.map((e) => e.node));
-    if (!current.pageInfo.hasNextPage) return nodes;
-    after = current.pageInfo.endCursor ?? undefined;
-  }
-}
+const everyNode = async <N>(page: (after?: string) => Promise<TestPage<N> | null | undefined>) =>
+  (await walkPages<N>((after) => page(after ?? undefined), 100)).nodes;
 
 describe('systems filtered by what the park holds', () => {
   it('isPlaced lists exactly the systems the park has in place, and false the others', async () => {

@@ -41,18 +41,23 @@ async function ask(query: string, viewer = OFFICE, headers: Record<string, strin
   return { status: response.status, body, requestId: response.headers.get('x-request-id') };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 /** The request lines each service logged for a request id. */
 const requestLines = (requestId: string) => logs.records.filter((r) => r.requestId === requestId && r.msg === 'request');
 
 describe('the request id', () => {
-  it("is the client's when sane, answered back, and found in the request line of the gateway and of every subgraph the request touched", async () => {
+  it("is the gateway's own, answered back, and found in the request line of the gateway and of every subgraph the request touched", async () => {
     const answer = await ask(CONTRACTS, OFFICE, { 'x-request-id': 'contracts-1.a_b' });
     expect(answer.body.errors).toBeUndefined();
-    expect(answer.requestId).toBe('contracts-1.a_b');
-    const lines = requestLines('contracts-1.a_b');
+    const requestId = answer.requestId ?? '';
+    // The gateway makes every id: a client cannot give two requests one id in the logs and the audit log.
+    expect(requestId).toMatch(UUID);
+    const lines = requestLines(requestId);
     expect(new Set(lines.map((l) => l.service))).toEqual(new Set(['gateway', ...SUBGRAPHS]));
     const gateway = lines.find((l) => l.service === 'gateway');
-    expect(gateway).toMatchObject({ level: 'info', operation: 'ObservedContracts', status: 200 });
+    // The client's own id, when sane, is logged beside it, so a client can still find its request.
+    expect(gateway).toMatchObject({ level: 'info', operation: 'ObservedContracts', status: 200, clientRequestId: 'contracts-1.a_b' });
     expect(typeof gateway?.durationMs).toBe('number');
     // Each subgraph's line names the gateway's fetch (Apollo names it after the client's operation).
     for (const line of lines.filter((l) => l.service !== 'gateway')) expect(String(line.operation)).toMatch(/^ObservedContracts__/);
@@ -60,28 +65,33 @@ describe('the request id', () => {
     expect(JSON.stringify(logs.records)).not.toMatch(/Bearer|eyJ[A-Za-z0-9_-]{10,}/);
   });
 
-  it('is made anew (a UUID) when the client sends none or one that is not sane', async () => {
+  it('is new for every request, whatever the client sends; a client id that is not sane is not logged', async () => {
     const none = await ask(CONTRACTS);
     const insane = await ask(CONTRACTS, OFFICE, { 'x-request-id': `spaces and "quotes" ${'x'.repeat(80)}` });
-    for (const { requestId } of [none, insane]) {
-      expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const again = await ask(CONTRACTS, OFFICE, { 'x-request-id': 'contracts-1.a_b' });
+    for (const { requestId } of [none, insane, again]) {
+      expect(requestId).toMatch(UUID);
       expect(new Set(requestLines(requestId ?? '').map((l) => l.service))).toEqual(new Set(['gateway', ...SUBGRAPHS]));
     }
-    expect(none.requestId).not.toBe(insane.requestId);
+    expect(new Set([none.requestId, insane.requestId, again.requestId]).size).toBe(3);
+    const gatewayLine = requestLines(insane.requestId ?? '').find((l) => l.service === 'gateway');
+    expect(gatewayLine).toBeDefined();
+    expect(gatewayLine?.clientRequestId).toBeUndefined();
   });
 
   it('goes on to a peer a subgraph asks, and into the audit entry of the change', async () => {
     const carrier = carrierStaff('china-telecom-chongqing', 'observed-engineer');
     const input = { unitId: 'banan-district', dataCenterId: 'government-cloud-platform', tariffId: 'telecom-line-100' };
-    const answer = await ask(CREATE_CIRCUIT, carrier, { 'x-request-id': 'circuit-1' }, { input });
+    const answer = await ask(CREATE_CIRCUIT, carrier, {}, { input });
     expect(answer.body.errors).toBeUndefined();
+    const requestId = answer.requestId ?? '';
     // Telecom asked units whether the unit exists: units logged that question under the same id.
-    const lines = requestLines('circuit-1');
+    const lines = requestLines(requestId);
     expect(lines.map((l) => l.service).sort()).toEqual(['gateway', 'telecom', 'units']);
     expect(lines.find((l) => l.service === 'units')?.operation).toBeTruthy();
     const entries = await selectRows<{ operation: string; actor: string; outcome: string }>(
       hub.subgraph('telecom').database.db,
-      sql`select operation, actor, outcome from audit_log where request_id = 'circuit-1'`,
+      sql`select operation, actor, outcome from audit_log where request_id = ${requestId}`,
     );
     expect(entries).toEqual([{ operation: 'createCircuit', actor: 'observed-engineer', outcome: 'ALLOWED' }]);
     // The office reads it through the graph too.
@@ -89,8 +99,8 @@ describe('the request id', () => {
       '{ auditLog { telecom(filter: { operation: "createCircuit" }, first: 100) { edges { node { requestId actor outcome } } } } }',
     );
     const nodes = (audit.body.data as { auditLog: { telecom: { edges: { node: Record<string, string> }[] } } }).auditLog.telecom.edges;
-    expect(nodes.map((e) => e.node).filter((n) => n.requestId === 'circuit-1')).toEqual([
-      { requestId: 'circuit-1', actor: 'observed-engineer', outcome: 'ALLOWED' },
+    expect(nodes.map((e) => e.node).filter((n) => n.requestId === requestId)).toEqual([
+      { requestId, actor: 'observed-engineer', outcome: 'ALLOWED' },
     ]);
   });
 
@@ -98,11 +108,11 @@ describe('the request id', () => {
     const refused = await ask(
       CREATE_CIRCUIT,
       carrierStaff('china-telecom-chongqing'),
-      { 'x-request-id': 'circuit-refused' },
+      {},
       { input: { unitId: 'banan-district', dataCenterId: 'government-cloud-platform', tariffId: 'no-such-tariff' } },
     );
     expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual(['UNKNOWN_REFERENCE']);
-    const lines = requestLines('circuit-refused');
+    const lines = requestLines(refused.requestId ?? '');
     expect(lines.find((l) => l.service === 'gateway')?.errors).toEqual(['UNKNOWN_REFERENCE']);
     expect(lines.find((l) => l.service === 'telecom')?.errors).toEqual(['UNKNOWN_REFERENCE']);
   });
@@ -150,18 +160,27 @@ describe('/metrics', () => {
     expect(sumOf(after, 'cq_db_pool_connections', { pool: 'db', state: 'idle' })).toBeGreaterThan(0);
   });
 
-  it("keeps clients' operation names from growing the series: too long is cut, not a GraphQL name is invalid", async () => {
+  it("keeps clients' operation names from growing the series: too long is cut, not a GraphQL name is invalid, signed out is one label", async () => {
     const long = `Q${'x'.repeat(99)}`;
     expect((await ask(`query ${long} { batches { number } }`)).status).toBe(200);
-    const bad = await fetch(hub.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ batches { number } }', operationName: 'not a name' }),
-    });
-    await bad.body?.cancel();
+    const post = async (body: unknown, headers: Record<string, string> = {}) => {
+      const answer = await fetch(hub.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+      await answer.body?.cancel();
+    };
+    const office = { authorization: `Bearer ${await hub.token(OFFICE)}` };
+    await post({ query: '{ batches { number } }', operationName: 'not a name' }, office);
+    // Signed out, a name of one's own choosing takes no label: nobody without a token uses up the names.
+    const before = sumOf(await scrape(hub.url), 'cq_graphql_requests_total', { operation: 'signed-out' });
+    await post({ query: 'query MadeUpBySomeone { batches { number } }' });
     const samples = await scrape(hub.url);
     expect(sumOf(samples, 'cq_graphql_requests_total', { operation: long.slice(0, 64) })).toBe(1);
     expect(sumOf(samples, 'cq_graphql_requests_total', { operation: long })).toBe(0);
     expect(sumOf(samples, 'cq_graphql_requests_total', { operation: 'invalid' })).toBe(1);
+    expect(sumOf(samples, 'cq_graphql_requests_total', { operation: 'MadeUpBySomeone' })).toBe(0);
+    expect(sumOf(samples, 'cq_graphql_requests_total', { operation: 'signed-out' })).toBe(before + 1);
   });
 });

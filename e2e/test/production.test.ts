@@ -131,6 +131,39 @@ describe('the production start (NODE_ENV=production, compiled JavaScript)', () =
     expect(typo.errors?.[0]?.message).not.toMatch(/Did you mean/);
   });
 
+  it('serves the offline explorer when chosen (EXPLORER=graphiql), built from the bundle beside node_modules', async () => {
+    const env = { ...(await productionEnv()), EXPLORER: 'graphiql', GATEWAY_PORT: String(await freePort()) };
+    const lines: string[] = [];
+    const gateway = spawn(process.execPath, ['dist/gateway.js'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    eachLine([gateway.stdout, gateway.stderr], (line) => lines.push(line));
+    const url = `http://127.0.0.1:${env.GATEWAY_PORT}`;
+    try {
+      for (const deadline = Date.now() + 60_000; ; ) {
+        if (
+          await fetch(`${url}/health/live`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          break;
+        if (gateway.exitCode !== null || Date.now() > deadline) throw new Error(`The gateway did not start:\n${lines.join('\n')}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const page = await fetch(`${url}/graphql`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'; script-src 'self'/);
+      expect(await page.text()).toContain('/explorer/graphiql.js');
+      for (const asset of ['graphiql.js', 'graphiql.css']) {
+        const served = await fetch(`${url}/explorer/${asset}`);
+        expect(served.status, asset).toBe(200);
+        expect((await served.arrayBuffer()).byteLength, asset).toBeGreaterThan(100_000);
+      }
+    } finally {
+      gateway.kill('SIGTERM');
+      await new Promise((done) => (gateway.exitCode === null ? gateway.once('exit', done) : done(undefined)));
+    }
+  });
+
   it('refuses to start without a database per subgraph (the embedded server is for development)', async () => {
     const lines: string[] = [];
     const { exited: refused } = run(await productionEnv(['PARK_DATABASE_URL']), lines);

@@ -42,9 +42,9 @@ beforeAll(async () => {
     sample: sample.listening.url,
   };
   const auth = { keys: { publicKey: keys.publicKey }, issuer: DEVELOPMENT_ISSUER, audience: DEFAULT_AUDIENCE, algorithms: ['ES256'] };
-  gateway = await serve(buildGateway({ supergraphSdl: supergraph, subgraphUrls, subgraphSecret: TEST_SECRET }), {
+  gateway = await serve(buildGateway({ supergraphSdl: supergraph, subgraphUrls, subgraphSecret: TEST_SECRET, explorer: 'none' }), {
     port: 0,
-    ...gatewayHttp({ identityOf: identityVerifier(auth), subgraphUrls, rateLimitPerMinute: 1_000_000 }),
+    ...gatewayHttp({ identityOf: identityVerifier(auth), subgraphUrls, rateLimitPerMinute: 1_000_000, explorer: 'none' }),
   });
 });
 

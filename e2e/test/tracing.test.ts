@@ -62,16 +62,16 @@ const exported = () =>
     body.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans.map((span) => ({ ...span, scope: s.scope.name })))),
   );
 
-/** Posts an operation to the gateway as the viewer with a request id; its errors, if any. */
-async function ask(query: string, viewer: Parameters<Hub['token']>[0], requestId: string, variables: Record<string, unknown> = {}) {
+/** Posts an operation to the gateway as the viewer; its errors, if any, and the request id the gateway gave it. */
+async function ask(query: string, viewer: Parameters<Hub['token']>[0], variables: Record<string, unknown> = {}) {
   const response = await fetch(hub.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token(viewer)}`, 'x-request-id': requestId },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token(viewer)}` },
     body: JSON.stringify({ query, variables }),
   });
   const { errors } = (await response.json()) as { errors?: unknown };
   await tracing?.flush();
-  return errors;
+  return { errors, requestId: response.headers.get('x-request-id') ?? '' };
 }
 
 const attribute = (span: OtlpSpan | undefined, key: string) => {
@@ -82,17 +82,18 @@ const attribute = (span: OtlpSpan | undefined, key: string) => {
 describe('a trace of the contract query', () => {
   it('spans the gateway, each of the four subgraphs and their SQL, one trace exported over OTLP', async () => {
     expect(tracing).toBeDefined();
-    expect(await ask(CONTRACTS, OFFICE, 'traced-1')).toBeUndefined();
+    const { errors, requestId } = await ask(CONTRACTS, OFFICE);
+    expect(errors).toBeUndefined();
     expect(received.every(({ path }) => path === '/v1/traces')).toBe(true);
     expect(received[0]?.body.resourceSpans[0]?.resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'hub' } });
     const spans = exported();
-    const root = spans.find((s) => s.scope === 'cq.gateway' && attribute(s, 'cq.request_id') === 'traced-1');
+    const root = spans.find((s) => s.scope === 'cq.gateway' && attribute(s, 'cq.request_id') === requestId);
     expect(root?.name).toBe('graphql TracedContracts');
     const trace = spans.filter((s) => s.traceId === root?.traceId);
     const byId = new Map(trace.map((s) => [s.spanId, s]));
 
     // Every span that names the request id is in this one trace.
-    expect(spans.filter((s) => attribute(s, 'cq.request_id') === 'traced-1').every((s) => s.traceId === root?.traceId)).toBe(true);
+    expect(spans.filter((s) => attribute(s, 'cq.request_id') === requestId).every((s) => s.traceId === root?.traceId)).toBe(true);
     // The services' requests: the gateway's and one or more of each subgraph's.
     const requests = trace.filter((s) => s.kind === SERVER);
     expect(new Set(requests.map((s) => attribute(s, 'cq.service')))).toEqual(new Set(['gateway', 'units', 'vendors', 'park', 'telecom']));
@@ -124,8 +125,9 @@ describe('a trace of the contract query', () => {
     const carrier = carrierStaff('china-telecom-chongqing', 'traced-engineer');
     const input = { unitId: 'banan-district', dataCenterId: 'government-cloud-platform', tariffId: 'telecom-line-100' };
     const mutation = 'mutation TracedCircuit($input: CreateCircuitInput!) { createCircuit(input: $input) { id } }';
-    expect(await ask(mutation, carrier, 'traced-2', { input })).toBeUndefined();
-    const spans = exported().filter((s) => attribute(s, 'cq.request_id') === 'traced-2' && s.kind === SERVER);
+    const { errors, requestId } = await ask(mutation, carrier, { input });
+    expect(errors).toBeUndefined();
+    const spans = exported().filter((s) => attribute(s, 'cq.request_id') === requestId && s.kind === SERVER);
     const telecom = spans.find((s) => attribute(s, 'cq.service') === 'telecom');
     const units = spans.find((s) => attribute(s, 'cq.service') === 'units');
     expect(telecom?.name).toBe('graphql TracedCircuit__telecom__0');

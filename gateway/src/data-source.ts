@@ -83,7 +83,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const started = performance.now();
     const measure = (outcome: 'ok' | 'error' | 'unavailable') => {
       if (!this.metrics) return;
-      const operation = this.metrics.operation(requestOf(options.context)?.operation);
+      const operation = this.metrics.operationOf(requestOf(options.context));
       this.metrics.subgraphRequests.inc({ subgraph: this.name, operation, outcome });
       this.metrics.subgraphDuration.observe({ subgraph: this.name, operation }, (performance.now() - started) / 1000);
     };

@@ -45,8 +45,8 @@ export interface GatewayOptions {
   introspection?: boolean;
   /** Each subgraph's timeout and retries (data-source.ts), by name; DEFAULT_CALL_POLICY for the others. */
   callPolicies?: Partial<Record<string, CallPolicy>>;
-  /** The page a browser gets at the gateway's URL (explorer.ts); Sandbox by default, none in production. */
-  explorer?: ExplorerChoice;
+  /** The page a browser gets at the gateway's URL (explorer.ts): the same choice as gatewayHttp's (config.ts decides). */
+  explorer: ExplorerChoice;
   /** Where it logs (kit/log.ts); by default as LOG_LEVEL and LOG_FORMAT say (quiet under vitest). */
   logger?: Logger;
   /** Its metrics, served at /metrics, subgraph calls included; by default a registry of its own. */
@@ -63,7 +63,7 @@ export function buildGateway({
   production = false,
   introspection = !production,
   callPolicies = {},
-  explorer = production ? 'none' : 'sandbox',
+  explorer,
   logger = defaultLogger('gateway'),
   metrics = new ServiceMetrics('gateway'),
 }: GatewayOptions): ApolloServer<GatewayContext> {
@@ -117,7 +117,7 @@ export interface GatewayHttpOptions {
   rateLimitPerMinute: number;
   redisUrl?: string;
   /** The explorer chosen for buildGateway: its page's redirect, assets and Content-Security-Policy (explorer.ts). */
-  explorer?: ExplorerChoice;
+  explorer: ExplorerChoice;
 }
 
 /**
@@ -125,7 +125,7 @@ export interface GatewayHttpOptions {
  * is refused with 401 before anything else), then the rate limit counts the request against that identity.
  * Returns the context function that hands the verified identity to the gateway.
  */
-export function gatewayHttp({ identityOf, subgraphUrls, rateLimitPerMinute, redisUrl, explorer = 'none' }: GatewayHttpOptions) {
+export function gatewayHttp({ identityOf, subgraphUrls, rateLimitPerMinute, redisUrl, explorer }: GatewayHttpOptions) {
   const viewers = new WeakMap<IncomingMessage, Viewer>();
   return {
     async setup(app: FastifyInstance) {

@@ -39,7 +39,7 @@ export interface SubgraphConfig {
  */
 export function metricsAccess(env: NodeJS.ProcessEnv = process.env): MetricsAccess {
   const parsed = parseEnv(z.object({ METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional() }), env);
-  return { token: parsed.METRICS_TOKEN, loopbackOnly: isProduction(env) };
+  return { token: parsed.METRICS_TOKEN, openWithoutToken: !isProduction(env) };
 }
 
 /** The subgraph secret: SUBGRAPH_SECRET, required in production; in development the data folder's own. */

@@ -4,6 +4,7 @@
  * stop that drains requests in flight within a bounded time. Limits and rate limiting plug in as Fastify
  * plugins here.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer, BaseContext } from '@apollo/server';
@@ -20,6 +21,7 @@ import {
   recordingPlugin,
   requestIdFrom,
   requestOf,
+  saneRequestId,
   startRecord,
 } from './requests.ts';
 import { isProduction } from './secrets.ts';
@@ -53,8 +55,15 @@ export interface ServeOptions<C extends BaseContext> {
   bodyLimitBytes?: number;
   /** Its logger and metrics: by default those its builder named (requests.ts: observe), or quiet ones. */
   observability?: Observability;
-  /** Who may read /metrics (metrics.ts); by default anyone outside production, only loopback callers in it. */
+  /** Who may read /metrics (metrics.ts); by default anyone outside production, and no one in it without a token. */
   metricsAccess?: MetricsAccess;
+  /**
+   * True for a subgraph: its callers are the gateway and its peers, which send their own request's id on
+   * (x-request-id), so one id follows a request everywhere. False for the gateway, the public entry: it makes
+   * every id itself, so no client can give two requests one id in the logs and the audit log, and logs a
+   * client's own id beside it (`clientRequestId`).
+   */
+  keepsCallerRequestId?: boolean;
 }
 
 /** Apollo Sandbox, where analysts explore the graph. */
@@ -124,8 +133,11 @@ export async function serve<C extends BaseContext>(server: ApolloServer<C>, opti
   const bodyLimit = options.bodyLimitBytes ?? BODY_LIMIT_BYTES;
   const { service, logger, metrics } = options.observability ?? observabilityOf(server);
   const observability = { service, logger, metrics };
-  // Fastify's own request id is ours: the client's x-request-id when sane (requests.ts), else a new one.
-  const app = Fastify({ bodyLimit, genReqId: (req) => requestIdFrom(req.headers[REQUEST_ID_HEADER]) });
+  // Fastify's own request id is ours: made here, or the caller's (a subgraph's callers), when sane (requests.ts).
+  const app = Fastify({
+    bodyLimit,
+    genReqId: (req) => (options.keepsCallerRequestId ? requestIdFrom(req.headers[REQUEST_ID_HEADER]) : randomUUID()),
+  });
   server.addPlugin(recordingPlugin<C>(observability));
   await server.start();
   let draining = false;
@@ -158,12 +170,13 @@ export async function serve<C extends BaseContext>(server: ApolloServer<C>, opti
     const record = requestOf(request.raw);
     if (!record) return;
     const status = reply.statusCode;
-    // Refused before GraphQL saw it (a bad token, a body that is no GraphQL request): no operation to name.
-    const operation = record.operation === undefined ? 'unknown' : metrics.operation(record.operation);
+    const operation = metrics.operationOf(record);
     metrics.recordRequest(operation, status, reply.elapsedTime / 1000, record.errors);
+    const clientRequestId = options.keepsCallerRequestId ? undefined : saneRequestId(request.headers[REQUEST_ID_HEADER]);
     logger.info(
       {
         requestId: record.id,
+        ...(clientRequestId ? { clientRequestId } : {}),
         operation: loggedName(record.operation),
         status,
         durationMs: Math.round(reply.elapsedTime * 10) / 10,
@@ -179,10 +192,12 @@ export async function serve<C extends BaseContext>(server: ApolloServer<C>, opti
   });
   await options.setup?.(app);
   app.get('/health/live', async () => ({ status: 'live' }));
-  const access = options.metricsAccess ?? { loopbackOnly: isProduction() };
+  const access = options.metricsAccess ?? { openWithoutToken: !isProduction() };
   app.get('/metrics', async (request, reply) => {
-    if (!mayScrape(access, request.headers.authorization, request.socket.remoteAddress))
-      return reply.code(403).send({ error: 'Metrics are for the configured scraper only (METRICS_TOKEN, or this machine in production).' });
+    if (!mayScrape(access, request.headers.authorization))
+      return reply
+        .code(403)
+        .send({ error: 'Metrics are for the configured scraper only: it sends METRICS_TOKEN as a bearer token (required in production).' });
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.get('/health/ready', async (_, reply) => {

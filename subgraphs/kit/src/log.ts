@@ -25,8 +25,11 @@ export interface LogOptions {
   destination?: DestinationStream;
 }
 
-/** Fields that would carry a credential, never written even if a caller passes them by mistake. */
-const REDACTED = ['authorization', 'token', 'secret', 'password', '*.authorization', '*.token', '*.secret', '*.password', 'headers'];
+/** Names of fields that carry a credential, never written even if a caller passes them by mistake. */
+const CREDENTIALS = ['authorization', 'Authorization', 'cookie', 'headers', 'password', 'secret', 'token'];
+
+/** Each credential field at the top of a record and three levels down (pino's paths name each level). */
+const REDACTED = CREDENTIALS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`, `*.*.*.${field}`]);
 
 /**
  * The level and format a process logs with: `LOG_LEVEL` (info by default) and `LOG_FORMAT` (json in

@@ -15,8 +15,10 @@ const SQL_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
 /**
  * Operation names come from clients, as free text: a label takes a GraphQL name of at most 64 characters,
  * and only the first MAX_OPERATIONS distinct names a process sees; later ones count as `other`, so no
- * client can grow the series without bound. No name is `anonymous`; a name that is not a GraphQL name is
- * `invalid`; a request refused before GraphQL saw it (a bad token, a body that is no GraphQL request) is `unknown`.
+ * client can grow the series without bound. Only signed-in callers' names take a label of their own (a
+ * caller the identity provider knows): every signed-out request counts as `signed-out`, so nobody without
+ * a token can use up the names. No name is `anonymous`; a name that is not a GraphQL name is `invalid`; a
+ * request refused before GraphQL saw it (a bad token, a body that is no GraphQL request) is `unknown`.
  */
 export const MAX_OPERATIONS = 200;
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
@@ -117,6 +119,12 @@ export class ServiceMetrics {
     return this;
   }
 
+  /** The operation label of a request as its record says (requests.ts): see MAX_OPERATIONS. */
+  operationOf(record: { operation?: string | null; signedOut?: boolean } | undefined): string {
+    if (!record || record.operation === undefined) return 'unknown';
+    return record.signedOut ? 'signed-out' : this.operation(record.operation);
+  }
+
   /** A bounded label for a client's operation name (see MAX_OPERATIONS). */
   operation(name: string | null | undefined): string {
     if (!name) return 'anonymous';
@@ -147,23 +155,22 @@ export class ServiceMetrics {
 }
 
 /**
- * Who may scrape /metrics. With a token, only a caller that sends it as a bearer token; without one, in
- * production only callers on this machine (loopback: a scraper beside the process, or a sidecar), in
- * development anyone who can reach the port (which listens on 127.0.0.1 by default).
+ * Who may scrape /metrics. With a token, only a caller that sends it as a bearer token. Without one, in
+ * development anyone who can reach the port (which listens on 127.0.0.1 by default), in production nobody:
+ * a caller's address proves nothing behind a proxy on the same machine, so production scrapes with a token.
  */
 export interface MetricsAccess {
   token?: string;
-  loopbackOnly: boolean;
+  /** Without a token: true lets anyone in (development), false no one (production). */
+  openWithoutToken: boolean;
 }
 
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
-
 /** True when this caller may read /metrics. */
-export function mayScrape(access: MetricsAccess, authorization: string | undefined, remoteAddress: string | undefined): boolean {
+export function mayScrape(access: MetricsAccess, authorization: string | undefined): boolean {
   if (access.token) {
     const given = Buffer.from(/^Bearer (.+)$/i.exec(authorization ?? '')?.[1] ?? '');
     const expected = Buffer.from(access.token);
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
-  return !access.loopbackOnly || LOOPBACK.test(remoteAddress ?? '');
+  return access.openWithoutToken;
 }

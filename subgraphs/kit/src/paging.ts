@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
-import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, count, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { countOf, type Database } from './database.ts';
 import { badInput } from './errors.ts';
 
 /** Pages never grow past this: every list an analyst can ask for is bounded. */
@@ -88,6 +90,39 @@ export async function keysetPage<R>(
 ): Promise<Connection<R>> {
   const window = pageWindow(args);
   return toConnection(await fetch(afterKey(order, window.after), window.limit + 1), window, keyOf, count);
+}
+
+/**
+ * A page of one table's rows meeting `where`, in `order` (its id last): the root lists' one shape. Two
+ * statements: the page, and its count when a client asks for totalCount.
+ */
+export function tablePage<T extends PgTable>(
+  db: Database<Record<string, unknown>>,
+  table: T,
+  where: SQL | undefined,
+  order: PgColumn[],
+  keyOf: (row: T['$inferSelect']) => SortKey,
+  args: PageArgs,
+): Promise<Connection<T['$inferSelect']>> {
+  return keysetPage(
+    args,
+    order,
+    async (after, limit) =>
+      (await db
+        .select()
+        .from(table as PgTable)
+        .where(and(where, after))
+        .orderBy(...order)
+        .limit(limit)) as T['$inferSelect'][],
+    keyOf,
+    async () =>
+      countOf(
+        await db
+          .select({ n: count() })
+          .from(table as PgTable)
+          .where(where),
+      ),
+  );
 }
 
 /**

@@ -19,10 +19,12 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 /** A request id a client may choose: short, and only characters safe in a log line or a header. */
 const SANE_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** The client's request id when it is sane, else a new one. */
-export function requestIdFrom(header: string | string[] | undefined): string {
-  return typeof header === 'string' && SANE_ID.test(header) ? header : randomUUID();
-}
+/** A caller's request id when it is sane (short, safe in a log line or a header), else undefined. */
+export const saneRequestId = (header: string | string[] | undefined): string | undefined =>
+  typeof header === 'string' && SANE_ID.test(header) ? header : undefined;
+
+/** The caller's request id when it is sane, else a new one. */
+export const requestIdFrom = (header: string | string[] | undefined): string => saneRequestId(header) ?? randomUUID();
 
 /** One GraphQL request as the service saw it. */
 export interface RequestRecord {
@@ -31,6 +33,8 @@ export interface RequestRecord {
   operation?: string | null;
   /** The codes (extensions.code) of the answer's errors. */
   errors: string[];
+  /** True when the caller was signed out (metrics.ts: its operation is not labelled by name). */
+  signedOut?: boolean;
   /** The request's own span, when tracing is on. */
   span?: Span;
 }
@@ -93,6 +97,7 @@ export function recordingPlugin<C extends BaseContext>({ logger }: Observability
       const record = requestOf(contextValue);
       if (!record) return;
       record.operation = request.operationName ?? null;
+      record.signedOut = (contextValue as { viewer?: { role?: string } }).viewer?.role === 'anonymous';
       return {
         async didResolveOperation({ operationName }) {
           record.operation = operationName ?? request.operationName ?? null;

@@ -233,6 +233,8 @@ export function listenSubgraph<C extends BaseContext>(
     port,
     host,
     metricsAccess,
+    // Its callers (the gateway, a peer) send their request's id on: one id follows a request everywhere.
+    keepsCallerRequestId: true,
     context: subgraph.context,
     bodyLimitBytes: SUBGRAPH_BODY_LIMIT_BYTES,
     setup: signedBeforeLargeBody(subgraph),

@@ -222,3 +222,34 @@ export const coordinatorOf = (unitId: string): Viewer => ({ id: `${unitId}-coord
 export const vendorStaff = (vendorId: string, id = `${vendorId}-staff`): Viewer => ({ id, role: 'vendor', vendorId });
 /** A carrier's staff. */
 export const carrierStaff = (carrierId: string, id = `${carrierId}-staff`): Viewer => ({ id, role: 'carrier', carrierId });
+
+/** The ends of batch 1 and of batch 2 (Asia/Shanghai), moments the lists' tests read at besides now. */
+export const END_OF_BATCH_1: Moment = { at: new Date('2015-09-30T16:00:00Z'), asOf: true };
+export const END_OF_BATCH_2: Moment = { at: new Date('2015-12-31T16:00:00Z'), asOf: true };
+
+/** A page of a connection as a test reads it. */
+export interface TestPage<N> {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+  edges: { node: N }[];
+}
+
+/**
+ * Every page of a list, walked with `after` from the first: the nodes, how many pages, and the last
+ * page's totalCount. `page` reads one page after a cursor (null: the first); a page holding more than
+ * `first` nodes fails the walk.
+ */
+export async function walkPages<N>(
+  page: (after: string | null) => Promise<TestPage<N> | null | undefined>,
+  first: number,
+): Promise<{ nodes: N[]; pages: number; totalCount: number }> {
+  const nodes: N[] = [];
+  let after: string | null = null;
+  for (let pages = 1; ; pages++) {
+    const current: TestPage<N> = present(await page(after), 'a page');
+    if (current.edges.length > first) throw new Error(`A page of ${current.edges.length} nodes, more than first: ${first}.`);
+    nodes.push(...current.edges.map((e) => e.node));
+    if (!current.pageInfo.hasNextPage) return { nodes, pages, totalCount: current.totalCount };
+    after = current.pageInfo.endCursor ?? null;
+  }
+}

@@ -70,7 +70,7 @@ export async function startTracing(
   if (provider) throw new Error('Tracing is already started in this process.');
   const kind = options.exporter ? 'given' : tracesExporter(env);
   if (kind === 'none') return undefined;
-  // The SDK is loaded only when tracing is on: a process without it pays nothing for it, not even the import.
+  // The SDK is imported only when tracing is on: under tsx a process without it never loads it; a bundle carries it, never run.
   const [{ AsyncLocalStorageContextManager }, { W3CTraceContextPropagator }, { OTLPTraceExporter }, { Resource }, sdk] = await Promise.all([
     import('@opentelemetry/context-async-hooks'),
     import('@opentelemetry/core'),

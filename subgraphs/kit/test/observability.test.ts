@@ -5,6 +5,7 @@
  */
 import { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricsAccess } from '../src/config.ts';
 import { type Listening, serve } from '../src/http.ts';
 import { createLogger, memoryDestination, textLine } from '../src/log.ts';
 import { MAX_OPERATIONS, mayScrape, ServiceMetrics } from '../src/metrics.ts';
@@ -36,7 +37,9 @@ beforeAll(async () => {
     port: 0,
     context: async () => ({}),
     observability: { service: 'test', logger: createLogger('test', { level: 'info', destination: logs }), metrics },
-    metricsAccess: { token: TOKEN, loopbackOnly: true },
+    metricsAccess: { token: TOKEN, openWithoutToken: false },
+    // As a subgraph serves: its caller's request id is kept.
+    keepsCallerRequestId: true,
   });
 });
 afterAll(async () => listening?.stop());
@@ -76,7 +79,13 @@ describe('log lines', () => {
 
   it('never write a token, even one passed by mistake', () => {
     const captured = memoryDestination();
-    createLogger('test', { level: 'info', destination: captured }).info({ authorization: 'Bearer abc', peer: { token: 'abc' } }, 'asked');
+    const logger = createLogger('test', { level: 'info', destination: captured });
+    logger.info({ authorization: 'Bearer abc', peer: { token: 'abc' } }, 'asked');
+    logger.info({ Authorization: 'Bearer abc' }, 'asked');
+    logger.info({ request: { headers: { authorization: 'Bearer abc' } } }, 'asked');
+    logger.info({ err: { config: { token: 'abc' } } }, 'failed');
+    logger.info({ call: { options: { auth: { password: 'abc' } } } }, 'asked');
+    expect(captured.records).toHaveLength(5);
     expect(JSON.stringify(captured.records)).not.toContain('abc');
   });
 
@@ -110,15 +119,18 @@ describe('metric labels', () => {
 });
 
 describe('who may scrape /metrics', () => {
-  it('with a token, only a caller that sends it; without, loopback callers in production, anyone in development', () => {
-    const withToken = { token: TOKEN, loopbackOnly: true };
-    expect(mayScrape(withToken, `Bearer ${TOKEN}`, '10.0.0.9')).toBe(true);
-    expect(mayScrape(withToken, 'Bearer wrong', '127.0.0.1')).toBe(false);
-    expect(mayScrape(withToken, undefined, '127.0.0.1')).toBe(false);
-    expect(mayScrape({ loopbackOnly: true }, undefined, '127.0.0.1')).toBe(true);
-    expect(mayScrape({ loopbackOnly: true }, undefined, '::ffff:127.0.0.1')).toBe(true);
-    expect(mayScrape({ loopbackOnly: true }, undefined, '10.0.0.9')).toBe(false);
-    expect(mayScrape({ loopbackOnly: false }, undefined, '10.0.0.9')).toBe(true);
+  it('with a token, only a caller that sends it; without, anyone in development and no one in production', () => {
+    for (const openWithoutToken of [true, false]) {
+      const withToken = { token: TOKEN, openWithoutToken };
+      expect(mayScrape(withToken, `Bearer ${TOKEN}`)).toBe(true);
+      expect(mayScrape(withToken, 'Bearer wrong')).toBe(false);
+      expect(mayScrape(withToken, `Bearer ${TOKEN}x`)).toBe(false);
+      expect(mayScrape(withToken, undefined)).toBe(false);
+    }
+    expect(mayScrape({ openWithoutToken: true }, undefined)).toBe(true);
+    expect(mayScrape({ openWithoutToken: false }, undefined)).toBe(false);
+    expect(metricsAccess({ NODE_ENV: 'production' })).toEqual({ token: undefined, openWithoutToken: false });
+    expect(metricsAccess({})).toEqual({ token: undefined, openWithoutToken: true });
   });
 
   it('serves the counts over HTTP to the scraper with the token only', async () => {

@@ -8,10 +8,13 @@
 import type { Viewer } from '@cq/kit/identity';
 import type { Moment } from '@cq/kit/moment';
 import {
+  ANALYST,
   type AskingTestSubgraph,
   carrierStaff,
   coordinatorOf,
   dataOf,
+  END_OF_BATCH_1,
+  END_OF_BATCH_2,
   errorOf,
   execute,
   FINANCE,
@@ -22,6 +25,7 @@ import {
   type Served,
   startTestSubgraphAsking,
   vendorStaff,
+  walkPages,
 } from '@cq/kit/testing';
 import { dayOfMoment } from '@cq/kit/time';
 import { createUnitsSubgraph } from '@cq/units';
@@ -43,35 +47,21 @@ beforeAll(async () => {
 afterAll(async () => park?.stop());
 
 const NOW = undefined;
-/** The end of batch 1 and of batch 2 (Asia/Shanghai). */
-const END_OF_BATCH_1: Moment = { at: new Date('2015-09-30T16:00:00Z'), asOf: true };
-const END_OF_BATCH_2: Moment = { at: new Date('2015-12-31T16:00:00Z'), asOf: true };
 const MOMENTS = [NOW, END_OF_BATCH_1, END_OF_BATCH_2];
 
 const TRANSITIONAL = 'transitional-government-data-center';
 const JIALING_DC = 'sample-jialing-data-center';
 const JIALING = vendorStaff('sample-jialing-cloud', 'jialing-staff');
-const ANALYST: Viewer = { id: 'expert-analyst', role: 'analyst' };
 
 const LIST = graphql(`query ParkPlacementList($filter: PlacementFilter, $first: Int, $after: String) {
   placements(filter: $filter, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id system { id } dataCenter { id } since until } } } }`);
 
 type Node = { id: string; system: { id: string }; dataCenter: { id: string }; since: string; until?: string | null };
-type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor?: string | null }; edges: { node: Node }[] };
 
 /** Every page of the list as the viewer sees it, walked with `after`. */
-async function walk(viewer: Viewer, filter: PlacementFilter | null, first: number, moment?: Moment) {
-  const nodes: Node[] = [];
-  let after: string | null = null;
-  for (let pages = 1; ; pages++) {
-    const page: Page = present(dataOf(await execute(park, LIST, { filter, first, after }, viewer, moment)).placements, 'a page');
-    expect(page.edges.length).toBeLessThanOrEqual(first);
-    nodes.push(...page.edges.map((e) => e.node));
-    if (!page.pageInfo.hasNextPage) return { nodes, pages, totalCount: page.totalCount };
-    after = page.pageInfo.endCursor ?? null;
-  }
-}
+const walk = (viewer: Viewer, filter: PlacementFilter | null, first: number, moment?: Moment) =>
+  walkPages<Node>(async (after) => dataOf(await execute(park, LIST, { filter, first, after }, viewer, moment)).placements, first);
 
 /** The oracle's rows: every placement and every data centre, read whole. */
 async function everything() {

@@ -13,6 +13,8 @@ import {
   carrierStaff,
   coordinatorOf,
   dataOf,
+  END_OF_BATCH_1,
+  END_OF_BATCH_2,
   errorOf,
   execute,
   FINANCE,
@@ -23,6 +25,7 @@ import {
   type Served,
   startTestSubgraphAsking,
   vendorStaff,
+  walkPages,
 } from '@cq/kit/testing';
 import { dayOfMoment } from '@cq/kit/time';
 import { createUnitsSubgraph } from '@cq/units';
@@ -45,9 +48,6 @@ beforeAll(async () => {
 afterAll(async () => telecom?.stop());
 
 const NOW = undefined;
-/** The end of batch 1 and of batch 2 (Asia/Shanghai). */
-const END_OF_BATCH_1: Moment = { at: new Date('2015-09-30T16:00:00Z'), asOf: true };
-const END_OF_BATCH_2: Moment = { at: new Date('2015-12-31T16:00:00Z'), asOf: true };
 const MOMENTS = [NOW, END_OF_BATCH_1, END_OF_BATCH_2];
 
 const TELECOM = carrierStaff('china-telecom-chongqing', 'telecom-engineer');
@@ -57,20 +57,10 @@ const LIST = graphql(`query TelecomCircuitList($filter: CircuitFilter, $first: I
     totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id unit { id } dataCenter { id } tariff { id } status } } } }`);
 
 type Node = { id: string; unit: { id: string }; dataCenter: { id: string }; tariff: { id: string }; status: string };
-type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor?: string | null }; edges: { node: Node }[] };
 
 /** Every page of the list as the viewer sees it, walked with `after`. */
-async function walk(viewer: Viewer, filter: CircuitFilter | null, first: number, moment?: Moment) {
-  const nodes: Node[] = [];
-  let after: string | null = null;
-  for (let pages = 1; ; pages++) {
-    const page: Page = present(dataOf(await execute(telecom, LIST, { filter, first, after }, viewer, moment)).circuits, 'a page');
-    expect(page.edges.length).toBeLessThanOrEqual(first);
-    nodes.push(...page.edges.map((e) => e.node));
-    if (!page.pageInfo.hasNextPage) return { nodes, pages, totalCount: page.totalCount };
-    after = page.pageInfo.endCursor ?? null;
-  }
-}
+const walk = (viewer: Viewer, filter: CircuitFilter | null, first: number, moment?: Moment) =>
+  walkPages<Node>(async (after) => dataOf(await execute(telecom, LIST, { filter, first, after }, viewer, moment)).circuits, first);
 
 /** The oracle's rows: every circuit with its carrier, read whole (the test's handle on the database is typed for any schema). */
 const allCircuits = async () => await circuitsWithCarrier(telecom.database.db as never);

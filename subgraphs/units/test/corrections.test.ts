@@ -719,6 +719,22 @@ describe('classification (§1): asked for by the unit, decided by the joint-conf
       ),
     ).system;
     expect(before?.stage).toBe('MIGRATING');
+    // The stage filter reads the same: EXEMPT from the decision on, its step before it.
+    const stageCount = async (stage: 'EXEMPT' | 'MIGRATING', asOf?: string) =>
+      present(
+        dataOf(
+          await execute(
+            units,
+            graphql(`query ReclassifiedByStage($filter: SystemFilter) { systems(filter: $filter) { totalCount } }`),
+            { filter: { unitId: 'cor-secret-unit', stage } },
+            OFFICE,
+            asOf ? { at: new Date(asOf), asOf: true } : undefined,
+          ),
+        ).systems,
+        'systems',
+      ).totalCount;
+    expect([await stageCount('EXEMPT'), await stageCount('MIGRATING')]).toEqual([1, 0]);
+    expect([await stageCount('EXEMPT', beforeApproval), await stageCount('MIGRATING', beforeApproval)]).toEqual([0, 1]);
     expect(after.corrections).toEqual([
       {
         field: 'CLASSIFICATION',

@@ -18,6 +18,8 @@ import { createUnitsSubgraph } from '../src/server.ts';
 import { graphql } from './generated/graphql.ts';
 import { seededSystems, systemAt } from './reference.ts';
 
+const STEPS = ['INVENTORIED', 'ASSESSED', 'VENDOR_SELECTED', 'PLAN_APPROVED', 'MIGRATING', 'CENTRALISED', 'INTEGRATED', 'RETIRED'] as const;
+
 let units: TestSubgraph<Context>;
 beforeAll(async () => {
   units = await startTestSubgraph('units', createUnitsSubgraph);
@@ -60,14 +62,34 @@ describe('systems, filtered as analysts ask', () => {
   });
 
   it('by stage as the stage reads: EXEMPT selects the classified systems, whose step is left out of the others', async () => {
+    const classified = seededSystems.filter((s) => s.system.classification === 'CLASSIFIED').length;
+    expect(classified).toBeGreaterThan(0);
     const exempt = await systemsWhere({ stage: 'EXEMPT' });
-    expect(exempt.total).toBe(seededSystems.filter((s) => s.system.classification === 'CLASSIFIED').length);
+    expect(exempt.total).toBe(classified);
     expect(exempt.nodes.every((n) => n.stage === 'EXEMPT' && n.classification === 'CLASSIFIED')).toBe(true);
-    const inventoried = await systemsWhere({ stage: 'INVENTORIED' });
-    expect(inventoried.nodes.every((n) => n.stage === 'INVENTORIED' && n.classification === 'NON_CLASSIFIED')).toBe(true);
-    // As of a moment too: the stage filter and the field read the same history.
+    // Every system is at exactly one stage as it reads: the stages' counts add up to all systems.
+    let total = exempt.total;
+    for (const stage of STEPS) {
+      const { total: n, nodes } = await systemsWhere({ stage });
+      expect(
+        nodes.every((node) => node.stage === stage && node.classification === 'NON_CLASSIFIED'),
+        stage,
+      ).toBe(true);
+      total += n;
+    }
+    expect(total).toBe(seededSystems.length);
+  });
+
+  it('by stage as of a moment: EXEMPT only once the system was inventoried, as the field reads then', async () => {
+    const inventoriedAndClassified = seededSystems.filter((s) => {
+      const then = systemAt(s.system.id, END_OF_BATCH_1.at);
+      return then.stage !== null && then.exempt;
+    }).length;
     const asOf = await systemsWhere({ stage: 'EXEMPT' }, END_OF_BATCH_1);
+    expect(asOf.total).toBe(inventoriedAndClassified);
     expect(asOf.nodes.every((n) => n.stage === 'EXEMPT')).toBe(true);
+    // Before the programme no system had a stage, so none reads EXEMPT either.
+    expect((await systemsWhere({ stage: 'EXEMPT' }, { at: endOfDay('2014-01-01'), asOf: true })).total).toBe(0);
   });
 
   it('by placed, asking the park; refused with SUBGRAPH_UNAVAILABLE when the park cannot answer, never answered unchecked', async () => {
@@ -80,6 +102,8 @@ describe('systems, filtered as analysts ask', () => {
 const BUDGET_LINES = graphql(`query BudgetLinesPage($filter: BudgetLineFilter, $first: Int, $after: String) {
   budgetLines(filter: $filter, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor } edges { node { id year category compliant unit { id } } } } }`);
+
+const RECORDED = graphql(`query BudgetLinesRecorded { budgetLines(first: 100) { totalCount edges { node { id recordedAt } } } }`);
 
 const linesAs = async (viewer: Parameters<typeof execute>[3], filter?: Record<string, unknown>, first = 100) =>
   execute(units, BUDGET_LINES, { filter, first }, viewer);
@@ -112,14 +136,30 @@ describe('budget lines, a root list as each role may see them (§6.2)', () => {
     expect(own.totalCount).toBe(all.filter((l) => l.unit.id === unitId).length);
     expect(own.edges.every((e) => e.node.unit.id === unitId)).toBe(true);
     // Another unit's lines are not listed, even when asked for by filter.
-    const other = all.find((l) => l.unit.id !== unitId);
-    if (other) {
-      expect(present(dataOf(await linesAs(officerOf(unitId), { unitId: other.unit.id })).budgetLines, 'lines').totalCount).toBe(0);
-    }
+    const other = present(
+      all.find((l) => l.unit.id !== unitId),
+      "another unit's line",
+    );
+    expect(present(dataOf(await linesAs(officerOf(unitId), { unitId: other.unit.id })).budgetLines, 'lines').totalCount).toBe(0);
     const district = present(dataOf(await linesAs(coordinatorOf('nanan-district'))).budgetLines, 'lines');
     const inDistrict = present(dataOf(await linesAs(OFFICE, { coordinatingUnitId: 'nanan-district' })).budgetLines, 'lines');
+    expect(district.totalCount).toBeGreaterThan(0);
     expect(district.totalCount).toBe(inDistrict.totalCount);
+    expect(district.totalCount).toBeLessThan(all.length);
     expect(errorOf(await linesAs(ANALYST)).code).toBe('FORBIDDEN');
+  });
+
+  it('as of a moment, lists the lines recorded by then', async () => {
+    const now = present(dataOf(await execute(units, RECORDED, {}, OFFICE)).budgetLines, 'lines');
+    expect(now.totalCount).toBeLessThanOrEqual(100);
+    const moment = { at: endOfDay('2015-07-01'), asOf: true };
+    const then = present(dataOf(await execute(units, RECORDED, {}, OFFICE, moment)).budgetLines, 'lines');
+    const recordedBy = now.edges.filter((e) => new Date(e.node.recordedAt) <= moment.at).map((e) => e.node.id);
+    expect(recordedBy.length).toBeGreaterThan(0);
+    expect(recordedBy.length).toBeLessThan(now.totalCount);
+    expect(then.edges.map((e) => e.node.id)).toEqual(recordedBy);
+    const before = await execute(units, RECORDED, {}, OFFICE, { at: endOfDay('2014-01-01'), asOf: true });
+    expect(present(dataOf(before).budgetLines, 'lines').totalCount).toBe(0);
   });
 
   it('pages with a fixed number of statements, whatever the page size', async () => {

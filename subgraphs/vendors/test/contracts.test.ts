@@ -7,7 +7,18 @@
  */
 import type { Viewer } from '@cq/kit/identity';
 import type { Moment } from '@cq/kit/moment';
-import { type AskingTestSubgraph, dataOf, errorOf, execute, present, type Served, startTestSubgraphAsking } from '@cq/kit/testing';
+import {
+  type AskingTestSubgraph,
+  dataOf,
+  END_OF_BATCH_1,
+  END_OF_BATCH_2,
+  errorOf,
+  execute,
+  present,
+  type Served,
+  startTestSubgraphAsking,
+  walkPages,
+} from '@cq/kit/testing';
 import { dayOfMoment } from '@cq/kit/time';
 import { createUnitsSubgraph } from '@cq/units';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
@@ -31,8 +42,6 @@ afterAll(() => vendors?.stop());
 
 /** Moments the list is read at: the operation's own now, the end of batch 1 and of batch 2 (Asia/Shanghai). */
 const NOW = undefined;
-const END_OF_BATCH_1: Moment = { at: new Date('2015-09-30T16:00:00Z'), asOf: true };
-const END_OF_BATCH_2: Moment = { at: new Date('2015-12-31T16:00:00Z'), asOf: true };
 const MOMENTS = [NOW, END_OF_BATCH_1, END_OF_BATCH_2];
 
 const LIST = graphql(`query VendorsContractList($filter: ContractFilter, $first: Int, $after: String) {
@@ -40,20 +49,10 @@ const LIST = graphql(`query VendorsContractList($filter: ContractFilter, $first:
     totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id unit { id } vendor { id } status signedOn } } } }`);
 
 type Node = { id: string; unit: { id: string }; vendor: { id: string }; status: string; signedOn?: string | null };
-type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor?: string | null }; edges: { node: Node }[] };
 
 /** Every page of the list as the viewer sees it, walked with `after`: the nodes, the pages and the last totalCount. */
-async function walk(viewer: Viewer, filter: ContractFilter | null, first: number, moment?: Moment) {
-  const nodes: Node[] = [];
-  let after: string | null = null;
-  for (let pages = 1; ; pages++) {
-    const page: Page = present(dataOf(await execute(vendors, LIST, { filter, first, after }, viewer, moment)).contracts, 'a page');
-    expect(page.edges.length).toBeLessThanOrEqual(first);
-    nodes.push(...page.edges.map((e) => e.node));
-    if (!page.pageInfo.hasNextPage) return { nodes, pages, totalCount: page.totalCount };
-    after = page.pageInfo.endCursor ?? null;
-  }
-}
+const walk = (viewer: Viewer, filter: ContractFilter | null, first: number, moment?: Moment) =>
+  walkPages<Node>(async (after) => dataOf(await execute(vendors, LIST, { filter, first, after }, viewer, moment)).contracts, first);
 
 /** The oracle: every contract row, with the systems its lines name, read whole. */
 async function allContracts() {

@@ -1,6 +1,6 @@
 /** The park's lists and the one statement of what placements take from each data centre. */
-import { countOf, type Database } from '@cq/kit/database';
-import { keysetPage, MAX_PAGE_SIZE, PARENT, type PageArgs, parentsOf } from '@cq/kit/paging';
+import type { Database } from '@cq/kit/database';
+import { MAX_PAGE_SIZE, PARENT, type PageArgs, parentsOf, tablePage } from '@cq/kit/paging';
 import { and, count, eq, gt, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { PlacementFilter, QueryDataCentersArgs, QueryParkServicesArgs } from '../generated/resolvers.ts';
 import type * as schema from './schema.ts';
@@ -77,19 +77,7 @@ export function placementList(
     filter?.unitId ? eq(placements.unitId, filter.unitId) : undefined,
   );
   const order = [placements.id];
-  return keysetPage(
-    page,
-    order,
-    async (after, limit) =>
-      await db
-        .select()
-        .from(placements)
-        .where(and(where, after))
-        .orderBy(...order)
-        .limit(limit),
-    (p) => [p.id],
-    async () => countOf(await db.select({ n: count() }).from(placements).where(where)),
-  );
+  return tablePage(db, placements, where, order, (p) => [p.id], page);
 }
 
 export const dataCenterList = async (db: Db, { kind, status }: Partial<QueryDataCentersArgs>) =>

@@ -5,7 +5,7 @@
  * extension approved by then; it is overdue once that day has ended in Asia/Shanghai.
  */
 import { type Database, selectRows } from '@cq/kit/database';
-import { type SQL, sql } from 'drizzle-orm';
+import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { CLASSIFICATION_SPANS, centralisedSql, endOfDaySql, extendedDueDatesSql, extensionStatusSql, overdueSql } from '../domain/rules.ts';
 import type * as schema from './schema.ts';
 import { migrationStage, type SystemRow } from './schema.ts';
@@ -271,3 +271,7 @@ export async function systemsAt(db: Db, at: Date, where: SQL): Promise<SystemAt[
 }
 
 export { subtree };
+
+/** A unit in a coordinating unit's subtree (§6.2), the coordinating unit itself included. */
+export const inSubtreeOf = (unitId: SQLWrapper, rootId: string) =>
+  sql`${unitId} in (select t.unit_id from (${subtree(sql`u.id = ${rootId}`)}) t)`;

@@ -1,17 +1,17 @@
-import { countOf, type Database } from '@cq/kit/database';
+import type { Database } from '@cq/kit/database';
 import type { Viewer } from '@cq/kit/identity';
 import type { Moment } from '@cq/kit/moment';
-import { keysetPage, type PageArgs } from '@cq/kit/paging';
+import { type PageArgs, tablePage } from '@cq/kit/paging';
 import { nameContains } from '@cq/kit/search';
 import type { AskPeer } from '@cq/kit/services';
 import { parseDate } from '@cq/kit/time';
-import { and, count, eq, inArray, lte, not, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, eq, inArray, lte, not, type SQL, sql } from 'drizzle-orm';
 import type { Context } from '../context.ts';
 import { systemScopeSql, unitScopeSql } from '../domain/policy.ts';
 import { CLASSIFICATION_SPANS, GOVERNMENT_DEPARTMENT_KINDS, nonCompliantSql } from '../domain/rules.ts';
 import type { BudgetLineFilter, MigrationStage, SystemFilter, UnitFilter } from '../generated/resolvers.ts';
 import { placedSystemIds } from './peers.ts';
-import { instantParam, stageAt, subtree, systemsAtSql } from './progress.ts';
+import { inSubtreeOf, instantParam, stageAt, systemsAtSql } from './progress.ts';
 import type * as schema from './schema.ts';
 import { budgetLines, informationSystems, migrationPlans, units } from './schema.ts';
 
@@ -35,19 +35,7 @@ function unitConditions(filter: UnitFilter | null | undefined): SQL | undefined 
 export function unitPage(db: Db, viewer: Viewer, args: PageArgs & { filter?: UnitFilter | null }) {
   const where = and(unitScopeSql(viewer, units.id), unitConditions(args.filter));
   const order = [units.batchNumber, units.id];
-  return keysetPage(
-    args,
-    order,
-    async (after, limit) =>
-      await db
-        .select()
-        .from(units)
-        .where(and(where, after))
-        .orderBy(...order)
-        .limit(limit),
-    (u) => [u.batchNumber, u.id],
-    async () => countOf(await db.select({ n: count() }).from(units).where(where)),
-  );
+  return tablePage(db, units, where, order, (u) => [u.batchNumber, u.id], args);
 }
 
 /**
@@ -64,12 +52,11 @@ function exemptAt(moment: Moment): SQL {
 
 /** The stage a system's `stage` field reads at the moment: its step, or EXEMPT while it is classified. */
 function stageCondition(stage: MigrationStage, moment: Moment): SQL | undefined {
-  if (stage === 'EXEMPT') return exemptAt(moment);
-  // The step at the request's moment: the row's own now, the history's as of a moment asked for.
-  const step = moment.asOf
-    ? sql`${stageAt(sql`${informationSystems.id}`, instantParam(moment.at))} = ${stage}`
-    : eq(informationSystems.stage, stage);
-  return and(step, not(exemptAt(moment)));
+  // The step at the request's moment: the row's own now (never none), the history's as of a moment asked
+  // for (none before the system was inventoried, when its stage reads null, EXEMPT or not).
+  const stepAt = moment.asOf ? stageAt(sql`${informationSystems.id}`, instantParam(moment.at)) : sql`${informationSystems.stage}`;
+  if (stage === 'EXEMPT') return and(exemptAt(moment), sql`${stepAt} is not null`);
+  return and(sql`${stepAt} = ${stage}`, not(exemptAt(moment)));
 }
 
 /** Overdue at the moment (progress.ts: systemsAtSql, the rule's one statement of it). */
@@ -83,10 +70,6 @@ function placedCondition(placed: readonly string[], wanted: boolean): SQL {
   const ids = sql`${informationSystems.id} = any(${sql.param([...placed])}::text[])`;
   return wanted ? ids : not(ids);
 }
-
-/** The units of a coordinating unit's subtree (§6.2), the unit itself included. */
-export const inSubtreeOf = (unitId: SQLWrapper, rootId: string) =>
-  sql`${unitId} in (select t.unit_id from (${subtree(sql`u.id = ${rootId}`)}) t)`;
 
 async function systemConditions(
   db: Db,
@@ -152,23 +135,11 @@ export async function systemPage(
     await systemConditions(db, args.filter, moment, askPeer),
   );
   const order = [informationSystems.id];
-  return keysetPage(
-    args,
-    order,
-    async (after, limit) =>
-      await db
-        .select()
-        .from(informationSystems)
-        .where(and(where, after))
-        .orderBy(...order)
-        .limit(limit),
-    (s) => [s.id],
-    async () => countOf(await db.select({ n: count() }).from(informationSystems).where(where)),
-  );
+  return tablePage(db, informationSystems, where, order, (s) => [s.id], args);
 }
 
 /**
- * Budget lines recorded by the moment, in the order recorded (id), only those of units the viewer reaches
+ * Budget lines recorded by the moment, in id order, only those of units the viewer reaches
  * (policy.ts). Two statements: the page, and the count if asked.
  */
 export function budgetLinePage(db: Db, viewer: Viewer, moment: Moment, args: PageArgs & { filter?: BudgetLineFilter | null }) {
@@ -185,17 +156,5 @@ export function budgetLinePage(db: Db, viewer: Viewer, moment: Moment, args: Pag
     filter?.compliant != null ? (filter.compliant ? not(nonCompliant) : nonCompliant) : undefined,
   );
   const order = [budgetLines.id];
-  return keysetPage(
-    args,
-    order,
-    async (after, limit) =>
-      await db
-        .select()
-        .from(budgetLines)
-        .where(and(where, after))
-        .orderBy(...order)
-        .limit(limit),
-    (l) => [l.id],
-    async () => countOf(await db.select({ n: count() }).from(budgetLines).where(where)),
-  );
+  return tablePage(db, budgetLines, where, order, (l) => [l.id], args);
 }

@@ -33,7 +33,7 @@ import { type Database, selectRows } from '@cq/kit/database';
 import { unauthenticated, type Viewer } from '@cq/kit/identity';
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Context } from '../context.ts';
-import { subtree } from '../data/progress.ts';
+import { inSubtreeOf } from '../data/progress.ts';
 import { LATEST_SELECTIONS } from './rules.ts';
 
 /** Root fields anyone may use, signed in or not: the schedule's three batches (§5) are public. */
@@ -147,7 +147,7 @@ export function unitScopeSql(viewer: Viewer, unitId: SQLWrapper): SQL | undefine
   if (readsEverything(viewer)) return undefined;
   if (viewer.role === 'unit-officer' && viewer.unitId) return sql`${unitId} = ${viewer.unitId}`;
   if (viewer.role === 'coordinator' && viewer.unitId) {
-    return sql`${unitId} in (select reach.unit_id from (${subtree(sql`u.id = ${viewer.unitId}`)}) reach)`;
+    return inSubtreeOf(unitId, viewer.unitId);
   }
   if (viewer.role === 'vendor' && viewer.vendorId) {
     return sql`${unitId} in (select reach.unit_id from information_systems reach where reach.id in (${systemsOfVendorSql(viewer.vendorId)}))`;

@@ -50,7 +50,7 @@ export type Query = {
   extensionRequests: Maybe<ExtensionRequestConnection>;
   /** Budget compliance (§6.2) per unit or per coordinating unit (its whole subtree) for a year: hardware and base-software lines recorded from the notice's date (14 July 2015, Asia/Shanghai) on are non-compliant; one recorded before the notice is counted as a line but not as non-compliant. Access: the joint-conference office and finance only. */
   budgetCompliance: Maybe<BudgetComplianceConnection>;
-  /** Budget lines (§6.2) recorded by the operation's moment (now, or the As-Of moment asked for), in the order recorded, a page at a time, optionally filtered; only the lines of units the caller reaches are listed. Access: the joint-conference office and finance (every unit's lines), a coordinating unit (its subtree's, §6.2) and a unit's officer (its own unit's); not analysts, cloud providers, the park's operator or carriers. */
+  /** Budget lines (§6.2) recorded by the operation's moment (now, or the As-Of moment asked for), in id order, a page at a time, optionally filtered; only the lines of units the caller reaches are listed. Access: the joint-conference office and finance (every unit's lines), a coordinating unit (its subtree's, §6.2) and a unit's officer (its own unit's); not analysts, cloud providers, the park's operator or carriers. */
   budgetLines: Maybe<BudgetLineConnection>;
   /** The audit log of every change attempted through the graph, allowed or refused, from all four subgraphs. Access: only the joint-conference office reads it. */
   auditLog: Maybe<AuditLog>;
@@ -505,7 +505,7 @@ export type Unit = {
   progress: Maybe<ProgressFigures>;
   /** The unit's extension requests (§6.4), newest first. Access: the joint-conference office, finance and analysts; a coordinating unit for the units of its subtree, a unit's officer for its own unit. */
   extensionRequests: Maybe<Array<ExtensionRequest>>;
-  /** The unit's budget lines, in the order recorded. Access: the joint-conference office and finance; a coordinating unit for the units of its subtree, a unit's officer for its own unit; not analysts, cloud providers, the park's operator or carriers. */
+  /** The unit's budget lines recorded by the operation's moment, in id order. Access: the joint-conference office and finance; a coordinating unit for the units of its subtree, a unit's officer for its own unit; not analysts, cloud providers, the park's operator or carriers. */
   budgetLines: Maybe<Array<BudgetLine>>;
   /** Ids of this unit and of every unit it coordinates, directly or further down (§6.2), in id order. Access: any signed-in role whose scope holds the unit (other subgraphs ask it to learn a coordinating unit's subtree). */
   subtreeIds: Maybe<Array<Scalars['ID']['output']>>;

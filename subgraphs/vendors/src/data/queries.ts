@@ -1,8 +1,8 @@
 /** The catalogue's lists: short, filtered, capped at the kit's page size; the audit log's pages. */
 import { type AuditFilter, auditEntries } from '@cq/kit/audit';
-import { countOf, type Database, selectRows } from '@cq/kit/database';
+import { type Database, selectRows } from '@cq/kit/database';
 import type { Moment } from '@cq/kit/moment';
-import { keysetPage, MAX_PAGE_SIZE, PARENT, type PageArgs, parentsOf, placeInParent } from '@cq/kit/paging';
+import { MAX_PAGE_SIZE, PARENT, type PageArgs, parentsOf, placeInParent, tablePage } from '@cq/kit/paging';
 import { nameContains } from '@cq/kit/search';
 import { dayOfMoment } from '@cq/kit/time';
 import { and, count, eq, gte, inArray, lt, lte, not, type SQL, sql } from 'drizzle-orm';
@@ -191,19 +191,7 @@ function contractConditions(filter: ContractFilter | null | undefined, moment: M
 export function contractList(db: Db, moment: Moment, visible: SQL | undefined, args: PageArgs & { filter?: ContractFilter | null }) {
   const where = and(moment.asOf ? recordedBySql(dayOfMoment(moment.at)) : undefined, visible, contractConditions(args.filter, moment));
   const order = [contracts.id];
-  return keysetPage(
-    args,
-    order,
-    async (after, limit) =>
-      await db
-        .select()
-        .from(contracts)
-        .where(and(where, after))
-        .orderBy(...order)
-        .limit(limit),
-    (c) => [c.id],
-    async () => countOf(await db.select({ n: count() }).from(contracts).where(where)),
-  );
+  return tablePage(db, contracts, where, order, (c) => [c.id], args);
 }
 
 /**

@@ -28,7 +28,7 @@
 import { forbidden, hasRole } from '@cq/kit/access';
 import { unauthenticated, type Viewer } from '@cq/kit/identity';
 import { coordinatedUnits } from '@cq/kit/services';
-import { eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import type { Context } from '../context.ts';
 import { askSystemsOfUnits, type SystemFacts } from '../data/peers.ts';
 import { type ContractRow, contracts, type MigrationTaskRow, migrationTasks } from '../data/schema.ts';
@@ -158,8 +158,10 @@ export async function visibleTasks(ctx: Asking, scope: ReadScope, tasks: Migrati
  * The SQL twin of `contractVisible` for a provider's list (`mayReadProvider` has refused another provider):
  * undefined when the caller sees every contract of it, else those of the caller's units.
  */
-export const contractScopeSql = (scope: ReadScope): SQL | undefined =>
-  scope.kind === 'units' ? inArray(contracts.unitId, [...scope.unitIds]) : undefined;
+export const contractScopeSql = (scope: ReadScope): SQL | undefined => (scope.kind === 'units' ? ofUnits(scope.unitIds) : undefined);
+
+/** Contracts of these units: one array parameter, however many units a coordinating unit's subtree holds. */
+const ofUnits = (unitIds: Iterable<string>) => sql`${contracts.unitId} = any(${sql.param([...unitIds])}::text[])`;
 
 /**
  * The SQL twin of `contractVisible` for the programme's list of contracts (`Query.contracts`): undefined
@@ -169,7 +171,7 @@ export const contractScopeSql = (scope: ReadScope): SQL | undefined =>
 export function contractListScopeSql(scope: ReadScope): SQL | undefined {
   if (scope.kind === 'all') return undefined;
   if (scope.kind === 'vendor') return eq(contracts.vendorId, scope.vendorId);
-  return sql`${contracts.unitId} = any(${sql.param([...scope.unitIds])}::text[])`;
+  return ofUnits(scope.unitIds);
 }
 
 /**
