@@ -70,7 +70,12 @@ describe('the rate limit per identity', () => {
 
   /** A gateway alone: `{ __typename }` is answered without any subgraph, so only the limit is measured. */
   async function gateway(perMinute: number, redisUrl?: string) {
-    const server = buildGateway({ supergraphSdl: readSupergraph(), subgraphUrls: {}, subgraphSecret: keys.subgraphSecret, explorer: 'none' });
+    const server = buildGateway({
+      supergraphSdl: readSupergraph(),
+      subgraphUrls: {},
+      subgraphSecret: keys.subgraphSecret,
+      explorer: 'none',
+    });
     const listening = await serve(server, {
       port: 0,
       ...gatewayHttp({ identityOf: identityVerifier(auth), subgraphUrls: {}, rateLimitPerMinute: perMinute, redisUrl, explorer: 'none' }),

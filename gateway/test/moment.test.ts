@@ -24,10 +24,20 @@ beforeAll(async () => {
   units = await serveTestSubgraph('units', createUnitsSubgraph);
   const auth = { keys: { publicKey: keys.publicKey }, issuer: DEVELOPMENT_ISSUER, audience: DEFAULT_AUDIENCE, algorithms: ['ES256'] };
   gateway = await serve(
-    buildGateway({ supergraphSdl: readSupergraph(), subgraphUrls: { units: units.listening.url }, subgraphSecret: TEST_SECRET, explorer: 'none' }),
+    buildGateway({
+      supergraphSdl: readSupergraph(),
+      subgraphUrls: { units: units.listening.url },
+      subgraphSecret: TEST_SECRET,
+      explorer: 'none',
+    }),
     {
       port: 0,
-      ...gatewayHttp({ identityOf: identityVerifier(auth), subgraphUrls: { units: units.listening.url }, rateLimitPerMinute: 1_000_000, explorer: 'none' }),
+      ...gatewayHttp({
+        identityOf: identityVerifier(auth),
+        subgraphUrls: { units: units.listening.url },
+        rateLimitPerMinute: 1_000_000,
+        explorer: 'none',
+      }),
     },
   );
 });
