@@ -30,6 +30,7 @@ export default defineConfig({
       project('e2e', ['e2e/test/**/*.test.ts']),
       project('schema', ['schema/test/**/*.test.ts']),
       project('story', ['story/test/**/*.test.ts']),
+      project('spreadsheets', ['spreadsheets/test/**/*.test.ts']),
     ],
     // One PostgreSQL for the run (embedded unless TEST_DATABASE_URL names one) and the seeded templates.
     globalSetup: ['e2e/src/test-databases.ts'],
