@@ -1504,7 +1504,7 @@ describe('budgets (§6.2)', () => {
       units,
       graphql(`query CommandBudgetCompliance($year: Int!, $groupBy: BudgetGrouping!, $asOf: String, $nonCompliantOnly: Boolean) {
   budgetCompliance(year: $year, groupBy: $groupBy, asOf: $asOf, nonCompliantOnly: $nonCompliantOnly, first: 100) { totalCount
-  edges { node { unit { id } lines totalCny nonCompliantLines nonCompliantCny compliant } } } }`),
+  edges { node { unit { id } lineCount totalCny nonCompliantLineCount nonCompliantCny compliant } } } }`),
       variables,
       OFFICE,
     );
@@ -1545,19 +1545,19 @@ describe('budgets (§6.2)', () => {
     ]);
     // The report counts the line, and does not count it against the bureau or its coordinator's subtree.
     expect(await rowOf('tourism-bureau', { year: 2015, groupBy: 'UNIT' })).toMatchObject({
-      lines: 2,
-      nonCompliantLines: 0,
+      lineCount: 2,
+      nonCompliantLineCount: 0,
       nonCompliantCny: '0.00',
       compliant: true,
     });
     expect(await rowOf('tourism-bureau', { year: 2015, groupBy: 'COORDINATING_UNIT' })).toMatchObject({
-      nonCompliantLines: 0,
+      nonCompliantLineCount: 0,
       compliant: true,
     });
     expect(await rowOf('tourism-bureau', { year: 2015, groupBy: 'UNIT', nonCompliantOnly: true })).toBeUndefined();
     // Lines recorded after the notice are checked: Banan's 2016 servers stay flagged.
     expect(await rowOf('banan-district', { year: 2016, groupBy: 'UNIT' })).toMatchObject({
-      nonCompliantLines: 1,
+      nonCompliantLineCount: 1,
       nonCompliantCny: '420000.00',
       compliant: false,
     });
@@ -1584,20 +1584,20 @@ describe('budgets (§6.2)', () => {
       ['STORAGE', false],
     ]);
     expect(await rowOf('tourism-bureau', { year: 2015, groupBy: 'UNIT', nonCompliantOnly: true })).toMatchObject({
-      lines: 3,
-      nonCompliantLines: 1,
+      lineCount: 3,
+      nonCompliantLineCount: 1,
       nonCompliantCny: '50000.00',
       compliant: false,
     });
     expect(await rowOf('tourism-bureau', { year: 2015, groupBy: 'COORDINATING_UNIT' })).toMatchObject({
-      nonCompliantLines: 1,
+      nonCompliantLineCount: 1,
       nonCompliantCny: '50000.00',
       compliant: false,
     });
     // As it stood before the line was recorded, the bureau's 2015 budget was compliant.
     expect(await rowOf('tourism-bureau', { year: 2015, groupBy: 'UNIT', asOf: '2016-01-01' })).toMatchObject({
-      lines: 2,
-      nonCompliantLines: 0,
+      lineCount: 2,
+      nonCompliantLineCount: 0,
       compliant: true,
     });
   });

@@ -1041,10 +1041,11 @@ describe('end states: RETIRE and RETAIN (§1, §2, §3.1)', () => {
     const system = await systemAt('cor-retire-system', 'cor-retire-unit', 'ASSESSED', { assessment: { strategy: 'RETIRE' } });
     refused(await retire(system, ''), 'BAD_USER_INPUT', /^reason must not be empty\.$/);
     expect(await readSystem(system.id)).toMatchObject({ stage: 'ASSESSED', version: system.version });
-    const progress = graphql(`query CorrectionRetiredProgress { unit(id: "cor-retire-unit") { progress { systems retired overdue centralised
+    const progress =
+      graphql(`query CorrectionRetiredProgress { unit(id: "cor-retire-unit") { progress { systemCount retiredCount overdueCount centralisedCount
       percentCentralised byStage { stage count } } } }`);
     const figuresBefore = present(dataOf(await execute(units, progress, {}, OFFICE)).unit?.progress, 'progress');
-    expect(figuresBefore).toMatchObject({ systems: 3, retired: 0, overdue: 3 });
+    expect(figuresBefore).toMatchObject({ systemCount: 3, retiredCount: 0, overdueCount: 3 });
 
     const retired = dataOf(await retire(system)).retireSystem;
     expect(retired).toMatchObject({ stage: 'RETIRED', version: system.version + 1, dueDate: null, isOverdue: false });
@@ -1055,7 +1056,7 @@ describe('end states: RETIRE and RETAIN (§1, §2, §3.1)', () => {
       note: 'Replaced by the provincial platform.',
     });
     const figures = present(dataOf(await execute(units, progress, {}, OFFICE)).unit?.progress, 'progress');
-    expect(figures).toMatchObject({ systems: 3, retired: 1, overdue: 2, centralised: 0, percentCentralised: 0 });
+    expect(figures).toMatchObject({ systemCount: 3, retiredCount: 1, overdueCount: 2, centralisedCount: 0, percentCentralised: 0 });
     expect(figures.byStage.find((s) => s.stage === 'RETIRED')?.count).toBe(1);
     const overdue = graphql(
       `query CorrectionRetiredOverdue { overdueSystems(coordinatingUnitId: "yuzhong-district", first: 100) { edges { node { system { id } } } } }`,
@@ -1113,13 +1114,13 @@ describe('withdrawing an extension request (§6.4)', () => {
 
     // A new request may follow; its coordinating unit withdraws it, and it no longer counts as pending.
     const again = await ask();
-    const pending = graphql(`query CorrectionPendingFigure { unit(id: "cor-withdraw-unit") { progress { pendingExtensions } } }`);
-    expect(dataOf(await execute(units, pending, {}, OFFICE)).unit?.progress?.pendingExtensions).toBe(1);
+    const pending = graphql(`query CorrectionPendingFigure { unit(id: "cor-withdraw-unit") { progress { pendingExtensionCount } } }`);
+    expect(dataOf(await execute(units, pending, {}, OFFICE)).unit?.progress?.pendingExtensionCount).toBe(1);
     expect(dataOf(await withdraw(again.id, coordinatorOf('yuzhong-district'))).withdrawExtensionRequest.withdrawal).toMatchObject({
       withdrawnBy: 'yuzhong-district-coordinator',
       role: 'coordinator',
     });
-    expect(dataOf(await execute(units, pending, {}, OFFICE)).unit?.progress?.pendingExtensions).toBe(0);
+    expect(dataOf(await execute(units, pending, {}, OFFICE)).unit?.progress?.pendingExtensionCount).toBe(0);
     // A decided request cannot be withdrawn.
     const third = await ask();
     dataOf(await execute(units, DECIDE_EXTENSION, { input: { requestId: third.id, approve: false } }, OFFICE));

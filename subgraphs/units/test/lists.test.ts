@@ -178,3 +178,44 @@ describe('budget lines, a root list as each role may see them (§6.2)', () => {
     }
   });
 });
+
+describe('the names counts had before, deprecated', () => {
+  it('still answer, the same as the counts that replace them', async () => {
+    const data = dataOf(
+      await execute(
+        units,
+        graphql(`query DeprecatedCounts { progressReport(groupBy: BATCH) { total {
+          systems systemCount exempt exemptCount centralised centralisedCount integrated integratedCount
+          retired retiredCount overdue overdueCount pendingExtensions pendingExtensionCount } groups { key batch { number } } }
+          budgetCompliance(year: 2016, groupBy: UNIT, first: 100) { edges { node { lines lineCount nonCompliantLines nonCompliantLineCount } } }
+          batches { id number } }`),
+        {},
+        OFFICE,
+      ),
+    );
+    const total = present(data.progressReport, 'report').total;
+    expect(total.systemCount).toBeGreaterThan(0);
+    expect([
+      total.systems,
+      total.exempt,
+      total.centralised,
+      total.integrated,
+      total.retired,
+      total.overdue,
+      total.pendingExtensions,
+    ]).toEqual([
+      total.systemCount,
+      total.exemptCount,
+      total.centralisedCount,
+      total.integratedCount,
+      total.retiredCount,
+      total.overdueCount,
+      total.pendingExtensionCount,
+    ]);
+    for (const group of present(data.progressReport, 'report').groups) expect(group.key).toBe(String(group.batch?.number));
+    const rows = present(data.budgetCompliance, 'compliance').edges.map((e) => e.node);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect([row.lines, row.nonCompliantLines]).toEqual([row.lineCount, row.nonCompliantLineCount]);
+    for (const batch of data.batches) expect(batch.id).toBe(`batch-${batch.number}`);
+  });
+});

@@ -233,7 +233,7 @@ describe('units and systems, each caller within its reach', () => {
     const programme = await execute(
       units,
       graphql(`query UnitsPolicyNamedUnitProgramme($id: ID!) { unit(id: $id) { id coordinatingUnit { id
-        progress { systems } budgetLines { id } extensionRequests { id } subtreeIds monthlyCost { totalCny } } } }`),
+        progress { systemCount } budgetLines { id } extensionRequests { id } subtreeIds monthlyCost { totalCny } } } }`),
       { id: 'sample-nanan-water-company' },
       water,
     );
@@ -330,7 +330,7 @@ describe('units and systems, each caller within its reach', () => {
 
 describe('reports, requests and budgets, by role', () => {
   it('gives the progress reports to the office, coordinating units, finance and analysts only', async () => {
-    const progress = graphql(`query UnitsPolicyProgress { progressReport(groupBy: BATCH) { groups { key } } }`);
+    const progress = graphql(`query UnitsPolicyProgress { progressReport(groupBy: BATCH) { groups { batch { number } } } }`);
     const monthly = graphql(`query UnitsPolicyMonthly { monthlyBatchProgress(from: "2015-07", to: "2015-08") { month } }`);
     for (const viewer of [OFFICE, nanan, FINANCE, ANALYST]) {
       expect(dataOf(await execute(units, progress, {}, viewer)).progressReport?.groups, viewer.role).toHaveLength(3);
@@ -393,7 +393,7 @@ describe('reports, requests and budgets, by role', () => {
     }
     // A unit's own requests and progress follow the same roles.
     const ofUnit = graphql(
-      `query UnitsPolicyUnitRequests($id: ID!) { unit(id: $id) { id extensionRequests { id } progress { systems } } }`,
+      `query UnitsPolicyUnitRequests($id: ID!) { unit(id: $id) { id extensionRequests { id } progress { systemCount } } }`,
     );
     expect(present(dataOf(await execute(units, ofUnit, { id: 'kai-county' }, kai)).unit, 'Kai County').extensionRequests).toHaveLength(1);
     const everything = (await systemsSeenBy(OFFICE)).systems;

@@ -57,11 +57,11 @@ export function batchFiguresAt(at: Date) {
     const inScope = states.filter((s) => !s.exempt && s.stage);
     const centralised = inScope.filter((s) => s.stage === 'CENTRALISED' || s.stage === 'INTEGRATED').length;
     return {
-      key: String(number),
-      systems: states.filter((s) => s.stage).length,
-      centralised,
-      integrated: inScope.filter((s) => s.stage === 'INTEGRATED').length,
-      overdue: states.filter((s) => s.overdue).length,
+      batch: number,
+      systemCount: states.filter((s) => s.stage).length,
+      centralisedCount: centralised,
+      integratedCount: inScope.filter((s) => s.stage === 'INTEGRATED').length,
+      overdueCount: states.filter((s) => s.overdue).length,
     };
   });
 }

@@ -35,19 +35,19 @@ const reports: [string, Report][] = [
   [
     'progress by batch',
     graphql(
-      `query ProgressByBatch { progressReport(groupBy: BATCH, asOf: "2016-03-31") { groups { label figures { systems overdue byStage { count } } } total { percentCentralised } } }`,
+      `query ProgressByBatch { progressReport(groupBy: BATCH, asOf: "2016-03-31") { groups { label figures { systemCount overdueCount byStage { count } } } total { percentCentralised } } }`,
     ),
   ],
   [
     'progress by coordinating unit',
     graphql(
-      `query ProgressByCoordinatingUnit { progressReport(groupBy: COORDINATING_UNIT) { groups { coordinatingUnit { name } figures { systems pendingExtensions } } } }`,
+      `query ProgressByCoordinatingUnit { progressReport(groupBy: COORDINATING_UNIT) { groups { coordinatingUnit { name } figures { systemCount pendingExtensionCount } } } }`,
     ),
   ],
   [
     'progress by unit kind',
     graphql(
-      `query ProgressByUnitKind { progressReport(groupBy: UNIT_KIND, asOf: "2016-06-30") { groups { unitKind figures { overdue } } } }`,
+      `query ProgressByUnitKind { progressReport(groupBy: UNIT_KIND, asOf: "2016-06-30") { groups { unitKind figures { overdueCount } } } }`,
     ),
   ],
   [
@@ -69,7 +69,7 @@ const reports: [string, Report][] = [
   [
     'units with their subtree progress',
     graphql(
-      `query UnitsWithSubtreeProgress { units(first: 100) { edges { node { name progress(asOf: "2016-06-30") { overdue } systems { stage(asOf: "2016-01-31") isOverdue dueDate } } } } }`,
+      `query UnitsWithSubtreeProgress { units(first: 100) { edges { node { name progress(asOf: "2016-06-30") { overdueCount } systems { stage(asOf: "2016-01-31") isOverdue dueDate } } } } }`,
     ),
   ],
 ];
@@ -84,7 +84,7 @@ const scoped: [string, Viewer, Report][] = [
     'a coordinating unit: its subtree with systems, progress and budget lines',
     { id: 'generated-district-0-coordinator', role: 'coordinator', unitId: 'generated-district-0' },
     graphql(
-      `query UnitsScaleCoordinatorUnits { units(first: 100) { totalCount edges { node { name subtreeIds progress(asOf: "2016-06-30") { overdue } systems { stage isOverdue } budgetLines { amountCny } } } } overdueSystems(asOf: "2016-07-15", first: 100) { totalCount edges { node { system { name unit { name } } } } } extensionRequests(first: 100) { totalCount edges { node { unit { name } } } } }`,
+      `query UnitsScaleCoordinatorUnits { units(first: 100) { totalCount edges { node { name subtreeIds progress(asOf: "2016-06-30") { overdueCount } systems { stage isOverdue } budgetLines { amountCny } } } } overdueSystems(asOf: "2016-07-15", first: 100) { totalCount edges { node { system { name unit { name } } } } } extensionRequests(first: 100) { totalCount edges { node { unit { name } } } } }`,
     ),
   ],
   [
