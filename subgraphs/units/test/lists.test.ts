@@ -56,6 +56,31 @@ describe('systems, filtered as analysts ask', () => {
     expect(yes.nodes.map((n) => n.id).sort()).toEqual(overdue.slice(0, 100).sort());
     expect(yes.total).toBe(overdue.length);
     expect(yes.nodes.every((n) => n.isOverdue)).toBe(true);
+    // A coordinating unit's overdue systems: those of its subtree, the same as the office's filtered to it.
+    const coordinators = present(
+      dataOf(
+        await execute(
+          units,
+          graphql(
+            `query OverdueCoordinators { systems(first: 100, filter: { isOverdue: true }) { edges { node { unit { coordinatingUnit { id } } } } } }`,
+          ),
+          {},
+          OFFICE,
+          END_OF_BATCH_1,
+        ),
+      ).systems,
+      'overdue systems',
+    ).edges.map((e) => e.node.unit.coordinatingUnit?.id);
+    const coordinatorId = present(coordinators[0], 'a coordinating unit with an overdue system');
+    const district = present(
+      dataOf(await execute(units, SYSTEMS, { filter: { isOverdue: true }, first: 100 }, coordinatorOf(coordinatorId), END_OF_BATCH_1))
+        .systems,
+      "the coordinating unit's overdue systems",
+    );
+    const inSubtree = await systemsWhere({ isOverdue: true, coordinatingUnitId: coordinatorId }, END_OF_BATCH_1);
+    expect(district.totalCount).toBeGreaterThan(0);
+    expect(district.edges.map((e) => e.node.id)).toEqual(inSubtree.nodes.map((n) => n.id));
+    expect(district.totalCount).toBeLessThan(yes.total);
     const no = await systemsWhere({ isOverdue: false }, END_OF_BATCH_1);
     expect(no.total + yes.total).toBe(seededSystems.length);
     expect(no.nodes.some((n) => n.isOverdue)).toBe(false);

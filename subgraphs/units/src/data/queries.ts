@@ -59,9 +59,13 @@ function stageCondition(stage: MigrationStage, moment: Moment): SQL | undefined 
   return and(sql`${stepAt} = ${stage}`, not(exemptAt(moment)));
 }
 
-/** Overdue at the moment (progress.ts: systemsAtSql, the rule's one statement of it). */
-function overdueCondition(moment: Moment, wanted: boolean): SQL {
-  const overdue = sql`${informationSystems.id} in (select o.id from (${systemsAtSql(moment.at, sql`true`, true)}) o)`;
+/**
+ * Overdue at the moment (progress.ts: systemsAtSql, the rule's one statement of it), worked out only for
+ * the systems `within` selects (a condition on `s`, the systems, and `u`, their units: the caller's scope),
+ * so a unit's officer or a coordinating unit pays for its own systems, not the programme's.
+ */
+function overdueCondition(moment: Moment, wanted: boolean, within: SQL | undefined): SQL {
+  const overdue = sql`${informationSystems.id} in (select o.id from (${systemsAtSql(moment.at, within ?? sql`true`, true)}) o)`;
   return wanted ? overdue : not(overdue);
 }
 
@@ -76,6 +80,8 @@ async function systemConditions(
   filter: SystemFilter | null | undefined,
   moment: Moment,
   askPeer: AskPeer,
+  /** The caller's scope as a condition on `s` and `u` (systemsAtSql's names), for the overdue filter. */
+  within: SQL | undefined,
 ): Promise<SQL | undefined> {
   if (!filter) return undefined;
   return and(
@@ -83,7 +89,7 @@ async function systemConditions(
     filter.stage ? stageCondition(filter.stage, moment) : undefined,
     filter.classification ? eq(informationSystems.classification, filter.classification) : undefined,
     filter.coordinatingUnitId ? inSubtreeOf(informationSystems.unitId, filter.coordinatingUnitId) : undefined,
-    filter.isOverdue != null ? overdueCondition(moment, filter.isOverdue) : undefined,
+    filter.isOverdue != null ? overdueCondition(moment, filter.isOverdue, within) : undefined,
     filter.isPlaced != null ? placedCondition(await placedSystemIds(askPeer), filter.isPlaced) : undefined,
     // A subquery keeps the batch filter inside the same statement.
     filter.batch != null
@@ -132,7 +138,7 @@ export async function systemPage(
 ) {
   const where = and(
     systemScopeSql(viewer, { id: informationSystems.id, unitId: informationSystems.unitId }),
-    await systemConditions(db, args.filter, moment, askPeer),
+    await systemConditions(db, args.filter, moment, askPeer, systemScopeSql(viewer, { id: sql`s.id`, unitId: sql`s.unit_id` })),
   );
   const order = [informationSystems.id];
   return tablePage(db, informationSystems, where, order, (s) => [s.id], args);
