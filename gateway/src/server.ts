@@ -9,12 +9,15 @@ import { observe, requestOf } from '@cq/kit/requests';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLError } from 'graphql';
 import type { IdentityOf } from './auth.ts';
+import { serveDashboard } from './dashboard.ts';
 import { type CallPolicy, DEFAULT_CALL_POLICY, SubgraphDataSource } from './data-source.ts';
 import { type ExplorerChoice, landingPage, serveExplorer } from './explorer.ts';
 import { inputGuard } from './input.ts';
+import { serveInventoryImport } from './inventory-http.ts';
 import { limitCode, operationLimits, rateLimit } from './limits.ts';
 import { operationMoment } from './moment.ts';
 import { type ReloadEvent, reloadingSupergraph } from './reload.ts';
+import { serveReports } from './reports-http.ts';
 import { withoutSecurityFeatures } from './supergraph.ts';
 
 /** What the gateway knows of a request: who is asking, verified; the subgraphs get it signed. */
@@ -140,6 +143,9 @@ export function gatewayHttp({ identityOf, subgraphUrls, rateLimitPerMinute, redi
       });
       await rateLimit(app, { perMinute: rateLimitPerMinute, redisUrl, viewerOf: (request) => viewers.get(request.raw as IncomingMessage) });
       await serveExplorer(app, explorer);
+      await serveDashboard(app);
+      await serveInventoryImport(app);
+      await serveReports(app);
     },
     context: async (req: IncomingMessage): Promise<GatewayContext> => ({
       viewer: viewers.get(req) ?? ANONYMOUS,
