@@ -5,24 +5,19 @@
  * what the graph answers this test itself, as the same role, for the same date. An analyst sees no budget
  * lines panel; finance does. Screenshots as of 2015-09-30 and 2016-06-30 go to e2e/artifacts/.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Viewer } from '@cq/kit/identity';
 import { ANALYST, FINANCE, officerOf } from '@cq/kit/testing';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, browser, chromiumFound, HOW_TO_INSTALL } from '../src/browser.ts';
 import { type Hub, startHub } from '../src/hub.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HOW_TO_INSTALL = `no Chromium at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`;
-const found = existsSync(CHROMIUM);
-// CI installs Chromium (.ci/run): there a missing browser is a failure, not a reason to skip.
-if (!found && process.env.CI) throw new Error(`The browser tests need Chromium in CI: ${HOW_TO_INSTALL}.`);
-if (!found) console.warn(`Skipping the dashboard's browser tests: ${HOW_TO_INSTALL}.`);
+const found = chromiumFound("the dashboard's browser tests");
 
-const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const artifacts = ARTIFACTS;
 
 /** The chart panels, each of which must draw an SVG on the seed. */
 const CHART_PANELS = ['burnDown', 'stagesCoordinating', 'stagesDistrict', 'capacity', 'costs', 'budget'];
@@ -74,33 +69,6 @@ const cents = (amount: string) => {
 };
 const asYuan = (value: bigint) => `${value / 100n}.${String(value % 100n).padStart(2, '0')}`;
 
-async function browser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'cq-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1440, height: 1000 },
-    acceptDownloads: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  return {
-    context,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
-
 /** Pastes the viewer's token into the page and waits until every panel has settled for it. */
 async function signIn(page: Page, viewer: Viewer): Promise<void> {
   await page.locator('#sign-out').click();
@@ -136,7 +104,7 @@ describe.skipIf(!found)(`the programme dashboard in headless Chromium (skipped w
     mkdirSync(artifacts, { recursive: true });
     hub = await startHub();
     origin = new URL(hub.url).origin;
-    ({ context, close } = await browser());
+    ({ context, close } = await browser({ width: 1440, height: 1000, acceptDownloads: true }));
     context.on('request', (request) => requests.push(request.url()));
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(15_000);

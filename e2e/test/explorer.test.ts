@@ -4,59 +4,22 @@
  * the gateway's own origin; Sandbox's landing page must be served at the gateway's URL with the saved
  * operations. Screenshots are written to e2e/artifacts/ (not committed) for a person to look at.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ANALYST } from '@cq/kit/testing';
 import { operationsDir } from '@cq/schema';
-import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, browser, chromiumFound, HOW_TO_INSTALL } from '../src/browser.ts';
 import { type Hub, startHub } from '../src/hub.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HOW_TO_INSTALL = `no Chromium at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`;
-const found = existsSync(CHROMIUM);
-// CI installs Chromium (.ci/run): there a missing browser is a failure, not a reason to skip.
-if (!found && process.env.CI) throw new Error(`The browser tests need Chromium in CI: ${HOW_TO_INSTALL}.`);
-if (!found) console.warn(`Skipping the browser tests: ${HOW_TO_INSTALL}.`);
+const found = chromiumFound('the browser tests');
 
-const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const artifacts = ARTIFACTS;
 
 /** The saved operations as the files hold them, read here independently of the gateway. */
 const saved = readdirSync(operationsDir)
   .filter((file) => file.endsWith('.graphql'))
   .map((file) => ({ name: file.replace(/\.graphql$/, ''), text: readFileSync(operationsDir + file, 'utf8').trim() }));
-
-/**
- * A fresh headless Chromium (its own profile folder) with nothing running in the background that could
- * call home: whatever requests the page makes are the page's.
- */
-async function browser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'cq-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  return {
-    context,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
 
 describe.skipIf(!found)(`the explorers in headless Chromium (skipped when ${HOW_TO_INSTALL})`, () => {
   beforeAll(() => mkdirSync(artifacts, { recursive: true }));

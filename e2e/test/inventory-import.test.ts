@@ -217,13 +217,16 @@ describe('importing an inventory through the gateway', () => {
     expect(audit.edges[0]?.node).toMatchObject({ operation: 'createSystem', outcome: 'REFUSED', code: 'ALREADY_EXISTS' });
   });
 
-  it('refuses an analyst’s import whole: every row FORBIDDEN, no system created', async () => {
+  it('refuses an analyst’s import whole: every row FORBIDDEN, no system created, one attempt sent', async () => {
     const before = await systemsOf(OTHER_UNIT);
+    const auditBefore = (await unitsAudit()).totalCount;
     const { code, rows } = await importAs(ANALYST, TEMPLATE, OTHER_UNIT);
     expect(code).toBe(1);
     expect(rows.length).toBe(7);
     expect(rows.map((row) => row.slice(2))).toEqual(Array(7).fill(['refused', 'FORBIDDEN']));
     expect(await systemsOf(OTHER_UNIT)).toEqual(before);
+    // The first refusal is of the caller, not of a row: the rest are not sent (one refused entry, not seven).
+    expect((await unitsAudit()).totalCount).toBe(auditBefore + 1);
   });
 
   it('answers a usage error with exit code 2 and sends nothing', async () => {
@@ -258,5 +261,7 @@ describe('the upload endpoint, POST /inventory/import', () => {
     });
     expect((await systemsOf(UNIT)).find((system) => system.id === 'tourism-upload-app')).toMatchObject({ businessType: 'MONITORING' });
     expect((await upload(file, { 'content-type': 'text/csv' })).status).toBe(401);
+    // A token the gateway refuses is refused before the file is read, whatever the file holds.
+    expect((await upload('not an inventory', { 'content-type': 'text/csv', authorization: 'Bearer not-a-token' })).status).toBe(401);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { EChartsOption } from 'echarts';
 import { both, LABELS, STAGE_COLOURS, STAGE_LABELS, STAGES } from './dashboard-labels.ts';
-import { type BurnDownSeries, COST_SOURCES, type CostFigures, type CostSource, type StageRow } from './dashboard-queries.ts';
+import { type BurnDownSeries, COST_SOURCES, type CostFigures, type CostSource, cents, type StageRow } from './dashboard-queries.ts';
 
 const TEXT = { fontFamily: '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif' };
 
@@ -167,7 +167,8 @@ export function budgetChart(rows: BudgetRow[]): EChartsOption {
         stack: 'budget',
         name: both(LABELS.compliant),
         itemStyle: { color: '#3ba272' },
-        data: rows.map((r) => Number(r.totalCny) - Number(r.nonCompliantCny)),
+        // In cents, then to yuan once: a difference of floats would show 0.30000000000000004.
+        data: rows.map((r) => Number(cents(r.totalCny) - cents(r.nonCompliantCny)) / 100),
       },
       {
         type: 'bar',

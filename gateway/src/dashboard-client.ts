@@ -582,17 +582,12 @@ async function showDetails(): Promise<void> {
 
 // --- exports and the upload, which call EXPORT's and IMPORT's endpoints with the same token ---
 
-async function exportReport(report: string, format: string, status: HTMLElement, span: HTMLElement): Promise<void> {
+async function exportReport(report: string, format: string, status: HTMLElement): Promise<void> {
   const label = REPORTS.find((r) => r.report === report)?.label ?? { zh: report, en: report };
   const params = new URLSearchParams({ asOf });
   if (report === 'budget-compliance') params.set('year', asOf.slice(0, 4));
   status.textContent = `${both(label)} …`;
   const response = await fetch(`/reports/${report}.${format}?${params}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  if (response.status === 404) {
-    span.classList.add('unavailable');
-    status.textContent = `${both(label)}: ${both(LABELS.notYet)}`;
-    return;
-  }
   if (!response.ok) {
     status.textContent = `${both(label)}: ${await problemOf(response)}`;
     return;
@@ -637,10 +632,6 @@ async function upload(event: SubmitEvent): Promise<void> {
     },
     body: file,
   });
-  if (response.status === 404) {
-    out.replaceChildren(`${both(LABELS.importTitle)}: ${both(LABELS.notYet)}`);
-    return;
-  }
   const text = await response.text();
   let report: unknown;
   try {
@@ -730,7 +721,7 @@ $('#journey-close').addEventListener('click', () => {
 for (const span of document.querySelectorAll<HTMLElement>('.export')) {
   for (const button of span.querySelectorAll<HTMLButtonElement>('button')) {
     button.addEventListener('click', () => {
-      void exportReport(span.dataset.report ?? '', button.dataset.format ?? 'xlsx', $('#export-status'), span).catch((error: Error) => {
+      void exportReport(span.dataset.report ?? '', button.dataset.format ?? 'xlsx', $('#export-status')).catch((error: Error) => {
         $('#export-status').textContent = error.message;
       });
     });

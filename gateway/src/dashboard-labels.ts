@@ -92,7 +92,6 @@ export const LABELS = {
   placed: { zh: '已入园', en: 'In the park' },
   close: { zh: '关闭', en: 'Close' },
   exports: { zh: '导出报表', en: 'Export reports' },
-  notYet: { zh: '暂未提供', en: 'not available yet' },
   importTitle: { zh: '上传信息系统清单', en: 'Upload an inventory' },
   unit: { zh: '单位', en: 'Unit' },
   file: { zh: '文件', en: 'File' },

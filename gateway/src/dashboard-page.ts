@@ -90,7 +90,6 @@ header input#token { width: 22em; }
 #exports { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; margin: 4px 20px; font-size: 13px; }
 #exports button { font-size: 12px; margin-left: 3px; }
 #exports .export[hidden] { display: none; }
-#exports .unavailable { color: #888; }
 main { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 14px; padding: 10px 20px 20px; }
 .panel { background: #fff; border: 1px solid #dde2ea; border-radius: 6px; padding: 10px 14px; min-width: 0; }
 .panel.wide { grid-column: 1 / -1; }

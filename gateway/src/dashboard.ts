@@ -5,11 +5,9 @@
  * the gateway runs, in development and production alike: the page holds no data, and everything it shows
  * comes from /graphql with the token the viewer pastes into it, as that viewer's role.
  */
-import { createHash } from 'node:crypto';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type BrowserFile, browserFile, bundleForBrowser, sendBrowserFile } from './browser-files.ts';
 import { dashboardCss, dashboardPage } from './dashboard-page.ts';
 
 /**
@@ -28,48 +26,17 @@ export const dashboardCsp = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-interface Asset {
-  type: string;
-  body: Buffer;
-  gzipped: Buffer;
-  etag: string;
-}
-
-const asset = (type: string, body: Buffer): Asset => ({
-  type,
-  body,
-  gzipped: gzipSync(body),
-  etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
-});
-
 const CLIENT = fileURLToPath(new URL('./dashboard-client.ts', import.meta.url));
 
-let built: Promise<Map<string, Asset>> | undefined;
+let built: Promise<Map<string, BrowserFile>> | undefined;
 
 /** The page, its script and its style, built once per process (the same for every gateway it starts). */
-export function dashboardAssets(): Promise<Map<string, Asset>> {
+export function dashboardAssets(): Promise<Map<string, BrowserFile>> {
   built ??= (async () => {
-    // The production bundle keeps esbuild external (scripts/build.ts): it runs its own binary.
-    const { build } = await import('esbuild');
-    const result = await build({
-      absWorkingDir: dirname(CLIENT),
-      entryPoints: { dashboard: CLIENT },
-      outdir: 'dashboard',
-      write: false,
-      bundle: true,
-      minify: true,
-      format: 'iife',
-      platform: 'browser',
-      target: ['chrome109', 'firefox115', 'safari16'],
-      logLevel: 'silent',
-    });
-    const script = result.outputFiles.find((file) => file.path.endsWith('.js'));
-    if (!script) throw new Error('The dashboard bundle has no dashboard.js.');
-    return new Map([
-      ['index.html', asset('text/html; charset=utf-8', Buffer.from(dashboardPage()))],
-      ['dashboard.js', asset('text/javascript; charset=utf-8', Buffer.from(script.contents))],
-      ['dashboard.css', asset('text/css; charset=utf-8', Buffer.from(dashboardCss))],
-    ]);
+    const files = await bundleForBrowser('dashboard', CLIENT);
+    files.set('index.html', browserFile('text/html; charset=utf-8', dashboardPage()));
+    files.set('dashboard.css', browserFile('text/css; charset=utf-8', dashboardCss));
+    return files;
   })();
   return built;
 }
@@ -77,24 +44,11 @@ export function dashboardAssets(): Promise<Map<string, Asset>> {
 /** GET /dashboard (the page) and GET /dashboard/<file> (its script and style). */
 export async function serveDashboard(app: FastifyInstance): Promise<void> {
   const assets = await dashboardAssets();
-  const send = (
-    name: string,
-    request: { headers: Record<string, string | string[] | undefined> },
-    reply: import('fastify').FastifyReply,
-  ) => {
+  const send = (name: string, request: FastifyRequest, reply: FastifyReply) => {
     const file = assets.get(name);
     if (!file) return reply.callNotFound();
-    // Built anew at each start: the browser asks again each time and gets 304 while nothing changed.
-    reply
-      .header('content-type', file.type)
-      .header('cache-control', 'no-cache')
-      .header('etag', file.etag)
-      .header('vary', 'accept-encoding')
-      .header('x-content-type-options', 'nosniff');
     if (name === 'index.html') reply.header('content-security-policy', dashboardCsp).header('referrer-policy', 'no-referrer');
-    if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
-    const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
-    return gzip ? reply.header('content-encoding', 'gzip').send(file.gzipped) : reply.send(file.body);
+    return sendBrowserFile(request, reply, file);
   };
   app.get('/dashboard', (request, reply) => send('index.html', request, reply));
   app.get('/dashboard/', (_, reply) => reply.redirect('/dashboard', 302));

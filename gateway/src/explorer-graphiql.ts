@@ -6,20 +6,11 @@
  * needs three worker bundles, a font file and `worker-src`, 7.3 MB in all (measured with esbuild 0.28).
  */
 import { createHash } from 'node:crypto';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { type BrowserFile, bundleForBrowser } from './browser-files.ts';
 import type { SavedOperation } from './explorer.ts';
 
-/** One file the gateway serves under /explorer/, with its gzipped body and its ETag. */
-export interface ExplorerAsset {
-  type: string;
-  body: Buffer;
-  gzipped: Buffer;
-  etag: string;
-}
-
-export type ExplorerAssets = Map<string, ExplorerAsset>;
+export type ExplorerAssets = Map<string, BrowserFile>;
 
 /**
  * The page's Content-Security-Policy: scripts, styles, fonts and requests from this origin only, so the
@@ -77,45 +68,17 @@ export function explorerPage(comment: string, operations: SavedOperation[]): str
 
 const CLIENT = fileURLToPath(new URL('./explorer-client.ts', import.meta.url));
 
-const asset = (type: string, body: Buffer): ExplorerAsset => ({
-  type,
-  body,
-  gzipped: gzipSync(body),
-  etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`,
-});
-
 let built: Promise<ExplorerAssets> | undefined;
 
 /** GraphiQL's script and style, bundled once per process (the same for every gateway it starts). */
 export function graphiqlAssets(): Promise<ExplorerAssets> {
   built ??= (async () => {
-    // Loaded only when GraphiQL is chosen; the production bundle keeps esbuild external (scripts/build.ts).
-    const { build } = await import('esbuild');
-    const result = await build({
-      absWorkingDir: dirname(CLIENT),
-      entryPoints: { graphiql: CLIENT },
-      outdir: 'explorer',
-      write: false,
-      bundle: true,
-      minify: true,
-      format: 'iife',
-      platform: 'browser',
-      target: ['chrome109', 'firefox115', 'safari16'],
+    const assets = await bundleForBrowser('graphiql', CLIENT, {
       define: { 'process.env.NODE_ENV': '"production"' },
       // GraphiQL's style sheet inlines its fonts; anything else it names is served from here too.
       loader: { '.woff2': 'dataurl', '.woff': 'dataurl', '.ttf': 'dataurl', '.svg': 'dataurl' },
-      logLevel: 'silent',
     });
-    const assets: ExplorerAssets = new Map();
-    for (const file of result.outputFiles) {
-      const name = file.path.split('/').pop() ?? '';
-      assets.set(
-        name,
-        asset(name.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8', Buffer.from(file.contents)),
-      );
-    }
-    if (!assets.has('graphiql.js') || !assets.has('graphiql.css'))
-      throw new Error('The GraphiQL bundle has no graphiql.js or graphiql.css.');
+    if (!assets.has('graphiql.css')) throw new Error('The GraphiQL bundle has no graphiql.css.');
     return assets;
   })();
   return built;

@@ -13,6 +13,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { operationsDir } from '@cq/schema';
 import type { FastifyInstance } from 'fastify';
+import { sendBrowserFile } from './browser-files.ts';
 import { type ExplorerAssets, explorerCsp, explorerPage, graphiqlAssets } from './explorer-graphiql.ts';
 
 export const EXPLORERS = ['sandbox', 'graphiql', 'none'] as const;
@@ -113,16 +114,7 @@ export async function serveExplorer(app: FastifyInstance, explorer: ExplorerChoi
   const assets: ExplorerAssets = await graphiqlAssets();
   app.get('/explorer/:file', (request, reply) => {
     const asset = assets.get((request.params as { file: string }).file);
-    if (!asset) return reply.callNotFound();
-    // Built anew at each start: the browser asks again each time and gets 304 while nothing changed.
-    reply
-      .header('content-type', asset.type)
-      .header('cache-control', 'no-cache')
-      .header('etag', asset.etag)
-      .header('vary', 'accept-encoding');
-    if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
-    const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
-    return gzip ? reply.header('content-encoding', 'gzip').send(asset.gzipped) : reply.send(asset.body);
+    return asset ? sendBrowserFile(request, reply, asset) : reply.callNotFound();
   });
   app.addHook('onSend', async (request, reply) => {
     if (request.url.split('?')[0] === '/graphql' && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {

@@ -4,7 +4,7 @@
  * the same import as `pnpm import-inventory` (spreadsheets/src/inventory.ts) through the gateway's own
  * /graphql as the caller (self-client.ts), and answers the row-by-row report as JSON.
  */
-import { CSV_TYPE, formatOf, InventoryFileError, importInventoryFile, XLSX_TYPE } from '@cq/spreadsheets/inventory';
+import { CSV_TYPE, formatOf, InventoryFileError, XLSX_TYPE } from '@cq/spreadsheets/inventory-format';
 import type { FastifyInstance } from 'fastify';
 import { selfClient } from './self-client.ts';
 
@@ -31,7 +31,11 @@ export async function serveInventoryImport(app: FastifyInstance): Promise<void> 
         return reply.code(415).send(refuse('UNSUPPORTED_MEDIA_TYPE', `Send the file with content type ${XLSX_TYPE} or ${CSV_TYPE}.`));
       }
       try {
-        const report = await importInventoryFile(selfClient(app, authorization), unitId, request.body, format, { source: 'an upload' });
+        // The readers (exceljs, csv-parse) load with the first upload, not with every gateway.
+        const { importInventoryFile } = await import('@cq/spreadsheets/inventory');
+        const report = await importInventoryFile(selfClient(app, authorization, request.id), unitId, request.body, format, {
+          source: 'an upload',
+        });
         // A token the gateway refuses refuses the whole import, as at /graphql.
         if (report.rows.length && report.rows.every((row) => row.code === 'UNAUTHENTICATED')) {
           return reply.code(401).send(refuse('UNAUTHENTICATED', report.rows[0]?.message ?? 'Unauthenticated.'));

@@ -74,7 +74,13 @@ export interface RateLimitOptions {
   viewerOf: (request: { raw: unknown; ip: string }) => Viewer | undefined;
 }
 
-/** Counts requests to /graphql per identity per minute; over the limit, 429 with RATE_LIMITED. */
+/**
+ * The routes that act as the caller: /graphql, and the endpoints that run GraphQL for it (the dashboard's
+ * inventory upload and report export). Each verifies the caller's token first and counts in the rate limit.
+ */
+export const actsAsCaller = (url: string) => ['/graphql', '/inventory/', '/reports/'].some((route) => url.startsWith(route));
+
+/** Counts requests to the routes that act as the caller per identity per minute; over the limit, 429 with RATE_LIMITED. */
 export async function rateLimit(app: FastifyInstance, { perMinute, redisUrl, viewerOf }: RateLimitOptions): Promise<void> {
   const redis = redisUrl ? new Redis(redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, lazyConnect: false }) : undefined;
   if (redis) app.addHook('onClose', async () => void redis.disconnect());
@@ -86,7 +92,7 @@ export async function rateLimit(app: FastifyInstance, { perMinute, redisUrl, vie
     // Without Redis the count stays per process; with it, a failing Redis lets requests through rather
     // than refusing everyone.
     skipOnError: true,
-    allowList: (request) => !request.url.startsWith('/graphql'),
+    allowList: (request) => !actsAsCaller(request.url),
     keyGenerator: (request) => {
       const viewer = viewerOf(request);
       return viewer && viewer.role !== 'anonymous' ? `${viewer.role}:${viewer.id}` : `address:${request.ip}`;

@@ -4,7 +4,7 @@
  * so the caller gets exactly what its role may read at /graphql; a refusal answers with the graph's code.
  * A CSV holds one sheet: the main one, or the one `sheet` names (e.g. progress's `by-coordinating-unit`).
  */
-import { askedByOf, CONTENT_TYPES, exportReport, FORMATS, isReportName, type ReportFormat, ReportRefused } from '@cq/spreadsheets/report';
+import type { ReportFormat } from '@cq/spreadsheets/report';
 import type { FastifyInstance } from 'fastify';
 import { selfClient } from './self-client.ts';
 
@@ -20,6 +20,8 @@ const FILE = /^([a-z-]+)\.([a-z]+)$/;
 
 export async function serveReports(app: FastifyInstance): Promise<void> {
   app.get('/reports/:file', async (request, reply) => {
+    // The writers (exceljs, csv-stringify) load with the first export, not with every gateway.
+    const { askedByOf, CONTENT_TYPES, exportReport, FORMATS, isReportName, ReportRefused } = await import('@cq/spreadsheets/report');
     const refuse = (code: string, message: string) =>
       reply
         .code(STATUS_OF[code] ?? 502)
@@ -33,7 +35,7 @@ export async function serveReports(app: FastifyInstance): Promise<void> {
     if (query.year !== undefined && !/^\d{4}$/.test(query.year)) return refuse('BAD_USER_INPUT', 'The year is written YYYY.');
 
     const authorization = request.headers.authorization;
-    const client = selfClient(app, authorization);
+    const client = selfClient(app, authorization, request.id);
     try {
       const { files } = await exportReport(
         client,

@@ -7,14 +7,23 @@
 import type { GatewayClient, GraphQLAnswer } from '@cq/spreadsheets/client';
 import type { FastifyInstance } from 'fastify';
 
-export function selfClient(app: FastifyInstance, authorization: string | undefined): GatewayClient {
+/**
+ * `requestId`: the endpoint's own request id, sent along so that each inner request's log line names it
+ * (`clientRequestId`): an upload's changes are found from the upload's id.
+ */
+export function selfClient(app: FastifyInstance, authorization: string | undefined, requestId?: string): GatewayClient {
   return {
     url: '/graphql',
     async request<D>(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
       const response = await app.inject({
         method: 'POST',
         url: '/graphql',
-        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}), ...headers },
+        headers: {
+          'content-type': 'application/json',
+          ...(authorization ? { authorization } : {}),
+          ...(requestId ? { 'x-request-id': requestId } : {}),
+          ...headers,
+        },
         payload: JSON.stringify({ query, variables }),
       });
       try {

@@ -14,7 +14,7 @@ import { type CallPolicy, DEFAULT_CALL_POLICY, SubgraphDataSource } from './data
 import { type ExplorerChoice, landingPage, serveExplorer } from './explorer.ts';
 import { inputGuard } from './input.ts';
 import { serveInventoryImport } from './inventory-http.ts';
-import { limitCode, operationLimits, rateLimit } from './limits.ts';
+import { actsAsCaller, limitCode, operationLimits, rateLimit } from './limits.ts';
 import { operationMoment } from './moment.ts';
 import { type ReloadEvent, reloadingSupergraph } from './reload.ts';
 import { serveReports } from './reports-http.ts';
@@ -133,12 +133,18 @@ export function gatewayHttp({ identityOf, subgraphUrls, rateLimitPerMinute, redi
   return {
     async setup(app: FastifyInstance) {
       app.addHook('onRequest', async (request, reply) => {
-        if (!request.url.startsWith('/graphql') || request.method === 'OPTIONS') return;
+        if (!actsAsCaller(request.url) || request.method === 'OPTIONS') return;
+        const refuse = (message: string) => reply.code(401).send({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+        let viewer: Viewer;
         try {
-          viewers.set(request.raw, await identityOf(request.raw));
+          viewer = await identityOf(request.raw);
         } catch (error) {
-          const refusal = error as GraphQLError;
-          return reply.code(401).send({ errors: [{ message: refusal.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+          return refuse((error as GraphQLError).message);
+        }
+        viewers.set(request.raw, viewer);
+        // An upload is read only for a signed-in caller: nobody without a token makes the gateway parse a file.
+        if (request.url.startsWith('/inventory/') && viewer.role === 'anonymous') {
+          return refuse('An inventory is imported by a signed-in caller: send your token as Authorization: Bearer <token>.');
         }
       });
       await rateLimit(app, { perMinute: rateLimitPerMinute, redisUrl, viewerOf: (request) => viewers.get(request.raw as IncomingMessage) });

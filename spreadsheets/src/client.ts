@@ -51,3 +51,23 @@ export function gatewayClient(url: string, token: string | undefined): GatewayCl
     },
   };
 }
+
+/** A page of a connection as the tools read it. */
+export interface Page<N> {
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { node: N }[];
+}
+
+/**
+ * Every node of a connection, page after page from the first: `page` reads the page after a cursor (null:
+ * the first) and throws when it cannot, which ends the walk (a list read in part would read as complete).
+ */
+export async function everyNode<N>(page: (after: string | null) => Promise<Page<N>>): Promise<N[]> {
+  const nodes: N[] = [];
+  for (let after: string | null = null; ; ) {
+    const current: Page<N> = await page(after);
+    nodes.push(...current.edges.map((edge) => edge.node));
+    if (!current.pageInfo.hasNextPage || !current.pageInfo.endCursor) return nodes;
+    after = current.pageInfo.endCursor;
+  }
+}

@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { gatewayClient } from './client.ts';
 import { formatOf, type InventoryReport, importInventory, reportCsv } from './inventory.ts';
-import { InventoryFileError, type ParsedInventory, readInventory } from './inventory-read.ts';
+import { InventoryFileError } from './inventory-format.ts';
+import { type ParsedInventory, readInventory } from './inventory-read.ts';
 
 export const USAGE =
   'usage: pnpm import-inventory FILE --unit <id> --token <jwt> [--gateway http://localhost:4000/graphql] [--report out.csv]';

@@ -6,16 +6,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { COLUMNS, type Column, choiceOf, columnName, type InventorySystem, MAX_NAME, SYSTEM_ID } from './inventory-columns.ts';
-
-export type InventoryFormat = 'xlsx' | 'csv';
-
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-export const CSV_TYPE = 'text/csv';
-
-/** A file that cannot be read as an inventory at all (not a row's problem): no rows are checked or sent. */
-export class InventoryFileError extends Error {
-  readonly code = 'INVALID_FILE';
-}
+import { InventoryFileError, type InventoryFormat } from './inventory-format.ts';
 
 export interface InventoryProblem {
   line: number;
@@ -41,14 +32,6 @@ export interface InvalidRow {
 export interface ParsedInventory {
   rows: InventoryRow[];
   invalid: InvalidRow[];
-}
-
-/** The format of a file by its name or content type; undefined for anything else. */
-export function formatOf(nameOrType: string): InventoryFormat | undefined {
-  const text = nameOrType.toLowerCase().split(';')[0]?.trim() ?? '';
-  if (text === XLSX_TYPE || text.endsWith('.xlsx')) return 'xlsx';
-  if (text === CSV_TYPE || text === 'application/csv' || text.endsWith('.csv')) return 'csv';
-  return undefined;
 }
 
 /** A sheet's rows as texts, each with its line. */
@@ -123,8 +106,14 @@ function columnOf(cell: string): Column | undefined {
   );
 }
 
+/** The most systems one file may list: a unit's inventory is a few hundred; a larger file is split. */
+export const MAX_INVENTORY_ROWS = 5000;
+
 function checkRows(lines: Line[]): ParsedInventory {
   const content = lines.filter((line) => !blank(line.cells));
+  if (content.length - 1 > MAX_INVENTORY_ROWS) {
+    throw new InventoryFileError(`The file lists ${content.length - 1} rows; an import takes at most ${MAX_INVENTORY_ROWS}: split it.`);
+  }
   const header = content[0];
   if (!header) throw new InventoryFileError(`The file is empty: its first row names the columns (${COLUMNS.map(columnName).join(', ')}).`);
   const positions = new Map<Column, number>();

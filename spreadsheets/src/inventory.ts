@@ -6,12 +6,16 @@
  * again changes nothing. Any other difference is refused (NOT_IMPORTABLE), naming the mutation to use.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { GatewayClient, GraphQLAnswer, GraphQLAnswerError } from './client.ts';
+import { csvText } from './cell-text.ts';
+import { everyNode, type GatewayClient, type GraphQLAnswer, type GraphQLAnswerError, type Page } from './client.ts';
 import { BUSINESS_TYPES, CLASSIFICATIONS, COLUMNS, type Field, HOSTINGS, type InventorySystem, labelOf } from './inventory-columns.ts';
-import { type InventoryFormat, type InventoryRow, type ParsedInventory, readInventory } from './inventory-read.ts';
+import type { InventoryFormat } from './inventory-format.ts';
+import { type InventoryRow, type ParsedInventory, readInventory } from './inventory-read.ts';
 
-export type { InventoryFormat, ParsedInventory } from './inventory-read.ts';
-export { CSV_TYPE, formatOf, InventoryFileError, readInventory, XLSX_TYPE } from './inventory-read.ts';
+export type { InventoryFormat } from './inventory-format.ts';
+export { CSV_TYPE, formatOf, InventoryFileError, XLSX_TYPE } from './inventory-format.ts';
+export type { ParsedInventory } from './inventory-read.ts';
+export { readInventory } from './inventory-read.ts';
 
 export type Outcome = 'created' | 'corrected' | 'unchanged' | 'refused';
 
@@ -63,7 +67,7 @@ const CORRECT_HOSTING = /* GraphQL */ `
 
 interface SystemsPage {
   unit: { id: string } | null;
-  systems: { edges: { node: StandingSystem }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } | null;
+  systems: Page<StandingSystem> | null;
 }
 
 /** A refusal of the whole import before any row is sent (the unit's systems could not be read). */
@@ -95,17 +99,20 @@ const refusalOf = (errors: GraphQLAnswerError[] | undefined): Refusal | undefine
  * Any error refuses the import: comparing rows against a partial list could create what exists.
  */
 async function systemsOf(client: GatewayClient, unitId: string): Promise<Map<string, StandingSystem> | Refusal> {
-  const systems = new Map<string, StandingSystem>();
-  let after: string | null = null;
-  for (;;) {
-    const answer: GraphQLAnswer<SystemsPage> = await ask<SystemsPage>(client, SYSTEMS_OF_UNIT, { unitId, after });
-    const refusal = refusalOf(answer.errors);
+  const refused = (refusal: Refusal) => Object.assign(new Error(refusal.message), { refusal });
+  try {
+    const nodes = await everyNode<StandingSystem>(async (after) => {
+      const answer: GraphQLAnswer<SystemsPage> = await ask<SystemsPage>(client, SYSTEMS_OF_UNIT, { unitId, after });
+      const refusal = refusalOf(answer.errors);
+      if (refusal) throw refused(refusal);
+      if (!answer.data?.unit) throw refused({ code: 'NOT_FOUND', message: `No unit has the id ${unitId}.` });
+      return answer.data.systems ?? { pageInfo: { hasNextPage: false, endCursor: null }, edges: [] };
+    });
+    return new Map(nodes.map((node) => [node.id, node]));
+  } catch (error) {
+    const refusal = (error as { refusal?: Refusal }).refusal;
     if (refusal) return refusal;
-    if (!answer.data?.unit) return { code: 'NOT_FOUND', message: `No unit has the id ${unitId}.` };
-    const page = answer.data.systems;
-    for (const { node } of page?.edges ?? []) systems.set(node.id, node);
-    if (!page?.pageInfo.hasNextPage) return systems;
-    after = page.pageInfo.endCursor;
+    throw error;
   }
 }
 
@@ -165,6 +172,9 @@ async function importRow(
   return refusal ? report('refused', refusal) : report('corrected');
 }
 
+/** Refusals of the caller, not of a row: after one, the import sends nothing more. */
+const CALLER_REFUSALS = ['FORBIDDEN', 'UNAUTHENTICATED', 'RATE_LIMITED'];
+
 /** Imports checked rows for the unit; invalid rows are reported refused (INVALID_ROW) and never sent. */
 export async function importInventory(
   client: GatewayClient,
@@ -184,9 +194,22 @@ export async function importInventory(
   }
   if (inventory.rows.length) {
     const standing = await systemsOf(client, unitId);
+    // A refusal of the caller rather than of a row (no right to change this unit, a token refused, the rate
+    // limit) holds for every row after it: those are reported with it, unsent, instead of refused one by one.
+    let stopped: Refusal | undefined = standing instanceof Map ? undefined : standing;
     for (const row of inventory.rows) {
-      if (standing instanceof Map) done(await importRow(client, unitId, row, standing.get(row.system.id), source));
-      else done({ line: row.line, systemId: row.system.id, outcome: 'refused', ...standing });
+      if (stopped || !(standing instanceof Map)) {
+        done({ line: row.line, systemId: row.system.id, outcome: 'refused', ...(stopped as Refusal) });
+        continue;
+      }
+      const report = await importRow(client, unitId, row, standing.get(row.system.id), source);
+      if (report.code && CALLER_REFUSALS.includes(report.code)) {
+        stopped = {
+          code: report.code,
+          message: `Not sent: the import stopped at line ${row.line}, refused (${report.code}): ${report.message ?? ''}`,
+        };
+      }
+      done(report);
     }
   }
   rows.sort((a, b) => a.line - b.line);
@@ -209,7 +232,7 @@ export async function importInventoryFile(
 /** The report as CSV (UTF-8 with a byte-order mark, so that Excel reads the Chinese right). */
 export function reportCsv(report: InventoryReport): string {
   return stringify(
-    report.rows.map((row) => [row.line, row.systemId ?? '', row.outcome, row.code ?? '', row.message ?? '']),
+    report.rows.map((row) => [row.line, csvText(row.systemId ?? ''), row.outcome, row.code ?? '', csvText(row.message ?? '')]),
     { bom: true, header: true, columns: ['line', 'systemId', 'outcome', 'code', 'message'] },
   );
 }

@@ -5,6 +5,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { csvText } from './cell-text.ts';
 import { REPORT_TITLES, type ReportBook } from './report-queries.ts';
 import { type CellValue, type Column, dayOf, heading, type Row, type Sheet, shanghaiClockOf, shanghaiIsoOf } from './report-sheet.ts';
 
@@ -98,7 +99,7 @@ export async function xlsxOf(book: ReportBook, about: AboutFacts): Promise<Buffe
 function csvValue(column: Column, value: CellValue | undefined): string {
   if (value === null || value === undefined) return '';
   if (column.kind === 'datetime') return shanghaiIsoOf(String(value));
-  return String(value);
+  return column.kind === 'text' ? csvText(String(value)) : String(value);
 }
 
 /** One sheet as CSV: a heading row (Chinese and English), the rows, the total row; UTF-8 with a BOM for Excel. */

@@ -3,7 +3,7 @@
  * (every permission holds: a role that may not read a report is refused, never given part of it), and laid out
  * as sheets (report-sheet.ts). The numbers are the graph's own: nothing is computed here but the total rows.
  */
-import type { GatewayClient, GraphQLAnswerError } from './client.ts';
+import { everyNode, type GatewayClient, type GraphQLAnswerError, type Page } from './client.ts';
 import { type Column, type Row, type Sheet, totalRow } from './report-sheet.ts';
 
 export const REPORTS = ['progress', 'overdue', 'extensions', 'budget-compliance', 'costs'] as const;
@@ -64,30 +64,26 @@ async function ask<D>(client: GatewayClient, asOf: string, query: string, variab
   return answer.data;
 }
 
-interface Page<N> {
-  totalCount: number;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  edges: { node: N }[];
-}
-
 /** Every page of a root connection (100 at a time, the graph's largest page), in the graph's order. */
-async function allPages<N>(
+const allPages = <N>(
   client: GatewayClient,
   asOf: string,
   query: string,
   variables: Record<string, unknown>,
-  pageOf: (data: Record<string, Page<N> | null>) => Page<N> | null,
-): Promise<N[]> {
-  const nodes: N[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const page = pageOf(await ask<Record<string, Page<N> | null>>(client, asOf, query, { ...variables, first: 100, after }));
+  pageOf: (data: Record<string, (Page<N> & { totalCount: number }) | null>) => Page<N> | null,
+): Promise<N[]> =>
+  everyNode(async (after) => {
+    const page = pageOf(await ask(client, asOf, query, { ...variables, first: 100, after }));
     if (!page) throw new ReportRefused('BAD_RESPONSE', 'The gateway gave no page.');
-    nodes.push(...page.edges.map((edge) => edge.node));
-    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return nodes;
-    after = page.pageInfo.endCursor;
-  }
-}
+    return page;
+  });
+
+/** The unit a row is about: its id, English name and official Chinese name, the same in every report. */
+const UNIT_COLUMNS: Column[] = [
+  { key: 'unitId', zh: '单位编号', en: 'Unit id', kind: 'text' },
+  { key: 'unit', zh: '单位', en: 'Unit', kind: 'text' },
+  { key: 'unitOfficialName', zh: '单位正式名称', en: 'Unit official name', kind: 'text' },
+];
 
 // ---------------------------------------------------------------------------------------------------------
 // progress
@@ -266,9 +262,7 @@ async function overdue(client: GatewayClient, { asOf }: ReportQuery): Promise<Re
           { key: 'systemId', zh: '系统编号', en: 'System id', kind: 'text' },
           { key: 'system', zh: '系统', en: 'System', kind: 'text' },
           { key: 'systemOfficialName', zh: '系统中文名称', en: 'System (Chinese)', kind: 'text' },
-          { key: 'unitId', zh: '单位编号', en: 'Unit id', kind: 'text' },
-          { key: 'unit', zh: '单位', en: 'Unit', kind: 'text' },
-          { key: 'unitOfficialName', zh: '单位正式名称', en: 'Unit official name', kind: 'text' },
+          ...UNIT_COLUMNS,
           { key: 'batch', zh: '批次', en: 'Batch', kind: 'integer' },
           { key: 'coordinatingUnit', zh: '协调单位', en: 'Coordinating unit', kind: 'text' },
           { key: 'stage', zh: '阶段', en: 'Stage', kind: 'text' },
@@ -332,9 +326,7 @@ async function extensions(client: GatewayClient, { asOf }: ReportQuery): Promise
         title: '延期申请 Extension requests',
         columns: [
           { key: 'id', zh: '申请编号', en: 'Request id', kind: 'text' },
-          { key: 'unitId', zh: '单位编号', en: 'Unit id', kind: 'text' },
-          { key: 'unit', zh: '单位', en: 'Unit', kind: 'text' },
-          { key: 'unitOfficialName', zh: '单位正式名称', en: 'Unit official name', kind: 'text' },
+          ...UNIT_COLUMNS,
           { key: 'reason', zh: '理由', en: 'Reason', kind: 'text' },
           { key: 'newDueDate', zh: '申请完成日期', en: 'New due date', kind: 'date' },
           { key: 'requestedAt', zh: '申请时间(北京时间)', en: 'Requested at (UTC+8)', kind: 'datetime' },
@@ -387,9 +379,7 @@ interface BudgetNode {
 }
 
 const BUDGET_COLUMNS: Column[] = [
-  { key: 'unitId', zh: '单位编号', en: 'Unit id', kind: 'text' },
-  { key: 'unit', zh: '单位', en: 'Unit', kind: 'text' },
-  { key: 'unitOfficialName', zh: '单位正式名称', en: 'Unit official name', kind: 'text' },
+  ...UNIT_COLUMNS,
   { key: 'lineCount', zh: '预算项数', en: 'Lines', kind: 'integer' },
   { key: 'totalCny', zh: '预算金额(元)', en: 'Total (CNY)', kind: 'money' },
   { key: 'nonCompliantLineCount', zh: '不合规项数', en: 'Non-compliant lines', kind: 'integer' },
@@ -449,9 +439,7 @@ interface CostNode {
 }
 
 const COST_COLUMNS: Column[] = [
-  { key: 'unitId', zh: '单位编号', en: 'Unit id', kind: 'text' },
-  { key: 'unit', zh: '单位', en: 'Unit', kind: 'text' },
-  { key: 'unitOfficialName', zh: '单位正式名称', en: 'Unit official name', kind: 'text' },
+  ...UNIT_COLUMNS,
   { key: 'kind', zh: '单位类型', en: 'Kind', kind: 'text' },
   { key: 'batch', zh: '批次', en: 'Batch', kind: 'integer' },
   { key: 'cloudServicesCny', zh: '云服务(元/月)', en: 'Cloud services (CNY/month)', kind: 'money' },

