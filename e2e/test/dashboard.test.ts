@@ -69,6 +69,12 @@ const cents = (amount: string) => {
 };
 const asYuan = (value: bigint) => `${value / 100n}.${String(value % 100n).padStart(2, '0')}`;
 
+/** The series a panel's (first) chart drew, as ECharts holds them once drawn. */
+async function drawnSeries(page: Page, panel: string): Promise<{ name: string; data: unknown[] }[]> {
+  const text = await page.locator(`[data-panel="${panel}"] .chart`).first().getAttribute('data-series');
+  return JSON.parse(text ?? '[]') as { name: string; data: unknown[] }[];
+}
+
 /** Pastes the viewer's token into the page and waits until every panel has settled for it. */
 async function signIn(page: Page, viewer: Viewer): Promise<void> {
   await page.locator('#sign-out').click();
@@ -265,6 +271,13 @@ describe.skipIf(!found)(`the programme dashboard in headless Chromium (skipped w
       communicationCny: sum('communicationCny'),
     });
     expect(cents(costs.totals.cloudServicesCny ?? '0')).toBeGreaterThan(0n);
+    // What the chart drew: per source (cloud, park, circuits), the batches' stacked bars add up to the totals.
+    const drawnCosts = await drawnSeries(page, 'costs');
+    expect(
+      ['cloudServicesCny', 'parkCny', 'communicationCny'].map((_, i) =>
+        Math.round(drawnCosts.reduce((total, series) => total + Number(series.data[i] ?? 0), 0) * 100),
+      ),
+    ).toEqual(['cloudServicesCny', 'parkCny', 'communicationCny'].map((source) => Number(cents(costs.totals[source] ?? '0'))));
 
     // Budget lines per coordinating unit, for the date's year.
     const budget = await everyNode<{
@@ -294,6 +307,10 @@ describe.skipIf(!found)(`the programme dashboard in headless Chromium (skipped w
       })),
     ).toEqual(budget.map(({ unit, ...rest }) => ({ id: unit.id, ...rest })));
     expect(budget.length).toBeGreaterThan(0);
+    // What the chart drew: each coordinating unit's compliant and non-compliant amounts, stacked.
+    const [compliantBars, nonCompliantBars] = await drawnSeries(page, 'budget');
+    expect(compliantBars?.data).toEqual(budget.map((row) => Number(cents(row.totalCny) - cents(row.nonCompliantCny)) / 100));
+    expect(nonCompliantBars?.data).toEqual(budget.map((row) => Number(cents(row.nonCompliantCny)) / 100));
 
     await page.screenshot({ path: join(artifacts, 'dashboard-2015-09-30.png'), fullPage: true, animations: 'disabled' });
 

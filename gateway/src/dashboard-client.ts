@@ -179,6 +179,9 @@ function chart(parent: HTMLElement, option: echarts.EChartsCoreOption, height = 
   const drawn = echarts.init(box, undefined, { renderer: 'svg' });
   drawn.setOption(option);
   charts.push(drawn);
+  // What ECharts holds once drawn, beside the figures the panel worked out: a test checks both against the graph.
+  const series = (drawn.getOption() as { series?: { name?: string; data?: unknown }[] }).series ?? [];
+  box.dataset.series = JSON.stringify(series.map(({ name, data }) => ({ name, data })));
 }
 
 function table(headings: Label[], rows: (Node | string)[][], numeric: number[] = []): HTMLElement {
