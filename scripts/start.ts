@@ -173,6 +173,7 @@ try {
     `\nThe migration-programme graph is ready in ${seconds} s${memory ? `, using ${memory} MB (its ${parts.length + 1} Node processes and PostgreSQL)` : ''}${without.length ? `, WITHOUT ${without.join(', ')} (see above)` : ''}.`,
   );
   console.log(`  Gateway and Apollo Sandbox: http://localhost:${gateway.port}/graphql`);
+  console.log(`  Programme dashboard:        http://localhost:${gateway.port}/dashboard`);
   for (const { name, port } of subgraphs)
     console.log(`  ${name.padEnd(8)} subgraph:  http://localhost:${subgraphPort(name, port, env)}/graphql`);
   if (keys) {

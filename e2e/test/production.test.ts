@@ -93,19 +93,23 @@ const UNITS = graphql(`query ProductionUnits { units(first: 2) { totalCount edge
 
 describe('the production start (NODE_ENV=production, compiled JavaScript)', () => {
   it('runs every process as plain JavaScript under node, with no TypeScript loader', () => {
-    const children = withChildren(hub.pid ?? 0);
-    const commands = children.map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean));
-    const ours = commands.filter((argv) => argv.some((arg) => /dist\/\w+\.js$/.test(arg)));
-    expect(ours.map((argv) => argv.find((arg) => arg.endsWith('.js'))?.replace(/^.*dist\//, '')).sort()).toEqual(
+    // Each process's command line and environment; a short-lived helper process (esbuild's) may be gone by now.
+    const read = (pid: number, what: 'cmdline' | 'environ') => {
+      try {
+        return readFileSync(`/proc/${pid}/${what}`, 'utf8').split('\0').filter(Boolean);
+      } catch {
+        return [];
+      }
+    };
+    const processes = withChildren(hub.pid ?? 0).map((pid) => ({ argv: read(pid, 'cmdline'), environ: read(pid, 'environ') }));
+    const ours = processes.filter(({ argv }) => argv.some((arg) => /dist\/\w+\.js$/.test(arg)));
+    expect(ours.map(({ argv }) => argv.find((arg) => arg.endsWith('.js'))?.replace(/^.*dist\//, '')).sort()).toEqual(
       ['start.js', 'gateway.js', ...subgraphs.map(({ name }) => `${name}.js`)].sort(),
     );
-    for (const argv of ours) {
+    for (const { argv, environ } of ours) {
       expect(argv[0]).toBe(process.execPath);
       expect(argv.join(' ')).not.toMatch(/tsx|ts-node|--import|--loader|\.ts\b/);
-    }
-    for (const pid of children) {
-      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/')) expect(environ).toContain('NODE_ENV=production');
+      expect(environ).toContain('NODE_ENV=production');
     }
   });
 
