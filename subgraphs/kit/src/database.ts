@@ -221,6 +221,17 @@ function measured(client: Client, pool: string, metrics: ServiceMetrics | undefi
   return wrap(client);
 }
 
+/**
+ * postgres.js reads the database's array types on every new connection (its `fetch_types`), and a
+ * connection lost during that read leaves a promise nobody handles: an unhandled rejection, which ends a
+ * process (seen when PostgreSQL is killed and the pool reconnects; the driver's `fetchArrayTypes`, 3.4.9).
+ * The parsers it registers are shared by the whole pool, so once its first connection has read them (after
+ * the migrations, which create the types), later connections need not: they start without that read.
+ */
+function typesKnown(client: postgres.Sql): void {
+  (client.options as { fetch_types: boolean }).fetch_types = false;
+}
+
 export async function openDatabase<S extends Record<string, unknown>>(options: OpenDatabaseOptions<S>): Promise<OpenDatabase<S>> {
   const statements = new StatementCounter();
   const { metrics, service = 'database' } = options;
@@ -240,27 +251,45 @@ export async function openDatabase<S extends Record<string, unknown>>(options: O
     if (!tls) metrics?.watchPool(name, () => ({ ...sockets.use(), max }));
     return { raw, client: measured(raw, name, metrics, service) };
   };
-  const { raw: rawClient, client } = pool('db', POOL_SIZE);
-  const db = drizzle({ client, schema: options.schema, logger: statements }) as unknown as Database<S>;
+  // Reached first, on a connection of its own: a database that cannot be reached is told apart from a
+  // migration that fails. The migrations and the seed run on it too, and it closes before the pools open.
+  const migrator = postgres(options.url, {
+    onnotice: () => {},
+    max: 1,
+    connection: SESSION_SETTINGS,
+    connect_timeout: CONNECT_TIMEOUT_SECONDS,
+  });
   try {
-    // Reached first, on its own: a database that cannot be reached is told apart from a migration that fails.
-    await client`select 1`;
+    await migrator`select 1`;
   } catch (error) {
-    await rawClient.end({ timeout: 0 });
+    await migrator.end({ timeout: 0 });
     throw new Error(`the database at ${databaseAddress(options.url)} cannot be reached: ${reasonOf(error)}`);
   }
+  const dropped = (error: unknown) =>
+    new Error(`the database at ${databaseAddress(options.url)} dropped the connection while opening: ${reasonOf(error)}`);
   try {
-    await applyMigrations(db, { migrationsFolder: options.migrationsFolder });
-    await applyMigrations(db, KIT_MIGRATIONS);
-    await options.seed?.(db);
+    // The migrations create the types; then each pool's first connection reads them (typesKnown).
+    const migrating = drizzle({ client: migrator, schema: options.schema, logger: statements }) as unknown as Database<S>;
+    await applyMigrations(migrating, { migrationsFolder: options.migrationsFolder });
+    await applyMigrations(migrating, KIT_MIGRATIONS);
+    await options.seed?.(migrating);
   } catch (error) {
-    await rawClient.end({ timeout: 0 });
-    if (databaseUnreachable(error))
-      throw new Error(`the database at ${databaseAddress(options.url)} dropped the connection while opening: ${reasonOf(error)}`);
-    throw error;
+    throw databaseUnreachable(error) ? dropped(error) : error;
+  } finally {
+    await migrator.end({ timeout: CLOSE_TIMEOUT_SECONDS });
   }
+  const { raw: rawClient, client } = pool('db', POOL_SIZE);
   const { raw: rawPeerClient, client: peerClient } = pool('peer', PEER_POOL_SIZE);
+  const db = drizzle({ client, schema: options.schema, logger: statements }) as unknown as Database<S>;
   const peerDb = drizzle({ client: peerClient, schema: options.schema, logger: statements }) as unknown as Database<S>;
+  try {
+    await Promise.all([rawClient`select 1`, rawPeerClient`select 1`]);
+  } catch (error) {
+    await Promise.all([rawClient.end({ timeout: 0 }), rawPeerClient.end({ timeout: 0 })]);
+    throw dropped(error);
+  }
+  typesKnown(rawClient);
+  typesKnown(rawPeerClient);
   return {
     db,
     peerDb,
