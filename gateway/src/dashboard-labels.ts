@@ -3,41 +3,12 @@
  * meetings, the vendors' and analysts' teams often English, and one page serves both without a switch.
  * Units and systems carry both names from the graph (`officialName`, `name`); these are the page's own.
  */
+import type { Label, Stage } from '@cq/spreadsheets/stages';
 
-/** One label in both languages. */
-export interface Label {
-  zh: string;
-  en: string;
-}
+export { type Label, STAGE_LABELS, STAGES, type Stage } from '@cq/spreadsheets/stages';
 
 /** "中文 English", the way every heading and legend entry reads. */
 export const both = (label: Label) => `${label.zh} ${label.en}`;
-
-/** The stages of §3 and §2.2 in their order, EXEMPT last, as the reports list them. */
-export const STAGES = [
-  'INVENTORIED',
-  'ASSESSED',
-  'VENDOR_SELECTED',
-  'PLAN_APPROVED',
-  'MIGRATING',
-  'CENTRALISED',
-  'INTEGRATED',
-  'RETIRED',
-  'EXEMPT',
-] as const;
-export type Stage = (typeof STAGES)[number];
-
-export const STAGE_LABELS: Record<Stage, Label> = {
-  INVENTORIED: { zh: '已登记', en: 'Inventoried' },
-  ASSESSED: { zh: '已评估', en: 'Assessed' },
-  VENDOR_SELECTED: { zh: '已选定云服务商', en: 'Provider selected' },
-  PLAN_APPROVED: { zh: '方案已批准', en: 'Plan approved' },
-  MIGRATING: { zh: '迁移中', en: 'Migrating' },
-  CENTRALISED: { zh: '已集中', en: 'Centralised' },
-  INTEGRATED: { zh: '已整合', en: 'Integrated' },
-  RETIRED: { zh: '已停用', en: 'Retired' },
-  EXEMPT: { zh: '涉密豁免', en: 'Exempt (classified)' },
-};
 
 /** Colours per stage: greys before the move, blues while moving, greens once centralised. */
 export const STAGE_COLOURS: Record<Stage, string> = {

@@ -5,6 +5,7 @@
  */
 import { everyNode, type GatewayClient, type GraphQLAnswerError, type Page } from './client.ts';
 import { type Column, type Row, type Sheet, totalRow } from './report-sheet.ts';
+import { STAGE_LABELS, STAGES } from './stages.ts';
 
 export const REPORTS = ['progress', 'overdue', 'extensions', 'budget-compliance', 'costs'] as const;
 export type ReportName = (typeof REPORTS)[number];
@@ -88,19 +89,6 @@ const UNIT_COLUMNS: Column[] = [
 // ---------------------------------------------------------------------------------------------------------
 // progress
 
-/** The stages in the graph's order (MigrationStage), EXEMPT last, as byStage lists them. */
-export const STAGES = [
-  ['INVENTORIED', '已登记'],
-  ['ASSESSED', '已评估'],
-  ['VENDOR_SELECTED', '已选服务商'],
-  ['PLAN_APPROVED', '方案已批准'],
-  ['MIGRATING', '迁移中'],
-  ['CENTRALISED', '已集中'],
-  ['INTEGRATED', '已整合'],
-  ['RETIRED', '已下线'],
-  ['EXEMPT', '豁免(涉密)'],
-] as const;
-
 const FIGURES = `systemCount exemptCount centralisedCount integratedCount retiredCount overdueCount pendingExtensionCount
   percentCentralised percentIntegrated byStage { stage count }`;
 
@@ -153,14 +141,21 @@ export const FIGURE_COLUMNS: Column[] = [
   { key: 'pendingExtensionCount', zh: '待批延期申请', en: 'Pending extensions', kind: 'integer' },
   { key: 'percentCentralised', zh: '集中率(%)', en: 'Centralised (%)', kind: 'percent' },
   { key: 'percentIntegrated', zh: '整合率(%)', en: 'Integrated (%)', kind: 'percent' },
-  ...STAGES.map(([stage, zh]): Column => ({ key: `stage:${stage}`, zh: `阶段:${zh}`, en: `Stage ${stage}`, kind: 'integer' })),
+  ...STAGES.map(
+    (stage): Column => ({
+      key: `stage:${stage}`,
+      zh: `阶段:${STAGE_LABELS[stage].zh}`,
+      en: `Stage ${stage}`,
+      kind: 'integer',
+    }),
+  ),
 ];
 
 const figuresRow = (figures: Figures): Row => {
   const row: Row = {};
   for (const column of FIGURE_COLUMNS)
     if (!column.key.startsWith('stage:')) row[column.key] = figures[column.key as keyof Figures] as number;
-  for (const [stage] of STAGES) row[`stage:${stage}`] = figures.byStage.find((s) => s.stage === stage)?.count ?? 0;
+  for (const stage of STAGES) row[`stage:${stage}`] = figures.byStage.find((s) => s.stage === stage)?.count ?? 0;
   return row;
 };
 
