@@ -230,3 +230,22 @@ describe('Query.placements', () => {
     expect(counts).toEqual([4, 4, 4, 4]);
   });
 });
+
+describe('Query.placedSystemIds (for other subgraphs only)', () => {
+  const PLACED = graphql(`query ParkPlacedSystemIds { placedSystemIds }`);
+  const SERVICE: Viewer = { id: 'service:units', role: 'service' };
+
+  it('answers a peer subgraph the systems in place on the day, the same as the list of placements', async () => {
+    for (const moment of MOMENTS) {
+      const ids = dataOf(await execute(park, PLACED, {}, SERVICE, moment)).placedSystemIds;
+      const listed = (await walk(OFFICE, null, 100, moment)).nodes.map((node) => node.system.id);
+      expect(ids?.length).toBeGreaterThan(0);
+      expect([...(ids ?? [])].sort()).toEqual([...new Set(listed)].sort());
+    }
+  });
+
+  it('refuses every role of a person, even the office (FORBIDDEN), and a caller not signed in', async () => {
+    for (const viewer of [OFFICE, PARK_OPERATOR, ANALYST]) expect(errorOf(await execute(park, PLACED, {}, viewer)).code).toBe('FORBIDDEN');
+    expect(errorOf(await execute(park, PLACED, {})).code).toBe('UNAUTHENTICATED');
+  });
+});
