@@ -35,5 +35,8 @@ export const supergraphPath = here('supergraph.graphql');
 
 export const readSupergraph = () => readFileSync(supergraphPath, 'utf8');
 
+/** The gateway's own subscription schema (the programme's live events), described beside the supergraph. */
+export const subscriptionsPath = here('subscriptions.graphql');
+
 /** The saved operations frontend teams and analysts rely on, one per .graphql file. */
 export const operationsDir = here('operations/');

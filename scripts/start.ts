@@ -174,8 +174,11 @@ try {
   );
   console.log(`  Gateway and Apollo Sandbox: http://localhost:${gateway.port}/graphql`);
   console.log(`  Programme dashboard:        http://localhost:${gateway.port}/dashboard`);
+  console.log(
+    `  Live events (graphql-ws):   ws://localhost:${gateway.port}/graphql, ${env.NATS_URL ? `through NATS JetStream at ${env.NATS_URL}` : "from the subgraphs' outboxes (PostgreSQL LISTEN/NOTIFY)"}`,
+  );
   for (const { name, port } of subgraphs)
-    console.log(`  ${name.padEnd(8)} subgraph:  http://localhost:${subgraphPort(name, port, env)}/graphql`);
+    console.log(`  ${`${name} subgraph:`.padEnd(28)}http://localhost:${subgraphPort(name, port, env)}/graphql`);
   if (keys) {
     console.log('\nDevelopment tokens (8 hours; `pnpm run token --role <role>` makes more). In Sandbox, add the header');
     console.log('  Authorization: Bearer <token>');

@@ -13,6 +13,7 @@ import type { ReloadEvent } from '@cq/gateway/reload';
 import { serve } from '@cq/kit/http';
 import type { Viewer } from '@cq/kit/identity';
 import { createLogger, type DestinationStream, type Logger } from '@cq/kit/log';
+import type { NatsSettings } from '@cq/kit/nats';
 import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, developmentToken, newKeys } from '@cq/kit/secrets';
 import { createSubgraph, type Subgraph, type SubgraphOptions } from '@cq/kit/server';
 import { serveTestSubgraph, TEST_SECRET } from '@cq/kit/testing';
@@ -64,6 +65,8 @@ export interface HubOptions {
   explorer?: ExplorerChoice;
   /** Where every service's JSON log lines go, at info (each names its service); quiet without it. */
   logTo?: DestinationStream;
+  /** NATS JetStream for the events (a prefix of the test's own); the subgraphs' feeds without it. */
+  nats?: NatsSettings;
 }
 
 export async function startHub({
@@ -76,6 +79,7 @@ export async function startHub({
   onReload,
   explorer = 'sandbox',
   logTo,
+  nats,
 }: HubOptions = {}) {
   const keys = newKeys();
   const loggerOf = (service: string) => (logTo ? createLogger(service, { level: 'info', format: 'json', destination: logTo }) : undefined);
@@ -85,7 +89,7 @@ export async function startHub({
   const withPeers =
     <C extends BaseContext>(create: (options: SubgraphOptions) => Promise<Subgraph<C>>) =>
     (options: SubgraphOptions) =>
-      create({ ...options, peers });
+      create({ ...options, peers, nats });
   const starters: Record<string, () => ReturnType<typeof run>> = {
     units: () =>
       run(
@@ -129,7 +133,18 @@ export async function startHub({
     }),
     {
       port: 0,
-      ...gatewayHttp({ identityOf: identityVerifier(auth), subgraphUrls, rateLimitPerMinute, redisUrl, explorer }),
+      ...gatewayHttp({
+        identityOf: identityVerifier(auth),
+        subgraphSecret: TEST_SECRET,
+        nats,
+        logger: loggerOf('gateway'),
+        subgraphUrls,
+        // The event logs are read directly: a fault proxy stands for the network of the GraphQL calls it tests.
+        eventSourceUrls: Object.fromEntries(running.map((r) => [r.name, r.listening.url])),
+        rateLimitPerMinute,
+        redisUrl,
+        explorer,
+      }),
     },
   );
 

@@ -40,7 +40,8 @@ describe('the gateway, over HTTP, in front of the four subgraphs', () => {
     const three = await hub.statementsFor(crossGraph, { first: 3 }, OFFICE);
     const twelve = await hub.statementsFor(crossGraph, { first: 12 }, OFFICE);
     expect(twelve).toEqual(three);
-    expect(Object.values(three).every((n) => n > 0)).toBe(true);
+    // The four subgraphs the query crosses each answer with SQL (notifications is not asked).
+    for (const name of ['units', 'vendors', 'park', 'telecom']) expect(three[name]).toBeGreaterThan(0);
   });
 
   it('pages through units with cursors, without gaps or repeats', async () => {

@@ -44,7 +44,13 @@ beforeAll(async () => {
   const auth = { keys: { publicKey: keys.publicKey }, issuer: DEVELOPMENT_ISSUER, audience: DEFAULT_AUDIENCE, algorithms: ['ES256'] };
   gateway = await serve(buildGateway({ supergraphSdl: supergraph, subgraphUrls, subgraphSecret: TEST_SECRET, explorer: 'none' }), {
     port: 0,
-    ...gatewayHttp({ identityOf: identityVerifier(auth), subgraphUrls, rateLimitPerMinute: 1_000_000, explorer: 'none' }),
+    ...gatewayHttp({
+      identityOf: identityVerifier(auth),
+      subgraphSecret: TEST_SECRET,
+      subgraphUrls,
+      rateLimitPerMinute: 1_000_000,
+      explorer: 'none',
+    }),
   });
 });
 

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { metricsAccess, parseEnv, port, subgraphSecret } from '@cq/kit/config';
+import { metricsAccess, natsSettings, parseEnv, port, subgraphSecret } from '@cq/kit/config';
 import { SANDBOX_ORIGIN } from '@cq/kit/http';
 import type { MetricsAccess } from '@cq/kit/metrics';
+import type { NatsSettings } from '@cq/kit/nats';
 import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, developmentKeys, isProduction } from '@cq/kit/secrets';
 import { z } from 'zod';
 import { type CallPolicy, DEFAULT_CALL_POLICY } from './data-source.ts';
@@ -35,6 +36,8 @@ export interface GatewayConfig {
   redisUrl?: string;
   /** Who may read /metrics (`METRICS_TOKEN`; kit/config.ts: metricsAccess). */
   metricsAccess: MetricsAccess;
+  /** NATS JetStream (`NATS_URL`), where the subgraphs' events are followed from; their feeds without it. */
+  nats?: NatsSettings;
 }
 
 /** Where the keys that verify callers' tokens come from, and what the tokens must say. */
@@ -155,6 +158,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
     rateLimitPerMinute: base.RATE_LIMIT_PER_MINUTE,
     redisUrl: base.REDIS_URL,
     metricsAccess: metricsAccess(env),
+    nats: natsSettings(env),
     port: base.GATEWAY_PORT,
     host: base.GATEWAY_HOST,
     supergraphSdl,

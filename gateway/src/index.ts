@@ -29,6 +29,9 @@ try {
   });
   const http = gatewayHttp({
     identityOf: identityVerifier(config.auth),
+    subgraphSecret: config.subgraphSecret,
+    nats: config.nats,
+    logger,
     subgraphUrls: config.subgraphUrls,
     rateLimitPerMinute: config.rateLimitPerMinute,
     redisUrl: config.redisUrl,

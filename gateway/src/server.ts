@@ -5,6 +5,7 @@ import { ANONYMOUS, secretKey, type Viewer } from '@cq/kit/identity';
 import { defaultLogger, type Logger } from '@cq/kit/log';
 import { ServiceMetrics } from '@cq/kit/metrics';
 import type { Moment } from '@cq/kit/moment';
+import type { NatsSettings } from '@cq/kit/nats';
 import { observe, requestOf } from '@cq/kit/requests';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLError } from 'graphql';
@@ -18,6 +19,7 @@ import { actsAsCaller, limitCode, operationLimits, rateLimit } from './limits.ts
 import { operationMoment } from './moment.ts';
 import { type ReloadEvent, reloadingSupergraph } from './reload.ts';
 import { serveReports } from './reports-http.ts';
+import { serveSubscriptions } from './subscriptions.ts';
 import { withoutSecurityFeatures } from './supergraph.ts';
 
 /** What the gateway knows of a request: who is asking, verified; the subgraphs get it signed. */
@@ -115,6 +117,14 @@ const logReload = (logger: Logger, event: ReloadEvent) =>
 
 export interface GatewayHttpOptions {
   identityOf: IdentityOf;
+  /** The secret shared with the subgraphs: the gateway reads their event logs as a service of the hub. */
+  subgraphSecret: string;
+  /** NATS JetStream, where the subgraphs' events are followed from (subscriptions.ts); their feeds without it. */
+  nats?: NatsSettings;
+  /** Where the subscriptions' follower logs (by default as LOG_LEVEL and LOG_FORMAT say). */
+  logger?: Logger;
+  /** Where each subgraph's event log is read, by its GraphQL URL; `subgraphUrls` by default. */
+  eventSourceUrls?: Record<string, string>;
   /** Where each subgraph answers GraphQL: the gateway is ready when each one's /health/ready answers 200. */
   subgraphUrls: Record<string, string>;
   rateLimitPerMinute: number;
@@ -128,7 +138,17 @@ export interface GatewayHttpOptions {
  * is refused with 401 before anything else), then the rate limit counts the request against that identity.
  * Returns the context function that hands the verified identity to the gateway.
  */
-export function gatewayHttp({ identityOf, subgraphUrls, rateLimitPerMinute, redisUrl, explorer }: GatewayHttpOptions) {
+export function gatewayHttp({
+  identityOf,
+  subgraphSecret,
+  nats,
+  logger = defaultLogger('gateway'),
+  subgraphUrls,
+  eventSourceUrls = subgraphUrls,
+  rateLimitPerMinute,
+  redisUrl,
+  explorer,
+}: GatewayHttpOptions) {
   const viewers = new WeakMap<IncomingMessage, Viewer>();
   return {
     async setup(app: FastifyInstance) {
@@ -152,6 +172,14 @@ export function gatewayHttp({ identityOf, subgraphUrls, rateLimitPerMinute, redi
       await serveDashboard(app);
       await serveInventoryImport(app);
       await serveReports(app);
+      // Subscriptions over WebSocket at /graphql: every subgraph's events, each to whoever may see it.
+      serveSubscriptions(app, {
+        identityOf,
+        sources: Object.entries(eventSourceUrls).map(([name, url]) => ({ name, url })),
+        key: secretKey(subgraphSecret),
+        nats,
+        logger,
+      });
     },
     context: async (req: IncomingMessage): Promise<GatewayContext> => ({
       viewer: viewers.get(req) ?? ANONYMOUS,

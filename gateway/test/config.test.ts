@@ -11,7 +11,7 @@ const dev = () => ({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cq-gateway-config-'))
 describe("the gateway's configuration", () => {
   it('serves the checked-in supergraph and reaches each subgraph it names at the URL composition wrote', () => {
     const config = gatewayConfig(dev());
-    expect(graphsOf(config.supergraphSdl).map((g) => g.name)).toEqual(['park', 'telecom', 'units', 'vendors']);
+    expect(graphsOf(config.supergraphSdl).map((g) => g.name)).toEqual(['notifications', 'park', 'telecom', 'units', 'vendors']);
     expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', corsOrigins: ['https://studio.apollographql.com'] });
     expect(config.subgraphUrls).toEqual(Object.fromEntries(graphsOf(config.supergraphSdl).map(({ name, url }) => [name, url])));
     expect(config.callPolicies.units).toEqual({ timeoutMs: 10_000, retries: 2 });

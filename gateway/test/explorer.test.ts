@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@cq/kit/http';
 import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, newKeys } from '@cq/kit/secrets';
+import { TEST_SECRET } from '@cq/kit/testing';
 import { operationsDir, readSupergraph } from '@cq/schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { identityVerifier } from '../src/auth.ts';
@@ -60,7 +61,13 @@ describe('the explorer at the gateway’s URL', () => {
       const server = buildGateway({ supergraphSdl: readSupergraph(), subgraphUrls: {}, subgraphSecret: keys.subgraphSecret, explorer });
       const listening = await serve(server, {
         port: 0,
-        ...gatewayHttp({ identityOf: identityVerifier(auth), subgraphUrls: {}, rateLimitPerMinute: 1000, explorer }),
+        ...gatewayHttp({
+          identityOf: identityVerifier(auth),
+          subgraphSecret: TEST_SECRET,
+          subgraphUrls: {},
+          rateLimitPerMinute: 1000,
+          explorer,
+        }),
       });
       running.push(listening);
       const base = listening.url.replace(/\/graphql$/, '');

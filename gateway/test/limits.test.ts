@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { serve } from '@cq/kit/http';
 import type { Viewer } from '@cq/kit/identity';
 import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, developmentToken, newKeys } from '@cq/kit/secrets';
+import { TEST_SECRET } from '@cq/kit/testing';
 import { operationsDir, readSupergraph, repoRoot } from '@cq/schema';
 import { composeApiSchema } from '@cq/schema/compose';
 import { parse, validate } from 'graphql';
@@ -78,7 +79,14 @@ describe('the rate limit per identity', () => {
     });
     const listening = await serve(server, {
       port: 0,
-      ...gatewayHttp({ identityOf: identityVerifier(auth), subgraphUrls: {}, rateLimitPerMinute: perMinute, redisUrl, explorer: 'none' }),
+      ...gatewayHttp({
+        identityOf: identityVerifier(auth),
+        subgraphSecret: TEST_SECRET,
+        subgraphUrls: {},
+        rateLimitPerMinute: perMinute,
+        redisUrl,
+        explorer: 'none',
+      }),
     });
     running.push(listening);
     return async (viewer?: Viewer) => {

@@ -34,6 +34,7 @@ beforeAll(async () => {
       port: 0,
       ...gatewayHttp({
         identityOf: identityVerifier(auth),
+        subgraphSecret: TEST_SECRET,
         subgraphUrls: { units: units.listening.url },
         rateLimitPerMinute: 1_000_000,
         explorer: 'none',

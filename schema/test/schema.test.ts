@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { withoutSecurityFeatures } from '@cq/gateway/supergraph';
+import { EVENT_KINDS } from '@cq/kit/events';
 import {
   buildASTSchema,
+  buildSchema,
   type GraphQLSchema,
   isEnumType,
   isInputObjectType,
@@ -14,7 +16,7 @@ import {
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../compose.ts';
-import { operationsDir, readSdl, readSupergraph, subgraphs } from '../registry.ts';
+import { operationsDir, readSdl, readSupergraph, subgraphs, subscriptionsPath } from '../registry.ts';
 
 describe('the supergraph', () => {
   it('is composed from the current subgraph SDL files (run `pnpm compose` when this fails)', () => {
@@ -119,5 +121,33 @@ describe.each(subgraphs.map((s) => s.name))('the %s schema.graphql', (name) => {
       }
     }
     expect(silent).toEqual([]);
+  });
+});
+
+describe('the subscription schema (subscriptions.graphql)', () => {
+  const schema = buildSchema(readFileSync(subscriptionsPath, 'utf8'));
+
+  it('describes every type, field, argument and enum value', () => {
+    expect(
+      describedElements(schema)
+        .filter((e) => !e.described)
+        .map((e) => e.name),
+    ).toEqual([]);
+  });
+
+  it("lists the kit's event kinds, each described as the kit describes it", () => {
+    const kinds = schema.getType('EventKind');
+    if (!isEnumType(kinds)) throw new Error('EventKind is not an enum');
+    expect(Object.fromEntries(kinds.getValues().map((v) => [v.name, v.description]))).toEqual(
+      Object.fromEntries(Object.entries(EVENT_KINDS).map(([kind, info]) => [kind, info.description])),
+    );
+  });
+
+  it('names no type or field the supergraph has, so the two never disagree', () => {
+    const supergraph = buildSchema(readSupergraph(), { assumeValidSDL: true });
+    const own = Object.keys(schema.getTypeMap()).filter(
+      (name) => !name.startsWith('__') && !['Query', 'Subscription', 'String', 'Boolean', 'ID', 'Int', 'Float'].includes(name),
+    );
+    expect(own.filter((name) => supergraph.getType(name))).toEqual([]);
   });
 });

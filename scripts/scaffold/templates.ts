@@ -191,6 +191,7 @@ await runSubgraph('${n.name}', subgraphEntry('${n.name}').port, ${n.createSubgra
 const serverTs = (n: Names) => `import { createSubgraph, type SubgraphOptions } from '@cq/kit/server';
 import { createLoaders } from './data/loaders.ts';
 import * as schema from './data/schema.ts';
+import { events } from './domain/events.ts';
 import { PUBLIC_FIELDS } from './domain/policy.ts';
 import { resolvers } from './resolvers/index.ts';
 import { seed } from './seed/index.ts';
@@ -204,6 +205,7 @@ export const definition = {
   createLoaders,
   seed,
   publicFields: PUBLIC_FIELDS,
+  events,
 };
 
 /**
@@ -334,6 +336,25 @@ export async function ${n.create}(ctx: Context, input: ${n.createInput}) {
   const row = { id: newId(input.id), unitId: input.unitId, ...serviceNames(input) };
   return ctx.db.transaction(async (tx) => onlyRow(await tx.insert(services).values(row).returning()));
 }
+`;
+
+const eventsTs = (n: Names) => `/**
+ * What each mutation of the ${n.name} subgraph tells the programme (kit: event-declarations.ts): the events
+ * its change records in its own transaction, read from the mutation's answer. Every mutation declares its
+ * events, an empty list for none; the subgraph does not start while one declares nothing.
+ */
+import type { EventDeclarations } from '@cq/kit/event-declarations';
+import type { Context } from '../context.ts';
+
+export const events: EventDeclarations<Context> = {
+  changes: {
+    // No kind of event tells of a ${n.name} service yet: add one to the kit's EVENT_KINDS (kit/src/events.ts,
+    // with the roles that may read it), then return it here, e.g. for \`result\`, the recorded row:
+    // [{ kind: '<KIND>', subjectType: '${n.entity}', subjectId: result.id, unitId: result.unitId,
+    //    summary: \`Service \${result.id} was recorded for unit \${result.unitId}.\` }]
+    ${n.create}: () => [],
+  },
+};
 `;
 
 const policyTs = (n: Names) => `/**
@@ -500,6 +521,7 @@ export function subgraphFiles(n: Names, shared: SharedSdl, when: number, snapsho
     'src/domain/rules.ts': rulesTs(n),
     'src/domain/commands.ts': commandsTs(n),
     'src/domain/policy.ts': policyTs(n),
+    'src/domain/events.ts': eventsTs(n),
     'src/resolvers/index.ts': resolversIndexTs(n),
     'src/resolvers/query.ts': queryResolversTs(n),
     'src/resolvers/mutation.ts': mutationResolversTs(n),

@@ -1060,6 +1060,55 @@ export type GatewayTraditionalSearchQueryVariables = Exact<{ [key: string]: neve
 
 export type GatewayTraditionalSearchQuery = { units: { edges: Array<{ node: { id: string } }> } | null };
 
+export type EventsCreateSystemMutationVariables = Exact<{
+  input: CreateSystemInput;
+}>;
+
+
+export type EventsCreateSystemMutation = { createSystem: { id: string, version: number } };
+
+export type EventsAssessMutationVariables = Exact<{
+  input: AssessSystemInput;
+}>;
+
+
+export type EventsAssessMutation = { assessSystem: { id: string, version: number } };
+
+export type EventsSelectMutationVariables = Exact<{
+  input: SelectVendorInput;
+}>;
+
+
+export type EventsSelectMutation = { selectVendor: { id: string, version: number } };
+
+export type EventsApproveMutationVariables = Exact<{
+  input: ApproveMigrationPlanInput;
+}>;
+
+
+export type EventsApproveMutation = { approveMigrationPlan: { id: string, version: number } };
+
+export type EventsStartMutationVariables = Exact<{
+  input: StepInput;
+}>;
+
+
+export type EventsStartMutation = { startMigration: { id: string, version: number } };
+
+export type EventsPlaceMutationVariables = Exact<{
+  input: PlaceSystemInput;
+}>;
+
+
+export type EventsPlaceMutation = { placeSystem: { id: string } };
+
+export type EventsReportMutationVariables = Exact<{
+  input: ReportTaskProgressInput;
+}>;
+
+
+export type EventsReportMutation = { reportTaskProgress: { id: string } };
+
 export type ReloadBatchNamesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1717,6 +1766,13 @@ export const GatewayUnitsPageDocument = {"kind":"Document","definitions":[{"kind
 export const GatewayTooLargePageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GatewayTooLargePage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"101"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<GatewayTooLargePageQuery, GatewayTooLargePageQueryVariables>;
 export const GatewayForgedCursorDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GatewayForgedCursor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"StringValue","value":"nonsense","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<GatewayForgedCursorQuery, GatewayForgedCursorQueryVariables>;
 export const GatewayTraditionalSearchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GatewayTraditionalSearch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"units"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"search"},"value":{"kind":"StringValue","value":"重慶市經濟和信息化委員會","block":false}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<GatewayTraditionalSearchQuery, GatewayTraditionalSearchQueryVariables>;
+export const EventsCreateSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsCreateSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<EventsCreateSystemMutation, EventsCreateSystemMutationVariables>;
+export const EventsAssessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsAssess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssessSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assessSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<EventsAssessMutation, EventsAssessMutationVariables>;
+export const EventsSelectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsSelect"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SelectVendorInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"selectVendor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<EventsSelectMutation, EventsSelectMutationVariables>;
+export const EventsApproveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsApprove"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ApproveMigrationPlanInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approveMigrationPlan"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<EventsApproveMutation, EventsApproveMutationVariables>;
+export const EventsStartDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsStart"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startMigration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<EventsStartMutation, EventsStartMutationVariables>;
+export const EventsPlaceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsPlace"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placeSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<EventsPlaceMutation, EventsPlaceMutationVariables>;
+export const EventsReportDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsReport"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReportTaskProgressInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reportTaskProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<EventsReportMutation, EventsReportMutationVariables>;
 export const ReloadBatchNamesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ReloadBatchNames"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"batches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"windowEnd"}}]}}]}}]} as unknown as DocumentNode<ReloadBatchNamesQuery, ReloadBatchNamesQueryVariables>;
 export const ReloadBatchOfficialNamesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ReloadBatchOfficialNames"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"batches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"officialName"}}]}}]}}]} as unknown as DocumentNode<ReloadBatchOfficialNamesQuery, ReloadBatchOfficialNamesQueryVariables>;
 export const ListsPlacedSystemsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ListsPlacedSystems"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"placed"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"isPlaced"},"value":{"kind":"Variable","name":{"kind":"Name","value":"placed"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ListsPlacedSystemsQuery, ListsPlacedSystemsQueryVariables>;
@@ -1871,6 +1927,13 @@ export function graphql(source: "query GatewayUnitsPage($after: String) { units(
 export function graphql(source: "query GatewayTooLargePage { units(first: 101) { totalCount } }"): typeof GatewayTooLargePageDocument;
 export function graphql(source: "query GatewayForgedCursor { units(after: \"nonsense\") { totalCount } }"): typeof GatewayForgedCursorDocument;
 export function graphql(source: "query GatewayTraditionalSearch { units(filter: { search: \"重慶市經濟和信息化委員會\" }) { edges { node { id } } } }"): typeof GatewayTraditionalSearchDocument;
+export function graphql(source: "mutation EventsCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) { id version } }"): typeof EventsCreateSystemDocument;
+export function graphql(source: "mutation EventsAssess($input: AssessSystemInput!) { assessSystem(input: $input) { id version } }"): typeof EventsAssessDocument;
+export function graphql(source: "mutation EventsSelect($input: SelectVendorInput!) { selectVendor(input: $input) { id version } }"): typeof EventsSelectDocument;
+export function graphql(source: "mutation EventsApprove($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) { id version } }"): typeof EventsApproveDocument;
+export function graphql(source: "mutation EventsStart($input: StepInput!) { startMigration(input: $input) { id version } }"): typeof EventsStartDocument;
+export function graphql(source: "mutation EventsPlace($input: PlaceSystemInput!) { placeSystem(input: $input) { id } }"): typeof EventsPlaceDocument;
+export function graphql(source: "mutation EventsReport($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { id } }"): typeof EventsReportDocument;
 export function graphql(source: "query ReloadBatchNames { batches { number name windowEnd } }"): typeof ReloadBatchNamesDocument;
 export function graphql(source: "query ReloadBatchOfficialNames { batches { officialName } }"): typeof ReloadBatchOfficialNamesDocument;
 export function graphql(source: "query ListsPlacedSystems($placed: Boolean, $after: String) {\n  systems(first: 100, after: $after, filter: { isPlaced: $placed }) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }"): typeof ListsPlacedSystemsDocument;
@@ -2030,6 +2093,13 @@ const documents: Record<string, unknown> = {
   "query GatewayTooLargePage { units(first: 101) { totalCount } }": GatewayTooLargePageDocument,
   "query GatewayForgedCursor { units(after: \"nonsense\") { totalCount } }": GatewayForgedCursorDocument,
   "query GatewayTraditionalSearch { units(filter: { search: \"重慶市經濟和信息化委員會\" }) { edges { node { id } } } }": GatewayTraditionalSearchDocument,
+  "mutation EventsCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) { id version } }": EventsCreateSystemDocument,
+  "mutation EventsAssess($input: AssessSystemInput!) { assessSystem(input: $input) { id version } }": EventsAssessDocument,
+  "mutation EventsSelect($input: SelectVendorInput!) { selectVendor(input: $input) { id version } }": EventsSelectDocument,
+  "mutation EventsApprove($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) { id version } }": EventsApproveDocument,
+  "mutation EventsStart($input: StepInput!) { startMigration(input: $input) { id version } }": EventsStartDocument,
+  "mutation EventsPlace($input: PlaceSystemInput!) { placeSystem(input: $input) { id } }": EventsPlaceDocument,
+  "mutation EventsReport($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { id } }": EventsReportDocument,
   "query ReloadBatchNames { batches { number name windowEnd } }": ReloadBatchNamesDocument,
   "query ReloadBatchOfficialNames { batches { officialName } }": ReloadBatchOfficialNamesDocument,
   "query ListsPlacedSystems($placed: Boolean, $after: String) {\n  systems(first: 100, after: $after, filter: { isPlaced: $placed }) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }": ListsPlacedSystemsDocument,

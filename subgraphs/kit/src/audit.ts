@@ -9,8 +9,11 @@ import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } f
 import { auditLog } from './audit-table.ts';
 import { countOf, type Database, selectRows, type Transaction } from './database.ts';
 import { databaseRefusal, outcomeOf } from './errors.ts';
+import { checkDeclarations, type EventDeclarations } from './event-declarations.ts';
+import type { NewEvent } from './events.ts';
 import type { Viewer } from './identity.ts';
 import type { Logger } from './log.ts';
+import { recordEvents } from './outbox.ts';
 import { type Connection, encodeCursor, type PageArgs, pageWindow } from './paging.ts';
 
 export type AuditEntry = typeof auditLog.$inferSelect;
@@ -34,13 +37,16 @@ interface AuditContext {
 }
 
 /**
- * Wraps every mutation so that it runs in one transaction with its audit entry. The mutation sees the
- * transaction as its database (its own `transaction()` becomes a savepoint); when it throws, the
- * transaction is rolled back and the refusal is recorded on its own.
+ * Wraps every mutation so that it runs in one transaction with its audit entry and its events (the
+ * outbox, outbox.ts). The mutation sees the transaction as its database (its own `transaction()` becomes a
+ * savepoint); when it throws, the transaction is rolled back and the refusal is recorded on its own, with
+ * its event when the subgraph tells of such a refusal.
  */
-export function auditMutations(schema: GraphQLSchema, logger: Logger): void {
+export function auditMutations(schema: GraphQLSchema, logger: Logger, events: EventDeclarations): void {
   const mutation = schema.getMutationType();
+  checkDeclarations(Object.keys(mutation?.getFields() ?? {}), events);
   for (const field of Object.values(mutation?.getFields() ?? {})) {
+    const eventsOf = events.changes[field.name] ?? (() => []);
     const resolve: GraphQLFieldResolver<unknown, AuditContext> = field.resolve ?? defaultFieldResolver;
     field.resolve = async (source, args, context, info) => {
       const entry = {
@@ -52,11 +58,15 @@ export function auditMutations(schema: GraphQLSchema, logger: Logger): void {
         arguments: args,
         requestId: context.requestId ?? null,
       };
+      const origin = { at: context.now, actor: context.viewer.id, requestId: context.requestId };
       try {
         return await context.db.transaction(async (tx: Transaction<Record<string, unknown>>) => {
-          const result = await resolve(source, args, { ...context, db: tx }, info);
+          const inTransaction = { ...context, db: tx };
+          const result = await resolve(source, args, inTransaction, info);
           const subject = (result as { id?: unknown } | null)?.id;
           await tx.insert(auditLog).values({ ...entry, outcome: 'ALLOWED', subject: subject == null ? null : String(subject) });
+          // Last: the outbox's sequence is then locked only while the transaction commits (outbox.ts).
+          await recordEvents(tx, await eventsOf({ result, args, ctx: inTransaction as never }), origin);
           return result;
         });
       } catch (error) {
@@ -70,10 +80,26 @@ export function auditMutations(schema: GraphQLSchema, logger: Logger): void {
           );
           throw error;
         }
+        // A refusal the supervisors are told of (a rule of the notice broken) is an event too; working it out
+        // must not hide the refusal itself.
+        const told: NewEvent | null =
+          outcome === 'REFUSED' && events.refusal
+            ? await Promise.resolve(events.refusal({ operation: field.name, args, ctx: context as never, code, message })).catch(
+                (failure: unknown) => {
+                  logger.error(
+                    { requestId: context.requestId, operation: field.name, err: failure },
+                    'The event of a refusal could not be worked out',
+                  );
+                  return null;
+                },
+              )
+            : null;
         // The caller learns why the change was refused even when the refusal cannot be recorded (the log says so).
         await context.db
-          .insert(auditLog)
-          .values({ ...entry, outcome, code, message })
+          .transaction(async (tx: Transaction<Record<string, unknown>>) => {
+            await tx.insert(auditLog).values({ ...entry, outcome, code, message });
+            if (told) await recordEvents(tx, [told], origin);
+          })
           .catch((failure: unknown) => {
             // The database gone meanwhile: one line says so; any other failure is logged whole.
             const gone = databaseRefusal(failure)?.code === 'DATABASE_UNAVAILABLE';

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { createLogger, type Logger } from './log.ts';
 import type { MetricsAccess } from './metrics.ts';
+import { DEFAULT_NATS_PREFIX, type NatsSettings } from './nats.ts';
 import { developmentKeys, isProduction } from './secrets.ts';
 
 /** Parses the environment once at start-up; a bad value stops the process with the variable's name. */
@@ -31,6 +32,30 @@ export interface SubgraphConfig {
   peers: Record<string, string>;
   /** Who may read its /metrics. */
   metricsAccess: MetricsAccess;
+  /** NATS JetStream, when `NATS_URL` is set: the outbox is published there (event-relay.ts). */
+  nats?: NatsSettings;
+}
+
+/**
+ * NATS JetStream for the programme's events: `NATS_URL` (nats://host:port), and `NATS_PREFIX` (the
+ * subjects' first token and the stream's name, `programme` by default). Without `NATS_URL`, none: the
+ * events travel from the outboxes' feeds, woken by PostgreSQL's LISTEN/NOTIFY (event-feed.ts).
+ */
+export function natsSettings(env: NodeJS.ProcessEnv = process.env): NatsSettings | undefined {
+  const parsed = parseEnv(
+    z.object({
+      NATS_URL: z
+        .string()
+        .regex(/^(nats|tls):\/\/[^\s]+$/, 'must be a nats:// URL, e.g. nats://127.0.0.1:4222')
+        .optional(),
+      NATS_PREFIX: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1 to 40 lower-case letters, digits and hyphens, starting with a letter')
+        .default(DEFAULT_NATS_PREFIX),
+    }),
+    env,
+  );
+  return parsed.NATS_URL ? { url: parsed.NATS_URL, prefix: parsed.NATS_PREFIX } : undefined;
 }
 
 /**
@@ -91,6 +116,7 @@ export function subgraphConfig(
       peerNames.flatMap((peer) => (parsed[peerVariable(peer)] ? [[peer, parsed[peerVariable(peer)] as string]] : [])),
     ),
     metricsAccess: metricsAccess(env),
+    nats: natsSettings(env),
   };
 }
 

@@ -57,6 +57,17 @@ export interface OpenDatabase<S extends Record<string, unknown>> {
    */
   peerDb: Database<S>;
   statements: StatementCounter;
+  /**
+   * The same database through the peer pool, its statements not counted: the hub's own background reads
+   * (the event feed's long polls, the relay to NATS), which are no request's statements.
+   */
+  backgroundDb: Database<S>;
+  /**
+   * Listens on a channel (PostgreSQL LISTEN) on a connection of its own, which postgres.js makes again
+   * when it is lost; `onListening` runs each time listening (re)starts, since notifications sent while it
+   * was down are lost: whoever listens reads again what it may have missed.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListening: () => void): Promise<{ unlisten(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -282,6 +293,7 @@ export async function openDatabase<S extends Record<string, unknown>>(options: O
   const { raw: rawPeerClient, client: peerClient } = pool('peer', PEER_POOL_SIZE);
   const db = drizzle({ client, schema: options.schema, logger: statements }) as unknown as Database<S>;
   const peerDb = drizzle({ client: peerClient, schema: options.schema, logger: statements }) as unknown as Database<S>;
+  const backgroundDb = drizzle({ client: peerClient, schema: options.schema }) as unknown as Database<S>;
   try {
     await Promise.all([rawClient`select 1`, rawPeerClient`select 1`]);
   } catch (error) {
@@ -294,6 +306,8 @@ export async function openDatabase<S extends Record<string, unknown>>(options: O
     db,
     peerDb,
     statements,
+    backgroundDb,
+    listen: (channel, onNotify, onListening) => rawClient.listen(channel, onNotify, onListening),
     // A connection the database dropped keeps postgres.js's end waiting for its lost statement: give up after a while.
     close: async () => {
       await Promise.all([rawClient.end({ timeout: CLOSE_TIMEOUT_SECONDS }), rawPeerClient.end({ timeout: CLOSE_TIMEOUT_SECONDS })]);

@@ -18,11 +18,17 @@ import { auditMutations } from './audit.ts';
 import { exitWith, subgraphConfig } from './config.ts';
 import { type Database, type OpenDatabase, openDatabase } from './database.ts';
 import { databaseRefusal, INTERNAL_MESSAGE } from './errors.ts';
+import type { EventDeclarations } from './event-declarations.ts';
+import { EventLog, serveEventFeed } from './event-feed.ts';
+import { EventFollower } from './event-follow.ts';
+import { EventRelay } from './event-relay.ts';
+import type { Positions } from './events.ts';
 import { BODY_LIMIT_BYTES, type Listening, serve } from './http.ts';
-import { secretKey, subgraphRequestOf, type Viewer } from './identity.ts';
+import { type SubgraphRequest, secretKey, subgraphRequestOf, type Viewer } from './identity.ts';
 import { createLogger, defaultLogger, type Logger } from './log.ts';
 import { type MetricsAccess, ServiceMetrics } from './metrics.ts';
 import { askedByGateway, fragmentsOf, liveMoment, type Moment, momentOfOperation, sameMoment } from './moment.ts';
+import type { NatsSettings } from './nats.ts';
 import { observe, requestOf } from './requests.ts';
 import { isProduction } from './secrets.ts';
 import { type AskPeer, askPeerFor, type Peers } from './services.ts';
@@ -62,6 +68,24 @@ export interface SubgraphDefinition<S extends Record<string, unknown>, L> {
   seed: (db: Database<S>) => Promise<void>;
   /** Root fields anyone may use, signed in or not (the policy module's); every other declares its access. */
   publicFields: readonly string[];
+  /** The events each mutation records with its change (event-declarations.ts): every mutation declares its own. */
+  events: EventDeclarations;
+  /**
+   * Work the subgraph does on its own, beside its requests (a schedule, following other subgraphs'
+   * events): started once the subgraph is built, stopped before its database closes.
+   */
+  background?: (services: BackgroundServices<S>) => { stop(): Promise<void> };
+}
+
+/** What a subgraph's background work is given. */
+export interface BackgroundServices<S extends Record<string, unknown>> {
+  /** Its database, for changes of its own (each in a transaction, with its events). */
+  db: Database<S>;
+  logger: Logger;
+  /** Asks another subgraph as this subgraph's service identity, at a moment (a day's checks ask as of that day). */
+  askPeer: (moment: Moment) => AskPeer;
+  /** A follower of other subgraphs' events (event-follow.ts), from the positions given, not yet started. */
+  follow: (subgraphs: readonly string[], from: Positions) => EventFollower;
 }
 
 export interface SubgraphOptions {
@@ -75,6 +99,8 @@ export interface SubgraphOptions {
   logger?: Logger;
   /** Its metrics (metrics.ts), served at /metrics; by default a registry of its own. */
   metrics?: ServiceMetrics;
+  /** NATS JetStream, to publish its events to (event-relay.ts); none: they are read from its feed only. */
+  nats?: NatsSettings;
 }
 
 export type SubgraphContext<S extends Record<string, unknown>, L> = {
@@ -102,7 +128,12 @@ export interface Subgraph<C extends BaseContext> {
   server: ApolloServer<C>;
   /** Fresh loaders and the verified caller for every request; refuses a request the gateway did not sign. */
   context: (req?: IncomingMessage) => Promise<C>;
+  /** Its database; closing it stops the event log's listening and the relay first. */
   database: OpenDatabase<Record<string, unknown>>;
+  /** Its log of events, served at /events to the hub's services (event-feed.ts). */
+  events: EventLog;
+  /** Who asks, as the gateway's (or a peer's) signature says; refuses a request nobody of the hub signed. */
+  verify: (req: IncomingMessage) => Promise<SubgraphRequest>;
   logger: Logger;
   metrics: ServiceMetrics;
 }
@@ -113,18 +144,58 @@ export interface Subgraph<C extends BaseContext> {
  */
 export async function createSubgraph<S extends Record<string, unknown>, L>(
   definition: SubgraphDefinition<S, L>,
-  { secret, peers = {}, logger = defaultLogger(definition.name), metrics = new ServiceMetrics(definition.name), url }: SubgraphOptions,
+  {
+    secret,
+    peers = {},
+    logger = defaultLogger(definition.name),
+    metrics = new ServiceMetrics(definition.name),
+    url,
+    nats,
+  }: SubgraphOptions,
 ): Promise<Subgraph<SubgraphContext<S, L>>> {
   const { name, schema, seed, resolvers, createLoaders } = definition;
   const key = secretKey(secret);
   const askPeer = askPeerFor(name, key, peers, logger);
   const migrationsFolder = fileURLToPath(new URL('drizzle/', definition.root));
-  const database = await openDatabase({ schema, migrationsFolder, seed, url, service: name, metrics });
   const typeDefs = parse(readFileSync(new URL('schema.graphql', definition.root), 'utf8'));
   const executable = buildSubgraphSchema({ typeDefs, resolvers: resolvers as SubgraphResolvers });
   // Access first, then the audit around it: a refusal by role is recorded like any other.
   enforceAccess(executable, definition.publicFields);
-  auditMutations(executable, logger);
+  auditMutations(executable, logger, definition.events);
+  // The schema's checks first (access, events declared): a subgraph that cannot start opens no connection.
+  const database = await openDatabase({ schema, migrationsFolder, seed, url, service: name, metrics });
+  const events = new EventLog(name, database, logger);
+  events.start();
+  const relay = nats ? new EventRelay(name, database.backgroundDb as Database<Record<string, unknown>>, events, nats, logger) : undefined;
+  relay?.start();
+  const background = definition.background?.({
+    db: database.db,
+    logger,
+    askPeer: (moment) => askPeer(moment),
+    // A peer's URL is read at each request: a test hub fills the peers in after the subgraphs start.
+    follow: (names, from) =>
+      new EventFollower({
+        sources: names.map((peer) => ({
+          name: peer,
+          get url() {
+            return peers[peer] ?? '';
+          },
+        })),
+        key,
+        self: name,
+        nats,
+        logger,
+        from,
+      }),
+  });
+  // Whoever closes the database (a process stopping, a test) stops what uses it first.
+  const closeDatabase = database.close;
+  database.close = async () => {
+    await background?.stop();
+    await relay?.stop();
+    await events.stop();
+    await closeDatabase();
+  };
   /** The request's parts that follow its moment: fresh loaders and peer questions reading at that instant. */
   const atMoment = (db: Database<S>, moment: Moment, requestId?: string) => ({
     moment,
@@ -154,6 +225,8 @@ export async function createSubgraph<S extends Record<string, unknown>, L>(
       return { db, viewer, requestId, ...atMoment(db, moment ?? liveMoment(), requestId) };
     },
     database: database as unknown as OpenDatabase<Record<string, unknown>>,
+    events,
+    verify: (req) => subgraphRequestOf(req, key),
     logger,
     metrics,
   };
@@ -237,7 +310,10 @@ export function listenSubgraph<C extends BaseContext>(
     keepsCallerRequestId: true,
     context: subgraph.context,
     bodyLimitBytes: SUBGRAPH_BODY_LIMIT_BYTES,
-    setup: signedBeforeLargeBody(subgraph),
+    setup: async (app) => {
+      await signedBeforeLargeBody(subgraph)(app);
+      serveEventFeed(app, subgraph.events, subgraph.verify);
+    },
     dependencies: () => ({ database: subgraph.database.db.execute(sql`select 1`).then(() => true) }),
     ...(isProduction() ? {} : { healthDetails: () => ({ statements: statements.count }) }),
   });
@@ -256,7 +332,14 @@ export async function runSubgraph<C extends BaseContext>(
     logger = createLogger(name);
     const tracing = await startTracing(name);
     const metrics = new ServiceMetrics(name).withProcessMetrics();
-    const subgraph = await create({ url: config.databaseUrl, secret: config.secret, peers: config.peers, logger, metrics });
+    const subgraph = await create({
+      url: config.databaseUrl,
+      secret: config.secret,
+      peers: config.peers,
+      logger,
+      metrics,
+      nats: config.nats,
+    });
     const listening = await listenSubgraph(subgraph, config.port, undefined, config.metricsAccess);
     logger.info(`${name} subgraph ready at ${listening.url}`);
     stopOnSignal(

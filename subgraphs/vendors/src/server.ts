@@ -1,6 +1,7 @@
 import { createSubgraph, type SubgraphOptions } from '@cq/kit/server';
 import { createLoaders } from './data/loaders.ts';
 import * as schema from './data/schema.ts';
+import { events } from './domain/events.ts';
 import { PUBLIC_FIELDS } from './domain/policy.ts';
 import { resolvers } from './resolvers/index.ts';
 import { seed } from './seed/index.ts';
@@ -14,6 +15,7 @@ export const definition = {
   createLoaders,
   seed,
   publicFields: PUBLIC_FIELDS,
+  events,
 };
 
 /**

@@ -1025,6 +1025,146 @@ export type CrossGraphSystemQueryVariables = Exact<{
 
 export type CrossGraphSystemQuery = { system: { id: string, stage: MigrationStage | null, version: number, history: Array<{ to: MigrationStage }>, vendor: { id: string } | null, migrationPlan: { destination: { id: string } } | null } | null };
 
+export type EventsCreateUnitMutationVariables = Exact<{
+  input: CreateUnitInput;
+}>;
+
+
+export type EventsCreateUnitMutation = { createUnit: { id: string } };
+
+export type EventsCorrectUnitMutationVariables = Exact<{
+  input: CorrectUnitInput;
+}>;
+
+
+export type EventsCorrectUnitMutation = { correctUnit: { id: string } };
+
+export type EventsCreateSystemMutationVariables = Exact<{
+  input: CreateSystemInput;
+}>;
+
+
+export type EventsCreateSystemMutation = { createSystem: { id: string, version: number } };
+
+export type EventsAddDependencyMutationVariables = Exact<{
+  input: AddDependencyInput;
+}>;
+
+
+export type EventsAddDependencyMutation = { addDependency: { id: string } };
+
+export type EventsAssessMutationVariables = Exact<{
+  input: AssessSystemInput;
+}>;
+
+
+export type EventsAssessMutation = { assessSystem: { id: string, version: number } };
+
+export type EventsSelectMutationVariables = Exact<{
+  input: SelectVendorInput;
+}>;
+
+
+export type EventsSelectMutation = { selectVendor: { id: string, version: number } };
+
+export type EventsApproveMutationVariables = Exact<{
+  input: ApproveMigrationPlanInput;
+}>;
+
+
+export type EventsApproveMutation = { approveMigrationPlan: { id: string, version: number } };
+
+export type EventsReplanMutationVariables = Exact<{
+  input: ReplanMigrationInput;
+}>;
+
+
+export type EventsReplanMutation = { replanMigration: { id: string, version: number } };
+
+export type EventsStartMutationVariables = Exact<{
+  input: StepInput;
+}>;
+
+
+export type EventsStartMutation = { startMigration: { id: string, version: number } };
+
+export type EventsCentraliseMutationVariables = Exact<{
+  input: StepInput;
+}>;
+
+
+export type EventsCentraliseMutation = { markCentralised: { id: string, version: number } };
+
+export type EventsIntegrateMutationVariables = Exact<{
+  input: StepInput;
+}>;
+
+
+export type EventsIntegrateMutation = { markIntegrated: { id: string, version: number } };
+
+export type EventsCorrectHostingMutationVariables = Exact<{
+  input: CorrectSystemHostingInput;
+}>;
+
+
+export type EventsCorrectHostingMutation = { correctSystemHosting: { id: string, version: number } };
+
+export type EventsChangeProviderMutationVariables = Exact<{
+  input: ChangeProviderInput;
+}>;
+
+
+export type EventsChangeProviderMutation = { changeProvider: { id: string, version: number } };
+
+export type EventsRetireMutationVariables = Exact<{
+  input: RetireSystemInput;
+}>;
+
+
+export type EventsRetireMutation = { retireSystem: { id: string, version: number } };
+
+export type EventsRequestReclassificationMutationVariables = Exact<{
+  input: RequestReclassificationInput;
+}>;
+
+
+export type EventsRequestReclassificationMutation = { requestReclassification: { id: string } };
+
+export type EventsDecideReclassificationMutationVariables = Exact<{
+  input: DecideReclassificationInput;
+}>;
+
+
+export type EventsDecideReclassificationMutation = { decideReclassification: { id: string } };
+
+export type EventsRequestExtensionMutationVariables = Exact<{
+  input: RequestExtensionInput;
+}>;
+
+
+export type EventsRequestExtensionMutation = { requestExtension: { id: string } };
+
+export type EventsDecideExtensionMutationVariables = Exact<{
+  input: DecideExtensionInput;
+}>;
+
+
+export type EventsDecideExtensionMutation = { decideExtension: { id: string } };
+
+export type EventsWithdrawExtensionMutationVariables = Exact<{
+  input: WithdrawExtensionRequestInput;
+}>;
+
+
+export type EventsWithdrawExtensionMutation = { withdrawExtensionRequest: { id: string } };
+
+export type EventsAddBudgetLineMutationVariables = Exact<{
+  input: AddBudgetLineInput;
+}>;
+
+
+export type EventsAddBudgetLineMutation = { addBudgetLine: { id: string } };
+
 export type FilteredSystemsQueryVariables = Exact<{
   filter?: SystemFilter | null | undefined;
   first?: number | null | undefined;
@@ -1641,6 +1781,26 @@ export const CrossGraphApprovePlanDocument = {"kind":"Document","definitions":[{
 export const CrossGraphStartDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CrossGraphStart"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startMigration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<CrossGraphStartMutation, CrossGraphStartMutationVariables>;
 export const CrossGraphCentraliseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CrossGraphCentralise"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"markCentralised"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<CrossGraphCentraliseMutation, CrossGraphCentraliseMutationVariables>;
 export const CrossGraphSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CrossGraphSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"to"}}]}},{"kind":"Field","name":{"kind":"Name","value":"vendor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"migrationPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"destination"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CrossGraphSystemQuery, CrossGraphSystemQueryVariables>;
+export const EventsCreateUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsCreateUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateUnitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<EventsCreateUnitMutation, EventsCreateUnitMutationVariables>;
+export const EventsCorrectUnitDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsCorrectUnit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CorrectUnitInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"correctUnit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<EventsCorrectUnitMutation, EventsCorrectUnitMutationVariables>;
+export const EventsCreateSystemDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsCreateSystem"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<EventsCreateSystemMutation, EventsCreateSystemMutationVariables>;
+export const EventsAddDependencyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsAddDependency"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddDependencyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addDependency"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<EventsAddDependencyMutation, EventsAddDependencyMutationVariables>;
+export const EventsAssessDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsAssess"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssessSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assessSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<EventsAssessMutation, EventsAssessMutationVariables>;
+export const EventsSelectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsSelect"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SelectVendorInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"selectVendor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<EventsSelectMutation, EventsSelectMutationVariables>;
+export const EventsApproveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsApprove"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ApproveMigrationPlanInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approveMigrationPlan"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<EventsApproveMutation, EventsApproveMutationVariables>;
+export const EventsReplanDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsReplan"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReplanMigrationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"replanMigration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<EventsReplanMutation, EventsReplanMutationVariables>;
+export const EventsStartDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsStart"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startMigration"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<EventsStartMutation, EventsStartMutationVariables>;
+export const EventsCentraliseDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsCentralise"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"markCentralised"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<EventsCentraliseMutation, EventsCentraliseMutationVariables>;
+export const EventsIntegrateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsIntegrate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StepInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"markIntegrated"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<EventsIntegrateMutation, EventsIntegrateMutationVariables>;
+export const EventsCorrectHostingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsCorrectHosting"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CorrectSystemHostingInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"correctSystemHosting"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<EventsCorrectHostingMutation, EventsCorrectHostingMutationVariables>;
+export const EventsChangeProviderDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsChangeProvider"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ChangeProviderInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"changeProvider"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<EventsChangeProviderMutation, EventsChangeProviderMutationVariables>;
+export const EventsRetireDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsRetire"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RetireSystemInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retireSystem"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<EventsRetireMutation, EventsRetireMutationVariables>;
+export const EventsRequestReclassificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsRequestReclassification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestReclassificationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestReclassification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<EventsRequestReclassificationMutation, EventsRequestReclassificationMutationVariables>;
+export const EventsDecideReclassificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsDecideReclassification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideReclassificationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideReclassification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<EventsDecideReclassificationMutation, EventsDecideReclassificationMutationVariables>;
+export const EventsRequestExtensionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsRequestExtension"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RequestExtensionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestExtension"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<EventsRequestExtensionMutation, EventsRequestExtensionMutationVariables>;
+export const EventsDecideExtensionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsDecideExtension"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecideExtensionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decideExtension"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<EventsDecideExtensionMutation, EventsDecideExtensionMutationVariables>;
+export const EventsWithdrawExtensionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsWithdrawExtension"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"WithdrawExtensionRequestInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"withdrawExtensionRequest"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<EventsWithdrawExtensionMutation, EventsWithdrawExtensionMutationVariables>;
+export const EventsAddBudgetLineDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EventsAddBudgetLine"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AddBudgetLineInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"addBudgetLine"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<EventsAddBudgetLineMutation, EventsAddBudgetLineMutationVariables>;
 export const FilteredSystemsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FilteredSystems"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SystemFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"isOverdue"}},{"kind":"Field","name":{"kind":"Name","value":"classification"}}]}}]}}]}}]}}]} as unknown as DocumentNode<FilteredSystemsQuery, FilteredSystemsQueryVariables>;
 export const SubtreeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Subtree"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"StringValue","value":"nanan-district","block":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subtreeIds"}}]}}]}}]} as unknown as DocumentNode<SubtreeQuery, SubtreeQueryVariables>;
 export const OverdueCoordinatorsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OverdueCoordinators"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"systems"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"isOverdue"},"value":{"kind":"BooleanValue","value":true}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"coordinatingUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<OverdueCoordinatorsQuery, OverdueCoordinatorsQueryVariables>;
@@ -1798,6 +1958,26 @@ export function graphql(source: "mutation CrossGraphApprovePlan($input: ApproveM
 export function graphql(source: "mutation CrossGraphStart($input: StepInput!) { startMigration(input: $input) { id stage version } }"): typeof CrossGraphStartDocument;
 export function graphql(source: "mutation CrossGraphCentralise($input: StepInput!) { markCentralised(input: $input) { id stage version } }"): typeof CrossGraphCentraliseDocument;
 export function graphql(source: "query CrossGraphSystem($id: ID!) { system(id: $id) { id stage version history { to }\n  vendor { id } migrationPlan { destination { id } } } }"): typeof CrossGraphSystemDocument;
+export function graphql(source: "mutation EventsCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id } }"): typeof EventsCreateUnitDocument;
+export function graphql(source: "mutation EventsCorrectUnit($input: CorrectUnitInput!) { correctUnit(input: $input) { id } }"): typeof EventsCorrectUnitDocument;
+export function graphql(source: "mutation EventsCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) { id version } }"): typeof EventsCreateSystemDocument;
+export function graphql(source: "mutation EventsAddDependency($input: AddDependencyInput!) { addDependency(input: $input) { id } }"): typeof EventsAddDependencyDocument;
+export function graphql(source: "mutation EventsAssess($input: AssessSystemInput!) { assessSystem(input: $input) { id version } }"): typeof EventsAssessDocument;
+export function graphql(source: "mutation EventsSelect($input: SelectVendorInput!) { selectVendor(input: $input) { id version } }"): typeof EventsSelectDocument;
+export function graphql(source: "mutation EventsApprove($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) { id version } }"): typeof EventsApproveDocument;
+export function graphql(source: "mutation EventsReplan($input: ReplanMigrationInput!) { replanMigration(input: $input) { id version } }"): typeof EventsReplanDocument;
+export function graphql(source: "mutation EventsStart($input: StepInput!) { startMigration(input: $input) { id version } }"): typeof EventsStartDocument;
+export function graphql(source: "mutation EventsCentralise($input: StepInput!) { markCentralised(input: $input) { id version } }"): typeof EventsCentraliseDocument;
+export function graphql(source: "mutation EventsIntegrate($input: StepInput!) { markIntegrated(input: $input) { id version } }"): typeof EventsIntegrateDocument;
+export function graphql(source: "mutation EventsCorrectHosting($input: CorrectSystemHostingInput!) { correctSystemHosting(input: $input) { id version } }"): typeof EventsCorrectHostingDocument;
+export function graphql(source: "mutation EventsChangeProvider($input: ChangeProviderInput!) { changeProvider(input: $input) { id version } }"): typeof EventsChangeProviderDocument;
+export function graphql(source: "mutation EventsRetire($input: RetireSystemInput!) { retireSystem(input: $input) { id version } }"): typeof EventsRetireDocument;
+export function graphql(source: "mutation EventsRequestReclassification($input: RequestReclassificationInput!) { requestReclassification(input: $input) { id } }"): typeof EventsRequestReclassificationDocument;
+export function graphql(source: "mutation EventsDecideReclassification($input: DecideReclassificationInput!) { decideReclassification(input: $input) { id } }"): typeof EventsDecideReclassificationDocument;
+export function graphql(source: "mutation EventsRequestExtension($input: RequestExtensionInput!) { requestExtension(input: $input) { id } }"): typeof EventsRequestExtensionDocument;
+export function graphql(source: "mutation EventsDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id } }"): typeof EventsDecideExtensionDocument;
+export function graphql(source: "mutation EventsWithdrawExtension($input: WithdrawExtensionRequestInput!) { withdrawExtensionRequest(input: $input) { id } }"): typeof EventsWithdrawExtensionDocument;
+export function graphql(source: "mutation EventsAddBudgetLine($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { id } }"): typeof EventsAddBudgetLineDocument;
 export function graphql(source: "query FilteredSystems($filter: SystemFilter, $first: Int) {\n  systems(filter: $filter, first: $first) { totalCount edges { node { id stage unit { id } isOverdue classification } } } }"): typeof FilteredSystemsDocument;
 export function graphql(source: "query Subtree { unit(id: \"nanan-district\") { subtreeIds } }"): typeof SubtreeDocument;
 export function graphql(source: "query OverdueCoordinators { systems(first: 100, filter: { isOverdue: true }) { edges { node { unit { coordinatingUnit { id } } } } } }"): typeof OverdueCoordinatorsDocument;
@@ -1959,6 +2139,26 @@ const documents: Record<string, unknown> = {
   "mutation CrossGraphStart($input: StepInput!) { startMigration(input: $input) { id stage version } }": CrossGraphStartDocument,
   "mutation CrossGraphCentralise($input: StepInput!) { markCentralised(input: $input) { id stage version } }": CrossGraphCentraliseDocument,
   "query CrossGraphSystem($id: ID!) { system(id: $id) { id stage version history { to }\n  vendor { id } migrationPlan { destination { id } } } }": CrossGraphSystemDocument,
+  "mutation EventsCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id } }": EventsCreateUnitDocument,
+  "mutation EventsCorrectUnit($input: CorrectUnitInput!) { correctUnit(input: $input) { id } }": EventsCorrectUnitDocument,
+  "mutation EventsCreateSystem($input: CreateSystemInput!) { createSystem(input: $input) { id version } }": EventsCreateSystemDocument,
+  "mutation EventsAddDependency($input: AddDependencyInput!) { addDependency(input: $input) { id } }": EventsAddDependencyDocument,
+  "mutation EventsAssess($input: AssessSystemInput!) { assessSystem(input: $input) { id version } }": EventsAssessDocument,
+  "mutation EventsSelect($input: SelectVendorInput!) { selectVendor(input: $input) { id version } }": EventsSelectDocument,
+  "mutation EventsApprove($input: ApproveMigrationPlanInput!) { approveMigrationPlan(input: $input) { id version } }": EventsApproveDocument,
+  "mutation EventsReplan($input: ReplanMigrationInput!) { replanMigration(input: $input) { id version } }": EventsReplanDocument,
+  "mutation EventsStart($input: StepInput!) { startMigration(input: $input) { id version } }": EventsStartDocument,
+  "mutation EventsCentralise($input: StepInput!) { markCentralised(input: $input) { id version } }": EventsCentraliseDocument,
+  "mutation EventsIntegrate($input: StepInput!) { markIntegrated(input: $input) { id version } }": EventsIntegrateDocument,
+  "mutation EventsCorrectHosting($input: CorrectSystemHostingInput!) { correctSystemHosting(input: $input) { id version } }": EventsCorrectHostingDocument,
+  "mutation EventsChangeProvider($input: ChangeProviderInput!) { changeProvider(input: $input) { id version } }": EventsChangeProviderDocument,
+  "mutation EventsRetire($input: RetireSystemInput!) { retireSystem(input: $input) { id version } }": EventsRetireDocument,
+  "mutation EventsRequestReclassification($input: RequestReclassificationInput!) { requestReclassification(input: $input) { id } }": EventsRequestReclassificationDocument,
+  "mutation EventsDecideReclassification($input: DecideReclassificationInput!) { decideReclassification(input: $input) { id } }": EventsDecideReclassificationDocument,
+  "mutation EventsRequestExtension($input: RequestExtensionInput!) { requestExtension(input: $input) { id } }": EventsRequestExtensionDocument,
+  "mutation EventsDecideExtension($input: DecideExtensionInput!) { decideExtension(input: $input) { id } }": EventsDecideExtensionDocument,
+  "mutation EventsWithdrawExtension($input: WithdrawExtensionRequestInput!) { withdrawExtensionRequest(input: $input) { id } }": EventsWithdrawExtensionDocument,
+  "mutation EventsAddBudgetLine($input: AddBudgetLineInput!) { addBudgetLine(input: $input) { id } }": EventsAddBudgetLineDocument,
   "query FilteredSystems($filter: SystemFilter, $first: Int) {\n  systems(filter: $filter, first: $first) { totalCount edges { node { id stage unit { id } isOverdue classification } } } }": FilteredSystemsDocument,
   "query Subtree { unit(id: \"nanan-district\") { subtreeIds } }": SubtreeDocument,
   "query OverdueCoordinators { systems(first: 100, filter: { isOverdue: true }) { edges { node { unit { coordinatingUnit { id } } } } } }": OverdueCoordinatorsDocument,

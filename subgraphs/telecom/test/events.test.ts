@@ -1,0 +1,103 @@
+/**
+ * The telecom subgraph's events (src/domain/events.ts): every mutation, run once by the carrier it is
+ * about, adds exactly one event to its outbox, the next seq of the log, of its kind and naming the carrier
+ * and, for a circuit, its unit, never to a provider (who reads no circuits); a refused change adds none.
+ */
+
+import type { ProgrammeEvent } from '@cq/kit/events';
+import type { Viewer } from '@cq/kit/identity';
+import { eventsAfter, lastSeq } from '@cq/kit/outbox';
+import { type AskingTestSubgraph, dataOf, errorOf, execute, startTestSubgraphAsking } from '@cq/kit/testing';
+import { createUnitsSubgraph } from '@cq/units';
+import type { GraphQLFormattedError } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Context } from '../src/context.ts';
+import { events } from '../src/domain/events.ts';
+import { createTelecomSubgraph } from '../src/server.ts';
+import { graphql } from './generated/graphql.ts';
+
+let telecom: AskingTestSubgraph<Context, 'units'>;
+beforeAll(async () => {
+  telecom = await startTestSubgraphAsking('telecom', createTelecomSubgraph, { units: createUnitsSubgraph });
+});
+afterAll(async () => telecom?.stop());
+
+const CARRIER = 'china-mobile-chongqing';
+const ENGINEER: Viewer = { id: 'china-mobile-engineer', role: 'carrier', carrierId: CARRIER };
+
+interface Outcome {
+  data?: unknown;
+  errors?: readonly GraphQLFormattedError[];
+}
+
+/** The mutations run here; the last test checks that every declared one was. */
+const ran = new Set<string>();
+
+/** Runs an allowed change: exactly one event is added, the next of the log, matching `expected` (the rest of whom null). */
+async function told(mutation: string, run: () => Promise<Outcome>, expected: Partial<ProgrammeEvent>): Promise<ProgrammeEvent> {
+  const before = await lastSeq(telecom.database.db);
+  dataOf(await run());
+  const added = await eventsAfter(telecom.database.db, 'telecom', before, 10);
+  expect(added).toHaveLength(1);
+  expect(added[0]).toMatchObject({ seq: before + 1, unitId: null, systemId: null, vendorId: null, carrierId: null, ...expected });
+  ran.add(mutation);
+  return added[0] as ProgrammeEvent;
+}
+
+const CREATE_TARIFF = graphql(`mutation EventsCreateTariff($input: CreateTariffInput!) { createTariff(input: $input) { id } }`);
+const CREATE_CIRCUIT = graphql(`mutation EventsCreateCircuit($input: CreateCircuitInput!) { createCircuit(input: $input) { id } }`);
+const ADVANCE_CIRCUIT = graphql(`mutation EventsAdvanceCircuit($input: AdvanceCircuitInput!) { advanceCircuit(input: $input) { id } }`);
+
+describe('every mutation of the telecom subgraph records its event, and a refused one none', () => {
+  it('tells everyone of a tariff published, naming its carrier', async () => {
+    const input = {
+      id: 'evt-tariff',
+      carrierId: CARRIER,
+      product: 'Dedicated line',
+      bandwidthMbps: 200,
+      standardMonthlyPriceCny: '3000.00',
+      preferentialMonthlyPriceCny: '2400.00',
+      oneTimeChargeCny: '500.00',
+      commitmentMonths: 12,
+      validFrom: '2016-01-01',
+    };
+    const tariff = await told('createTariff', () => execute(telecom, CREATE_TARIFF, { input }, ENGINEER), {
+      kind: 'TARIFF_CHANGED',
+      subjectId: 'evt-tariff',
+      carrierId: CARRIER,
+    });
+    expect(tariff.roles).toContain('vendor');
+  });
+
+  it('tells of a circuit ordered and moved on, to its unit and carrier, never to a provider, and of nothing refused', async () => {
+    const ordered = await told(
+      'createCircuit',
+      () =>
+        execute(
+          telecom,
+          CREATE_CIRCUIT,
+          { input: { unitId: 'beibei-district', dataCenterId: 'government-cloud-platform', tariffId: 'evt-tariff' } },
+          ENGINEER,
+        ),
+      { kind: 'CIRCUIT_CHANGED', unitId: 'beibei-district', carrierId: CARRIER },
+    );
+    expect(ordered.data).toMatchObject({ status: 'PLANNED' });
+    expect(ordered.roles).not.toContain('vendor');
+    const advance = (status: 'PROVISIONING' | 'DECOMMISSIONED') => () =>
+      execute(telecom, ADVANCE_CIRCUIT, { input: { id: ordered.subjectId, status } }, ENGINEER);
+    const moved = await told('advanceCircuit', advance('PROVISIONING'), {
+      kind: 'CIRCUIT_CHANGED',
+      subjectId: ordered.subjectId,
+      unitId: 'beibei-district',
+      carrierId: CARRIER,
+    });
+    expect(moved.data).toMatchObject({ status: 'PROVISIONING' });
+    const before = await lastSeq(telecom.database.db);
+    expect(errorOf(await advance('DECOMMISSIONED')()).code).toBe('STATUS_OUT_OF_ORDER');
+    expect(await eventsAfter(telecom.database.db, 'telecom', before, 10)).toEqual([]);
+  });
+
+  it('ran every mutation the schema has', () => {
+    expect([...ran].sort()).toEqual(Object.keys(events.changes).sort());
+  });
+});
