@@ -49,8 +49,8 @@ export interface Subscription {
   events: ReceivedEvent[];
   /** Errors the subscription ended with. */
   errors: unknown[];
-  /** Waits until `count` events have arrived (at most `ms`), and returns them. */
-  received(count: number, ms?: number): Promise<ReceivedEvent[]>;
+  /** Waits until `count` events (those `where` keeps, all by default) have arrived, at most `ms`, and returns them. */
+  received(count: number, ms?: number, where?: (event: ReceivedEvent) => boolean): Promise<ReceivedEvent[]>;
   close(): Promise<void>;
 }
 
@@ -77,15 +77,16 @@ export function subscribe(client: Client, variables: { after?: string; kinds?: s
   return {
     events,
     errors,
-    async received(count, ms = 15_000) {
+    async received(count, ms = 15_000, where = () => true) {
       const deadline = Date.now() + ms;
-      while (events.length < count && errors.length === 0 && Date.now() < deadline) {
+      const kept = () => events.filter(where);
+      while (kept().length < count && errors.length === 0 && Date.now() < deadline) {
         await new Promise<void>((resolve) => {
           wake = resolve;
           setTimeout(resolve, Math.max(0, deadline - Date.now()));
         });
       }
-      return events.slice(0, count);
+      return kept().slice(0, count);
     },
     async close() {
       stop();

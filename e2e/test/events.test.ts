@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Viewer } from '@cq/kit/identity';
 import type { NatsSettings } from '@cq/kit/nats';
 import { streamOf } from '@cq/kit/nats';
-import { dataOf, OFFICE, officerOf, PARK_OPERATOR, vendorStaff } from '@cq/kit/testing';
+import { ANALYST, coordinatorOf, dataOf, OFFICE, officerOf, PARK_OPERATOR, vendorStaff } from '@cq/kit/testing';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { Client } from 'graphql-ws';
 import { connect as natsConnect } from 'nats';
@@ -30,6 +30,7 @@ const APPROVE = graphql(
 );
 const START = graphql(`mutation EventsStart($input: StepInput!) { startMigration(input: $input) { id version } }`);
 const PLACE = graphql(`mutation EventsPlace($input: PlaceSystemInput!) { placeSystem(input: $input) { id } }`);
+const CHECK_DAY = graphql(`mutation EventsCheckDay($input: RunDailyChecksInput!) { runDailyChecks(input: $input) { day created } }`);
 const REPORT = graphql(`mutation EventsReport($input: ReportTaskProgressInput!) { reportTaskProgress(input: $input) { id } }`);
 
 const modes: { name: string; nats?: NatsSettings }[] = [{ name: 'the subgraphs’ feeds (LISTEN/NOTIFY)' }];
@@ -203,6 +204,35 @@ describe.each(modes)('events through the gateway, on $name', ({ nats }) => {
     expect(jialing.events).toHaveLength(5);
     expect(yangtze.events).toHaveLength(1);
     expect([all, jialing, yangtze, resumed].flatMap((s: Subscription) => s.errors)).toEqual([]);
+  });
+
+  it('sends each new notification to its recipients only: the office, the county’s coordinator, the unit’s officer', async () => {
+    const office = await open(OFFICE);
+    const start = await eventCursor(office);
+    const notifications = { after: start, kinds: ['NOTIFICATION_CREATED'] };
+    const officeGets = subscribe(office, notifications);
+    const nananGets = subscribe(await open(coordinatorOf('nanan-district')), notifications);
+    const bananGets = subscribe(await open(officerOf('banan-district')), notifications);
+    const analystGets = subscribe(await open(ANALYST), notifications);
+    const vendorGets = subscribe(await open(JIALING), notifications);
+    // Batch 1 ends on 2015-09-30: five days before, the seed's 13 systems are due soon, and this file's own
+    // batch-1 systems (the hub's own run of today may add notifications of another day).
+    const ran = await run(CHECK_DAY, { input: { day: '2015-09-25' } }, OFFICE);
+    const { created } = ran.runDailyChecks;
+    expect(created).toBeGreaterThanOrEqual(13);
+    const ofThatDay = (e: ReceivedEvent) => JSON.parse(e.data).day === '2015-09-25';
+    const all = await officeGets.received(created, 15_000, ofThatDay);
+    expect(all).toHaveLength(created);
+    expect(new Set(all.map((e) => e.id)).size).toBe(created);
+    expect(all.every((e) => JSON.parse(e.data).kind === 'DUE_SOON')).toBe(true);
+    expect((await nananGets.received(1, 15_000, ofThatDay)).map((e) => e.systemId)).toEqual(['nanan-district-system-1']);
+    expect((await bananGets.received(1, 15_000, ofThatDay)).map((e) => e.systemId)).toEqual(['banan-district-system-1']);
+    // Nothing else of that day reached them, and nothing at all the analyst or a provider (DUE_SOON is not theirs).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(nananGets.events.filter(ofThatDay)).toHaveLength(1);
+    expect(bananGets.events.filter(ofThatDay)).toHaveLength(1);
+    expect(analystGets.events.filter(ofThatDay)).toEqual([]);
+    expect(vendorGets.events.filter(ofThatDay)).toEqual([]);
   });
 
   it('filters by kind and refuses a cursor that is not one', async () => {
