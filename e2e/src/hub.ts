@@ -13,6 +13,7 @@ import type { ReloadEvent } from '@cq/gateway/reload';
 import { serve } from '@cq/kit/http';
 import type { Viewer } from '@cq/kit/identity';
 import { createLogger, type DestinationStream, type Logger } from '@cq/kit/log';
+import { ServiceMetrics } from '@cq/kit/metrics';
 import type { NatsSettings } from '@cq/kit/nats';
 import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER, developmentToken, newKeys } from '@cq/kit/secrets';
 import { createSubgraph, type Subgraph, type SubgraphOptions } from '@cq/kit/server';
@@ -120,6 +121,7 @@ export async function startHub({
     await Promise.all(running.map(async (r) => [r.name, through ? await through(r.name, r.listening.url) : r.listening.url])),
   );
   const supergraphSdl = supergraphPath ? readFileSync(supergraphPath, 'utf8') : readSupergraph();
+  const gatewayMetrics = new ServiceMetrics('gateway');
   const gateway = await serve(
     buildGateway({
       supergraphSdl,
@@ -130,6 +132,7 @@ export async function startHub({
       callPolicies,
       explorer,
       logger: loggerOf('gateway'),
+      metrics: gatewayMetrics,
     }),
     {
       port: 0,
@@ -138,6 +141,7 @@ export async function startHub({
         subgraphSecret: TEST_SECRET,
         nats,
         logger: loggerOf('gateway'),
+        metrics: gatewayMetrics,
         subgraphUrls,
         // The event logs are read directly: a fault proxy stands for the network of the GraphQL calls it tests.
         eventSourceUrls: Object.fromEntries(running.map((r) => [r.name, r.listening.url])),

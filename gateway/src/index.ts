@@ -32,6 +32,7 @@ try {
     subgraphSecret: config.subgraphSecret,
     nats: config.nats,
     logger,
+    metrics,
     subgraphUrls: config.subgraphUrls,
     rateLimitPerMinute: config.rateLimitPerMinute,
     redisUrl: config.redisUrl,

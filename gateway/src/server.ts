@@ -125,6 +125,8 @@ export interface GatewayHttpOptions {
   logger?: Logger;
   /** Where each subgraph's event log is read, by its GraphQL URL; `subgraphUrls` by default. */
   eventSourceUrls?: Record<string, string>;
+  /** The gateway's metrics (buildGateway's): the subscriptions open are counted there. */
+  metrics?: ServiceMetrics;
   /** Where each subgraph answers GraphQL: the gateway is ready when each one's /health/ready answers 200. */
   subgraphUrls: Record<string, string>;
   rateLimitPerMinute: number;
@@ -145,6 +147,7 @@ export function gatewayHttp({
   logger = defaultLogger('gateway'),
   subgraphUrls,
   eventSourceUrls = subgraphUrls,
+  metrics = new ServiceMetrics('gateway'),
   rateLimitPerMinute,
   redisUrl,
   explorer,
@@ -179,6 +182,7 @@ export function gatewayHttp({
         key: secretKey(subgraphSecret),
         nats,
         logger,
+        metrics,
       });
     },
     context: async (req: IncomingMessage): Promise<GatewayContext> => ({

@@ -7,22 +7,25 @@
  * reaches and the systems a provider reaches are asked of the graph itself, as the subscriber, so the
  * units subgraph's policy decides them as it does for every query.
  */
-
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { EventFollower, type EventSource, eventsBetween } from '@cq/kit/event-follow';
+import { setTimeout as wait } from 'node:timers/promises';
+import { EventFollower, type EventSource, eventPages } from '@cq/kit/event-follow';
 import {
+  changesReach,
   decodePositions,
   EVENT_KINDS,
   type EventKind,
   encodePositions,
   mayReceive,
+  needsReach,
   type Positions,
   type ProgrammeEvent,
   type Reach,
 } from '@cq/kit/events';
 import type { Viewer } from '@cq/kit/identity';
 import type { Logger } from '@cq/kit/log';
+import type { ServiceMetrics } from '@cq/kit/metrics';
 import type { NatsSettings } from '@cq/kit/nats';
 import { subscriptionsPath } from '@cq/schema';
 import type { FastifyInstance } from 'fastify';
@@ -40,6 +43,8 @@ export interface SubscriptionOptions {
   key: Uint8Array;
   nats?: NatsSettings;
   logger: Logger;
+  /** Counts the subscriptions open (`cq_event_subscriptions`). */
+  metrics: ServiceMetrics;
 }
 
 /** One subscriber's context: who it is, and the Authorization it came with (to ask the graph as itself). */
@@ -48,21 +53,44 @@ interface SubscriberContext {
   authorization: string;
 }
 
-/** Events of these kinds change a coordinating unit's subtree or a provider's systems: its reach is asked again. */
-const REACH_CHANGES: ReadonlySet<EventKind> = new Set(['UNIT_CREATED', 'UNIT_CORRECTED', 'STAGE_MOVED', 'PROVIDER_CHANGED']);
+/**
+ * The most events waiting for one subscriber (one that reads too slowly): past it, its subscription ends
+ * with EVENTS_INTERRUPTED, and it resumes from its last cursor, reading from the logs at its own pace.
+ */
+const INBOX_LIMIT = 10_000;
 
-/** A queue an event source pushes into and a subscriber's generator pulls from. */
+/** The error a subscription ends with when it cannot go on; the subscriber resumes from its last cursor. */
+const interrupted = (why: string) =>
+  new GraphQLError(`The events stopped: ${why}. Subscribe again with after: the cursor of the last event received; nothing is lost.`, {
+    extensions: { code: 'EVENTS_INTERRUPTED' },
+  });
+
+/** A queue the follower pushes into and one subscriber pulls from; closing it ends the pull. */
 class Inbox<T> {
   private items: T[] = [];
   private wake?: () => void;
+  private ended = false;
+  /** Set when the subscriber fell INBOX_LIMIT events behind. */
+  overflowed = false;
   push(item: T) {
+    if (this.ended) return;
+    if (this.items.length >= INBOX_LIMIT) {
+      this.overflowed = true;
+      this.close();
+      return;
+    }
     this.items.push(item);
     this.wake?.();
   }
-  async next(): Promise<T> {
-    while (this.items.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
+  close() {
+    this.ended = true;
+    this.wake?.();
+  }
+  /** The next item, or undefined once closed. */
+  async next(): Promise<T | undefined> {
+    while (this.items.length === 0 && !this.ended) await new Promise<void>((resolve) => (this.wake = resolve));
     this.wake = undefined;
-    return this.items.shift() as T;
+    return this.ended ? undefined : this.items.shift();
   }
 }
 
@@ -79,41 +107,45 @@ async function idsOf(app: FastifyInstance, authorization: string, field: 'units'
       { after },
     );
     const page = answer.data?.[field];
-    if (!page)
-      throw new GraphQLError(`The ${field} the subscriber reaches could not be read: ${answer.errors?.[0]?.message ?? 'no answer'}`);
+    if (!page) throw interrupted(`the ${field} the subscriber reaches could not be read (${answer.errors?.[0]?.message ?? 'no answer'})`);
     for (const edge of page.edges) ids.add(edge.node.id);
     if (!page.pageInfo.hasNextPage) return ids;
     after = page.pageInfo.endCursor;
   }
 }
 
-/**
- * Several subgraphs' events as one sequence: each subgraph's in its own order (its commits'), and among
- * the heads, the earliest change first, so a subscriber catching up reads the programme roughly as it happened.
- */
-export function interleaved(logs: readonly (readonly ProgrammeEvent[])[]): ProgrammeEvent[] {
-  const heads = logs.map(() => 0);
-  const merged: ProgrammeEvent[] = [];
-  for (;;) {
-    let next = -1;
-    logs.forEach((log, i) => {
-      const head = log[heads[i] as number];
-      const best = next >= 0 ? logs[next]?.[heads[next] as number] : undefined;
-      if (head && (!best || head.at < best.at)) next = i;
-    });
-    if (next < 0) return merged;
-    merged.push(logs[next]?.[heads[next] as number] as ProgrammeEvent);
-    heads[next] = (heads[next] as number) + 1;
-  }
-}
-
-const NOTHING: Reach = { units: new Set(), systems: new Set() };
-
 /** The units a coordinating unit reaches, or the systems a provider does; nothing to ask for another role. */
 async function reachOf(app: FastifyInstance, subscriber: SubscriberContext): Promise<Reach> {
   if (subscriber.viewer.role === 'coordinator') return { units: await idsOf(app, subscriber.authorization, 'units'), systems: new Set() };
   if (subscriber.viewer.role === 'vendor') return { units: new Set(), systems: await idsOf(app, subscriber.authorization, 'systems') };
-  return NOTHING;
+  return { units: new Set(), systems: new Set() };
+}
+
+/**
+ * Several subgraphs' logs as one sequence, read a page at a time: each subgraph's events in its own order
+ * (its commits'), and among the heads, the earliest change first, so a subscriber catching up reads the
+ * programme roughly as it happened, holding at most a page of each log.
+ */
+async function* interleaved(logs: readonly AsyncGenerator<ProgrammeEvent[]>[]): AsyncGenerator<ProgrammeEvent> {
+  const heads = logs.map(() => [] as ProgrammeEvent[]);
+  const open = logs.map(() => true);
+  for (;;) {
+    for (const [i, log] of logs.entries()) {
+      if (open[i] && heads[i]?.length === 0) {
+        const page = await log.next();
+        if (page.done) open[i] = false;
+        else heads[i] = [...page.value];
+      }
+    }
+    let next = -1;
+    for (const [i, head] of heads.entries()) {
+      const first = head[0];
+      const best = next >= 0 ? heads[next]?.[0] : undefined;
+      if (first && (!best || first.at < best.at)) next = i;
+    }
+    if (next < 0) return;
+    yield heads[next]?.shift() as ProgrammeEvent;
+  }
 }
 
 /** The subscription's resolvers: `programmeEvents` fans the follower's events out, filtered, from a cursor. */
@@ -121,77 +153,132 @@ function resolvers(app: FastifyInstance, follower: EventFollower, options: Subsc
   const feeds = new Map(options.sources.map((source) => [source.name, source]));
   const history = (subgraph: string, after: number, until: number) => {
     const source = feeds.get(subgraph);
-    return source ? eventsBetween(source, { key: options.key, self: 'gateway' }, after, until) : Promise.resolve([]);
+    return source ? eventPages(source, { key: options.key, self: 'gateway' }, after, until) : (async function* () {})();
   };
 
-  async function* programmeEvents(args: { after?: string | null; kinds?: EventKind[] | null }, subscriber: SubscriberContext) {
+  async function* programmeEvents(
+    inbox: Inbox<ProgrammeEvent>,
+    sent: Positions,
+    from: Positions | undefined,
+    kinds: ReadonlySet<string> | undefined,
+    subscriber: SubscriberContext,
+  ) {
+    // Asked of the graph when an event needs it, again after an event that may change it.
+    let reach: Reach | undefined;
+    /** The event with its cursor when the subscriber may have it; its position moves on either way. */
+    const take = async (event: ProgrammeEvent) => {
+      sent[event.subgraph] = event.seq;
+      if (changesReach(subscriber.viewer, event)) reach = undefined;
+      if (kinds && !kinds.has(event.kind)) return undefined;
+      if (needsReach(subscriber.viewer, event)) reach ??= await reachOf(app, subscriber);
+      if (!mayReceive(subscriber.viewer, event, reach ?? { units: new Set(), systems: new Set() })) return undefined;
+      return { programmeEvents: { ...event, cursor: encodePositions(sent), data: JSON.stringify(event.data) } };
+    };
+    try {
+      // What was missed since the cursor, from each subgraph's log, up to where the follower is.
+      if (from) {
+        const missed = Object.entries({ ...follower.positions }).flatMap(([subgraph, position]) => {
+          const after = from[subgraph];
+          return after === undefined || after >= position ? [] : [history(subgraph, after, position)];
+        });
+        for await (const event of interleaved(missed)) {
+          const shown = await take(event);
+          if (shown) yield shown;
+        }
+      }
+      for (;;) {
+        const event = await inbox.next();
+        if (!event) {
+          if (inbox.overflowed) throw interrupted(`the subscriber fell ${INBOX_LIMIT} events behind`);
+          return;
+        }
+        const position = sent[event.subgraph];
+        if (position !== undefined && event.seq <= position) continue;
+        // A gap (the follower reached this subgraph after the subscription began): the missing events first.
+        if (position !== undefined && event.seq > position + 1) {
+          for await (const missed of interleaved([history(event.subgraph, position, event.seq - 1)])) {
+            const shown = await take(missed);
+            if (shown) yield shown;
+          }
+        }
+        const shown = await take(event);
+        if (shown) yield shown;
+      }
+    } catch (error) {
+      if (error instanceof GraphQLError) throw error;
+      options.logger.warn({ err: error }, 'gateway: a subscription stopped');
+      throw interrupted(`a subgraph's event log could not be read (${(error as Error).message})`);
+    }
+  }
+
+  /** Starts a subscription: listening begins at once, so nothing after the positions taken is missed; closing it stops listening. */
+  function subscribe(args: { after?: string | null; kinds?: EventKind[] | null }, subscriber: SubscriberContext) {
     const from = args.after == null ? undefined : decodePositions(args.after);
     if (from === null)
       throw new GraphQLError('after is not a cursor of this hub: pass the `cursor` of an event received.', {
         extensions: { code: 'BAD_USER_INPUT' },
       });
-    const kinds = args.kinds?.length ? new Set(args.kinds) : undefined;
-    // Listening starts before anything is read, and in the same turn as the positions are taken: every
-    // event after them reaches this inbox.
     const inbox = new Inbox<ProgrammeEvent>();
+    // In the same turn: every event after these positions reaches the inbox.
     const stopListening = follower.listen((event) => inbox.push(event));
     const sent: Positions = { ...follower.positions, ...from };
-    try {
-      let reach = await reachOf(app, subscriber);
-      /** The event with its cursor when the subscriber may have it; its position moves on either way. */
-      const take = async (event: ProgrammeEvent) => {
-        sent[event.subgraph] = event.seq;
-        if (REACH_CHANGES.has(event.kind) && reach !== NOTHING) reach = await reachOf(app, subscriber);
-        if (kinds && !kinds.has(event.kind)) return undefined;
-        if (!mayReceive(subscriber.viewer, event, reach)) return undefined;
-        return { ...event, cursor: encodePositions(sent), data: JSON.stringify(event.data) };
-      };
-      // What was missed since the cursor, from each subgraph's log, up to where the follower is.
-      if (from) {
-        const missed = await Promise.all(
-          Object.entries({ ...follower.positions }).map(([subgraph, position]) => {
-            const after = from[subgraph];
-            return after === undefined || after >= position ? [] : history(subgraph, after, position);
-          }),
-        );
-        for (const event of interleaved(missed)) {
-          const shown = await take(event);
-          if (shown) yield { programmeEvents: shown };
-        }
-      }
-      for (;;) {
-        const event = await inbox.next();
-        const position = sent[event.subgraph];
-        if (position !== undefined && event.seq <= position) continue;
-        // A gap (the follower reached this subgraph after the subscription began): the missing events first.
-        if (position !== undefined && event.seq > position + 1) {
-          for (const missed of await history(event.subgraph, position, event.seq - 1)) {
-            const shown = await take(missed);
-            if (shown) yield { programmeEvents: shown };
-          }
-        }
-        const shown = await take(event);
-        if (shown) yield { programmeEvents: shown };
-      }
-    } finally {
+    const events = programmeEvents(inbox, sent, from, args.kinds?.length ? new Set(args.kinds) : undefined, subscriber);
+    options.metrics.subscriptions.inc();
+    let open = true;
+    // A subscriber that leaves ends its generator even while it waits for an event nobody may send it.
+    const close = () => {
+      if (open) options.metrics.subscriptions.dec();
+      open = false;
       stopListening();
-    }
+      inbox.close();
+    };
+    return {
+      next: async () => {
+        const next = await events.next().catch((error: unknown) => {
+          close();
+          throw error;
+        });
+        if (next.done) close();
+        return next;
+      },
+      return: () => {
+        close();
+        return events.return(undefined);
+      },
+      throw: (error?: unknown) => {
+        close();
+        return events.throw(error);
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
   }
 
   return {
     Query: {
       eventCursor: async () => {
-        // Until the follower has reached every subgraph once (a few milliseconds after the start), or 5 s.
-        await Promise.race([follower.ready, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+        // Once the follower has reached every subgraph (a few milliseconds after the start), or 5 s.
+        const ready = await Promise.race([follower.ready.then(() => true), wait(5000, false)]);
+        if (!ready) {
+          const missing = options.sources.filter((s) => follower.positions[s.name] === undefined).map((s) => s.name);
+          throw new GraphQLError(`The event logs of ${missing.join(', ')} cannot be read yet: ask again shortly.`, {
+            extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+          });
+        }
         return encodePositions(follower.positions);
       },
       eventKinds: () =>
-        Object.entries(EVENT_KINDS).map(([kind, info]) => ({ kind, subgraph: info.subgraph, description: info.description })),
+        Object.entries(EVENT_KINDS).map(([kind, info]) => ({
+          kind,
+          subgraph: [info.subgraph].flat().join(', '),
+          description: info.description,
+        })),
     },
     Subscription: {
       programmeEvents: {
         subscribe: (_: unknown, args: { after?: string | null; kinds?: EventKind[] | null }, context: SubscriberContext) =>
-          programmeEvents(args, context),
+          subscribe(args, context),
       },
     },
   };
@@ -212,6 +299,17 @@ function executableSchema(app: FastifyInstance, follower: EventFollower, options
     }
   }
   return schema;
+}
+
+/** How long a stopping gateway waits for its subscribers to close before it cuts them. */
+const CLOSE_WAIT_MS = 2000;
+
+/** When a verified token expires (its `exp`, read from its payload), in epoch milliseconds. */
+function expiresAt(authorization: string): number {
+  const payload = authorization.replace(/^Bearer\s+/i, '').split('.')[1] ?? '';
+  const exp = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: number }).exp;
+  // setTimeout takes at most 2^31 - 1 ms (24.8 days); a token that lives longer is checked again then.
+  return Math.min((exp ?? 0) * 1000, Date.now() + 2 ** 31 - 1);
 }
 
 /** The token a connection brings: in `connection_init`'s payload, or else on the upgrade request. */
@@ -238,7 +336,7 @@ export function serveSubscriptions(app: FastifyInstance, options: SubscriptionOp
   const server = useServer<Record<string, unknown> | undefined, { viewer?: Viewer; authorization?: string }>(
     {
       schema,
-      // A connection is accepted only with a token that verifies, for a person's role.
+      // A connection is accepted only with a token that verifies, for a person's role; it ends when the token expires.
       onConnect: async (ctx) => {
         const authorization = authorizationOf(ctx.connectionParams, ctx.extra.request);
         if (!authorization) return false;
@@ -246,6 +344,11 @@ export function serveSubscriptions(app: FastifyInstance, options: SubscriptionOp
           const viewer = await options.identityOf({ headers: { authorization } } as IncomingMessage);
           if (viewer.role === 'anonymous') return false;
           Object.assign(ctx.extra, { viewer, authorization });
+          const left = expiresAt(authorization) - Date.now();
+          const socket = ctx.extra.socket;
+          const expiry = setTimeout(() => socket.close(4403, 'Forbidden: the token expired; connect again with a new one'), left);
+          expiry.unref();
+          socket.once('close', () => clearTimeout(expiry));
           return true;
         } catch {
           return false;
@@ -269,7 +372,9 @@ export function serveSubscriptions(app: FastifyInstance, options: SubscriptionOp
   follower.start();
   // Before the HTTP server drains: subscribers are told the gateway is going away (1001), and reconnect elsewhere.
   app.addHook('preClose', async () => {
-    await server.dispose();
+    // A client that does not answer the close is not waited for (ws waits 30 s): the stop stays bounded.
+    await Promise.race([server.dispose(), wait(CLOSE_WAIT_MS)]);
+    for (const client of sockets.clients) client.terminate();
     await follower.stop();
   });
   return follower;

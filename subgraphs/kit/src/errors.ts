@@ -17,6 +17,8 @@ export const ERROR_CATALOGUE = {
   QUERY_TOO_COMPLEX:
     'The gateway refused the operation before running it: too deep, too many aliases, tokens or directives, or too costly.',
   RATE_LIMITED: 'The caller sent more requests than its limit allows; `retryAfterSeconds` says when to try again.',
+  EVENTS_INTERRUPTED:
+    "A subscription to the programme's events ended early: the subscriber fell too far behind, its token expired, or a subgraph's event log could not be read. Subscribe again with `after:` the cursor of the last event received: nothing is lost.",
   NOT_FOUND: "The mutation's own target does not exist.",
   UNKNOWN_REFERENCE: 'An id the input refers to does not exist; `field` names it.',
   INVALID_RANGE: 'A range ends before it starts (a contract term, a validity window, a plan).',

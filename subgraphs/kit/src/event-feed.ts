@@ -35,6 +35,8 @@ const RECHECK_MS = 2000;
 export class EventLog {
   private waiters = new Set<() => void>();
   private listening?: Promise<{ unlisten(): Promise<void> }>;
+  /** Set when the subgraph stops: a long poll answers at once with what there is, so the stop waits for none. */
+  private stopping = false;
 
   constructor(
     readonly subgraph: string,
@@ -54,8 +56,14 @@ export class EventLog {
     );
   }
 
-  async stop(): Promise<void> {
+  /** Ends every wait now and from now on: called as the HTTP server begins to drain. */
+  release(): void {
+    this.stopping = true;
     this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.release();
     const listening = this.listening;
     this.listening = undefined;
     await listening?.then((l) => l.unlisten()).catch(() => {});
@@ -94,7 +102,7 @@ export class EventLog {
       // The end first: every event up to it is committed, so the page read after it holds them all.
       const last = await lastSeq(db);
       const events = last > after ? await eventsAfter(db, this.subgraph, after, FEED_PAGE_SIZE) : [];
-      if (events.length > 0 || Date.now() >= deadline || signal?.aborted) return { events, last };
+      if (events.length > 0 || Date.now() >= deadline || signal?.aborted || this.stopping) return { events, last };
       await commit;
     }
   }
@@ -108,6 +116,8 @@ const seqParam = (value: unknown): number | undefined | null => {
 
 /** Serves `GET /events` for the hub's services; `verify` is the subgraph's check of a signed request. */
 export function serveEventFeed(app: FastifyInstance, log: EventLog, verify: (req: IncomingMessage) => Promise<SubgraphRequest>): void {
+  // Long polls in flight answer as the server begins to drain: a stop never waits out their 25 s.
+  app.addHook('preClose', async () => log.release());
   app.get('/events', async (request, reply) => {
     let caller: SubgraphRequest;
     try {

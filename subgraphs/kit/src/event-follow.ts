@@ -48,6 +48,12 @@ const BACKOFF_MS = [250, 500, 1000, 2000, 5000] as const;
 /** Waits `ms`, or less when the follower stops (the wait's listener goes with it, whichever comes first). */
 const sleep = (ms: number, signal: AbortSignal) => wait(ms, undefined, { signal }).catch(() => {});
 
+/** Why a request failed, in a few words: the cause's code (ECONNREFUSED) or the message. */
+const reasonOf = (error: unknown) => {
+  const e = error as { message?: string; cause?: { code?: string; message?: string } };
+  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(error);
+};
+
 /** A page of a subgraph's feed; `after` undefined asks only for the log's end. */
 export async function feedPage(
   source: EventSource,
@@ -72,21 +78,23 @@ export async function feedPage(
   return (await response.json()) as FeedPage;
 }
 
-/** The events of one log after `after` and up to `until` (to its end without it), from its feed, page by page. */
-export async function eventsBetween(
+/**
+ * The events of one log after `after` and up to `until` (to its end without it), from its feed, a page at a
+ * time: a receiver far behind holds one page, never the whole range.
+ */
+export async function* eventPages(
   source: EventSource,
   options: Pick<FollowOptions, 'key' | 'self'>,
   after: number,
   until?: number,
-): Promise<ProgrammeEvent[]> {
-  const events: ProgrammeEvent[] = [];
+): AsyncGenerator<ProgrammeEvent[]> {
   let position = after;
   for (;;) {
     const page = await feedPage(source, options, position);
     const wanted = until === undefined ? page.events : page.events.filter((e) => e.seq <= until);
-    events.push(...wanted);
+    if (wanted.length > 0) yield wanted;
     const last = page.events.at(-1);
-    if (!last || wanted.length < page.events.length || (until !== undefined && last.seq >= until)) return events;
+    if (!last || wanted.length < page.events.length || (until !== undefined && last.seq >= until)) return;
     position = last.seq;
   }
 }
@@ -158,11 +166,13 @@ export class EventFollower {
     for (let failures = 0; !this.stopped; failures++) {
       try {
         const result = await attempt();
-        if (failures > 0) this.options.logger.info(`following ${source.name}'s events again (${what})`);
+        if (failures > 0) this.options.logger.info(`the ${source.name} subgraph's events are followed again (${what})`);
         return result;
       } catch (error) {
         if (this.stopped) return undefined;
-        if (failures === 0) this.options.logger.warn({ err: error }, `${source.name}'s events cannot be read yet (${what}); retrying`);
+        // One line: a subgraph still starting (or stopped) is expected, and its stack tells nothing.
+        if (failures === 0)
+          this.options.logger.warn(`the ${source.name} subgraph's events cannot be read yet (${what}: ${reasonOf(error)}); retrying`);
         await sleep(BACKOFF_MS[Math.min(failures, BACKOFF_MS.length - 1)] as number, this.stopping.signal);
       }
     }
@@ -180,12 +190,11 @@ export class EventFollower {
     return true;
   }
 
-  /** Hands on, from the feed, every event after the position (and up to `until`). */
+  /** Hands on, from the feed, every event after the position (and up to `until`), a page at a time. */
   private async catchUp(source: EventSource, until?: number): Promise<void> {
     const after = this.positions[source.name];
     if (after === undefined) return;
-    const events = await eventsBetween(source, this.options, after, until);
-    for (const event of events) await this.deliver(event);
+    for await (const page of eventPages(source, this.options, after, until)) for (const event of page) await this.deliver(event);
   }
 
   private async followFeed(source: EventSource): Promise<void> {
@@ -200,6 +209,15 @@ export class EventFollower {
 
   private async followNats(source: EventSource, nats: NatsSettings): Promise<void> {
     const { logger } = this.options;
+    if (!(await this.startOf(source))) return;
+    // The feed is asked every few seconds from the start: events flow, late, while NATS cannot be reached.
+    const sweep = async () => {
+      while (!this.stopped) {
+        await this.serially(source.name, () => this.catchUp(source)).catch(() => {});
+        await sleep(SWEEP_MS, this.stopping.signal);
+      }
+    };
+    const sweeping = sweep();
     const messages = await this.persistently(source, 'NATS', async () => {
       this.connection ??= connectNats(nats, `${this.options.self}-follower`, logger);
       const connection = await this.connection.catch((error: unknown) => {
@@ -214,25 +232,20 @@ export class EventFollower {
       });
       return consumer.consume();
     });
-    if (!messages) return;
-    this.stopping.signal.addEventListener('abort', () => void messages.close(), { once: true });
-    // The consumer first, then the start: an event committed in between arrives both ways and is handed on once.
-    if (!(await this.startOf(source))) return;
-    const sweep = async () => {
-      while (!this.stopped) {
-        await this.serially(source.name, () => this.catchUp(source)).catch(() => {});
-        await sleep(SWEEP_MS, this.stopping.signal);
+    if (messages) {
+      this.stopping.signal.addEventListener('abort', () => void messages.close(), { once: true });
+      // An event published before the consumer began is caught up by the next one's gap, or by the sweep.
+      for await (const message of messages) {
+        const event = message.json<ProgrammeEvent>();
+        await this.serially(source.name, async () => {
+          const position = this.positions[source.name] ?? 0;
+          // A gap: the events before this one come from the feed first (the sweep retries them if it is down).
+          if (event.seq > position + 1) await this.catchUp(source, event.seq - 1);
+          if (event.seq === (this.positions[source.name] ?? 0) + 1) await this.deliver(event);
+        }).catch((error: unknown) =>
+          logger.warn(`the ${source.name} subgraph's event ${event.id} waits for its feed (${reasonOf(error)})`),
+        );
       }
-    };
-    const sweeping = sweep();
-    for await (const message of messages) {
-      const event = message.json<ProgrammeEvent>();
-      await this.serially(source.name, async () => {
-        const position = this.positions[source.name] ?? 0;
-        // A gap: the events before this one come from the feed first (the sweep retries them if it is down).
-        if (event.seq > position + 1) await this.catchUp(source, event.seq - 1);
-        if (event.seq === (this.positions[source.name] ?? 0) + 1) await this.deliver(event);
-      }).catch((error: unknown) => logger.warn({ err: error }, `${source.name}: event ${event.id} waits for the feed`));
     }
     await sweeping;
   }

@@ -35,6 +35,8 @@ interface KindInfo {
   description: string;
   /** The roles that may receive such an event; a role acting for a unit, provider or carrier gets only its own. */
   roles: readonly Role[];
+  /** A fact every role it lists reads whoever it concerns (a catalogue entry, a data centre, a tariff). */
+  public?: true;
 }
 
 /**
@@ -89,15 +91,25 @@ export const EVENT_KINDS = {
       'A change that would have broken a rule of the notice was refused (§4 destinations); `data` names the rule and the operation.',
     roles: ['joint-conference', 'coordinator', 'unit-officer', 'park-operator'],
   },
-  CLOUD_SERVICE_CHANGED: { subgraph: 'vendors', description: "A provider's catalogue entry was added or changed.", roles: EVERYONE },
+  CLOUD_SERVICE_CHANGED: {
+    subgraph: 'vendors',
+    description: "A provider's catalogue entry was added or changed.",
+    roles: EVERYONE,
+    public: true,
+  },
   CONTRACT_SIGNED: { subgraph: 'vendors', description: 'A unit signed a contract with a cloud service provider.', roles: CONTRACTS },
   CONTRACT_STATUS_CHANGED: { subgraph: 'vendors', description: "A contract's status moved on (active, ended).", roles: CONTRACTS },
   TASK_REPORTED: { subgraph: 'vendors', description: "A provider reported a system's migration task (§3.4).", roles: CONTRACTS },
-  DATA_CENTER_CHANGED: { subgraph: 'park', description: 'A data centre of the park was added or changed.', roles: EVERYONE },
-  PARK_SERVICE_ADDED: { subgraph: 'park', description: 'The park added a support service (§6.5).', roles: EVERYONE },
+  DATA_CENTER_CHANGED: { subgraph: 'park', description: 'A data centre of the park was added or changed.', roles: EVERYONE, public: true },
+  PARK_SERVICE_ADDED: { subgraph: 'park', description: 'The park added a support service (§6.5).', roles: EVERYONE, public: true },
   SYSTEM_PLACED: { subgraph: 'park', description: 'A system was placed in a data centre of the park.', roles: MIGRATION },
   PLACEMENT_REMOVED: { subgraph: 'park', description: "A system's placement was removed.", roles: MIGRATION },
-  TARIFF_CHANGED: { subgraph: 'telecom', description: "A carrier's tariff was added (§6.5 preferential prices).", roles: EVERYONE },
+  TARIFF_CHANGED: {
+    subgraph: 'telecom',
+    description: "A carrier's tariff was added (§6.5 preferential prices).",
+    roles: EVERYONE,
+    public: true,
+  },
   CIRCUIT_CHANGED: { subgraph: 'telecom', description: 'A circuit from a unit to a data centre was ordered or moved on.', roles: EVERYONE },
   NOTIFICATION_CREATED: {
     subgraph: 'notifications',
@@ -178,24 +190,53 @@ export interface Reach {
 
 /**
  * Whether a person may receive an event: its role is one the event names, and, for a role acting for a
- * unit, a provider or a carrier, the event concerns its own (a coordinator: its subtree, `reach.units`; a
- * provider: itself or a system that selected it, `reach.systems`). An event that names no unit (a data
- * centre, a tariff) concerns the whole programme. The hub's services receive everything.
+ * unit, a provider or a carrier, the event concerns its own, as the owning subgraph's policy says for the
+ * record itself:
+ * - a unit's officer: its unit's; a coordinating unit: its subtree's (`reach.units`, §6.2);
+ * - a provider: its own (`vendorId`: its catalogue, contracts and task reports, the placements in data
+ *   centres it runs, its notifications), and the units subgraph's events of the systems whose latest
+ *   selection names it (`reach.systems`, §3.2): another subgraph's record of such a system (a contract of
+ *   the provider it had before) is not its own;
+ * - a carrier: its own when the event names one, else what its role reads (every unit and system).
+ * A public kind (a catalogue entry, a data centre, a tariff) reaches every role it lists. The hub's
+ * services receive everything.
  */
 export function mayReceive(viewer: Viewer, event: ProgrammeEvent, reach: Reach): boolean {
   if (viewer.role === 'service') return true;
   if (viewer.role === 'anonymous' || !event.roles.includes(viewer.role)) return false;
+  if ((EVENT_KINDS[event.kind] as KindInfo).public) return true;
   switch (viewer.role) {
     case 'unit-officer':
-      return event.unitId === null || event.unitId === viewer.unitId;
+      return event.unitId !== null && event.unitId === viewer.unitId;
     case 'coordinator':
-      return event.unitId === null || reach.units.has(event.unitId);
+      return event.unitId !== null && reach.units.has(event.unitId);
     case 'vendor':
-      if (event.vendorId === null && event.systemId === null && event.unitId === null) return true;
-      return event.vendorId === viewer.vendorId || (event.systemId !== null && reach.systems.has(event.systemId));
+      return (
+        (event.vendorId !== null && event.vendorId === viewer.vendorId) ||
+        (event.subgraph === 'units' && event.systemId !== null && reach.systems.has(event.systemId))
+      );
     case 'carrier':
       return event.carrierId === null || event.carrierId === viewer.carrierId;
     default:
       return true;
   }
+}
+
+/**
+ * Whether deciding on the event needs the viewer's reach: a coordinating unit's subtree, or a provider's
+ * systems for a units event not already its own. The gateway asks the graph for it only then.
+ */
+export function needsReach(viewer: Viewer, event: ProgrammeEvent): boolean {
+  if (!event.roles.includes(viewer.role as Role) || (EVENT_KINDS[event.kind] as KindInfo).public) return false;
+  if (viewer.role === 'coordinator') return event.unitId !== null;
+  if (viewer.role === 'vendor') return event.subgraph === 'units' && event.systemId !== null && event.vendorId !== viewer.vendorId;
+  return false;
+}
+
+/** Whether an event may change whom the viewer's reach holds: units registered or moved, a system's provider chosen or changed. */
+export function changesReach(viewer: Viewer, event: ProgrammeEvent): boolean {
+  if (viewer.role === 'coordinator') return event.kind === 'UNIT_CREATED' || event.kind === 'UNIT_CORRECTED';
+  if (viewer.role === 'vendor')
+    return event.kind === 'PROVIDER_CHANGED' || (event.kind === 'STAGE_MOVED' && event.data.step === 'selectVendor');
+  return false;
 }

@@ -43,6 +43,8 @@ export class ServiceMetrics {
   readonly subgraphRequests: Counter<'subgraph' | 'operation' | 'outcome'>;
   readonly subgraphDuration: Histogram<'subgraph' | 'operation'>;
   readonly sqlDuration: Histogram<'pool' | 'outcome'>;
+  /** The gateway's subscriptions to the programme's events open now (gateway/src/subscriptions.ts). */
+  readonly subscriptions: Gauge;
 
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
@@ -84,6 +86,11 @@ export class ServiceMetrics {
       help: 'Time of a SQL statement (waiting for a connection included), by pool (db: callers, peer: other subgraphs) and outcome (ok, error).',
       labelNames: ['pool', 'outcome'],
       buckets: SQL_SECONDS,
+      registers,
+    });
+    this.subscriptions = new Gauge({
+      name: 'cq_event_subscriptions',
+      help: "Subscriptions to the programme's events open now, at the gateway (each ends when its subscriber leaves).",
       registers,
     });
     const pools = this.pools;

@@ -24,6 +24,11 @@ export const subjectOf = (prefix: string, subgraph: string, kind = '*') => `${pr
 
 /** How long JetStream remembers an event's id to refuse it twice: longer than any relay's retry. */
 const DUPLICATE_WINDOW_MS = 10 * 60_000;
+/**
+ * How long the stream keeps an event. The outboxes are the record (a receiver further behind reads their
+ * feeds); the stream carries what is new, and stays bounded.
+ */
+const MAX_AGE_MS = 7 * 24 * 3600_000;
 
 /** Connects for good: the client reconnects by itself for as long as the process runs. */
 export async function connectNats(settings: NatsSettings, name: string, logger: Logger): Promise<NatsConnection> {
@@ -44,7 +49,13 @@ export async function ensureStream(manager: JetStreamManager, prefix: string): P
     await manager.streams.info(name);
   } catch {
     await manager.streams
-      .add({ name, subjects: [`${prefix}.events.>`], storage: StorageType.File, duplicate_window: nanos(DUPLICATE_WINDOW_MS) })
+      .add({
+        name,
+        subjects: [`${prefix}.events.>`],
+        storage: StorageType.File,
+        duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+        max_age: nanos(MAX_AGE_MS),
+      })
       // Another service made it meanwhile.
       .catch(async (error: unknown) => {
         await manager.streams.info(name).catch(() => {

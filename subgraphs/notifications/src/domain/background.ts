@@ -25,8 +25,6 @@ export const FOLLOWED = ['units', 'vendors', 'park'] as const;
 const AFTER_MIDNIGHT_MS = 5 * 60_000;
 /** How long to wait before asking again when a day's facts could not be asked. */
 const RETRY_MS = [5_000, 15_000, 60_000, 300_000] as const;
-/** Attempts to store one event's notification before the follower moves on (it is then told again after a restart). */
-const EVENT_ATTEMPTS = 5;
 
 export interface BackgroundSettings {
   /** The schedule's clock (tests fix it); the wall clock by default. */
@@ -52,7 +50,8 @@ async function schedule(services: BackgroundServices<typeof schema>, clock: () =
       failures = 0;
     } catch (error) {
       if (signal.aborted) return;
-      logger.warn({ err: error }, `notifications: the checks of ${today} could not run; retrying`);
+      // One line: a peer still starting is expected at the hub's start.
+      logger.warn(`notifications: the checks of ${today} could not run yet (${(error as Error).message}); retrying`);
       await sleep(RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)] as number, signal);
       continue;
     }
@@ -81,8 +80,11 @@ async function followEvents(services: BackgroundServices<typeof schema>, signal:
         );
         return;
       } catch (error) {
-        if (attempt >= EVENT_ATTEMPTS || signal.aborted) throw error;
-        await sleep(RETRY_MS[0] * attempt, signal);
+        // Until it is stored, or the subgraph stops (its next start reads from the stored place again): the
+        // follower hands on nothing after it meanwhile, so no later event's place can pass it by.
+        if (signal.aborted) throw error;
+        if (attempt === 1) logger.warn(`notifications: event ${event.id} cannot be stored yet (${(error as Error).message}); retrying`);
+        await sleep(RETRY_MS[Math.min(attempt - 1, RETRY_MS.length - 1)] as number, signal);
       }
     }
   });

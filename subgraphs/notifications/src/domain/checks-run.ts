@@ -1,7 +1,7 @@
 /**
- * Running a day's checks (checks.ts) and storing what they find (drafts.ts), asked for (runDailyChecks) or
- * on the schedule (background.ts). The facts are asked before the transaction: it then holds its locks
- * only while it writes.
+ * Running a day's checks (checks.ts) and storing what they find (drafts.ts), asked for (runDailyChecks,
+ * inside the mutation's own transaction, as every mutation runs) or on the schedule (background.ts), which
+ * asks the facts before its transaction, so that it holds its locks only while it writes.
  */
 import type { Database } from '@cq/kit/database';
 import type { Moment } from '@cq/kit/moment';
