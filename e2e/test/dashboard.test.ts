@@ -327,7 +327,7 @@ describe.skipIf(!found)(`the programme dashboard in headless Chromium (skipped w
     const id = new URLSearchParams(href.slice(1)).get('system');
     await first.click();
     const journey = page.locator('#journey');
-    await expect.poll(() => journey.getAttribute('data-state')).toBe('shown');
+    await expect.poll(() => journey.getAttribute('data-state'), { timeout: 10_000 }).toBe('shown');
     const system = await graph<{ system: { stage: string; history: unknown[] } }>(
       FINANCE,
       '2015-09-30',
@@ -340,7 +340,7 @@ describe.skipIf(!found)(`the programme dashboard in headless Chromium (skipped w
     });
     expect(await journey.locator('tbody tr').count()).toBe(system.system.history.length);
     await page.locator('#journey-close').click();
-    await expect.poll(() => journey.isHidden()).toBe(true);
+    await expect.poll(() => journey.isHidden(), { timeout: 10_000 }).toBe(true);
   });
 
   it('as of 2016-06-30 the same panels answer for that day', async () => {
@@ -415,7 +415,8 @@ describe.skipIf(!found)(`the programme dashboard in headless Chromium (skipped w
     await page.locator('#import-file').setInputFiles(template);
     await page.locator('#import-form button[type="submit"]').click();
     const report = page.locator('#import-report tbody tr');
-    await expect.poll(() => report.count()).toBe(dataRows);
+    // The import runs one mutation per row through the gateway: seconds on a loaded machine (vitest polls 1 s by default).
+    await expect.poll(() => report.count(), { timeout: 20_000 }).toBe(dataRows);
     expect(await page.locator('#import-report p').textContent()).toMatch(/^HTTP 200/);
     const ids = readFileSync(template, 'utf8')
       .trim()

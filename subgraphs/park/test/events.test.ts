@@ -6,10 +6,9 @@
  * exactly one RULE_REFUSED.
  */
 import type { ProgrammeEvent } from '@cq/kit/events';
-import { eventsAfter, lastSeq } from '@cq/kit/outbox';
 import { type AskingTestSubgraph, dataOf, errorOf, execute, PARK_OPERATOR, startTestSubgraphAsking } from '@cq/kit/testing';
+import { watchOutbox } from '@cq/kit/testing-outbox';
 import { createUnitsSubgraph } from '@cq/units';
-import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Context } from '../src/context.ts';
 import { events } from '../src/domain/events.ts';
@@ -22,31 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => park?.stop());
 
-interface Outcome {
-  data?: unknown;
-  errors?: readonly GraphQLFormattedError[];
-}
-
-/** The mutations run here; the last test checks that every declared one was. */
-const ran = new Set<string>();
-
-/** Runs an allowed change: exactly one event is added, the next of the log, matching `expected` (the rest of whom null). */
-async function told(mutation: string, run: () => Promise<Outcome>, expected: Partial<ProgrammeEvent>): Promise<ProgrammeEvent> {
-  const before = await lastSeq(park.database.db);
-  dataOf(await run());
-  const added = await eventsAfter(park.database.db, 'park', before, 10);
-  expect(added).toHaveLength(1);
-  expect(added[0]).toMatchObject({ seq: before + 1, unitId: null, systemId: null, vendorId: null, carrierId: null, ...expected });
-  ran.add(mutation);
-  return added[0] as ProgrammeEvent;
-}
-
-/** Runs a change that is refused with `code`: the events it adds (none, or a refusal's). */
-async function refused(run: () => Promise<Outcome>, code: string): Promise<ProgrammeEvent[]> {
-  const before = await lastSeq(park.database.db);
-  expect(errorOf(await run()).code).toBe(code);
-  return eventsAfter(park.database.db, 'park', before, 10);
-}
+const { ran, told, refused } = watchOutbox(() => park);
 
 const CREATE_DC = graphql(`mutation EventsCreateDataCenter($input: CreateDataCenterInput!) { createDataCenter(input: $input) { id } }`);
 const UPDATE_DC = graphql(`mutation EventsUpdateDataCenter($input: UpdateDataCenterInput!) { updateDataCenter(input: $input) { id } }`);

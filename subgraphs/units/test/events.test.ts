@@ -6,10 +6,9 @@
  * workflow, in order, with the real park and vendors subgraphs answering as in the hub.
  */
 import type { ProgrammeEvent } from '@cq/kit/events';
-import { eventsAfter, lastSeq } from '@cq/kit/outbox';
 import { dataOf, errorOf, execute, OFFICE, officerOf } from '@cq/kit/testing';
+import { type Outcome, watchOutbox } from '@cq/kit/testing-outbox';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events } from '../src/domain/events.ts';
 import { graphql, type StepInput } from './generated/graphql.ts';
@@ -26,31 +25,7 @@ const OFFICER = officerOf(UNIT);
 const JIALING = 'sample-jialing-cloud';
 const YANGTZE = 'sample-yangtze-cloud';
 
-interface Outcome {
-  data?: unknown;
-  errors?: readonly GraphQLFormattedError[];
-}
-
-/** The mutations run here; the last test checks that every declared one was. */
-const ran = new Set<string>();
-
-/** Runs an allowed change: exactly one event is added, the next of the log, matching `expected` (the rest of whom null). */
-async function told(mutation: string, run: () => Promise<Outcome>, expected: Partial<ProgrammeEvent>): Promise<ProgrammeEvent> {
-  const before = await lastSeq(units.database.db);
-  dataOf(await run());
-  const added = await eventsAfter(units.database.db, 'units', before, 10);
-  expect(added).toHaveLength(1);
-  expect(added[0]).toMatchObject({ seq: before + 1, unitId: null, systemId: null, vendorId: null, carrierId: null, ...expected });
-  ran.add(mutation);
-  return added[0] as ProgrammeEvent;
-}
-
-/** Runs a change that is refused with `code`: the events it adds (none, or a refusal's). */
-async function refused(run: () => Promise<Outcome>, code: string): Promise<ProgrammeEvent[]> {
-  const before = await lastSeq(units.database.db);
-  expect(errorOf(await run()).code).toBe(code);
-  return eventsAfter(units.database.db, 'units', before, 10);
-}
+const { ran, told, refused } = watchOutbox(() => units);
 
 const CREATE_UNIT = graphql(`mutation EventsCreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id } }`);
 const CORRECT_UNIT = graphql(`mutation EventsCorrectUnit($input: CorrectUnitInput!) { correctUnit(input: $input) { id } }`);
