@@ -5,8 +5,7 @@
  * provider; a refused change adds none, except a placement refused by §4's destinations, which adds
  * exactly one RULE_REFUSED.
  */
-import type { ProgrammeEvent } from '@cq/kit/events';
-import { type AskingTestSubgraph, dataOf, errorOf, execute, PARK_OPERATOR, startTestSubgraphAsking } from '@cq/kit/testing';
+import { type AskingTestSubgraph, execute, PARK_OPERATOR, startTestSubgraphAsking } from '@cq/kit/testing';
 import { watchOutbox } from '@cq/kit/testing-outbox';
 import { createUnitsSubgraph } from '@cq/units';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -4,9 +4,8 @@
  * and, for a circuit, its unit, never to a provider (who reads no circuits); a refused change adds none.
  */
 
-import type { ProgrammeEvent } from '@cq/kit/events';
 import type { Viewer } from '@cq/kit/identity';
-import { type AskingTestSubgraph, dataOf, errorOf, execute, startTestSubgraphAsking } from '@cq/kit/testing';
+import { type AskingTestSubgraph, execute, startTestSubgraphAsking } from '@cq/kit/testing';
 import { watchOutbox } from '@cq/kit/testing-outbox';
 import { createUnitsSubgraph } from '@cq/units';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

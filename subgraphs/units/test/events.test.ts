@@ -5,8 +5,7 @@
  * refusal by §4's destinations, which adds exactly one RULE_REFUSED. One unit's systems go through the whole
  * workflow, in order, with the real park and vendors subgraphs answering as in the hub.
  */
-import type { ProgrammeEvent } from '@cq/kit/events';
-import { dataOf, errorOf, execute, OFFICE, officerOf } from '@cq/kit/testing';
+import { dataOf, execute, OFFICE, officerOf } from '@cq/kit/testing';
 import { type Outcome, watchOutbox } from '@cq/kit/testing-outbox';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -4,8 +4,7 @@
  * and, where it knows them, the unit and the system (a task report's unit as the real units subgraph says);
  * a refused change adds none.
  */
-import type { ProgrammeEvent } from '@cq/kit/events';
-import { type AskingTestSubgraph, dataOf, errorOf, execute, startTestSubgraphAsking } from '@cq/kit/testing';
+import { type AskingTestSubgraph, execute, startTestSubgraphAsking } from '@cq/kit/testing';
 import { watchOutbox } from '@cq/kit/testing-outbox';
 import { createUnitsSubgraph } from '@cq/units';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
