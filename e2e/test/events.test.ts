@@ -154,7 +154,7 @@ describe.each(modes)('events through the gateway, on $name', ({ nats }) => {
   it('sends each change once to the office, a provider only its own systems’ events, and resumes from a cursor', async () => {
     const office = await open(OFFICE);
     const start = await eventCursor(office);
-    // The kinds these changes make (the notifications subgraph's own checks may add notifications meanwhile).
+    // The kinds these changes make (other tests' changes may make notifications meanwhile).
     const subscription = { after: start, kinds: ['SYSTEM_CREATED', 'STAGE_MOVED', 'PLAN_APPROVED', 'SYSTEM_PLACED', 'TASK_REPORTED'] };
     const all = subscribe(office, subscription);
     const jialing = subscribe(await open(JIALING), subscription);
@@ -219,7 +219,7 @@ describe.each(modes)('events through the gateway, on $name', ({ nats }) => {
     const analystGets = subscribe(await open(ANALYST), notifications);
     const vendorGets = subscribe(await open(JIALING), notifications);
     // Batch 1 ends on 2015-09-30: five days before, the seed's 13 systems are due soon, and this file's own
-    // batch-1 systems (the hub's own run of today may add notifications of another day).
+    // batch-1 systems.
     const ran = await run(CHECK_DAY, { input: { day: '2015-09-25' } }, OFFICE);
     const { created } = ran.runDailyChecks;
     expect(created).toBeGreaterThanOrEqual(13);
