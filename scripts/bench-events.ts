@@ -4,7 +4,7 @@
  * JetStream) it starts the whole hub in this process on fresh test databases, opens subscribers over
  * graphql-ws at the gateway (the joint-conference office, the staff of China Telecom Chongqing, and the
  * staff of China Mobile Chongqing, who must receive none of these events), all from one cursor, and has
- * writers create China Telecom Chongqing's tariffs through the gateway over HTTP at a steady total rate.
+ * writers order China Telecom Chongqing's circuits through the gateway over HTTP at a steady total rate.
  * It writes the figures to scripts/bench/results/events.json and .md.
  *   pnpm bench:events [--subscribers 50] [--writers 4] [--rate 20] [--seconds 20] [--transport feed,nats]
  * NATS_URL names the NATS server (nats://127.0.0.1:4222 by default); each run uses a prefix of its own and
@@ -22,7 +22,6 @@ import { connectNats, type NatsSettings, streamOf } from '@cq/kit/nats';
 import { carrierStaff, OFFICE } from '@cq/kit/testing';
 import { repoRoot } from '@cq/schema';
 import { type Hub, startHub } from '../e2e/src/hub.ts';
-import { tariffInput } from '../e2e/src/inputs.ts';
 import { connect, eventCursor } from '../e2e/src/subscriber.ts';
 import { setup, teardown } from '../e2e/src/test-databases.ts';
 
@@ -43,7 +42,7 @@ const positive = (name: string, text: string) => {
   return n;
 };
 
-/** The carrier whose tariffs are written, and another whose staff must hear nothing of them. */
+/** The carrier whose circuits are ordered, and another whose staff must hear nothing of them. */
 const CARRIER = 'china-telecom-chongqing';
 const OTHER_CARRIER = 'china-mobile-chongqing';
 const TRANSPORTS = ['feed', 'nats'] as const;
@@ -55,7 +54,9 @@ const DESCRIPTIONS: Record<Transport, string> = {
 /** How long after the last answer a delivery may still come before it counts as missing. */
 const DRAIN_MS = 15_000;
 
-const CREATE_TARIFF = 'mutation BenchCreateTariff($input: CreateTariffInput!) { createTariff(input: $input) { id } }';
+const CREATE_CIRCUIT = 'mutation BenchCreateCircuit($input: CreateCircuitInput!) { createCircuit(input: $input) { id } }';
+/** A circuit China Telecom Chongqing may order: a unit's line into the Government Cloud Platform, under its 100 Mbps tariff. */
+const CIRCUIT = { unitId: 'banan-district', dataCenterId: 'government-cloud-platform', tariffId: 'telecom-line-100' };
 // Only what matching needs: fewer fields, less of the subscriber's own work in the instant recorded.
 const PROGRAMME_EVENTS = `subscription BenchEvents($after: String) {
   programmeEvents(after: $after) { id kind subjectId carrierId }
@@ -70,7 +71,7 @@ interface Arrived {
 
 type Audience = 'office' | 'carrier' | 'otherCarrier';
 
-/** One subscriber: every tariff event it received, by the tariff's id, with the instants they arrived. */
+/** One subscriber: every circuit event it received, by the circuit's id, with the instants they arrived. */
 interface Listener {
   audience: Audience;
   arrivals: Map<string, number[]>;
@@ -162,7 +163,7 @@ function listen(client: Client, audience: Audience, after: string): Listener {
           return;
         }
         listener.eventIds.add(event.id);
-        if (event.kind !== 'TARIFF_CHANGED') {
+        if (event.kind !== 'CIRCUIT_CHANGED') {
           listener.others[event.kind] = (listener.others[event.kind] ?? 0) + 1;
           return;
         }
@@ -187,14 +188,19 @@ async function allReceived(listeners: readonly Listener[], ids: readonly string[
   return false;
 }
 
-/** Creates a tariff through the gateway as the carrier's staff; the instants it was sent and answered. */
-async function createTariff(hub: Hub, headers: Record<string, string>, id: string): Promise<Mutation> {
+/**
+ * Orders a circuit through the gateway as the carrier's staff: the instants it was sent and answered, and
+ * the circuit's id (the subgraph gives it), which its event names. A circuit is the carrier's own: another
+ * carrier must not hear of it (a tariff, by contrast, is public, and every role reads it).
+ */
+async function createCircuit(hub: Hub, headers: Record<string, string>, label: string): Promise<Mutation> {
   const sentAt = performance.now();
-  const answer = await hub.post({ query: CREATE_TARIFF, variables: { input: tariffInput(id) } }, headers).catch(() => undefined);
+  const answer = await hub.post({ query: CREATE_CIRCUIT, variables: { input: CIRCUIT } }, headers).catch(() => undefined);
   const answeredAt = performance.now();
-  const data = answer?.body.data as { createTariff?: { id: string } } | null | undefined;
-  const ok = answer?.status === 200 && !answer.body.errors && data?.createTariff?.id === id;
-  return { id, sentAt, answeredAt, ok };
+  const data = answer?.body.data as { createCircuit?: { id: string } } | null | undefined;
+  const id = data?.createCircuit?.id;
+  const ok = answer?.status === 200 && !answer.body.errors && id !== undefined;
+  return { id: id ?? label, sentAt, answeredAt, ok };
 }
 
 async function measure(transport: Transport, settings: Settings): Promise<TransportResult> {
@@ -215,11 +221,11 @@ async function measure(transport: Transport, settings: Settings): Promise<Transp
     for (const [i, { audience }] of plan.entries()) listeners.push(listen(clients[i] as Client, audience, cursor));
 
     const headers = { authorization: `Bearer ${await hub.token(carrierStaff(CARRIER))}` };
-    // One tariff first, unmeasured: every subscription is live once all have it, and the paths are warm.
-    const warmup = await createTariff(hub, headers, `bench-${run}-warmup`);
-    if (!warmup.ok) throw new Error('The warm-up tariff was refused: is the telecom subgraph serving createTariff?');
+    // One circuit first, unmeasured: every subscription is live once all have it, and the paths are warm.
+    const warmup = await createCircuit(hub, headers, `bench-${run}-warmup`);
+    if (!warmup.ok) throw new Error('The warm-up circuit was refused: is the telecom subgraph serving createCircuit?');
     if (!(await allReceived(listeners, [warmup.id], performance.now() + 30_000)))
-      throw new Error(`Not every subscriber received the warm-up tariff's event within 30 s (${transport}).`);
+      throw new Error(`Not every subscriber received the warm-up circuit's event within 30 s (${transport}).`);
 
     console.log(
       `  ${settings.writers} writers at ${settings.rate}/s for ${settings.seconds} s, ` +
@@ -239,7 +245,7 @@ async function measure(transport: Transport, settings: Settings): Promise<Transp
           if (due >= end || performance.now() >= end) return;
           const wait = due - performance.now();
           if (wait > 0) await sleep(wait);
-          mutations.push(await createTariff(hub, headers, `bench-${run}-${w}-${k}`));
+          mutations.push(await createCircuit(hub, headers, `bench-${run}-${w}-${k}`));
         }
       }),
     );
@@ -344,9 +350,9 @@ function markdown(report: Report): string {
     '',
     'Subscribers: the joint-conference office + China Telecom Chongqing’s staff + China Mobile Chongqing’s staff, each on a ' +
       'WebSocket of its own (graphql-ws) at the gateway, all subscribed to `programmeEvents` from one `eventCursor`. Writers: ' +
-      `\`createTariff\` as China Telecom Chongqing’s staff through the gateway over HTTP, each tariff new, for ${report.settings.seconds} s ` +
-      'after one unmeasured warm-up tariff every subscriber received. Latency: the instant a subscriber received the tariff’s ' +
-      '`TARIFF_CHANGED` event minus the instant the mutation’s HTTP answer arrived (one clock, `performance.now()`), over every ' +
+      `\`createCircuit\` as China Telecom Chongqing’s staff through the gateway over HTTP, each circuit new, for ${report.settings.seconds} s ` +
+      'after one unmeasured warm-up circuit every subscriber received. Latency: the instant a subscriber received the circuit’s ' +
+      '`CIRCUIT_CHANGED` event minus the instant the mutation’s HTTP answer arrived (one clock, `performance.now()`), over every ' +
       '(mutation, office or China Telecom subscriber) pair; an event before the answer counts as 0 ms.',
     '',
     '| transport | writers | rate target / achieved per s | mutations | subscribers | deliveries | p50 ms | p95 ms | p99 ms | max ms | before the answer | missing | duplicated | China Mobile received | mutation p50 / p95 ms |',
