@@ -87,13 +87,19 @@ function describedElements(schema: GraphQLSchema): { name: string; described: bo
   return elements;
 }
 
+/** The elements without a description. */
+const undescribed = (schema: GraphQLSchema) =>
+  describedElements(schema)
+    .filter((e) => !e.described)
+    .map((e) => e.name);
+
 describe('the API schema the gateway serves', () => {
   it('describes every type, field, argument, input field and enum value a client sees in Sandbox', async () => {
     const gateway = new ApolloGateway({ supergraphSdl: withoutSecurityFeatures(readSupergraph()) });
     const api = (await gateway.load()).schema;
     await gateway.stop();
     const elements = describedElements(api);
-    expect(elements.filter((e) => !e.described).map((e) => e.name)).toEqual([]);
+    expect(undescribed(api)).toEqual([]);
     // The count the closing notes quote; a schema this size that lost its descriptions would fail above.
     console.info(`${elements.length} elements of the API schema, every one described`);
     expect(elements.length).toBeGreaterThan(1000);
@@ -104,11 +110,7 @@ describe.each(subgraphs.map((s) => s.name))('the %s schema.graphql', (name) => {
   const schema = buildASTSchema(parse(readSdl(name)), { assumeValidSDL: true });
 
   it('describes every type, field, argument and enum value', () => {
-    expect(
-      describedElements(schema)
-        .filter((e) => !e.described)
-        .map((e) => e.name),
-    ).toEqual([]);
+    expect(undescribed(schema)).toEqual([]);
   });
 
   it('says in plain words who may use every field that declares access (an "Access:" sentence)', () => {
@@ -128,11 +130,7 @@ describe('the subscription schema (subscriptions.graphql)', () => {
   const schema = buildSchema(readFileSync(subscriptionsPath, 'utf8'));
 
   it('describes every type, field, argument and enum value', () => {
-    expect(
-      describedElements(schema)
-        .filter((e) => !e.described)
-        .map((e) => e.name),
-    ).toEqual([]);
+    expect(undescribed(schema)).toEqual([]);
   });
 
   it("lists the kit's event kinds, each described as the kit describes it", () => {

@@ -18,6 +18,7 @@ import {
   OFFICE,
   officerOf,
   startTestSubgraphAsking,
+  vendorStaff,
   walkPages,
 } from '@cq/kit/testing';
 import { createParkSubgraph } from '@cq/park';
@@ -246,6 +247,33 @@ describe('refusals', () => {
     expect(still.nodes.find((n) => n.id === own?.id)?.isRead).toBe(false);
     expect(errorOf(await execute(hub, markRead, { input: { ids: ['no-such-notification'] } }, reader)).code).toBe('FORBIDDEN');
     expect(errorOf(await execute(hub, list, {}, ANALYST)).code).toBe('FORBIDDEN');
+  });
+});
+
+describe("a provider's notifications", () => {
+  it('gives a provider its own stale tasks only, never another provider’s nor a unit’s', async () => {
+    // Days across the migrations of 2015 and 2016, until the programme's providers have let reports go stale.
+    for (const day of ['2015-09-10', '2015-11-15', '2016-03-01', '2016-06-30']) {
+      dataOf(await execute(hub, runChecks, { input: { day } }, OFFICE));
+    }
+    const stale = (await everything(OFFICE, { kinds: ['TASK_STALE'] })).nodes;
+    const providers = [...new Set(stale.map((n) => n.vendor?.id))];
+    const everyProvider = ['sample-jialing-cloud', 'sample-yangtze-cloud', 'sample-shancheng-data', 'chongqing-cloud-investment'];
+    expect(providers.length).toBeGreaterThan(0);
+    expect(providers.filter((id) => !everyProvider.includes(id ?? ''))).toEqual([]);
+    for (const vendorId of everyProvider) {
+      const own = await everything(vendorStaff(vendorId));
+      expect(own.nodes.map((n) => n.id).sort(), vendorId).toEqual(
+        stale
+          .filter((n) => n.vendor?.id === vendorId)
+          .map((n) => n.id)
+          .sort(),
+      );
+      expect(
+        own.nodes.every((n) => n.kind === 'TASK_STALE'),
+        vendorId,
+      ).toBe(true);
+    }
   });
 });
 

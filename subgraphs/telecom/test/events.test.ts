@@ -5,7 +5,7 @@
  */
 
 import type { Viewer } from '@cq/kit/identity';
-import { type AskingTestSubgraph, execute, startTestSubgraphAsking } from '@cq/kit/testing';
+import { type AskingTestSubgraph, execute, OFFICE, signedFor, startTestSubgraphAsking } from '@cq/kit/testing';
 import { watchOutbox } from '@cq/kit/testing-outbox';
 import { createUnitsSubgraph } from '@cq/units';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,5 +78,36 @@ describe('every mutation of the telecom subgraph records its event, and a refuse
 
   it('ran every mutation the schema has', () => {
     expect([...ran].sort()).toEqual(Object.keys(events.changes).sort());
+  });
+});
+
+describe('its event log, served at /events', () => {
+  const feed = async (query: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(new URL(`/events${query}`, telecom.listening.url), { headers });
+    return {
+      status: response.status,
+      body: (await response.json()) as { events?: { id: string }[]; last?: number; errors?: { extensions: { code: string } }[] },
+    };
+  };
+  const SERVICE = { id: 'service:test', role: 'service' } as const;
+
+  it("answers the hub's services: the events after a seq, and the log's end without one", async () => {
+    const end = await feed('', await signedFor(SERVICE));
+    expect(end.status).toBe(200);
+    expect(end.body.last).toBeGreaterThan(0);
+    const all = await feed('?after=0', await signedFor(SERVICE));
+    expect(all.body.events?.map((e) => e.id)).toEqual(Array.from({ length: end.body.last ?? 0 }, (_, i) => `telecom-${i + 1}`));
+  });
+
+  it('refuses a request nobody of the hub signed, any person (the log holds every tenant’s events), and a bad seq', async () => {
+    expect((await feed('?after=0')).status).toBe(401);
+    for (const viewer of [OFFICE, ENGINEER]) {
+      const refused = await feed('?after=0', await signedFor(viewer));
+      expect(refused.status).toBe(403);
+      expect(refused.body.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    }
+    const bad = await feed('?after=-1', await signedFor(SERVICE));
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
   });
 });
